@@ -1,0 +1,3 @@
+package io.quanta.graph;
+
+public enum Padding { SAME, VALID }
