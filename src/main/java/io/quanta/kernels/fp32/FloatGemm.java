@@ -12,12 +12,17 @@ final class FloatGemm {
 
     /**
      * @param a      left matrix, row r starting at {@code aOff + r * lda}
-     * @param w      right matrix packed [depth][n]
+     * @param w      right matrix packed [depth][n], starting at wOff
      * @param bias   n values added to every row, or null
      * @param out    result rows of n floats starting at {@code outOff}, overwritten
      */
     static void multiply(float[] a, int aOff, int lda, int rows, int depth, float[] w, float[] bias, int n,
             float[] out, int outOff, float lo, float hi) {
+        multiply(a, aOff, lda, rows, depth, w, 0, bias, n, out, outOff, lo, hi);
+    }
+
+    static void multiply(float[] a, int aOff, int lda, int rows, int depth, float[] w, int wOff, float[] bias,
+            int n, float[] out, int outOff, float lo, float hi) {
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
             int o0 = outOff + r * n;
@@ -33,7 +38,7 @@ final class FloatGemm {
             for (; k + 2 <= depth; k += 2) {
                 float x0 = a[a0 + k], x1 = a[a1 + k], x2 = a[a2 + k], x3 = a[a3 + k];
                 float y0 = a[a0 + k + 1], y1 = a[a1 + k + 1], y2 = a[a2 + k + 1], y3 = a[a3 + k + 1];
-                int wk = k * n;
+                int wk = wOff + k * n;
                 int wk1 = wk + n;
                 for (int j = 0; j < n; j++) {
                     float p = w[wk + j];
@@ -46,7 +51,7 @@ final class FloatGemm {
             }
             if (k < depth) {
                 float x0 = a[a0 + k], x1 = a[a1 + k], x2 = a[a2 + k], x3 = a[a3 + k];
-                int wk = k * n;
+                int wk = wOff + k * n;
                 for (int j = 0; j < n; j++) {
                     float p = w[wk + j];
                     out[o0 + j] += x0 * p;
@@ -65,7 +70,7 @@ final class FloatGemm {
             for (; k + 2 <= depth; k += 2) {
                 float x0 = a[a0 + k];
                 float y0 = a[a0 + k + 1];
-                int wk = k * n;
+                int wk = wOff + k * n;
                 int wk1 = wk + n;
                 for (int j = 0; j < n; j++) {
                     out[o0 + j] += x0 * w[wk + j] + y0 * w[wk1 + j];
@@ -73,7 +78,7 @@ final class FloatGemm {
             }
             if (k < depth) {
                 float x0 = a[a0 + k];
-                int wk = k * n;
+                int wk = wOff + k * n;
                 for (int j = 0; j < n; j++) {
                     out[o0 + j] += x0 * w[wk + j];
                 }
