@@ -35,12 +35,24 @@ final class TransposeConv implements Kernel {
         this.filterH = filter.dim(1);
         this.filterW = filter.dim(2);
         this.inChannels = filter.dim(3);
-        this.packed = new float[filter.dim(0) * filterH * filterW * inChannels];
-        FloatGemm.transpose(ctx.constFloats(1), 0, outChannels * filterH * filterW, inChannels, packed, 0);
+        this.packed = pack(ctx.constFloats(1), outChannels, filterH * filterW, inChannels);
         this.hasBias = ctx.hasInput(3);
         this.lo = lo;
         this.hi = hi;
         this.opName = ctx.op().displayName() + " (node " + ctx.index() + ")";
+    }
+
+    /** Filter [out][taps][in] to [in][taps][out]: one input channel's row holds every tap's output block. */
+    private static float[] pack(float[] f, int out, int taps, int in) {
+        float[] packed = new float[f.length];
+        for (int o = 0; o < out; o++) {
+            for (int t = 0; t < taps; t++) {
+                for (int i = 0; i < in; i++) {
+                    packed[(i * taps + t) * out + o] = f[(o * taps + t) * in + i];
+                }
+            }
+        }
+        return packed;
     }
 
     static Kernel create(OpContext ctx) {
