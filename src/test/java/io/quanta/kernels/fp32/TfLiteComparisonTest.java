@@ -208,4 +208,60 @@ class TfLiteComparisonTest {
                 List.of(TensorData.of(a), TensorData.of(b)));
         assertArrayEquals(out.tflite(0), out.quanta(0), t + " int32 differs from TFLite");
     }
+
+    static Stream<Arguments> hybridCases() {
+        Random r = new Random(77);
+        List<Arguments> c = new ArrayList<>();
+        for (boolean perChannel : new boolean[] {false, true}) {
+            for (int stride : new int[] {1, 2}) {
+                int oc = 6, k = 3, ch = 4;
+                byte[] w = new byte[oc * k * k * ch];
+                r.nextBytes(w);
+                float[] scales = rand(r, oc, 0.001f, 0.02f);
+                QuantParams q = perChannel ? QuantParams.perChannel(scales, 0) : QuantParams.perTensor(scales[0], 0);
+                Padding p = stride == 1 ? Padding.SAME : Padding.VALID;
+                int oh = ConvGeometry.outputSize(p, 9, k, stride, 1);
+                int ow = ConvGeometry.outputSize(p, 8, k, stride, 1);
+                c.add(single("hybrid CONV_2D perChannel=" + perChannel + " " + p + " s" + stride, OpType.CONV_2D,
+                        new OpOptions.Conv2D(p, stride, stride, Activation.RELU, 1, 1),
+                        List.of(in(2, 9, 8, ch), Spec.int8s(new int[] {oc, k, k, ch}, w).quant(q),
+                                Spec.floats(new int[] {oc}, rand(r, oc, -0.5f, 0.5f))), 2, oh, ow, oc));
+            }
+        }
+        c.add(single("hybrid CONV_2D 1x1 per-channel", OpType.CONV_2D,
+                new OpOptions.Conv2D(Padding.SAME, 1, 1, Activation.NONE, 1, 1),
+                List.of(in(1, 5, 5, 16), Spec.int8s(new int[] {8, 1, 1, 16}, bytes(r, 128))
+                        .quant(QuantParams.perChannel(rand(r, 8, 0.001f, 0.02f), 0)),
+                        Spec.floats(new int[] {8}, rand(r, 8, -0.5f, 0.5f))), 1, 5, 5, 8));
+        for (boolean asymmetric : new boolean[] {false, true}) {
+            for (boolean perChannel : new boolean[] {false, true}) {
+                QuantParams q = perChannel ? QuantParams.perChannel(rand(r, 7, 0.001f, 0.02f), 0)
+                        : QuantParams.perTensor(0.01f, 0);
+                c.add(single("hybrid FULLY_CONNECTED asymmetric=" + asymmetric + " perChannel=" + perChannel,
+                        OpType.FULLY_CONNECTED, new OpOptions.FullyConnected(Activation.NONE, 0, false, asymmetric),
+                        List.of(in(3, 20), Spec.int8s(new int[] {7, 20}, bytes(r, 140)).quant(q),
+                                Spec.floats(new int[] {7}, rand(r, 7, -0.5f, 0.5f))), 3, 7));
+            }
+        }
+        return c.stream();
+    }
+
+    private static byte[] bytes(Random r, int n) {
+        byte[] b = new byte[n];
+        r.nextBytes(b);
+        return b;
+    }
+
+    /** Hybrid kernels quantize the input on the fly: TFLite's exact rounding must be reproduced. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hybridCases")
+    void hybridMatchesTfLite(String name, Model model) {
+        List<byte[]> inputs = SingleOpModels.randomInputs(model, 19);
+        float[] x = TensorData.floats(inputs.get(0));
+        for (int i = 0; i < x.length; i++) {
+            x[i] = x[i] * 3 + 0.7f; // an off-centre range, so the asymmetric zero point is not trivial
+        }
+        inputs.set(0, TensorData.of(x));
+        compare(name, model, inputs, 1e-5);
+    }
 }
