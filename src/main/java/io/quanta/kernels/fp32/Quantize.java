@@ -61,7 +61,9 @@ final class Quantize {
         int inner = axis < 0 ? x.size() : Axes.product(shape, axis + 1, shape.length);
         for (int k = 0, n = x.size(); k < n; k++) {
             int c = axis < 0 ? 0 : (k / inner) % channels;
-            long v = roundHalfAwayFromZero(x.f[k] / q.scale(c)) + q.zeroPoint(c);
+            // TFLite divides by a double scale per tensor, by a float scale per channel.
+            double scaled = axis < 0 ? x.f[k] / (double) q.scale(0) : x.f[k] / q.scale(c);
+            long v = roundHalfAwayFromZero(scaled) + q.zeroPoint(c);
             int clamped = (int) Math.min(Math.max(v, lo), hi);
             if (y.type == DataType.INT16) {
                 y.s[k] = (short) clamped;
@@ -71,9 +73,12 @@ final class Quantize {
         }
     }
 
-    /** C's roundf: ties away from zero (Math.round would send -2.5 to -2). */
-    static long roundHalfAwayFromZero(float v) {
-        double d = v; // exact; adding 0.5 in double cannot round, unlike in float
-        return (long) (d < 0 ? -Math.floor(-d + 0.5) : Math.floor(d + 0.5));
+    /** C's round: ties away from zero (Math.round would send -2.5 to -2). */
+    static long roundHalfAwayFromZero(double v) {
+        double r = Math.rint(v);
+        if (Math.abs(v - Math.floor(v) - 0.5) == 0) {
+            r = v < 0 ? Math.floor(v) : Math.ceil(v); // an exact tie: away from zero
+        }
+        return (long) r;
     }
 }

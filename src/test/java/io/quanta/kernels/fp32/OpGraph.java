@@ -67,7 +67,7 @@ final class OpGraph {
     }
 
     OpGraph op(OpType type, OpOptions options, int[] in, int... out) {
-        ops.add(new Operator(type, 0, 1, in, out, options));
+        ops.add(new Operator(type, io.quanta.tflite.TfLiteTypes.builtinCode(type), 1, in, out, options));
         return this;
     }
 
