@@ -29,27 +29,27 @@ public final class ArrayDataset implements Dataset {
             if (a.rank() == 0) {
                 throw new DatasetException(sources.get(k) + ": holds a scalar; expected an array whose first axis indexes samples");
             }
-            if (a.count() == 0) {
+            if (NdArrays.count(a) == 0) {
                 throw new DatasetException(sources.get(k) + ": is empty (shape " + Arrays.toString(a.shape()) + ", no samples)");
             }
-            if (n >= 0 && a.count() != n) {
-                throw new DatasetException(sources.get(k) + ": has " + a.count() + " samples but " + sources.get(0)
+            if (n >= 0 && NdArrays.count(a) != n) {
+                throw new DatasetException(sources.get(k) + ": has " + NdArrays.count(a) + " samples but " + sources.get(0)
                         + " has " + n + " (every input needs the same number of samples)");
             }
-            n = a.count();
+            n = NdArrays.count(a);
         }
         this.arrays = List.copyOf(arrays);
         this.sources = List.copyOf(sources);
     }
 
-    @Override public int size() { return arrays.get(0).count(); }
+    @Override public int size() { return NdArrays.count(arrays.get(0)); }
     @Override public int inputCount() { return arrays.size(); }
 
     @Override
     public List<NdArray> sample(int index) {
         List<NdArray> out = new ArrayList<>(arrays.size());
         for (NdArray a : arrays) {
-            out.add(a.item(index));
+            out.add(NdArrays.item(a, index));
         }
         return out;
     }

@@ -1,6 +1,5 @@
 package io.quanta.data;
 
-import io.quanta.graph.DataType;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,8 +14,7 @@ import java.util.zip.GZIPInputStream;
 /**
  * Reads IDX files (the MNIST format), plain or gzip-compressed: two zero bytes, an element-type code, the
  * number of dimensions, each dimension as a big-endian int32, then the elements big-endian, row-major.
- * Element types: 0x08 uint8, 0x09 int8, 0x0B int16, 0x0C int32, 0x0D float32, 0x0E float64 (read as
- * float32, the only float type a model input takes).
+ * Element types: 0x08 uint8, 0x09 int8, 0x0B int16 (widened to int32), 0x0C int32, 0x0D float32, 0x0E float64.
  */
 public final class IdxFile {
     private IdxFile() {}
@@ -95,12 +93,14 @@ public final class IdxFile {
         }
         int n = (int) count;
         return switch (typeCode) {
-            case 0x08 -> NdArray.ofBytes(DataType.UINT8, shape, Arrays.copyOfRange(bytes, headerBytes, headerBytes + n));
-            case 0x09 -> NdArray.ofBytes(DataType.INT8, shape, Arrays.copyOfRange(bytes, headerBytes, headerBytes + n));
+            case 0x08 -> NdArray.ofBytes(NdArray.DType.UINT8, shape, Arrays.copyOfRange(bytes, headerBytes, headerBytes + n));
+            case 0x09 -> NdArray.ofBytes(NdArray.DType.INT8, shape, Arrays.copyOfRange(bytes, headerBytes, headerBytes + n));
             case 0x0B -> {
-                short[] v = new short[n];
-                in.asShortBuffer().get(v);
-                yield NdArray.ofShorts(shape, v);
+                int[] v = new int[n]; // widened: int16 is no dataset array type
+                for (int k = 0; k < n; k++) {
+                    v[k] = in.getShort();
+                }
+                yield NdArray.ofInts(shape, v);
             }
             case 0x0C -> {
                 int[] v = new int[n];
@@ -113,11 +113,9 @@ public final class IdxFile {
                 yield NdArray.ofFloats(shape, v);
             }
             default -> {
-                float[] v = new float[n];
-                for (int k = 0; k < n; k++) {
-                    v[k] = (float) in.getDouble();
-                }
-                yield NdArray.ofFloats(shape, v);
+                double[] v = new double[n];
+                in.asDoubleBuffer().get(v);
+                yield NdArray.ofDoubles(shape, v);
             }
         };
     }

@@ -1,6 +1,5 @@
 package io.quanta.data;
 
-import io.quanta.graph.DataType;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -45,7 +44,7 @@ public final class Images {
                     px[y * w + x] = (byte) v;
                 }
             }
-            return NdArray.ofBytes(DataType.UINT8, new int[] {h, w, 1}, px);
+            return NdArray.ofBytes(NdArray.DType.UINT8, new int[] {h, w, 1}, px);
         }
         byte[] px = new byte[h * w * 3];
         int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
@@ -54,7 +53,7 @@ public final class Images {
             px[3 * k + 1] = (byte) (argb[k] >> 8);
             px[3 * k + 2] = (byte) argb[k];
         }
-        return NdArray.ofBytes(DataType.UINT8, new int[] {h, w, 3}, px);
+        return NdArray.ofBytes(NdArray.DType.UINT8, new int[] {h, w, 3}, px);
     }
 
     /** Converts HWC pixels (as doubles) between 1 and 3 (or 4, alpha dropped) channels. */

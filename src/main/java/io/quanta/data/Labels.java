@@ -47,13 +47,13 @@ public final class Labels {
     public static Labels fromIdx(Path file) {
         NdArray a = IdxFile.read(file);
         boolean column = a.rank() == 2 && a.dim(1) == 1;
-        if ((a.rank() != 1 && !column) || !a.isInteger()) {
+        if ((a.rank() != 1 && !column) || !NdArrays.isInteger(a)) {
             throw DatasetException.of(file, "expected a one-dimensional integer IDX label file, found "
-                    + a.type.name().toLowerCase(Locale.ROOT) + java.util.Arrays.toString(a.shape()));
+                    + NdArrays.describe(a));
         }
         int[] v = new int[a.dim(0)];
         for (int k = 0; k < v.length; k++) {
-            v[k] = (int) a.get(k);
+            v[k] = (int) NdArrays.get(a, k);
         }
         if (v.length == 0) {
             throw DatasetException.of(file, "holds no labels");

@@ -98,7 +98,7 @@ public final class ModelInputAdapter implements Dataset {
             values = Images.convertChannels(px, dst[0], dst[1], wanted, dst[2]);
             channels = dst[2];
         }
-        return encode(values, channels, a.type, spec, pre.normalization(), source);
+        return encode(values, channels, NdArrays.dataType(a.dtype()), spec, pre.normalization(), source);
     }
 
     /** Same element count: a plain reshape unless a colour mode asks for conversion of a 3-channel image. */
@@ -140,7 +140,7 @@ public final class ModelInputAdapter implements Dataset {
     private static double[] toDoubles(NdArray a) {
         double[] v = new double[a.size()];
         for (int k = 0; k < v.length; k++) {
-            v[k] = a.get(k);
+            v[k] = NdArrays.get(a, k);
         }
         return v;
     }
@@ -149,7 +149,7 @@ public final class ModelInputAdapter implements Dataset {
             String source) {
         NdArray out;
         try {
-            out = NdArray.zeros(spec.type(), spec.shape());
+            out = NdArrays.zeros(spec.type(), spec.shape());
         } catch (IllegalArgumentException e) {
             throw new DatasetException(source + ": model input " + spec + " has a type datasets cannot provide");
         }
@@ -159,8 +159,9 @@ public final class ModelInputAdapter implements Dataset {
         }
         boolean perChannel = norm.channels() > 1;
         if (spec.type() == DataType.FLOAT32) {
+            float[] f = out.floats();
             for (int k = 0; k < values.length; k++) {
-                out.f[k] = (float) norm.apply(values[k], perChannel ? k % channels : 0);
+                f[k] = (float) norm.apply(values[k], perChannel ? k % channels : 0);
             }
             return out;
         }
@@ -172,11 +173,11 @@ public final class ModelInputAdapter implements Dataset {
             for (int k = 0; k < values.length; k++) {
                 double y = norm.apply(values[k], perChannel ? k % channels : 0);
                 double q = Math.rint(y / scale) + zeroPoint;
-                out.set(k, Math.max(lo, Math.min(hi, q)));
+                NdArrays.set(out, k, Math.max(lo, Math.min(hi, q)));
             }
             return out;
         }
-        if (from == DataType.FLOAT32 || !norm.isIdentity()) {
+        if (from.isFloatingPoint() || !norm.isIdentity()) {
             throw new DatasetException(source + ": model input " + spec + " takes raw " + spec.type().name().toLowerCase(Locale.ROOT)
                     + " values and has no quantization; found " + from.name().toLowerCase(Locale.ROOT) + " data"
                     + (norm.isIdentity() ? "" : " with normalization " + norm) + " (give integer data and no normalization)");
@@ -187,7 +188,7 @@ public final class ModelInputAdapter implements Dataset {
                 throw new DatasetException(source + ": value " + values[k] + " (element " + k + ") does not fit model input "
                         + spec + " (range " + (long) lo + ".." + (long) hi + ")");
             }
-            out.set(k, v);
+            NdArrays.set(out, k, v);
         }
         return out;
     }
@@ -216,6 +217,6 @@ public final class ModelInputAdapter implements Dataset {
     private static DatasetException mismatch(NdArray a, InputSpec spec, String source, String why) {
         return new DatasetException(source + ": expected a sample of shape " + Arrays.toString(spec.shape())
                 + " (" + spec.shape().length + "-d, " + Shapes.size(spec.shape()) + " elements) for model input " + spec
-                + ", found " + a + why);
+                + ", found " + NdArrays.describe(a) + why);
     }
 }

@@ -1,146 +1,154 @@
 package io.quanta.data;
 
-import io.quanta.graph.DataType;
-import io.quanta.graph.Shapes;
 import java.util.Arrays;
 
 /**
- * A dense row-major array read from a dataset: its element type, shape, and exactly one primitive array
- * holding the elements, laid out like a run-time tensor value ({@code f} float32, {@code i} int32,
- * {@code b} int8/uint8/bool, {@code l} int64, {@code s} int16). Arrays are exactly {@link #size()} long.
+ * A dense n-dimensional array as stored in a .npy file: element type, shape, and the elements row-major in
+ * one primitive array ({@code float[]}, {@code double[]}, {@code int[]}, {@code long[]} or {@code byte[]} for
+ * the one-byte types, matching how run-time tensor values hold them).
  */
 public final class NdArray {
-    public final DataType type;
-    private final int[] shape;
-    public final float[] f;
-    public final int[] i;
-    public final byte[] b;
-    public final long[] l;
-    public final short[] s;
+    /** The element types this project reads and writes, with their NumPy type code and size. */
+    public enum DType {
+        FLOAT32("f4", 4), FLOAT64("f8", 8), INT32("i4", 4), INT64("i8", 8), UINT8("u1", 1), INT8("i1", 1),
+        BOOL("b1", 1);
 
-    private NdArray(DataType type, int[] shape, float[] f, int[] i, byte[] b, long[] l, short[] s) {
-        this.type = type;
-        this.shape = shape.clone();
-        this.f = f;
-        this.i = i;
-        this.b = b;
-        this.l = l;
-        this.s = s;
-        int n = Shapes.size(shape);
-        int have = f != null ? f.length : i != null ? i.length : b != null ? b.length : l != null ? l.length : s.length;
-        if (have != n) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs " + n + " elements, got " + have);
+        private final String code;
+        private final int byteSize;
+
+        DType(String code, int byteSize) {
+            this.code = code;
+            this.byteSize = byteSize;
+        }
+
+        /** The NumPy type code without byte order, e.g. {@code f4}. */
+        public String code() { return code; }
+        public int byteSize() { return byteSize; }
+
+        /** The descr string NumPy writes for this type: little-endian, or '|' where order does not apply. */
+        public String descr() { return (byteSize == 1 ? "|" : "<") + code; }
+
+        /** The lower-case NumPy name, e.g. {@code float32}; for messages. */
+        public String numpyName() { return this == BOOL ? "bool" : name().toLowerCase(); }
+
+        public static DType ofCode(String code) {
+            for (DType t : values()) {
+                if (t.code.equals(code)) {
+                    return t;
+                }
+            }
+            return null;
         }
     }
 
-    /** A zero-filled array. Supported types: float32, int32, int8, uint8, bool, int64, int16. */
-    public static NdArray zeros(DataType type, int[] shape) {
-        int n = Shapes.size(shape);
-        return switch (type) {
-            case FLOAT32 -> new NdArray(type, shape, new float[n], null, null, null, null);
-            case INT32 -> new NdArray(type, shape, null, new int[n], null, null, null);
-            case INT8, UINT8, BOOL -> new NdArray(type, shape, null, null, new byte[n], null, null);
-            case INT64 -> new NdArray(type, shape, null, null, null, new long[n], null);
-            case INT16 -> new NdArray(type, shape, null, null, null, null, new short[n]);
-            default -> throw new IllegalArgumentException("arrays of type " + type + " are not supported");
+    private final DType dtype;
+    private final int[] shape;
+    private final Object data;
+    private final int size;
+
+    private NdArray(DType dtype, int[] shape, Object data, int length) {
+        long n = elementCount(shape);
+        if (n != length) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + n
+                    + " elements but the data has " + length);
+        }
+        this.dtype = dtype;
+        this.shape = shape.clone();
+        this.data = data;
+        this.size = length;
+    }
+
+    public static NdArray ofFloats(int[] shape, float[] data) { return new NdArray(DType.FLOAT32, shape, data, data.length); }
+    public static NdArray ofDoubles(int[] shape, double[] data) { return new NdArray(DType.FLOAT64, shape, data, data.length); }
+    public static NdArray ofInts(int[] shape, int[] data) { return new NdArray(DType.INT32, shape, data, data.length); }
+    public static NdArray ofLongs(int[] shape, long[] data) { return new NdArray(DType.INT64, shape, data, data.length); }
+
+    /** A one-byte array: {@link DType#UINT8}, {@link DType#INT8} or {@link DType#BOOL}. */
+    public static NdArray ofBytes(DType dtype, int[] shape, byte[] data) {
+        if (dtype.byteSize() != 1) {
+            throw new IllegalArgumentException(dtype + " is not a one-byte type");
+        }
+        return new NdArray(dtype, shape, data, data.length);
+    }
+
+    /** A zero-filled array of the given type and shape. */
+    public static NdArray zeros(DType dtype, int[] shape) {
+        long n = elementCount(shape);
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has too many elements");
+        }
+        int len = (int) n;
+        return switch (dtype) {
+            case FLOAT32 -> ofFloats(shape, new float[len]);
+            case FLOAT64 -> ofDoubles(shape, new double[len]);
+            case INT32 -> ofInts(shape, new int[len]);
+            case INT64 -> ofLongs(shape, new long[len]);
+            case UINT8, INT8, BOOL -> ofBytes(dtype, shape, new byte[len]);
         };
     }
 
-    public static NdArray ofFloats(int[] shape, float[] data) {
-        return new NdArray(DataType.FLOAT32, shape, data, null, null, null, null);
-    }
-
-    public static NdArray ofInts(int[] shape, int[] data) {
-        return new NdArray(DataType.INT32, shape, null, data, null, null, null);
-    }
-
-    /** Bytes as int8, uint8 or bool. */
-    public static NdArray ofBytes(DataType type, int[] shape, byte[] data) {
-        if (type != DataType.INT8 && type != DataType.UINT8 && type != DataType.BOOL) {
-            throw new IllegalArgumentException("byte storage holds int8, uint8 or bool, not " + type);
-        }
-        return new NdArray(type, shape, null, null, data, null, null);
-    }
-
-    public static NdArray ofLongs(int[] shape, long[] data) {
-        return new NdArray(DataType.INT64, shape, null, null, null, data, null);
-    }
-
-    public static NdArray ofShorts(int[] shape, short[] data) {
-        return new NdArray(DataType.INT16, shape, null, null, null, null, data);
-    }
-
+    public DType dtype() { return dtype; }
     public int[] shape() { return shape.clone(); }
     public int rank() { return shape.length; }
     public int dim(int d) { return shape[d]; }
-    public int size() { return Shapes.size(shape); }
+    public int size() { return size; }
 
-    /** Element k as a double (uint8 read unsigned). */
-    public double get(int k) {
-        return switch (type) {
-            case FLOAT32 -> f[k];
-            case INT32 -> i[k];
-            case UINT8 -> b[k] & 0xff;
-            case INT8, BOOL -> b[k];
-            case INT64 -> l[k];
-            case INT16 -> s[k];
-            default -> throw new IllegalStateException(type.name());
+    public float[] floats() { return (float[]) as(DType.FLOAT32); }
+    public double[] doubles() { return (double[]) as(DType.FLOAT64); }
+    public int[] ints() { return (int[]) as(DType.INT32); }
+    public long[] longs() { return (long[]) as(DType.INT64); }
+
+    /** The elements of a one-byte array (uint8, int8 or bool). Not copied. */
+    public byte[] bytes() {
+        if (dtype.byteSize() != 1) {
+            throw new IllegalStateException("not a one-byte array: " + dtype.numpyName());
+        }
+        return (byte[]) data;
+    }
+
+    /** The backing primitive array itself (not copied). */
+    public Object data() { return data; }
+
+    private Object as(DType wanted) {
+        if (dtype != wanted) {
+            throw new IllegalStateException("array holds " + dtype.numpyName() + ", not " + wanted.numpyName());
+        }
+        return data;
+    }
+
+    /** Product of the dimensions (1 for a scalar); no overflow for any shape a file can declare. */
+    public static long elementCount(int[] shape) {
+        long n = 1;
+        for (int d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
+            }
+            n = Math.multiplyExact(n, (long) d);
+        }
+        return n;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof NdArray a) || a.dtype != dtype || !Arrays.equals(a.shape, shape)) {
+            return false;
+        }
+        return switch (dtype) {
+            case FLOAT32 -> Arrays.equals((float[]) data, (float[]) a.data);
+            case FLOAT64 -> Arrays.equals((double[]) data, (double[]) a.data);
+            case INT32 -> Arrays.equals((int[]) data, (int[]) a.data);
+            case INT64 -> Arrays.equals((long[]) data, (long[]) a.data);
+            case UINT8, INT8, BOOL -> Arrays.equals((byte[]) data, (byte[]) a.data);
         };
     }
 
-    /** Sets element k from a double that the caller has already rounded and range-checked for integer types. */
-    public void set(int k, double v) {
-        switch (type) {
-            case FLOAT32 -> f[k] = (float) v;
-            case INT32 -> i[k] = (int) v;
-            case INT8, UINT8, BOOL -> b[k] = (byte) (long) v;
-            case INT64 -> l[k] = (long) v;
-            case INT16 -> s[k] = (short) v;
-            default -> throw new IllegalStateException(type.name());
-        }
-    }
-
-    /** The same elements viewed with another shape of equal element count (storage shared). */
-    public NdArray reshape(int[] newShape) {
-        if (Shapes.elementCount(newShape) != size()) {
-            throw new IllegalArgumentException("cannot reshape " + Arrays.toString(shape) + " to " + Arrays.toString(newShape));
-        }
-        return new NdArray(type, newShape, f, i, b, l, s);
-    }
-
-    /** Number of items along the first axis (the samples of a dataset array). */
-    public int count() {
-        if (shape.length == 0) {
-            throw new IllegalStateException("a scalar has no sample axis");
-        }
-        return shape[0];
-    }
-
-    /** Item {@code index} along the first axis, copied, with that axis dropped. */
-    public NdArray item(int index) {
-        int n = count();
-        if (index < 0 || index >= n) {
-            throw new IndexOutOfBoundsException("item " + index + " of " + n);
-        }
-        int[] itemShape = Arrays.copyOfRange(shape, 1, shape.length);
-        int len = Shapes.size(itemShape);
-        int from = index * len;
-        return switch (type) {
-            case FLOAT32 -> new NdArray(type, itemShape, Arrays.copyOfRange(f, from, from + len), null, null, null, null);
-            case INT32 -> new NdArray(type, itemShape, null, Arrays.copyOfRange(i, from, from + len), null, null, null);
-            case INT8, UINT8, BOOL -> new NdArray(type, itemShape, null, null, Arrays.copyOfRange(b, from, from + len), null, null);
-            case INT64 -> new NdArray(type, itemShape, null, null, null, Arrays.copyOfRange(l, from, from + len), null);
-            default -> new NdArray(type, itemShape, null, null, null, null, Arrays.copyOfRange(s, from, from + len));
-        };
-    }
-
-    /** True for element types stored as integers. */
-    public boolean isInteger() {
-        return type != DataType.FLOAT32;
+    @Override
+    public int hashCode() {
+        return dtype.hashCode() * 31 + Arrays.hashCode(shape);
     }
 
     @Override
     public String toString() {
-        return type.name().toLowerCase() + Arrays.toString(shape);
+        return "NdArray[" + dtype.numpyName() + " " + Arrays.toString(shape) + "]";
     }
 }
