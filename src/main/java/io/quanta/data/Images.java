@@ -15,8 +15,8 @@ public final class Images {
 
     /**
      * Decodes an image file into a uint8 array [H, W, C]: C = 1 for grayscale images (values read from the
-     * raster as stored, not through a colour conversion), else C = 3 (R, G, B; alpha dropped). Palettized
-     * images go through their palette.
+     * raster as stored, not through a colour conversion, or from a palette whose entries are all gray),
+     * else C = 3 (R, G, B; alpha dropped).
      */
     public static NdArray decode(Path file) {
         BufferedImage img;
@@ -31,8 +31,15 @@ public final class Images {
         int h = img.getHeight();
         int w = img.getWidth();
         ColorModel cm = img.getColorModel();
-        boolean gray = !(cm instanceof IndexColorModel) && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY;
-        if (gray) {
+        if (cm instanceof IndexColorModel palette && isGrayPalette(palette)) {
+            byte[] px = new byte[h * w];
+            int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+            for (int k = 0; k < h * w; k++) {
+                px[k] = (byte) argb[k]; // R = G = B
+            }
+            return NdArray.ofBytes(NdArray.DType.UINT8, new int[] {h, w, 1}, px);
+        }
+        if (!(cm instanceof IndexColorModel) && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
             Raster r = img.getRaster();
             int bits = cm.getComponentSize(0);
             byte[] px = new byte[h * w];
@@ -54,6 +61,15 @@ public final class Images {
             px[3 * k + 2] = (byte) argb[k];
         }
         return NdArray.ofBytes(NdArray.DType.UINT8, new int[] {h, w, 3}, px);
+    }
+
+    private static boolean isGrayPalette(IndexColorModel palette) {
+        for (int k = 0; k < palette.getMapSize(); k++) {
+            if (palette.getRed(k) != palette.getGreen(k) || palette.getGreen(k) != palette.getBlue(k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Converts HWC pixels (as doubles) between 1 and 3 (or 4, alpha dropped) channels. */
