@@ -116,7 +116,7 @@ public final class Histogram {
         for (int k = 0; k < other.bins; k++) {
             long c = other.counts[k];
             if (c != 0) {
-                long j = (other.offset + k) >> shift; // floor division by 2^shift
+                long j = coarser(other.offset + k, shift);
                 counts[(int) (j - offset)] += c;
             }
         }
@@ -134,7 +134,7 @@ public final class Histogram {
             int shift = newExponent - exponent;
             for (int k = 0; k < bins; k++) {
                 if (counts[k] != 0) {
-                    long j = (offset + k) >> shift;
+                    long j = coarser(offset + k, shift);
                     moved[(int) (j - newOffset)] += counts[k];
                 }
             }
@@ -144,6 +144,11 @@ public final class Histogram {
         max = newMax;
         exponent = newExponent;
         offset = newOffset;
+    }
+
+    /** The index of grid bin j once the width grows by 2^shift: floor(j / 2^shift) (Java masks shifts past 63). */
+    private static long coarser(long j, int shift) {
+        return shift >= 63 ? (j < 0 ? -1 : 0) : j >> shift;
     }
 
     /** The smallest exponent ≥ start at which [lo, hi] spans fewer than {@code bins} bins of exact indices. */
