@@ -3,16 +3,13 @@ package io.quanta.calibrate;
 import io.quanta.data.Dataset;
 import io.quanta.data.DatasetException;
 import io.quanta.data.NdArray;
-import io.quanta.data.NdArrays;
 import io.quanta.graph.DataType;
 import io.quanta.graph.Operator;
 import io.quanta.graph.Subgraph;
-import io.quanta.graph.Tensor;
 import io.quanta.interp.Interpreter;
 import io.quanta.kernels.KernelRegistry;
 import io.quanta.kernels.TensorValue;
 import io.quanta.kernels.fp32.FloatKernels;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -56,7 +53,7 @@ public final class Calibrator {
             List<NdArray> sample = samples.sample(s);
             interpreter.resetVariables();
             for (int k = 0; k < sample.size(); k++) {
-                feed(k, sample.get(k), samples.sourceOf(s));
+                SampleFeeder.feed(interpreter, k, sample.get(k), samples.sourceOf(s));
             }
             for (int k = 0; k < interpreter.inputCount(); k++) {
                 recorder.record(graph.inputs()[k], interpreter.input(k));
@@ -95,37 +92,5 @@ public final class Calibrator {
                 stats.tensor(tensorIndex, graph.tensor(tensorIndex).name()).add(v.f, v.size());
             }
         }
-    }
-
-    /** Copies one sample array into model input k, checking type and element count. */
-    private void feed(int k, NdArray a, String source) {
-        TensorValue in = interpreter.input(k);
-        Tensor t = graph.inputTensor(k);
-        DataType found = NdArrays.dataType(a.dtype());
-        boolean sameBytes = found == in.type
-                || (in.type == DataType.BOOL && found == DataType.UINT8) || (in.type == DataType.UINT8 && found == DataType.BOOL);
-        if (!sameBytes) {
-            throw new DatasetException(source + ": model input " + k + " '" + t.name() + "' takes "
-                    + in.type.name().toLowerCase() + Arrays.toString(t.shape()) + ", found " + NdArrays.describe(a));
-        }
-        int[] shape = a.shape();
-        if (!Arrays.equals(shape, in.shape())) {
-            if (a.size() != in.size() && !isDynamic(t)) {
-                throw new DatasetException(source + ": model input " + k + " '" + t.name() + "' takes "
-                        + in.type.name().toLowerCase() + Arrays.toString(t.shape()) + ", found " + NdArrays.describe(a));
-            }
-            in.resize(a.size() == in.size() ? in.shape() : shape);
-        }
-        switch (in.type) {
-            case FLOAT32 -> System.arraycopy(a.floats(), 0, in.f, 0, a.size());
-            case INT32 -> System.arraycopy(a.ints(), 0, in.i, 0, a.size());
-            case INT64 -> System.arraycopy(a.longs(), 0, in.l, 0, a.size());
-            default -> System.arraycopy(a.bytes(), 0, in.b, 0, a.size());
-        }
-    }
-
-    private static boolean isDynamic(Tensor t) {
-        int[] sig = t.shapeSignature();
-        return sig != null && Arrays.stream(sig).anyMatch(d -> d < 0);
     }
 }

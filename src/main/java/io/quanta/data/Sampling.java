@@ -41,6 +41,17 @@ public final class Sampling {
         return java.util.Arrays.copyOf(pool, m);
     }
 
+    /**
+     * What {@code --samples N} selects: N samples spread evenly, or, with a seed, N drawn at random; the
+     * whole dataset when N is absent (≤ 0) or not smaller than it.
+     */
+    public static Dataset take(Dataset dataset, int n, Long seed) {
+        if (n <= 0 || (n >= dataset.size() && seed == null)) {
+            return dataset;
+        }
+        return dataset.select(seed == null ? evenly(dataset.size(), n) : random(dataset.size(), n, seed));
+    }
+
     private static void check(int size, int n) {
         if (n <= 0) {
             throw new IllegalArgumentException("the number of samples must be positive, got " + n);
