@@ -287,9 +287,9 @@ final class FullIntegerQuantizer {
                 emit(GraphEdit.quantizeOp(in, t8));
                 int8View[in] = t8;
                 floatView[in] = -1;
-                edit.note(t8, TensorReport.Role.ACTIVATION, ranges.rangeOf(in));
+                edit.note(t8, TensorReport.Role.ACTIVATION, ranges.rangeOf(in), in);
             }
-            edit.note(in, TensorReport.Role.ACTIVATION, ranges.rangeOf(in));
+            edit.note(in, TensorReport.Role.ACTIVATION, ranges.rangeOf(in), in);
         }
     }
 
@@ -337,7 +337,7 @@ final class FullIntegerQuantizer {
                 boolean int8 = options.outputType() == InterfaceType.INT8;
                 t.type(int8 ? DataType.INT8 : DataType.UINT8).quant(int8 ? p : QuantMath.toUint8(p));
                 int8View[o] = int8 ? o : -1;
-                edit.note(o, TensorReport.Role.ACTIVATION, ranges.rangeOf(o));
+                edit.note(o, TensorReport.Role.ACTIVATION, ranges.rangeOf(o), o);
                 after.add(GraphEdit.quantizeOp(tf, o));
             } else {
                 floatView[o] = o;
@@ -369,7 +369,7 @@ final class FullIntegerQuantizer {
             base = edit.addLike(source, source.name() + "_int8", DataType.INT8, p);
             emit(GraphEdit.quantizeOp(floatViewOf(t), base));
             int8View[t] = base;
-            edit.note(base, TensorReport.Role.ACTIVATION, ranges.rangeOf(t));
+            edit.note(base, TensorReport.Role.ACTIVATION, ranges.rangeOf(t), t);
         }
         if (g.tensor(base).quant().equals(required)) return base;
         String key = t + "@" + required.scale()[0] + "/" + required.zeroPoint(0);
@@ -377,7 +377,7 @@ final class FullIntegerQuantizer {
         if (cached != null) return cached;
         int rq = edit.addLike(source, source.name() + "_requantized", DataType.INT8, required);
         emit(GraphEdit.quantizeOp(base, rq));
-        edit.note(rq, TensorReport.Role.ACTIVATION, QuantMath.representableRange(required));
+        edit.note(rq, TensorReport.Role.ACTIVATION, QuantMath.representableRange(required), t);
         requantized.put(key, rq);
         return rq;
     }
@@ -418,13 +418,13 @@ final class FullIntegerQuantizer {
                 int t8 = edit.addLike(t, t.name() + "_int8", DataType.INT8, outParams);
                 outputs[k] = t8;
                 int8View[o] = t8;
-                edit.note(t8, TensorReport.Role.ACTIVATION, ranges.rangeOf(o));
+                edit.note(t8, TensorReport.Role.ACTIVATION, ranges.rangeOf(o), o);
                 if (options.outputType() == InterfaceType.FLOAT32) {
                     after.add(GraphEdit.dequantizeOp(t8, o));
                     floatView[o] = o;
                 } else {
                     t.quant(QuantMath.toUint8(outParams)).type(DataType.UINT8);
-                    edit.note(o, TensorReport.Role.ACTIVATION, ranges.rangeOf(o));
+                    edit.note(o, TensorReport.Role.ACTIVATION, ranges.rangeOf(o), o);
                     after.add(GraphEdit.quantizeOp(t8, o));
                     floatView[o] = -1;
                 }
@@ -432,7 +432,7 @@ final class FullIntegerQuantizer {
                 t.type(DataType.INT8).quant(outParams);
                 int8View[o] = o;
                 floatView[o] = -1;
-                edit.note(o, TensorReport.Role.ACTIVATION, ranges.rangeOf(o));
+                edit.note(o, TensorReport.Role.ACTIVATION, ranges.rangeOf(o), o);
             }
         }
         emit(op.inputs(inputs).outputs(outputs));
@@ -456,7 +456,7 @@ final class FullIntegerQuantizer {
         float[] values = Constants.floats(tensor);
         int q = edit.addConstant(tensor.name(), DataType.INT8, tensor.shape(),
                 Constants.quantizeAsymmetric(values, required), required);
-        edit.note(q, TensorReport.Role.CONSTANT, Range.of(values));
+        edit.note(q, TensorReport.Role.CONSTANT, Range.of(values), t);
         return q;
     }
 
@@ -502,14 +502,14 @@ final class FullIntegerQuantizer {
         QuantParams wq = axis < 0 ? QuantParams.perTensor(scales[0], 0) : QuantParams.perChannel(scales, axis);
         int wi = edit.addConstant(w.name(), DataType.INT8, shape,
                 QuantMath.quantizeWeights(weights, shape, axis, scales), wq);
-        edit.note(wi, TensorReport.Role.WEIGHT, Range.of(weights));
+        edit.note(wi, TensorReport.Role.WEIGHT, Range.of(weights), op.input(1));
         int bi = -1;
         if (bias != null) {
             Tensor b = g.tensor(biasIndex);
             QuantParams bq = axis < 0 ? QuantParams.perTensor(biasScales[0], 0) : QuantParams.perChannel(biasScales, 0);
             bi = edit.addConstant(b.name(), DataType.INT32, b.shape(),
                     TensorData.of(QuantMath.quantizeBias(bias, biasScales)), bq);
-            edit.note(bi, TensorReport.Role.BIAS, Range.of(bias));
+            edit.note(bi, TensorReport.Role.BIAS, Range.of(bias), biasIndex);
         }
         return new int[] {wi, bi};
     }

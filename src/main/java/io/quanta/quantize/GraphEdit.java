@@ -17,7 +17,7 @@ final class GraphEdit {
     static final int QUANTIZE_CODE = 114;
     static final int DEQUANTIZE_CODE = 6;
 
-    record Note(TensorReport.Role role, Range range) {}
+    record Note(TensorReport.Role role, Range range, int sourceIndex) {}
 
     final Subgraph g;
     /** Notes by tensor identity: indices change when the graph is compacted, tensor objects do not. */
@@ -46,7 +46,8 @@ final class GraphEdit {
         return new Operator(OpType.DEQUANTIZE, DEQUANTIZE_CODE, 1, new int[] {from}, new int[] {to}, null);
     }
 
-    void note(int tensor, TensorReport.Role role, Range range) {
-        notes.put(g.tensor(tensor), new Note(role, range));
+    /** Records what a tensor of the output is; {@code source} is the source tensor whose value it carries. */
+    void note(int tensor, TensorReport.Role role, Range range, int source) {
+        notes.put(g.tensor(tensor), new Note(role, range, source));
     }
 }

@@ -7,9 +7,11 @@ import java.util.Objects;
  *
  * @param perChannelFullyConnected quantize FULLY_CONNECTED weights per output channel (axis 0) instead of per tensor
  * @param dynamicRangeMinElements  in DYNAMIC_RANGE mode, weights with fewer elements stay float (TFLite's default 1024)
+ * @param shortenFusedNames        keep only the first ';'-separated part of the converter's fused tensor names
+ *                                 (as long as it stays unique), which keeps the file lean
  */
 public record QuantizationOptions(QuantizationMode mode, InterfaceType inputType, InterfaceType outputType,
-        boolean perChannelFullyConnected, int dynamicRangeMinElements) {
+        boolean perChannelFullyConnected, int dynamicRangeMinElements, boolean shortenFusedNames) {
 
     public QuantizationOptions {
         Objects.requireNonNull(mode, "mode");
@@ -23,26 +25,30 @@ public record QuantizationOptions(QuantizationMode mode, InterfaceType inputType
     }
 
     public static QuantizationOptions defaults() {
-        return new QuantizationOptions(QuantizationMode.INT8, InterfaceType.FLOAT32, InterfaceType.FLOAT32, false, 1024);
+        return new QuantizationOptions(QuantizationMode.INT8, InterfaceType.FLOAT32, InterfaceType.FLOAT32, false, 1024, true);
     }
 
     public QuantizationOptions withMode(QuantizationMode m) {
-        return new QuantizationOptions(m, inputType, outputType, perChannelFullyConnected, dynamicRangeMinElements);
+        return new QuantizationOptions(m, inputType, outputType, perChannelFullyConnected, dynamicRangeMinElements, shortenFusedNames);
     }
 
     public QuantizationOptions withInputType(InterfaceType t) {
-        return new QuantizationOptions(mode, t, outputType, perChannelFullyConnected, dynamicRangeMinElements);
+        return new QuantizationOptions(mode, t, outputType, perChannelFullyConnected, dynamicRangeMinElements, shortenFusedNames);
     }
 
     public QuantizationOptions withOutputType(InterfaceType t) {
-        return new QuantizationOptions(mode, inputType, t, perChannelFullyConnected, dynamicRangeMinElements);
+        return new QuantizationOptions(mode, inputType, t, perChannelFullyConnected, dynamicRangeMinElements, shortenFusedNames);
     }
 
     public QuantizationOptions withPerChannelFullyConnected(boolean on) {
-        return new QuantizationOptions(mode, inputType, outputType, on, dynamicRangeMinElements);
+        return new QuantizationOptions(mode, inputType, outputType, on, dynamicRangeMinElements, shortenFusedNames);
     }
 
     public QuantizationOptions withDynamicRangeMinElements(int n) {
-        return new QuantizationOptions(mode, inputType, outputType, perChannelFullyConnected, n);
+        return new QuantizationOptions(mode, inputType, outputType, perChannelFullyConnected, n, shortenFusedNames);
+    }
+
+    public QuantizationOptions withShortenFusedNames(boolean on) {
+        return new QuantizationOptions(mode, inputType, outputType, perChannelFullyConnected, dynamicRangeMinElements, on);
     }
 }

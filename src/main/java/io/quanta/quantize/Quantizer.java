@@ -46,6 +46,9 @@ public final class Quantizer {
             default -> throw new IllegalArgumentException("unknown mode " + options.mode());
         }
         GraphCompaction.compact(out, 0);
+        if (options.shortenFusedNames()) {
+            TensorNames.shortenFusedNames(out.mainGraph());
+        }
         RuntimeVersions.update(out);
         return new QuantizationResult(out, options, tensorReports(out.mainGraph(), edit), ops);
     }
@@ -58,7 +61,7 @@ public final class Quantizer {
             if (note == null) continue;
             QuantParams q = t.quant();
             float[] scales = q == null ? new float[0] : q.scale();
-            reports.add(TensorReport.of(i, t.name(), note.role(), t.type(), note.range(), scales,
+            reports.add(TensorReport.of(i, note.sourceIndex(), t.name(), note.role(), t.type(), note.range(), scales,
                     q == null ? 0 : q.zeroPoint(0), q == null ? -1 : q.quantizedDimension()));
         }
         return reports;

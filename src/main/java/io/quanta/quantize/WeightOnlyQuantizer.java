@@ -54,7 +54,7 @@ final class WeightOnlyQuantizer {
             QuantParams q = axis < 0 ? QuantParams.perTensor(scales[0], 0) : QuantParams.perChannel(scales, axis);
             int wi = edit.addConstant(w.name(), DataType.INT8, w.shape(),
                     QuantMath.quantizeWeights(weights, w.shape(), axis, scales), q);
-            edit.note(wi, TensorReport.Role.WEIGHT, Range.of(weights));
+            edit.note(wi, TensorReport.Role.WEIGHT, Range.of(weights), op.input(1));
             int[] inputs = op.inputs();
             inputs[1] = wi;
             op.inputs(inputs);
@@ -102,7 +102,7 @@ final class WeightOnlyQuantizer {
                     int h = edit.addConstant(tensor.name(), DataType.FLOAT16, tensor.shape(),
                             io.quanta.graph.TensorData.of(halves), null);
                     int f = edit.addLike(tensor, tensor.name() + "_dequantized", DataType.FLOAT32, null);
-                    edit.note(h, TensorReport.Role.WEIGHT, Range.of(values));
+                    edit.note(h, TensorReport.Role.WEIGHT, Range.of(values), t);
                     Operator dq = GraphEdit.dequantizeOp(h, f);
                     rewritten.add(dq);
                     dq.version(OpVersions.versionOf(dq, g));
