@@ -36,6 +36,8 @@ final class FullIntegerQuantizer {
     private final int[] consumerCount;
     private final boolean[] graphInput;
     private final boolean[] graphOutput;
+    /** Source tensors that are float32 activations (non-constant), whatever they have been retyped to since. */
+    private final boolean[] floatActivation;
 
     /** Int8 parameters of each source activation tensor, once known. */
     private final QuantParams[] params;
@@ -60,6 +62,7 @@ final class FullIntegerQuantizer {
         consumerCount = new int[n];
         graphInput = new boolean[n];
         graphOutput = new boolean[n];
+        floatActivation = new boolean[n];
         params = new QuantParams[n];
         int8View = new int[n];
         floatView = new int[n];
@@ -67,6 +70,7 @@ final class FullIntegerQuantizer {
         Arrays.fill(int8View, -1);
         for (int t = 0; t < n; t++) {
             floatView[t] = g.tensor(t).type() == DataType.FLOAT32 ? t : -1;
+            floatActivation[t] = g.tensor(t).type() == DataType.FLOAT32 && !g.tensor(t).isConstant();
         }
         for (int i = 0; i < sourceOps.size(); i++) {
             for (int o : sourceOps.get(i).outputs()) {
@@ -305,7 +309,7 @@ final class FullIntegerQuantizer {
         int[] inputs = op.inputs();
         for (int j = 0; j < inputs.length; j++) {
             int t = inputs[j];
-            if (t >= 0 && t < sourceTensorCount && g.tensor(t).type() == DataType.FLOAT32 && !g.tensor(t).isConstant()) {
+            if (t >= 0 && t < sourceTensorCount && floatActivation[t]) {
                 inputs[j] = int8View[t] >= 0 ? int8View[t] : floatViewOf(t);
             }
         }
@@ -317,10 +321,8 @@ final class FullIntegerQuantizer {
         int[] inputs = op.inputs();
         for (int j = 0; j < inputs.length; j++) {
             int t = inputs[j];
-            if (t >= 0 && g.tensor(t).type() == DataType.FLOAT32 && !g.tensor(t).isConstant()) {
+            if (t >= 0 && t < sourceTensorCount && floatActivation[t]) {
                 inputs[j] = floatViewOf(t);
-            } else if (t >= 0 && t < sourceTensorCount && int8View[t] == t && !g.tensor(t).isConstant()) {
-                inputs[j] = floatViewOf(t); // a model input retyped to int8 feeding a float op
             }
         }
         int[] outputs = op.outputs();
@@ -397,7 +399,10 @@ final class FullIntegerQuantizer {
         } else {
             for (int j = 0; j < inputs.length; j++) {
                 int t = inputs[j];
-                if (t < 0 || !g.tensor(t).type().isFloatingPoint()) continue;
+                if (t < 0 || !(floatActivation[t] || Constants.readableAsFloats(g.tensor(t))
+                        && g.tensor(t).type().isFloatingPoint())) {
+                    continue;
+                }
                 QuantParams required = switch (rule.kind()) {
                     case SAME_SCALE_ALL -> outParams;
                     case SAME_SCALE -> j == 0 ? paramsOf(t) : outParams;

@@ -143,10 +143,6 @@ class ConverterComparisonTest {
         }
         Path out = tmp.resolve(name + "_quanta_int8.tflite");
         ModelWriter.write(result.model(), out);
-        if (System.getenv("QUANTA_DUMP") != null) {
-            Files.copy(out, Path.of(System.getenv("QUANTA_DUMP"), out.getFileName().toString()),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
         double ratio = (double) Files.size(out) / Files.size(floatFile);
         System.out.printf("%-22s weights compared %d, max |dq| %d, max weight-scale rel diff %.2e, max bias diff %d,"
                 + " activations equal %d/%d, dead channels %d (bias rel err %.1e), size %d B = %.3fx float"

@@ -349,4 +349,44 @@ class QuantizerTest {
             assertFalse(t.isConstant() && t.type() == DataType.FLOAT32, "float32 constant left: " + t);
         }
     }
+
+    @Test
+    void minRuntimeVersionMetadataIsRaisedToCoverTheInt8Ops() {
+        TestGraphs.ConvNet net = new TestGraphs.ConvNet();
+        Model m = net.model();
+        byte[] declared = java.util.Arrays.copyOf("1.5.0".getBytes(java.nio.charset.StandardCharsets.UTF_8), 16);
+        Model withMetadata = new Model(3, "test", m.subgraphs(), List.of(new io.quanta.graph.Metadata(
+                "min_runtime_version", declared)), List.of());
+        Model q = Quantizer.quantize(withMetadata, net.b.ranges(), QuantizationOptions.defaults()).model();
+        String version = new String(q.metadata().get(0).data(), java.nio.charset.StandardCharsets.UTF_8).replace("\0", "");
+        assertEquals("2.1.0", version); // RELU int8 (version 2) arrived in TFLite 2.1; the rest in 1.14
+        assertEquals("1.5.0", new String(withMetadata.metadata().get(0).data(),
+                java.nio.charset.StandardCharsets.UTF_8).replace("\0", ""));
+    }
+
+    @Test
+    void anInt8TensorWithOtherConsumersIsRequantizedIntoTheConcatenationScale() {
+        TestGraphs b = new TestGraphs();
+        int x = b.activation("x", TestGraphs.shape(1, 2), -1f, 1f);
+        int w = b.constant("w", TestGraphs.shape(2, 2), 1, 2, 3, 4);
+        int h = b.activation("h", TestGraphs.shape(1, 2), -2.9f, 7f);
+        int r = b.activation("r", TestGraphs.shape(1, 2), 0f, 7f);
+        int c = b.activation("c", TestGraphs.shape(1, 4), -4f, 8f);
+        b.op(OpType.FULLY_CONNECTED, 9, new OpOptions.FullyConnected(Activation.NONE, 0, false, false),
+                new int[] {x, w, -1}, h);
+        b.op(OpType.RELU, 19, null, new int[] {h}, r);
+        b.op(OpType.CONCATENATION, 2, new OpOptions.Concatenation(1, Activation.NONE), new int[] {h, r}, c);
+        Subgraph g = Quantizer.quantize(b.model(new int[] {x}, new int[] {c}), b.ranges(),
+                QuantizationOptions.defaults().withInputType(InterfaceType.INT8).withOutputType(InterfaceType.INT8))
+                .model().mainGraph();
+        assertEquals(List.of("FULLY_CONNECTED", "RELU", "QUANTIZE", "CONCATENATION"), opNames(g));
+        assertActivation(named(g, "h"), -2.9f, 7f); // h keeps its own scale: RELU reads it too
+        QuantParams shared = g.outputTensor(0).quant();
+        Operator requantize = g.operators().get(2);
+        assertEquals(g.tensorIndex("h"), requantize.input(0));
+        assertEquals(shared, g.tensor(requantize.output(0)).quant());
+        assertEquals(shared, named(g, "r").quant()); // r is produced for the concatenation alone: it adopts
+        Operator concat = g.operators().get(3);
+        assertEquals(List.of(requantize.output(0), g.tensorIndex("r")), List.of(concat.input(0), concat.input(1)));
+    }
 }
