@@ -195,6 +195,9 @@ class ShapeKernelsVsTfLiteTest {
         check("PAD", one(OpType.PAD, EMPTY, List.of(f32(2, 3), ints(s(2, 2), 1, 0, 2, 1)), f32(3, 6)), 50);
         check("PADV2 value", one(OpType.PADV2, EMPTY, List.of(f32(1, 2, 2, 1), ints(s(4, 2), 0, 0, 1, 1, 2, 0, 0, 1),
                 Spec.floats(s(), -7.5f)), f32(1, 4, 4, 2)), 51);
+        check("PADV2 int8 value", one(OpType.PADV2, EMPTY, List.of(Spec.of(DataType.INT8, 2, 3).quant(0.5f, -3),
+                ints(s(2, 2), 0, 2, 1, 1), Spec.int8s(s(), (byte) 9).quant(0.5f, -3)),
+                Spec.of(DataType.INT8, 4, 5).quant(0.5f, -3)), 53);
         check("PAD int8 zero point", one(OpType.PAD, EMPTY, List.of(Spec.of(DataType.INT8, 2, 2).quant(0.5f, -3),
                 ints(s(2, 2), 1, 1, 0, 2)), Spec.of(DataType.INT8, 4, 4).quant(0.5f, -3)), 52);
     }
@@ -223,6 +226,9 @@ class ShapeKernelsVsTfLiteTest {
             int[] p = perm.stream().mapToInt(Integer::intValue).toArray();
             check("TRANSPOSE rank " + rank, one(OpType.TRANSPOSE, EMPTY, List.of(f32(shape), ints(s(rank), p)),
                     f32(1)), 55 + rank);
+            check("TRANSPOSE int8 rank " + rank, one(OpType.TRANSPOSE, EMPTY,
+                    List.of(Spec.of(DataType.INT8, shape).quant(0.1f, 2), ints(s(rank), p)),
+                    Spec.of(DataType.INT8, 1).quant(0.1f, 2)), 65 + rank);
         }
     }
 
