@@ -277,6 +277,9 @@ class ShapeKernelsVsTfLiteTest {
                 Spec.of(DataType.UINT8, 12).quant(0.1f, 128)), List.of(TensorData.of(x)));
         Model random = one(OpType.QUANTIZE, EMPTY, List.of(f32(4, 50)), Spec.of(DataType.INT8, 4, 50).quant(0.0123f, 5));
         check("QUANTIZE float32 -> int8 random", random, 60);
+        check("QUANTIZE float32 -> int8 per-channel", one(OpType.QUANTIZE, EMPTY, List.of(f32(3, 20)),
+                Spec.of(DataType.INT8, 3, 20).quant(new QuantParams(new float[] {0.01f, 0.003f, 0.1f},
+                        new long[] {0, 0, 0}, 0, null, null))), 59);
         check("QUANTIZE int8 -> int8 requantize", one(OpType.QUANTIZE, EMPTY,
                 List.of(Spec.of(DataType.INT8, 64).quant(0.05f, 3)), Spec.of(DataType.INT8, 64).quant(0.0371f, -7)), 61);
         check("QUANTIZE uint8 -> int8", one(OpType.QUANTIZE, EMPTY,
