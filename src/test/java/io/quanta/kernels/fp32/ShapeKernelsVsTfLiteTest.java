@@ -103,6 +103,7 @@ class ShapeKernelsVsTfLiteTest {
         stridedSlice("step -2", s(7), s(0), s(0), s(-2), ss(1, 1, 0, 0, 0, false));
         stridedSlice("clamped", s(5), s(-9), s(99), s(2), ss(0, 0, 0, 0, 0, false));
         stridedSlice("shrink", s(3, 4), s(-1, 0), s(0, 4), s(1, 2), ss(0, 0, 0, 0, 1, false));
+        stridedSlice("shrink with begin mask", s(3, 4), s(2, 1), s(0, 3), s(1, 1), ss(1, 0, 0, 0, 1, false));
         stridedSlice("short spec", s(2, 3, 4), s(1), s(2), s(1), ss(0, 0, 0, 0, 0, false));
         stridedSlice("4d mixed", s(2, 5, 6, 3), s(0, 4, 1, 2), s(2, 0, 6, 0), s(1, -2, 2, -1), ss(0, 0, 0, 0, 0, false));
         stridedSlice("offset", s(3, 4), s(1, 1), s(2, 2), s(1, 1), ss(0, 0, 0, 0, 0, true));
