@@ -2,8 +2,10 @@ package io.quanta.cli;
 
 import io.quanta.data.NpyFormatException;
 import io.quanta.kernels.UnsupportedOpException;
+import io.quanta.tflite.ModelFormatException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
@@ -50,7 +52,8 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     }
 
     static Failure classify(Throwable ex) {
-        if (ex instanceof UserException || ex instanceof NpyFormatException || ex instanceof UnsupportedOpException) {
+        if (ex instanceof UserException || ex instanceof NpyFormatException || ex instanceof UnsupportedOpException
+                || ex instanceof ModelFormatException) {
             return user(ex.getMessage());
         }
         if (ex instanceof NoSuchFileException e) {
@@ -61,6 +64,9 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         }
         if (ex instanceof FileSystemException e) {
             return user(e.getFile() + ": " + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()));
+        }
+        if (ex instanceof UncheckedIOException e) {
+            return classify(e.getCause());
         }
         if (ex instanceof IOException e) {
             // Disk full, broken pipe and the like: the environment's fault, not a bug of ours.

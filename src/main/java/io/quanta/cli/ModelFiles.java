@@ -1,7 +1,9 @@
 package io.quanta.cli;
 
 import io.quanta.graph.Model;
+import io.quanta.tflite.ModelReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -11,7 +13,11 @@ final class ModelFiles {
 
     static Model read(Path file) throws IOException {
         requireReadableFile(file, "model");
-        throw new UserException("reading .tflite files is not available in this build yet (" + file + ")");
+        try {
+            return ModelReader.read(file);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /** Fails with a user error naming the file when it is missing, a directory or unreadable. */
