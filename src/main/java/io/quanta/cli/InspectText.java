@@ -30,7 +30,11 @@ final class InspectText {
                 + m.schemaVersion() + ", " + count(m.subgraphs().size(), "subgraph")
                 + (m.description().isEmpty() ? "" : ", description \"" + m.description() + "\""));
         if (!m.metadata().isEmpty()) {
-            out.println("  metadata: " + String.join(", ", m.metadata()));
+            List<String> entries = new ArrayList<>();
+            for (ModelInfo.MetadataEntry e : m.metadata()) {
+                entries.add(e.name() + (e.text() != null ? " = " + e.text() : " (" + bytes(e.bytes()) + ")"));
+            }
+            out.println("  metadata: " + String.join(", ", entries));
         }
         for (ModelInfo.Signature s : m.signatures()) {
             out.println("  signature '" + s.key() + "' (subgraph " + s.subgraph() + "): inputs " + names(s.inputs())

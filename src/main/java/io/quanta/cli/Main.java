@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "quanta", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Post-training int8 quantization of TensorFlow Lite models.",
+        // Engine commands here; the operator command (which boots Quarkus itself) joins this list.
         subcommands = {InspectCommand.class, RunCommand.class, HelpCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT,

@@ -9,8 +9,12 @@ import java.util.Map;
  * the JSON schema. Absent facts are null and left out of the JSON.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ModelInfo(String file, int schemaVersion, String description, List<String> metadata,
+public record ModelInfo(String file, int schemaVersion, String description, List<MetadataEntry> metadata,
         List<Signature> signatures, Sizes sizes, List<OpCount> operators, List<SubgraphInfo> subgraphs) {
+
+    /** A metadata entry: its name, size, and its contents when they are short printable text (a version, say). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record MetadataEntry(String name, int bytes, String text) {}
 
     /** A signature: user-facing names of inputs and outputs mapped to tensor indices of one subgraph. */
     public record Signature(String key, int subgraph, Map<String, Integer> inputs, Map<String, Integer> outputs) {}

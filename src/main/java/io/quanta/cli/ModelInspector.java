@@ -64,11 +64,28 @@ public final class ModelInspector {
             subgraphs.add(new SubgraphInfo(s, g.name(), ioTensors(s, "input", g.inputs(), tensors),
                     ioTensors(s, "output", g.outputs(), tensors), nodes, tensors));
         }
-        List<String> metadata = model.metadata().stream().map(Metadata::name).toList();
+        List<ModelInfo.MetadataEntry> metadata = model.metadata().stream().map(ModelInspector::metadata).toList();
         List<Signature> signatures = model.signatureDefs().stream().map(ModelInspector::signature).toList();
         Sizes sizes = new Sizes(fileBytes, constantBytes, bytesByType, tensorCount, constantCount, nodeCount);
         return new ModelInfo(fileName, model.version(), model.description(), metadata, signatures, sizes,
                 new ArrayList<>(ops.values()), subgraphs);
+    }
+
+    /** Up to this many bytes of printable ASCII (NUL-terminated or not) show as text, e.g. "1.14.0". */
+    static final int MAX_METADATA_TEXT = 64;
+
+    private static ModelInfo.MetadataEntry metadata(Metadata m) {
+        byte[] d = m.data() == null ? new byte[0] : m.data();
+        int end = d.length;
+        while (end > 0 && d[end - 1] == 0) {
+            end--;
+        }
+        boolean printable = end > 0 && end <= MAX_METADATA_TEXT;
+        for (int k = 0; k < end && printable; k++) {
+            printable = d[k] >= 0x20 && d[k] < 0x7f;
+        }
+        return new ModelInfo.MetadataEntry(m.name(), d.length,
+                printable ? new String(d, 0, end, java.nio.charset.StandardCharsets.US_ASCII) : null);
     }
 
     private static Signature signature(SignatureDef d) {

@@ -28,7 +28,7 @@ class InspectCommandTest {
         assertEquals(0, r.exitCode(), r.toString());
         String out = r.out();
         assertTrue(out.contains("1,234 bytes, TFLite schema v3, 1 subgraph, description \"hand-built for tests\""), out);
-        assertTrue(out.contains("metadata: min_runtime_version"), out);
+        assertTrue(out.contains("metadata: min_runtime_version = 1.14.0"), out);
         assertTrue(out.contains("signature 'serving_default' (subgraph 0): inputs image=#0; outputs scores=#6"), out);
         // 180 + 80 + 40 + 16 constant bytes, by type
         assertTrue(out.contains("constants: 316 bytes in 4 of 8 tensors (FLOAT32 16 bytes, INT32 80 bytes, INT8 220 bytes)"), out);
@@ -67,6 +67,8 @@ class InspectCommandTest {
         assertEquals(2, j.at("/operators/0/count").asInt());
         assertEquals("SOFTMAX", j.at("/operators/1/op").asText());
         assertEquals(0, j.at("/signatures/0/inputs/image").asInt());
+        assertEquals("min_runtime_version", j.at("/metadata/0/name").asText());
+        assertEquals("1.14.0", j.at("/metadata/0/text").asText());
 
         JsonNode g = j.at("/subgraphs/0");
         assertEquals("input", g.at("/inputs/0/name").asText());
