@@ -52,6 +52,9 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Model m = parent.loadModel(model);
+        if (m.subgraphs().isEmpty()) {
+            throw new UserException(model + ": the model has no subgraph to run");
+        }
         Subgraph graph = m.mainGraph();
         checkCount("input", inputs.size(), graph.inputs().length);
         checkCount("output", outputs.size(), graph.outputs().length);

@@ -119,4 +119,15 @@ class InspectCommandTest {
         assertEquals("128", InspectText.num(128f));
         assertEquals("NaN", InspectText.num(Float.NaN));
     }
+
+    @Test
+    void jsonStaysValidForNonFiniteScales() throws IOException {
+        io.quanta.graph.Model m = TestModels.addBias();
+        m.mainGraph().tensor(0).quant(io.quanta.graph.QuantParams.perTensor(Float.NaN, 0));
+        m.mainGraph().tensor(2).quant(io.quanta.graph.QuantParams.perTensor(Float.POSITIVE_INFINITY, 0));
+        CliRunner.Result r = CliRunner.run(TestModels.mainFor(m), "inspect", "--json", modelFile().toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals("NaN", j.at("/subgraphs/0/tensors/0/quantization/scale/0").asText());
+    }
 }

@@ -193,4 +193,14 @@ class RunCommandTest {
     void missingRequiredOptionIsAOneLineUsageError() throws IOException {
         assertOneLineUserError(run(TestModels.addBias(), "run", model().toString()), "Missing required option", "quanta run --help");
     }
+
+    @Test
+    void aModelWithoutSubgraphsIsAUserError() throws IOException {
+        Model empty = new Model(3, "", java.util.List.of(), java.util.List.of(), java.util.List.of());
+        Path x = npy("x.npy", NdArray.ofFloats(new int[] {1, 3}, new float[3]));
+        assertOneLineUserError(run(empty, "run", model().toString(), "-i", x.toString(), "-o", "y.npy"), "no subgraph");
+        CliRunner.Result inspect = run(empty, "inspect", model().toString());
+        assertEquals(0, inspect.exitCode(), inspect.toString());
+        assertTrue(inspect.out().contains("0 subgraphs"), inspect.out());
+    }
 }
