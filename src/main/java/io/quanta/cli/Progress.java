@@ -17,6 +17,7 @@ final class Progress implements BatchRunner.Listener {
     private final long start = System.nanoTime();
     private long lastPrint;
     private int lastWidth;
+    private boolean lineOpen;
 
     /** @param mode true to always show, false never, null to show on a terminal for long batches */
     Progress(PrintWriter err, Boolean mode, boolean stderrIsTerminal) {
@@ -50,9 +51,19 @@ final class Progress implements BatchRunner.Listener {
         }
         err.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
         lastWidth = line.length();
+        lineOpen = !last;
         if (last) {
             err.println();
         }
         err.flush();
+    }
+
+    /** Ends a line left open by a batch that stopped early, so an error message starts on a line of its own. */
+    void close() {
+        if (lineOpen) {
+            err.println();
+            err.flush();
+            lineOpen = false;
+        }
     }
 }

@@ -89,7 +89,12 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Progress listener = new Progress(err, progress, Progress.stderrIsTerminal());
         long start = System.nanoTime();
-        List<NdArray> results = new BatchRunner(interpreter).run(arrays, layouts, listener);
+        List<NdArray> results;
+        try {
+            results = new BatchRunner(interpreter).run(arrays, layouts, listener);
+        } finally {
+            listener.close();
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
 
         PrintWriter out = spec.commandLine().getOut();

@@ -203,4 +203,26 @@ class RunCommandTest {
         assertEquals(0, inspect.exitCode(), inspect.toString());
         assertTrue(inspect.out().contains("0 subgraphs"), inspect.out());
     }
+
+    @Test
+    void outputsThatChangeShapeCannotBeStackedAndTheErrorStartsItsOwnLine() throws IOException {
+        // y has as many elements as x's first value says: samples of different lengths.
+        io.quanta.graph.Tensor x = new io.quanta.graph.Tensor("x", io.quanta.graph.DataType.FLOAT32, new int[] {1});
+        io.quanta.graph.Tensor y = new io.quanta.graph.Tensor("y", io.quanta.graph.DataType.FLOAT32, new int[] {1});
+        io.quanta.graph.Operator op = new io.quanta.graph.Operator(io.quanta.graph.OpType.CUSTOM, 32, 1, new int[] {0},
+                new int[] {1}, null).customCode("RANGE");
+        Model m = Model.of(new io.quanta.graph.Subgraph("g", java.util.List.of(x, y), java.util.List.of(op), new int[] {0}, new int[] {1}));
+        io.quanta.kernels.KernelRegistry kernels = new io.quanta.kernels.KernelRegistry().register(io.quanta.graph.OpType.CUSTOM,
+                io.quanta.kernels.KernelRegistry.Flavor.FLOAT, ctx -> (in, out) -> out[0].resize(new int[] {(int) in[0].f[0]}));
+        Main main = new Main(file -> m, () -> kernels);
+        Path in = npy("x.npy", NdArray.ofFloats(new int[] {3, 1}, new float[] {2, 2, 5}));
+        CliRunner.Result r = CliRunner.run(main, "run", model().toString(), "-i", in.toString(), "-o",
+                dir.resolve("y.npy").toString(), "--progress");
+        assertEquals(2, r.exitCode(), r.toString());
+        java.util.List<String> lines = r.errLines();
+        assertEquals(2, lines.size(), "the progress line, then the error: " + r);
+        assertTrue(lines.get(0).startsWith("\rquanta run: "), r.toString());
+        assertEquals("quanta: output 0 'y' has shape [2] for sample 0 but [5] for sample 2: samples of different "
+                + "shapes cannot be stacked", lines.get(1));
+    }
 }
