@@ -29,6 +29,9 @@ public final class InspectCommand implements Callable<Integer> {
             description = "List every per-channel scale and zero point instead of summarising long lists.")
     boolean allChannels;
 
+    @Option(names = "--nodes", description = "In text, also list every operator node with its input and output tensors.")
+    boolean nodes;
+
     @ParentCommand
     Main parent;
 
@@ -46,7 +49,7 @@ public final class InspectCommand implements Callable<Integer> {
             out.println(mapper.writeValueAsString(info));
             out.flush();
         } else {
-            new InspectText(out, allChannels).render(info);
+            new InspectText(out, allChannels, nodes).render(info);
         }
         return 0;
     }

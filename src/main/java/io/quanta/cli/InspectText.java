@@ -17,10 +17,12 @@ final class InspectText {
 
     private final PrintWriter out;
     private final boolean allChannels;
+    private final boolean nodes;
 
-    InspectText(PrintWriter out, boolean allChannels) {
+    InspectText(PrintWriter out, boolean allChannels, boolean nodes) {
         this.out = out;
         this.allChannels = allChannels;
+        this.nodes = nodes;
     }
 
     void render(ModelInfo m) {
@@ -64,6 +66,13 @@ final class InspectText {
         g.inputs().forEach(t -> out.println("    " + ioLine(t)));
         out.println("  outputs:");
         g.outputs().forEach(t -> out.println("    " + ioLine(t)));
+        if (nodes) {
+            out.println("  operators, in execution order:");
+            for (ModelInfo.Node n : g.operators()) {
+                out.printf(Locale.ROOT, "    %5d  %s v%d  in %s  out %s%n", n.index(), n.op(), n.version(),
+                        tensorRefs(n.inputs(), g), tensorRefs(n.outputs(), g));
+            }
+        }
         out.println("  tensors:");
         out.printf(Locale.ROOT, "    %5s  %-8s %-20s %12s  %s%n", "index", "type", "shape", "const bytes", "name  [quantization]");
         for (TensorInfo t : g.tensors()) {
@@ -72,6 +81,15 @@ final class InspectText {
                     t.constantBytes() == null ? "-" : String.format(Locale.ROOT, "%,d", t.constantBytes()), t.name(),
                     Boolean.TRUE.equals(t.variable()) ? " (variable)" : "", q);
         }
+    }
+
+    /** "#3 conv1, -" style references: index and name, "-" for an omitted optional input. */
+    private static String tensorRefs(int[] indices, SubgraphInfo g) {
+        List<String> refs = new ArrayList<>();
+        for (int t : indices) {
+            refs.add(t < 0 ? "-" : t < g.tensors().size() ? "#" + t + " " + g.tensors().get(t).name() : "#" + t + " ?");
+        }
+        return refs.isEmpty() ? "none" : String.join(", ", refs);
     }
 
     private static String ioLine(TensorInfo t) {

@@ -130,4 +130,15 @@ class InspectCommandTest {
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertEquals("NaN", j.at("/subgraphs/0/tensors/0/quantization/scale/0").asText());
     }
+
+    @Test
+    void nodesListsOperatorsWithTheirTensors() throws IOException {
+        CliRunner.Result plain = CliRunner.run(TestModels.mainFor(TestModels.quantizedConv()), "inspect", modelFile().toString());
+        assertFalse(plain.out().contains("execution order"), plain.out());
+        CliRunner.Result r = CliRunner.run(TestModels.mainFor(TestModels.quantizedConv()), "inspect", "--nodes",
+                modelFile().toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("1  CONV_2D v3  in #3 conv1, #4 conv2/weights, -  out #5 conv2"), r.out());
+        assertTrue(r.out().contains("2  SOFTMAX v2  in #5 conv2  out #6 probs"), r.out());
+    }
 }
