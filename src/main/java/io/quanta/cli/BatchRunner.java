@@ -62,7 +62,8 @@ final class BatchRunner {
         }
         if (array.dtype() != expected) {
             throw new UserException(what + " expects " + expected.numpyName() + " data (" + expected.descr()
-                    + "), found " + array.dtype().numpyName());
+                    + "), found " + array.dtype().numpyName() + " (convert with array.astype(numpy."
+                    + expected.numpyName() + "))");
         }
         int[] model = modelShape(t);
         int[] a = array.shape();

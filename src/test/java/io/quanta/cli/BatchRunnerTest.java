@@ -67,7 +67,7 @@ class BatchRunnerTest {
         Tensor t = new Tensor("x", DataType.UINT8, new int[] {1, 2});
         UserException e = assertThrows(UserException.class,
                 () -> BatchRunner.layout(withInput(t), 0, NdArray.zeros(DType.INT8, new int[] {1, 2}), "in.npy"));
-        assertEquals("in.npy: input 0 'x' expects uint8 data (|u1), found int8", e.getMessage());
+        assertEquals("in.npy: input 0 'x' expects uint8 data (|u1), found int8 (convert with array.astype(numpy.uint8))", e.getMessage());
         Tensor f16 = new Tensor("h", DataType.FLOAT16, new int[] {1});
         assertTrue(assertThrows(UserException.class, () -> layout(f16, 1)).getMessage().contains("FLOAT16"));
     }
