@@ -18,4 +18,18 @@ class TfLiteRuntimeSmokeTest {
             assertEquals(1.0, y, 0.25);
         }
     }
+
+    @Test
+    void xnnpackAgreesWithDefaultKernels() {
+        var model = SharedAssets.floatModel("tflm_hello_world_float.tflite");
+        try (TfLiteRuntime plain = new TfLiteRuntime(model); TfLiteRuntime fast = TfLiteRuntime.xnnpack(model)) {
+            for (float x = 0f; x < 6.3f; x += 0.7f) {
+                plain.setInput(0, new float[] {x});
+                fast.setInput(0, new float[] {x});
+                plain.invoke();
+                fast.invoke();
+                assertEquals(plain.outputFloats(0)[0], fast.outputFloats(0)[0], 1e-5);
+            }
+        }
+    }
 }
