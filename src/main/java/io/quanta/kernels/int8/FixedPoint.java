@@ -87,6 +87,27 @@ public final class FixedPoint {
         return roundingDivideByPOT(saturatingRoundingDoublingHighMul(x, multiplier), -shift);
     }
 
+    /**
+     * The multiplier as ruy (TFLite's matrix-multiply backend for CONV_2D and FULLY_CONNECTED) applies it
+     * on x86: a doubling high multiply and a rounding right shift, both rounding ties toward +infinity
+     * (ARM's sqrdmulh and srshl semantics), unlike gemmlowp's away-from-zero shift.
+     */
+    public static int multiplyByQuantizedMultiplierRuy(int x, int multiplier, int shift) {
+        int leftShift = shift > 0 ? shift : 0;
+        int rightShift = shift > 0 ? 0 : -shift;
+        int shifted = x * (1 << leftShift);
+        int high;
+        if (shifted == Integer.MIN_VALUE && multiplier == Integer.MIN_VALUE) {
+            high = Integer.MAX_VALUE;
+        } else {
+            high = (int) (((long) shifted * multiplier + (1L << 30)) >> 31);
+        }
+        if (rightShift == 0) {
+            return high;
+        }
+        return (int) (((long) high + (1L << (rightShift - 1))) >> rightShift);
+    }
+
     /** The single-rounding variant (TFLITE_SINGLE_ROUNDING builds, ruy's reference path); kept for comparison. */
     public static int multiplyByQuantizedMultiplierSingleRounding(int x, int multiplier, int shift) {
         int totalShift = 31 - shift;

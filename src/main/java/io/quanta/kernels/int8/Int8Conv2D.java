@@ -125,7 +125,7 @@ final class Int8Conv2D implements Kernel {
                             acc += w[wBase + j] * p[j];
                         }
                         acc += bias[oc];
-                        acc = FixedPoint.multiplyByQuantizedMultiplier(acc, multipliers[oc], shifts[oc]) + outputOffset;
+                        acc = FixedPoint.multiplyByQuantizedMultiplierRuy(acc, multipliers[oc], shifts[oc]) + outputOffset;
                         y[o++] = (byte) Math.max(actMin, Math.min(actMax, acc));
                     }
                 }

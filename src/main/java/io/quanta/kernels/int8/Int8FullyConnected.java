@@ -96,7 +96,7 @@ final class Int8FullyConnected implements Kernel {
                     acc += w[wBase + j] * xs[j];
                 }
                 acc += base[u];
-                acc = FixedPoint.multiplyByQuantizedMultiplier(acc, multipliers[u], shifts[u]) + outputOffset;
+                acc = FixedPoint.multiplyByQuantizedMultiplierRuy(acc, multipliers[u], shifts[u]) + outputOffset;
                 y[o++] = (byte) Math.max(actMin, Math.min(actMax, acc));
             }
         }

@@ -68,6 +68,19 @@ class FixedPointTest {
     }
 
     @Test
+    void ruyMultiplierRoundsTiesTowardPlusInfinity() {
+        // -7.5 (multiplier 0.5): gemmlowp's high multiply also gives -7; the shift is where they part.
+        assertEquals(-7, FixedPoint.multiplyByQuantizedMultiplierRuy(-15, 1 << 30, 0));
+        // -5 * 0.25 = -1.25: high multiply -2.5 -> -2, shift -1.0 -> -1 in both.
+        assertEquals(-1, FixedPoint.multiplyByQuantizedMultiplierRuy(-5, 1 << 30, -1));
+        // -6 * 0.125 = -0.75: high multiply -3, then -1.5 rounds up to -1 (gemmlowp: away from zero, -2).
+        assertEquals(-1, FixedPoint.multiplyByQuantizedMultiplierRuy(-6, 1 << 30, -2));
+        assertEquals(-2, FixedPoint.multiplyByQuantizedMultiplier(-6, 1 << 30, -2));
+        assertEquals(2, FixedPoint.multiplyByQuantizedMultiplierRuy(5, 1 << 30, -1));
+        assertEquals(12, FixedPoint.multiplyByQuantizedMultiplierRuy(3, 1 << 30, 3));
+    }
+
+    @Test
     void int16Helpers() {
         assertEquals(Short.MAX_VALUE, FixedPoint.saturatingRoundingDoublingHighMul16(Short.MIN_VALUE, Short.MIN_VALUE));
         assertEquals(8192, FixedPoint.saturatingRoundingDoublingHighMul16(16384, 16384)); // 0.5 * 0.5 in Q15
