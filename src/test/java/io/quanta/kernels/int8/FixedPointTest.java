@@ -73,9 +73,9 @@ class FixedPointTest {
         assertEquals(-7, FixedPoint.multiplyByQuantizedMultiplierRuy(-15, 1 << 30, 0));
         // -5 * 0.25 = -1.25: high multiply -2.5 -> -2, shift -1.0 -> -1 in both.
         assertEquals(-1, FixedPoint.multiplyByQuantizedMultiplierRuy(-5, 1 << 30, -1));
-        // -6 * 0.125 = -0.75: high multiply -3, then -1.5 rounds up to -1 (gemmlowp: away from zero, -2).
-        assertEquals(-1, FixedPoint.multiplyByQuantizedMultiplierRuy(-6, 1 << 30, -2));
-        assertEquals(-2, FixedPoint.multiplyByQuantizedMultiplier(-6, 1 << 30, -2));
+        // -6 * 0.25 = -1.5: high multiply -3 exactly, then the shift rounds -1.5 up to -1 (gemmlowp: -2).
+        assertEquals(-1, FixedPoint.multiplyByQuantizedMultiplierRuy(-6, 1 << 30, -1));
+        assertEquals(-2, FixedPoint.multiplyByQuantizedMultiplier(-6, 1 << 30, -1));
         assertEquals(2, FixedPoint.multiplyByQuantizedMultiplierRuy(5, 1 << 30, -1));
         assertEquals(12, FixedPoint.multiplyByQuantizedMultiplierRuy(3, 1 << 30, 3));
     }
