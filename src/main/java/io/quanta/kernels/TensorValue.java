@@ -23,7 +23,7 @@ public final class TensorValue {
 
     public TensorValue(DataType type, int[] shape) {
         this.type = type;
-        this.shape = new int[0];
+        this.shape = null; // so that resize allocates even for a scalar (shape [])
         resize(shape);
     }
 

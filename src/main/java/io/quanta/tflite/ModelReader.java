@@ -267,6 +267,7 @@ public final class ModelReader {
             where = "operator codes";
             List<OpCode> codes = operatorCodes();
 
+            where = "subgraphs";
             int subgraphCount = tables(root.subgraphsLength(), "subgraphs");
             if (subgraphCount == 0) {
                 where = "subgraphs";
@@ -284,6 +285,14 @@ public final class ModelReader {
             List<SignatureDef> signatures = signatureDefs(subgraphs);
             where = "model";
             return new Model((int) version, description, subgraphs, metadata, signatures);
+        }
+
+        /** A shape for messages, shortened when a corrupt file makes it absurdly long. */
+        private static String text(int[] dims) {
+            if (dims.length <= 8) {
+                return Arrays.toString(dims);
+            }
+            return Arrays.toString(Arrays.copyOf(dims, 8)).replace("]", ", ... (" + dims.length + " dims)]");
         }
 
         private static String printable(byte[] id) {
@@ -362,6 +371,7 @@ public final class ModelReader {
 
         private Subgraph subgraph(SubGraph sg, int s, List<OpCode> codes) throws IOException {
             String name = string(sg::nameAsByteBuffer, "name");
+            where = "subgraph " + s + " tensors";
             int tensorCount = tables(sg.tensorsLength(), "tensors");
             List<Tensor> tensors = new ArrayList<>(tensorCount);
             io.quanta.tflite.schema.Tensor ft = new io.quanta.tflite.schema.Tensor();
@@ -374,6 +384,7 @@ public final class ModelReader {
             where = "subgraph " + s + " outputs";
             int[] outputs = indices(ints(sg::outputsLength, sg::outputsAsByteBuffer, "outputs"), tensorCount, false, "output");
 
+            where = "subgraph " + s + " operators";
             int opCount = tables(sg.operatorsLength(), "operators");
             List<Operator> ops = new ArrayList<>(opCount);
             io.quanta.tflite.schema.Operator fo = new io.quanta.tflite.schema.Operator();
@@ -407,19 +418,19 @@ public final class ModelReader {
             int[] shape = ints(ft::shapeLength, ft::shapeAsByteBuffer, "shape");
             for (int d : shape) {
                 if (d < 0) {
-                    throw fail("shape " + Arrays.toString(shape) + " has a negative dimension");
+                    throw fail("shape " + text(shape) + " has a negative dimension");
                 }
             }
             int[] signature = null;
             if (ft.shapeSignatureAsByteBuffer() != null) {
                 signature = ints(ft::shapeSignatureLength, ft::shapeSignatureAsByteBuffer, "shape_signature");
                 if (signature.length != shape.length) {
-                    throw fail("shape_signature " + Arrays.toString(signature) + " does not match the rank of shape "
-                            + Arrays.toString(shape));
+                    throw fail("shape_signature " + text(signature) + " does not match the rank of shape "
+                            + text(shape));
                 }
                 for (int d : signature) {
                     if (d < -1) {
-                        throw fail("shape_signature " + Arrays.toString(signature) + " has a dimension below -1");
+                        throw fail("shape_signature " + text(signature) + " has a dimension below -1");
                     }
                 }
             }
@@ -435,7 +446,7 @@ public final class ModelReader {
             if (data != null) {
                 long expected = expectedBytes(type, shape);
                 if (expected >= 0 && expected != data.length) {
-                    throw fail("constant " + type + Arrays.toString(shape) + " needs " + expected + " bytes, but its"
+                    throw fail("constant " + type + text(shape) + " needs " + expected + " bytes, but its"
                             + " buffer " + ft.buffer() + " holds " + data.length);
                 }
                 t.data(data);
@@ -448,7 +459,7 @@ public final class ModelReader {
             long n = 1;
             for (int d : shape) {
                 if (d != 0 && n > Long.MAX_VALUE / d) {
-                    throw fail("shape " + Arrays.toString(shape) + " has too many elements");
+                    throw fail("shape " + text(shape) + " has too many elements");
                 }
                 n *= d;
             }
@@ -477,7 +488,7 @@ public final class ModelReader {
             }
             if (scale.length > 1) {
                 if (axis < 0 || axis >= shape.length) {
-                    throw fail("per-channel quantization axis " + axis + " is outside shape " + Arrays.toString(shape));
+                    throw fail("per-channel quantization axis " + axis + " is outside shape " + text(shape));
                 }
                 if (shape[axis] != scale.length) {
                     throw fail(scale.length + " per-channel scales for dimension " + axis + " of size " + shape[axis]);

@@ -8,6 +8,8 @@ public final class FloatKernels {
 
     public static KernelRegistry registry() {
         KernelRegistry r = new KernelRegistry();
+        ComputeKernels.registerCompute(r);
+        ShapeKernels.register(r);
         return r;
     }
 }

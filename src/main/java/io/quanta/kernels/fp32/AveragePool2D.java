@@ -1,0 +1,64 @@
+package io.quanta.kernels.fp32;
+
+import io.quanta.graph.OpOptions;
+import io.quanta.kernels.Kernel;
+import io.quanta.kernels.OpContext;
+import io.quanta.kernels.TensorValue;
+
+/** AVERAGE_POOL_2D on float: the mean over the in-bounds part of each window (padding is not counted). */
+final class AveragePool2D implements Kernel {
+    private final SlidingWindow window;
+    private final float lo;
+    private final float hi;
+    private final ShapeMemo shape = new ShapeMemo();
+
+    private AveragePool2D(SlidingWindow window, float lo, float hi) {
+        this.window = window;
+        this.lo = lo;
+        this.hi = hi;
+    }
+
+    static Kernel create(OpContext ctx) {
+        OpOptions.Pool2D o = ctx.options(OpOptions.Pool2D.class);
+        SlidingWindow.requireRank4(ctx, ctx.input(0), "input");
+        float[] range = FloatActivation.range(ctx, o.activation());
+        return new AveragePool2D(new SlidingWindow(ctx, o.padding(), o.filterHeight(), o.filterWidth(), o.strideH(),
+                o.strideW(), 1, 1, ctx.input(0).dim(3)), range[0], range[1]);
+    }
+
+    @Override
+    public void invoke(TensorValue[] in, TensorValue[] out) {
+        SlidingWindow w = window;
+        w.bind(in[0]);
+        int c = w.channels;
+        out[0].resize(shape.of(w.batches, w.outH, w.outW, c));
+        float[] src = in[0].f;
+        float[] dst = out[0].f;
+        for (int b = 0; b < w.batches; b++) {
+            for (int y = 0; y < w.outH; y++) {
+                int y0 = y * w.strideH - w.padTop;
+                int yStart = Math.max(0, y0);
+                int yEnd = Math.min(w.inH, y0 + w.filterH);
+                for (int x = 0; x < w.outW; x++) {
+                    int x0 = x * w.strideW - w.padLeft;
+                    int xStart = Math.max(0, x0);
+                    int xEnd = Math.min(w.inW, x0 + w.filterW);
+                    int o = ((b * w.outH + y) * w.outW + x) * c;
+                    java.util.Arrays.fill(dst, o, o + c, 0f);
+                    for (int iy = yStart; iy < yEnd; iy++) {
+                        for (int ix = xStart; ix < xEnd; ix++) {
+                            int i = ((b * w.inH + iy) * w.inW + ix) * c;
+                            for (int k = 0; k < c; k++) {
+                                dst[o + k] += src[i + k];
+                            }
+                        }
+                    }
+                    float count = (yEnd - yStart) * (xEnd - xStart);
+                    for (int k = 0; k < c; k++) {
+                        dst[o + k] = Math.min(Math.max(dst[o + k] / count, lo), hi);
+                    }
+                }
+            }
+        }
+    }
+}

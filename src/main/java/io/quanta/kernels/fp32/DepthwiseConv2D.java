@@ -1,0 +1,120 @@
+package io.quanta.kernels.fp32;
+
+import io.quanta.graph.DataType;
+import io.quanta.graph.OpOptions;
+import io.quanta.graph.Tensor;
+import io.quanta.kernels.Kernel;
+import io.quanta.kernels.OpContext;
+import io.quanta.kernels.TensorValue;
+
+/**
+ * DEPTHWISE_CONV_2D on float: filter [1][kh][kw][in * multiplier], output channel c * multiplier + m reads
+ * input channel c. The filter is already tap-major with output channels contiguous, which is what the
+ * inner loop wants: each in-bounds tap adds input pixel x filter row into the output pixel.
+ */
+final class DepthwiseConv2D implements Kernel {
+    private final SlidingWindow window;
+    private final float[] filter;
+    private final int multiplier;
+    private final int outChannels;
+    private final boolean hasBias;
+    private final float lo;
+    private final float hi;
+    private final ShapeMemo shape = new ShapeMemo();
+
+    private DepthwiseConv2D(SlidingWindow window, float[] filter, int multiplier, boolean hasBias, float lo,
+            float hi) {
+        this.window = window;
+        this.filter = filter;
+        this.multiplier = multiplier;
+        this.outChannels = window.channels * multiplier;
+        this.hasBias = hasBias;
+        this.lo = lo;
+        this.hi = hi;
+    }
+
+    static Kernel create(OpContext ctx) {
+        OpOptions.DepthwiseConv2D o = ctx.options(OpOptions.DepthwiseConv2D.class);
+        Tensor input = ctx.input(0);
+        Tensor filter = ctx.input(1);
+        if (filter.type() != DataType.FLOAT32 && filter.type() != DataType.FLOAT16) {
+            throw ctx.fail("filter '" + filter.name() + "' of type " + filter.type()
+                    + " is not supported (hybrid depthwise convolution is not implemented)");
+        }
+        SlidingWindow.requireRank4(ctx, input, "input");
+        SlidingWindow.requireRank4(ctx, filter, "filter");
+        int channels = input.dim(3);
+        int outChannels = filter.dim(3);
+        if (channels <= 0 || outChannels % channels != 0) {
+            throw ctx.fail("filter '" + filter.name() + "' has " + outChannels
+                    + " output channels, not a multiple of the input's " + channels);
+        }
+        SlidingWindow window = new SlidingWindow(ctx, o.padding(), filter.dim(1), filter.dim(2), o.strideH(),
+                o.strideW(), o.dilationH(), o.dilationW(), channels);
+        SlidingWindow.checkBias(ctx, outChannels);
+        float[] range = FloatActivation.range(ctx, o.activation());
+        return new DepthwiseConv2D(window, ctx.constFloats(1), outChannels / channels, ctx.hasInput(2), range[0],
+                range[1]);
+    }
+
+    @Override
+    public void invoke(TensorValue[] in, TensorValue[] out) {
+        TensorValue input = in[0];
+        SlidingWindow w = window;
+        w.bind(input);
+        int oh = w.outH;
+        int ow = w.outW;
+        int n = outChannels;
+        int c = w.channels;
+        TensorValue output = out[0];
+        output.resize(shape.of(w.batches, oh, ow, n));
+        float[] src = input.f;
+        float[] dst = output.f;
+        float[] bias = hasBias ? in[2].f : null;
+        for (int b = 0; b < w.batches; b++) {
+            for (int y = 0; y < oh; y++) {
+                for (int x = 0; x < ow; x++) {
+                    int o = ((b * oh + y) * ow + x) * n;
+                    if (bias != null) {
+                        System.arraycopy(bias, 0, dst, o, n);
+                    } else {
+                        java.util.Arrays.fill(dst, o, o + n, 0f);
+                    }
+                    for (int ky = 0; ky < w.filterH; ky++) {
+                        int iy = y * w.strideH - w.padTop + ky * w.dilationH;
+                        if (iy < 0 || iy >= w.inH) {
+                            continue;
+                        }
+                        for (int kx = 0; kx < w.filterW; kx++) {
+                            int ix = x * w.strideW - w.padLeft + kx * w.dilationW;
+                            if (ix < 0 || ix >= w.inW) {
+                                continue;
+                            }
+                            int i = ((b * w.inH + iy) * w.inW + ix) * c;
+                            int f = (ky * w.filterW + kx) * n;
+                            if (multiplier == 1) {
+                                for (int k = 0; k < n; k++) {
+                                    dst[o + k] += src[i + k] * filter[f + k];
+                                }
+                            } else {
+                                addWithMultiplier(src, i, c, f, dst, o);
+                            }
+                        }
+                    }
+                    FloatActivation.clamp(dst, o, o + n, lo, hi);
+                }
+            }
+        }
+    }
+
+    private void addWithMultiplier(float[] src, int i, int c, int f, float[] dst, int o) {
+        int m = multiplier;
+        for (int ch = 0; ch < c; ch++) {
+            float v = src[i + ch];
+            int base = ch * m;
+            for (int k = 0; k < m; k++) {
+                dst[o + base + k] += v * filter[f + base + k];
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.quanta.kernels.fp32;
+
+/**
+ * FLOOR_MOD: the remainder with the sign of the divisor (Python's %), from the truncated remainder (C's
+ * fmod / %, which Java's % matches) shifted by the divisor when the signs disagree.
+ */
+final class FloorMod extends ElementwiseBinary {
+    private final String opName = "FLOOR_MOD";
+
+    @Override
+    void floatRow(float[] a, int ai, int sa, float[] b, int bi, int sb, float[] o, int oi, int n) {
+        for (int k = 0; k < n; k++) {
+            float y = b[bi + k * sb];
+            float r = a[ai + k * sa] % y;
+            o[oi + k] = r != 0f && (y < 0f) != (r < 0f) ? r + y : r;
+        }
+    }
+
+    @Override
+    void intRow(int[] a, int ai, int sa, int[] b, int bi, int sb, int[] o, int oi, int n) {
+        for (int k = 0; k < n; k++) {
+            int y = b[bi + k * sb];
+            if (y == 0) {
+                throw new ArithmeticException(opName + ": integer division by zero");
+            }
+            int r = a[ai + k * sa] % y;
+            o[oi + k] = r != 0 && (y < 0) != (r < 0) ? r + y : r;
+        }
+    }
+
+    @Override
+    boolean supportsInt32() {
+        return true;
+    }
+}

@@ -1,0 +1,95 @@
+package io.quanta.kernels.fp32;
+
+import io.quanta.graph.DataType;
+import io.quanta.graph.OpOptions;
+import io.quanta.graph.Tensor;
+import io.quanta.kernels.Kernel;
+import io.quanta.kernels.OpContext;
+import io.quanta.kernels.TensorValue;
+import java.util.Arrays;
+
+/**
+ * FULLY_CONNECTED on float: weights [units][in], the input of any rank flattened to [size / in][in], output
+ * [batch][units], or the input's shape with its last dimension replaced by units when keep_num_dims is set.
+ * Constant weights are packed once to [in][units] for {@link FloatGemm}; others are transposed per call.
+ * Int8 weights run the hybrid kernel.
+ */
+final class FullyConnected implements Kernel {
+    private final int units;
+    private final int inSize;
+    private final boolean keepNumDims;
+    private final boolean hasBias;
+    private final float lo;
+    private final float hi;
+    private final boolean constantWeights;
+    private final String opName;
+    private final ShapeMemo shape = new ShapeMemo();
+    private final int[] dims = new int[8];
+    private float[] packed;
+
+    private FullyConnected(OpContext ctx, int units, int inSize, boolean keepNumDims, float lo, float hi) {
+        this.units = units;
+        this.inSize = inSize;
+        this.keepNumDims = keepNumDims;
+        this.hasBias = ctx.hasInput(2);
+        this.lo = lo;
+        this.hi = hi;
+        this.constantWeights = ctx.input(1).isConstant();
+        this.opName = ctx.op().displayName() + " (node " + ctx.index() + ")";
+        this.packed = new float[units * inSize];
+        if (constantWeights) {
+            FloatGemm.transpose(ctx.constFloats(1), 0, units, inSize, packed, 0);
+        }
+    }
+
+    static Kernel create(OpContext ctx) {
+        OpOptions.FullyConnected o = ctx.options(OpOptions.FullyConnected.class);
+        Tensor weights = ctx.input(1);
+        if (weights.rank() != 2) {
+            throw ctx.fail("weights '" + weights.name() + "' must be [units, in], found "
+                    + Arrays.toString(weights.shape()));
+        }
+        if (o.weightsFormat() != 0) {
+            throw ctx.fail("shuffled weights format is not supported");
+        }
+        SlidingWindow.checkBias(ctx, weights.dim(0));
+        float[] range = FloatActivation.range(ctx, o.activation());
+        if (weights.type() == DataType.INT8) {
+            return new HybridFullyConnected(ctx, o, range[0], range[1]);
+        }
+        return new FullyConnected(ctx, weights.dim(0), weights.dim(1), o.keepNumDims(), range[0], range[1]);
+    }
+
+    /** Output shape for an input value: [batch, units], or the input's shape ending in units. */
+    static int[] outputShape(TensorValue input, int inSize, int units, boolean keepNumDims, int[] dims,
+            ShapeMemo memo, String opName) {
+        int size = input.size();
+        if (inSize == 0 || size % inSize != 0) {
+            throw new IllegalArgumentException(opName + ": input of " + size + " elements "
+                    + Arrays.toString(input.shape()) + " is not a whole number of rows of " + inSize);
+        }
+        if (keepNumDims) {
+            int rank = input.rank();
+            for (int d = 0; d < rank; d++) {
+                dims[d] = input.dim(d);
+            }
+            dims[rank - 1] = units;
+            return memo.of(dims, rank);
+        }
+        dims[0] = size / inSize;
+        dims[1] = units;
+        return memo.of(dims, 2);
+    }
+
+    @Override
+    public void invoke(TensorValue[] in, TensorValue[] out) {
+        TensorValue input = in[0];
+        out[0].resize(outputShape(input, inSize, units, keepNumDims, dims, shape, opName));
+        if (!constantWeights) {
+            FloatGemm.transpose(in[1].f, 0, units, inSize, packed, 0);
+        }
+        int batch = input.size() / inSize;
+        FloatGemm.multiply(input.f, 0, inSize, batch, inSize, packed, hasBias ? in[2].f : null, units, out[0].f, 0,
+                lo, hi);
+    }
+}

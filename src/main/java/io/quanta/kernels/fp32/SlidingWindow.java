@@ -1,0 +1,163 @@
+package io.quanta.kernels.fp32;
+
+import io.quanta.graph.Padding;
+import io.quanta.graph.Tensor;
+import io.quanta.kernels.OpContext;
+import io.quanta.kernels.TensorValue;
+import java.util.Arrays;
+
+/**
+ * A 2-D window sliding over an NHWC input (convolutions and pooling): the fixed filter geometry, plus the
+ * output size and leading padding for the input shape last bound, recomputed only when that shape changes.
+ */
+final class SlidingWindow {
+    final Padding padding;
+    final int filterH;
+    final int filterW;
+    final int strideH;
+    final int strideW;
+    final int dilationH;
+    final int dilationW;
+    /** Input channels, checked against every bound input. */
+    final int channels;
+    private final String opName;
+
+    int batches = -1;
+    int inH = -1;
+    int inW = -1;
+    int outH;
+    int outW;
+    int padTop;
+    int padLeft;
+
+    SlidingWindow(OpContext ctx, Padding padding, int filterH, int filterW, int strideH, int strideW,
+            int dilationH, int dilationW, int channels) {
+        if (strideH < 1 || strideW < 1 || dilationH < 1 || dilationW < 1 || filterH < 1 || filterW < 1) {
+            throw ctx.fail("invalid window: filter " + filterH + "x" + filterW + ", stride " + strideH + "x"
+                    + strideW + ", dilation " + dilationH + "x" + dilationW);
+        }
+        this.padding = padding;
+        this.filterH = filterH;
+        this.filterW = filterW;
+        this.strideH = strideH;
+        this.strideW = strideW;
+        this.dilationH = dilationH;
+        this.dilationW = dilationW;
+        this.channels = channels;
+        this.opName = ctx.op().displayName() + " (node " + ctx.index() + ")";
+    }
+
+    /** The window of a convolution whose filter is input 1, shaped [out][kh][kw][in]. */
+    static SlidingWindow forFilter(OpContext ctx, Padding padding, int strideH, int strideW, int dilationH,
+            int dilationW) {
+        Tensor input = ctx.input(0);
+        Tensor filter = ctx.input(1);
+        requireRank4(ctx, input, "input");
+        requireRank4(ctx, filter, "filter");
+        if (input.dim(3) != filter.dim(3)) {
+            throw ctx.fail("input '" + input.name() + "' has " + input.dim(3) + " channels but filter '"
+                    + filter.name() + "' expects " + filter.dim(3) + " (grouped convolution is not supported)");
+        }
+        return new SlidingWindow(ctx, padding, filter.dim(1), filter.dim(2), strideH, strideW, dilationH,
+                dilationW, filter.dim(3));
+    }
+
+    static void requireRank4(OpContext ctx, Tensor t, String role) {
+        if (t.rank() != 4) {
+            throw ctx.fail(role + " '" + t.name() + "' must have rank 4 (NHWC), found shape "
+                    + Arrays.toString(t.shape()));
+        }
+    }
+
+    /** Fails unless the optional bias (input 2) is absent or holds n floats. */
+    static void checkBias(OpContext ctx, int n) {
+        if (ctx.hasInput(2) && ctx.input(2).elementCount() != n) {
+            throw ctx.fail("bias '" + ctx.input(2).name() + "' has " + ctx.input(2).elementCount()
+                    + " elements, expected " + n);
+        }
+    }
+
+    /** Reads the input shape, recomputing output size and padding when it changed. */
+    void bind(TensorValue input) {
+        if (input.rank() != 4 || input.dim(3) != channels) {
+            throw new IllegalArgumentException(opName + ": input shape " + Arrays.toString(input.shape())
+                    + " does not match " + channels + " channels NHWC");
+        }
+        int n = input.dim(0);
+        int h = input.dim(1);
+        int w = input.dim(2);
+        if (n == batches && h == inH && w == inW) {
+            return;
+        }
+        batches = n;
+        inH = h;
+        inW = w;
+        outH = ConvGeometry.outputSize(padding, h, filterH, strideH, dilationH);
+        outW = ConvGeometry.outputSize(padding, w, filterW, strideW, dilationW);
+        if (outH <= 0 || outW <= 0) {
+            throw new IllegalArgumentException(opName + ": input " + h + "x" + w + " is smaller than the "
+                    + filterH + "x" + filterW + " window (dilation " + dilationH + "x" + dilationW + ")");
+        }
+        padTop = ConvGeometry.padBefore(h, filterH, strideH, dilationH, outH);
+        padLeft = ConvGeometry.padBefore(w, filterW, strideW, dilationW, outW);
+    }
+
+    boolean isPointwise() {
+        return filterH == 1 && filterW == 1 && strideH == 1 && strideW == 1 && padTop == 0 && padLeft == 0;
+    }
+
+    /**
+     * Writes, for each output column x of output row y in batch b, the window's input values in
+     * [kh][kw][channels] order into strip[x * depth ...], zeros where the window hangs over the border.
+     */
+    void im2colRow(float[] in, int b, int y, float[] strip) {
+        int depth = filterH * filterW * channels;
+        int tap = filterW * channels;
+        for (int x = 0; x < outW; x++) {
+            int base = x * depth;
+            int ix0 = x * strideW - padLeft;
+            for (int ky = 0; ky < filterH; ky++) {
+                int iy = y * strideH - padTop + ky * dilationH;
+                int dst = base + ky * tap;
+                if (iy < 0 || iy >= inH) {
+                    Arrays.fill(strip, dst, dst + tap, 0f);
+                    continue;
+                }
+                int rowStart = ((b * inH + iy) * inW) * channels;
+                if (dilationW == 1 && ix0 >= 0 && ix0 + filterW <= inW) {
+                    System.arraycopy(in, rowStart + ix0 * channels, strip, dst, tap);
+                    continue;
+                }
+                for (int kx = 0; kx < filterW; kx++) {
+                    int ix = ix0 + kx * dilationW;
+                    int d = dst + kx * channels;
+                    if (ix < 0 || ix >= inW) {
+                        Arrays.fill(strip, d, d + channels, 0f);
+                    } else {
+                        System.arraycopy(in, rowStart + ix * channels, strip, d, channels);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The same as {@link #im2colRow(float[], int, int, float[])} for quantized ints, padding with padValue. */
+    void im2colRow(int[] in, int b, int y, int padValue, int[] strip) {
+        int depth = filterH * filterW * channels;
+        for (int x = 0; x < outW; x++) {
+            int ix0 = x * strideW - padLeft;
+            for (int ky = 0; ky < filterH; ky++) {
+                int iy = y * strideH - padTop + ky * dilationH;
+                for (int kx = 0; kx < filterW; kx++) {
+                    int ix = ix0 + kx * dilationW;
+                    int d = x * depth + (ky * filterW + kx) * channels;
+                    if (iy < 0 || iy >= inH || ix < 0 || ix >= inW) {
+                        Arrays.fill(strip, d, d + channels, padValue);
+                    } else {
+                        System.arraycopy(in, ((b * inH + iy) * inW + ix) * channels, strip, d, channels);
+                    }
+                }
+            }
+        }
+    }
+}

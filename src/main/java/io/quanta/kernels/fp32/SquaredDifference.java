@@ -1,0 +1,12 @@
+package io.quanta.kernels.fp32;
+
+/** SQUARED_DIFFERENCE on float: (a - b)^2. */
+final class SquaredDifference extends ElementwiseBinary {
+    @Override
+    void floatRow(float[] a, int ai, int sa, float[] b, int bi, int sb, float[] o, int oi, int n) {
+        for (int k = 0; k < n; k++) {
+            float d = a[ai + k * sa] - b[bi + k * sb];
+            o[oi + k] = d * d;
+        }
+    }
+}
