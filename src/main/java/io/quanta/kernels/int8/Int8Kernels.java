@@ -1,16 +1,15 @@
 package io.quanta.kernels.int8;
 
-import io.quanta.graph.DataType;
 import io.quanta.graph.OpType;
 import io.quanta.kernels.KernelFactory;
 import io.quanta.kernels.KernelRegistry;
 import io.quanta.kernels.KernelRegistry.Flavor;
-import io.quanta.kernels.fp32.FloatKernels;
 
 /**
  * The int8 kernel set, bit-exact with TensorFlow Lite 2.21's integer kernels. Meant to sit on top of the
  * float set: {@code FloatKernels.registry().with(Int8Kernels.registry())}, so that models mixing float and
- * int8 ops run.
+ * int8 ops run. Type-generic data movement (RESHAPE, SQUEEZE, EXPAND_DIMS, TRANSPOSE, PAD, PADV2, ...) and
+ * QUANTIZE / DEQUANTIZE come from the float set, which handles int8 for them.
  */
 public final class Int8Kernels {
     private Int8Kernels() {}
@@ -37,33 +36,12 @@ public final class Int8Kernels {
         q(r, OpType.HARD_SWISH, Int8HardSwish::create);
         q(r, OpType.MEAN, Int8Mean::create);
         q(r, OpType.CONCATENATION, Int8Concatenation::create);
-        q(r, OpType.PAD, Int8Pad::pad);
-        q(r, OpType.PADV2, Int8Pad::padV2);
-        q(r, OpType.RESHAPE, Int8Reshape::create);
-        q(r, OpType.SQUEEZE, Int8Reshape::create);
-        q(r, OpType.EXPAND_DIMS, Int8Reshape::create);
-        q(r, OpType.TRANSPOSE, Int8Transpose::create);
         q(r, OpType.RESIZE_BILINEAR, Int8Resize::bilinear);
         q(r, OpType.RESIZE_NEAREST_NEIGHBOR, Int8Resize::nearest);
-        q(r, OpType.QUANTIZE, Int8Quantize::create);
-        r.register(OpType.DEQUANTIZE, Flavor.FLOAT, Int8Kernels::dequantize);
         return r;
     }
 
     private static void q(KernelRegistry r, OpType type, KernelFactory factory) {
         r.register(type, Flavor.QUANTIZED, factory);
-    }
-
-    /** DEQUANTIZE yields float: int8/uint8 activations are ours, anything else (float16 weights) the float set's. */
-    private static io.quanta.kernels.Kernel dequantize(io.quanta.kernels.OpContext op) {
-        DataType in = op.input(0).type();
-        if (in == DataType.INT8 || in == DataType.UINT8) {
-            return Int8Dequantize.create(op);
-        }
-        KernelFactory floatFactory = FloatKernels.registry().lookup(op.graph(), op.op());
-        if (floatFactory == null) {
-            throw op.fail("no kernel dequantizes " + in + " input '" + op.input(0).name() + "'");
-        }
-        return floatFactory.create(op);
     }
 }
