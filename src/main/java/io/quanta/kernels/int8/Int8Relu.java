@@ -35,7 +35,8 @@ final class Int8Relu implements Kernel {
         float outputScale = Quant.scale(op, op.output(0));
         inputZeroPoint = Quant.zeroPoint(op.input(0));
         outputZeroPoint = Quant.zeroPoint(op.output(0));
-        FixedPoint.Multiplier m = FixedPoint.quantizeMultiplier((double) inputScale / outputScale);
+        // TFLite divides the float scales in float, then widens the ratio to double.
+        FixedPoint.Multiplier m = FixedPoint.quantizeMultiplier(inputScale / outputScale);
         multiplier = m.multiplier();
         shift = m.shift();
         min = Math.max(-128, outputZeroPoint + (int) FixedPoint.roundHalfAwayFromZero(low / outputScale));
