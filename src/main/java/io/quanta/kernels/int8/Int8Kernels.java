@@ -38,6 +38,7 @@ public final class Int8Kernels {
         q(r, OpType.CONCATENATION, Int8Concatenation::create);
         q(r, OpType.RESIZE_BILINEAR, Int8Resize::bilinear);
         q(r, OpType.RESIZE_NEAREST_NEIGHBOR, Int8Resize::nearest);
+        q(r, OpType.UNIDIRECTIONAL_SEQUENCE_LSTM, Int8SequenceLstm::create);
         return r;
     }
 
