@@ -1,0 +1,135 @@
+package io.quanta.kernels.int8;
+
+import io.quanta.graph.OpOptions;
+import io.quanta.graph.Tensor;
+import io.quanta.kernels.Kernel;
+import io.quanta.kernels.OpContext;
+import io.quanta.kernels.TensorValue;
+
+/**
+ * CONV_2D, int8 activations, int8 weights per channel (or per tensor), int32 bias: TFLite's
+ * ConvPerChannel. Weights are widened to int once; each output pixel gathers its receptive field (input
+ * plus the input offset, zero where padded) and takes one dot product per output channel.
+ */
+final class Int8Conv2D implements Kernel {
+    private final OpOptions.Conv2D options;
+    private final int outChannels;
+    private final int kernelH;
+    private final int kernelW;
+    private final int inChannels;
+    private final int[] weights; // [outChannels][kernelH * kernelW * inChannels]
+    private final int[] bias;
+    private final int[] multipliers;
+    private final int[] shifts;
+    private final int inputOffset;
+    private final int outputOffset;
+    private final int actMin;
+    private final int actMax;
+    private final int[] patch;
+    private final int[] outShape = new int[4];
+
+    static Kernel create(OpContext op) {
+        return new Int8Conv2D(op);
+    }
+
+    private Int8Conv2D(OpContext op) {
+        options = op.options(OpOptions.Conv2D.class);
+        Tensor input = op.input(0);
+        Tensor filter = op.input(1);
+        Tensor output = op.output(0);
+        Quant.requireInt8(op, input, "input");
+        Quant.requireInt8(op, filter, "filter");
+        Quant.requireInt8(op, output, "output");
+        if (!filter.isConstant()) {
+            throw op.fail("filter '" + filter.name() + "' must be a constant");
+        }
+        if (input.rank() != 4 || filter.rank() != 4) {
+            throw op.fail("expects a 4-D input and filter, found " + input.rank() + "-D and " + filter.rank() + "-D");
+        }
+        outChannels = filter.dim(0);
+        kernelH = filter.dim(1);
+        kernelW = filter.dim(2);
+        inChannels = filter.dim(3);
+        if (input.dim(3) != inChannels) {
+            throw op.fail("input has " + input.dim(3) + " channels but filter '" + filter.name() + "' expects "
+                    + inChannels + " (grouped convolution is not supported)");
+        }
+        weights = Weights.widen(filter.data());
+        bias = Weights.bias(op, 2, outChannels);
+        Weights.Requant r = Weights.perChannelMultipliers(op, input, filter, output, outChannels);
+        multipliers = r.multipliers();
+        shifts = r.shifts();
+        inputOffset = -Quant.zeroPoint(input);
+        outputOffset = Quant.zeroPoint(output);
+        int[] range = Quant.activationRange(op, options.activation(), output);
+        actMin = range[0];
+        actMax = range[1];
+        patch = new int[kernelH * kernelW * inChannels];
+    }
+
+    @Override
+    public void invoke(TensorValue[] in, TensorValue[] out) {
+        TensorValue input = in[0];
+        int batches = input.dim(0);
+        int inH = input.dim(1);
+        int inW = input.dim(2);
+        int strideH = options.strideH();
+        int strideW = options.strideW();
+        int dilH = options.dilationH();
+        int dilW = options.dilationW();
+        int outH = ConvGeometry.outSize(options.padding(), inH, kernelH, strideH, dilH);
+        int outW = ConvGeometry.outSize(options.padding(), inW, kernelW, strideW, dilW);
+        int padH = ConvGeometry.padBefore(inH, outH, kernelH, strideH, dilH);
+        int padW = ConvGeometry.padBefore(inW, outW, kernelW, strideW, dilW);
+        outShape[0] = batches;
+        outShape[1] = outH;
+        outShape[2] = outW;
+        outShape[3] = outChannels;
+        TensorValue output = out[0];
+        output.resize(outShape);
+        byte[] x = input.b;
+        byte[] y = output.b;
+        int[] p = patch;
+        int[] w = weights;
+        int depth = inChannels;
+        int k = p.length;
+        int o = 0;
+        for (int b = 0; b < batches; b++) {
+            int batchBase = b * inH * inW * depth;
+            for (int oy = 0; oy < outH; oy++) {
+                int iy0 = oy * strideH - padH;
+                for (int ox = 0; ox < outW; ox++) {
+                    int ix0 = ox * strideW - padW;
+                    int q = 0;
+                    for (int ky = 0; ky < kernelH; ky++) {
+                        int iy = iy0 + ky * dilH;
+                        boolean rowInside = iy >= 0 && iy < inH;
+                        for (int kx = 0; kx < kernelW; kx++) {
+                            int ix = ix0 + kx * dilW;
+                            if (rowInside && ix >= 0 && ix < inW) {
+                                int src = batchBase + (iy * inW + ix) * depth;
+                                for (int c = 0; c < depth; c++) {
+                                    p[q + c] = x[src + c] + inputOffset;
+                                }
+                            } else {
+                                for (int c = 0; c < depth; c++) {
+                                    p[q + c] = 0;
+                                }
+                            }
+                            q += depth;
+                        }
+                    }
+                    for (int oc = 0, wBase = 0; oc < outChannels; oc++, wBase += k) {
+                        int acc = 0;
+                        for (int j = 0; j < k; j++) {
+                            acc += w[wBase + j] * p[j];
+                        }
+                        acc += bias[oc];
+                        acc = FixedPoint.multiplyByQuantizedMultiplierRuy(acc, multipliers[oc], shifts[oc]) + outputOffset;
+                        y[o++] = (byte) Math.max(actMin, Math.min(actMax, acc));
+                    }
+                }
+            }
+        }
+    }
+}

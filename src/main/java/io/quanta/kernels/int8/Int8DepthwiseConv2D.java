@@ -1,0 +1,143 @@
+package io.quanta.kernels.int8;
+
+import io.quanta.graph.OpOptions;
+import io.quanta.graph.Tensor;
+import io.quanta.kernels.Kernel;
+import io.quanta.kernels.OpContext;
+import io.quanta.kernels.TensorValue;
+
+/**
+ * DEPTHWISE_CONV_2D, int8 with per-channel weights (axis 3) and int32 bias: TFLite's
+ * DepthwiseConvPerChannel. Accumulates tap by tap across all output channels at once, so the inner loop
+ * runs over contiguous channels.
+ */
+final class Int8DepthwiseConv2D implements Kernel {
+    private final OpOptions.DepthwiseConv2D options;
+    private final int kernelH;
+    private final int kernelW;
+    private final int outChannels;
+    private final int depthMultiplier;
+    private final int[] weights; // [kernelH][kernelW][outChannels]
+    private final int[] bias;
+    private final int[] multipliers;
+    private final int[] shifts;
+    private final int inputOffset;
+    private final int outputOffset;
+    private final int actMin;
+    private final int actMax;
+    private final int[] acc;
+    private final int[] shifted; // one input pixel plus the input offset
+    private final int[] outShape = new int[4];
+
+    static Kernel create(OpContext op) {
+        return new Int8DepthwiseConv2D(op);
+    }
+
+    private Int8DepthwiseConv2D(OpContext op) {
+        options = op.options(OpOptions.DepthwiseConv2D.class);
+        Tensor input = op.input(0);
+        Tensor filter = op.input(1);
+        Tensor output = op.output(0);
+        Quant.requireInt8(op, input, "input");
+        Quant.requireInt8(op, filter, "filter");
+        Quant.requireInt8(op, output, "output");
+        if (!filter.isConstant()) {
+            throw op.fail("filter '" + filter.name() + "' must be a constant");
+        }
+        if (input.rank() != 4 || filter.rank() != 4) {
+            throw op.fail("expects a 4-D input and filter, found " + input.rank() + "-D and " + filter.rank() + "-D");
+        }
+        kernelH = filter.dim(1);
+        kernelW = filter.dim(2);
+        outChannels = filter.dim(3);
+        int inChannels = input.dim(3);
+        if (inChannels == 0 || outChannels % inChannels != 0) {
+            throw op.fail("filter '" + filter.name() + "' has " + outChannels + " channels, not a multiple of the input's "
+                    + inChannels);
+        }
+        depthMultiplier = outChannels / inChannels;
+        weights = Weights.widen(filter.data());
+        bias = Weights.bias(op, 2, outChannels);
+        Weights.Requant r = Weights.perChannelMultipliers(op, input, filter, output, outChannels);
+        multipliers = r.multipliers();
+        shifts = r.shifts();
+        inputOffset = -Quant.zeroPoint(input);
+        outputOffset = Quant.zeroPoint(output);
+        int[] range = Quant.activationRange(op, options.activation(), output);
+        actMin = range[0];
+        actMax = range[1];
+        acc = new int[outChannels];
+        shifted = new int[outChannels];
+    }
+
+    @Override
+    public void invoke(TensorValue[] in, TensorValue[] out) {
+        TensorValue input = in[0];
+        int batches = input.dim(0);
+        int inH = input.dim(1);
+        int inW = input.dim(2);
+        int inC = input.dim(3);
+        int strideH = options.strideH();
+        int strideW = options.strideW();
+        int dilH = options.dilationH();
+        int dilW = options.dilationW();
+        int outH = ConvGeometry.outSize(options.padding(), inH, kernelH, strideH, dilH);
+        int outW = ConvGeometry.outSize(options.padding(), inW, kernelW, strideW, dilW);
+        int padH = ConvGeometry.padBefore(inH, outH, kernelH, strideH, dilH);
+        int padW = ConvGeometry.padBefore(inW, outW, kernelW, strideW, dilW);
+        outShape[0] = batches;
+        outShape[1] = outH;
+        outShape[2] = outW;
+        outShape[3] = outChannels;
+        TensorValue output = out[0];
+        output.resize(outShape);
+        byte[] x = input.b;
+        byte[] y = output.b;
+        int[] a = acc;
+        int[] s = shifted;
+        int[] w = weights;
+        int n = outChannels;
+        int dm = depthMultiplier;
+        int o = 0;
+        for (int b = 0; b < batches; b++) {
+            int batchBase = b * inH * inW * inC;
+            for (int oy = 0; oy < outH; oy++) {
+                int iy0 = oy * strideH - padH;
+                for (int ox = 0; ox < outW; ox++) {
+                    int ix0 = ox * strideW - padW;
+                    System.arraycopy(bias, 0, a, 0, n);
+                    for (int ky = 0; ky < kernelH; ky++) {
+                        int iy = iy0 + ky * dilH;
+                        if (iy < 0 || iy >= inH) {
+                            continue;
+                        }
+                        for (int kx = 0; kx < kernelW; kx++) {
+                            int ix = ix0 + kx * dilW;
+                            if (ix < 0 || ix >= inW) {
+                                continue;
+                            }
+                            int src = batchBase + (iy * inW + ix) * inC;
+                            int wBase = (ky * kernelW + kx) * n;
+                            if (dm == 1) {
+                                for (int c = 0; c < n; c++) {
+                                    a[c] += w[wBase + c] * (x[src + c] + inputOffset);
+                                }
+                            } else {
+                                for (int c = 0; c < n; c++) {
+                                    s[c] = x[src + c / dm] + inputOffset;
+                                }
+                                for (int c = 0; c < n; c++) {
+                                    a[c] += w[wBase + c] * s[c];
+                                }
+                            }
+                        }
+                    }
+                    for (int c = 0; c < n; c++) {
+                        int v = FixedPoint.multiplyByQuantizedMultiplier(a[c], multipliers[c], shifts[c]) + outputOffset;
+                        y[o++] = (byte) Math.max(actMin, Math.min(actMax, v));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.quanta.kernels.int8;
+
+import io.quanta.graph.OpOptions;
+import io.quanta.graph.Tensor;
+import io.quanta.kernels.Kernel;
+import io.quanta.kernels.OpContext;
+import io.quanta.kernels.TensorValue;
+
+/** MUL, int8 with broadcasting: (a - za) * (b - zb) rescaled by s_a * s_b / s_out. */
+final class Int8Mul implements Kernel {
+    private final int offset1;
+    private final int offset2;
+    private final int outputOffset;
+    private final int multiplier;
+    private final int shift;
+    private final int actMin;
+    private final int actMax;
+    private final Broadcast broadcast = new Broadcast("MUL");
+
+    static Kernel create(OpContext op) {
+        return new Int8Mul(op);
+    }
+
+    private Int8Mul(OpContext op) {
+        Tensor in1 = op.input(0);
+        Tensor in2 = op.input(1);
+        Tensor out = op.output(0);
+        Quant.requireInt8(op, in1, "input 1");
+        Quant.requireInt8(op, in2, "input 2");
+        Quant.requireInt8(op, out, "output");
+        // TFLite multiplies the float scales in float, then widens to double.
+        float real = Quant.scale(op, in1) * Quant.scale(op, in2) / Quant.scale(op, out);
+        FixedPoint.Multiplier m = FixedPoint.quantizeMultiplier(real);
+        multiplier = m.multiplier();
+        shift = m.shift();
+        offset1 = -Quant.zeroPoint(in1);
+        offset2 = -Quant.zeroPoint(in2);
+        outputOffset = Quant.zeroPoint(out);
+        int[] range = Quant.activationRange(op, op.options(OpOptions.Arithmetic.class).activation(), out);
+        actMin = range[0];
+        actMax = range[1];
+    }
+
+    private byte mul(int a, int b) {
+        int v = FixedPoint.multiplyByQuantizedMultiplier((a + offset1) * (b + offset2), multiplier, shift) + outputOffset;
+        return (byte) Math.max(actMin, Math.min(actMax, v));
+    }
+
+    @Override
+    public void invoke(TensorValue[] in, TensorValue[] out) {
+        broadcast.prepare(in[0], in[1]);
+        out[0].resize(broadcast.outShape);
+        byte[] a = in[0].b;
+        byte[] b = in[1].b;
+        byte[] y = out[0].b;
+        int n = broadcast.size;
+        if (broadcast.same) {
+            for (int k = 0; k < n; k++) {
+                y[k] = mul(a[k], b[k]);
+            }
+        } else {
+            int[] ia = broadcast.indexA;
+            int[] ib = broadcast.indexB;
+            for (int k = 0; k < n; k++) {
+                y[k] = mul(a[ia[k]], b[ib[k]]);
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.quanta.kernels.int8;
+
+import io.quanta.graph.OpOptions;
+import io.quanta.graph.Tensor;
+import io.quanta.kernels.Kernel;
+import io.quanta.kernels.OpContext;
+import io.quanta.kernels.TensorValue;
+
+/**
+ * AVERAGE_POOL_2D and MAX_POOL_2D on int8 (input and output share scale and zero point, as TFLite
+ * requires). The window is clipped to the input: padding takes no part in a max or an average.
+ * The average divides the raw sum by the clipped window's size, rounding half away from zero.
+ */
+final class Int8Pool implements Kernel {
+    private final OpOptions.Pool2D options;
+    private final boolean average;
+    private final int actMin;
+    private final int actMax;
+    private int[] sums = new int[0];
+    private final int[] outShape = new int[4];
+
+    static Kernel average(OpContext op) {
+        return new Int8Pool(op, true);
+    }
+
+    static Kernel max(OpContext op) {
+        return new Int8Pool(op, false);
+    }
+
+    private Int8Pool(OpContext op, boolean average) {
+        this.options = op.options(OpOptions.Pool2D.class);
+        this.average = average;
+        Tensor input = op.input(0);
+        Tensor output = op.output(0);
+        Quant.requireInt8(op, input, "input");
+        Quant.requireInt8(op, output, "output");
+        if (input.rank() != 4) {
+            throw op.fail("expects a 4-D input, found " + input.rank() + "-D");
+        }
+        if (Quant.scale(op, input) != Quant.scale(op, output) || Quant.zeroPoint(input) != Quant.zeroPoint(output)) {
+            throw op.fail("input '" + input.name() + "' and output '" + output.name()
+                    + "' must share scale and zero point");
+        }
+        int[] range = Quant.activationRange(op, options.activation(), output);
+        actMin = range[0];
+        actMax = range[1];
+    }
+
+    @Override
+    public void invoke(TensorValue[] in, TensorValue[] out) {
+        TensorValue input = in[0];
+        int batches = input.dim(0);
+        int inH = input.dim(1);
+        int inW = input.dim(2);
+        int depth = input.dim(3);
+        int fh = options.filterHeight();
+        int fw = options.filterWidth();
+        int sh = options.strideH();
+        int sw = options.strideW();
+        int outH = ConvGeometry.outSize(options.padding(), inH, fh, sh, 1);
+        int outW = ConvGeometry.outSize(options.padding(), inW, fw, sw, 1);
+        int padH = ConvGeometry.padBefore(inH, outH, fh, sh, 1);
+        int padW = ConvGeometry.padBefore(inW, outW, fw, sw, 1);
+        outShape[0] = batches;
+        outShape[1] = outH;
+        outShape[2] = outW;
+        outShape[3] = depth;
+        out[0].resize(outShape);
+        if (sums.length < depth) {
+            sums = new int[depth];
+        }
+        byte[] x = input.b;
+        byte[] y = out[0].b;
+        int[] s = sums;
+        int o = 0;
+        for (int b = 0; b < batches; b++) {
+            for (int oy = 0; oy < outH; oy++) {
+                int y0 = oy * sh - padH;
+                int yStart = Math.max(0, y0);
+                int yEnd = Math.min(inH, y0 + fh);
+                for (int ox = 0; ox < outW; ox++) {
+                    int x0 = ox * sw - padW;
+                    int xStart = Math.max(0, x0);
+                    int xEnd = Math.min(inW, x0 + fw);
+                    int count = (yEnd - yStart) * (xEnd - xStart);
+                    int init = average ? 0 : -128;
+                    for (int c = 0; c < depth; c++) {
+                        s[c] = init;
+                    }
+                    for (int iy = yStart; iy < yEnd; iy++) {
+                        for (int ix = xStart; ix < xEnd; ix++) {
+                            int src = ((b * inH + iy) * inW + ix) * depth;
+                            if (average) {
+                                for (int c = 0; c < depth; c++) {
+                                    s[c] += x[src + c];
+                                }
+                            } else {
+                                for (int c = 0; c < depth; c++) {
+                                    s[c] = Math.max(s[c], x[src + c]);
+                                }
+                            }
+                        }
+                    }
+                    for (int c = 0; c < depth; c++) {
+                        int v = s[c];
+                        if (average) {
+                            v = count == 0 ? 0 : (v > 0 ? (v + count / 2) / count : (v - count / 2) / count);
+                        }
+                        y[o++] = (byte) Math.max(actMin, Math.min(actMax, v));
+                    }
+                }
+            }
+        }
+    }
+}

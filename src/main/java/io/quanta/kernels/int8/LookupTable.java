@@ -1,0 +1,51 @@
+package io.quanta.kernels.int8;
+
+import io.quanta.kernels.Kernel;
+import io.quanta.kernels.OpContext;
+import io.quanta.kernels.TensorValue;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * An int8 -> int8 function tabulated once for all 256 inputs, the way TFLite's optimized kernels do for
+ * LOGISTIC, TANH and friends: dequantize in float, apply the function, divide by the output scale (as a
+ * multiplication by its float reciprocal), round half away from zero, add the zero point, clamp.
+ */
+final class LookupTable implements Kernel {
+    private final byte[] table = new byte[256]; // indexed by the input byte + 128
+
+    LookupTable(OpContext op, DoubleUnaryOperator function) {
+        Quant.requireInt8(op, op.input(0), "input");
+        Quant.requireInt8(op, op.output(0), "output");
+        float inputScale = Quant.scale(op, op.input(0));
+        int inputZeroPoint = Quant.zeroPoint(op.input(0));
+        float inverseOutputScale = 1f / Quant.scale(op, op.output(0));
+        int outputZeroPoint = Quant.zeroPoint(op.output(0));
+        for (int q = -128; q <= 127; q++) {
+            float dequantized = inputScale * (q - inputZeroPoint);
+            float transformed = (float) function.applyAsDouble(dequantized);
+            float rescaled = FixedPoint.roundHalfAwayFromZero(transformed * inverseOutputScale);
+            int quantized = (int) (rescaled + outputZeroPoint);
+            table[q + 128] = FixedPoint.saturateInt8(quantized);
+        }
+    }
+
+    static Kernel logistic(OpContext op) {
+        return new LookupTable(op, x -> 1.0f / (1.0f + (float) Math.exp(-(float) x)));
+    }
+
+    static Kernel tanh(OpContext op) {
+        return new LookupTable(op, x -> (float) Math.tanh((float) x));
+    }
+
+    @Override
+    public void invoke(TensorValue[] in, TensorValue[] out) {
+        TensorValue input = in[0];
+        Values.sameShape(input, out[0]);
+        byte[] x = input.b;
+        byte[] y = out[0].b;
+        int n = input.size();
+        for (int k = 0; k < n; k++) {
+            y[k] = table[x[k] + 128];
+        }
+    }
+}

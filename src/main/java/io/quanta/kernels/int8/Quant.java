@@ -1,0 +1,68 @@
+package io.quanta.kernels.int8;
+
+import io.quanta.graph.Activation;
+import io.quanta.graph.DataType;
+import io.quanta.graph.Tensor;
+import io.quanta.kernels.OpContext;
+
+/** Reading a tensor's quantization at preparation time, and TFLite's quantized activation range. */
+final class Quant {
+    private Quant() {}
+
+    /** Per-tensor scale of a quantized tensor (fails with the op's name when there is none). */
+    static float scale(OpContext op, Tensor t) {
+        if (!t.isQuantized()) {
+            throw op.fail("tensor '" + t.name() + "' has no quantization parameters");
+        }
+        return t.quant().scale(0);
+    }
+
+    static int zeroPoint(Tensor t) {
+        return t.isQuantized() ? (int) t.quant().zeroPoint(0) : 0;
+    }
+
+    /** Fails unless the tensor is int8. */
+    static void requireInt8(OpContext op, Tensor t, String role) {
+        if (t.type() != DataType.INT8) {
+            throw op.fail(role + " '" + t.name() + "' is " + t.type() + ", expected INT8");
+        }
+    }
+
+    /** Fails unless the tensor holds one scale and zero point. */
+    static void requirePerTensor(OpContext op, Tensor t, String role) {
+        if (t.isQuantized() && t.quant().isPerChannel()) {
+            throw op.fail(role + " '" + t.name() + "' must be quantized per tensor, found "
+                    + t.quant().scale().length + " scales");
+        }
+    }
+
+    /**
+     * TFLite's CalculateActivationRangeQuantized for an int8 output: the fused activation's float bounds
+     * quantized with the output's scale (roundf of f / scale) and clipped to [-128, 127].
+     */
+    static int[] activationRange(Activation activation, float scale, int zeroPoint) {
+        int qmin = -128;
+        int qmax = 127;
+        return switch (activation) {
+            case NONE -> new int[] {qmin, qmax};
+            case RELU -> new int[] {Math.max(qmin, quantize(0f, scale, zeroPoint)), qmax};
+            case RELU6 -> new int[] {Math.max(qmin, quantize(0f, scale, zeroPoint)),
+                    Math.min(qmax, quantize(6f, scale, zeroPoint))};
+            case RELU_N1_TO_1 -> new int[] {Math.max(qmin, quantize(-1f, scale, zeroPoint)),
+                    Math.min(qmax, quantize(1f, scale, zeroPoint))};
+            default -> throw new IllegalArgumentException("activation " + activation + " cannot be fused into an int8 op");
+        };
+    }
+
+    static int[] activationRange(OpContext op, Activation activation, Tensor output) {
+        try {
+            return activationRange(activation, scale(op, output), zeroPoint(output));
+        } catch (IllegalArgumentException e) {
+            throw op.fail(e.getMessage());
+        }
+    }
+
+    private static int quantize(float f, float scale, int zeroPoint) {
+        return zeroPoint + (int) FixedPoint.roundHalfAwayFromZero(f / scale);
+    }
+}

@@ -1,0 +1,22 @@
+package io.quanta.kernels.int8;
+
+import io.quanta.kernels.TensorValue;
+
+/** Small run-time helpers on values that avoid allocating in steady state. */
+final class Values {
+    private Values() {}
+
+    /** Gives {@code to} the shape of {@code from}, allocating only when the shape actually changes. */
+    static void sameShape(TensorValue from, TensorValue to) {
+        if (to.rank() == from.rank()) {
+            boolean equal = true;
+            for (int d = 0; d < from.rank() && equal; d++) {
+                equal = to.dim(d) == from.dim(d);
+            }
+            if (equal) {
+                return;
+            }
+        }
+        to.resize(from.shape());
+    }
+}
