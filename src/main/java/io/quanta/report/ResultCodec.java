@@ -91,8 +91,9 @@ public final class ResultCodec {
 
     private static RunResult shrink(RunResult r, int excessBytes) {
         String message = r.message();
-        if (message != null && message.length() > MIN_MESSAGE_CHARS) {
-            int keep = Math.max(MIN_MESSAGE_CHARS, message.length() - excessBytes - 16);
+        // keep + 1 (the ellipsis) must be shorter than the message, or shrinking would not terminate.
+        int keep = message == null ? 0 : Math.max(MIN_MESSAGE_CHARS, message.length() - excessBytes - 16);
+        if (message != null && keep + 1 < message.length()) {
             return r.withMessage(message.substring(0, keep) + "…");
         }
         RunResult.Coverage c = r.coverage();
