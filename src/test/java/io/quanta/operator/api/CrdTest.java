@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 class CrdTest {
     static final String FILE = "quantizationjobs.quanta.io-v1.yml";
     static final Path COMMITTED = Path.of("crds", FILE);
+    /** Helm installs CRDs from the chart's own crds/ folder, so the chart carries a copy. */
+    static final Path CHART_COPY = Path.of("helm", "quanta-operator", "crds", FILE);
 
     private static String generated;
     private static CustomResourceDefinition crd;
@@ -38,6 +40,7 @@ class CrdTest {
         if (Boolean.getBoolean("quanta.crds.update")) {
             Files.createDirectories(COMMITTED.getParent());
             Files.writeString(COMMITTED, generated, StandardCharsets.UTF_8);
+            Files.writeString(CHART_COPY, generated, StandardCharsets.UTF_8);
         }
     }
 
@@ -46,6 +49,12 @@ class CrdTest {
         assertTrue(Files.exists(COMMITTED), COMMITTED + " is missing; run with -Dquanta.crds.update=true");
         assertEquals(generated, Files.readString(COMMITTED, StandardCharsets.UTF_8),
                 COMMITTED + " is stale: regenerate it with ./mvnw -o test -Dtest=CrdTest -Dquanta.crds.update=true");
+    }
+
+    @Test
+    void chartCarriesTheSameCrd() throws IOException {
+        assertEquals(generated, Files.readString(CHART_COPY, StandardCharsets.UTF_8),
+                CHART_COPY + " is stale: regenerate it with ./mvnw -o test -Dtest=CrdTest -Dquanta.crds.update=true");
     }
 
     @Test
