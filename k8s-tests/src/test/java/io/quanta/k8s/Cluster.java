@@ -1,0 +1,108 @@
+package io.quanta.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/** The cluster under test (from KUBECONFIG), the repository's files, and small waiting helpers. */
+final class Cluster {
+    static final String CRD_NAME = "quantizationjobs.quanta.io";
+
+    private Cluster() {}
+
+    static KubernetesClient client() {
+        return new KubernetesClientBuilder().build();
+    }
+
+    /** The repository root (k8s-tests/..). */
+    static Path root() {
+        return Path.of(System.getProperty("quanta.root", "..")).toAbsolutePath().normalize();
+    }
+
+    static Path chart() {
+        return root().resolve("helm/quanta-operator");
+    }
+
+    static Path kubeconfig() {
+        String env = System.getenv("KUBECONFIG");
+        return Path.of(env != null ? env : System.getProperty("user.home") + "/.kube/config");
+    }
+
+    /** The image under test, e.g. localhost/quanta:e2e, split for the chart values. */
+    static String image() {
+        return System.getProperty("quanta.image", "localhost/quanta:e2e");
+    }
+
+    static String imageRepository() {
+        return image().substring(0, image().lastIndexOf(':'));
+    }
+
+    static String imageTag() {
+        return image().substring(image().lastIndexOf(':') + 1);
+    }
+
+    /** Installs (or updates) the committed CRD and waits until the API server serves it. */
+    static void applyCrd(KubernetesClient client) throws IOException {
+        try (InputStream in = Files.newInputStream(root().resolve("crds/quantizationjobs.quanta.io-v1.yml"))) {
+            CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
+            client.apiextensions().v1().customResourceDefinitions().resource(crd)
+                    .createOr(existing -> existing.update());
+        }
+        client.apiextensions().v1().customResourceDefinitions().withName(CRD_NAME)
+                .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
+                        && c.getStatus().getConditions().stream().anyMatch(
+                                cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
+                        60, TimeUnit.SECONDS);
+    }
+
+    static void createNamespace(KubernetesClient client, String name) {
+        if (client.namespaces().withName(name).get() == null) {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
+                    .addToLabels("quanta.io/e2e", "true").endMetadata().build()).create();
+        }
+        // The namespace's default ServiceAccount appears asynchronously; pods cannot be created before it.
+        await("default ServiceAccount in " + name, Duration.ofSeconds(60),
+                () -> client.serviceAccounts().inNamespace(name).withName("default").get());
+    }
+
+    static void deleteNamespace(KubernetesClient client, String name) {
+        client.namespaces().withName(name).delete();
+    }
+
+    static <T> T await(String what, Duration timeout, Supplier<T> probe) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            T value = probe.get();
+            if (value != null && !Boolean.FALSE.equals(value)) {
+                return value;
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted while waiting for " + what);
+            }
+        }
+        T last = probe.get();
+        assertNotNull(last, "timed out after " + timeout.toSeconds() + " s waiting for " + what);
+        return last;
+    }
+
+    static PatchContext mergePatch() {
+        return PatchContext.of(PatchType.JSON_MERGE);
+    }
+}

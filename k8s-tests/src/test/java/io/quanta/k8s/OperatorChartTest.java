@@ -1,0 +1,236 @@
+package io.quanta.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.marcnuri.helm.Helm;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The chart installed with helm runs the operator from our image under the chart's own RBAC; the operator turns a
+ * QuantizationJob into a hardened engine Job and records what happened; deleting the resource collects its Job.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OperatorChartTest {
+    static final String RELEASE = "quanta-operator";
+    static final String SYSTEM_NS = "quanta-system";
+    static final String NS = "quanta-e2e";
+    static final String SA = "system:serviceaccount:" + SYSTEM_NS + ":" + RELEASE;
+    static KubernetesClient client;
+
+    @BeforeAll
+    static void install() throws IOException {
+        client = Cluster.client();
+        Cluster.createNamespace(client, NS);
+        new Helm(Cluster.chart()).install()
+                .withName(RELEASE)
+                .withNamespace(SYSTEM_NS)
+                .createNamespace()
+                .withKubeConfig(Cluster.kubeconfig())
+                .set("image.repository", Cluster.imageRepository())
+                .set("image.tag", Cluster.imageTag())
+                .set("image.pullPolicy", "Never")
+                .set("engine.memoryRequest", "128Mi")
+                .set("engine.cpuRequest", "100m")
+                .waitReady()
+                .withTimeout(240)
+                .call();
+    }
+
+    @AfterAll
+    static void uninstall() {
+        try {
+            Helm.uninstall(RELEASE).withNamespace(SYSTEM_NS).withKubeConfig(Cluster.kubeconfig()).ignoreNotFound()
+                    .call();
+        } finally {
+            Cluster.deleteNamespace(client, NS);
+            Cluster.deleteNamespace(client, SYSTEM_NS);
+            client.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void operatorRunsAsAReadyDeploymentFromOurImageUnderItsServiceAccount() {
+        Deployment deployment = client.apps().deployments().inNamespace(SYSTEM_NS).withName(RELEASE).get();
+        assertEquals(1, deployment.getStatus().getReadyReplicas(), "ready replicas");
+        Pod pod = operatorPod();
+        PodSpec spec = pod.getSpec();
+        assertEquals(RELEASE, spec.getServiceAccountName());
+        Container operator = spec.getContainers().get(0);
+        assertTrue(pod.getStatus().getContainerStatuses().get(0).getImage().contains(Cluster.image()),
+                pod.getStatus().getContainerStatuses().get(0).getImage());
+        assertEquals("/q/health/live", operator.getLivenessProbe().getHttpGet().getPath());
+        assertEquals("/q/health/ready", operator.getReadinessProbe().getHttpGet().getPath());
+        assertTrue(operator.getSecurityContext().getReadOnlyRootFilesystem());
+        assertTrue(spec.getSecurityContext().getRunAsNonRoot());
+        // Leader election is on: the active replica holds the Lease in its own namespace.
+        Cluster.await("leader election Lease", Duration.ofSeconds(60),
+                () -> client.leases().inNamespace(SYSTEM_NS).withName("quanta-operator").get());
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}: {3}")
+    @CsvSource({
+        "create, batch,     jobs,                    true",
+        "delete, batch,     jobs,                    true",
+        "watch,  '',        pods,                    true",
+        "get,    '',        pods/log,                true",
+        "patch,  quanta.io, quantizationjobs/status, true",
+        "watch,  quanta.io, quantizationjobs,        true",
+        "create, '',        events,                  true",
+        "create, '',        pods,                    false",
+        "get,    '',        secrets,                 false",
+        "list,   '',        configmaps,              false",
+        "update, quanta.io, quantizationjobs,        false",
+        "delete, quanta.io, quantizationjobs,        false",
+        "patch,  batch,     jobs,                    false",
+        "create, apps,      deployments,             false",
+        "create, rbac.authorization.k8s.io, rolebindings, false",
+        "get,    apiextensions.k8s.io, customresourcedefinitions, false",
+    })
+    @Order(2)
+    void serviceAccountCanDoWhatItNeedsAndNothingMore(String verb, String group, String resource,
+                                                      boolean expected) {
+        // The API behind `kubectl auth can-i VERB RESOURCE --as system:serviceaccount:...`.
+        String[] parts = resource.split("/");
+        SubjectAccessReview review = new SubjectAccessReviewBuilder()
+                .withNewSpec()
+                    .withUser(SA)
+                    .withGroups("system:serviceaccounts", "system:serviceaccounts:" + SYSTEM_NS, "system:authenticated")
+                    .withNewResourceAttributes()
+                        .withNamespace(NS)
+                        .withVerb(verb)
+                        .withGroup(group)
+                        .withResource(parts[0])
+                        .withSubresource(parts.length > 1 ? parts[1] : null)
+                    .endResourceAttributes()
+                .endSpec()
+                .build();
+        SubjectAccessReview answer = client.authorization().v1().subjectAccessReview().create(review);
+        assertEquals(expected, answer.getStatus().getAllowed(),
+                "can-i " + verb + " " + resource + " --as " + SA + ": " + answer.getStatus().getReason());
+    }
+
+    @Test
+    @Order(3)
+    void quantizationJobGetsAHardenedEngineJobAStatusAndEventsAndIsCollectedOnDelete() throws Exception {
+        String yaml = """
+                apiVersion: quanta.io/v1alpha1
+                kind: QuantizationJob
+                metadata:
+                  name: missing-model
+                spec:
+                  model: {uri: /host/definitely-missing/model.tflite}
+                  calibration:
+                    location: {uri: /host/definitely-missing/calib}
+                    format: Images
+                  output: {uri: /host/out/model_int8.tflite}
+                  activeDeadlineSeconds: 120
+                  volumes:
+                    - {name: host, mountPath: /host, hostPath: /tmp}
+                """;
+        GenericKubernetesResource qj = Serialization.unmarshal(yaml, GenericKubernetesResource.class);
+        var qjs = client.genericKubernetesResources("quanta.io/v1alpha1", "QuantizationJob").inNamespace(NS);
+        GenericKubernetesResource created = qjs.resource(qj).create();
+
+        Job job = Cluster.await("engine Job", Duration.ofSeconds(60), () -> {
+            List<Job> jobs = client.batch().v1().jobs().inNamespace(NS).list().getItems();
+            return jobs.isEmpty() ? null : jobs.get(0);
+        });
+        assertTrue(job.getMetadata().getName().startsWith("missing-model-g1-"), job.getMetadata().getName());
+        assertEquals(created.getMetadata().getUid(), job.getMetadata().getOwnerReferences().get(0).getUid());
+        assertEquals("quanta-operator", job.getMetadata().getLabels().get("app.kubernetes.io/managed-by"));
+
+        PodSpec podSpec = job.getSpec().getTemplate().getSpec();
+        assertFalse(podSpec.getAutomountServiceAccountToken());
+        assertEquals("RuntimeDefault", podSpec.getSecurityContext().getSeccompProfile().getType());
+        Container engine = podSpec.getContainers().get(0);
+        assertTrue(engine.getSecurityContext().getReadOnlyRootFilesystem());
+        assertTrue(engine.getSecurityContext().getRunAsNonRoot());
+        assertEquals(List.of("ALL"), engine.getSecurityContext().getCapabilities().getDrop());
+        assertFalse(engine.getSecurityContext().getAllowPrivilegeEscalation());
+        assertEquals(Cluster.image(), engine.getImage());
+
+        // The engine pod really ran (as a non-root user) and the run ended: the model does not exist.
+        Map<String, Object> status = Cluster.await("final status", Duration.ofSeconds(180), () -> {
+            Map<String, Object> s = status(qjs.withName("missing-model").get());
+            return s != null && ("Failed".equals(s.get("phase")) || "Succeeded".equals(s.get("phase"))) ? s : null;
+        });
+        assertEquals("Failed", status.get("phase"), Serialization.asYaml(status));
+        assertEquals(1, ((Number) status.get("observedGeneration")).intValue());
+        assertEquals(job.getMetadata().getName(), status.get("jobName"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> conditions = (List<Map<String, Object>>) status.get("conditions");
+        Map<String, Object> ready = conditions.stream().filter(c -> "Ready".equals(c.get("type"))).findFirst()
+                .orElseThrow();
+        assertEquals("False", ready.get("status"));
+        assertNotNull(ready.get("reason"));
+        assertFalse(String.valueOf(status.get("message")).isBlank(), "the engine's message is in the status");
+
+        var events = client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> "missing-model".equals(e.getInvolvedObject().getName()))
+                .toList();
+        assertTrue(events.stream().anyMatch(e -> "Warning".equals(e.getType())), "a Warning event for Failed");
+        assertTrue(events.stream().anyMatch(e -> "JobCreated".equals(e.getReason())), "an event for the Job");
+
+        String table = kubectl("get", "qj", "-n", NS);
+        for (String column : List.of("NAME", "AGE", "MODE", "ACCURACY DROP", "PHASE", "SIZE RATIO")) {
+            assertTrue(table.contains(column), column + " in\n" + table);
+        }
+        assertTrue(table.contains("Failed") && table.contains("Int8"), table);
+
+        // Owner references: deleting the QuantizationJob garbage-collects its Job (and the Job its pods).
+        qjs.withName("missing-model").delete();
+        Cluster.await("Job garbage-collected", Duration.ofSeconds(90),
+                () -> client.batch().v1().jobs().inNamespace(NS).withName(job.getMetadata().getName()).get() == null);
+        Cluster.await("engine pods garbage-collected", Duration.ofSeconds(90),
+                () -> client.pods().inNamespace(NS).withLabel("app.kubernetes.io/managed-by", "quanta-operator")
+                        .list().getItems().isEmpty());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> status(GenericKubernetesResource resource) {
+        return resource == null ? null : (Map<String, Object>) resource.getAdditionalProperties().get("status");
+    }
+
+    private static Pod operatorPod() {
+        return client.pods().inNamespace(SYSTEM_NS).withLabel("app.kubernetes.io/instance", RELEASE).list()
+                .getItems().stream().filter(p -> "Running".equals(p.getStatus().getPhase())).findFirst()
+                .orElseThrow(() -> new AssertionError("no running operator pod"));
+    }
+
+    /** Runs kubectl against the same cluster (KUBECONFIG) and returns its standard output. */
+    static String kubectl(String... args) throws IOException, InterruptedException {
+        String kubectl = System.getenv().getOrDefault("QUANTA_K8S_KUBECTL", "kubectl");
+        List<String> command = new java.util.ArrayList<>(List.of(kubectl));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), String.join(" ", command) + ":\n" + out);
+        return out;
+    }
+}

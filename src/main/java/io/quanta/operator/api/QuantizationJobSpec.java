@@ -1,0 +1,60 @@
+package io.quanta.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import java.util.List;
+
+/** The desired quantization run. Any change to it (a new generation) starts a new run. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class QuantizationJobSpec {
+    @Required
+    @JsonPropertyDescription("The float .tflite model.")
+    public Location model;
+
+    @Required
+    @JsonPropertyDescription("Representative samples for calibrating activation ranges.")
+    public Dataset calibration;
+
+    @JsonPropertyDescription("Optional labelled samples for measuring float vs quantized accuracy.")
+    public EvaluationDataset evaluation;
+
+    @JsonPropertyDescription("Quantization options.")
+    public QuantizationOptions quantization = new QuantizationOptions();
+
+    @Required
+    @JsonPropertyDescription("Where the quantized .tflite model is written.")
+    public Location output;
+
+    @JsonPropertyDescription("Optional acceptance threshold; without it every finished run is accepted.")
+    public Acceptance acceptance;
+
+    @JsonPropertyDescription("Volumes mounted into the engine pod.")
+    public List<ModelVolume> volumes;
+
+    @JsonPropertyDescription("CPU and memory of the engine container (defaults from the operator).")
+    public ResourceRequirements resources;
+
+    @Pattern("^[^\\s]+$")
+    @JsonPropertyDescription("Engine image; defaults to the operator's own image.")
+    public String image;
+
+    @Min(0)
+    @Max(10)
+    @Default("0")
+    @JsonPropertyDescription("Retries of a failed engine pod (batch/v1 Job backoffLimit).")
+    public Integer backoffLimit = 0;
+
+    @Min(1)
+    @JsonPropertyDescription("Time limit of the run in seconds (batch/v1 Job activeDeadlineSeconds).")
+    public Long activeDeadlineSeconds;
+
+    @Min(0)
+    @JsonPropertyDescription("Delete the finished Job and its pod after this many seconds; the status stays.")
+    public Integer ttlSecondsAfterFinished;
+}

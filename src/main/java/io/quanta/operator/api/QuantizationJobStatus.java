@@ -1,0 +1,110 @@
+package io.quanta.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the operator observed about the latest generation. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class QuantizationJobStatus {
+    @JsonPropertyDescription("Pending, Running, Succeeded or Failed.")
+    public Phase phase;
+
+    @JsonPropertyDescription("The spec generation this status describes.")
+    public Long observedGeneration;
+
+    @JsonPropertyDescription("The batch/v1 Job running this generation.")
+    public String jobName;
+
+    @JsonPropertyDescription("When the engine pod started (RFC 3339).")
+    public String startTime;
+
+    @JsonPropertyDescription("When the run finished (RFC 3339).")
+    public String completionTime;
+
+    @JsonPropertyDescription("Human-readable summary of the current state.")
+    public String message;
+
+    @JsonPropertyDescription("Ready, Calibrated, Quantized, Evaluated and Accepted.")
+    public List<Condition> conditions = new ArrayList<>();
+
+    @JsonPropertyDescription("The written quantized model.")
+    public OutputStatus output;
+
+    @JsonPropertyDescription("Model sizes.")
+    public SizesStatus sizes;
+
+    @JsonPropertyDescription("How many operators were quantized.")
+    public CoverageStatus coverage;
+
+    @JsonPropertyDescription("Float vs quantized accuracy on the evaluation dataset.")
+    public AccuracyStatus accuracy;
+
+    @JsonPropertyDescription("Quantization parameters per quantized tensor (at most 256 listed).")
+    public ScaleStatsStatus scaleStats;
+
+    /** The written model. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class OutputStatus {
+        public String location;
+        public Long sizeBytes;
+        public String sha256;
+    }
+
+    /** Float and quantized model sizes in bytes; ratio = quantized / float. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class SizesStatus {
+        public Long floatBytes;
+        public Long quantizedBytes;
+        public Double ratio;
+    }
+
+    /** Operator coverage of the quantized model. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class CoverageStatus {
+        public Integer totalOps;
+        public Integer quantizedOps;
+        public Integer floatOps;
+        public List<String> unsupportedOps;
+    }
+
+    /** Accuracy of both models on the same samples; drop = float - quantized. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class AccuracyStatus {
+        @JsonPropertyDescription("Accuracy of the float model (0..1).")
+        public Double floatAccuracy;
+        @JsonPropertyDescription("Accuracy of the quantized model (0..1).")
+        public Double quantizedAccuracy;
+        @JsonPropertyDescription("floatAccuracy - quantizedAccuracy.")
+        public Double drop;
+        @JsonPropertyDescription("Fraction of samples where both models predict the same class.")
+        public Double agreement;
+        @JsonPropertyDescription("Number of evaluated samples.")
+        public Integer samples;
+    }
+
+    /** Per-tensor quantization parameters; only the first 256 quantized tensors are listed. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class ScaleStatsStatus {
+        @JsonPropertyDescription("Number of quantized tensors in the model.")
+        public Integer totalTensors;
+        @JsonPropertyDescription("True when the list below holds fewer than totalTensors entries.")
+        public Boolean truncated;
+        public List<TensorScaleStatus> tensors;
+    }
+
+    /** One quantized tensor; per-channel weights give the smallest (scale) and largest (scaleMax) channel scale. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class TensorScaleStatus {
+        public String name;
+        public String kind;
+        public Double min;
+        public Double max;
+        public Double scale;
+        public Double scaleMax;
+        public Integer zeroPoint;
+        public Integer channels;
+    }
+}

@@ -1,0 +1,238 @@
+package io.quanta.operator.dependent;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Capabilities;
+import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.quanta.operator.api.Location;
+import io.quanta.operator.api.ModelVolume;
+import io.quanta.operator.api.QuantizationJob;
+import io.quanta.operator.api.QuantizationJobSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Builds the batch/v1 Job that runs one generation of a QuantizationJob. Pure: the same resource and defaults
+ * always give the same Job, which is what makes the Job name usable as an idempotency key.
+ */
+public final class EngineJobBuilder {
+
+    /** Non-root user and group of the engine process (any numeric id works with a world-readable /app). */
+    public static final long ENGINE_UID = 65532L;
+
+    private static final int MAX_JOB_NAME = 63;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private EngineJobBuilder() {}
+
+    /**
+     * The Job name for the resource's current generation: {@code <name>-g<generation>-<uid hash>}, at most 63
+     * characters (Job names end up in label values). The uid part keeps a re-created resource of the same name
+     * from adopting a Job its predecessor left behind.
+     */
+    public static String jobName(QuantizationJob qj) {
+        String uid = Objects.requireNonNullElse(qj.getMetadata().getUid(), "");
+        String suffix = "-g" + generation(qj) + "-" + Labels.shortHash(uid, 5);
+        String base = qj.getMetadata().getName();
+        if (base.length() + suffix.length() > MAX_JOB_NAME) {
+            base = base.substring(0, MAX_JOB_NAME - suffix.length()).replaceAll("[-.]+$", "");
+        }
+        return base + suffix;
+    }
+
+    public static long generation(QuantizationJob qj) {
+        Long generation = qj.getMetadata().getGeneration();
+        return generation == null ? 1L : generation;
+    }
+
+    public static OwnerReference ownerReference(QuantizationJob qj) {
+        return new OwnerReferenceBuilder()
+                .withApiVersion(qj.getApiVersion())
+                .withKind(qj.getKind())
+                .withName(qj.getMetadata().getName())
+                .withUid(qj.getMetadata().getUid())
+                .withController(true)
+                .withBlockOwnerDeletion(true)
+                .build();
+    }
+
+    public static Job build(QuantizationJob qj, EngineDefaults defaults) {
+        QuantizationJobSpec spec = qj.getSpec();
+        String name = qj.getMetadata().getName();
+        long generation = generation(qj);
+        Map<String, String> labels = Labels.forRun(name, generation);
+        Map<String, String> annotations = Map.of(Labels.QUANTIZATION_JOB, name);
+
+        return new JobBuilder()
+                .withNewMetadata()
+                    .withName(jobName(qj))
+                    .withNamespace(qj.getMetadata().getNamespace())
+                    .withLabels(labels)
+                    .withAnnotations(annotations)
+                    .withOwnerReferences(ownerReference(qj))
+                .endMetadata()
+                .withNewSpec()
+                    .withBackoffLimit(spec.backoffLimit == null ? 0 : spec.backoffLimit)
+                    .withActiveDeadlineSeconds(spec.activeDeadlineSeconds)
+                    .withTtlSecondsAfterFinished(spec.ttlSecondsAfterFinished)
+                    .withNewTemplate()
+                        .withNewMetadata()
+                            .withLabels(labels)
+                            .withAnnotations(annotations)
+                        .endMetadata()
+                        .withNewSpec()
+                            .withRestartPolicy("Never")
+                            .withAutomountServiceAccountToken(false)
+                            .withEnableServiceLinks(false)
+                            .withTerminationGracePeriodSeconds(5L)
+                            .withSecurityContext(podSecurityContext())
+                            .withContainers(engineContainer(qj, defaults))
+                            .withVolumes(volumes(spec))
+                        .endSpec()
+                    .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    static PodSecurityContext podSecurityContext() {
+        return new PodSecurityContextBuilder()
+                .withRunAsNonRoot(true)
+                .withRunAsUser(ENGINE_UID)
+                .withRunAsGroup(ENGINE_UID)
+                .withFsGroup(ENGINE_UID)
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .build();
+    }
+
+    static SecurityContext containerSecurityContext() {
+        Capabilities dropAll = new CapabilitiesBuilder().withDrop("ALL").build();
+        return new SecurityContextBuilder()
+                .withRunAsNonRoot(true)
+                .withRunAsUser(ENGINE_UID)
+                .withAllowPrivilegeEscalation(false)
+                .withPrivileged(false)
+                .withReadOnlyRootFilesystem(true)
+                .withCapabilities(dropAll)
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .build();
+    }
+
+    private static Container engineContainer(QuantizationJob qj, EngineDefaults defaults) {
+        QuantizationJobSpec spec = qj.getSpec();
+        String image = spec.image != null ? spec.image : defaults.image();
+        return new ContainerBuilder()
+                .withName(EngineContract.CONTAINER)
+                .withImage(image)
+                .withImagePullPolicy(defaults.imagePullPolicy())
+                .withCommand(defaults.command())
+                .withWorkingDir(EngineContract.TMP_DIR)
+                .withEnv(env(qj))
+                .withResources(spec.resources != null ? spec.resources : defaults.resources())
+                .withSecurityContext(containerSecurityContext())
+                .withTerminationMessagePath(EngineContract.RESULT_FILE)
+                // A JVM that dies before writing its result still leaves its last log lines as the message.
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .withVolumeMounts(volumeMounts(spec))
+                .build();
+    }
+
+    private static List<EnvVar> env(QuantizationJob qj) {
+        return List.of(
+                envVar(EngineContract.ENV_SPEC, specJson(qj.getSpec())),
+                envVar(EngineContract.ENV_NAME, qj.getMetadata().getName()),
+                envVar(EngineContract.ENV_NAMESPACE, qj.getMetadata().getNamespace()),
+                envVar(EngineContract.ENV_GENERATION, Long.toString(generation(qj))),
+                envVar(EngineContract.ENV_RESULT_FILE, EngineContract.RESULT_FILE));
+    }
+
+    private static EnvVar envVar(String name, String value) {
+        return new EnvVarBuilder().withName(name).withValue(value).build();
+    }
+
+    static String specJson(QuantizationJobSpec spec) {
+        try {
+            return JSON.writeValueAsString(spec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise QuantizationJob spec: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Volume> volumes(QuantizationJobSpec spec) {
+        List<Volume> volumes = new ArrayList<>();
+        volumes.add(new VolumeBuilder().withName("tmp")
+                .withNewEmptyDir().withSizeLimit(new Quantity("1Gi")).endEmptyDir().build());
+        for (ModelVolume v : nullSafe(spec.volumes)) {
+            VolumeBuilder b = new VolumeBuilder().withName(v.name);
+            if (v.claimName != null) {
+                b.withNewPersistentVolumeClaim().withClaimName(v.claimName)
+                        .withReadOnly(Boolean.TRUE.equals(v.readOnly)).endPersistentVolumeClaim();
+            } else {
+                b.withNewHostPath().withPath(v.hostPath).withType("Directory").endHostPath();
+            }
+            volumes.add(b.build());
+        }
+        for (String secret : secretNames(spec)) {
+            volumes.add(new VolumeBuilder().withName(secretVolumeName(secret))
+                    .withNewSecret().withSecretName(secret).withDefaultMode(0440).endSecret().build());
+        }
+        return volumes;
+    }
+
+    private static List<VolumeMount> volumeMounts(QuantizationJobSpec spec) {
+        List<VolumeMount> mounts = new ArrayList<>();
+        mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath(EngineContract.TMP_DIR).build());
+        for (ModelVolume v : nullSafe(spec.volumes)) {
+            mounts.add(new VolumeMountBuilder().withName(v.name).withMountPath(v.mountPath)
+                    .withReadOnly(Boolean.TRUE.equals(v.readOnly)).build());
+        }
+        for (String secret : secretNames(spec)) {
+            mounts.add(new VolumeMountBuilder().withName(secretVolumeName(secret))
+                    .withMountPath(EngineContract.SECRETS_DIR + "/" + secret).withReadOnly(true).build());
+        }
+        return mounts;
+    }
+
+    /** Every Secret referenced by any location of the spec, sorted and without duplicates. */
+    static List<String> secretNames(QuantizationJobSpec spec) {
+        TreeSet<String> names = new TreeSet<>();
+        Stream.of(spec.model, spec.output,
+                        spec.calibration == null ? null : spec.calibration.location,
+                        spec.evaluation == null ? null : spec.evaluation.location,
+                        spec.evaluation == null ? null : spec.evaluation.labelsLocation)
+                .filter(Objects::nonNull)
+                .map((Location l) -> l.secretRef)
+                .filter(Objects::nonNull)
+                .forEach(ref -> names.add(ref.name));
+        return List.copyOf(names);
+    }
+
+    /** Volume names are DNS labels: a Secret name (a subdomain, up to 253 chars) is hashed to fit. */
+    static String secretVolumeName(String secret) {
+        return "secret-" + Labels.shortHash(secret, 10);
+    }
+
+    private static <T> List<T> nullSafe(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+}

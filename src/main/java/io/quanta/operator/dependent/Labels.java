@@ -1,0 +1,59 @@
+package io.quanta.operator.dependent;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Labels and annotations the operator puts on the Jobs and pods it creates. */
+public final class Labels {
+    public static final String NAME = "app.kubernetes.io/name";
+    public static final String INSTANCE = "app.kubernetes.io/instance";
+    public static final String COMPONENT = "app.kubernetes.io/component";
+    public static final String PART_OF = "app.kubernetes.io/part-of";
+    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String GENERATION = "quanta.io/generation";
+    /** Annotation with the full QuantizationJob name (label values are limited to 63 characters). */
+    public static final String QUANTIZATION_JOB = "quanta.io/quantization-job";
+
+    public static final String MANAGER = "quanta-operator";
+    /** Selects everything this operator created, in informers. */
+    public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGER;
+
+    private static final int MAX_LABEL_VALUE = 63;
+
+    private Labels() {}
+
+    public static Map<String, String> forRun(String quantizationJobName, long generation) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(NAME, "quanta-engine");
+        labels.put(INSTANCE, labelValue(quantizationJobName));
+        labels.put(COMPONENT, "engine");
+        labels.put(PART_OF, "quanta");
+        labels.put(MANAGED_BY, MANAGER);
+        labels.put(GENERATION, Long.toString(generation));
+        return labels;
+    }
+
+    /** A valid label value for {@code value}: itself when short enough, else a prefix plus a stable hash. */
+    public static String labelValue(String value) {
+        if (value.length() <= MAX_LABEL_VALUE) {
+            return value;
+        }
+        String hash = shortHash(value, 8);
+        String prefix = value.substring(0, MAX_LABEL_VALUE - hash.length() - 1).replaceAll("[-_.]+$", "");
+        return prefix + "-" + hash;
+    }
+
+    /** The first {@code hexChars} hex digits of the SHA-256 of {@code value}. */
+    public static String shortHash(String value, int hexChars) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, hexChars);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.quanta.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.quanta.operator.api.QuantizationJob;
+import io.quanta.operator.dependent.EngineContract;
+import io.quanta.operator.dependent.EngineDefaults;
+import io.quanta.operator.dependent.Labels;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs each generation of a QuantizationJob as one engine Job and mirrors its progress into the status. All
+ * decisions are in {@link Reconciliation}; this class only reads the informer caches and carries them out.
+ */
+@ControllerConfiguration(name = QuantizationJobReconciler.NAME)
+public class QuantizationJobReconciler implements Reconciler<QuantizationJob> {
+    public static final String NAME = "quantizationjob";
+
+    private static final Logger LOG = Logger.getLogger(QuantizationJobReconciler.class);
+    private static final int LOG_TAIL_LINES = 5;
+
+    private final EngineDefaults defaults;
+    private final Clock clock;
+
+    @Inject
+    public QuantizationJobReconciler(EngineDefaults defaults) {
+        this(defaults, Clock.systemUTC());
+    }
+
+    QuantizationJobReconciler(EngineDefaults defaults, Clock clock) {
+        this.defaults = defaults;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<EventSource<?, QuantizationJob>> prepareEventSources(EventSourceContext<QuantizationJob> context) {
+        var jobs = InformerEventSourceConfiguration.from(Job.class, QuantizationJob.class)
+                .withName("engine-jobs")
+                .withLabelSelector(Labels.MANAGED_SELECTOR)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(QuantizationJob.class))
+                .withNamespacesInheritedFromController()
+                .build();
+        // Pods are owned by their Job, not by us: the annotation copied from the pod template names the owner.
+        var pods = InformerEventSourceConfiguration.from(Pod.class, QuantizationJob.class)
+                .withName("engine-pods")
+                .withLabelSelector(Labels.MANAGED_SELECTOR)
+                .withSecondaryToPrimaryMapper((Pod pod) -> {
+                    String owner = pod.getMetadata().getAnnotations() == null ? null
+                            : pod.getMetadata().getAnnotations().get(Labels.QUANTIZATION_JOB);
+                    return owner == null ? Set.of()
+                            : Set.of(new ResourceID(owner, pod.getMetadata().getNamespace()));
+                })
+                .withNamespacesInheritedFromController()
+                .build();
+        return List.of(new InformerEventSource<>(jobs, context), new InformerEventSource<>(pods, context));
+    }
+
+    @Override
+    public UpdateControl<QuantizationJob> reconcile(QuantizationJob qj, Context<QuantizationJob> context) {
+        KubernetesClient client = context.getClient();
+        String namespace = qj.getMetadata().getNamespace();
+        Decision decision = Reconciliation.decide(qj,
+                context.getSecondaryResources(Job.class),
+                context.getSecondaryResources(Pod.class),
+                pod -> readLogTail(client, pod),
+                defaults,
+                Instant.now(clock));
+
+        decision.jobToCreate().ifPresent(job -> createJob(client, job));
+        for (String name : decision.jobsToDelete()) {
+            LOG.infof("stopping Job %s/%s of QuantizationJob %s", namespace, name, qj.getMetadata().getName());
+            client.batch().v1().jobs().inNamespace(namespace).withName(name)
+                    .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
+                    .delete();
+        }
+        decision.event().ifPresent(event -> emit(client, qj, event));
+        if (decision.status() == null) {
+            return UpdateControl.noUpdate();
+        }
+        qj.setStatus(decision.status());
+        return UpdateControl.patchStatus(qj);
+    }
+
+    private static void createJob(KubernetesClient client, Job job) {
+        try {
+            client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).resource(job).create();
+            LOG.infof("created Job %s/%s", job.getMetadata().getNamespace(), job.getMetadata().getName());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            // The deterministic name makes the API server our duplicate check (e.g. the cache had not caught up).
+            LOG.infof("Job %s/%s exists already", job.getMetadata().getNamespace(), job.getMetadata().getName());
+        }
+    }
+
+    private static Optional<String> readLogTail(KubernetesClient client, Pod pod) {
+        try {
+            return Optional.ofNullable(client.pods().inNamespace(pod.getMetadata().getNamespace())
+                    .withName(pod.getMetadata().getName())
+                    .inContainer(EngineContract.CONTAINER)
+                    .tailingLines(LOG_TAIL_LINES)
+                    .getLog());
+        } catch (KubernetesClientException e) {
+            LOG.warnf("cannot read the result log line of pod %s/%s: %s", pod.getMetadata().getNamespace(),
+                    pod.getMetadata().getName(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void emit(KubernetesClient client, QuantizationJob qj, Transition transition) {
+        String now = StatusCalculator.timestamp(Instant.now(clock));
+        var event = new EventBuilder()
+                .withNewMetadata()
+                    .withGenerateName(qj.getMetadata().getName() + ".")
+                    .withNamespace(qj.getMetadata().getNamespace())
+                .endMetadata()
+                .withInvolvedObject(new ObjectReferenceBuilder()
+                        .withApiVersion(qj.getApiVersion())
+                        .withKind(qj.getKind())
+                        .withName(qj.getMetadata().getName())
+                        .withNamespace(qj.getMetadata().getNamespace())
+                        .withUid(qj.getMetadata().getUid())
+                        .withResourceVersion(qj.getMetadata().getResourceVersion())
+                        .build())
+                .withType(transition.type())
+                .withReason(transition.reason())
+                .withMessage(transition.message())
+                .withFirstTimestamp(now)
+                .withLastTimestamp(now)
+                .withCount(1)
+                .withNewSource().withComponent(Labels.MANAGER).endSource()
+                .withReportingComponent(Labels.MANAGER)
+                .build();
+        try {
+            client.v1().events().inNamespace(qj.getMetadata().getNamespace()).resource(event).create();
+        } catch (KubernetesClientException e) {
+            // Events are best effort; a lost one must not fail the reconciliation.
+            LOG.warnf("cannot record event %s for %s: %s", transition.reason(), qj.getMetadata().getName(),
+                    e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.quanta.operator.dependent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.quanta.operator.Fixtures;
+import io.quanta.operator.api.QuantizationJob;
+import io.quanta.operator.api.SecretReference;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EngineJobBuilderTest {
+
+    private static Job build(QuantizationJob qj) {
+        return EngineJobBuilder.build(qj, Fixtures.DEFAULTS);
+    }
+
+    private static Container engine(Job job) {
+        return job.getSpec().getTemplate().getSpec().getContainers().get(0);
+    }
+
+    @Test
+    void jobNameIsDeterministicPerGenerationAndUid() {
+        QuantizationJob qj = Fixtures.quantizationJob("vww", 3);
+        String name = EngineJobBuilder.jobName(qj);
+        assertEquals(name, EngineJobBuilder.jobName(Fixtures.quantizationJob("vww", 3)));
+        assertTrue(name.matches("vww-g3-[0-9a-f]{5}"), name);
+        assertEquals(name, build(qj).getMetadata().getName());
+
+        QuantizationJob edited = Fixtures.quantizationJob("vww", 4);
+        assertNotEquals(name, EngineJobBuilder.jobName(edited), "a spec change (new generation) needs a new Job");
+
+        QuantizationJob recreated = Fixtures.quantizationJob("vww", 3);
+        recreated.getMetadata().setUid("another-uid");
+        assertNotEquals(name, EngineJobBuilder.jobName(recreated),
+                "a re-created resource must not adopt its predecessor's Job");
+    }
+
+    @Test
+    void longNamesAreCutToAValidJobName() {
+        QuantizationJob qj = Fixtures.quantizationJob("a-very-long-quantization-job-name-that-goes-on-and-on-"
+                + "and-still-goes-on-for-a-while", 12);
+        String name = EngineJobBuilder.jobName(qj);
+        assertTrue(name.length() <= 63, name);
+        assertTrue(name.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?"), name);
+        assertTrue(name.endsWith("-g12-" + Labels.shortHash(Fixtures.UID, 5)), name);
+        String instance = build(qj).getMetadata().getLabels().get(Labels.INSTANCE);
+        assertTrue(instance.length() <= 63, instance);
+    }
+
+    @Test
+    void jobCarriesLabelsAnnotationAndControllerOwnerReference() {
+        QuantizationJob qj = Fixtures.quantizationJob("vww", 2);
+        Job job = build(qj);
+        Map<String, String> labels = job.getMetadata().getLabels();
+        assertEquals("quanta-engine", labels.get("app.kubernetes.io/name"));
+        assertEquals("vww", labels.get("app.kubernetes.io/instance"));
+        assertEquals("engine", labels.get("app.kubernetes.io/component"));
+        assertEquals("quanta", labels.get("app.kubernetes.io/part-of"));
+        assertEquals("quanta-operator", labels.get("app.kubernetes.io/managed-by"));
+        assertEquals("2", labels.get("quanta.io/generation"));
+        assertEquals(labels, job.getSpec().getTemplate().getMetadata().getLabels());
+        assertEquals("vww", job.getSpec().getTemplate().getMetadata().getAnnotations().get(Labels.QUANTIZATION_JOB));
+        assertEquals("ml", job.getMetadata().getNamespace());
+
+        OwnerReference owner = job.getMetadata().getOwnerReferences().get(0);
+        assertEquals("quanta.io/v1alpha1", owner.getApiVersion());
+        assertEquals("QuantizationJob", owner.getKind());
+        assertEquals("vww", owner.getName());
+        assertEquals(Fixtures.UID, owner.getUid());
+        assertTrue(owner.getController());
+        assertTrue(owner.getBlockOwnerDeletion());
+    }
+
+    @Test
+    void podIsHardened() {
+        Job job = build(Fixtures.quantizationJob("vww", 1));
+        PodSpec pod = job.getSpec().getTemplate().getSpec();
+        assertFalse(pod.getAutomountServiceAccountToken());
+        assertFalse(pod.getEnableServiceLinks());
+        assertEquals("Never", pod.getRestartPolicy());
+        assertTrue(pod.getSecurityContext().getRunAsNonRoot());
+        assertEquals(EngineJobBuilder.ENGINE_UID, pod.getSecurityContext().getRunAsUser());
+        assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType());
+
+        SecurityContext container = engine(job).getSecurityContext();
+        assertTrue(container.getRunAsNonRoot());
+        assertTrue(container.getReadOnlyRootFilesystem());
+        assertFalse(container.getAllowPrivilegeEscalation());
+        assertFalse(container.getPrivileged());
+        assertEquals(List.of("ALL"), container.getCapabilities().getDrop());
+        assertTrue(container.getCapabilities().getAdd().isEmpty(), "nothing added");
+        assertEquals("RuntimeDefault", container.getSeccompProfile().getType());
+        // The only writable path besides the user's volumes is an emptyDir at /tmp.
+        assertTrue(engine(job).getVolumeMounts().stream()
+                .anyMatch(m -> m.getMountPath().equals("/tmp") && m.getName().equals("tmp")));
+    }
+
+    @Test
+    void runLimitsComeFromTheSpec() {
+        QuantizationJob qj = Fixtures.quantizationJob("vww", 1);
+        qj.getSpec().backoffLimit = 2;
+        qj.getSpec().activeDeadlineSeconds = 600L;
+        qj.getSpec().ttlSecondsAfterFinished = 3600;
+        Job job = build(qj);
+        assertEquals(2, job.getSpec().getBackoffLimit());
+        assertEquals(600L, job.getSpec().getActiveDeadlineSeconds());
+        assertEquals(3600, job.getSpec().getTtlSecondsAfterFinished());
+
+        QuantizationJob plain = Fixtures.quantizationJob("plain", 1);
+        plain.getSpec().backoffLimit = null;
+        Job plainJob = build(plain);
+        assertEquals(0, plainJob.getSpec().getBackoffLimit(), "an engine failure is not retried by default");
+        assertNull(plainJob.getSpec().getActiveDeadlineSeconds());
+        assertNull(plainJob.getSpec().getTtlSecondsAfterFinished());
+    }
+
+    @Test
+    void resourcesAndImageDefaultToTheOperatorsSettings() {
+        QuantizationJob qj = Fixtures.quantizationJob("vww", 1);
+        Container defaults = engine(build(qj));
+        assertEquals("localhost/quanta:test", defaults.getImage());
+        assertEquals(new Quantity("1Gi"), defaults.getResources().getLimits().get("memory"));
+        assertEquals(EngineDefaults.DEFAULT_COMMAND, defaults.getCommand());
+
+        qj.getSpec().image = "registry.example/quanta:1.2";
+        qj.getSpec().resources = new ResourceRequirementsBuilder()
+                .addToLimits("memory", new Quantity("64Mi")).build();
+        Container custom = engine(build(qj));
+        assertEquals("registry.example/quanta:1.2", custom.getImage());
+        assertEquals(new Quantity("64Mi"), custom.getResources().getLimits().get("memory"));
+        assertTrue(custom.getResources().getRequests().isEmpty(), "no default requests mixed in");
+    }
+
+    @Test
+    void engineReceivesTheSpecAsJsonAndReportsThroughTheTerminationMessage() throws Exception {
+        QuantizationJob qj = Fixtures.quantizationJob("vww", 5);
+        Container engine = engine(build(qj));
+        Map<String, String> env = engine.getEnv().stream()
+                .collect(java.util.stream.Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+        JsonNode spec = new ObjectMapper().readTree(env.get(EngineContract.ENV_SPEC));
+        assertEquals("/models/vww.tflite", spec.at("/model/uri").asText());
+        assertEquals("Images", spec.at("/calibration/format").asText());
+        assertEquals("Directory", spec.at("/evaluation/labels").asText());
+        assertEquals("Int8", spec.at("/quantization/mode").asText());
+        assertEquals("vww", env.get(EngineContract.ENV_NAME));
+        assertEquals("ml", env.get(EngineContract.ENV_NAMESPACE));
+        assertEquals("5", env.get(EngineContract.ENV_GENERATION));
+        assertEquals("/dev/termination-log", engine.getTerminationMessagePath());
+        assertEquals("FallbackToLogsOnError", engine.getTerminationMessagePolicy());
+    }
+
+    @Test
+    void volumesAndSecretsAreMountedAsDeclared() {
+        QuantizationJob qj = Fixtures.quantizationJob("vww", 1);
+        qj.getSpec().model.secretRef = new SecretReference("s3-creds");
+        qj.getSpec().output.secretRef = new SecretReference("s3-creds");
+        Job job = build(qj);
+        List<Volume> volumes = job.getSpec().getTemplate().getSpec().getVolumes();
+        Volume models = volumes.stream().filter(v -> v.getName().equals("models")).findFirst().orElseThrow();
+        assertEquals("/srv/models", models.getHostPath().getPath());
+        Volume out = volumes.stream().filter(v -> v.getName().equals("out")).findFirst().orElseThrow();
+        assertEquals("quanta-output", out.getPersistentVolumeClaim().getClaimName());
+        assertEquals(1, volumes.stream().filter(v -> v.getSecret() != null).count(), "one volume per Secret");
+        assertTrue(engine(job).getVolumeMounts().stream().anyMatch(m ->
+                m.getMountPath().equals("/var/run/secrets/quanta/s3-creds") && m.getReadOnly()));
+        assertTrue(engine(job).getVolumeMounts().stream().anyMatch(m ->
+                m.getMountPath().equals("/models") && m.getReadOnly()));
+        assertTrue(engine(job).getVolumeMounts().stream().anyMatch(m ->
+                m.getMountPath().equals("/out") && !m.getReadOnly()));
+    }
+}
