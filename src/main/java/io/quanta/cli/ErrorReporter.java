@@ -2,6 +2,9 @@ package io.quanta.cli;
 
 import io.quanta.data.NpyFormatException;
 import io.quanta.kernels.UnsupportedOpException;
+import io.quanta.data.DatasetException;
+import io.quanta.pipeline.PipelineException;
+import io.quanta.quantize.UnquantizableOpsException;
 import io.quanta.tflite.ModelFormatException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -52,6 +55,14 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     }
 
     static Failure classify(Throwable ex) {
+        if (ex instanceof PipelineException p) {
+            // The pipeline names the stage's problem; a bug inside a stage is still a bug.
+            return p.getCause() != null && classify(p.getCause()).exitCode() == INTERNAL_ERROR
+                    ? classify(p.getCause()) : user(p.getMessage());
+        }
+        if (ex instanceof DatasetException || ex instanceof UnquantizableOpsException) {
+            return user(ex.getMessage());
+        }
         if (ex instanceof UserException || ex instanceof NpyFormatException || ex instanceof UnsupportedOpException
                 || ex instanceof ModelFormatException) {
             return user(ex.getMessage());

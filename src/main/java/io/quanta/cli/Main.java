@@ -3,6 +3,7 @@ package io.quanta.cli;
 import io.quanta.graph.Model;
 import io.quanta.kernels.KernelRegistry;
 import io.quanta.kernels.fp32.FloatKernels;
+import io.quanta.kernels.int8.Int8Kernels;
 import java.io.PrintWriter;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "quanta", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Post-training int8 quantization of TensorFlow Lite models.",
         // Engine commands here; the operator command (which boots Quarkus itself) joins this list.
-        subcommands = {InspectCommand.class, RunCommand.class, HelpCommand.class})
+        subcommands = {InspectCommand.class, RunCommand.class, QuantizeCommand.class, EvalCommand.class,
+                HelpCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
             description = "On an error, print the stack trace after the message.")
@@ -33,7 +35,7 @@ public final class Main implements Runnable {
     private final Supplier<KernelRegistry> kernels;
 
     public Main() {
-        this(ModelFiles::read, FloatKernels::registry);
+        this(ModelFiles::read, () -> FloatKernels.registry().with(Int8Kernels.registry()));
     }
 
     /**

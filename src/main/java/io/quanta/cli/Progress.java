@@ -12,6 +12,7 @@ final class Progress implements BatchRunner.Listener {
     private static final long REFRESH_NANOS = 200_000_000L;
 
     private final PrintWriter err;
+    private final String label;
     private final boolean forced;
     private final boolean enabled;
     private final long start = System.nanoTime();
@@ -21,7 +22,13 @@ final class Progress implements BatchRunner.Listener {
 
     /** @param mode true to always show, false never, null to show on a terminal for long batches */
     Progress(PrintWriter err, Boolean mode, boolean stderrIsTerminal) {
+        this(err, "quanta run", mode, stderrIsTerminal);
+    }
+
+    /** @param label what the line starts with, e.g. "quanta quantize: calibrating" */
+    Progress(PrintWriter err, String label, Boolean mode, boolean stderrIsTerminal) {
         this.err = err;
+        this.label = label;
         this.forced = Boolean.TRUE.equals(mode);
         this.enabled = mode == null ? stderrIsTerminal : mode;
     }
@@ -44,7 +51,7 @@ final class Progress implements BatchRunner.Listener {
         }
         lastPrint = now;
         double msPerSample = (now - start) / 1e6 / done;
-        String line = String.format(Locale.ROOT, "quanta run: %d/%d samples (%d%%), %.2f ms/sample", done, total,
+        String line = String.format(Locale.ROOT, "%s: %d/%d samples (%d%%), %.2f ms/sample", label, done, total,
                 (int) (100L * done / total), msPerSample);
         if (!last) {
             line += String.format(Locale.ROOT, ", about %d s left", Math.round(msPerSample * (total - done) / 1000));

@@ -1,0 +1,80 @@
+package io.quanta.cli;
+
+import io.quanta.eval.EvaluationResult;
+import io.quanta.pipeline.Pipeline;
+import io.quanta.pipeline.Reports;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code quanta eval FLOAT.tflite QUANT.tflite --dataset DATA}: compare a quantized model with its float original. */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Compare a quantized model with its float original on a dataset: accuracy against labels, argmax "
+                + "agreement, output errors and SQNR, and per-layer errors of tensors paired by name."})
+public final class EvalCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FLOAT.tflite", description = "The float model.")
+    Path floatModel;
+
+    @Parameters(index = "1", paramLabel = "QUANT.tflite", description = "The quantized model.")
+    Path quantModel;
+
+    @Option(names = "--dataset", required = true, paramLabel = "DATA",
+            description = "Evaluation data; repeat for a model with several inputs.")
+    List<Path> datasets;
+
+    @Option(names = "--labels", paramLabel = "L", description = "Labels of the dataset (IDX, text or CSV).")
+    Path labels;
+
+    @Mixin
+    PreprocessingOptions preprocessing;
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "0",
+            description = "Evaluate on N samples spread evenly over the dataset (all when absent).")
+    int samples;
+
+    @Option(names = "--sample-seed", paramLabel = "S", description = "Draw the N samples at random with this seed instead.")
+    Long sampleSeed;
+
+    @Option(names = "--report", paramLabel = "REPORT.json", description = "Also write the evaluation as JSON.")
+    Path report;
+
+    @Option(names = "--progress", negatable = true,
+            description = "Show (or never show) a progress line on stderr; by default on a terminal for long runs.")
+    Boolean progress;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        if (samples < 0) {
+            throw new UserException("--samples must be positive");
+        }
+        StageProgress listener = new StageProgress(spec.commandLine().getErr(), "eval", progress, Progress.stderrIsTerminal());
+        EvaluationResult result;
+        try {
+            result = Pipeline.evaluate(floatModel, quantModel, datasets, labels, preprocessing.toPreprocessing(), samples,
+                    sampleSeed, listener);
+        } finally {
+            listener.close();
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("compared " + quantModel + " with " + floatModel);
+        ReportText.printEvaluation(out, result, "  ");
+        if (report != null) {
+            Files.writeString(report, Reports.toJson(result));
+            out.println("  report      " + report);
+        }
+        out.flush();
+        return 0;
+    }
+}

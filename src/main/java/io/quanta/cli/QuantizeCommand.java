@@ -1,0 +1,148 @@
+package io.quanta.cli;
+
+import io.quanta.pipeline.Pipeline;
+import io.quanta.pipeline.PipelineRequest;
+import io.quanta.quantize.InterfaceType;
+import io.quanta.quantize.QuantizationMode;
+import io.quanta.quantize.QuantizationOptions;
+import io.quanta.report.ResultCodec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code quanta quantize MODEL --dataset DATA --out OUT.tflite}: one pipeline run. */
+@Command(name = "quantize", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Quantize a float .tflite model: calibrate on representative samples, write the quantized model "
+                + "and a JSON report beside it, and compare it with the float model on an evaluation set.",
+                "Datasets: a folder of images (png, jpg, bmp), one .npz, or one .npy / IDX (.gz, -ubyte) file per model "
+                + "input with samples on the first axis."})
+public final class QuantizeCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The float .tflite file.")
+    Path model;
+
+    @Option(names = "--dataset", paramLabel = "DATA",
+            description = "Calibration data; repeat for a model with several inputs (one file per input, in order). "
+                    + "Needed by int8 and int8-only.")
+    List<Path> datasets = List.of();
+
+    @Option(names = "--labels", paramLabel = "L", description = "Labels of --dataset (IDX, text or CSV), for accuracy when "
+            + "evaluating on it.")
+    Path labels;
+
+    @Mixin
+    PreprocessingOptions preprocessing;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT.tflite", description = "Where to write the quantized model.")
+    Path out;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "int8",
+            description = "int8 (ops without an int8 kernel stay float), int8-only (fail if any would), dynamic-range "
+                    + "(int8 weights, float activations) or float16 (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--input-type", paramLabel = "TYPE", defaultValue = "float32",
+            description = "Type of the model's inputs: float32, int8 or uint8 (default: ${DEFAULT-VALUE}).")
+    String inputType;
+
+    @Option(names = "--output-type", paramLabel = "TYPE", defaultValue = "float32",
+            description = "Type of the model's outputs: float32, int8 or uint8 (default: ${DEFAULT-VALUE}).")
+    String outputType;
+
+    @Option(names = "--per-channel-fc", description = "Quantize FULLY_CONNECTED weights per output channel.")
+    boolean perChannelFc;
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "0",
+            description = "Calibrate on N samples spread evenly over the dataset (all when absent).")
+    int samples;
+
+    @Option(names = "--sample-seed", paramLabel = "S", description = "Draw the N samples at random with this seed instead.")
+    Long sampleSeed;
+
+    @Option(names = "--eval-dataset", paramLabel = "DATA",
+            description = "Evaluation data (default: the whole --dataset); repeat per model input.")
+    List<Path> evalDatasets = List.of();
+
+    @Option(names = "--eval-labels", paramLabel = "L", description = "Labels of --eval-dataset.")
+    Path evalLabels;
+
+    @Option(names = "--eval-samples", paramLabel = "N", defaultValue = "0",
+            description = "Evaluate on N samples spread evenly over the evaluation data (all when absent).")
+    int evalSamples;
+
+    @Option(names = "--no-eval", description = "Skip the comparison with the float model.")
+    boolean noEval;
+
+    @Option(names = "--report", paramLabel = "REPORT.json",
+            description = "Where to write the JSON report (default: OUT.report.json beside the model).")
+    Path report;
+
+    @Option(names = "--result-file", paramLabel = "FILE",
+            description = "Also write the compact result (the summary a Kubernetes operator reads) to FILE.")
+    Path resultFile;
+
+    @Option(names = "--progress", negatable = true,
+            description = "Show (or never show) progress lines on stderr; by default on a terminal for long stages.")
+    Boolean progress;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        if (samples < 0 || evalSamples < 0) {
+            throw new UserException("--samples and --eval-samples must be positive");
+        }
+        QuantizationOptions options;
+        try {
+            options = QuantizationOptions.defaults()
+                    .withMode(parseEnum(QuantizationMode.class, "--mode", mode))
+                    .withInputType(parseEnum(InterfaceType.class, "--input-type", inputType))
+                    .withOutputType(parseEnum(InterfaceType.class, "--output-type", outputType))
+                    .withPerChannelFullyConnected(perChannelFc);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage(), e);
+        }
+        PipelineRequest request = new PipelineRequest(model, datasets, labels, preprocessing.toPreprocessing(), out, options,
+                samples, sampleSeed, !noEval, evalDatasets, evalLabels, evalSamples, report);
+        StageProgress listener = new StageProgress(spec.commandLine().getErr(), "quantize", progress, Progress.stderrIsTerminal());
+        Pipeline.Outcome outcome;
+        try {
+            outcome = Pipeline.run(request, listener);
+        } finally {
+            listener.close();
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        ReportText.print(o, outcome.report(), outcome.reportFile().toString());
+        o.flush();
+        if (resultFile != null) {
+            Files.writeString(resultFile, ResultCodec.toTerminationMessage(outcome.summary()), StandardCharsets.UTF_8);
+        }
+        return 0;
+    }
+
+    /** "int8-only" -> INT8_ONLY; a user error listing the choices otherwise. */
+    static <E extends Enum<E>> E parseEnum(Class<E> type, String flag, String text) {
+        String wanted = text.strip().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(wanted)) {
+                return e;
+            }
+        }
+        StringBuilder choices = new StringBuilder();
+        for (E e : type.getEnumConstants()) {
+            choices.append(choices.length() == 0 ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+        throw new UserException(flag + ": expected one of " + choices + ", found '" + text + "'");
+    }
+}

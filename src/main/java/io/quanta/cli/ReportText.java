@@ -1,0 +1,106 @@
+package io.quanta.cli;
+
+import io.quanta.eval.EvaluationResult;
+import io.quanta.pipeline.QuantizationReport;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The readable summary of a quantization report and of an evaluation, as the commands print them. */
+final class ReportText {
+    /** How many of the worst layers the summary lists. */
+    static final int WORST_LAYERS = 5;
+
+    private ReportText() {}
+
+    static void print(PrintWriter out, QuantizationReport r, String reportFile) {
+        QuantizationReport.Settings o = r.options();
+        out.printf(Locale.ROOT, "quantized %s -> %s (%s, input %s, output %s)%n", r.files().model(), r.files().output(),
+                o.mode(), o.inputType(), o.outputType());
+        out.printf(Locale.ROOT, "  size        %,d -> %,d bytes (%.3fx)%n", r.sizes().floatBytes(), r.sizes().quantizedBytes(),
+                r.sizes().ratio());
+        int total = 0;
+        int quantized = 0;
+        int fallback = 0;
+        for (QuantizationReport.OpTypeCoverage c : r.coverage().values()) {
+            total += c.quantized() + c.floatFallback() + c.notFloat();
+            quantized += c.quantized();
+            fallback += c.floatFallback();
+        }
+        out.printf(Locale.ROOT, "  ops         %d quantized, %d float fallback, %d without float tensors (of %d)%n", quantized,
+                fallback, total - quantized - fallback, total);
+        List<String> types = new ArrayList<>();
+        for (Map.Entry<String, QuantizationReport.OpTypeCoverage> e : r.coverage().entrySet()) {
+            QuantizationReport.OpTypeCoverage c = e.getValue();
+            types.add(e.getKey() + " " + c.quantized() + (c.floatFallback() > 0 ? "+" + c.floatFallback() + " float" : "")
+                    + (c.notFloat() > 0 ? "+" + c.notFloat() + " other" : ""));
+        }
+        out.println("              " + String.join(", ", types));
+        for (QuantizationReport.FallbackOp op : r.floatFallbackOps()) {
+            out.printf(Locale.ROOT, "  float op    #%d %s: %s%n", op.index(), op.opType(), op.reason());
+        }
+        if (r.calibration() != null) {
+            out.printf(Locale.ROOT, "  calibration %d samples (%s), %d tensors recorded%n", r.calibration().samples(),
+                    o.sampling() + (o.sampleSeed() == null ? "" : ", seed " + o.sampleSeed()), r.calibration().tensors());
+        }
+        if (r.evaluation() != null) {
+            printEvaluation(out, r.evaluation(), "  ");
+        } else if (r.evaluationSkipped() != null) {
+            out.println("  evaluation  skipped: " + r.evaluationSkipped());
+        }
+        QuantizationReport.Timings t = r.timings();
+        out.printf(Locale.ROOT, "  timings     load %s, calibrate %s, quantize %s, evaluate %s, write %s; total %s%n",
+                seconds(t.loadMs()), seconds(t.calibrateMs()), seconds(t.quantizeMs()), seconds(t.evaluateMs()),
+                seconds(t.writeMs()), seconds(t.totalMs()));
+        out.println("  report      " + reportFile);
+    }
+
+    static void printEvaluation(PrintWriter out, EvaluationResult e, String indent) {
+        out.printf(Locale.ROOT, "%sevaluation  %d samples%n", indent, e.samples());
+        EvaluationResult.Classification c = e.classification();
+        if (c != null) {
+            if (c.labelled() > 0) {
+                out.printf(Locale.ROOT, "%s  top-1     float %.4f, quantized %.4f (%+.2f points)%n", indent, c.floatTop1(),
+                        c.quantizedTop1(), 100 * (c.quantizedTop1() - c.floatTop1()));
+                if (!Double.isNaN(c.floatTop5())) {
+                    out.printf(Locale.ROOT, "%s  top-5     float %.4f, quantized %.4f%n", indent, c.floatTop5(), c.quantizedTop5());
+                }
+            }
+            out.printf(Locale.ROOT, "%s  agreement %.4f (same argmax over %d classes)%n", indent, c.agreement(), c.classes());
+        }
+        for (EvaluationResult.OutputStats o : e.outputs()) {
+            out.printf(Locale.ROOT, "%s  output %d '%s': max |error| %.4g, mean |error| %.4g, SQNR %s%n", indent, o.index(),
+                    o.name(), o.maxAbsError(), o.meanAbsError(), db(o.sqnrDb()));
+        }
+        if (!e.layers().isEmpty()) {
+            List<EvaluationResult.LayerStats> worst = new ArrayList<>(e.layers());
+            worst.sort(Comparator.comparingDouble(EvaluationResult.LayerStats::rmseInSteps).reversed());
+            double median = median(e.layers().stream().mapToDouble(EvaluationResult.LayerStats::rmseInSteps).sorted().toArray());
+            out.printf(Locale.ROOT, "%s  layers    %d compared, median RMSE %.2f steps (0.29 = rounding only); largest:%n",
+                    indent, e.layers().size(), median);
+            for (EvaluationResult.LayerStats l : worst.subList(0, Math.min(WORST_LAYERS, worst.size()))) {
+                out.printf(Locale.ROOT, "%s    %6.2f steps  mean |error| %.4g  max %.4g  %s%n", indent, l.rmseInSteps(),
+                        l.meanAbsError(), l.maxAbsError(), l.name());
+            }
+        }
+    }
+
+    private static double median(double[] sorted) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int m = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+    }
+
+    private static String db(double v) {
+        return Double.isInfinite(v) ? (v > 0 ? "inf (identical)" : "-inf") : String.format(Locale.ROOT, "%.1f dB", v);
+    }
+
+    private static String seconds(long ms) {
+        return String.format(Locale.ROOT, "%.2f s", ms / 1000.0);
+    }
+}

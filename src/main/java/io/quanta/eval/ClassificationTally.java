@@ -1,0 +1,76 @@
+package io.quanta.eval;
+
+/**
+ * Counts, over samples, how often the float and the quantized model pick the same class (argmax agreement)
+ * and, for labelled samples, how often each one's top-1 and top-5 contain the label. Pure counting.
+ */
+public final class ClassificationTally {
+    private int samples;
+    private int labelled;
+    private int agree;
+    private int floatTop1;
+    private int quantTop1;
+    private int floatTop5;
+    private int quantTop5;
+
+    /**
+     * Adds one sample's class scores ({@code classes} of them) from each model; {@code label} is the true
+     * class, or negative when unknown.
+     */
+    public void add(float[] floatScores, float[] quantScores, int classes, int label) {
+        int fa = argmax(floatScores, classes);
+        int qa = argmax(quantScores, classes);
+        samples++;
+        if (fa == qa) {
+            agree++;
+        }
+        if (label >= 0) {
+            labelled++;
+            if (fa == label) floatTop1++;
+            if (qa == label) quantTop1++;
+            if (rankOf(floatScores, classes, label) < 5) floatTop5++;
+            if (rankOf(quantScores, classes, label) < 5) quantTop5++;
+        }
+    }
+
+    /** Index of the largest score; the first one on ties (as numpy.argmax). */
+    public static int argmax(float[] scores, int n) {
+        int best = 0;
+        for (int k = 1; k < n; k++) {
+            if (scores[k] > scores[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * How many classes rank before {@code label}: those with a higher score, and those with an equal score
+     * and a lower index (the order argmax and a stable sort use). A label outside the classes ranks last.
+     */
+    public static int rankOf(float[] scores, int n, int label) {
+        if (label >= n) {
+            return n;
+        }
+        float s = scores[label];
+        int before = 0;
+        for (int k = 0; k < n; k++) {
+            if (scores[k] > s || (scores[k] == s && k < label)) {
+                before++;
+            }
+        }
+        return before;
+    }
+
+    public int samples() { return samples; }
+    public int labelled() { return labelled; }
+    public double agreement() { return samples == 0 ? Double.NaN : (double) agree / samples; }
+    public double floatTop1() { return fraction(floatTop1); }
+    public double quantizedTop1() { return fraction(quantTop1); }
+    public double floatTop5() { return fraction(floatTop5); }
+    public double quantizedTop5() { return fraction(quantTop5); }
+
+    private double fraction(int hits) {
+        return labelled == 0 ? Double.NaN : (double) hits / labelled;
+    }
+}

@@ -1,0 +1,299 @@
+package io.quanta.pipeline;
+
+import io.quanta.calibrate.CalibrationStats;
+import io.quanta.calibrate.Calibrator;
+import io.quanta.calibrate.TensorStats;
+import io.quanta.data.Dataset;
+import io.quanta.data.DatasetException;
+import io.quanta.data.Datasets;
+import io.quanta.data.InputSpec;
+import io.quanta.data.ModelInputAdapter;
+import io.quanta.data.Preprocessing;
+import io.quanta.data.Sampling;
+import io.quanta.eval.EvaluationResult;
+import io.quanta.eval.Evaluator;
+import io.quanta.eval.TensorPair;
+import io.quanta.eval.TensorPairing;
+import io.quanta.graph.Model;
+import io.quanta.graph.Subgraph;
+import io.quanta.graph.Tensor;
+import io.quanta.kernels.KernelRegistry;
+import io.quanta.kernels.UnsupportedOpException;
+import io.quanta.kernels.fp32.FloatKernels;
+import io.quanta.kernels.int8.Int8Kernels;
+import io.quanta.quantize.QuantizationMode;
+import io.quanta.quantize.QuantizationResult;
+import io.quanta.quantize.Quantizer;
+import io.quanta.quantize.Range;
+import io.quanta.quantize.TensorRanges;
+import io.quanta.quantize.UnquantizableOpsException;
+import io.quanta.report.RunResult;
+import io.quanta.report.RunResult.Stage;
+import io.quanta.tflite.ModelFormatException;
+import io.quanta.tflite.ModelReader;
+import io.quanta.tflite.ModelWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * One quantization run: read the model and the data, calibrate, quantize, evaluate, write the model and the
+ * report. The stages do the work (io.quanta.calibrate, quantize, eval); this class only sequences them, times
+ * them, and reads and writes files at the start and the end. Every failure comes out as a
+ * {@link PipelineException} naming its stage.
+ */
+public final class Pipeline {
+    /** What a run produced. */
+    public record Outcome(QuantizationReport report, RunResult summary, Path model, Path reportFile) {}
+
+    /** The kernels the quantized model is evaluated with: int8 where the model is int8, float elsewhere. */
+    public static KernelRegistry quantizedKernels() {
+        return FloatKernels.registry().with(Int8Kernels.registry());
+    }
+
+    private Pipeline() {}
+
+    public static Outcome run(PipelineRequest req, PipelineListener listener) {
+        long start = System.nanoTime();
+        Clock clock = new Clock(listener);
+
+        // LOAD: the model, the calibration samples and the evaluation set, prepared for the model's inputs.
+        clock.start(Stage.LOAD, "reading " + req.model());
+        byte[] floatBytes = readModelBytes(req.model());
+        Model model = parse(req.model(), floatBytes);
+        Subgraph graph = model.mainGraph();
+        boolean needsData = req.options().mode() == QuantizationMode.INT8 || req.options().mode() == QuantizationMode.INT8_ONLY;
+        if (needsData && req.datasets().isEmpty()) {
+            throw new PipelineException(Stage.LOAD, "DatasetMissing", "mode " + req.options().mode().name().toLowerCase()
+                    + " needs calibration data (--dataset)", null);
+        }
+        Dataset calibrationSet = null;
+        if (needsData) {
+            Dataset raw = openRaw(req.datasets(), req.labels(), graph);
+            calibrationSet = adapt(Sampling.take(raw, req.samples(), req.sampleSeed()), graph, req.preprocessing());
+        }
+        Dataset evalRaw = null;
+        if (req.evaluate()) {
+            List<Path> evalPaths = req.evalDatasets().isEmpty() ? req.datasets() : req.evalDatasets();
+            Path evalLabels = req.evalDatasets().isEmpty() && req.evalLabels() == null ? req.labels() : req.evalLabels();
+            if (!evalPaths.isEmpty()) {
+                evalRaw = Sampling.take(openRaw(evalPaths, evalLabels, graph), req.evalSamples(), null);
+                adapt(evalRaw, graph, req.preprocessing()); // fail now, not after calibrating, on data the model cannot take
+            }
+        }
+        long loadMs = clock.finish();
+
+        // CALIBRATE
+        CalibrationStats stats = null;
+        long calibrateMs = 0;
+        if (calibrationSet != null) {
+            clock.start(Stage.CALIBRATE, "calibrating on " + calibrationSet.size() + " samples");
+            Dataset samples = calibrationSet;
+            stats = guard(Stage.CALIBRATE, () -> Calibrator.forFloatModel(graph)
+                    .run(samples, (done, total) -> listener.samplesDone(Stage.CALIBRATE, done, total)));
+            calibrateMs = clock.finish();
+        }
+
+        // QUANTIZE (the serialized bytes are what gets written and measured)
+        clock.start(Stage.QUANTIZE, "quantizing (" + req.options().mode().name().toLowerCase() + ")");
+        TensorRanges ranges = stats == null ? TensorRanges.none() : rangesOf(stats);
+        QuantizationResult result = guard(Stage.QUANTIZE, () -> Quantizer.quantize(model, ranges, req.options()));
+        byte[] quantizedBytes = guard(Stage.QUANTIZE, () -> ModelWriter.write(result.model()));
+        long quantizeMs = clock.finish();
+
+        // EVALUATE
+        EvaluationResult evaluation = null;
+        String skipped = req.evaluate() ? (evalRaw == null ? "no evaluation data" : null) : "not requested";
+        long evaluateMs = 0;
+        int evalSamples = 0;
+        if (evalRaw != null) {
+            clock.start(Stage.EVALUATE, "evaluating on " + evalRaw.size() + " samples");
+            Subgraph qGraph = result.model().mainGraph();
+            List<TensorPair> pairs = result.tensors().stream().map(t -> new TensorPair(t.index(), t.sourceIndex())).toList();
+            Evaluator evaluator = null;
+            try {
+                evaluator = new Evaluator(graph, FloatKernels.registry(), qGraph, quantizedKernels(), pairs);
+            } catch (UnsupportedOpException e) {
+                skipped = "the quantized model cannot run in Quanta's interpreter: " + e.getMessage();
+            }
+            if (evaluator != null) {
+                Evaluator ev = evaluator;
+                Dataset floatSide = adapt(evalRaw, graph, req.preprocessing());
+                Dataset quantSide = adapt(evalRaw, qGraph, req.preprocessing());
+                evaluation = guard(Stage.EVALUATE, () -> ev.run(floatSide, quantSide,
+                        (done, total) -> listener.samplesDone(Stage.EVALUATE, done, total)));
+                evalSamples = evalRaw.size();
+            }
+            evaluateMs = clock.finish();
+        }
+
+        // WRITE: the model, then the report that describes it.
+        clock.start(Stage.WRITE, "writing " + req.output());
+        write(req.output(), quantizedBytes);
+        long writeMs = clock.finish();
+        QuantizationReport.Timings timings = new QuantizationReport.Timings(loadMs, calibrateMs, quantizeMs, evaluateMs,
+                writeMs, (System.nanoTime() - start) / 1_000_000);
+        QuantizationReport report = Reports.report(new Reports.Parts(req, sha256(quantizedBytes), floatBytes.length,
+                quantizedBytes.length, stats, calibrationSet == null ? 0 : calibrationSet.size(), result, evaluation, skipped,
+                evalSamples, timings));
+        Path reportFile = req.reportPath();
+        write(reportFile, Reports.toJson(report).getBytes(StandardCharsets.UTF_8));
+        return new Outcome(report, Reports.summary(report), req.output(), reportFile);
+    }
+
+    /**
+     * Float against quantized model files on one dataset, for {@code quanta eval}: tensors are paired by name.
+     */
+    public static EvaluationResult evaluate(Path floatFile, Path quantFile, List<Path> data, Path labels,
+            Preprocessing pre, int samples, Long seed, PipelineListener listener) {
+        Clock clock = new Clock(listener);
+        clock.start(Stage.LOAD, "reading " + floatFile + " and " + quantFile);
+        Model floatModel = parse(floatFile, readModelBytes(floatFile));
+        Model quantModel = parse(quantFile, readModelBytes(quantFile));
+        Subgraph fGraph = floatModel.mainGraph();
+        Subgraph qGraph = quantModel.mainGraph();
+        if (fGraph.inputs().length != qGraph.inputs().length || fGraph.outputs().length != qGraph.outputs().length) {
+            throw new PipelineException(Stage.LOAD, "ModelMismatch", quantFile + " has " + qGraph.inputs().length + " input(s) and "
+                    + qGraph.outputs().length + " output(s) but " + floatFile + " has " + fGraph.inputs().length + " and "
+                    + fGraph.outputs().length + ": not a quantized version of it", null);
+        }
+        Dataset raw = Sampling.take(openRaw(data, labels, fGraph), samples, seed);
+        Dataset floatSide = adapt(raw, fGraph, pre);
+        Dataset quantSide = adapt(raw, qGraph, pre);
+        clock.finish();
+        clock.start(Stage.EVALUATE, "evaluating on " + raw.size() + " samples");
+        Evaluator evaluator = guard(Stage.EVALUATE, () -> new Evaluator(fGraph, FloatKernels.registry(), qGraph,
+                quantizedKernels(), TensorPairing.byName(fGraph, qGraph)));
+        EvaluationResult r = guard(Stage.EVALUATE, () -> evaluator.run(floatSide, quantSide,
+                (done, total) -> listener.samplesDone(Stage.EVALUATE, done, total)));
+        clock.finish();
+        return r;
+    }
+
+    /** The calibrated range of each recorded tensor, for the quantizer. */
+    static TensorRanges rangesOf(CalibrationStats stats) {
+        return index -> {
+            TensorStats t = stats.get(index);
+            return t == null || t.count() == 0 ? null : new Range(t.min(), t.max());
+        };
+    }
+
+    // ------------------------------------------------------------------ edges
+
+    private static byte[] readModelBytes(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new PipelineException(Stage.LOAD, "ModelNotFound",
+                    (Files.isDirectory(file) ? "model path is a directory, not a file: " : "model file not found: ") + file, null);
+        }
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new PipelineException(Stage.LOAD, "ModelNotReadable", "cannot read model " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Model parse(Path file, byte[] bytes) {
+        try {
+            Model m = ModelReader.read(bytes);
+            if (m.subgraphs().isEmpty()) {
+                throw new ModelFormatException(file + ": the model has no subgraph");
+            }
+            return m;
+        } catch (ModelFormatException e) {
+            String msg = e.getMessage() == null ? "" : e.getMessage();
+            throw new PipelineException(Stage.LOAD, "ModelInvalid", msg.contains(file.toString()) ? msg : file + ": " + msg, e);
+        }
+    }
+
+    private static Dataset openRaw(List<Path> paths, Path labels, Subgraph graph) {
+        for (Path p : paths) {
+            if (!Files.exists(p)) {
+                throw new PipelineException(Stage.LOAD, "DatasetNotFound", "dataset not found: " + p, null);
+            }
+        }
+        if (labels != null && !Files.isRegularFile(labels)) {
+            throw new PipelineException(Stage.LOAD, "DatasetNotFound", "label file not found: " + labels, null);
+        }
+        try {
+            List<String> names = InputSpec.of(graph).stream().map(InputSpec::name).toList();
+            Dataset d = Datasets.open(paths, names);
+            return labels == null ? d : Datasets.withLabels(d, labels, null);
+        } catch (DatasetException e) {
+            throw new PipelineException(Stage.LOAD, "DatasetInvalid", e.getMessage(), e);
+        }
+    }
+
+    private static Dataset adapt(Dataset raw, Subgraph graph, Preprocessing pre) {
+        try {
+            return ModelInputAdapter.adapt(raw, InputSpec.of(graph), pre);
+        } catch (DatasetException e) {
+            throw new PipelineException(Stage.LOAD, "DatasetInvalid", e.getMessage(), e);
+        }
+    }
+
+    private static void write(Path file, byte[] bytes) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            if (dir != null && !Files.isDirectory(dir)) {
+                throw new PipelineException(Stage.WRITE, "OutputNotWritable", "output directory does not exist: " + dir
+                        + " (for " + file + ")", null);
+            }
+            Files.write(file, bytes);
+        } catch (IOException e) {
+            throw new PipelineException(Stage.WRITE, "OutputNotWritable", "cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    /** Runs a stage's work, turning its failures into a {@link PipelineException} of that stage. */
+    private static <T> T guard(Stage stage, java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (PipelineException e) {
+            throw e;
+        } catch (UnquantizableOpsException e) {
+            throw new PipelineException(stage, "UnsupportedOps", e.getMessage(), e);
+        } catch (UnsupportedOpException e) {
+            throw new PipelineException(stage, "UnsupportedOps", e.getMessage(), e);
+        } catch (DatasetException e) {
+            throw new PipelineException(stage, "DatasetInvalid", e.getMessage(), e);
+        } catch (ModelFormatException e) {
+            throw new PipelineException(stage, "ModelInvalid", e.getMessage(), e);
+        }
+    }
+
+    /** Times stages and tells the listener. */
+    private static final class Clock {
+        private final PipelineListener listener;
+        private Stage stage;
+        private long started;
+
+        Clock(PipelineListener listener) {
+            this.listener = listener;
+        }
+
+        void start(Stage s, String what) {
+            stage = s;
+            started = System.nanoTime();
+            listener.stageStarted(s, what);
+        }
+
+        long finish() {
+            long ms = (System.nanoTime() - started) / 1_000_000;
+            listener.stageFinished(stage, ms);
+            return ms;
+        }
+    }
+}

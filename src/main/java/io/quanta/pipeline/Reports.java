@@ -1,0 +1,159 @@
+package io.quanta.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.quanta.calibrate.CalibrationStats;
+import io.quanta.eval.EvaluationResult;
+import io.quanta.quantize.OpCoverage;
+import io.quanta.quantize.OpReport;
+import io.quanta.quantize.QuantizationOptions;
+import io.quanta.quantize.QuantizationResult;
+import io.quanta.quantize.TensorReport;
+import io.quanta.report.RunResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** Builds the report and the compact summary from what the stages returned: pure assembly, no I/O. */
+public final class Reports {
+    private Reports() {}
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** Everything the report says, gathered by the pipeline. */
+    record Parts(PipelineRequest request, String outputSha256, long floatBytes, long quantizedBytes,
+            CalibrationStats calibration, int calibrationSamples, QuantizationResult result, EvaluationResult evaluation,
+            String evaluationSkipped, int evalSamples, QuantizationReport.Timings timings) {}
+
+    static QuantizationReport report(Parts p) {
+        PipelineRequest r = p.request();
+        QuantizationOptions o = r.options();
+        QuantizationReport.Files files = new QuantizationReport.Files(r.model().toString(), r.output().toString(),
+                p.outputSha256(), r.datasets().stream().map(Object::toString).toList(),
+                r.labels() == null ? null : r.labels().toString(),
+                r.evaluate() ? (r.evalDatasets().isEmpty() ? r.datasets() : r.evalDatasets()).stream().map(Object::toString).toList()
+                        : null,
+                r.evaluate() ? pathOrNull(r.evalDatasets().isEmpty() && r.evalLabels() == null ? r.labels() : r.evalLabels()) : null);
+        QuantizationReport.Settings settings = new QuantizationReport.Settings(name(o.mode()), name(o.inputType()),
+                name(o.outputType()), o.perChannelFullyConnected(), r.preprocessing().normalization().toString(),
+                name(r.preprocessing().color()), p.calibrationSamples(),
+                r.sampleSeed() == null ? "evenly" : "random", r.sampleSeed(), p.evalSamples());
+        QuantizationReport.Sizes sizes = new QuantizationReport.Sizes(p.floatBytes(), p.quantizedBytes(),
+                p.floatBytes() == 0 ? 0 : (double) p.quantizedBytes() / p.floatBytes());
+        QuantizationReport.Calibration calibration = p.calibration() == null ? null
+                : new QuantizationReport.Calibration(p.calibration().samples(), p.calibration().tensors().size());
+        Map<String, QuantizationReport.OpTypeCoverage> coverage = new LinkedHashMap<>();
+        for (Map.Entry<String, OpCoverage> e : p.result().coverage().entrySet()) {
+            OpCoverage c = e.getValue();
+            coverage.put(e.getKey(), new QuantizationReport.OpTypeCoverage(c.quantized(), c.floatFallback(), c.notFloat()));
+        }
+        List<QuantizationReport.FallbackOp> fallback = new ArrayList<>();
+        for (OpReport op : p.result().ops()) {
+            if (op.outcome() == OpReport.Outcome.FLOAT_FALLBACK) {
+                fallback.add(new QuantizationReport.FallbackOp(op.index(), op.opType(), op.reason()));
+            }
+        }
+        List<QuantizationReport.TensorEntry> tensors = new ArrayList<>();
+        for (TensorReport t : p.result().tensors()) {
+            tensors.add(tensorEntry(t));
+        }
+        return new QuantizationReport(QuantizationReport.FORMAT_VERSION, files, settings, sizes, calibration, coverage,
+                fallback, tensors, p.evaluation(), p.evaluationSkipped(), p.timings());
+    }
+
+    static QuantizationReport.TensorEntry tensorEntry(TensorReport t) {
+        boolean quantized = t.scales().length > 0;
+        boolean perChannel = t.scales().length > 1;
+        return new QuantizationReport.TensorEntry(t.index(), t.name(), name(t.role()), name(t.type()),
+                t.range() == null ? null : t.range().min(), t.range() == null ? null : t.range().max(),
+                quantized ? t.scales() : null, quantized ? t.zeroPoint() : null, perChannel ? t.axis() : null,
+                perChannel ? t.channelScaleMin() : null, perChannel ? t.channelScaleMedian() : null,
+                perChannel ? t.channelScaleMax() : null);
+    }
+
+    /**
+     * The compact result of a successful run in the schema the operator reads: sizes, op coverage, accuracy
+     * (when the evaluation set had labels) and the scales of quantized tensors.
+     */
+    public static RunResult summary(QuantizationReport report) {
+        int total = 0;
+        int quantized = 0;
+        int floatOps = 0;
+        for (QuantizationReport.OpTypeCoverage c : report.coverage().values()) {
+            total += c.quantized() + c.floatFallback() + c.notFloat();
+            quantized += c.quantized();
+            floatOps += c.floatFallback();
+        }
+        TreeSet<String> fallbackTypes = new TreeSet<>();
+        report.floatFallbackOps().forEach(op -> fallbackTypes.add(op.opType()));
+        RunResult.Coverage coverage = new RunResult.Coverage(total, quantized, floatOps, List.copyOf(fallbackTypes));
+        RunResult.Sizes sizes = new RunResult.Sizes(report.sizes().floatBytes(), report.sizes().quantizedBytes(),
+                report.sizes().ratio());
+        RunResult.Output output = new RunResult.Output(report.files().output(), report.sizes().quantizedBytes(),
+                report.files().outputSha256());
+        RunResult.Accuracy accuracy = null;
+        EvaluationResult e = report.evaluation();
+        if (e != null && e.classification() != null && e.classification().labelled() > 0) {
+            EvaluationResult.Classification c = e.classification();
+            accuracy = new RunResult.Accuracy(c.floatTop1(), c.quantizedTop1(), c.floatTop1() - c.quantizedTop1(),
+                    c.agreement(), c.labelled());
+        }
+        List<RunResult.TensorScale> scales = new ArrayList<>();
+        for (QuantizationReport.TensorEntry t : report.tensors()) {
+            RunResult.TensorScale.Kind kind = switch (t.role()) {
+                case "activation" -> RunResult.TensorScale.Kind.ACTIVATION;
+                case "weight" -> RunResult.TensorScale.Kind.WEIGHT;
+                case "bias" -> RunResult.TensorScale.Kind.BIAS;
+                default -> null;
+            };
+            if (kind == null || t.scales() == null) {
+                continue;
+            }
+            float lo = Float.POSITIVE_INFINITY;
+            float hi = 0;
+            for (float s : t.scales()) {
+                lo = Math.min(lo, s);
+                hi = Math.max(hi, s);
+            }
+            scales.add(new RunResult.TensorScale(t.name(), kind, t.min() == null ? 0 : t.min(), t.max() == null ? 0 : t.max(),
+                    lo, hi, t.zeroPoint() == null ? 0 : t.zeroPoint().intValue(), t.scales().length));
+        }
+        String message = String.format(Locale.ROOT, "quantized %d of %d ops to %s; %.1f%% of the float size%s", quantized,
+                total, report.options().mode(), 100 * report.sizes().ratio(),
+                accuracy == null ? "" : String.format(Locale.ROOT, "; top-1 %.4f vs float %.4f on %d samples",
+                        accuracy.quantizedAccuracy(), accuracy.floatAccuracy(), accuracy.samples()));
+        return new RunResult(RunResult.SCHEMA_VERSION, RunResult.Outcome.SUCCEEDED, null, null, message, output, sizes,
+                coverage, accuracy, RunResult.ScaleStats.of(scales));
+    }
+
+    public static String toJson(Object report) {
+        try {
+            return JSON.writeValueAsString(report);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise the report: " + e.getMessage(), e);
+        }
+    }
+
+    public static QuantizationReport fromJson(String json) {
+        try {
+            return JSON.readValue(json, QuantizationReport.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a quantization report: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String name(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private static String pathOrNull(java.nio.file.Path p) {
+        return p == null ? null : p.toString();
+    }
+}
