@@ -191,6 +191,15 @@ final class Runs {
         });
     }
 
+    /** tiny_vww_96 in int8-only mode with int8 input and output (cached). */
+    static Pipeline.Outcome vwwIntegerOnly() {
+        return (Pipeline.Outcome) CACHE.computeIfAbsent("vww-int8-io", k -> quantize(
+                SharedAssets.floatModel("tiny_vww_96_float.tflite"),
+                QuantizationOptions.defaults().withMode(io.quanta.quantize.QuantizationMode.INT8_ONLY)
+                        .withInputType(io.quanta.quantize.InterfaceType.INT8)
+                        .withOutputType(io.quanta.quantize.InterfaceType.INT8), "int8only_int8io"));
+    }
+
     /** One pipeline run on the model's calibration data, without evaluation (the tests judge in TFLite). */
     static Pipeline.Outcome quantize(Path floatModel, QuantizationOptions options, String tag) {
         Data d = data(floatModel);
