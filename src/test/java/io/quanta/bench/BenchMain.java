@@ -11,11 +11,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the benchmarks on one thread and prints, per model, each engine's mean time and Quanta's ratio
- * to TFLite's default kernels and to XNNPACK (ratio &lt; 1 means Quanta is faster).
+ * to TFLite's default kernels and to XNNPACK (ratio &lt; 1 means Quanta is faster); and calibration throughput beside
+ * TFLite's float inference throughput (CalibrationBenchmark). Argument: a benchmark regex.
  */
 public final class BenchMain {
     public static void main(String[] args) throws Exception {
-        String include = args.length > 0 ? args[0] : "FloatInferenceBenchmark";
+        String include = args.length > 0 ? args[0] : "FloatInferenceBenchmark|CalibrationBenchmark";
         Options opts = new OptionsBuilder()
                 .include(include)
                 .forks(1)
@@ -26,11 +27,17 @@ public final class BenchMain {
                 .build();
         Collection<RunResult> results = new Runner(opts).run();
         Map<String, Map<String, double[]>> byModel = new TreeMap<>();
+        Map<String, Map<String, double[]>> calibration = new TreeMap<>();
         for (RunResult r : results) {
             var params = r.getParams();
             var score = r.getPrimaryResult();
-            byModel.computeIfAbsent(params.getParam("model"), k -> new TreeMap<>())
+            boolean calibrating = params.getBenchmark().contains("CalibrationBenchmark");
+            (calibrating ? calibration : byModel).computeIfAbsent(params.getParam("model"), k -> new TreeMap<>())
                     .put(params.getParam("engine"), new double[] {score.getScore(), score.getScoreError()});
+        }
+        printCalibration(calibration);
+        if (byModel.isEmpty()) {
+            return;
         }
         System.out.println();
         System.out.printf("%-36s %14s %14s %14s %12s %12s%n", "model (ms/inference, 1 thread)", "quanta",
@@ -41,6 +48,22 @@ public final class BenchMain {
             double x = engines.getOrDefault("xnnpack", new double[] {Double.NaN})[0];
             System.out.printf("%-36s %14s %14s %14s %12.2f %12.2f%n", model, fmt(engines.get("quanta")),
                     fmt(engines.get("tflite")), fmt(engines.get("xnnpack")), q / t, q / x);
+        });
+    }
+
+    /** Calibration throughput beside TFLite's float inference on the same samples (ratio &gt; 1: we calibrate faster). */
+    private static void printCalibration(Map<String, Map<String, double[]>> calibration) {
+        if (calibration.isEmpty()) {
+            return;
+        }
+        System.out.println();
+        System.out.printf("%-36s %18s %18s %14s%n", "model (samples/s, 1 thread)", "quanta calibrate",
+                "tflite inference", "calib/tflite");
+        calibration.forEach((model, engines) -> {
+            double c = engines.getOrDefault("calibrate", new double[] {Double.NaN})[0];
+            double t = engines.getOrDefault("tflite", new double[] {Double.NaN})[0];
+            System.out.printf("%-36s %18s %18s %14.2f%n", model, fmt(engines.get("calibrate")), fmt(engines.get("tflite")),
+                    c / t);
         });
     }
 
