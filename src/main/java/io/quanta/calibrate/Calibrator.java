@@ -7,6 +7,7 @@ import io.quanta.graph.DataType;
 import io.quanta.graph.Operator;
 import io.quanta.graph.Subgraph;
 import io.quanta.interp.Interpreter;
+import io.quanta.interp.SampleFeeder;
 import io.quanta.kernels.KernelRegistry;
 import io.quanta.kernels.TensorValue;
 import io.quanta.kernels.fp32.FloatKernels;

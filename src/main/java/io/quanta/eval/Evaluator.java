@@ -1,6 +1,6 @@
 package io.quanta.eval;
 
-import io.quanta.calibrate.SampleFeeder;
+import io.quanta.interp.SampleFeeder;
 import io.quanta.data.Dataset;
 import io.quanta.data.DatasetException;
 import io.quanta.graph.DataType;

@@ -2,7 +2,7 @@ package io.quanta.acceptance;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quanta.calibrate.SampleFeeder;
+import io.quanta.interp.SampleFeeder;
 import io.quanta.data.Dataset;
 import io.quanta.graph.DataType;
 import io.quanta.graph.Model;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quanta.calibrate.SampleFeeder;
+import io.quanta.interp.SampleFeeder;
 import io.quanta.data.Dataset;
 import io.quanta.data.NdArray;
 import io.quanta.graph.Model;

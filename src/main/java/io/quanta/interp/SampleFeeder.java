@@ -1,17 +1,16 @@
-package io.quanta.calibrate;
+package io.quanta.interp;
 
 import io.quanta.data.DatasetException;
 import io.quanta.data.NdArray;
 import io.quanta.data.NdArrays;
 import io.quanta.graph.DataType;
 import io.quanta.graph.Tensor;
-import io.quanta.interp.Interpreter;
 import io.quanta.kernels.TensorValue;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-/** Copies dataset samples into an interpreter's inputs, checking type and size (for calibration and evaluation). */
+/** Copies dataset samples into an interpreter's inputs, checking type and size (for calibration and evaluation, which both sit above the interpreter). */
 public final class SampleFeeder {
     private SampleFeeder() {}
 
