@@ -193,7 +193,7 @@ public final class ModelWriter {
         private int writeTensor(Tensor t, int buffer) {
             int shape = io.quanta.tflite.schema.Tensor.createShapeVector(b, t.shape());
             int name = t.name().isEmpty() ? 0 : b.createString(t.name());
-            int quant = t.quant() == null ? 0 : writeQuant(t.quant());
+            int quant = t.quant() == null ? 0 : writeQuant(t.quant(), "tensor '" + t.name() + "'");
             int signature = t.shapeSignature() == null ? 0
                     : io.quanta.tflite.schema.Tensor.createShapeSignatureVector(b, t.shapeSignature());
             io.quanta.tflite.schema.Tensor.startTensor(b);
@@ -213,14 +213,33 @@ public final class ModelWriter {
             return io.quanta.tflite.schema.Tensor.endTensor(b);
         }
 
-        private int writeQuant(QuantParams q) {
+        /**
+         * TFLite wants one zero point per scale; QuantParams allows none or one for all (reading as 0 or that
+         * value), so expand those forms rather than write a file TFLite rejects.
+         */
+        private static long[] zeroPoints(QuantParams q, String where) {
+            long[] zp = q.zeroPoint();
+            int n = q.scale().length;
+            if (zp.length == n || n == 0) {
+                return zp; // without scales the zero points mean nothing to TFLite: keep them as they are
+            }
+            if (zp.length > 1) {
+                throw new ModelFormatException(where + ": " + n + " scales but " + zp.length + " zero points");
+            }
+            long[] expanded = new long[n];
+            java.util.Arrays.fill(expanded, zp.length == 0 ? 0 : zp[0]);
+            return expanded;
+        }
+
+        private int writeQuant(QuantParams q, String where) {
             if (q.scale().length == 0 && q.zeroPoint().length == 0 && q.min().length == 0 && q.max().length == 0) {
                 return 0;
             }
             int min = q.min().length == 0 ? 0 : QuantizationParameters.createMinVector(b, q.min());
             int max = q.max().length == 0 ? 0 : QuantizationParameters.createMaxVector(b, q.max());
             int scale = q.scale().length == 0 ? 0 : QuantizationParameters.createScaleVector(b, q.scale());
-            int zeroPoint = q.zeroPoint().length == 0 ? 0 : QuantizationParameters.createZeroPointVector(b, q.zeroPoint());
+            int zeroPoint = q.zeroPoint().length == 0 && q.scale().length == 0 ? 0
+                    : QuantizationParameters.createZeroPointVector(b, zeroPoints(q, where));
             QuantizationParameters.startQuantizationParameters(b);
             if (min != 0) QuantizationParameters.addMin(b, min);
             if (max != 0) QuantizationParameters.addMax(b, max);

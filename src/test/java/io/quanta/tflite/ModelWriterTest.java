@@ -195,6 +195,16 @@ class ModelWriterTest {
     }
 
     @Test
+    void zeroPointsAreExpandedToOnePerScale() {
+        Tensor w = new Tensor("w", DataType.INT8, new int[] {2, 1}).data(new byte[] {1, 2})
+                .quant(new QuantParams(new float[] {0.5f, 0.25f}, null, 0, null, null));
+        Model m = Model.of(new Subgraph("g", List.of(w), List.of(), new int[] {}, new int[] {}));
+        QuantParams q = ModelReader.read(ModelWriter.write(m)).mainGraph().tensor(0).quant();
+        assertArrayEquals(new long[] {0, 0}, q.zeroPoint());
+        assertArrayEquals(new float[] {0.5f, 0.25f}, q.scale());
+    }
+
+    @Test
     void sharedVectorsCannotBlowUpMemory() {
         // 20 000 tensors all pointing at one table with a 20 000-dim shape: tiny file, 400M ints if decoded.
         FlatBufferBuilder b = new FlatBufferBuilder();

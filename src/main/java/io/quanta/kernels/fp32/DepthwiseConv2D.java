@@ -21,6 +21,9 @@ final class DepthwiseConv2D implements Kernel {
     private final float lo;
     private final float hi;
     private final ShapeMemo shape = new ShapeMemo();
+    /** Each tap's filter row repeated across a whole output row (stride-1 path), rebuilt when the width changes. */
+    private float[] tiledTaps = new float[0];
+    private int tiledWidth = -1;
 
     private DepthwiseConv2D(SlidingWindow window, float[] filter, int multiplier, boolean hasBias, float lo,
             float hi) {
@@ -71,6 +74,10 @@ final class DepthwiseConv2D implements Kernel {
         float[] src = input.f;
         float[] dst = output.f;
         float[] bias = hasBias ? in[2].f : null;
+        if (multiplier == 1 && w.strideW == 1) {
+            rowWise(src, dst, bias);
+            return;
+        }
         for (int b = 0; b < w.batches; b++) {
             for (int y = 0; y < oh; y++) {
                 for (int x = 0; x < ow; x++) {
@@ -103,6 +110,62 @@ final class DepthwiseConv2D implements Kernel {
                     }
                     FloatActivation.clamp(dst, o, o + n, lo, hi);
                 }
+            }
+        }
+    }
+
+    /**
+     * Stride 1 along x, multiplier 1: for one tap, the in-bounds part of an output row and the input row it
+     * reads are both contiguous, so the tap is one long multiply-add against the tiled filter row.
+     */
+    private void rowWise(float[] src, float[] dst, float[] bias) {
+        SlidingWindow w = window;
+        int n = outChannels;
+        int ow = w.outW;
+        int taps = w.filterH * w.filterW;
+        int rowLength = ow * n;
+        if (tiledWidth != ow) {
+            tiledTaps = new float[taps * rowLength];
+            for (int t = 0; t < taps; t++) {
+                for (int x = 0; x < ow; x++) {
+                    System.arraycopy(filter, t * n, tiledTaps, t * rowLength + x * n, n);
+                }
+            }
+            tiledWidth = ow;
+        }
+        float[] tiled = tiledTaps;
+        for (int b = 0; b < w.batches; b++) {
+            for (int y = 0; y < w.outH; y++) {
+                int row = ((b * w.outH + y) * ow) * n;
+                for (int x = 0; x < ow; x++) {
+                    if (bias != null) {
+                        System.arraycopy(bias, 0, dst, row + x * n, n);
+                    } else {
+                        java.util.Arrays.fill(dst, row + x * n, row + (x + 1) * n, 0f);
+                    }
+                }
+                for (int ky = 0; ky < w.filterH; ky++) {
+                    int iy = y * w.strideH - w.padTop + ky * w.dilationH;
+                    if (iy < 0 || iy >= w.inH) {
+                        continue;
+                    }
+                    for (int kx = 0; kx < w.filterW; kx++) {
+                        int shift = kx * w.dilationW - w.padLeft;
+                        int xStart = Math.max(0, -shift);
+                        int xEnd = Math.min(ow, w.inW - shift);
+                        if (xStart >= xEnd) {
+                            continue;
+                        }
+                        int o = row + xStart * n;
+                        int i = ((b * w.inH + iy) * w.inW + xStart + shift) * n;
+                        int f = (ky * w.filterW + kx) * rowLength;
+                        int len = (xEnd - xStart) * n;
+                        for (int j = 0; j < len; j++) {
+                            dst[o + j] += src[i + j] * tiled[f + j];
+                        }
+                    }
+                }
+                FloatActivation.clamp(dst, row, row + rowLength, lo, hi);
             }
         }
     }

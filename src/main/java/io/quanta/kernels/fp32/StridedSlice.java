@@ -80,7 +80,8 @@ final class StridedSlice {
             }
             int size = shape[d];
             if (bit(o.shrinkAxisMask(), i)) {
-                int b = begin[i] < 0 ? begin[i] + size : begin[i];
+                int b = bit(o.beginMask(), i) ? (strides[i] > 0 ? 0 : size - 1)
+                        : begin[i] < 0 ? begin[i] + size : begin[i];
                 if (b < 0 || b >= size) {
                     throw OpChecks.runtime(ctx, "index " + begin[i] + " of dimension " + d + " is out of range for "
                             + Arrays.toString(shape));

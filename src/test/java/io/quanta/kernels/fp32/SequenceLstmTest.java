@@ -250,4 +250,15 @@ class SequenceLstmTest {
     void layerNormLstm() {
         check(new Params(4, false, true, true, true, 1.5f, 0), false);
     }
+
+    @Test
+    void hybridInt8WeightsAreRefusedWithTheOpAndTensorNamed() {
+        OpGraph g = graph(new Params(5, false, false, false, false, 0, 0), true);
+        io.quanta.graph.Tensor w = g.tensors.get(1);
+        w.type(DataType.INT8).data(new byte[CELL * IN]).quant(io.quanta.graph.QuantParams.perTensor(0.1f, 0));
+        io.quanta.kernels.UnsupportedOpException e =
+                org.junit.jupiter.api.Assertions.assertThrows(io.quanta.kernels.UnsupportedOpException.class, g::interpreter);
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("UNIDIRECTIONAL_SEQUENCE_LSTM (node 0)")
+                && e.getMessage().contains("hybrid"), e.getMessage());
+    }
 }

@@ -103,6 +103,7 @@ class ShapeKernelsVsTfLiteTest {
         stridedSlice("step -2", s(7), s(0), s(0), s(-2), ss(1, 1, 0, 0, 0, false));
         stridedSlice("clamped", s(5), s(-9), s(99), s(2), ss(0, 0, 0, 0, 0, false));
         stridedSlice("shrink", s(3, 4), s(-1, 0), s(0, 4), s(1, 2), ss(0, 0, 0, 0, 1, false));
+        stridedSlice("shrink with begin mask", s(3, 4), s(2, 1), s(0, 3), s(1, 1), ss(1, 0, 0, 0, 1, false));
         stridedSlice("short spec", s(2, 3, 4), s(1), s(2), s(1), ss(0, 0, 0, 0, 0, false));
         stridedSlice("4d mixed", s(2, 5, 6, 3), s(0, 4, 1, 2), s(2, 0, 6, 0), s(1, -2, 2, -1), ss(0, 0, 0, 0, 0, false));
         stridedSlice("offset", s(3, 4), s(1, 1), s(2, 2), s(1, 1), ss(0, 0, 0, 0, 0, true));
@@ -195,6 +196,9 @@ class ShapeKernelsVsTfLiteTest {
         check("PAD", one(OpType.PAD, EMPTY, List.of(f32(2, 3), ints(s(2, 2), 1, 0, 2, 1)), f32(3, 6)), 50);
         check("PADV2 value", one(OpType.PADV2, EMPTY, List.of(f32(1, 2, 2, 1), ints(s(4, 2), 0, 0, 1, 1, 2, 0, 0, 1),
                 Spec.floats(s(), -7.5f)), f32(1, 4, 4, 2)), 51);
+        check("PADV2 int8 value", one(OpType.PADV2, EMPTY, List.of(Spec.of(DataType.INT8, 2, 3).quant(0.5f, -3),
+                ints(s(2, 2), 0, 2, 1, 1), Spec.int8s(s(), (byte) 9).quant(0.5f, -3)),
+                Spec.of(DataType.INT8, 4, 5).quant(0.5f, -3)), 53);
         check("PAD int8 zero point", one(OpType.PAD, EMPTY, List.of(Spec.of(DataType.INT8, 2, 2).quant(0.5f, -3),
                 ints(s(2, 2), 1, 1, 0, 2)), Spec.of(DataType.INT8, 4, 4).quant(0.5f, -3)), 52);
     }
@@ -223,6 +227,9 @@ class ShapeKernelsVsTfLiteTest {
             int[] p = perm.stream().mapToInt(Integer::intValue).toArray();
             check("TRANSPOSE rank " + rank, one(OpType.TRANSPOSE, EMPTY, List.of(f32(shape), ints(s(rank), p)),
                     f32(1)), 55 + rank);
+            check("TRANSPOSE int8 rank " + rank, one(OpType.TRANSPOSE, EMPTY,
+                    List.of(Spec.of(DataType.INT8, shape).quant(0.1f, 2), ints(s(rank), p)),
+                    Spec.of(DataType.INT8, 1).quant(0.1f, 2)), 65 + rank);
         }
     }
 
@@ -271,6 +278,9 @@ class ShapeKernelsVsTfLiteTest {
                 Spec.of(DataType.UINT8, 12).quant(0.1f, 128)), List.of(TensorData.of(x)));
         Model random = one(OpType.QUANTIZE, EMPTY, List.of(f32(4, 50)), Spec.of(DataType.INT8, 4, 50).quant(0.0123f, 5));
         check("QUANTIZE float32 -> int8 random", random, 60);
+        check("QUANTIZE float32 -> int8 per-channel", one(OpType.QUANTIZE, EMPTY, List.of(f32(3, 20)),
+                Spec.of(DataType.INT8, 3, 20).quant(new QuantParams(new float[] {0.01f, 0.003f, 0.1f},
+                        new long[] {0, 0, 0}, 0, null, null))), 59);
         check("QUANTIZE int8 -> int8 requantize", one(OpType.QUANTIZE, EMPTY,
                 List.of(Spec.of(DataType.INT8, 64).quant(0.05f, 3)), Spec.of(DataType.INT8, 64).quant(0.0371f, -7)), 61);
         check("QUANTIZE uint8 -> int8", one(OpType.QUANTIZE, EMPTY,

@@ -1,0 +1,85 @@
+package io.quanta.cli;
+
+import io.quanta.graph.Model;
+import io.quanta.kernels.KernelRegistry;
+import io.quanta.kernels.fp32.FloatKernels;
+import java.io.PrintWriter;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code quanta} command line. Engine commands run without any framework boot so that they start fast;
+ * a command that needs the operator runtime boots it itself.
+ */
+@Command(name = "quanta", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Post-training int8 quantization of TensorFlow Lite models.",
+        // Engine commands here; the operator command (which boots Quarkus itself) joins this list.
+        subcommands = {InspectCommand.class, RunCommand.class, HelpCommand.class})
+public final class Main implements Runnable {
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "On an error, print the stack trace after the message.")
+    boolean verbose;
+
+    @Spec
+    CommandSpec spec;
+
+    private final ModelLoader loader;
+    private final Supplier<KernelRegistry> kernels;
+
+    public Main() {
+        this(ModelFiles::read, FloatKernels::registry);
+    }
+
+    /**
+     * A command line whose commands read models with the given loader and run them with the given kernels
+     * (tests hand in models built in memory and kernels of their own).
+     */
+    public Main(ModelLoader loader, Supplier<KernelRegistry> kernels) {
+        this.loader = loader;
+        this.kernels = kernels;
+    }
+
+    /** The kernel set that {@code run} executes models with. */
+    KernelRegistry kernels() {
+        return kernels.get();
+    }
+
+    @Override
+    public void run() {
+        // No command given: show what there is, and fail so scripts notice.
+        spec.commandLine().usage(spec.commandLine().getErr());
+        throw new UserException("no command given");
+    }
+
+    /** The configured command line: error handling and exit codes as documented in {@link ErrorReporter}. */
+    public static CommandLine commandLine(Main main) {
+        ErrorReporter errors = new ErrorReporter();
+        return new CommandLine(main)
+                .setExecutionExceptionHandler(errors)
+                .setParameterExceptionHandler(errors);
+    }
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = commandLine(new Main()).execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli passes Exceptions to the handler; an Error escapes to here.
+            ErrorReporter.Failure f = ErrorReporter.classify(e);
+            ErrorReporter.report(new PrintWriter(System.err), f.message(), null);
+            code = f.exitCode();
+        }
+        System.exit(code);
+    }
+
+    /** For commands: the model at this path, via this command line's loader. */
+    Model loadModel(java.nio.file.Path file) throws java.io.IOException {
+        return loader.load(file);
+    }
+}

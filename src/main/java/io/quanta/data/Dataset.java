@@ -1,0 +1,46 @@
+package io.quanta.data;
+
+import java.util.List;
+
+/**
+ * Samples for calibration or evaluation. Sample i holds one array per model input, in input order; a
+ * dataset read from files gives each sample its stored shape and type, and {@link ModelInputAdapter}
+ * turns it into exactly what a model's inputs expect. Labels, when present, are class indices.
+ */
+public interface Dataset {
+    /** Number of samples. */
+    int size();
+
+    /** Number of arrays per sample. */
+    int inputCount();
+
+    /** Sample {@code index} (0-based): one array per input. Callers may keep and mutate the arrays. */
+    List<NdArray> sample(int index);
+
+    default boolean hasLabels() {
+        return false;
+    }
+
+    /** The class label of sample {@code index}; fails when {@link #hasLabels()} is false. */
+    default int label(int index) {
+        throw new DatasetException(describe() + ": has no labels");
+    }
+
+    /** Where sample {@code index} comes from, for error messages (file and item). */
+    default String sourceOf(int index) {
+        return describe() + " item " + index;
+    }
+
+    /** The files this dataset reads, for messages. */
+    String describe();
+
+    /** This dataset with labels attached; their count must equal {@link #size()}. */
+    default Dataset withLabels(Labels labels) {
+        return new LabeledDataset(this, labels);
+    }
+
+    /** The samples at {@code indices}, in that order (see {@link Sampling}). */
+    default Dataset select(int[] indices) {
+        return new SubsetDataset(this, indices);
+    }
+}

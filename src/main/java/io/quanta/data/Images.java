@@ -1,0 +1,136 @@
+package io.quanta.data;
+
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+
+/** Image decoding (javax.imageio) and the pixel operations preprocessing needs: resize and colour conversion. */
+public final class Images {
+    private Images() {}
+
+    /**
+     * Decodes an image file into a uint8 array [H, W, C]: C = 1 for grayscale images (values read from the
+     * raster as stored, not through a colour conversion, or from a palette whose entries are all gray),
+     * else C = 3 (R, G, B; alpha dropped).
+     */
+    public static NdArray decode(Path file) {
+        BufferedImage img;
+        try {
+            img = ImageIO.read(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            throw DatasetException.of(file, "cannot decode image: " + e.getMessage(), e);
+        }
+        if (img == null) {
+            throw DatasetException.of(file, "not an image format javax.imageio can read (png, jpg, bmp, gif)");
+        }
+        int h = img.getHeight();
+        int w = img.getWidth();
+        ColorModel cm = img.getColorModel();
+        if (cm instanceof IndexColorModel palette && isGrayPalette(palette)) {
+            byte[] px = new byte[h * w];
+            int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+            for (int k = 0; k < h * w; k++) {
+                px[k] = (byte) argb[k]; // R = G = B
+            }
+            return NdArray.ofBytes(NdArray.DType.UINT8, new int[] {h, w, 1}, px);
+        }
+        if (!(cm instanceof IndexColorModel) && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
+            Raster r = img.getRaster();
+            int bits = cm.getComponentSize(0);
+            byte[] px = new byte[h * w];
+            int[] row = new int[w];
+            for (int y = 0; y < h; y++) {
+                r.getSamples(0, y, w, 1, 0, row);
+                for (int x = 0; x < w; x++) {
+                    int v = bits == 8 ? row[x] : bits > 8 ? row[x] >> (bits - 8) : row[x] * 255 / ((1 << bits) - 1);
+                    px[y * w + x] = (byte) v;
+                }
+            }
+            return NdArray.ofBytes(NdArray.DType.UINT8, new int[] {h, w, 1}, px);
+        }
+        byte[] px = new byte[h * w * 3];
+        int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+        for (int k = 0; k < h * w; k++) {
+            px[3 * k] = (byte) (argb[k] >> 16);
+            px[3 * k + 1] = (byte) (argb[k] >> 8);
+            px[3 * k + 2] = (byte) argb[k];
+        }
+        return NdArray.ofBytes(NdArray.DType.UINT8, new int[] {h, w, 3}, px);
+    }
+
+    private static boolean isGrayPalette(IndexColorModel palette) {
+        for (int k = 0; k < palette.getMapSize(); k++) {
+            if (palette.getRed(k) != palette.getGreen(k) || palette.getGreen(k) != palette.getBlue(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Converts HWC pixels (as doubles) between 1 and 3 (or 4, alpha dropped) channels. */
+    public static double[] convertChannels(double[] px, int h, int w, int from, int to) {
+        if (from == to) {
+            return px;
+        }
+        double[] out = new double[h * w * to];
+        for (int k = 0; k < h * w; k++) {
+            if (to == 1) {
+                out[k] = 0.299 * px[k * from] + 0.587 * px[k * from + 1] + 0.114 * px[k * from + 2];
+            } else if (from == 1) {
+                for (int c = 0; c < to; c++) {
+                    out[k * to + c] = px[k];
+                }
+            } else {
+                for (int c = 0; c < to; c++) {
+                    out[k * to + c] = px[k * from + Math.min(c, from - 1)];
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Bilinear resize of HWC pixels with half-pixel centres (tf.image.resize's default, no antialiasing):
+     * output pixel (y, x) samples the input at ((y + 0.5) * inH / outH - 0.5, ...), clamped to the edges.
+     */
+    public static double[] resizeBilinear(double[] px, int inH, int inW, int channels, int outH, int outW) {
+        if (inH == outH && inW == outW) {
+            return px;
+        }
+        double[] out = new double[outH * outW * channels];
+        double sy = (double) inH / outH;
+        double sx = (double) inW / outW;
+        int[] x0 = new int[outW];
+        int[] x1 = new int[outW];
+        double[] fx = new double[outW];
+        for (int x = 0; x < outW; x++) {
+            double src = clamp((x + 0.5) * sx - 0.5, inW - 1);
+            x0[x] = (int) Math.floor(src);
+            x1[x] = Math.min(x0[x] + 1, inW - 1);
+            fx[x] = src - x0[x];
+        }
+        for (int y = 0; y < outH; y++) {
+            double srcY = clamp((y + 0.5) * sy - 0.5, inH - 1);
+            int y0 = (int) Math.floor(srcY);
+            int y1 = Math.min(y0 + 1, inH - 1);
+            double fy = srcY - y0;
+            for (int x = 0; x < outW; x++) {
+                for (int c = 0; c < channels; c++) {
+                    double top = px[(y0 * inW + x0[x]) * channels + c] * (1 - fx[x]) + px[(y0 * inW + x1[x]) * channels + c] * fx[x];
+                    double bottom = px[(y1 * inW + x0[x]) * channels + c] * (1 - fx[x]) + px[(y1 * inW + x1[x]) * channels + c] * fx[x];
+                    out[(y * outW + x) * channels + c] = top * (1 - fy) + bottom * fy;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double clamp(double v, int max) {
+        return v < 0 ? 0 : Math.min(v, max);
+    }
+}

@@ -1,0 +1,63 @@
+package io.quanta.quantize;
+
+import io.quanta.graph.DataType;
+import io.quanta.graph.QuantParams;
+import io.quanta.graph.Tensor;
+import io.quanta.graph.TensorData;
+
+/** Reads constant tensors as float values, whatever they are stored as. */
+final class Constants {
+    private Constants() {}
+
+    /** True when the tensor is a constant the quantizer can read as floats (float32, float16 or quantized int8). */
+    static boolean readableAsFloats(Tensor t) {
+        if (!t.isConstant()) {
+            return false;
+        }
+        return t.type() == DataType.FLOAT32 || t.type() == DataType.FLOAT16
+                || ((t.type() == DataType.INT8 || t.type() == DataType.UINT8) && t.isQuantized());
+    }
+
+    /** The float values of a constant; quantized int8/uint8 constants (hybrid weights) are dequantized. */
+    static float[] floats(Tensor t) {
+        return switch (t.type()) {
+            case FLOAT32 -> TensorData.floats(t.data());
+            case FLOAT16 -> TensorData.halfFloats(t.data());
+            case INT8, UINT8 -> dequantize(t);
+            default -> throw new IllegalArgumentException("tensor '" + t.name() + "' is " + t.type()
+                    + ", not a float constant");
+        };
+    }
+
+    private static float[] dequantize(Tensor t) {
+        byte[] d = t.data();
+        QuantParams q = t.quant();
+        int[] shape = t.shape();
+        int axis = q.isPerChannel() ? q.quantizedDimension() : -1;
+        int inner = 1;
+        if (axis >= 0) {
+            for (int i = axis + 1; i < shape.length; i++) {
+                inner *= shape[i];
+            }
+        }
+        float[] out = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            int channel = axis < 0 ? 0 : (i / inner) % shape[axis];
+            int v = t.type() == DataType.INT8 ? d[i] : d[i] & 0xff;
+            out[i] = (float) ((v - q.zeroPoint(channel)) * (double) q.scale(channel));
+        }
+        return out;
+    }
+
+    /** Asymmetric int8 values for a constant with these per-tensor parameters. */
+    static byte[] quantizeAsymmetric(float[] values, QuantParams p) {
+        float scale = p.scale()[0];
+        long zp = p.zeroPoint(0);
+        byte[] out = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            double q = QuantMath.roundHalfAway(values[i] / (double) scale) + zp;
+            out[i] = (byte) Math.max(-128, Math.min(127, q));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,148 @@
+package io.quanta.quantize;
+
+import io.quanta.graph.QuantParams;
+
+/**
+ * The arithmetic of the TFLite int8 scheme, with the TensorFlow converter's float32 rounding so that our
+ * scales, zero points and quantized constants match its output.
+ */
+public final class QuantMath {
+    private QuantMath() {}
+
+    /** Ranges narrower than this are widened, so that scales stay sane (the converter's kNearZeroTolerance). */
+    static final double NEAR_ZERO = 1.0e-6;
+    /** Largest magnitude a quantized bias may take, leaving room in the int32 accumulator. */
+    static final int BIAS_MAX = Integer.MAX_VALUE / 2;
+    static final int WEIGHT_MAX = 127;
+
+    /** std::round: halves away from zero. */
+    public static double roundHalfAway(double x) {
+        return x < 0 ? -Math.floor(-x + 0.5) : Math.floor(x + 0.5);
+    }
+
+    /**
+     * Per-tensor asymmetric int8 parameters for an activation range: the range is widened to contain 0 (and to
+     * at least 2e-6 when it is empty), scale = (max - min) / 255 in float32, and the zero point is
+     * -128 - min/scale, rounded and clamped to [-128, 127].
+     */
+    public static QuantParams activationParams(double min, double max) {
+        double lo = Math.min(min, 0.0);
+        double hi = Math.max(max, 0.0);
+        if (Math.abs(hi - lo) < NEAR_ZERO) {
+            lo -= NEAR_ZERO;
+            hi += NEAR_ZERO;
+        }
+        float scale = ((float) hi - (float) lo) / 255f;
+        float zeroPointFromMin = (float) (-128 - lo / scale);
+        long zeroPoint;
+        if (zeroPointFromMin < -128f) {
+            zeroPoint = -128;
+        } else if (zeroPointFromMin > 127f) {
+            zeroPoint = 127;
+        } else {
+            zeroPoint = (long) roundHalfAway(zeroPointFromMin);
+        }
+        return QuantParams.perTensor(scale, zeroPoint);
+    }
+
+    public static QuantParams activationParams(Range range) {
+        return activationParams(range.min(), range.max());
+    }
+
+    /** The same scale with the zero point moved by +128: the uint8 view of an int8 tensor. */
+    public static QuantParams toUint8(QuantParams int8) {
+        return QuantParams.perTensor(int8.scale()[0], int8.zeroPoint(0) + 128);
+    }
+
+    /** The float range an int8 tensor with these parameters can represent. */
+    public static Range representableRange(QuantParams p) {
+        float s = p.scale()[0];
+        long zp = p.zeroPoint(0);
+        return new Range((float) ((-128 - zp) * (double) s), (float) ((127 - zp) * (double) s));
+    }
+
+    /**
+     * Symmetric scale for weights whose largest magnitude is {@code maxAbs}: maxAbs/127, computed as
+     * (max - min)/254 in float32 like the converter; an all-zero slice gets the tiny scale of a 1e-6 wide range.
+     */
+    public static float symmetricScale(double maxAbs) {
+        double hi = maxAbs;
+        if (2 * hi <= NEAR_ZERO) {
+            hi = Math.max(hi, NEAR_ZERO / 2);
+        }
+        return ((float) hi - (float) -hi) / 254f;
+    }
+
+    /** Quantizes one value with a float32 inverse scale, as the converter does, clamped to [-127, 127]. */
+    static byte quantizeWeight(float value, float inverseScale) {
+        double q = roundHalfAway(value * inverseScale);
+        return (byte) Math.max(-WEIGHT_MAX, Math.min(WEIGHT_MAX, q));
+    }
+
+    /**
+     * Symmetric int8 weights, per channel along {@code axis} (or per tensor when axis is -1), with the given
+     * scales (one per channel, or one).
+     */
+    public static byte[] quantizeWeights(float[] values, int[] shape, int axis, float[] scales) {
+        byte[] out = new byte[values.length];
+        float[] inverse = new float[scales.length];
+        for (int c = 0; c < scales.length; c++) {
+            inverse[c] = scales[c] == 0 ? 0f : (float) (1.0 / scales[c]);
+        }
+        if (axis < 0) {
+            for (int i = 0; i < values.length; i++) {
+                out[i] = quantizeWeight(values[i], inverse[0]);
+            }
+            return out;
+        }
+        int inner = 1;
+        for (int d = axis + 1; d < shape.length; d++) {
+            inner *= shape[d];
+        }
+        int channels = shape[axis];
+        for (int i = 0; i < values.length; i++) {
+            int channel = (i / inner) % channels;
+            out[i] = quantizeWeight(values[i], inverse[channel]);
+        }
+        return out;
+    }
+
+    /** Largest |w| per channel along {@code axis}, or over the whole tensor when axis is -1. */
+    public static double[] maxAbs(float[] values, int[] shape, int axis) {
+        if (axis < 0) {
+            double m = 0;
+            for (float v : values) {
+                m = Math.max(m, Math.abs(v));
+            }
+            return new double[] {m};
+        }
+        int inner = 1;
+        for (int d = axis + 1; d < shape.length; d++) {
+            inner *= shape[d];
+        }
+        int channels = shape[axis];
+        double[] m = new double[channels];
+        for (int i = 0; i < values.length; i++) {
+            int channel = (i / inner) % channels;
+            m[channel] = Math.max(m[channel], Math.abs(values[i]));
+        }
+        return m;
+    }
+
+    /** int32 bias: round(b / scale) with a float32 inverse scale, clamped to +-INT32_MAX. */
+    public static int[] quantizeBias(float[] bias, float[] scales) {
+        int[] out = new int[bias.length];
+        for (int i = 0; i < bias.length; i++) {
+            float s = scales[scales.length == 1 ? 0 : i];
+            float inverse = s == 0 ? 0f : (float) (1.0 / s);
+            double q = roundHalfAway(bias[i] * inverse);
+            out[i] = (int) Math.max(-Integer.MAX_VALUE, Math.min(Integer.MAX_VALUE, q));
+        }
+        return out;
+    }
+
+    /** Bias scale = input scale x weight scale, computed in double and stored as float (legacy float scale). */
+    public static float biasScale(float inputScale, float weightScale) {
+        return (float) ((double) inputScale * (double) weightScale);
+    }
+}

@@ -1,0 +1,122 @@
+package io.quanta.calibrate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class HistogramTest {
+    @Test
+    void binsOnAPowerOfTwoGridAnchoredAtZero() {
+        Histogram h = new Histogram(4);
+        h.add(new float[] {0, 1, 2, 3}, 4);
+        assertEquals(0, h.exponent());
+        assertEquals(0, h.offset());
+        assertArrayEquals(new long[] {1, 1, 1, 1}, h.counts());
+        h.add(4f); // five unit bins no longer fit in four: width doubles, pairs of bins merge
+        assertEquals(1, h.exponent());
+        assertArrayEquals(new long[] {2, 2, 1}, h.counts());
+        assertEquals(5, h.count());
+        assertEquals(0f, h.min());
+        assertEquals(4f, h.max());
+    }
+
+    @Test
+    void narrowRangesGetFineBinsAndNegativeValuesFloorDownward() {
+        Histogram h = new Histogram(8);
+        h.add(new float[] {-0.75f, -0.5f, 0.25f}, 3);
+        // width 2^-3 would need bins -6..2 (nine bins); width 2^-2 needs bins -3..1
+        assertEquals(-2, h.exponent());
+        assertEquals(-3, h.offset());
+        assertEquals(-0.75, h.binStart(0));
+        assertArrayEquals(new long[] {1, 1, 0, 0, 1}, h.counts());
+        Histogram tight = new Histogram(8);
+        tight.add(new float[] {1.0f, 1.0f + 0x1p-20f}, 2);
+        assertEquals(-22, tight.exponent()); // 2^-20 apart: bins 2^22 and 2^22 + 4 of width 2^-22
+        assertArrayEquals(new long[] {1, 0, 0, 0, 1}, tight.counts());
+    }
+
+    @Test
+    void nonFiniteValuesAreSkippedAndCounted() {
+        Histogram h = new Histogram(16);
+        assertEquals(3, h.add(new float[] {Float.NaN, 1f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}, 4));
+        assertEquals(1, h.count());
+        assertEquals(1f, h.min());
+    }
+
+    @Test
+    void stateDependsOnlyOnTheMultisetNotOnOrderOrGrouping() {
+        Random rnd = new Random(1234);
+        for (int trial = 0; trial < 200; trial++) {
+            List<Float> values = randomValues(rnd, 1 + rnd.nextInt(300));
+            Histogram whole = new Histogram(1 + 1 + rnd.nextInt(64));
+            whole.add(toArray(values), values.size());
+
+            Collections.shuffle(values, rnd);
+            Histogram merged = new Histogram(whole.bins());
+            int at = 0;
+            while (at < values.size()) {
+                int n = 1 + rnd.nextInt(values.size() - at);
+                Histogram shard = new Histogram(whole.bins());
+                if (rnd.nextBoolean()) {
+                    shard.add(toArray(values.subList(at, at + n)), n);
+                } else {
+                    values.subList(at, at + n).forEach(shard::add);
+                }
+                merged.merge(shard);
+                at += n;
+            }
+            assertEquals(whole, merged, "trial " + trial);
+            assertEquals(values.size(), Arrays.stream(merged.counts()).sum());
+        }
+    }
+
+    @Test
+    void everyValueLandsInTheBinThatContainsIt() {
+        Random rnd = new Random(99);
+        List<Float> values = randomValues(rnd, 500);
+        Histogram h = new Histogram(64);
+        h.add(toArray(values), values.size());
+        long[] expected = new long[64];
+        for (float v : values) {
+            int k = (int) Math.floor((v - h.binStart(0)) / h.binWidth());
+            expected[k]++;
+        }
+        long[] counts = Arrays.copyOf(h.counts(), 64);
+        assertArrayEquals(expected, counts);
+    }
+
+    @Test
+    void mergingDifferentBinCountsIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new Histogram(8).merge(new Histogram(16)));
+    }
+
+    /** Values at mixed scales, signs, zeros of both signs, repeats and extremes. */
+    static List<Float> randomValues(Random rnd, int n) {
+        List<Float> v = new ArrayList<>();
+        float scale = (float) Math.pow(10, rnd.nextInt(12) - 6);
+        for (int k = 0; k < n; k++) {
+            switch (rnd.nextInt(10)) {
+                case 0 -> v.add(rnd.nextBoolean() ? 0f : -0f);
+                case 1 -> v.add(v.isEmpty() ? 1f : v.get(rnd.nextInt(v.size())));
+                case 2 -> v.add(rnd.nextInt(1000) == 0 ? Float.MAX_VALUE : (float) rnd.nextGaussian() * scale * 1000);
+                default -> v.add((float) rnd.nextGaussian() * scale);
+            }
+        }
+        return v;
+    }
+
+    static float[] toArray(List<Float> values) {
+        float[] a = new float[values.size()];
+        for (int k = 0; k < a.length; k++) {
+            a[k] = values.get(k);
+        }
+        return a;
+    }
+}
