@@ -1,5 +1,6 @@
 package io.quanta.kernels.fp32;
 
+import io.quanta.kernels.int8.FixedPoint;
 import io.quanta.graph.DataType;
 import io.quanta.graph.QuantParams;
 import io.quanta.graph.Tensor;
@@ -44,7 +45,7 @@ final class Quantize {
         return (in, out) -> {
             out[0].resize(in[0].shape());
             for (int k = 0, n = in[0].size(); k < n; k++) {
-                int v = m.apply(Dequantize.stored(in[0], k) - inZero) + outZero;
+                int v = FixedPoint.multiplyByQuantizedMultiplier(Dequantize.stored(in[0], k) - inZero, m) + outZero;
                 out[0].b[k] = (byte) Math.min(Math.max(v, lo), hi);
             }
         };

@@ -103,6 +103,17 @@ class Int8VsTfLiteTest {
                 List.of(act(0.05f, -128, 1, 8, 8, 4), randomWeights(new int[] {1, 3, 3, 4}, scales(4, 0.02f), 3),
                         randomBias(4, 2000)),
                 List.of(act(0.03f, -128, 1, 4, 4, 4))));
+        // TFLite's optimized 3x3 path (stride 1, multiplier 1, no activation: negative ties visible).
+        agree("DEPTHWISE_CONV_2D 3x3", SingleOpModels.single(OpType.DEPTHWISE_CONV_2D, 3,
+                new OpOptions.DepthwiseConv2D(Padding.SAME, 1, 1, 1, Activation.NONE, 1, 1),
+                List.of(act(0.05f, 3, 1, 10, 10, 16), randomWeights(new int[] {1, 3, 3, 16}, scales(16, 0.02f), 3),
+                        randomBias(16, 2000)),
+                List.of(act(0.02f, -5, 1, 10, 10, 16))));
+        agree("DEPTHWISE_CONV_2D 3x3 stride 2", SingleOpModels.single(OpType.DEPTHWISE_CONV_2D, 3,
+                new OpOptions.DepthwiseConv2D(Padding.VALID, 2, 2, 1, Activation.NONE, 1, 1),
+                List.of(act(0.05f, -3, 1, 11, 11, 8), randomWeights(new int[] {1, 3, 3, 8}, scales(8, 0.02f), 3),
+                        randomBias(8, 2000)),
+                List.of(act(0.02f, 1, 1, 5, 5, 8))));
     }
 
     @Test
@@ -163,6 +174,10 @@ class Int8VsTfLiteTest {
     void meanAndConcatenation() {
         agree("MEAN spatial", SingleOpModels.single(OpType.MEAN, 2, new OpOptions.Reducer(true),
                 List.of(act(0.1f, 3, 1, 5, 7, 6), Spec.ints(new int[] {2}, 1, 2)), List.of(act(0.05f, -1, 1, 1, 1, 6))));
+        agree("MEAN spatial same scale", SingleOpModels.single(OpType.MEAN, 2, new OpOptions.Reducer(true),
+                List.of(act(0.1f, 3, 1, 4, 6, 5), Spec.ints(new int[] {2}, 2, 1)), List.of(act(0.1f, 3, 1, 1, 1, 5))));
+        agree("MEAN spatial no keep dims", SingleOpModels.single(OpType.MEAN, 2, new OpOptions.Reducer(false),
+                List.of(act(0.1f, -128, 1, 5, 5, 7), Spec.ints(new int[] {2}, 1, 2)), List.of(act(0.02f, -128, 1, 7))));
         agree("MEAN axis 1", SingleOpModels.single(OpType.MEAN, 2, new OpOptions.Reducer(false),
                 List.of(act(0.1f, 3, 2, 6, 5), Spec.ints(new int[] {1}, 1)), List.of(act(0.03f, 4, 2, 5))));
         agree("CONCATENATION", SingleOpModels.single(OpType.CONCATENATION, 2,
