@@ -45,6 +45,9 @@ class OperatorChartTest {
     @BeforeAll
     static void install() throws IOException {
         client = Cluster.client();
+        Cluster.allowRuntimeDefaultSeccomp(client);
+        // helm installs a chart's CRDs only when they are missing; an earlier run may have left an older one.
+        Cluster.applyCrd(client);
         Cluster.createNamespace(client, NS);
         new Helm(Cluster.chart()).install()
                 .withName(RELEASE)
