@@ -183,6 +183,7 @@ class OperatorChartTest {
             Map<String, Object> s = status(qjs.withName("missing-model").get());
             return s != null && ("Failed".equals(s.get("phase")) || "Succeeded".equals(s.get("phase"))) ? s : null;
         });
+        System.out.println("missing-model status:\n" + Serialization.asYaml(status));
         assertEquals("Failed", status.get("phase"), Serialization.asYaml(status));
         assertEquals(1, ((Number) status.get("observedGeneration")).intValue());
         assertEquals(job.getMetadata().getName(), status.get("jobName"));
@@ -213,6 +214,40 @@ class OperatorChartTest {
         Cluster.await("engine pods garbage-collected", Duration.ofSeconds(90),
                 () -> client.pods().inNamespace(NS).withLabel("app.kubernetes.io/managed-by", "quanta-operator")
                         .list().getItems().isEmpty());
+    }
+
+    @Test
+    @Order(4)
+    void engineOverItsMemoryLimitFailsWithReasonOOMKilled() {
+        String yaml = """
+                apiVersion: quanta.io/v1alpha1
+                kind: QuantizationJob
+                metadata:
+                  name: tiny-memory
+                spec:
+                  model: {uri: /host/model.tflite}
+                  calibration:
+                    location: {uri: /host/calib}
+                    format: Images
+                  output: {uri: /host/out/model_int8.tflite}
+                  resources:
+                    limits: {memory: 20Mi}
+                  volumes:
+                    - {name: host, mountPath: /host, hostPath: /tmp}
+                """;
+        var qjs = client.genericKubernetesResources("quanta.io/v1alpha1", "QuantizationJob").inNamespace(NS);
+        qjs.resource(Serialization.unmarshal(yaml, GenericKubernetesResource.class)).create();
+        Map<String, Object> status = Cluster.await("final status", Duration.ofSeconds(180), () -> {
+            Map<String, Object> s = status(qjs.withName("tiny-memory").get());
+            return s != null && "Failed".equals(s.get("phase")) ? s : null;
+        });
+        System.out.println("tiny-memory status:\n" + Serialization.asYaml(status));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> conditions = (List<Map<String, Object>>) status.get("conditions");
+        Map<String, Object> ready = conditions.stream().filter(c -> "Ready".equals(c.get("type"))).findFirst()
+                .orElseThrow();
+        assertEquals("OOMKilled", ready.get("reason"), Serialization.asYaml(status));
+        qjs.withName("tiny-memory").delete();
     }
 
     @SuppressWarnings("unchecked")
