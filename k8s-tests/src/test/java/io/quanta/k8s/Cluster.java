@@ -130,10 +130,7 @@ final class Cluster {
     }
 
     static void createNamespace(KubernetesClient client, String name) {
-        await("namespace " + name + " from an earlier run to finish terminating", Duration.ofSeconds(120), () -> {
-            var ns = client.namespaces().withName(name).get();
-            return ns == null || !"Terminating".equals(ns.getStatus().getPhase());
-        });
+        awaitNotTerminating(client, name);
         if (client.namespaces().withName(name).get() == null) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
                     .addToLabels("quanta.io/e2e", "true").endMetadata().build()).create();
@@ -141,6 +138,14 @@ final class Cluster {
         // The namespace's default ServiceAccount appears asynchronously; pods cannot be created before it.
         await("default ServiceAccount in " + name, Duration.ofSeconds(60),
                 () -> client.serviceAccounts().inNamespace(name).withName("default").get());
+    }
+
+    /** A namespace deleted by an earlier run cannot take new objects until the namespace controller removed it. */
+    static void awaitNotTerminating(KubernetesClient client, String name) {
+        await("namespace " + name + " from an earlier run to finish terminating", Duration.ofSeconds(120), () -> {
+            var ns = client.namespaces().withName(name).get();
+            return ns == null || !"Terminating".equals(ns.getStatus().getPhase());
+        });
     }
 
     static void deleteNamespace(KubernetesClient client, String name) {
