@@ -69,7 +69,68 @@ final class Cluster {
                         60, TimeUnit.SECONDS);
     }
 
+    /**
+     * Clusters that still enforce PodSecurityPolicy (Kubernetes < 1.25, like the shared v1.20 test cluster) reject
+     * any seccomp profile unless a policy allows it. Our pods ask for RuntimeDefault, so the tests add what a
+     * cluster admin would: a restricted policy (non-root, no host namespaces, no privilege) that allows exactly
+     * {@code runtime/default}, usable by every service account.
+     */
+    static void allowRuntimeDefaultSeccomp(KubernetesClient client) {
+        boolean pspServed = client.getApiGroups().getGroups().stream()
+                .filter(g -> "policy".equals(g.getName()))
+                .flatMap(g -> g.getVersions().stream())
+                .anyMatch(v -> "v1beta1".equals(v.getVersion()));
+        if (!pspServed) {
+            return;
+        }
+        String yaml = """
+                apiVersion: policy/v1beta1
+                kind: PodSecurityPolicy
+                metadata:
+                  name: quanta-e2e-restricted
+                  annotations:
+                    seccomp.security.alpha.kubernetes.io/allowedProfileNames: runtime/default
+                spec:
+                  privileged: false
+                  allowPrivilegeEscalation: false
+                  requiredDropCapabilities: [ALL]
+                  hostNetwork: false
+                  hostPID: false
+                  hostIPC: false
+                  runAsUser: {rule: MustRunAsNonRoot}
+                  seLinux: {rule: RunAsAny}
+                  supplementalGroups: {rule: RunAsAny}
+                  fsGroup: {rule: RunAsAny}
+                  volumes: [configMap, emptyDir, secret, projected, downwardAPI, persistentVolumeClaim, hostPath]
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRole
+                metadata:
+                  name: quanta-e2e-restricted-psp
+                rules:
+                  - apiGroups: [policy]
+                    resources: [podsecuritypolicies]
+                    resourceNames: [quanta-e2e-restricted]
+                    verbs: [use]
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRoleBinding
+                metadata:
+                  name: quanta-e2e-restricted-psp
+                roleRef:
+                  apiGroup: rbac.authorization.k8s.io
+                  kind: ClusterRole
+                  name: quanta-e2e-restricted-psp
+                subjects:
+                  - {apiGroup: rbac.authorization.k8s.io, kind: Group, name: system:serviceaccounts}
+                """;
+        for (var item : client.load(new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8))).items()) {
+            client.resource(item).createOr(existing -> existing.update());
+        }
+    }
+
     static void createNamespace(KubernetesClient client, String name) {
+        awaitNotTerminating(client, name);
         if (client.namespaces().withName(name).get() == null) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
                     .addToLabels("quanta.io/e2e", "true").endMetadata().build()).create();
@@ -77,6 +138,14 @@ final class Cluster {
         // The namespace's default ServiceAccount appears asynchronously; pods cannot be created before it.
         await("default ServiceAccount in " + name, Duration.ofSeconds(60),
                 () -> client.serviceAccounts().inNamespace(name).withName("default").get());
+    }
+
+    /** A namespace deleted by an earlier run cannot take new objects until the namespace controller removed it. */
+    static void awaitNotTerminating(KubernetesClient client, String name) {
+        await("namespace " + name + " from an earlier run to finish terminating", Duration.ofSeconds(120), () -> {
+            var ns = client.namespaces().withName(name).get();
+            return ns == null || !"Terminating".equals(ns.getStatus().getPhase());
+        });
     }
 
     static void deleteNamespace(KubernetesClient client, String name) {

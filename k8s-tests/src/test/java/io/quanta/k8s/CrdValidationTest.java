@@ -80,12 +80,12 @@ class CrdValidationTest {
         "ftp model          | '{uri: /models/vww.tflite}'              | '{uri: ftp://host/vww.tflite}'      | spec.model.uri",
         "no samples         | 'samples: 10'                            | 'samples: 0'                        | spec.calibration.samples",
         "unknown format     | 'format: Images'                         | 'format: Jpeg'                      | spec.calibration.format",
-        "bad volume name    | 'name: models'                           | 'name: Models_1'                    | spec.volumes[0].name",
-        "relative mountPath | 'mountPath: /models'                     | 'mountPath: models'                 | spec.volumes[0].mountPath",
+        "bad volume name    | 'name: models'                           | 'name: Models_1'                    | spec.volumes.name",
+        "relative mountPath | 'mountPath: /models'                     | 'mountPath: models'                 | spec.volumes.mountPath",
     })
     void malformedManifestIsRejectedByTheApiServer(String title, String from, String to, String field) {
         String yaml = VALID.replace(from.replace("\\n", "\n"), to);
-        String name = "bad-" + title.strip().replace(' ', '-');
+        String name = "bad-" + title.strip().replace(' ', '-').toLowerCase(java.util.Locale.ROOT);
         KubernetesClientException e = assertThrows(KubernetesClientException.class,
                 () -> create(manifest(name, yaml)), title);
         assertEquals(422, e.getCode(), e.getMessage());

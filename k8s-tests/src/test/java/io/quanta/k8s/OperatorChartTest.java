@@ -45,7 +45,11 @@ class OperatorChartTest {
     @BeforeAll
     static void install() throws IOException {
         client = Cluster.client();
+        Cluster.allowRuntimeDefaultSeccomp(client);
+        // helm installs a chart's CRDs only when they are missing; an earlier run may have left an older one.
+        Cluster.applyCrd(client);
         Cluster.createNamespace(client, NS);
+        Cluster.awaitNotTerminating(client, SYSTEM_NS);
         new Helm(Cluster.chart()).install()
                 .withName(RELEASE)
                 .withNamespace(SYSTEM_NS)
@@ -180,6 +184,7 @@ class OperatorChartTest {
             Map<String, Object> s = status(qjs.withName("missing-model").get());
             return s != null && ("Failed".equals(s.get("phase")) || "Succeeded".equals(s.get("phase"))) ? s : null;
         });
+        System.out.println("missing-model status:\n" + Serialization.asYaml(status));
         assertEquals("Failed", status.get("phase"), Serialization.asYaml(status));
         assertEquals(1, ((Number) status.get("observedGeneration")).intValue());
         assertEquals(job.getMetadata().getName(), status.get("jobName"));
@@ -210,6 +215,121 @@ class OperatorChartTest {
         Cluster.await("engine pods garbage-collected", Duration.ofSeconds(90),
                 () -> client.pods().inNamespace(NS).withLabel("app.kubernetes.io/managed-by", "quanta-operator")
                         .list().getItems().isEmpty());
+    }
+
+    @Test
+    @Order(4)
+    void engineOverItsMemoryLimitFailsWithReasonOOMKilled() {
+        String yaml = """
+                apiVersion: quanta.io/v1alpha1
+                kind: QuantizationJob
+                metadata:
+                  name: tiny-memory
+                spec:
+                  model: {uri: /host/model.tflite}
+                  calibration:
+                    location: {uri: /host/calib}
+                    format: Images
+                  output: {uri: /host/out/model_int8.tflite}
+                  resources:
+                    limits: {memory: 20Mi}
+                  volumes:
+                    - {name: host, mountPath: /host, hostPath: /tmp}
+                """;
+        var qjs = client.genericKubernetesResources("quanta.io/v1alpha1", "QuantizationJob").inNamespace(NS);
+        qjs.resource(Serialization.unmarshal(yaml, GenericKubernetesResource.class)).create();
+        Map<String, Object> status = Cluster.await("final status", Duration.ofSeconds(180), () -> {
+            Map<String, Object> s = status(qjs.withName("tiny-memory").get());
+            return s != null && "Failed".equals(s.get("phase")) ? s : null;
+        });
+        System.out.println("tiny-memory status:\n" + Serialization.asYaml(status));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> conditions = (List<Map<String, Object>>) status.get("conditions");
+        Map<String, Object> ready = conditions.stream().filter(c -> "Ready".equals(c.get("type"))).findFirst()
+                .orElseThrow();
+        assertEquals("OOMKilled", ready.get("reason"), Serialization.asYaml(status));
+        qjs.withName("tiny-memory").delete();
+    }
+
+    @Test
+    @Order(5)
+    void restartedOperatorCreatesNoDuplicateJobAndAnEditedSpecReruns() {
+        // A pod that cannot be scheduled keeps the run in progress for as long as we need.
+        String yaml = """
+                apiVersion: quanta.io/v1alpha1
+                kind: QuantizationJob
+                metadata:
+                  name: in-progress
+                spec:
+                  model: {uri: /host/model.tflite}
+                  calibration:
+                    location: {uri: /host/calib}
+                    format: Images
+                  output: {uri: /host/out/model_int8.tflite}
+                  resources:
+                    requests: {cpu: "64"}
+                  volumes:
+                    - {name: host, mountPath: /host, hostPath: /tmp}
+                """;
+        var qjs = client.genericKubernetesResources("quanta.io/v1alpha1", "QuantizationJob").inNamespace(NS);
+        qjs.resource(Serialization.unmarshal(yaml, GenericKubernetesResource.class)).create();
+        Map<String, Object> pending = Cluster.await("Pending with a pod", Duration.ofSeconds(60), () -> {
+            Map<String, Object> s = status(qjs.withName("in-progress").get());
+            return s != null && "Pending".equals(s.get("phase")) && String.valueOf(s.get("message"))
+                    .contains("is Pending") ? s : null;
+        });
+        String jobName = (String) pending.get("jobName");
+        String jobUid = client.batch().v1().jobs().inNamespace(NS).withName(jobName).get().getMetadata().getUid();
+
+        Pod before = operatorPod();
+        client.pods().inNamespace(SYSTEM_NS).withName(before.getMetadata().getName()).delete();
+        Cluster.await("a new ready operator pod", Duration.ofSeconds(180), () -> {
+            List<Pod> pods = client.pods().inNamespace(SYSTEM_NS).withLabel("app.kubernetes.io/instance", RELEASE)
+                    .list().getItems();
+            return pods.stream().anyMatch(p -> !p.getMetadata().getName().equals(before.getMetadata().getName())
+                    && p.getStatus().getConditions().stream()
+                            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())));
+        });
+        // The replacement reconciles every resource at start-up; give it time to do something wrong.
+        sleep(Duration.ofSeconds(10));
+        List<Job> jobs = jobsOf("in-progress");
+        assertEquals(1, jobs.size(), "one Job per generation, also after a restart");
+        assertEquals(jobUid, jobs.get(0).getMetadata().getUid());
+        assertEquals("Pending", status(qjs.withName("in-progress").get()).get("phase"));
+
+        // Editing the spec (generation 2) starts a new Job and stops the old one.
+        qjs.withName("in-progress").edit(r -> {
+            @SuppressWarnings("unchecked")
+            var spec = (Map<String, Object>) r.getAdditionalProperties().get("spec");
+            spec.put("resources", Map.of("requests", Map.of("cpu", "63")));
+            return r;
+        });
+        Map<String, Object> rerun = Cluster.await("status of generation 2", Duration.ofSeconds(60), () -> {
+            Map<String, Object> s = status(qjs.withName("in-progress").get());
+            return s != null && ((Number) s.get("observedGeneration")).intValue() == 2 ? s : null;
+        });
+        String newJob = (String) rerun.get("jobName");
+        assertTrue(newJob.startsWith("in-progress-g2-"), newJob);
+        Cluster.await("only the generation-2 Job left", Duration.ofSeconds(60), () -> {
+            List<Job> left = jobsOf("in-progress");
+            return left.size() == 1 && left.get(0).getMetadata().getName().equals(newJob);
+        });
+        qjs.withName("in-progress").delete();
+        Cluster.await("Job garbage-collected", Duration.ofSeconds(90), () -> jobsOf("in-progress").isEmpty());
+    }
+
+    private static List<Job> jobsOf(String quantizationJob) {
+        return client.batch().v1().jobs().inNamespace(NS).withLabel("app.kubernetes.io/instance", quantizationJob)
+                .list().getItems().stream().filter(j -> j.getMetadata().getDeletionTimestamp() == null).toList();
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     @SuppressWarnings("unchecked")

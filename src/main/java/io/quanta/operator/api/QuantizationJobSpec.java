@@ -24,6 +24,8 @@ public class QuantizationJobSpec {
     @JsonPropertyDescription("Optional labelled samples for measuring float vs quantized accuracy.")
     public EvaluationDataset evaluation;
 
+    // "{}" makes the API server create the object, and with it the defaults of its fields, when it is omitted.
+    @Default("{}")
     @JsonPropertyDescription("Quantization options.")
     public QuantizationOptions quantization = new QuantizationOptions();
 

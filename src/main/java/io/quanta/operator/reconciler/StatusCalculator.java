@@ -88,7 +88,8 @@ public final class StatusCalculator {
                                             List<Condition> previous, Instant now) {
         RunResult result = state.result();
         if (result != null && result.completed(stage)) {
-            return condition(type, "True", "Completed", null, generation, previous, now);
+            return condition(type, "True", "Completed", "stage " + stage.name().toLowerCase(Locale.ROOT)
+                    + " finished", generation, previous, now);
         }
         if (result != null && result.failedStage() == stage) {
             return condition(type, "False", state.reason(), state.message(), generation, previous, now);
@@ -97,7 +98,7 @@ public final class StatusCalculator {
             return condition(type, "False", "NotReached", "the run ended before this stage", generation, previous,
                     now);
         }
-        return condition(type, "Unknown", "InProgress", null, generation, previous, now);
+        return condition(type, "Unknown", "InProgress", "waiting for the engine", generation, previous, now);
     }
 
     private static Condition accepted(QuantizationJob qj, RunState state, long generation,
@@ -105,10 +106,13 @@ public final class StatusCalculator {
         boolean thresholdSet = qj.getSpec().acceptance != null;
         return switch (state.phase()) {
             case Succeeded -> condition(ConditionTypes.ACCEPTED, "True",
-                    thresholdSet ? "ThresholdMet" : "NoThreshold", null, generation, previous, now);
+                    thresholdSet ? "ThresholdMet" : "NoThreshold",
+                    thresholdSet ? "accuracy drop within spec.acceptance.maxAccuracyDrop"
+                            : "no acceptance threshold set", generation, previous, now);
             case Failed -> condition(ConditionTypes.ACCEPTED, "False", state.reason(), state.message(), generation,
                     previous, now);
-            default -> condition(ConditionTypes.ACCEPTED, "Unknown", "InProgress", null, generation, previous, now);
+            default -> condition(ConditionTypes.ACCEPTED, "Unknown", "InProgress", "waiting for the engine",
+                    generation, previous, now);
         };
     }
 
@@ -125,7 +129,8 @@ public final class StatusCalculator {
                 .withType(type)
                 .withStatus(status)
                 .withReason(reason)
-                .withMessage(message == null ? "" : message)
+                // Never empty: server-side apply sends YAML, where an empty message would arrive as null.
+                .withMessage(message == null || message.isEmpty() ? reason : message)
                 .withObservedGeneration(generation)
                 .withLastTransitionTime(transition)
                 .build();

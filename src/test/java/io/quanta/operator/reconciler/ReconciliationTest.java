@@ -65,6 +65,8 @@ class ReconciliationTest {
         assertEquals(1L, condition(d.status(), "Ready").getObservedGeneration());
         assertEquals("2024-05-01T10:10:00Z", condition(d.status(), "Ready").getLastTransitionTime());
         assertEquals(ConditionTypes.ALL, d.status().conditions.stream().map(Condition::getType).toList());
+        assertTrue(d.status().conditions.stream().noneMatch(c -> c.getMessage() == null || c.getMessage().isBlank()),
+                "CRD schema: message is a string; an empty one would reach the API server as null");
         assertEquals("Normal", d.event().orElseThrow().type());
         assertEquals("JobCreated", d.event().orElseThrow().reason());
     }
@@ -175,6 +177,7 @@ class ReconciliationTest {
         assertEquals(-128, s.scaleStats.tensors.get(0).zeroPoint);
         for (String type : ConditionTypes.ALL) {
             assertEquals("True", condition(s, type).getStatus(), type);
+            assertFalse(condition(s, type).getMessage().isBlank(), type + " has a message");
         }
         assertEquals("NoThreshold", condition(s, "Accepted").getReason());
         assertEquals("Normal", d.event().orElseThrow().type());
