@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import javax.net.ssl.TrustManager;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -68,8 +69,9 @@ final class S3Store implements AutoCloseable {
             http.tlsTrustManagersProvider(() -> new TrustManager[] {tm});
         });
         AwsCredentialsProvider credentials = options.s3Credentials()
-                .<AwsCredentialsProvider>map(c -> StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey())))
+                .<AwsCredentialsProvider>map(c -> StaticCredentialsProvider.create(c.sessionToken() == null
+                        ? AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey())
+                        : AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken())))
                 .orElseGet(() -> DefaultCredentialsProvider.builder().build());
         S3ClientBuilder b = S3Client.builder()
                 .httpClient(http.build())

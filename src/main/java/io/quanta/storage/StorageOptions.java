@@ -42,12 +42,20 @@ public record StorageOptions(
 
     public static final long MIN_PART_SIZE = 5L << 20;
 
-    /** An access key pair given explicitly instead of through the provider chain. */
-    public record Credentials(String accessKeyId, String secretAccessKey) {
+    /** Keys given explicitly instead of through the provider chain; {@code sessionToken} may be null. */
+    public record Credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
         @Override
         public String toString() {
             return "Credentials[" + accessKeyId + ", secret hidden]";
         }
+    }
+
+    @Override
+    public String toString() {
+        return "StorageOptions[maxDownloadBytes=" + maxDownloadBytes + ", connectTimeout=" + connectTimeout
+                + ", readTimeout=" + readTimeout + ", maxAttempts=" + maxAttempts + ", s3Endpoint=" + s3Endpoint
+                + ", region=" + region + ", s3Credentials=" + s3Credentials + ", trustStore=" + trustStore
+                + ", multipartThreshold=" + multipartThreshold + ", partSize=" + partSize + "]";
     }
 
     public StorageOptions {
@@ -144,7 +152,46 @@ public record StorageOptions(
         public Builder listPageSize(int v) { listPageSize = v; return this; }
 
         public Builder s3Credentials(String accessKeyId, String secretAccessKey) {
-            s3Credentials = new Credentials(accessKeyId, secretAccessKey);
+            s3Credentials = new Credentials(accessKeyId, secretAccessKey, null);
+            return this;
+        }
+
+        /**
+         * Overlays settings from a mounted Secret, one file per key (how the operator mounts a location's
+         * {@code secretRef}): {@code AWS_ACCESS_KEY_ID} + {@code AWS_SECRET_ACCESS_KEY} (+ {@code AWS_SESSION_TOKEN}),
+         * {@code AWS_ENDPOINT_URL_S3} or {@code AWS_ENDPOINT_URL}, {@code AWS_REGION}, and {@code ca.crt} (PEM
+         * certificate authorities for the endpoint). Keys that are absent leave the current setting alone.
+         */
+        public Builder secretFiles(Path dir) {
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                throw new StorageException("the credentials folder " + dir + " does not exist (is the Secret mounted?)");
+            }
+            Map<String, String> values = new java.util.HashMap<>();
+            for (String key : new String[] {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+                    "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL", "AWS_REGION"}) {
+                Path f = dir.resolve(key);
+                if (java.nio.file.Files.isRegularFile(f)) {
+                    try {
+                        values.put(key, java.nio.file.Files.readString(f).strip());
+                    } catch (java.io.IOException e) {
+                        throw new StorageException("cannot read " + f + ": " + e.getMessage(), e);
+                    }
+                }
+            }
+            String id = values.get("AWS_ACCESS_KEY_ID");
+            String secret = values.get("AWS_SECRET_ACCESS_KEY");
+            if ((id == null) != (secret == null)) {
+                throw new StorageException("the Secret at " + dir + " has " + (id == null ? "AWS_SECRET_ACCESS_KEY but no"
+                        + " AWS_ACCESS_KEY_ID" : "AWS_ACCESS_KEY_ID but no AWS_SECRET_ACCESS_KEY") + ": both are needed");
+            }
+            if (id != null) {
+                s3Credentials = new Credentials(id, secret, values.get("AWS_SESSION_TOKEN"));
+            }
+            firstSet(values, "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL").ifPresent(this::s3Endpoint);
+            firstSet(values, "AWS_REGION").ifPresent(this::region);
+            if (java.nio.file.Files.isRegularFile(dir.resolve("ca.crt"))) {
+                trustStore = dir.resolve("ca.crt");
+            }
             return this;
         }
 

@@ -288,6 +288,22 @@ class S3StorageTest {
     }
 
     @Test
+    void credentialsAndEndpointFromAMountedSecret() throws IOException {
+        server.put(BUCKET, "secret/m.bin", new byte[] {4, 5});
+        Path secret = Files.createDirectories(work.resolve("secrets/minio-creds"));
+        Files.writeString(secret.resolve("AWS_ACCESS_KEY_ID"), S3ProxyFixture.ACCESS_KEY + "\n");
+        Files.writeString(secret.resolve("AWS_SECRET_ACCESS_KEY"), S3ProxyFixture.SECRET_KEY);
+        Files.writeString(secret.resolve("AWS_ENDPOINT_URL_S3"), server.endpoint());
+        StorageOptions o = StorageOptions.builder().s3Endpoint("http://127.0.0.1:9").secretFiles(secret).build();
+        try (Storage s = new Storage(o)) {
+            assertArrayEquals(new byte[] {4, 5}, Files.readAllBytes(s.fetch("s3://" + BUCKET + "/secret/m.bin", cache)));
+        }
+        Files.delete(secret.resolve("AWS_SECRET_ACCESS_KEY"));
+        StorageException e = assertThrows(StorageException.class, () -> StorageOptions.builder().secretFiles(secret));
+        assertTrue(e.getMessage().endsWith("has AWS_ACCESS_KEY_ID but no AWS_SECRET_ACCESS_KEY: both are needed"), e.getMessage());
+    }
+
+    @Test
     void aRecordedSha256ThatDisagreesWithTheContentIsRefused() {
         byte[] content = {9, 9, 9};
         server.blobs().putBlob(BUCKET, server.blobs().blobBuilder("tampered.bin").payload(content).contentLength(3)
