@@ -36,6 +36,17 @@ class LocationTest {
     }
 
     @Test
+    void siblingsShareTheFolder() {
+        assertEquals("s3://b-1/out/m.report.json", Locations.siblingOf("s3://b-1/out/m.tflite", "m.report.json"));
+        assertEquals("s3://b-1/m.report.json", Locations.siblingOf("s3://b-1/m.tflite", "m.report.json"));
+        assertEquals(Path.of("/out/m.report.json").toString(), Locations.siblingOf("file:///out/m.tflite", "m.report.json"));
+        assertEquals(Path.of("out/r.json").toString(), Locations.siblingOf("out/m.tflite", "r.json"));
+        assertEquals("https://h/a/r.json", Locations.siblingOf("https://h/a/m.tflite#sha256=" + SHA, "r.json"));
+        assertThrows(StorageException.class, () -> Locations.siblingOf("s3://b-1", "r.json"));
+        assertThrows(StorageException.class, () -> Locations.siblingOf("s3://b-1/out/", "r.json"));
+    }
+
+    @Test
     void malformedLocationsSayWhatIsAccepted() {
         assertMessage("s3://", "malformed S3 location 's3://': expected s3://bucket/key");
         assertMessage("s3://Bad_Bucket/k", "malformed S3 location 's3://Bad_Bucket/k': bucket 'Bad_Bucket' is not a valid"
