@@ -318,6 +318,14 @@ class OperatorChartTest {
         Cluster.await("Job garbage-collected", Duration.ofSeconds(90), () -> jobsOf("in-progress").isEmpty());
     }
 
+    @Test
+    @Order(6)
+    void operatorLogShowsNoPermissionOrReconcileErrors() {
+        String log = client.pods().inNamespace(SYSTEM_NS).withName(operatorPod().getMetadata().getName()).getLog();
+        assertFalse(log.contains("is forbidden"), "RBAC denied something the operator uses:\n" + log);
+        assertFalse(log.contains("Uncaught error during event processing"), "a reconciliation failed:\n" + log);
+    }
+
     private static List<Job> jobsOf(String quantizationJob) {
         return client.batch().v1().jobs().inNamespace(NS).withLabel("app.kubernetes.io/instance", quantizationJob)
                 .list().getItems().stream().filter(j -> j.getMetadata().getDeletionTimestamp() == null).toList();
