@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "quanta", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Post-training int8 quantization of TensorFlow Lite models.",
-        // Engine commands here; the operator command (which boots Quarkus itself) joins this list.
-        subcommands = {InspectCommand.class, RunCommand.class, QuantizeCommand.class, EvalCommand.class,
+        // Engine commands run without Quarkus; only the operator command boots it.
+        subcommands = {InspectCommand.class, RunCommand.class, QuantizeCommand.class, EvalCommand.class, OperatorCommand.class,
                 HelpCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
