@@ -42,7 +42,16 @@ final class StoredRun {
      * output.
      */
     record Request(Stored model, List<Stored> datasets, Stored labels, List<Stored> evalDatasets, Stored evalLabels,
-                   Stored output, Stored report, PipelineRequest settings) {
+                   Stored output, Stored report, PipelineRequest settings, boolean evalLabelsFromFileNames) {
+        Request(Stored model, List<Stored> datasets, Stored labels, List<Stored> evalDatasets, Stored evalLabels,
+                Stored output, Stored report, PipelineRequest settings) {
+            this(model, datasets, labels, evalDatasets, evalLabels, output, report, settings, false);
+        }
+
+        Request withEvalLabelsFromFileNames() {
+            return new Request(model, datasets, labels, evalDatasets, evalLabels, output, report, settings, true);
+        }
+
         Request {
             datasets = datasets == null ? List.of() : List.copyOf(datasets);
             evalDatasets = evalDatasets == null ? List.of() : List.copyOf(evalDatasets);
@@ -67,6 +76,9 @@ final class StoredRun {
         List<Path> evalDatasets = fetchAll(req.evalDatasets(), cacheDir);
         Path evalLabels = req.evalLabels() == null ? null
                 : fetch(req.evalLabels(), cacheDir, false, "DatasetNotFound", "evaluation labels");
+        if (req.evalLabelsFromFileNames() && evalDatasets.size() == 1) {
+            evalLabels = labelsFromFileNames(evalDatasets.get(0), workDir);
+        }
         String reportLocation = req.report() != null ? req.report().location() : defaultReportLocation(req.output().location());
         Storage reportStorage = req.report() != null ? req.report().storage() : req.output().storage();
         checkWritable(req.output().location());
@@ -104,6 +116,33 @@ final class StoredRun {
             return Locations.siblingOf(s, stem + ".report.json");
         } catch (StorageException e) {
             throw new UserException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A "name label" file for an image folder whose file names carry the class (e.g. {@code 3_cat.png},
+     * {@code sample3.png}): the first number in each name.
+     */
+    static Path labelsFromFileNames(Path folder, Path workDir) {
+        StringBuilder lines = new StringBuilder();
+        try (var files = Files.list(folder)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                String name = f.getFileName().toString();
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\d+").matcher(name);
+                if (!m.find()) {
+                    throw new PipelineException(Stage.LOAD, "DatasetInvalid", "labels FileName: " + name + " in " + folder
+                            + " has no number in its name to take the class from", null);
+                }
+                lines.append(name).append(' ').append(Integer.parseInt(m.group())).append('\n');
+            }
+            Files.createDirectories(workDir);
+            Path out = Files.createTempFile(workDir, "labels-", ".txt");
+            Files.writeString(out, lines, StandardCharsets.UTF_8);
+            out.toFile().deleteOnExit();
+            return out;
+        } catch (IOException e) {
+            throw new PipelineException(Stage.LOAD, "DatasetInvalid", "cannot label " + folder + " by file name: "
+                    + e.getMessage(), e);
         }
     }
 
