@@ -110,6 +110,24 @@ class QuantizeOnS3Test {
     }
 
     @Test
+    void evalReadsBothModelsFromS3AndPublishesItsReport() throws Exception {
+        credentials(S3ProxyFixture.ACCESS_KEY, S3ProxyFixture.SECRET_KEY);
+        String cache = work.resolve("cache").toString();
+        Run q = quanta(Map.of(), "quantize", "s3://" + BUCKET + "/model.tflite", "--dataset", "s3://" + BUCKET + "/calib/",
+                "--normalize", "x/255", "--no-eval", "--out", "s3://" + BUCKET + "/eval/model_int8.tflite",
+                "--s3-endpoint", server.endpoint(), "--cache-dir", cache, "--no-progress");
+        assertEquals(0, q.exitCode(), q.toString());
+        Run e = quanta(Map.of(), "eval", "s3://" + BUCKET + "/model.tflite", "s3://" + BUCKET + "/eval/model_int8.tflite",
+                "--dataset", "s3://" + BUCKET + "/calib/", "--normalize", "x/255",
+                "--report", "s3://" + BUCKET + "/eval/eval.json",
+                "--s3-endpoint", server.endpoint(), "--cache-dir", cache, "--no-progress");
+        assertEquals(0, e.exitCode(), e.toString());
+        assertTrue(e.out().contains("agreement"), e.out());
+        JsonNode report = new ObjectMapper().readTree(read("eval/eval.json"));
+        assertEquals(10, report.get("samples").asInt(), report.toString());
+    }
+
+    @Test
     void wrongCredentialsAreOneLineNamingTheLocation() {
         credentials(S3ProxyFixture.ACCESS_KEY, "not-the-secret");
         try {
