@@ -42,6 +42,11 @@ class LstmQuantizationTest {
 
     /** Quantizes the float model with the ranges the converter's int8 model represents. */
     private static QuantizationResult quantizeWithConverterRanges(QuantizationMode mode) {
+        return quantizeWithConverterRanges(mode, -1);
+    }
+
+    /** The same, without the range of the source tensor {@code withoutRange} (unless -1). */
+    private static QuantizationResult quantizeWithConverterRanges(QuantizationMode mode, int withoutRange) {
         Model source = ModelReader.read(SharedAssets.floatModel(FLOAT));
         Subgraph fg = source.mainGraph();
         Subgraph rg = ModelReader.read(SharedAssets.int8RefModel(REF)).mainGraph();
@@ -53,6 +58,7 @@ class LstmQuantizationTest {
             ConverterComparisonTest.collect(ranges, fg, f.inputs(), rg, r.inputs());
             ConverterComparisonTest.collect(ranges, fg, f.outputs(), rg, r.outputs());
         }
+        ranges.remove(withoutRange);
         QuantizationOptions options = QuantizationOptions.defaults().withMode(mode)
                 .withInputType(InterfaceType.INT8).withOutputType(InterfaceType.INT8);
         return Quantizer.quantize(source, TensorRanges.of(ranges), options);
@@ -177,5 +183,22 @@ class LstmQuantizationTest {
         System.out.printf("tflm_mnist_lstm int8: %d bytes = %.3fx float (converter %.3fx)%n", Files.size(file), ratio,
                 (double) Files.size(SharedAssets.int8RefModel(REF)) / Files.size(SharedAssets.floatModel(FLOAT)));
         assertTrue(ratio <= 0.4, "int8 model is " + ratio + "x its float file");
+    }
+
+    @Test
+    void withoutACellStateRangeTheLstmStaysFloatAndInt8OnlyNamesWhy() {
+        int cellState = lstmOf(ModelReader.read(SharedAssets.floatModel(FLOAT)).mainGraph())
+                .input(LstmQuantization.CELL_STATE);
+        QuantizationResult result = quantizeWithConverterRanges(QuantizationMode.INT8, cellState);
+        OpReport report = result.ops().get(0);
+        assertEquals(OpReport.Outcome.FLOAT_FALLBACK, report.outcome());
+        assertTrue(report.reason().contains("cell state 'model/sequential/lstm/zeros1'"), report.reason());
+        assertEquals(DataType.FLOAT32, result.model().mainGraph().tensor(
+                lstmOf(result.model().mainGraph()).input(LstmQuantization.CELL_STATE)).type());
+
+        UnquantizableOpsException e = org.junit.jupiter.api.Assertions.assertThrows(UnquantizableOpsException.class,
+                () -> quantizeWithConverterRanges(QuantizationMode.INT8_ONLY, cellState));
+        assertTrue(e.getMessage().contains("UNIDIRECTIONAL_SEQUENCE_LSTM") && e.getMessage().contains("cell state"),
+                e.getMessage());
     }
 }
