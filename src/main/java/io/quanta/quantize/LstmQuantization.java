@@ -134,10 +134,20 @@ final class LstmQuantization {
 
         int[] intermediates = new int[5];
         for (int k = 0; k < 4; k++) {
-            intermediates[k] = g.addTensor(new Tensor(INTERMEDIATE_NAMES[k], DataType.FLOAT32, new int[] {0}));
+            intermediates[k] = g.addTensor(new Tensor(uniqueName(INTERMEDIATE_NAMES[k]), DataType.FLOAT32, new int[] {0}));
         }
-        intermediates[4] = g.addTensor(new Tensor(INTERMEDIATE_NAMES[4], DataType.INT8, new int[] {0}).quant(outParams));
+        intermediates[4] = g.addTensor(new Tensor(uniqueName(INTERMEDIATE_NAMES[4]), DataType.INT8, new int[] {0})
+                .quant(outParams));
         op.intermediates(intermediates);
+    }
+
+    /** The converter's name for the first LSTM's intermediates; later LSTMs get a numbered suffix. */
+    private String uniqueName(String base) {
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        for (Tensor t : g.tensors()) taken.add(t.name());
+        String name = base;
+        for (int n = 1; taken.contains(name); n++) name = base + "_" + n;
+        return name;
     }
 
     /** Per-tensor symmetric int8 weights; returns their scale. */
