@@ -10,7 +10,8 @@ import io.quanta.kernels.TensorValue;
 /**
  * DEPTHWISE_CONV_2D on float: filter [1][kh][kw][in * multiplier], output channel c * multiplier + m reads
  * input channel c. The filter is already tap-major with output channels contiguous, which is what the
- * inner loop wants: each in-bounds tap adds input pixel x filter row into the output pixel.
+ * inner loop wants: each in-bounds tap adds input pixel x filter row into the output pixel. Multiplier 1
+ * (the common case) runs {@link FloatLoops#depthwiseRow}, SIMD over channels when available.
  */
 final class DepthwiseConv2D implements Kernel {
     private final SlidingWindow window;
@@ -20,11 +21,13 @@ final class DepthwiseConv2D implements Kernel {
     private final boolean hasBias;
     private final float lo;
     private final float hi;
+    private final FloatLoops loops;
     private final ShapeMemo shape = new ShapeMemo();
 
     private DepthwiseConv2D(SlidingWindow window, float[] filter, int multiplier, boolean hasBias, float lo,
-            float hi) {
+            float hi, FloatLoops loops) {
         this.window = window;
+        this.loops = loops;
         this.filter = filter;
         this.multiplier = multiplier;
         this.outChannels = window.channels * multiplier;
@@ -34,6 +37,10 @@ final class DepthwiseConv2D implements Kernel {
     }
 
     static Kernel create(OpContext ctx) {
+        return create(ctx, FloatLoops.best());
+    }
+
+    static Kernel create(OpContext ctx, FloatLoops loops) {
         OpOptions.DepthwiseConv2D o = ctx.options(OpOptions.DepthwiseConv2D.class);
         Tensor input = ctx.input(0);
         Tensor filter = ctx.input(1);
@@ -54,7 +61,7 @@ final class DepthwiseConv2D implements Kernel {
         SlidingWindow.checkBias(ctx, outChannels);
         float[] range = FloatActivation.range(ctx, o.activation());
         return new DepthwiseConv2D(window, ctx.constFloats(1), outChannels / channels, ctx.hasInput(2), range[0],
-                range[1]);
+                range[1], loops);
     }
 
     @Override
@@ -71,6 +78,14 @@ final class DepthwiseConv2D implements Kernel {
         float[] src = input.f;
         float[] dst = output.f;
         float[] bias = hasBias ? in[2].f : null;
+        if (multiplier == 1) {
+            for (int b = 0; b < w.batches; b++) {
+                for (int y = 0; y < oh; y++) {
+                    loops.depthwiseRow(w, src, filter, bias, b, y, dst, lo, hi);
+                }
+            }
+            return;
+        }
         for (int b = 0; b < w.batches; b++) {
             for (int y = 0; y < oh; y++) {
                 for (int x = 0; x < ow; x++) {
@@ -92,13 +107,7 @@ final class DepthwiseConv2D implements Kernel {
                             }
                             int i = ((b * w.inH + iy) * w.inW + ix) * c;
                             int f = (ky * w.filterW + kx) * n;
-                            if (multiplier == 1) {
-                                for (int k = 0; k < n; k++) {
-                                    dst[o + k] += src[i + k] * filter[f + k];
-                                }
-                            } else {
-                                addWithMultiplier(src, i, c, f, dst, o);
-                            }
+                            addWithMultiplier(src, i, c, f, dst, o);
                         }
                     }
                     FloatActivation.clamp(dst, o, o + n, lo, hi);

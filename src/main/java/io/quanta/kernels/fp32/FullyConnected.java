@@ -23,11 +23,14 @@ final class FullyConnected implements Kernel {
     private final float hi;
     private final boolean constantWeights;
     private final String opName;
+    private final FloatLoops loops;
     private final ShapeMemo shape = new ShapeMemo();
     private final int[] dims = new int[8];
     private float[] packed;
 
-    private FullyConnected(OpContext ctx, int units, int inSize, boolean keepNumDims, float lo, float hi) {
+    private FullyConnected(OpContext ctx, int units, int inSize, boolean keepNumDims, float lo, float hi,
+            FloatLoops loops) {
+        this.loops = loops;
         this.units = units;
         this.inSize = inSize;
         this.keepNumDims = keepNumDims;
@@ -43,6 +46,10 @@ final class FullyConnected implements Kernel {
     }
 
     static Kernel create(OpContext ctx) {
+        return create(ctx, FloatLoops.best());
+    }
+
+    static Kernel create(OpContext ctx, FloatLoops loops) {
         OpOptions.FullyConnected o = ctx.options(OpOptions.FullyConnected.class);
         Tensor weights = ctx.input(1);
         if (weights.rank() != 2) {
@@ -57,7 +64,7 @@ final class FullyConnected implements Kernel {
         if (weights.type() == DataType.INT8) {
             return new HybridFullyConnected(ctx, o, range[0], range[1]);
         }
-        return new FullyConnected(ctx, weights.dim(0), weights.dim(1), o.keepNumDims(), range[0], range[1]);
+        return new FullyConnected(ctx, weights.dim(0), weights.dim(1), o.keepNumDims(), range[0], range[1], loops);
     }
 
     /** Output shape for an input value: [batch, units], or the input's shape ending in units. */
@@ -89,7 +96,7 @@ final class FullyConnected implements Kernel {
             FloatGemm.transpose(in[1].f, 0, units, inSize, packed, 0);
         }
         int batch = input.size() / inSize;
-        FloatGemm.multiply(input.f, 0, inSize, batch, inSize, packed, hasBias ? in[2].f : null, units, out[0].f, 0,
-                lo, hi);
+        loops.gemm(input.f, 0, inSize, batch, inSize, packed, 0, hasBias ? in[2].f : null, units, out[0].f, 0, lo,
+                hi);
     }
 }
