@@ -13,7 +13,7 @@ import java.util.Random;
 
 /**
  * Where the time goes: runs a float model repeatedly in Quanta's interpreter and prints each op's mean time,
- * its output shape and its share of the total. Args: model name (without .tflite), iterations.
+ * its output shape, its share of the total and the bytes it allocated (kernels should allocate none). Args: model name (without .tflite), iterations.
  */
 public final class LayerProfile {
     public static void main(String[] args) {
@@ -29,27 +29,38 @@ public final class LayerProfile {
         }
         int ops = graph.operators().size();
         long[] nanos = new long[ops];
-        long[] last = new long[1];
+        long[] bytes = new long[ops];
+        long[] last = new long[2];
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
         Interpreter.OpObserver timer = (n, op, outputs) -> {
             long now = System.nanoTime();
             nanos[n] += now - last[0];
+            long allocated = threads.getThreadAllocatedBytes(thread);
+            bytes[n] += allocated - last[1];
+            last[1] = threads.getThreadAllocatedBytes(thread);
             last[0] = System.nanoTime();
         };
         for (int it = 0; it < iterations; it++) {
             if (it == iterations / 3) {
                 Arrays.fill(nanos, 0); // the first third warms the JIT up
+                Arrays.fill(bytes, 0);
             }
+            last[1] = threads.getThreadAllocatedBytes(thread);
             last[0] = System.nanoTime();
             interp.invoke(timer);
         }
         int measured = iterations - iterations / 3;
+        long allocated = Arrays.stream(bytes).sum();
         long total = Arrays.stream(nanos).sum();
         for (int n = 0; n < ops; n++) {
             Operator op = graph.operators().get(n);
-            System.out.printf("%3d %-20s %-22s %8.1f us %5.1f%%%n", n, op.type(),
+            System.out.printf("%3d %-20s %-22s %8.1f us %5.1f%% %6d B%n", n, op.type(),
                     Arrays.toString(interp.value(op.output(0)).shape()), nanos[n] / 1e3 / measured,
-                    100.0 * nanos[n] / total);
+                    100.0 * nanos[n] / total, bytes[n] / measured);
         }
-        System.out.printf("total %.3f ms per inference%n", total / 1e6 / measured);
+        System.out.printf("total %.3f ms per inference, %d bytes allocated per inference%n", total / 1e6 / measured,
+                allocated / measured);
     }
 }

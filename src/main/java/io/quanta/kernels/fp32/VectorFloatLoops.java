@@ -28,6 +28,13 @@ final class VectorFloatLoops implements FloatLoops {
     @Override
     public void gemm(float[] a, int aOff, int lda, int rows, int depth, float[] w, int wOff, float[] bias, int n,
             float[] out, int outOff, float lo, float hi) {
+        gemm(a, aOff, lda, rows, depth, w, wOff, bias, false, n, out, outOff, lo, hi);
+    }
+
+    /** The product, added to the output's current values when accumulate is set (bias then unused). */
+    private static void gemm(float[] a, int aOff, int lda, int rows, int depth, float[] w, int wOff, float[] bias,
+            boolean accumulate, int n, float[] out, int outOff, float lo, float hi) {
+        float[] init = accumulate ? null : bias;
         int nv = n - n % L;
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
@@ -35,13 +42,13 @@ final class VectorFloatLoops implements FloatLoops {
             int o0 = outOff + r * n;
             int j = 0;
             for (; j + 2 * L <= nv; j += 2 * L) {
-                tile4x2(a, a0, lda, depth, w, wOff + j, n, bias, j, out, o0 + j, lo, hi);
+                tile4x2(a, a0, lda, depth, w, wOff + j, n, init, accumulate, j, out, o0 + j, lo, hi);
             }
             for (; j < nv; j += L) {
-                tile4x1(a, a0, lda, depth, w, wOff + j, n, bias, j, out, o0 + j, lo, hi);
+                tile4x1(a, a0, lda, depth, w, wOff + j, n, init, accumulate, j, out, o0 + j, lo, hi);
             }
             for (int q = 0; q < 4; q++) {
-                scalarColumns(a, a0 + q * lda, depth, w, wOff, bias, n, nv, out, o0 + q * n, lo, hi);
+                scalarColumns(a, a0 + q * lda, depth, w, wOff, init, accumulate, n, nv, out, o0 + q * n, lo, hi);
             }
         }
         for (; r < rows; r++) {
@@ -49,17 +56,38 @@ final class VectorFloatLoops implements FloatLoops {
             int o0 = outOff + r * n;
             int j = 0;
             for (; j + 4 * L <= nv; j += 4 * L) {
-                tile1x4(a, a0, depth, w, wOff + j, n, bias, j, out, o0 + j, lo, hi);
+                tile1x4(a, a0, depth, w, wOff + j, n, init, accumulate, j, out, o0 + j, lo, hi);
             }
             for (; j < nv; j += L) {
-                tile1x1(a, a0, depth, w, wOff + j, n, bias, j, out, o0 + j, lo, hi);
+                tile1x1(a, a0, depth, w, wOff + j, n, init, accumulate, j, out, o0 + j, lo, hi);
             }
-            scalarColumns(a, a0, depth, w, wOff, bias, n, nv, out, o0, lo, hi);
+            scalarColumns(a, a0, depth, w, wOff, init, accumulate, n, nv, out, o0, lo, hi);
         }
     }
 
+    /**
+     * Starting sums are always loaded from an array chosen by scalar logic (output, bias or zeros), never
+     * picked between vectors: C2 in Java 17 boxes a vector whose value merges from two branches.
+     */
+    private static final float[] ZEROS = new float[L];
+
     private static FloatVector biasOrZero(float[] bias, int j) {
-        return bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j);
+        return FloatVector.fromArray(S, bias == null ? ZEROS : bias, bias == null ? 0 : j);
+    }
+
+    /** Where a tile's starting sums come from: the output when accumulating, else the bias, else zeros. */
+    private static float[] startArray(float[] bias, boolean accumulate, float[] out) {
+        return accumulate ? out : bias == null ? ZEROS : bias;
+    }
+
+    /** Offset of the starting sums of the tile row at output offset o, column j (see startArray). */
+    private static int startOffset(float[] bias, boolean accumulate, int j, int o) {
+        return accumulate ? o : bias == null ? 0 : j;
+    }
+
+    /** Distance between the starting sums of neighbouring column vectors (0 for the zeros). */
+    private static int startStep(float[] bias, boolean accumulate) {
+        return accumulate || bias != null ? L : 0;
     }
 
     private static void store(FloatVector v, float lo, float hi, float[] out, int off) {
@@ -68,10 +96,19 @@ final class VectorFloatLoops implements FloatLoops {
 
     /** 4 rows x 16 columns. */
     private static void tile4x2(float[] a, int a0, int lda, int depth, float[] w, int wj, int n, float[] bias,
-            int j, float[] out, int o, float lo, float hi) {
-        FloatVector b0 = biasOrZero(bias, j);
-        FloatVector b1 = biasOrZero(bias, j + L);
-        FloatVector c00 = b0, c01 = b1, c10 = b0, c11 = b1, c20 = b0, c21 = b1, c30 = b0, c31 = b1;
+            boolean accumulate, int j, float[] out, int o, float lo, float hi) {
+        float[] init = startArray(bias, accumulate, out);
+        int s0 = startOffset(bias, accumulate, j, o);
+        int step = startStep(bias, accumulate);
+        int row = accumulate ? n : 0;
+        FloatVector c00 = FloatVector.fromArray(S, init, s0);
+        FloatVector c01 = FloatVector.fromArray(S, init, s0 + step);
+        FloatVector c10 = FloatVector.fromArray(S, init, s0 + row);
+        FloatVector c11 = FloatVector.fromArray(S, init, s0 + row + step);
+        FloatVector c20 = FloatVector.fromArray(S, init, s0 + 2 * row);
+        FloatVector c21 = FloatVector.fromArray(S, init, s0 + 2 * row + step);
+        FloatVector c30 = FloatVector.fromArray(S, init, s0 + 3 * row);
+        FloatVector c31 = FloatVector.fromArray(S, init, s0 + 3 * row + step);
         int a1 = a0 + lda;
         int a2 = a1 + lda;
         int a3 = a2 + lda;
@@ -106,9 +143,14 @@ final class VectorFloatLoops implements FloatLoops {
 
     /** 4 rows x 8 columns. */
     private static void tile4x1(float[] a, int a0, int lda, int depth, float[] w, int wj, int n, float[] bias,
-            int j, float[] out, int o, float lo, float hi) {
-        FloatVector b0 = biasOrZero(bias, j);
-        FloatVector c0 = b0, c1 = b0, c2 = b0, c3 = b0;
+            boolean accumulate, int j, float[] out, int o, float lo, float hi) {
+        float[] init = startArray(bias, accumulate, out);
+        int s0 = startOffset(bias, accumulate, j, o);
+        int row = accumulate ? n : 0;
+        FloatVector c0 = FloatVector.fromArray(S, init, s0);
+        FloatVector c1 = FloatVector.fromArray(S, init, s0 + row);
+        FloatVector c2 = FloatVector.fromArray(S, init, s0 + 2 * row);
+        FloatVector c3 = FloatVector.fromArray(S, init, s0 + 3 * row);
         int a1 = a0 + lda;
         int a2 = a1 + lda;
         int a3 = a2 + lda;
@@ -126,12 +168,15 @@ final class VectorFloatLoops implements FloatLoops {
     }
 
     /** 1 row x 32 columns (a single input row: fully connected on one sample). */
-    private static void tile1x4(float[] a, int a0, int depth, float[] w, int wj, int n, float[] bias, int j,
-            float[] out, int o, float lo, float hi) {
-        FloatVector c0 = biasOrZero(bias, j);
-        FloatVector c1 = biasOrZero(bias, j + L);
-        FloatVector c2 = biasOrZero(bias, j + 2 * L);
-        FloatVector c3 = biasOrZero(bias, j + 3 * L);
+    private static void tile1x4(float[] a, int a0, int depth, float[] w, int wj, int n, float[] bias,
+            boolean accumulate, int j, float[] out, int o, float lo, float hi) {
+        float[] init = startArray(bias, accumulate, out);
+        int s0 = startOffset(bias, accumulate, j, o);
+        int step = startStep(bias, accumulate);
+        FloatVector c0 = FloatVector.fromArray(S, init, s0);
+        FloatVector c1 = FloatVector.fromArray(S, init, s0 + step);
+        FloatVector c2 = FloatVector.fromArray(S, init, s0 + 2 * step);
+        FloatVector c3 = FloatVector.fromArray(S, init, s0 + 3 * step);
         for (int k = 0, wk = wj; k < depth; k++, wk += n) {
             FloatVector x = FloatVector.broadcast(S, a[a0 + k]);
             c0 = FloatVector.fromArray(S, w, wk).fma(x, c0);
@@ -145,9 +190,10 @@ final class VectorFloatLoops implements FloatLoops {
         store(c3, lo, hi, out, o + 3 * L);
     }
 
-    private static void tile1x1(float[] a, int a0, int depth, float[] w, int wj, int n, float[] bias, int j,
-            float[] out, int o, float lo, float hi) {
-        FloatVector c0 = biasOrZero(bias, j);
+    private static void tile1x1(float[] a, int a0, int depth, float[] w, int wj, int n, float[] bias,
+            boolean accumulate, int j, float[] out, int o, float lo, float hi) {
+        FloatVector c0 = FloatVector.fromArray(S, startArray(bias, accumulate, out),
+                startOffset(bias, accumulate, j, o));
         for (int k = 0, wk = wj; k < depth; k++, wk += n) {
             c0 = FloatVector.fromArray(S, w, wk).fma(FloatVector.broadcast(S, a[a0 + k]), c0);
         }
@@ -155,10 +201,10 @@ final class VectorFloatLoops implements FloatLoops {
     }
 
     /** Columns [from, n) of one row, scalar: the part of n that does not fill a vector. */
-    private static void scalarColumns(float[] a, int a0, int depth, float[] w, int wOff, float[] bias, int n,
-            int from, float[] out, int o, float lo, float hi) {
+    private static void scalarColumns(float[] a, int a0, int depth, float[] w, int wOff, float[] bias,
+            boolean accumulate, int n, int from, float[] out, int o, float lo, float hi) {
         for (int j = from; j < n; j++) {
-            float acc = bias == null ? 0f : bias[j];
+            float acc = accumulate ? out[o + j] : bias == null ? 0f : bias[j];
             for (int k = 0, wk = wOff + j; k < depth; k++, wk += n) {
                 acc += a[a0 + k] * w[wk];
             }
@@ -332,62 +378,53 @@ final class VectorFloatLoops implements FloatLoops {
     }
 
     // ---------------------------------------------------------------------------------------------------
-    // Direct convolution (few input channels): output channels are the lanes, input values broadcast
+    // Direct convolution (few input channels), without im2col
 
+    /**
+     * For the output columns whose windows lie inside the input horizontally, one filter row ky of the
+     * convolution is a matrix product: output pixel x reads filterW * channels contiguous input values starting
+     * x * strideW * channels further along input row iy, so the input row itself is the left matrix (row stride
+     * strideW * channels) and the filter's ky slice the right one. The filter rows are summed into the output
+     * row in turn; rows falling in the padding are skipped. Border columns are done pixel by pixel.
+     */
     @Override
     public void convRow(SlidingWindow win, float[] in, float[] packed, float[] bias, int n, int b, int y,
             float[] out, float lo, float hi) {
-        int xLo = 0;
-        int xHi = 0;
-        if (win.rowInside(y)) {
-            xLo = win.firstInteriorColumn();
-            xHi = win.endInteriorColumns();
-        }
-        int x = 0;
-        for (; x < xLo; x++) {
-            convBorderPixel(win, in, packed, bias, n, b, y, x, out, lo, hi);
-        }
-        for (; x + 4 <= xHi; x += 4) {
-            convInterior4(win, in, packed, bias, n, b, y, x, out, lo, hi);
-        }
-        for (; x < win.outW; x++) {
-            convBorderPixel(win, in, packed, bias, n, b, y, x, out, lo, hi);
-        }
-    }
-
-    /**
-     * Four neighbouring output pixels whose windows lie inside the input: one flat loop over the window's
-     * values (see {@link SlidingWindow#windowOffsets()}), each weight vector used for the four pixels.
-     */
-    private static void convInterior4(SlidingWindow win, float[] in, float[] packed, float[] bias, int n, int b,
-            int y, int x, float[] out, float lo, float hi) {
-        int nv = n - n % L;
-        int[] offsets = win.windowOffsets();
-        int depth = offsets.length;
-        int pixelStep = win.strideW * win.channels;
-        int i0 = windowStart(win, b, y, x);
-        int i1 = i0 + pixelStep;
-        int i2 = i1 + pixelStep;
-        int i3 = i2 + pixelStep;
-        int o = ((b * win.outH + y) * win.outW + x) * n;
-        for (int j = 0; j < nv; j += L) {
-            FloatVector c0 = biasOrZero(bias, j);
-            FloatVector c1 = c0, c2 = c0, c3 = c0;
-            for (int t = 0, f = j; t < depth; t++, f += n) {
-                FloatVector wv = FloatVector.fromArray(S, packed, f);
-                int off = offsets[t];
-                c0 = wv.fma(FloatVector.broadcast(S, in[i0 + off]), c0);
-                c1 = wv.fma(FloatVector.broadcast(S, in[i1 + off]), c1);
-                c2 = wv.fma(FloatVector.broadcast(S, in[i2 + off]), c2);
-                c3 = wv.fma(FloatVector.broadcast(S, in[i3 + off]), c3);
+        int xLo = win.firstInteriorColumn();
+        int xHi = win.endInteriorColumns();
+        int lastRow = -1;
+        for (int ky = 0; ky < win.filterH; ky++) {
+            int iy = y * win.strideH - win.padTop + ky * win.dilationH;
+            if (iy >= 0 && iy < win.inH) {
+                lastRow = ky;
             }
-            store(c0, lo, hi, out, o + j);
-            store(c1, lo, hi, out, o + n + j);
-            store(c2, lo, hi, out, o + 2 * n + j);
-            store(c3, lo, hi, out, o + 3 * n + j);
         }
-        for (int p = 0; p < 4; p++) {
-            convScalarColumns(win, in, packed, bias, n, nv, b, y, x + p, out, lo, hi);
+        if (win.dilationW != 1 || lastRow < 0) {
+            xLo = win.outW;
+            xHi = win.outW;
+        }
+        for (int x = 0; x < xLo; x++) {
+            convBorderPixel(win, in, packed, bias, n, b, y, x, out, lo, hi);
+        }
+        if (xLo < xHi) {
+            int c = win.channels;
+            int rowLen = win.filterW * c;
+            int o = ((b * win.outH + y) * win.outW + xLo) * n;
+            boolean accumulate = false;
+            for (int ky = 0; ky <= lastRow; ky++) {
+                int iy = y * win.strideH - win.padTop + ky * win.dilationH;
+                if (iy < 0 || iy >= win.inH) {
+                    continue;
+                }
+                int a = ((b * win.inH + iy) * win.inW + xLo * win.strideW - win.padLeft) * c;
+                boolean last = ky == lastRow;
+                gemm(in, a, win.strideW * c, xHi - xLo, rowLen, packed, ky * rowLen * n, bias, accumulate, n, out, o,
+                        last ? lo : Float.NEGATIVE_INFINITY, last ? hi : Float.POSITIVE_INFINITY);
+                accumulate = true;
+            }
+        }
+        for (int x = Math.max(xLo, xHi); x < win.outW; x++) {
+            convBorderPixel(win, in, packed, bias, n, b, y, x, out, lo, hi);
         }
     }
 
