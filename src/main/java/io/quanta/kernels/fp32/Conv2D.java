@@ -8,8 +8,9 @@ import io.quanta.kernels.OpContext;
 import io.quanta.kernels.TensorValue;
 
 /**
- * CONV_2D on float: NHWC input, filter [out][kh][kw][in], optional bias. The filter is packed once into
- * [kh][kw][in][out] so that one output row is an im2col row strip times that matrix ({@link FloatLoops#gemm});
+ * CONV_2D on float: NHWC input, filter [out][kh][kw][in], optional bias. The filter is transposed once to
+ * [kh][kw][in][out] and packed ({@link FloatLoops#pack}) so that one output row is an im2col row strip times
+ * that matrix ({@link FloatLoops#gemmPacked});
  * a 1x1 stride-1 convolution multiplies the input directly, and an input of few channels (an image's first
  * layer) is convolved directly, since its im2col rows would be short and copying them costs more than
  * they save. Int8 filters run the hybrid kernel.
@@ -54,8 +55,10 @@ final class Conv2D implements Kernel {
         SlidingWindow window = SlidingWindow.forFilter(ctx, o.padding(), o.strideH(), o.strideW(), o.dilationH(),
                 o.dilationW());
         int outChannels = filter.dim(0);
-        float[] packed = new float[outChannels * window.filterH * window.filterW * window.channels];
-        FloatGemm.transpose(ctx.constFloats(1), 0, outChannels, packed.length / outChannels, packed, 0);
+        int depth = window.filterH * window.filterW * window.channels;
+        float[] depthMajor = new float[outChannels * depth];
+        FloatGemm.transpose(ctx.constFloats(1), 0, outChannels, depth, depthMajor, 0);
+        float[] packed = loops.pack(depthMajor, depth, outChannels);
         SlidingWindow.checkBias(ctx, outChannels);
         float[] range = FloatActivation.range(ctx, o.activation());
         return new Conv2D(window, packed, outChannels, ctx.hasInput(2), range[0], range[1], loops);
@@ -71,7 +74,7 @@ final class Conv2D implements Kernel {
         output.resize(shape.of(window.batches, oh, ow, outChannels));
         float[] bias = hasBias ? in[2].f : null;
         if (window.isPointwise()) {
-            loops.gemm(input.f, 0, depth, window.batches * oh * ow, depth, packed, 0, bias, outChannels,
+            loops.gemmPacked(input.f, 0, depth, window.batches * oh * ow, depth, packed, bias, outChannels,
                     output.f, 0, lo, hi);
             return;
         }
@@ -89,7 +92,7 @@ final class Conv2D implements Kernel {
         for (int b = 0; b < window.batches; b++) {
             for (int y = 0; y < oh; y++) {
                 window.im2colRow(input.f, b, y, strip);
-                loops.gemm(strip, 0, depth, ow, depth, packed, 0, bias, outChannels, output.f,
+                loops.gemmPacked(strip, 0, depth, ow, depth, packed, bias, outChannels, output.f,
                         ((b * oh + y) * ow) * outChannels, lo, hi);
             }
         }

@@ -15,6 +15,13 @@ interface FloatLoops {
     void gemm(float[] a, int aOff, int lda, int rows, int depth, float[] w, int wOff, float[] bias, int n,
             float[] out, int outOff, float lo, float hi);
 
+    /** Packs constant depth-major [depth][n] weights once into the layout {@link #gemmPacked} reads. */
+    float[] pack(float[] depthMajor, int depth, int n);
+
+    /** {@link #gemm} with weights from {@link #pack}. */
+    void gemmPacked(float[] a, int aOff, int lda, int rows, int depth, float[] packed, float[] bias, int n,
+            float[] out, int outOff, float lo, float hi);
+
     /**
      * One output row (batch b, row y) of a depthwise convolution with channel multiplier 1: filter
      * [kh][kw][channels], NHWC input and output, bias may be null.
@@ -24,7 +31,7 @@ interface FloatLoops {
 
     /**
      * One output row (batch b, row y) of a convolution computed directly from the input (no im2col): filter
-     * packed [kh][kw][channels][n], n output channels, bias may be null.
+     * [kh][kw][channels][n] packed by {@link #pack}, n output channels, bias may be null.
      */
     void convRow(SlidingWindow win, float[] in, float[] packed, float[] bias, int n, int b, int y, float[] out,
             float lo, float hi);

@@ -66,6 +66,18 @@ final class ScalarFloatLoops implements FloatLoops {
         }
     }
 
+    /** The scalar loops read depth-major weights as they are. */
+    @Override
+    public float[] pack(float[] depthMajor, int depth, int n) {
+        return depthMajor;
+    }
+
+    @Override
+    public void gemmPacked(float[] a, int aOff, int lda, int rows, int depth, float[] packed, float[] bias, int n,
+            float[] out, int outOff, float lo, float hi) {
+        gemm(a, aOff, lda, rows, depth, packed, 0, bias, n, out, outOff, lo, hi);
+    }
+
     private static void initRows(float[] out, int off, int count, float[] bias, int n) {
         for (int r = 0; r < count; r++) {
             if (bias == null) {

@@ -12,8 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link FloatLoops.Selection}).
  */
 final class VectorFloatLoops implements FloatLoops {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
-    private static final int L = 8;
+    private static final VectorSpecies<Float> S = VectorGemm.S;
+    private static final int L = VectorGemm.L;
 
     private VectorFloatLoops() {}
 
@@ -23,193 +23,31 @@ final class VectorFloatLoops implements FloatLoops {
     }
 
     // ---------------------------------------------------------------------------------------------------
-    // Matrix product (1x1 convolutions, im2col convolutions, fully connected)
+    // Matrix product (1x1 convolutions, im2col convolutions, fully connected): see VectorGemm
 
     @Override
     public void gemm(float[] a, int aOff, int lda, int rows, int depth, float[] w, int wOff, float[] bias, int n,
             float[] out, int outOff, float lo, float hi) {
-        gemm(a, aOff, lda, rows, depth, w, wOff, bias, false, n, out, outOff, lo, hi);
+        VectorGemm.strided(a, aOff, lda, rows, depth, w, wOff, bias, n, out, outOff, lo, hi);
     }
 
-    /** The product, added to the output's current values when accumulate is set (bias then unused). */
-    private static void gemm(float[] a, int aOff, int lda, int rows, int depth, float[] w, int wOff, float[] bias,
-            boolean accumulate, int n, float[] out, int outOff, float lo, float hi) {
-        float[] init = accumulate ? null : bias;
-        int nv = n - n % L;
-        int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            int a0 = aOff + r * lda;
-            int o0 = outOff + r * n;
-            int j = 0;
-            for (; j + 2 * L <= nv; j += 2 * L) {
-                tile4x2(a, a0, lda, depth, w, wOff + j, n, init, accumulate, j, out, o0 + j, lo, hi);
-            }
-            for (; j < nv; j += L) {
-                tile4x1(a, a0, lda, depth, w, wOff + j, n, init, accumulate, j, out, o0 + j, lo, hi);
-            }
-            for (int q = 0; q < 4; q++) {
-                scalarColumns(a, a0 + q * lda, depth, w, wOff, init, accumulate, n, nv, out, o0 + q * n, lo, hi);
-            }
-        }
-        for (; r < rows; r++) {
-            int a0 = aOff + r * lda;
-            int o0 = outOff + r * n;
-            int j = 0;
-            for (; j + 4 * L <= nv; j += 4 * L) {
-                tile1x4(a, a0, depth, w, wOff + j, n, init, accumulate, j, out, o0 + j, lo, hi);
-            }
-            for (; j < nv; j += L) {
-                tile1x1(a, a0, depth, w, wOff + j, n, init, accumulate, j, out, o0 + j, lo, hi);
-            }
-            scalarColumns(a, a0, depth, w, wOff, init, accumulate, n, nv, out, o0, lo, hi);
-        }
+    @Override
+    public float[] pack(float[] depthMajor, int depth, int n) {
+        return VectorGemm.pack(depthMajor, depth, n);
     }
 
-    /**
-     * Starting sums are always loaded from an array chosen by scalar logic (output, bias or zeros), never
-     * picked between vectors: C2 in Java 17 boxes a vector whose value merges from two branches.
-     */
-    private static final float[] ZEROS = new float[L];
+    @Override
+    public void gemmPacked(float[] a, int aOff, int lda, int rows, int depth, float[] packed, float[] bias, int n,
+            float[] out, int outOff, float lo, float hi) {
+        VectorGemm.packed(a, aOff, lda, rows, packed, depth, 0, depth, bias, false, n, out, outOff, lo, hi);
+    }
 
     private static FloatVector biasOrZero(float[] bias, int j) {
-        return FloatVector.fromArray(S, bias == null ? ZEROS : bias, bias == null ? 0 : j);
-    }
-
-    /** Where a tile's starting sums come from: the output when accumulating, else the bias, else zeros. */
-    private static float[] startArray(float[] bias, boolean accumulate, float[] out) {
-        return accumulate ? out : bias == null ? ZEROS : bias;
-    }
-
-    /** Offset of the starting sums of the tile row at output offset o, column j (see startArray). */
-    private static int startOffset(float[] bias, boolean accumulate, int j, int o) {
-        return accumulate ? o : bias == null ? 0 : j;
-    }
-
-    /** Distance between the starting sums of neighbouring column vectors (0 for the zeros). */
-    private static int startStep(float[] bias, boolean accumulate) {
-        return accumulate || bias != null ? L : 0;
+        return VectorGemm.biasOrZero(bias, j);
     }
 
     private static void store(FloatVector v, float lo, float hi, float[] out, int off) {
-        v.max(lo).min(hi).intoArray(out, off);
-    }
-
-    /** 4 rows x 16 columns. */
-    private static void tile4x2(float[] a, int a0, int lda, int depth, float[] w, int wj, int n, float[] bias,
-            boolean accumulate, int j, float[] out, int o, float lo, float hi) {
-        float[] init = startArray(bias, accumulate, out);
-        int s0 = startOffset(bias, accumulate, j, o);
-        int step = startStep(bias, accumulate);
-        int row = accumulate ? n : 0;
-        FloatVector c00 = FloatVector.fromArray(S, init, s0);
-        FloatVector c01 = FloatVector.fromArray(S, init, s0 + step);
-        FloatVector c10 = FloatVector.fromArray(S, init, s0 + row);
-        FloatVector c11 = FloatVector.fromArray(S, init, s0 + row + step);
-        FloatVector c20 = FloatVector.fromArray(S, init, s0 + 2 * row);
-        FloatVector c21 = FloatVector.fromArray(S, init, s0 + 2 * row + step);
-        FloatVector c30 = FloatVector.fromArray(S, init, s0 + 3 * row);
-        FloatVector c31 = FloatVector.fromArray(S, init, s0 + 3 * row + step);
-        int a1 = a0 + lda;
-        int a2 = a1 + lda;
-        int a3 = a2 + lda;
-        for (int k = 0, wk = wj; k < depth; k++, wk += n) {
-            FloatVector w0 = FloatVector.fromArray(S, w, wk);
-            FloatVector w1 = FloatVector.fromArray(S, w, wk + L);
-            FloatVector x = FloatVector.broadcast(S, a[a0 + k]);
-            c00 = w0.fma(x, c00);
-            c01 = w1.fma(x, c01);
-            x = FloatVector.broadcast(S, a[a1 + k]);
-            c10 = w0.fma(x, c10);
-            c11 = w1.fma(x, c11);
-            x = FloatVector.broadcast(S, a[a2 + k]);
-            c20 = w0.fma(x, c20);
-            c21 = w1.fma(x, c21);
-            x = FloatVector.broadcast(S, a[a3 + k]);
-            c30 = w0.fma(x, c30);
-            c31 = w1.fma(x, c31);
-        }
-        store(c00, lo, hi, out, o);
-        store(c01, lo, hi, out, o + L);
-        o += n;
-        store(c10, lo, hi, out, o);
-        store(c11, lo, hi, out, o + L);
-        o += n;
-        store(c20, lo, hi, out, o);
-        store(c21, lo, hi, out, o + L);
-        o += n;
-        store(c30, lo, hi, out, o);
-        store(c31, lo, hi, out, o + L);
-    }
-
-    /** 4 rows x 8 columns. */
-    private static void tile4x1(float[] a, int a0, int lda, int depth, float[] w, int wj, int n, float[] bias,
-            boolean accumulate, int j, float[] out, int o, float lo, float hi) {
-        float[] init = startArray(bias, accumulate, out);
-        int s0 = startOffset(bias, accumulate, j, o);
-        int row = accumulate ? n : 0;
-        FloatVector c0 = FloatVector.fromArray(S, init, s0);
-        FloatVector c1 = FloatVector.fromArray(S, init, s0 + row);
-        FloatVector c2 = FloatVector.fromArray(S, init, s0 + 2 * row);
-        FloatVector c3 = FloatVector.fromArray(S, init, s0 + 3 * row);
-        int a1 = a0 + lda;
-        int a2 = a1 + lda;
-        int a3 = a2 + lda;
-        for (int k = 0, wk = wj; k < depth; k++, wk += n) {
-            FloatVector w0 = FloatVector.fromArray(S, w, wk);
-            c0 = w0.fma(FloatVector.broadcast(S, a[a0 + k]), c0);
-            c1 = w0.fma(FloatVector.broadcast(S, a[a1 + k]), c1);
-            c2 = w0.fma(FloatVector.broadcast(S, a[a2 + k]), c2);
-            c3 = w0.fma(FloatVector.broadcast(S, a[a3 + k]), c3);
-        }
-        store(c0, lo, hi, out, o);
-        store(c1, lo, hi, out, o + n);
-        store(c2, lo, hi, out, o + 2 * n);
-        store(c3, lo, hi, out, o + 3 * n);
-    }
-
-    /** 1 row x 32 columns (a single input row: fully connected on one sample). */
-    private static void tile1x4(float[] a, int a0, int depth, float[] w, int wj, int n, float[] bias,
-            boolean accumulate, int j, float[] out, int o, float lo, float hi) {
-        float[] init = startArray(bias, accumulate, out);
-        int s0 = startOffset(bias, accumulate, j, o);
-        int step = startStep(bias, accumulate);
-        FloatVector c0 = FloatVector.fromArray(S, init, s0);
-        FloatVector c1 = FloatVector.fromArray(S, init, s0 + step);
-        FloatVector c2 = FloatVector.fromArray(S, init, s0 + 2 * step);
-        FloatVector c3 = FloatVector.fromArray(S, init, s0 + 3 * step);
-        for (int k = 0, wk = wj; k < depth; k++, wk += n) {
-            FloatVector x = FloatVector.broadcast(S, a[a0 + k]);
-            c0 = FloatVector.fromArray(S, w, wk).fma(x, c0);
-            c1 = FloatVector.fromArray(S, w, wk + L).fma(x, c1);
-            c2 = FloatVector.fromArray(S, w, wk + 2 * L).fma(x, c2);
-            c3 = FloatVector.fromArray(S, w, wk + 3 * L).fma(x, c3);
-        }
-        store(c0, lo, hi, out, o);
-        store(c1, lo, hi, out, o + L);
-        store(c2, lo, hi, out, o + 2 * L);
-        store(c3, lo, hi, out, o + 3 * L);
-    }
-
-    private static void tile1x1(float[] a, int a0, int depth, float[] w, int wj, int n, float[] bias,
-            boolean accumulate, int j, float[] out, int o, float lo, float hi) {
-        FloatVector c0 = FloatVector.fromArray(S, startArray(bias, accumulate, out),
-                startOffset(bias, accumulate, j, o));
-        for (int k = 0, wk = wj; k < depth; k++, wk += n) {
-            c0 = FloatVector.fromArray(S, w, wk).fma(FloatVector.broadcast(S, a[a0 + k]), c0);
-        }
-        store(c0, lo, hi, out, o);
-    }
-
-    /** Columns [from, n) of one row, scalar: the part of n that does not fill a vector. */
-    private static void scalarColumns(float[] a, int a0, int depth, float[] w, int wOff, float[] bias,
-            boolean accumulate, int n, int from, float[] out, int o, float lo, float hi) {
-        for (int j = from; j < n; j++) {
-            float acc = accumulate ? out[o + j] : bias == null ? 0f : bias[j];
-            for (int k = 0, wk = wOff + j; k < depth; k++, wk += n) {
-                acc += a[a0 + k] * w[wk];
-            }
-            out[o + j] = Math.min(Math.max(acc, lo), hi);
-        }
+        VectorGemm.store(v, lo, hi, out, off);
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -418,8 +256,9 @@ final class VectorFloatLoops implements FloatLoops {
                 }
                 int a = ((b * win.inH + iy) * win.inW + xLo * win.strideW - win.padLeft) * c;
                 boolean last = ky == lastRow;
-                gemm(in, a, win.strideW * c, xHi - xLo, rowLen, packed, ky * rowLen * n, bias, accumulate, n, out, o,
-                        last ? lo : Float.NEGATIVE_INFINITY, last ? hi : Float.POSITIVE_INFINITY);
+                VectorGemm.packed(in, a, win.strideW * c, xHi - xLo, packed, win.filterH * rowLen, ky * rowLen,
+                        rowLen, bias, accumulate, n, out, o, last ? lo : Float.NEGATIVE_INFINITY,
+                        last ? hi : Float.POSITIVE_INFINITY);
                 accumulate = true;
             }
         }
@@ -432,6 +271,7 @@ final class VectorFloatLoops implements FloatLoops {
     private static void convBorderPixel(SlidingWindow win, float[] in, float[] packed, float[] bias, int n, int b,
             int y, int x, float[] out, float lo, float hi) {
         int c = win.channels;
+        int depth = win.filterH * win.filterW * c;
         int nv = n - n % L;
         int o = ((b * win.outH + y) * win.outW + x) * n;
         for (int j = 0; j < nv; j += L) {
@@ -450,10 +290,10 @@ final class VectorFloatLoops implements FloatLoops {
                 int i = ((b * win.inH + iy) * win.inW + ix) * c;
                 for (int ci = 0; ci < c; ci++) {
                     FloatVector v = FloatVector.broadcast(S, in[i + ci]);
-                    int f = ((ky * win.filterW + kx) * c + ci) * n;
+                    int k = (ky * win.filterW + kx) * c + ci;
                     for (int j = 0; j < nv; j += L) {
-                        FloatVector.fromArray(S, packed, f + j).fma(v, FloatVector.fromArray(S, out, o + j))
-                                .intoArray(out, o + j);
+                        FloatVector.fromArray(S, packed, VectorGemm.packedIndex(k, j, depth, n))
+                                .fma(v, FloatVector.fromArray(S, out, o + j)).intoArray(out, o + j);
                     }
                 }
             }
@@ -468,6 +308,7 @@ final class VectorFloatLoops implements FloatLoops {
     private static void convScalarColumns(SlidingWindow win, float[] in, float[] packed, float[] bias, int n,
             int from, int b, int y, int x, float[] out, float lo, float hi) {
         int c = win.channels;
+        int depth = win.filterH * win.filterW * c;
         int o = ((b * win.outH + y) * win.outW + x) * n;
         for (int j = from; j < n; j++) {
             float acc = bias == null ? 0f : bias[j];
@@ -482,9 +323,9 @@ final class VectorFloatLoops implements FloatLoops {
                         continue;
                     }
                     int i = ((b * win.inH + iy) * win.inW + ix) * c;
-                    int f = ((ky * win.filterW + kx) * c) * n + j;
+                    int k = (ky * win.filterW + kx) * c;
                     for (int ci = 0; ci < c; ci++) {
-                        acc += in[i + ci] * packed[f + ci * n];
+                        acc += in[i + ci] * packed[VectorGemm.packedIndex(k + ci, j, depth, n)];
                     }
                 }
             }
