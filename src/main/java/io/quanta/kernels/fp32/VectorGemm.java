@@ -73,9 +73,16 @@ final class VectorGemm {
         for (; r + 4 <= rows; r += 4) {
             int a0 = aOff + r * lda;
             int o0 = outOff + r * n;
-            for (int j = 0; j < n16; j += 2 * L) {
-                packed4x2(a, a0, lda, kCount, p, j * depth + kFrom * 2 * L, init, startOffset(accumulate, bias, j, o0 + j),
-                        accumulate ? n : 0, startStep(accumulate, bias), out, o0 + j, n, lo, hi);
+            if (accumulate) {
+                for (int j = 0; j < n16; j += 2 * L) {
+                    packed4x2(a, a0, lda, kCount, p, j * depth + kFrom * 2 * L, init,
+                            startOffset(accumulate, bias, j, o0 + j), n, L, out, o0 + j, n, lo, hi);
+                }
+            } else {
+                for (int j = 0; j < n16; j += 2 * L) {
+                    packed4x2Bias(a, a0, lda, kCount, p, j * depth + kFrom * 2 * L, init, bias == null ? 0 : j,
+                            bias == null ? 0 : L, out, o0 + j, n, lo, hi);
+                }
             }
             if (n16 < nv) {
                 packed4x1(a, a0, lda, kCount, p, n16 * depth + kFrom * L, init,
@@ -124,6 +131,44 @@ final class VectorGemm {
         FloatVector c21 = FloatVector.fromArray(S, init, s0 + 2 * row + step);
         FloatVector c30 = FloatVector.fromArray(S, init, s0 + 3 * row);
         FloatVector c31 = FloatVector.fromArray(S, init, s0 + 3 * row + step);
+        int a1 = a0 + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        for (int k = 0, wk = wj; k < depth; k++, wk += 2 * L) {
+            FloatVector w0 = FloatVector.fromArray(S, p, wk);
+            FloatVector w1 = FloatVector.fromArray(S, p, wk + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + k]);
+            c00 = w0.fma(x, c00);
+            c01 = w1.fma(x, c01);
+            x = FloatVector.broadcast(S, a[a1 + k]);
+            c10 = w0.fma(x, c10);
+            c11 = w1.fma(x, c11);
+            x = FloatVector.broadcast(S, a[a2 + k]);
+            c20 = w0.fma(x, c20);
+            c21 = w1.fma(x, c21);
+            x = FloatVector.broadcast(S, a[a3 + k]);
+            c30 = w0.fma(x, c30);
+            c31 = w1.fma(x, c31);
+        }
+        store(c00, lo, hi, out, o);
+        store(c01, lo, hi, out, o + L);
+        o += n;
+        store(c10, lo, hi, out, o);
+        store(c11, lo, hi, out, o + L);
+        o += n;
+        store(c20, lo, hi, out, o);
+        store(c21, lo, hi, out, o + L);
+        o += n;
+        store(c30, lo, hi, out, o);
+        store(c31, lo, hi, out, o + L);
+    }
+
+    /** 4 rows x 16 columns starting from the bias: the common case, two starting vectors shared by the rows. */
+    private static void packed4x2Bias(float[] a, int a0, int lda, int depth, float[] p, int wj, float[] bias, int j,
+            int step, float[] out, int o, int n, float lo, float hi) {
+        FloatVector c00 = FloatVector.fromArray(S, bias, j);
+        FloatVector c01 = FloatVector.fromArray(S, bias, j + step);
+        FloatVector c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01;
         int a1 = a0 + lda;
         int a2 = a1 + lda;
         int a3 = a2 + lda;
