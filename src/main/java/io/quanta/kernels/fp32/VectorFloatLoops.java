@@ -244,7 +244,11 @@ final class VectorFloatLoops implements FloatLoops {
         for (int x = 0; x < xLo; x++) {
             convBorderPixel(win, in, packed, bias, n, b, y, x, out, lo, hi);
         }
-        if (xLo < xHi) {
+        if (xLo < xHi && n == L && win.filterH == 3 && win.rowInside(y)) {
+            int c = win.channels;
+            VectorGemm.threeRowsOf8(in, windowStart(win, b, y, xLo), win.strideW * c, win.dilationH * win.inW * c,
+                    xHi - xLo, win.filterW * c, packed, bias, out, ((b * win.outH + y) * win.outW + xLo) * n, lo, hi);
+        } else if (xLo < xHi) {
             int c = win.channels;
             int rowLen = win.filterW * c;
             int o = ((b * win.outH + y) * win.outW + xLo) * n;

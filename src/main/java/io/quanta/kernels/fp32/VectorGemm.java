@@ -109,6 +109,76 @@ final class VectorGemm {
         }
     }
 
+    /**
+     * A direct convolution's output row where all three filter rows lie inside the input and there are 8
+     * output channels: each tile sums the three filter rows in three consecutive loops (one pass, no
+     * re-reading of the output). {@code rowStride} is the distance between the input rows; weights packed
+     * as one 8-wide block.
+     */
+    static void threeRowsOf8(float[] a, int aOff, int lda, int rowStride, int rows, int rowLen, float[] p,
+            float[] bias, float[] out, int outOff, float lo, float hi) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            threeRows4x1(a, aOff + r * lda, lda, rowStride, rowLen, p, bias, out, outOff + r * L, lo, hi);
+        }
+        for (; r < rows; r++) {
+            threeRows1x1(a, aOff + r * lda, rowStride, rowLen, p, bias, out, outOff + r * L, lo, hi);
+        }
+    }
+
+    private static void threeRows4x1(float[] a, int a0, int lda, int rowStride, int rowLen, float[] p,
+            float[] bias, float[] out, int o, float lo, float hi) {
+        FloatVector c0 = biasOrZero(bias, 0);
+        FloatVector c1 = c0, c2 = c0, c3 = c0;
+        int a1 = a0 + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        for (int k = 0, wk = 0; k < rowLen; k++, wk += L) {
+            FloatVector w0 = FloatVector.fromArray(S, p, wk);
+            c0 = w0.fma(FloatVector.broadcast(S, a[a0 + k]), c0);
+            c1 = w0.fma(FloatVector.broadcast(S, a[a1 + k]), c1);
+            c2 = w0.fma(FloatVector.broadcast(S, a[a2 + k]), c2);
+            c3 = w0.fma(FloatVector.broadcast(S, a[a3 + k]), c3);
+        }
+        int s = rowStride;
+        for (int k = 0, wk = rowLen * L; k < rowLen; k++, wk += L) {
+            FloatVector w0 = FloatVector.fromArray(S, p, wk);
+            c0 = w0.fma(FloatVector.broadcast(S, a[a0 + s + k]), c0);
+            c1 = w0.fma(FloatVector.broadcast(S, a[a1 + s + k]), c1);
+            c2 = w0.fma(FloatVector.broadcast(S, a[a2 + s + k]), c2);
+            c3 = w0.fma(FloatVector.broadcast(S, a[a3 + s + k]), c3);
+        }
+        s += rowStride;
+        for (int k = 0, wk = 2 * rowLen * L; k < rowLen; k++, wk += L) {
+            FloatVector w0 = FloatVector.fromArray(S, p, wk);
+            c0 = w0.fma(FloatVector.broadcast(S, a[a0 + s + k]), c0);
+            c1 = w0.fma(FloatVector.broadcast(S, a[a1 + s + k]), c1);
+            c2 = w0.fma(FloatVector.broadcast(S, a[a2 + s + k]), c2);
+            c3 = w0.fma(FloatVector.broadcast(S, a[a3 + s + k]), c3);
+        }
+        store(c0, lo, hi, out, o);
+        store(c1, lo, hi, out, o + L);
+        store(c2, lo, hi, out, o + 2 * L);
+        store(c3, lo, hi, out, o + 3 * L);
+    }
+
+    private static void threeRows1x1(float[] a, int a0, int rowStride, int rowLen, float[] p, float[] bias,
+            float[] out, int o, float lo, float hi) {
+        FloatVector c0 = biasOrZero(bias, 0);
+        for (int k = 0, wk = 0; k < rowLen; k++, wk += L) {
+            c0 = FloatVector.fromArray(S, p, wk).fma(FloatVector.broadcast(S, a[a0 + k]), c0);
+        }
+        int s = rowStride;
+        for (int k = 0, wk = rowLen * L; k < rowLen; k++, wk += L) {
+            c0 = FloatVector.fromArray(S, p, wk).fma(FloatVector.broadcast(S, a[a0 + s + k]), c0);
+        }
+        s += rowStride;
+        for (int k = 0, wk = 2 * rowLen * L; k < rowLen; k++, wk += L) {
+            c0 = FloatVector.fromArray(S, p, wk).fma(FloatVector.broadcast(S, a[a0 + s + k]), c0);
+        }
+        store(c0, lo, hi, out, o);
+    }
+
     /** Offset of a tile's starting sums in the array chosen by packed(): output, bias or zeros. */
     private static int startOffset(boolean accumulate, float[] bias, int j, int o) {
         return accumulate ? o : bias == null ? 0 : j;

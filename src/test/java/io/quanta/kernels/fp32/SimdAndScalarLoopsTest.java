@@ -50,23 +50,25 @@ class SimdAndScalarLoopsTest {
         }
     }
 
-    @ParameterizedTest(name = "conv {0}x{1}x{2} k{3} s{4} oc{5} {6} {7}")
+    @ParameterizedTest(name = "conv {0}x{1}x{2} k{3} s{4} d{5} oc{6} {7} {8}")
     @CsvSource({
-        "15, 17, 3, 3, 2, 8, SAME, RELU6",     // MobileNet's first layer, scaled down: direct path
-        "14, 14, 3, 3, 2, 19, SAME, NONE",     // direct, channel tail
-        "9, 13, 1, 5, 1, 24, VALID, RELU",     // direct, one channel, 5x5
-        "11, 9, 2, 3, 1, 16, SAME, NONE",      // direct, stride 1, SAME borders all round
-        "7, 9, 12, 3, 3, 21, SAME, RELU",      // im2col + GEMM with tails
-        "6, 7, 16, 1, 1, 40, VALID, RELU6",    // pointwise GEMM: 4-row tiles, 16- and 8-column tiles, tail rows
-        "5, 5, 33, 1, 1, 13, SAME, NONE",      // pointwise, fewer than 16 columns
+        "15, 17, 3, 3, 2, 1, 8, SAME, RELU6",     // MobileNet's first layer, scaled down: three-row direct path
+        "10, 11, 3, 3, 1, 1, 8, VALID, RELU",     // three-row direct path, stride 1, a leftover pixel
+        "13, 14, 3, 3, 1, 2, 8, SAME, NONE",      // dilated: every pixel through the border path
+        "14, 14, 3, 3, 2, 1, 19, SAME, NONE",     // direct, per-row passes, channel tail
+        "9, 13, 1, 5, 1, 1, 24, VALID, RELU",     // direct, one channel, 5x5
+        "11, 9, 2, 3, 1, 1, 16, SAME, NONE",      // direct, stride 1, SAME borders all round
+        "7, 9, 12, 3, 3, 1, 21, SAME, RELU",      // im2col + GEMM with tails
+        "6, 7, 16, 1, 1, 1, 40, VALID, RELU6",    // pointwise GEMM: 4-row tiles, 16- and 8-column tiles, tail rows
+        "5, 5, 33, 1, 1, 1, 13, SAME, NONE",      // pointwise, fewer than 16 columns
     })
-    void conv2dAgrees(int h, int w, int c, int k, int stride, int oc, Padding p, Activation act) {
+    void conv2dAgrees(int h, int w, int c, int k, int stride, int dilation, int oc, Padding p, Activation act) {
         int n = 2;
         float[] x = random(random, size(n, h, w, c), -1, 1);
         float[] f = random(random, size(oc, k, k, c), -1, 1);
         float[] bias = random(random, oc, -1, 1);
-        float[] expected = ConvolutionKernelsTest.naiveConv(x, n, h, w, c, f, oc, k, k, 0, bias, p, stride, stride, 1,
-                1, act);
+        float[] expected = ConvolutionKernelsTest.naiveConv(x, n, h, w, c, f, oc, k, k, 0, bias, p, stride, stride,
+                dilation, dilation, act);
         TensorValue[] results = new TensorValue[2];
         FloatLoops[] both = {FloatLoops.best(), SCALAR};
         for (int v = 0; v < 2; v++) {
@@ -74,7 +76,7 @@ class SimdAndScalarLoopsTest {
             int in = g.input(new int[] {n, h, w, c}, x);
             int wt = g.constant(new int[] {oc, k, k, c}, f);
             int bt = g.constant(new int[] {oc}, bias);
-            results[v] = g.run(OpType.CONV_2D, new OpOptions.Conv2D(p, stride, stride, act, 1, 1),
+            results[v] = g.run(OpType.CONV_2D, new OpOptions.Conv2D(p, stride, stride, act, dilation, dilation),
                     new int[] {in, wt, bt});
         }
         assertAgree(expected, results);
