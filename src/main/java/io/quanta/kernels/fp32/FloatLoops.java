@@ -5,7 +5,8 @@ package io.quanta.kernels.fp32;
  * class-init time: {@link VectorFloatLoops} (incubator Vector API, SIMD) when the JVM runs with
  * {@code --add-modules jdk.incubator.vector} and has vectors of at least 8 floats, else
  * {@link ScalarFloatLoops} (plain Java). Both compute the same sums; only the float summation order, hence
- * the last bits, may differ. Kernels take their implementation at creation so tests can run both.
+ * the last bits, may differ. Kernels take their implementation at creation so tests can run both;
+ * {@code -Dquanta.scalar=true} forces the scalar one (to compare or time it).
  */
 interface FloatLoops {
     /**

@@ -10,8 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * streams its weights contiguously with a constant stride; weights that change per call (batch matmul, runtime
  * fully connected) are read depth-major with stride n.
  *
- * <p>Vectors never cross a non-inlined call or merge from two branches (C2 in Java 17 would box them):
- * starting sums are loaded from an array picked by scalar logic, and each tile is one loop.
+ * <p>Vectors never cross a non-inlined call, merge from two branches, or live across nested loops (C2 in
+ * Java 17 boxes them then, allocating on every call): starting sums are loaded from an array picked by scalar
+ * logic, and a tile's sums run through one loop, or a few consecutive ones.
  */
 final class VectorGemm {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
