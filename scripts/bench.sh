@@ -3,13 +3,21 @@
 # shared float models, printing ms per inference and Quanta's ratios. Builds the test classes first.
 # Args go to BenchMain: an optional JMH include pattern. Shorter runs while iterating:
 #   BENCH_WARMUPS=2 BENCH_ITERATIONS=3 BENCH_SECONDS=1 scripts/bench.sh
+# On a loaded machine JMH's one-engine-after-another trials drift with the load; the engines taking turns in
+# short bursts in one JVM give steadier ratios (best/median burst):
+#   scripts/bench.sh --interleaved [model ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./mvnw -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt \
     -Dmdep.includeScope=test
 
-exec java --add-modules jdk.incubator.vector \
+main=io.quanta.bench.BenchMain
+if [ "${1:-}" = "--interleaved" ]; then
+    main=io.quanta.bench.InterleavedBench
+    shift
+fi
+exec java --add-modules jdk.incubator.vector -Dquanta.shared=../shared \
     -Dbench.warmups="${BENCH_WARMUPS:-3}" -Dbench.iterations="${BENCH_ITERATIONS:-5}" \
     -Dbench.seconds="${BENCH_SECONDS:-2}" \
-    -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" io.quanta.bench.BenchMain "$@"
+    -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" "$main" "$@"
