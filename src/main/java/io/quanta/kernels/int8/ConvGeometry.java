@@ -20,4 +20,23 @@ final class ConvGeometry {
         int total = (out - 1) * stride + effectiveSize(filter, dilation) - in;
         return Math.max(total / 2, 0);
     }
+
+    /**
+     * Output size and leading padding of a window op for the input last seen; one per kernel, updated on
+     * every invocation without allocating.
+     */
+    static final class Window {
+        int outH;
+        int outW;
+        int padH;
+        int padW;
+
+        void update(Padding padding, int inH, int inW, int filterH, int filterW, int strideH, int strideW,
+                int dilationH, int dilationW) {
+            outH = outSize(padding, inH, filterH, strideH, dilationH);
+            outW = outSize(padding, inW, filterW, strideW, dilationW);
+            padH = padBefore(inH, outH, filterH, strideH, dilationH);
+            padW = padBefore(inW, outW, filterW, strideW, dilationW);
+        }
+    }
 }

@@ -18,15 +18,10 @@ final class Int8DepthwiseConv2D implements Kernel {
     private final int outChannels;
     private final int depthMultiplier;
     private final int[] weights; // [kernelH][kernelW][outChannels]
-    private final int[] bias;
-    private final int[] multipliers;
-    private final int[] shifts;
-    private final int inputOffset;
-    private final int outputOffset;
-    private final int actMin;
-    private final int actMax;
+    private final ConvQuant quant;
     private final int[] acc;
     private final int[] shifted; // one input pixel plus the input offset
+    private final ConvGeometry.Window window = new ConvGeometry.Window();
     private final int[] outShape = new int[4];
 
     static Kernel create(OpContext op) {
@@ -37,16 +32,7 @@ final class Int8DepthwiseConv2D implements Kernel {
         options = op.options(OpOptions.DepthwiseConv2D.class);
         Tensor input = op.input(0);
         Tensor filter = op.input(1);
-        Tensor output = op.output(0);
-        Quant.requireInt8(op, input, "input");
-        Quant.requireInt8(op, filter, "filter");
-        Quant.requireInt8(op, output, "output");
-        if (!filter.isConstant()) {
-            throw op.fail("filter '" + filter.name() + "' must be a constant");
-        }
-        if (input.rank() != 4 || filter.rank() != 4) {
-            throw op.fail("expects a 4-D input and filter, found " + input.rank() + "-D and " + filter.rank() + "-D");
-        }
+        ConvQuant.check(op);
         kernelH = filter.dim(1);
         kernelW = filter.dim(2);
         outChannels = filter.dim(3);
@@ -57,15 +43,7 @@ final class Int8DepthwiseConv2D implements Kernel {
         }
         depthMultiplier = outChannels / inChannels;
         weights = Weights.widen(filter.data());
-        bias = Weights.bias(op, 2, outChannels);
-        Weights.Requant r = Weights.perChannelMultipliers(op, input, filter, output, outChannels);
-        multipliers = r.multipliers();
-        shifts = r.shifts();
-        inputOffset = -Quant.zeroPoint(input);
-        outputOffset = Quant.zeroPoint(output);
-        int[] range = Quant.activationRange(op, options.activation(), output);
-        actMin = range[0];
-        actMax = range[1];
+        quant = ConvQuant.of(op, options.activation(), outChannels);
         acc = new int[outChannels];
         shifted = new int[outChannels];
     }
@@ -81,16 +59,20 @@ final class Int8DepthwiseConv2D implements Kernel {
         int strideW = options.strideW();
         int dilH = options.dilationH();
         int dilW = options.dilationW();
-        int outH = ConvGeometry.outSize(options.padding(), inH, kernelH, strideH, dilH);
-        int outW = ConvGeometry.outSize(options.padding(), inW, kernelW, strideW, dilW);
-        int padH = ConvGeometry.padBefore(inH, outH, kernelH, strideH, dilH);
-        int padW = ConvGeometry.padBefore(inW, outW, kernelW, strideW, dilW);
-        outShape[0] = batches;
-        outShape[1] = outH;
-        outShape[2] = outW;
-        outShape[3] = outChannels;
+        window.update(options.padding(), inH, inW, kernelH, kernelW, strideH, strideW, dilH, dilW);
+        int outH = window.outH;
+        int outW = window.outW;
+        int padH = window.padH;
+        int padW = window.padW;
         TensorValue output = out[0];
-        output.resize(outShape);
+        Values.resizeNhwc(output, outShape, batches, outH, outW, outChannels);
+        int[] bias = quant.bias();
+        int[] multipliers = quant.multipliers();
+        int[] shifts = quant.shifts();
+        int inputOffset = quant.inputOffset();
+        int outputOffset = quant.outputOffset();
+        int actMin = quant.actMin();
+        int actMax = quant.actMax();
         byte[] x = input.b;
         byte[] y = output.b;
         int[] a = acc;

@@ -17,6 +17,7 @@ final class Int8Pool implements Kernel {
     private final int actMin;
     private final int actMax;
     private int[] sums = new int[0];
+    private final ConvGeometry.Window window = new ConvGeometry.Window();
     private final int[] outShape = new int[4];
 
     static Kernel average(OpContext op) {
@@ -32,8 +33,7 @@ final class Int8Pool implements Kernel {
         this.average = average;
         Tensor input = op.input(0);
         Tensor output = op.output(0);
-        Quant.requireInt8(op, input, "input");
-        Quant.requireInt8(op, output, "output");
+        Quant.requireInt8InputAndOutput(op);
         if (input.rank() != 4) {
             throw op.fail("expects a 4-D input, found " + input.rank() + "-D");
         }
@@ -57,15 +57,12 @@ final class Int8Pool implements Kernel {
         int fw = options.filterWidth();
         int sh = options.strideH();
         int sw = options.strideW();
-        int outH = ConvGeometry.outSize(options.padding(), inH, fh, sh, 1);
-        int outW = ConvGeometry.outSize(options.padding(), inW, fw, sw, 1);
-        int padH = ConvGeometry.padBefore(inH, outH, fh, sh, 1);
-        int padW = ConvGeometry.padBefore(inW, outW, fw, sw, 1);
-        outShape[0] = batches;
-        outShape[1] = outH;
-        outShape[2] = outW;
-        outShape[3] = depth;
-        out[0].resize(outShape);
+        window.update(options.padding(), inH, inW, fh, fw, sh, sw, 1, 1);
+        int outH = window.outH;
+        int outW = window.outW;
+        int padH = window.padH;
+        int padW = window.padW;
+        Values.resizeNhwc(out[0], outShape, batches, outH, outW, depth);
         if (sums.length < depth) {
             sums = new int[depth];
         }
