@@ -21,7 +21,6 @@ final class Int8Conv2D implements Kernel {
     private final ConvQuant quant;
     private final int[] patch;
     private final ConvGeometry.Window window = new ConvGeometry.Window();
-    private final int[] outShape = new int[4];
 
     static Kernel create(OpContext op) {
         return new Int8Conv2D(op);
@@ -48,20 +47,20 @@ final class Int8Conv2D implements Kernel {
     @Override
     public void invoke(TensorValue[] in, TensorValue[] out) {
         TensorValue input = in[0];
-        int batches = input.dim(0);
-        int inH = input.dim(1);
-        int inW = input.dim(2);
+        TensorValue output = out[0];
         int strideH = options.strideH();
         int strideW = options.strideW();
         int dilH = options.dilationH();
         int dilW = options.dilationW();
-        window.update(options.padding(), inH, inW, kernelH, kernelW, strideH, strideW, dilH, dilW);
-        int outH = window.outH;
-        int outW = window.outW;
-        int padH = window.padH;
-        int padW = window.padW;
-        TensorValue output = out[0];
-        Values.resizeNhwc(output, outShape, batches, outH, outW, outChannels);
+        ConvGeometry.Window g = window;
+        g.update(input, output, outChannels, options.padding(), kernelH, kernelW, strideH, strideW, dilH, dilW);
+        int batches = g.batches;
+        int inH = g.inH;
+        int inW = g.inW;
+        int outH = g.outH;
+        int outW = g.outW;
+        int padH = g.padH;
+        int padW = g.padW;
         int[] bias = quant.bias();
         int[] multipliers = quant.multipliers();
         int[] shifts = quant.shifts();

@@ -18,7 +18,6 @@ final class Int8Pool implements Kernel {
     private final int actMax;
     private int[] sums = new int[0];
     private final ConvGeometry.Window window = new ConvGeometry.Window();
-    private final int[] outShape = new int[4];
 
     static Kernel average(OpContext op) {
         return new Int8Pool(op, true);
@@ -49,20 +48,20 @@ final class Int8Pool implements Kernel {
     @Override
     public void invoke(TensorValue[] in, TensorValue[] out) {
         TensorValue input = in[0];
-        int batches = input.dim(0);
-        int inH = input.dim(1);
-        int inW = input.dim(2);
         int depth = input.dim(3);
         int fh = options.filterHeight();
         int fw = options.filterWidth();
         int sh = options.strideH();
         int sw = options.strideW();
-        window.update(options.padding(), inH, inW, fh, fw, sh, sw, 1, 1);
-        int outH = window.outH;
-        int outW = window.outW;
-        int padH = window.padH;
-        int padW = window.padW;
-        Values.resizeNhwc(out[0], outShape, batches, outH, outW, depth);
+        ConvGeometry.Window g = window;
+        g.update(input, out[0], depth, options.padding(), fh, fw, sh, sw, 1, 1);
+        int batches = g.batches;
+        int inH = g.inH;
+        int inW = g.inW;
+        int outH = g.outH;
+        int outW = g.outW;
+        int padH = g.padH;
+        int padW = g.padW;
         if (sums.length < depth) {
             sums = new int[depth];
         }
