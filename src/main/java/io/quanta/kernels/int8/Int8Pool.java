@@ -33,9 +33,7 @@ final class Int8Pool implements Kernel {
         Tensor input = op.input(0);
         Tensor output = op.output(0);
         Quant.requireInt8InputAndOutput(op);
-        if (input.rank() != 4) {
-            throw op.fail("expects a 4-D input, found " + input.rank() + "-D");
-        }
+        Quant.requireNhwcInput(op);
         if (Quant.scale(op, input) != Quant.scale(op, output) || Quant.zeroPoint(input) != Quant.zeroPoint(output)) {
             throw op.fail("input '" + input.name() + "' and output '" + output.name()
                     + "' must share scale and zero point");

@@ -27,9 +27,7 @@ final class Int8Resize implements Kernel {
     private Int8Resize(OpContext op, boolean bilinear) {
         this.bilinear = bilinear;
         Quant.requireInt8InputAndOutput(op);
-        if (op.input(0).rank() != 4) {
-            throw op.fail("expects a 4-D input, found " + op.input(0).rank() + "-D");
-        }
+        Quant.requireNhwcInput(op);
         OpOptions.Resize options = op.options(OpOptions.Resize.class);
         alignCorners = options.alignCorners();
         halfPixelCenters = options.halfPixelCenters();

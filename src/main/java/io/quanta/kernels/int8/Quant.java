@@ -34,6 +34,13 @@ final class Quant {
         requireInt8(op, op.output(0), "output");
     }
 
+    /** Fails unless the first input is 4-D (NHWC images for pooling and resizing). */
+    static void requireNhwcInput(OpContext op) {
+        if (op.input(0).rank() != 4) {
+            throw op.fail("expects a 4-D input, found " + op.input(0).rank() + "-D");
+        }
+    }
+
     /** Fails unless the tensor holds one scale and zero point. */
     static void requirePerTensor(OpContext op, Tensor t, String role) {
         if (t.isQuantized() && t.quant().isPerChannel()) {
