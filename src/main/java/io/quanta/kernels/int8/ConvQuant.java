@@ -36,4 +36,20 @@ record ConvQuant(int[] bias, int[] multipliers, int[] shifts, int inputOffset, i
         return new ConvQuant(bias, r.multipliers(), r.shifts(), -Quant.zeroPoint(input), Quant.zeroPoint(output),
                 range[0], range[1]);
     }
+
+    /**
+     * Requantizes one output pixel: each channel's int32 accumulator (bias included) scaled by its multiplier,
+     * offset, clamped to the activation range and stored at {@code y[o]} onwards; returns the next offset.
+     * {@code ruyRounding} picks the rounding of TFLite's CONV_2D (ruy) path over the reference one.
+     */
+    int store(int[] acc, byte[] y, int o, boolean ruyRounding) {
+        int n = multipliers.length;
+        for (int c = 0; c < n; c++) {
+            int scaled = ruyRounding
+                    ? FixedPoint.multiplyByQuantizedMultiplierRuy(acc[c], multipliers[c], shifts[c])
+                    : FixedPoint.multiplyByQuantizedMultiplier(acc[c], multipliers[c], shifts[c]);
+            y[o + c] = (byte) Math.max(actMin, Math.min(actMax, scaled + outputOffset));
+        }
+        return o + n;
+    }
 }

@@ -20,6 +20,7 @@ final class Int8Conv2D implements Kernel {
     private final int[] weights; // [outChannels][kernelH * kernelW * inChannels]
     private final ConvQuant quant;
     private final int[] patch;
+    private final int[] sums; // one output pixel's accumulators
     private final ConvGeometry.Window window = new ConvGeometry.Window();
 
     static Kernel create(OpContext op) {
@@ -42,6 +43,7 @@ final class Int8Conv2D implements Kernel {
         weights = Weights.widen(filter.data());
         quant = ConvQuant.of(op, options.activation(), outChannels);
         patch = new int[kernelH * kernelW * inChannels];
+        sums = new int[outChannels];
     }
 
     @Override
@@ -62,12 +64,8 @@ final class Int8Conv2D implements Kernel {
         int padH = g.padH;
         int padW = g.padW;
         int[] bias = quant.bias();
-        int[] multipliers = quant.multipliers();
-        int[] shifts = quant.shifts();
         int inputOffset = quant.inputOffset();
-        int outputOffset = quant.outputOffset();
-        int actMin = quant.actMin();
-        int actMax = quant.actMax();
+        int[] acc = sums;
         byte[] x = input.b;
         byte[] y = output.b;
         int[] p = patch;
@@ -101,14 +99,13 @@ final class Int8Conv2D implements Kernel {
                         }
                     }
                     for (int oc = 0, wBase = 0; oc < outChannels; oc++, wBase += k) {
-                        int acc = 0;
+                        int sum = 0;
                         for (int j = 0; j < k; j++) {
-                            acc += w[wBase + j] * p[j];
+                            sum += w[wBase + j] * p[j];
                         }
-                        acc += bias[oc];
-                        acc = FixedPoint.multiplyByQuantizedMultiplierRuy(acc, multipliers[oc], shifts[oc]) + outputOffset;
-                        y[o++] = (byte) Math.max(actMin, Math.min(actMax, acc));
+                        acc[oc] = sum + bias[oc];
                     }
+                    o = quant.store(acc, y, o, true);
                 }
             }
         }

@@ -66,12 +66,7 @@ final class Int8DepthwiseConv2D implements Kernel {
         int padH = g.padH;
         int padW = g.padW;
         int[] bias = quant.bias();
-        int[] multipliers = quant.multipliers();
-        int[] shifts = quant.shifts();
         int inputOffset = quant.inputOffset();
-        int outputOffset = quant.outputOffset();
-        int actMin = quant.actMin();
-        int actMax = quant.actMax();
         byte[] x = input.b;
         byte[] y = output.b;
         int[] a = acc;
@@ -113,10 +108,7 @@ final class Int8DepthwiseConv2D implements Kernel {
                             }
                         }
                     }
-                    for (int c = 0; c < n; c++) {
-                        int v = FixedPoint.multiplyByQuantizedMultiplier(a[c], multipliers[c], shifts[c]) + outputOffset;
-                        y[o++] = (byte) Math.max(actMin, Math.min(actMax, v));
-                    }
+                    o = quant.store(a, y, o, false);
                 }
             }
         }
