@@ -174,6 +174,25 @@ final class S3Store implements AutoCloseable {
         }
     }
 
+    /**
+     * A server may refuse a request (bad credentials, no permission) as soon as it has read the headers and close
+     * the connection while the client is still sending the body: the client then sees only a broken write. A
+     * request without a body asks the server for its real answer, so the user gets "access denied" rather than an
+     * I/O error; when that request goes through, the original failure stands.
+     */
+    private StorageException refusedOrBroken(Location.S3 loc, SdkClientException writeFailure) {
+        try {
+            client().headObject(r -> r.bucket(loc.bucket()).key(loc.key()));
+        } catch (S3Exception refusal) {
+            if (refusal.statusCode() == 403) {
+                return S3Errors.translate(refusal, loc, options.s3Endpoint());
+            }
+        } catch (SdkException ignored) {
+            // the probe failed too: report the original failure below
+        }
+        return S3Errors.translate(writeFailure, loc, options.s3Endpoint());
+    }
+
     private void requireBucket(Location.S3 loc) {
         try {
             client().headBucket(r -> r.bucket(loc.bucket()));
@@ -277,6 +296,8 @@ final class S3Store implements AutoCloseable {
         try {
             client().putObject(r -> r.bucket(loc.bucket()).key(loc.key()).contentLength((long) content.length)
                     .metadata(Map.of(SHA256_METADATA, sha)), RequestBody.fromBytes(content));
+        } catch (SdkClientException e) {
+            throw refusedOrBroken(loc, e);
         } catch (SdkException e) {
             throw S3Errors.translate(e, loc, options.s3Endpoint());
         }

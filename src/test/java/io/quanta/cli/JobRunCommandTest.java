@@ -71,20 +71,19 @@ class JobRunCommandTest {
     }
 
     @Test
-    void int8OnlyOnAnLstmFailsWithTheOpsListed() throws Exception {
-        Path manifest = tmp.resolve("lstm.yaml");
+    void int8OnlyOnACastFailsWithTheOpsListed() throws Exception {
+        Path manifest = tmp.resolve("autokeras.yaml");
         Files.writeString(manifest, """
                 apiVersion: quanta.io/v1alpha1
                 kind: QuantizationJob
-                metadata: {name: lstm-int8}
+                metadata: {name: autokeras-int8}
                 spec:
-                  model: {uri: /shared/models/float/tflm_mnist_lstm_float.tflite}
+                  model: {uri: /shared/models/float/autokeras_mnist_cnn_u8in_float.tflite}
                   calibration:
                     location: {uri: /shared/data/mnist_png}
                     format: Images
-                    preprocessing: {scale: 0.00392156862745098}
                   quantization: {mode: Int8}
-                  output: {uri: /out/lstm_int8.tflite}
+                  output: {uri: /out/autokeras_int8.tflite}
                   volumes:
                     - {name: shared, mountPath: /shared, hostPath: /nonexistent/shared, readOnly: true}
                     - {name: out, mountPath: /out, hostPath: /nonexistent/out}
@@ -97,8 +96,8 @@ class JobRunCommandTest {
         assertEquals("UnsupportedOps", condition(s, "Ready").get("reason").asText());
         assertEquals("False", condition(s, "Quantized").get("status").asText());
         assertEquals("True", condition(s, "Calibrated").get("status").asText());
-        assertTrue(s.get("message").asText().contains("UNIDIRECTIONAL_SEQUENCE_LSTM"), s.toString());
-        assertFalse(Files.exists(tmp.resolve("out/lstm_int8.tflite")));
+        assertTrue(s.get("message").asText().contains("CAST"), s.toString());
+        assertFalse(Files.exists(tmp.resolve("out/autokeras_int8.tflite")));
     }
 
     @Test
