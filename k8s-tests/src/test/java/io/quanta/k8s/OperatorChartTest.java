@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -27,6 +26,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -35,44 +35,25 @@ import org.junit.jupiter.params.provider.CsvSource;
  * QuantizationJob into a hardened engine Job and records what happened; deleting the resource collects its Job.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(OperatorRelease.class)
 class OperatorChartTest {
-    static final String RELEASE = "quanta-operator";
-    static final String SYSTEM_NS = "quanta-system";
+    static final String RELEASE = OperatorRelease.RELEASE;
+    static final String SYSTEM_NS = OperatorRelease.SYSTEM_NS;
     static final String NS = "quanta-e2e";
-    static final String SA = "system:serviceaccount:" + SYSTEM_NS + ":" + RELEASE;
+    static final String SA = OperatorRelease.SA;
     static KubernetesClient client;
 
     @BeforeAll
-    static void install() throws IOException {
+    static void setUp() {
         client = Cluster.client();
-        Cluster.allowRuntimeDefaultSeccomp(client);
-        // helm installs a chart's CRDs only when they are missing; an earlier run may have left an older one.
-        Cluster.applyCrd(client);
         Cluster.createNamespace(client, NS);
-        Cluster.awaitNotTerminating(client, SYSTEM_NS);
-        new Helm(Cluster.chart()).install()
-                .withName(RELEASE)
-                .withNamespace(SYSTEM_NS)
-                .createNamespace()
-                .withKubeConfig(Cluster.kubeconfig())
-                .set("image.repository", Cluster.imageRepository())
-                .set("image.tag", Cluster.imageTag())
-                .set("image.pullPolicy", "Never")
-                .set("engine.memoryRequest", "128Mi")
-                .set("engine.cpuRequest", "100m")
-                .waitReady()
-                .withTimeout(240)
-                .call();
     }
 
     @AfterAll
-    static void uninstall() {
+    static void tearDown() {
         try {
-            Helm.uninstall(RELEASE).withNamespace(SYSTEM_NS).withKubeConfig(Cluster.kubeconfig()).ignoreNotFound()
-                    .call();
-        } finally {
             Cluster.deleteNamespace(client, NS);
-            Cluster.deleteNamespace(client, SYSTEM_NS);
+        } finally {
             client.close();
         }
     }
@@ -345,7 +326,7 @@ class OperatorChartTest {
         return resource == null ? null : (Map<String, Object>) resource.getAdditionalProperties().get("status");
     }
 
-    private static Pod operatorPod() {
+    static Pod operatorPod() {
         return client.pods().inNamespace(SYSTEM_NS).withLabel("app.kubernetes.io/instance", RELEASE).list()
                 .getItems().stream().filter(p -> "Running".equals(p.getStatus().getPhase())).findFirst()
                 .orElseThrow(() -> new AssertionError("no running operator pod"));
