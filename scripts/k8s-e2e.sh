@@ -30,6 +30,11 @@ phase "install.sh done" "$t"
 # From here on the cluster may be (partly) running: stop it whatever happens, keep the tests' exit code.
 cleanup() {
   local rc=$?
+  if [ "$rc" != 0 ] && [ -n "${KUBECONFIG:-}" ]; then
+    # What is still in the cluster helps to tell a product failure from a cluster problem.
+    echo "k8s-e2e: exit code $rc; cluster state before down.sh:" >&2
+    "${QUANTA_K8S_KUBECTL:-kubectl}" get nodes,quantizationjobs,jobs,pods -A -o wide >&2 2>&1 || true
+  fi
   t=$(stamp)
   "$k8s/down.sh" </dev/null >&2 || echo "k8s-e2e: down.sh failed" >&2
   phase "down.sh done" "$t"
