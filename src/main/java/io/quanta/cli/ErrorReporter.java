@@ -5,6 +5,7 @@ import io.quanta.kernels.UnsupportedOpException;
 import io.quanta.data.DatasetException;
 import io.quanta.pipeline.PipelineException;
 import io.quanta.quantize.UnquantizableOpsException;
+import io.quanta.storage.StorageException;
 import io.quanta.tflite.ModelFormatException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -60,7 +61,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
             return p.getCause() != null && classify(p.getCause()).exitCode() == INTERNAL_ERROR
                     ? classify(p.getCause()) : user(p.getMessage());
         }
-        if (ex instanceof DatasetException || ex instanceof UnquantizableOpsException) {
+        if (ex instanceof DatasetException || ex instanceof UnquantizableOpsException || ex instanceof StorageException) {
             return user(ex.getMessage());
         }
         if (ex instanceof UserException || ex instanceof NpyFormatException || ex instanceof UnsupportedOpException

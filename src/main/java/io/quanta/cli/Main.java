@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "quanta", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Post-training int8 quantization of TensorFlow Lite models.",
         // Engine commands run without Quarkus; only the operator command boots it.
-        subcommands = {InspectCommand.class, RunCommand.class, QuantizeCommand.class, EvalCommand.class, OperatorCommand.class,
+        subcommands = {InspectCommand.class, RunCommand.class, QuantizeCommand.class, EvalCommand.class, JobCommand.class,
+                OperatorCommand.class,
                 HelpCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
@@ -33,9 +34,15 @@ public final class Main implements Runnable {
 
     private final ModelLoader loader;
     private final Supplier<KernelRegistry> kernels;
+    private final java.util.Map<String, String> environment;
 
     public Main() {
         this(ModelFiles::read, () -> FloatKernels.registry().with(Int8Kernels.registry()));
+    }
+
+    /** A command line that reads this environment instead of the process's (tests of job step and storage). */
+    public Main(java.util.Map<String, String> environment) {
+        this(ModelFiles::read, () -> FloatKernels.registry().with(Int8Kernels.registry()), environment);
     }
 
     /**
@@ -43,8 +50,18 @@ public final class Main implements Runnable {
      * (tests hand in models built in memory and kernels of their own).
      */
     public Main(ModelLoader loader, Supplier<KernelRegistry> kernels) {
+        this(loader, kernels, System.getenv());
+    }
+
+    private Main(ModelLoader loader, Supplier<KernelRegistry> kernels, java.util.Map<String, String> environment) {
         this.loader = loader;
         this.kernels = kernels;
+        this.environment = java.util.Map.copyOf(environment);
+    }
+
+    /** The environment variables commands read (AWS_*, QUANTA_*). */
+    java.util.Map<String, String> environment() {
+        return environment;
     }
 
     /** The kernel set that {@code run} executes models with. */

@@ -1,11 +1,11 @@
 package io.quanta.cli;
 
-import io.quanta.pipeline.Pipeline;
 import io.quanta.pipeline.PipelineRequest;
 import io.quanta.quantize.InterfaceType;
 import io.quanta.quantize.QuantizationMode;
 import io.quanta.quantize.QuantizationOptions;
 import io.quanta.report.ResultCodec;
+import io.quanta.storage.Storage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +19,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code quanta quantize MODEL --dataset DATA --out OUT.tflite}: one pipeline run. */
@@ -28,23 +29,26 @@ import picocli.CommandLine.Spec;
                 "Datasets: a folder of images (png, jpg, bmp), one .npz, or one .npy / IDX (.gz, -ubyte) file per model "
                 + "input with samples on the first axis."})
 public final class QuantizeCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "The float .tflite file.")
-    Path model;
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The float .tflite file: a path, file://, https:// "
+            + "or s3://bucket/key.")
+    String model;
 
     @Option(names = "--dataset", paramLabel = "DATA",
             description = "Calibration data; repeat for a model with several inputs (one file per input, in order). "
-                    + "Needed by int8 and int8-only.")
-    List<Path> datasets = List.of();
+                    + "A path, file://, https:// or s3:// location; a folder or an s3:// prefix (trailing '/') for "
+                    + "images. Needed by int8 and int8-only.")
+    List<String> datasets = List.of();
 
     @Option(names = "--labels", paramLabel = "L", description = "Labels of --dataset (IDX, text or CSV), for accuracy when "
             + "evaluating on it.")
-    Path labels;
+    String labels;
 
     @Mixin
     PreprocessingOptions preprocessing;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT.tflite", description = "Where to write the quantized model.")
-    Path out;
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT.tflite",
+            description = "Where to write the quantized model: a path, file:// or s3://bucket/key (written atomically).")
+    String out;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "int8",
             description = "int8 (ops without an int8 kernel stay float), int8-only (fail if any would), dynamic-range "
@@ -71,10 +75,10 @@ public final class QuantizeCommand implements Callable<Integer> {
 
     @Option(names = "--eval-dataset", paramLabel = "DATA",
             description = "Evaluation data (default: the whole --dataset); repeat per model input.")
-    List<Path> evalDatasets = List.of();
+    List<String> evalDatasets = List.of();
 
     @Option(names = "--eval-labels", paramLabel = "L", description = "Labels of --eval-dataset.")
-    Path evalLabels;
+    String evalLabels;
 
     @Option(names = "--eval-samples", paramLabel = "N", defaultValue = "0",
             description = "Evaluate on N samples spread evenly over the evaluation data (all when absent).")
@@ -84,8 +88,8 @@ public final class QuantizeCommand implements Callable<Integer> {
     boolean noEval;
 
     @Option(names = "--report", paramLabel = "REPORT.json",
-            description = "Where to write the JSON report (default: OUT.report.json beside the model).")
-    Path report;
+            description = "Where to write the JSON report (default: OUT.report.json beside the model, also on S3).")
+    String report;
 
     @Option(names = "--result-file", paramLabel = "FILE",
             description = "Also write the compact result (the summary a Kubernetes operator reads) to FILE.")
@@ -94,6 +98,12 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--progress", negatable = true,
             description = "Show (or never show) progress lines on stderr; by default on a terminal for long stages.")
     Boolean progress;
+
+    @Mixin
+    StorageFlags storage;
+
+    @ParentCommand
+    Main main;
 
     @Spec
     CommandSpec spec;
@@ -113,22 +123,35 @@ public final class QuantizeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), e);
         }
-        PipelineRequest request = new PipelineRequest(model, datasets, labels, preprocessing.toPreprocessing(), out, options,
-                samples, sampleSeed, !noEval, evalDatasets, evalLabels, evalSamples, report);
+        // The files are placeholders here: StoredRun puts the fetched inputs and its staging outputs in their place.
+        PipelineRequest settings = new PipelineRequest(Path.of("model.tflite"), List.of(), null,
+                preprocessing.toPreprocessing(), Path.of("out.tflite"), options, samples, sampleSeed, !noEval, List.of(),
+                null, evalSamples, null);
         StageProgress listener = new StageProgress(spec.commandLine().getErr(), "quantize", progress, Progress.stderrIsTerminal());
-        Pipeline.Outcome outcome;
-        try {
-            outcome = Pipeline.run(request, listener);
+        StoredRun.Outcome outcome;
+        try (Storage store = storage.open(main.environment())) {
+            StoredRun.Request request = new StoredRun.Request(at(model, store), all(datasets, store), at(labels, store),
+                    all(evalDatasets, store), at(evalLabels, store), at(out, store), at(report, store), settings);
+            outcome = StoredRun.run(request, storage.cacheDir(), storage.workDir(), listener);
         } finally {
             listener.close();
         }
         PrintWriter o = spec.commandLine().getOut();
-        ReportText.print(o, outcome.report(), outcome.reportFile().toString());
+        ReportText.print(o, outcome.report(), outcome.reportObject().location());
+        o.println("  sha256      " + outcome.model().sha256() + " (" + outcome.model().size() + " bytes stored)");
         o.flush();
         if (resultFile != null) {
             Files.writeString(resultFile, ResultCodec.toTerminationMessage(outcome.summary()), StandardCharsets.UTF_8);
         }
         return 0;
+    }
+
+    private static StoredRun.Stored at(String location, Storage store) {
+        return location == null ? null : new StoredRun.Stored(location, store);
+    }
+
+    private static List<StoredRun.Stored> all(List<String> locations, Storage store) {
+        return locations.stream().map(l -> new StoredRun.Stored(l, store)).toList();
     }
 
     /** "int8-only" -> INT8_ONLY; a user error listing the choices otherwise. */

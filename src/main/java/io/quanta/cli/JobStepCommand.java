@@ -1,0 +1,90 @@
+package io.quanta.cli;
+
+import io.quanta.operator.api.QuantizationJobSpec;
+import io.quanta.operator.dependent.EngineContract;
+import io.quanta.pipeline.PipelineException;
+import io.quanta.report.ResultCodec;
+import io.quanta.report.RunResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code quanta job step}: the engine pod's entry point (docs/operator.md, "Operator ↔ engine contract"). Reads the
+ * spec from {@code QUANTA_JOB_SPEC}, runs it, writes the compact result to {@code QUANTA_RESULT_FILE} (the
+ * termination message) and prints the full result as the last stdout line. Writes only under /tmp (the pod's root
+ * filesystem is read-only) and to the output locations. Exit 0 on success; 2 when the engine reports a failure
+ * (bad model, unquantizable op, dataset problem); 1 for an internal error.
+ */
+@Command(name = "step", mixinStandardHelpOptions = true,
+        description = {"Run the QuantizationJob in QUANTA_JOB_SPEC as the operator's engine pod does: the compact "
+                + "result goes to QUANTA_RESULT_FILE, the full one to the last stdout line (QUANTA-RESULT {...}).",
+                "QUANTA_SECRETS_DIR (default /var/run/secrets/quanta) holds one folder per referenced Secret; "
+                + "QUANTA_WORK_DIR (default /tmp) the download cache and staging files."})
+public final class JobStepCommand implements Callable<Integer> {
+    @ParentCommand
+    JobCommand job;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Map<String, String> env = job.main.environment();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String name = env.getOrDefault(EngineContract.ENV_NAME, "(unnamed)");
+        out.println("quanta job step: " + env.getOrDefault(EngineContract.ENV_NAMESPACE, "default") + "/" + name
+                + " generation " + env.getOrDefault(EngineContract.ENV_GENERATION, "?"));
+        out.flush();
+
+        JobRunner.Finished finished;
+        try {
+            QuantizationJobSpec jobSpec = JobSpecs.parse(env.get(EngineContract.ENV_SPEC));
+            JobRunner runner = new JobRunner(env, Path.of(env.getOrDefault("QUANTA_SECRETS_DIR", EngineContract.SECRETS_DIR)),
+                    Path.of(env.getOrDefault("QUANTA_WORK_DIR", EngineContract.TMP_DIR)));
+            StageProgress listener = new StageProgress(err, "step", false, false);
+            try {
+                finished = runner.run(jobSpec, UnaryOperator.identity(), listener);
+            } finally {
+                listener.close();
+            }
+        } catch (PipelineException e) {
+            finished = new JobRunner.Finished(e.toRunResult(), null, false);
+        }
+        return report(finished, env.get(EngineContract.ENV_RESULT_FILE), out, err);
+    }
+
+    /** Prints the summary, writes the termination message, ends stdout with the result line; the exit code. */
+    static int report(JobRunner.Finished finished, String resultFile, PrintWriter out, PrintWriter err) {
+        RunResult result = finished.result();
+        if (finished.outcome() != null) {
+            ReportText.print(out, finished.outcome().report(), finished.outcome().reportObject().location());
+            out.println("  sha256      " + finished.outcome().model().sha256());
+        } else {
+            ErrorReporter.report(err, result.errorCode() + ": " + result.message(), null);
+        }
+        int code = result.succeeded() ? 0 : finished.internalError() ? ErrorReporter.INTERNAL_ERROR : ErrorReporter.USER_ERROR;
+        if (resultFile != null && !resultFile.isBlank()) {
+            try {
+                Files.writeString(Path.of(resultFile), ResultCodec.toTerminationMessage(result), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                // The log line below still carries the result; the operator falls back to it.
+                ErrorReporter.report(err, "cannot write the result to " + resultFile + ": " + e.getMessage(), null);
+            }
+        }
+        err.flush();
+        out.println(ResultCodec.toLogLine(result));
+        out.flush();
+        return code;
+    }
+}

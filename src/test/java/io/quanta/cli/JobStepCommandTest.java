@@ -1,0 +1,148 @@
+package io.quanta.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quanta.report.ResultCodec;
+import io.quanta.report.RunResult;
+import io.quanta.testing.SharedAssets;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code quanta job step}: the engine pod contract of docs/operator.md, environment in, result file and log line out. */
+class JobStepCommandTest {
+    @TempDir
+    Path tmp;
+
+    private static String model(String name) {
+        return SharedAssets.floatModel(name + ".tflite").toAbsolutePath().toString();
+    }
+
+    private static String digits() {
+        return SharedAssets.data("mnist_png").toAbsolutePath().toString();
+    }
+
+    private String spec(String model, String mode, String format, String extra) {
+        return """
+                {"model": {"uri": "%s"},
+                 "calibration": {"location": {"uri": "%s"}, "format": "%s",
+                                 "preprocessing": {"scale": 0.00392156862745098, "resize": true}},
+                 "quantization": {"mode": "%s", "inputType": "Float32", "outputType": "Float32", "perChannel": true},
+                 "output": {"uri": "%s"}%s}
+                """.formatted(model, digits(), format, mode, tmp.resolve("out/model_int8.tflite"), extra);
+    }
+
+    private record Step(CliRunner.Result cli, RunResult terminationResult, RunResult logResult, String terminationText) {}
+
+    private Step step(String specJson) throws Exception {
+        Files.createDirectories(tmp.resolve("out"));
+        Path termination = tmp.resolve("termination-log");
+        Map<String, String> env = new HashMap<>();
+        env.put("QUANTA_JOB_SPEC", specJson);
+        env.put("QUANTA_JOB_NAME", "digits");
+        env.put("QUANTA_JOB_NAMESPACE", "ml");
+        env.put("QUANTA_JOB_GENERATION", "3");
+        env.put("QUANTA_RESULT_FILE", termination.toString());
+        env.put("QUANTA_WORK_DIR", tmp.resolve("work").toString());
+        CliRunner.Result r = CliRunner.run(new Main(env), "job", "step");
+        String text = Files.readString(termination, StandardCharsets.UTF_8);
+        List<String> lines = r.out().strip().lines().toList();
+        String last = lines.get(lines.size() - 1);
+        assertTrue(last.startsWith(ResultCodec.LOG_LINE_PREFIX), "the last stdout line is the result: " + r);
+        RunResult fromLog = ResultCodec.parseLog(r.out()).orElseThrow();
+        RunResult fromFile = ResultCodec.parseTerminationMessage(text).orElseThrow();
+        assertTrue(text.getBytes(StandardCharsets.UTF_8).length <= ResultCodec.TERMINATION_MESSAGE_LIMIT);
+        return new Step(r, fromFile, fromLog, text);
+    }
+
+    @Test
+    void succeededRunWritesModelTerminationMessageAndLogLine() throws Exception {
+        Step s = step(spec(model("ethosu85_mnist_cnn_float"), "Int8", "Images",
+                ", \"evaluation\": {\"location\": {\"uri\": \"" + digits() + "\"}, \"format\": \"Images\", \"labels\": \"FileName\"}"));
+        assertEquals(0, s.cli().exitCode(), s.cli().toString());
+        RunResult r = s.terminationResult();
+        assertTrue(r.succeeded(), s.terminationText());
+        Path written = tmp.resolve("out/model_int8.tflite");
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(written)));
+        assertEquals(written.toString(), r.output().location());
+        assertEquals(sha, r.output().sha256());
+        assertEquals(Files.size(written), r.output().sizeBytes());
+        assertTrue(Files.exists(tmp.resolve("out/model_int8.report.json")));
+        assertEquals(10, r.accuracy().samples(), "ten digits labelled by their file names");
+        assertTrue(r.accuracy().floatAccuracy() >= 0.9, "float model on its own sample digits: " + r.accuracy());
+        assertTrue(r.sizes().ratio() < 0.3, "int8 is about a quarter of float: " + r.sizes());
+        assertTrue(r.completed(RunResult.Stage.EVALUATE));
+        // The log line carries every quantized tensor's scale; the termination message only their count.
+        RunResult log = s.logResult();
+        assertTrue(log.scales().tensors().size() > 5, "scale stats per tensor: " + log.scales());
+        assertEquals(log.scales().totalTensors(), r.scales().totalTensors());
+        assertTrue(log.scales().tensors().stream().allMatch(t -> t.scale() > 0));
+        assertTrue(s.cli().out().contains("ml/digits generation 3"), s.cli().out());
+    }
+
+    @Test
+    void int8OnlyWithAnUnquantizableOpFailsListingIt() throws Exception {
+        Step s = step(spec(model("tflm_mnist_lstm_float"), "Int8", "Images", ""));
+        assertEquals(2, s.cli().exitCode(), s.cli().toString());
+        RunResult r = s.terminationResult();
+        assertFalse(r.succeeded());
+        assertEquals("UnsupportedOps", r.errorCode());
+        assertEquals(RunResult.Stage.QUANTIZE, r.failedStage());
+        assertTrue(r.message().contains("UNIDIRECTIONAL_SEQUENCE_LSTM"), r.message());
+        assertEquals(List.of("UNIDIRECTIONAL_SEQUENCE_LSTM"), r.coverage().unsupportedOps());
+        assertFalse(Files.exists(tmp.resolve("out/model_int8.tflite")), "no output for a failed run");
+        assertTrue(s.cli().err().contains("UnsupportedOps"), s.cli().err());
+    }
+
+    @Test
+    void fallbackModeKeepsTheOpFloatAndSucceeds() throws Exception {
+        Step s = step(spec(model("tflm_mnist_lstm_float"), "Int8WithFloatFallback", "Images", ""));
+        assertEquals(0, s.cli().exitCode(), s.cli().toString());
+        assertEquals(List.of("UNIDIRECTIONAL_SEQUENCE_LSTM"), s.terminationResult().coverage().unsupportedOps());
+        assertNull(s.terminationResult().accuracy(), "no spec.evaluation, no accuracy");
+    }
+
+    @Test
+    void missingModelIsModelNotFound() throws Exception {
+        Step s = step(spec(tmp.resolve("nowhere/model.tflite").toString(), "Int8", "Images", ""));
+        assertEquals(2, s.cli().exitCode(), s.cli().toString());
+        assertEquals("ModelNotFound", s.terminationResult().errorCode());
+        assertEquals(RunResult.Stage.LOAD, s.terminationResult().failedStage());
+        assertTrue(s.terminationResult().message().contains("nowhere/model.tflite"), s.terminationResult().message());
+    }
+
+    @Test
+    void unreadableDatasetFormatIsDatasetInvalid() throws Exception {
+        Step s = step(spec(model("ethosu85_mnist_cnn_float"), "Int8", "Wav", ""));
+        assertEquals(2, s.cli().exitCode(), s.cli().toString());
+        assertEquals("DatasetInvalid", s.terminationResult().errorCode());
+        assertTrue(s.terminationResult().message().contains("Wav"), s.terminationResult().message());
+    }
+
+    @Test
+    void missingDatasetIsDatasetNotFound() throws Exception {
+        String json = spec(model("ethosu85_mnist_cnn_float"), "Int8", "Images", "").replace(digits(), tmp.resolve("no-data").toString());
+        Step s = step(json);
+        assertEquals(2, s.cli().exitCode(), s.cli().toString());
+        assertEquals("DatasetNotFound", s.terminationResult().errorCode());
+    }
+
+    @Test
+    void malformedSpecIsInvalidSpec() throws Exception {
+        Step s = step("{\"model\": 42");
+        assertEquals(2, s.cli().exitCode(), s.cli().toString());
+        assertEquals("InvalidSpec", s.terminationResult().errorCode());
+        assertNotNull(s.terminationResult().message());
+    }
+}
