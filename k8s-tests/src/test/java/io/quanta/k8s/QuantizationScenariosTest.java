@@ -103,6 +103,9 @@ class QuantizationScenariosTest {
             }
         }
         assertTrue(tensors.stream().anyMatch(t -> t.get("zeroPoint") != null), "zero points recorded");
+        for (String kind : List.of("ACTIVATION", "WEIGHT", "BIAS")) {
+            assertTrue(tensors.stream().anyMatch(t -> kind.equals(t.get("kind"))), kind + " tensors listed");
+        }
 
         Map<String, Object> sizes = map(status, "sizes");
         double ratio = number(sizes, "ratio").doubleValue();
