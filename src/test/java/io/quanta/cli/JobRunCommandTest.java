@@ -1,0 +1,123 @@
+package io.quanta.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.quanta.testing.SharedAssets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code quanta job run}: a manifest run locally, printing the status the operator would record. */
+class JobRunCommandTest {
+    @TempDir
+    Path tmp;
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private record Run(CliRunner.Result cli, JsonNode status) {}
+
+    private Run run(Path manifest) throws Exception {
+        CliRunner.Result r = CliRunner.run(new Main(Map.of()), "job", "run", manifest.toString(),
+                "--volume", "shared=" + SharedAssets.root().toAbsolutePath(), "--volume", "out=" + tmp.resolve("out"),
+                "--work-dir", tmp.resolve("work").toString(), "--no-progress");
+        String out = r.out();
+        int at = out.indexOf("status:");
+        assertTrue(at >= 0, "prints a status: " + r);
+        return new Run(r, YAML.readTree(out.substring(at)).get("status"));
+    }
+
+    private static JsonNode condition(JsonNode status, String type) {
+        for (JsonNode c : status.get("conditions")) {
+            if (type.equals(c.get("type").asText())) {
+                return c;
+            }
+        }
+        throw new AssertionError("no condition " + type + " in " + status);
+    }
+
+    @Test
+    void theMnistExampleSucceedsWithAccuracyAndScaleStats() throws Exception {
+        Files.createDirectories(tmp.resolve("out"));
+        Run r = run(Path.of("examples/mnist-int8.yaml"));
+        assertEquals(0, r.cli().exitCode(), r.cli().toString());
+        JsonNode s = r.status();
+        assertEquals("Succeeded", s.get("phase").asText(), s.toString());
+        assertEquals(1, s.get("observedGeneration").asInt());
+        assertEquals("True", condition(s, "Ready").get("status").asText());
+        assertEquals("True", condition(s, "Evaluated").get("status").asText());
+        assertEquals("ThresholdMet", condition(s, "Accepted").get("reason").asText());
+        JsonNode accuracy = s.get("accuracy");
+        assertEquals(1000, accuracy.get("samples").asInt());
+        assertTrue(accuracy.get("floatAccuracy").asDouble() > 0.98, accuracy.toString());
+        assertTrue(accuracy.get("drop").asDouble() <= 0.01, accuracy.toString());
+        JsonNode scales = s.get("scaleStats");
+        assertFalse(scales.get("truncated").asBoolean());
+        assertEquals(scales.get("totalTensors").asInt(), scales.get("tensors").size());
+        assertTrue(scales.get("tensors").size() > 5, scales.toString());
+        Path model = tmp.resolve("out/ethosu85_mnist_cnn_int8.tflite");
+        assertEquals(model.toString(), s.get("output").get("location").asText());
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(model)));
+        assertEquals(sha, s.get("output").get("sha256").asText());
+        assertTrue(s.get("sizes").get("ratio").asDouble() < 0.3);
+    }
+
+    @Test
+    void int8OnlyOnAnLstmFailsWithTheOpsListed() throws Exception {
+        Path manifest = tmp.resolve("lstm.yaml");
+        Files.writeString(manifest, """
+                apiVersion: quanta.io/v1alpha1
+                kind: QuantizationJob
+                metadata: {name: lstm-int8}
+                spec:
+                  model: {uri: /shared/models/float/tflm_mnist_lstm_float.tflite}
+                  calibration:
+                    location: {uri: /shared/data/mnist_png}
+                    format: Images
+                    preprocessing: {scale: 0.00392156862745098}
+                  quantization: {mode: Int8}
+                  output: {uri: /out/lstm_int8.tflite}
+                  volumes:
+                    - {name: shared, mountPath: /shared, hostPath: /nonexistent/shared, readOnly: true}
+                    - {name: out, mountPath: /out, hostPath: /nonexistent/out}
+                """);
+        Files.createDirectories(tmp.resolve("out"));
+        Run r = run(manifest);
+        assertEquals(2, r.cli().exitCode(), r.cli().toString());
+        JsonNode s = r.status();
+        assertEquals("Failed", s.get("phase").asText());
+        assertEquals("UnsupportedOps", condition(s, "Ready").get("reason").asText());
+        assertEquals("False", condition(s, "Quantized").get("status").asText());
+        assertEquals("True", condition(s, "Calibrated").get("status").asText());
+        assertTrue(s.get("message").asText().contains("UNIDIRECTIONAL_SEQUENCE_LSTM"), s.toString());
+        assertFalse(Files.exists(tmp.resolve("out/lstm_int8.tflite")));
+    }
+
+    @Test
+    void aPathOnNoVolumeIsInvalidSpecAsTheOperatorSaysIt() throws Exception {
+        Path manifest = tmp.resolve("bad.yaml");
+        Files.writeString(manifest, """
+                apiVersion: quanta.io/v1alpha1
+                kind: QuantizationJob
+                metadata: {name: bad}
+                spec:
+                  model: {uri: /models/m.tflite}
+                  calibration: {location: {uri: /data/calib}, format: Images}
+                  output: {uri: /out/m_int8.tflite}
+                """);
+        Run r = run(manifest);
+        assertEquals(2, r.cli().exitCode(), r.cli().toString());
+        assertEquals("Failed", r.status().get("phase").asText());
+        assertEquals("InvalidSpec", condition(r.status(), "Ready").get("reason").asText());
+        assertTrue(r.status().get("message").asText().contains("spec.model.uri '/models/m.tflite' is not on any volume"),
+                r.status().toString());
+    }
+}
