@@ -70,7 +70,6 @@ public final class EvalCommand implements Callable<Integer> {
         if (samples < 0) {
             throw new UserException("--samples must be positive");
         }
-        StageProgress listener = new StageProgress(spec.commandLine().getErr(), "eval", progress, Progress.stderrIsTerminal());
         EvaluationResult result;
         PrintWriter out = spec.commandLine().getOut();
         try (Storage store = storage.open(main.environment())) {
@@ -79,6 +78,8 @@ public final class EvalCommand implements Callable<Integer> {
             Path quantFile = store.fetch(quantModel, cache);
             List<Path> data = datasets.stream().map(d -> store.fetchFileOrTree(d, cache)).toList();
             Path labelFile = labels == null ? null : store.fetch(labels, cache);
+            StageProgress listener = new StageProgress(spec.commandLine().getErr(), "eval", progress,
+                    Progress.stderrIsTerminal());
             try {
                 result = Pipeline.evaluate(floatFile, quantFile, data, labelFile, preprocessing.toPreprocessing(), samples,
                         sampleSeed, listener);

@@ -16,7 +16,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class BenchMain {
     public static void main(String[] args) throws Exception {
-        String include = args.length > 0 ? args[0] : "FloatInferenceBenchmark|CalibrationBenchmark";
+        String include = args.length > 0 ? args[0] : "FloatInferenceBenchmark|CalibrationBenchmark|Int8ModelSpeedBenchmark";
         Options opts = new OptionsBuilder()
                 .include(include)
                 .forks(1)
@@ -28,14 +28,18 @@ public final class BenchMain {
         Collection<RunResult> results = new Runner(opts).run();
         Map<String, Map<String, double[]>> byModel = new TreeMap<>();
         Map<String, Map<String, double[]>> calibration = new TreeMap<>();
+        Map<String, Map<String, double[]>> int8Models = new TreeMap<>();
         for (RunResult r : results) {
             var params = r.getParams();
             var score = r.getPrimaryResult();
-            boolean calibrating = params.getBenchmark().contains("CalibrationBenchmark");
-            (calibrating ? calibration : byModel).computeIfAbsent(params.getParam("model"), k -> new TreeMap<>())
-                    .put(params.getParam("engine"), new double[] {score.getScore(), score.getScoreError()});
+            String benchmark = params.getBenchmark();
+            boolean int8 = benchmark.contains("Int8ModelSpeedBenchmark");
+            var table = int8 ? int8Models : benchmark.contains("CalibrationBenchmark") ? calibration : byModel;
+            table.computeIfAbsent(params.getParam("model"), k -> new TreeMap<>())
+                    .put(params.getParam(int8 ? "source" : "engine"), new double[] {score.getScore(), score.getScoreError()});
         }
         printCalibration(calibration);
+        printInt8Models(int8Models);
         if (byModel.isEmpty()) {
             return;
         }
@@ -64,6 +68,22 @@ public final class BenchMain {
             double t = engines.getOrDefault("tflite", new double[] {Double.NaN})[0];
             System.out.printf("%-36s %18s %18s %14.2f%n", model, fmt(engines.get("calibrate")), fmt(engines.get("tflite")),
                     c / t);
+        });
+    }
+
+    /** TFLite running Quanta's int8 model beside the converter's int8 model of the same float model. */
+    private static void printInt8Models(Map<String, Map<String, double[]>> int8Models) {
+        if (int8Models.isEmpty()) {
+            return;
+        }
+        System.out.println();
+        System.out.printf("%-36s %18s %18s %14s%n", "int8 model in TFLite (ms, 1 thread)", "quanta's int8",
+                "converter's int8", "q/converter");
+        int8Models.forEach((model, sources) -> {
+            double q = sources.getOrDefault("quanta", new double[] {Double.NaN})[0];
+            double c = sources.getOrDefault("converter", new double[] {Double.NaN})[0];
+            System.out.printf("%-36s %18s %18s %14.2f%n", model, fmt(sources.get("quanta")), fmt(sources.get("converter")),
+                    q / c);
         });
     }
 

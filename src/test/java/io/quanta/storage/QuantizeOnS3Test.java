@@ -110,6 +110,24 @@ class QuantizeOnS3Test {
     }
 
     @Test
+    void evalReadsBothModelsFromS3AndPublishesItsReport() throws Exception {
+        credentials(S3ProxyFixture.ACCESS_KEY, S3ProxyFixture.SECRET_KEY);
+        String cache = work.resolve("cache").toString();
+        Run q = quanta(Map.of(), "quantize", "s3://" + BUCKET + "/model.tflite", "--dataset", "s3://" + BUCKET + "/calib/",
+                "--normalize", "x/255", "--no-eval", "--out", "s3://" + BUCKET + "/eval/model_int8.tflite",
+                "--s3-endpoint", server.endpoint(), "--cache-dir", cache, "--no-progress");
+        assertEquals(0, q.exitCode(), q.toString());
+        Run e = quanta(Map.of(), "eval", "s3://" + BUCKET + "/model.tflite", "s3://" + BUCKET + "/eval/model_int8.tflite",
+                "--dataset", "s3://" + BUCKET + "/calib/", "--normalize", "x/255",
+                "--report", "s3://" + BUCKET + "/eval/eval.json",
+                "--s3-endpoint", server.endpoint(), "--cache-dir", cache, "--no-progress");
+        assertEquals(0, e.exitCode(), e.toString());
+        assertTrue(e.out().contains("agreement"), e.out());
+        JsonNode report = new ObjectMapper().readTree(read("eval/eval.json"));
+        assertEquals(10, report.get("samples").asInt(), report.toString());
+    }
+
+    @Test
     void wrongCredentialsAreOneLineNamingTheLocation() {
         credentials(S3ProxyFixture.ACCESS_KEY, "not-the-secret");
         try {
@@ -133,6 +151,46 @@ class QuantizeOnS3Test {
                 "--s3-endpoint", server.endpoint(), "--cache-dir", work.resolve("cache").toString(), "--no-progress");
         assertEquals(2, r.exitCode(), r.toString());
         assertTrue(r.err().contains("no object with key 'no-such-model.tflite' in bucket '" + BUCKET + "'"), r.err());
+    }
+
+    @Test
+    void jobStepReadsAndWritesS3WithTheSecretOfEachLocation() throws Exception {
+        // What the operator mounts for secretRef {name: minio}: one file per key of the Secret.
+        Path secret = Files.createDirectories(work.resolve("secrets/minio"));
+        Files.writeString(secret.resolve("AWS_ACCESS_KEY_ID"), S3ProxyFixture.ACCESS_KEY);
+        Files.writeString(secret.resolve("AWS_SECRET_ACCESS_KEY"), S3ProxyFixture.SECRET_KEY + "\n");
+        Files.writeString(secret.resolve("AWS_ENDPOINT_URL_S3"), server.endpoint());
+        // The process itself has wrong keys: only the Secret's may be used.
+        credentials(S3ProxyFixture.ACCESS_KEY, "not-the-secret");
+        String ref = ", \"secretRef\": {\"name\": \"minio\"}";
+        String spec = """
+                {"model": {"uri": "s3://%1$s/model.tflite"%2$s},
+                 "calibration": {"location": {"uri": "s3://%1$s/calib/"%2$s}, "format": "Images",
+                                 "preprocessing": {"scale": 0.00392156862745098}},
+                 "evaluation": {"location": {"uri": "s3://%1$s/calib/"%2$s}, "format": "Images", "labels": "FileName"},
+                 "quantization": {"mode": "Int8"},
+                 "output": {"uri": "s3://%1$s/jobs/digits_int8.tflite"%2$s}}
+                """.formatted(BUCKET, ref);
+        Path termination = work.resolve("termination-log");
+        try {
+            Run r = quanta(Map.of("QUANTA_JOB_SPEC", spec, "QUANTA_JOB_NAME", "digits", "QUANTA_JOB_NAMESPACE", "ml",
+                    "QUANTA_JOB_GENERATION", "1", "QUANTA_RESULT_FILE", termination.toString(),
+                    "QUANTA_SECRETS_DIR", work.resolve("secrets").toString(), "QUANTA_WORK_DIR", work.toString()),
+                    "job", "step");
+            assertEquals(0, r.exitCode(), r.toString());
+            io.quanta.report.RunResult result = io.quanta.report.ResultCodec
+                    .parseTerminationMessage(Files.readString(termination)).orElseThrow();
+            byte[] model = read("jobs/digits_int8.tflite");
+            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(model));
+            assertEquals("s3://" + BUCKET + "/jobs/digits_int8.tflite", result.output().location());
+            assertEquals(sha, result.output().sha256());
+            assertEquals(model.length, result.output().sizeBytes());
+            assertEquals(10, result.accuracy().samples());
+            JsonNode report = new ObjectMapper().readTree(read("jobs/digits_int8.report.json"));
+            assertEquals(sha, report.get("files").get("outputSha256").asText());
+        } finally {
+            credentials(S3ProxyFixture.ACCESS_KEY, S3ProxyFixture.SECRET_KEY);
+        }
     }
 
     private static byte[] read(String key) throws Exception {
