@@ -375,8 +375,13 @@ class OperatorChartTest {
 
         var deployment = client.apps().deployments().inNamespace(SYSTEM_NS).withName(RELEASE);
         deployment.scale(0);
-        Cluster.await("no operator pod", Duration.ofSeconds(120), () -> client.pods().inNamespace(SYSTEM_NS)
-                .withLabel("app.kubernetes.io/instance", RELEASE).list().getItems().isEmpty());
+        // The operator process must be gone; the pod object itself may linger while the kubelet cleans up.
+        Cluster.await("no running operator", Duration.ofSeconds(120), () -> client.pods().inNamespace(SYSTEM_NS)
+                .withLabel("app.kubernetes.io/instance", RELEASE).list().getItems().stream()
+                .allMatch(p -> p.getStatus().getContainerStatuses() != null
+                        && !p.getStatus().getContainerStatuses().isEmpty()
+                        && p.getStatus().getContainerStatuses().stream()
+                                .allMatch(c -> c.getState() != null && c.getState().getTerminated() != null)));
         client.pods().inNamespace(NS).withName("cpu-blocker").withGracePeriod(0).delete();
         Job ended = Cluster.await("the engine Job ended without an operator", Duration.ofSeconds(180), () -> {
             Job j = client.batch().v1().jobs().inNamespace(NS).withName(jobName).get();
