@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * Runs a float model over samples and records, for every float32 tensor it computes (and every float32
- * model input), the statistics quantization needs: {@link CalibrationStats}. Each sample starts from fresh
+ * model input and variable state tensor), the statistics quantization needs: {@link CalibrationStats}. Each sample starts from fresh
  * recurrent state (variable tensors reset), so results do not depend on sample order.
  */
 public final class Calibrator {
@@ -84,6 +84,13 @@ public final class Calibrator {
                 int t = op.output(k);
                 if (t >= 0 && outputs[k] != null) {
                     record(t, outputs[k]);
+                }
+            }
+            // Recurrent state (LSTM output and cell state) is updated in place: record its value after the op,
+            // which the int8 LSTM needs for the state tensors' scales.
+            for (int t : op.inputs()) {
+                if (t >= 0 && graph.tensor(t).isVariable()) {
+                    record(t, interpreter.value(t));
                 }
             }
         }

@@ -78,8 +78,7 @@ public final class EvalCommand implements Callable<Integer> {
             Path quantFile = store.fetch(quantModel, cache);
             List<Path> data = datasets.stream().map(d -> store.fetchFileOrTree(d, cache)).toList();
             Path labelFile = labels == null ? null : store.fetch(labels, cache);
-            StageProgress listener = new StageProgress(spec.commandLine().getErr(), "eval", progress,
-                    Progress.stderrIsTerminal());
+            StageProgress listener = StageProgress.onStderr(spec, "eval", progress);
             try {
                 result = Pipeline.evaluate(floatFile, quantFile, data, labelFile, preprocessing.toPreprocessing(), samples,
                         sampleSeed, listener);

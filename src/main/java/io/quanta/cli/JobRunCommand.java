@@ -99,7 +99,7 @@ public final class JobRunCommand implements Callable<Integer> {
         } else {
             JobRunner runner = new JobRunner(env, Path.of(env.getOrDefault("QUANTA_SECRETS_DIR", EngineContract.SECRETS_DIR)),
                     workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir")));
-            StageProgress listener = new StageProgress(spec.commandLine().getErr(), "job", progress, Progress.stderrIsTerminal());
+            StageProgress listener = StageProgress.onStderr(spec, "job", progress);
             JobRunner.Finished finished;
             try {
                 finished = runner.run(qj.getSpec(), this::toLocal, listener);

@@ -127,7 +127,7 @@ public final class QuantizeCommand implements Callable<Integer> {
         PipelineRequest settings = new PipelineRequest(Path.of("model.tflite"), List.of(), null,
                 preprocessing.toPreprocessing(), Path.of("out.tflite"), options, samples, sampleSeed, !noEval, List.of(),
                 null, evalSamples, null);
-        StageProgress listener = new StageProgress(spec.commandLine().getErr(), "quantize", progress, Progress.stderrIsTerminal());
+        StageProgress listener = StageProgress.onStderr(spec, "quantize", progress);
         StoredRun.Outcome outcome;
         try (Storage store = storage.open(main.environment())) {
             StoredRun.Request request = new StoredRun.Request(at(model, store), all(datasets, store), at(labels, store),

@@ -4,6 +4,7 @@ import io.quanta.pipeline.PipelineListener;
 import io.quanta.report.RunResult.Stage;
 import java.io.PrintWriter;
 import java.util.Locale;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** A {@link Progress} line for each stage of a pipeline run that goes through samples (calibration, evaluation). */
 final class StageProgress implements PipelineListener {
@@ -18,6 +19,11 @@ final class StageProgress implements PipelineListener {
         this.command = command;
         this.mode = mode;
         this.terminal = terminal;
+    }
+
+    /** Progress on the command's stderr; {@code mode} is its --progress/--no-progress flag (null: on a terminal). */
+    static StageProgress onStderr(CommandSpec spec, String command, Boolean mode) {
+        return new StageProgress(spec.commandLine().getErr(), command, mode, Progress.stderrIsTerminal());
     }
 
     @Override

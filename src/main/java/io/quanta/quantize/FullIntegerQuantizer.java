@@ -47,12 +47,14 @@ final class FullIntegerQuantizer {
     private final Map<String, Integer> requantized = new HashMap<>();
     private final List<Operator> rewritten = new ArrayList<>();
     private final Set<Operator> versionToUpdate = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private final LstmQuantization lstm;
 
     FullIntegerQuantizer(Subgraph g, TensorRanges ranges, QuantizationOptions options) {
         this.g = g;
         this.ranges = ranges;
         this.options = options;
         this.edit = new GraphEdit(g);
+        this.lstm = new LstmQuantization(g, ranges, edit);
         this.sourceOps = new ArrayList<>(g.operators());
         this.sourceTensorCount = g.tensors().size();
         int n = sourceTensorCount;
@@ -162,6 +164,15 @@ final class FullIntegerQuantizer {
         if (rule.kind() == OpRule.Kind.AFFINE) {
             String w = affineConstantsProblem(op);
             if (w != null) return w;
+        }
+        if (rule.kind() == OpRule.Kind.LSTM) {
+            String problem = lstm.problem(op, consumerCount);
+            if (problem != null) return problem;
+            int in = op.input(LstmQuantization.INPUT);
+            if (g.tensor(in).type() != DataType.FLOAT32 || g.tensor(in).isConstant()) {
+                return "input '" + g.tensor(in).name() + "' is not a float32 activation";
+            }
+            return hasParamsSource(in, i) ? null : missingRange(in);
         }
         for (int j = 0; j < op.inputCount(); j++) {
             int t = op.input(j);
@@ -388,9 +399,12 @@ final class FullIntegerQuantizer {
         Operator op = sourceOps.get(i);
         OpRule rule = QuantizableOps.ruleFor(op.type());
         int[] inputs = op.inputs();
-        QuantParams outParams = outputParams(op, rule);
+        QuantParams outParams = rule.kind() == OpRule.Kind.LSTM ? lstm.outputParams(op) : outputParams(op, rule);
 
-        if (rule.kind() == OpRule.Kind.AFFINE) {
+        if (rule.kind() == OpRule.Kind.LSTM) {
+            inputs[0] = activationInput(op.input(0), paramsOf(op.input(0)));
+            lstm.rewrite(op, inputs, g.tensor(inputs[0]).quant().scale()[0], outParams);
+        } else if (rule.kind() == OpRule.Kind.AFFINE) {
             inputs[0] = activationInput(op.input(0), paramsOf(op.input(0)));
             float inputScale = g.tensor(inputs[0]).quant().scale()[0];
             int[] wb = quantizeWeightsAndBias(op, inputScale);

@@ -22,7 +22,9 @@ public record OpRule(Kind kind, int weightAxis, float fixedScale, int fixedZeroP
         /** The output has parameters fixed by the kernel (softmax, logistic, tanh). */
         FIXED_OUTPUT,
         /** The op only reads the shape of its input: any element type will do (SHAPE). */
-        TYPE_AGNOSTIC
+        TYPE_AGNOSTIC,
+        /** UNIDIRECTIONAL_SEQUENCE_LSTM: int8 weights and states, int16 cell state (see LstmQuantization). */
+        LSTM
     }
 
     static OpRule affine(int weightAxis) {

@@ -51,6 +51,8 @@ final class OpVersions {
                     : in0 == DataType.INT8 ? (g.tensor(op.input(0)).quant().isPerChannel() ? 5 : 2) : 1;
             case QUANTIZE -> out0 == DataType.INT16 ? 2 : 1;
             case RESHAPE, SQUEEZE, EXPAND_DIMS, LEAKY_RELU, HARD_SWISH, SHAPE -> 1;
+            // the 8x8_16 integer kernel is in version 1; 2 and 3 are the hybrid (float input, int8 weights) ones
+            case UNIDIRECTIONAL_SEQUENCE_LSTM -> int8 ? 1 : op.version();
             default -> op.version();
         };
     }

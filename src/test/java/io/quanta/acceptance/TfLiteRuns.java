@@ -1,6 +1,7 @@
 package io.quanta.acceptance;
 
 import io.quanta.data.NdArray;
+import io.quanta.testing.SharedModelData;
 import io.quanta.testing.TfLiteRuntime;
 import java.util.List;
 
@@ -12,7 +13,7 @@ final class TfLiteRuns {
     static void invoke(TfLiteRuntime rt, List<NdArray> sample) {
         rt.resetVariables();
         for (int k = 0; k < sample.size(); k++) {
-            rt.setInput(k, Runs.rawBytes(sample.get(k)));
+            rt.setInput(k, SharedModelData.rawBytes(sample.get(k)));
         }
         rt.invoke();
     }

@@ -17,13 +17,18 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class BenchMain {
     public static void main(String[] args) throws Exception {
         String include = args.length > 0 ? args[0] : "FloatInferenceBenchmark|CalibrationBenchmark|Int8ModelSpeedBenchmark";
+        int warmups = Integer.getInteger("bench.warmups", 3);
+        int iterations = Integer.getInteger("bench.iterations", 5);
+        int seconds = Integer.getInteger("bench.seconds", 2);
         Options opts = new OptionsBuilder()
                 .include(include)
                 .forks(1)
                 .threads(1)
-                .warmupIterations(3).warmupTime(TimeValue.seconds(2))
-                .measurementIterations(5).measurementTime(TimeValue.seconds(2))
-                .jvmArgsAppend("-Xmx2g", "-Dquanta.shared=" + System.getProperty("quanta.shared", "../shared"))
+                .warmupIterations(warmups).warmupTime(TimeValue.seconds(seconds))
+                .measurementIterations(iterations).measurementTime(TimeValue.seconds(seconds))
+                // The Vector API module turns on the float kernels' SIMD path (they run scalar without it).
+                .jvmArgsAppend("-Xmx2g", "--add-modules", "jdk.incubator.vector",
+                        "-Dquanta.shared=" + System.getProperty("quanta.shared", "../shared"))
                 .build();
         Collection<RunResult> results = new Runner(opts).run();
         Map<String, Map<String, double[]>> byModel = new TreeMap<>();

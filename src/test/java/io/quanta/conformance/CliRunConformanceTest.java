@@ -10,6 +10,7 @@ import io.quanta.data.Npy;
 import io.quanta.graph.Model;
 import io.quanta.graph.Shapes;
 import io.quanta.testing.SharedAssets;
+import io.quanta.testing.SharedModelData;
 import io.quanta.testing.TfLiteRuntime;
 import io.quanta.tflite.ModelReader;
 import java.io.PrintWriter;
@@ -64,7 +65,7 @@ class CliRunConformanceTest {
                 for (int s = 0; s < samples.size(); s++) {
                     tflite.resetVariables();
                     for (int i = 0; i < inputs; i++) {
-                        tflite.setInput(i, ModelInputs.rawBytes(samples.get(s).get(i)));
+                        tflite.setInput(i, SharedModelData.rawBytes(samples.get(s).get(i)));
                     }
                     tflite.invoke();
                     double[] ref = FloatModelConformanceTest.asDoubles(tflite.output(o), tflite.outputType(o));

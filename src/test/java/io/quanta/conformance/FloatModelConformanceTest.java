@@ -12,6 +12,7 @@ import io.quanta.interp.Interpreter;
 import io.quanta.kernels.TensorValue;
 import io.quanta.kernels.fp32.FloatKernels;
 import io.quanta.testing.SharedAssets;
+import io.quanta.testing.SharedModelData;
 import io.quanta.testing.TfLiteRuntime;
 import io.quanta.tflite.ModelReader;
 import java.nio.ByteBuffer;
@@ -51,7 +52,7 @@ class FloatModelConformanceTest {
                 tflite.resetVariables();
                 SampleFeeder.feed(ours, sample, file);
                 for (int i = 0; i < sample.size(); i++) {
-                    tflite.setInput(i, ModelInputs.rawBytes(sample.get(i)));
+                    tflite.setInput(i, SharedModelData.rawBytes(sample.get(i)));
                 }
                 ours.invoke();
                 tflite.invoke();
@@ -92,7 +93,7 @@ class FloatModelConformanceTest {
                 ours.resetVariables();
                 tflite.resetVariables();
                 SampleFeeder.feed(ours, sample, file);
-                tflite.setInput(0, ModelInputs.rawBytes(sample.get(0)));
+                tflite.setInput(0, SharedModelData.rawBytes(sample.get(0)));
                 ours.invoke();
                 tflite.invoke();
                 int a = argmax(ours.output(0));

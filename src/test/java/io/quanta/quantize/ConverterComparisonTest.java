@@ -181,12 +181,15 @@ class ConverterComparisonTest {
         return name.equals("tiny_kws_dscnn") ? "tiny_kws_dscnn_hybrid_float.tflite" : name + "_float.tflite";
     }
 
-    private static List<Operator> withoutQuantizeOps(List<Operator> ops) {
+    static List<Operator> withoutQuantizeOps(List<Operator> ops) {
         return ops.stream().filter(o -> o.type() != OpType.QUANTIZE && o.type() != OpType.DEQUANTIZE).toList();
     }
 
-    /** Float activation tensors of our model take the range the converter's int8 parameters represent. */
-    private static void collect(Map<Integer, Range> ranges, Subgraph fg, int[] floatTensors, Subgraph rg, int[] refTensors) {
+    /**
+     * Float activation tensors of our model take the range the converter's int8 parameters represent (for
+     * int16 tensors, the LSTM cell state, the symmetric range +-32767 steps).
+     */
+    static void collect(Map<Integer, Range> ranges, Subgraph fg, int[] floatTensors, Subgraph rg, int[] refTensors) {
         for (int j = 0; j < Math.min(floatTensors.length, refTensors.length); j++) {
             int f = floatTensors[j];
             int r = refTensors[j];
@@ -194,6 +197,11 @@ class ConverterComparisonTest {
             Tensor ft = fg.tensor(f);
             Tensor rt = rg.tensor(r);
             if (ft.type() != DataType.FLOAT32 || ft.isConstant() || !rt.isQuantized()) continue;
+            if (rt.type() == DataType.INT16) {
+                double step = rt.quant().scale()[0];
+                ranges.put(f, new Range((float) (-32767 * step), (float) (32767 * step)));
+                continue;
+            }
             if (rt.type() != DataType.INT8 && rt.type() != DataType.UINT8) continue;
             QuantParams q = rt.quant();
             long zp = q.zeroPoint(0) - (rt.type() == DataType.UINT8 ? 128 : 0);

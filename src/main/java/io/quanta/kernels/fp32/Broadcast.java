@@ -1,5 +1,6 @@
 package io.quanta.kernels.fp32;
 
+import io.quanta.kernels.BroadcastShapes;
 import io.quanta.kernels.TensorValue;
 import java.util.Arrays;
 
@@ -24,7 +25,7 @@ final class Broadcast {
 
     /** Brings the plan up to date with the inputs' shapes; fails when they cannot broadcast. */
     void update(TensorValue a, TensorValue b, String opName) {
-        if (matches(lastA, a) && matches(lastB, b)) {
+        if (BroadcastShapes.matches(lastA, a) && BroadcastShapes.matches(lastB, b)) {
             return;
         }
         int[] sa = a.shape();
@@ -45,8 +46,8 @@ final class Broadcast {
             int k = d - (MAX_RANK - rank);
             dims[d] = k < 0 ? 1 : out[k];
         }
-        strides(sa, strideA);
-        strides(sb, strideB);
+        BroadcastShapes.strides(sa, strideA);
+        BroadcastShapes.strides(sb, strideB);
         System.arraycopy(out, 0, scratch, 0, out.length);
         outShape = memo.of(scratch, out.length);
         lastA = sa;
@@ -55,39 +56,6 @@ final class Broadcast {
 
     /** The broadcast shape of two shapes, or an error naming both. */
     static int[] shapeOf(int[] sa, int[] sb) {
-        int rank = Math.max(sa.length, sb.length);
-        int[] out = new int[rank];
-        for (int k = 0; k < rank; k++) {
-            int da = k - (rank - sa.length) < 0 ? 1 : sa[k - (rank - sa.length)];
-            int db = k - (rank - sb.length) < 0 ? 1 : sb[k - (rank - sb.length)];
-            if (da != db && da != 1 && db != 1) {
-                throw new IllegalArgumentException("shapes " + Arrays.toString(sa) + " and "
-                        + Arrays.toString(sb) + " cannot broadcast (dimension " + k + ": " + da + " vs " + db + ")");
-            }
-            out[k] = da == 1 ? db : da;
-        }
-        return out;
-    }
-
-    private void strides(int[] shape, int[] stride) {
-        int acc = 1;
-        for (int d = MAX_RANK - 1; d >= 0; d--) {
-            int k = d - (MAX_RANK - shape.length);
-            int size = k < 0 ? 1 : shape[k];
-            stride[d] = size == 1 ? 0 : acc;
-            acc *= size;
-        }
-    }
-
-    private static boolean matches(int[] last, TensorValue v) {
-        if (last.length != v.rank()) {
-            return false;
-        }
-        for (int d = 0; d < last.length; d++) {
-            if (last[d] != v.dim(d)) {
-                return false;
-            }
-        }
-        return true;
+        return BroadcastShapes.of(sa, sb);
     }
 }

@@ -11,7 +11,8 @@ import java.util.Arrays;
 /**
  * FULLY_CONNECTED on float: weights [units][in], the input of any rank flattened to [size / in][in], output
  * [batch][units], or the input's shape with its last dimension replaced by units when keep_num_dims is set.
- * Constant weights are packed once to [in][units] for {@link FloatGemm}; others are transposed per call.
+ * Constant weights are transposed to [in][units] and packed once ({@link FloatLoops#pack}); others are
+ * transposed per call and multiplied depth-major.
  * Int8 weights run the hybrid kernel.
  */
 final class FullyConnected implements Kernel {
@@ -23,11 +24,15 @@ final class FullyConnected implements Kernel {
     private final float hi;
     private final boolean constantWeights;
     private final String opName;
+    private final FloatLoops loops;
     private final ShapeMemo shape = new ShapeMemo();
     private final int[] dims = new int[8];
-    private float[] packed;
+    /** Packed constant weights, or the per-call depth-major transpose of runtime weights. */
+    private final float[] packed;
 
-    private FullyConnected(OpContext ctx, int units, int inSize, boolean keepNumDims, float lo, float hi) {
+    private FullyConnected(OpContext ctx, int units, int inSize, boolean keepNumDims, float lo, float hi,
+            FloatLoops loops) {
+        this.loops = loops;
         this.units = units;
         this.inSize = inSize;
         this.keepNumDims = keepNumDims;
@@ -36,13 +41,19 @@ final class FullyConnected implements Kernel {
         this.hi = hi;
         this.constantWeights = ctx.input(1).isConstant();
         this.opName = ctx.op().displayName() + " (node " + ctx.index() + ")";
-        this.packed = new float[units * inSize];
+        float[] weights = new float[units * inSize];
         if (constantWeights) {
-            FloatGemm.transpose(ctx.constFloats(1), 0, units, inSize, packed, 0);
+            FloatGemm.transpose(ctx.constFloats(1), 0, units, inSize, weights, 0);
+            weights = loops.pack(weights, inSize, units);
         }
+        this.packed = weights;
     }
 
     static Kernel create(OpContext ctx) {
+        return create(ctx, FloatLoops.best());
+    }
+
+    static Kernel create(OpContext ctx, FloatLoops loops) {
         OpOptions.FullyConnected o = ctx.options(OpOptions.FullyConnected.class);
         Tensor weights = ctx.input(1);
         if (weights.rank() != 2) {
@@ -57,7 +68,7 @@ final class FullyConnected implements Kernel {
         if (weights.type() == DataType.INT8) {
             return new HybridFullyConnected(ctx, o, range[0], range[1]);
         }
-        return new FullyConnected(ctx, weights.dim(0), weights.dim(1), o.keepNumDims(), range[0], range[1]);
+        return new FullyConnected(ctx, weights.dim(0), weights.dim(1), o.keepNumDims(), range[0], range[1], loops);
     }
 
     /** Output shape for an input value: [batch, units], or the input's shape ending in units. */
@@ -85,11 +96,13 @@ final class FullyConnected implements Kernel {
     public void invoke(TensorValue[] in, TensorValue[] out) {
         TensorValue input = in[0];
         out[0].resize(outputShape(input, inSize, units, keepNumDims, dims, shape, opName));
-        if (!constantWeights) {
-            FloatGemm.transpose(in[1].f, 0, units, inSize, packed, 0);
-        }
         int batch = input.size() / inSize;
-        FloatGemm.multiply(input.f, 0, inSize, batch, inSize, packed, hasBias ? in[2].f : null, units, out[0].f, 0,
-                lo, hi);
+        float[] bias = hasBias ? in[2].f : null;
+        if (constantWeights) {
+            loops.gemmPacked(input.f, 0, inSize, batch, inSize, packed, bias, units, out[0].f, 0, lo, hi);
+        } else {
+            FloatGemm.transpose(in[1].f, 0, units, inSize, packed, 0);
+            loops.gemm(input.f, 0, inSize, batch, inSize, packed, 0, bias, units, out[0].f, 0, lo, hi);
+        }
     }
 }

@@ -29,6 +29,7 @@ final class SlidingWindow {
     int outW;
     int padTop;
     int padLeft;
+    private int[] windowOffsets;
 
     SlidingWindow(OpContext ctx, Padding padding, int filterH, int filterW, int strideH, int strideW,
             int dilationH, int dilationW, int channels) {
@@ -100,6 +101,45 @@ final class SlidingWindow {
         }
         padTop = ConvGeometry.padBefore(h, filterH, strideH, dilationH, outH);
         padLeft = ConvGeometry.padBefore(w, filterW, strideW, dilationW, outW);
+        windowOffsets = null;
+    }
+
+    /**
+     * For a window lying wholly inside the input: where each of its values sits relative to the window's
+     * first one, in [kh][kw][channels] order (the im2col order). Computed once per bound input shape.
+     */
+    int[] windowOffsets() {
+        if (windowOffsets == null) {
+            int[] offsets = new int[filterH * filterW * channels];
+            int t = 0;
+            for (int ky = 0; ky < filterH; ky++) {
+                for (int kx = 0; kx < filterW; kx++) {
+                    for (int c = 0; c < channels; c++) {
+                        offsets[t++] = (ky * dilationH * inW + kx * dilationW) * channels + c;
+                    }
+                }
+            }
+            windowOffsets = offsets;
+        }
+        return windowOffsets;
+    }
+
+    /** Whether every filter row of output row y lies inside the input. */
+    boolean rowInside(int y) {
+        int iy0 = y * strideH - padTop;
+        return iy0 >= 0 && iy0 + (filterH - 1) * dilationH < inH;
+    }
+
+    /** The first output column whose window starts inside the input (no left padding in it). */
+    int firstInteriorColumn() {
+        return Math.min(outW, (padLeft + strideW - 1) / strideW);
+    }
+
+    /** One past the last output column whose window ends inside the input; at least firstInteriorColumn. */
+    int endInteriorColumns() {
+        int effW = ConvGeometry.effectiveFilter(filterW, dilationW);
+        int end = Math.min(outW, Math.floorDiv(inW - effW + padLeft, strideW) + 1);
+        return Math.max(firstInteriorColumn(), end);
     }
 
     boolean isPointwise() {

@@ -17,9 +17,7 @@ record AddSubParams(int input1Offset, int input2Offset, int outputOffset, int in
         Tensor in1 = op.input(0);
         Tensor in2 = op.input(1);
         Tensor out = op.output(0);
-        Quant.requireInt8(op, in1, "input 1");
-        Quant.requireInt8(op, in2, "input 2");
-        Quant.requireInt8(op, out, "output");
+        Int8Binary.requireInt8(op);
         double s1 = Quant.scale(op, in1);
         double s2 = Quant.scale(op, in2);
         double so = Quant.scale(op, out);

@@ -18,15 +18,10 @@ final class Int8Conv2D implements Kernel {
     private final int kernelW;
     private final int inChannels;
     private final int[] weights; // [outChannels][kernelH * kernelW * inChannels]
-    private final int[] bias;
-    private final int[] multipliers;
-    private final int[] shifts;
-    private final int inputOffset;
-    private final int outputOffset;
-    private final int actMin;
-    private final int actMax;
+    private final ConvQuant quant;
     private final int[] patch;
-    private final int[] outShape = new int[4];
+    private final int[] sums; // one output pixel's accumulators
+    private final ConvGeometry.Window window = new ConvGeometry.Window();
 
     static Kernel create(OpContext op) {
         return new Int8Conv2D(op);
@@ -36,16 +31,7 @@ final class Int8Conv2D implements Kernel {
         options = op.options(OpOptions.Conv2D.class);
         Tensor input = op.input(0);
         Tensor filter = op.input(1);
-        Tensor output = op.output(0);
-        Quant.requireInt8(op, input, "input");
-        Quant.requireInt8(op, filter, "filter");
-        Quant.requireInt8(op, output, "output");
-        if (!filter.isConstant()) {
-            throw op.fail("filter '" + filter.name() + "' must be a constant");
-        }
-        if (input.rank() != 4 || filter.rank() != 4) {
-            throw op.fail("expects a 4-D input and filter, found " + input.rank() + "-D and " + filter.rank() + "-D");
-        }
+        ConvQuant.check(op);
         outChannels = filter.dim(0);
         kernelH = filter.dim(1);
         kernelW = filter.dim(2);
@@ -55,38 +41,31 @@ final class Int8Conv2D implements Kernel {
                     + inChannels + " (grouped convolution is not supported)");
         }
         weights = Weights.widen(filter.data());
-        bias = Weights.bias(op, 2, outChannels);
-        Weights.Requant r = Weights.perChannelMultipliers(op, input, filter, output, outChannels);
-        multipliers = r.multipliers();
-        shifts = r.shifts();
-        inputOffset = -Quant.zeroPoint(input);
-        outputOffset = Quant.zeroPoint(output);
-        int[] range = Quant.activationRange(op, options.activation(), output);
-        actMin = range[0];
-        actMax = range[1];
+        quant = ConvQuant.of(op, options.activation(), outChannels);
         patch = new int[kernelH * kernelW * inChannels];
+        sums = new int[outChannels];
     }
 
     @Override
     public void invoke(TensorValue[] in, TensorValue[] out) {
         TensorValue input = in[0];
-        int batches = input.dim(0);
-        int inH = input.dim(1);
-        int inW = input.dim(2);
+        TensorValue output = out[0];
         int strideH = options.strideH();
         int strideW = options.strideW();
         int dilH = options.dilationH();
         int dilW = options.dilationW();
-        int outH = ConvGeometry.outSize(options.padding(), inH, kernelH, strideH, dilH);
-        int outW = ConvGeometry.outSize(options.padding(), inW, kernelW, strideW, dilW);
-        int padH = ConvGeometry.padBefore(inH, outH, kernelH, strideH, dilH);
-        int padW = ConvGeometry.padBefore(inW, outW, kernelW, strideW, dilW);
-        outShape[0] = batches;
-        outShape[1] = outH;
-        outShape[2] = outW;
-        outShape[3] = outChannels;
-        TensorValue output = out[0];
-        output.resize(outShape);
+        ConvGeometry.Window g = window;
+        g.update(input, output, outChannels, options.padding(), kernelH, kernelW, strideH, strideW, dilH, dilW);
+        int batches = g.batches;
+        int inH = g.inH;
+        int inW = g.inW;
+        int outH = g.outH;
+        int outW = g.outW;
+        int padH = g.padH;
+        int padW = g.padW;
+        int[] bias = quant.bias();
+        int inputOffset = quant.inputOffset();
+        int[] acc = sums;
         byte[] x = input.b;
         byte[] y = output.b;
         int[] p = patch;
@@ -120,14 +99,13 @@ final class Int8Conv2D implements Kernel {
                         }
                     }
                     for (int oc = 0, wBase = 0; oc < outChannels; oc++, wBase += k) {
-                        int acc = 0;
+                        int sum = 0;
                         for (int j = 0; j < k; j++) {
-                            acc += w[wBase + j] * p[j];
+                            sum += w[wBase + j] * p[j];
                         }
-                        acc += bias[oc];
-                        acc = FixedPoint.multiplyByQuantizedMultiplierRuy(acc, multipliers[oc], shifts[oc]) + outputOffset;
-                        y[o++] = (byte) Math.max(actMin, Math.min(actMax, acc));
+                        acc[oc] = sum + bias[oc];
                     }
+                    o = quant.store(acc, y, o, true);
                 }
             }
         }

@@ -18,16 +18,10 @@ final class Int8DepthwiseConv2D implements Kernel {
     private final int outChannels;
     private final int depthMultiplier;
     private final int[] weights; // [kernelH][kernelW][outChannels]
-    private final int[] bias;
-    private final int[] multipliers;
-    private final int[] shifts;
-    private final int inputOffset;
-    private final int outputOffset;
-    private final int actMin;
-    private final int actMax;
+    private final ConvQuant quant;
     private final int[] acc;
     private final int[] shifted; // one input pixel plus the input offset
-    private final int[] outShape = new int[4];
+    private final ConvGeometry.Window window = new ConvGeometry.Window();
 
     static Kernel create(OpContext op) {
         return new Int8DepthwiseConv2D(op);
@@ -37,16 +31,7 @@ final class Int8DepthwiseConv2D implements Kernel {
         options = op.options(OpOptions.DepthwiseConv2D.class);
         Tensor input = op.input(0);
         Tensor filter = op.input(1);
-        Tensor output = op.output(0);
-        Quant.requireInt8(op, input, "input");
-        Quant.requireInt8(op, filter, "filter");
-        Quant.requireInt8(op, output, "output");
-        if (!filter.isConstant()) {
-            throw op.fail("filter '" + filter.name() + "' must be a constant");
-        }
-        if (input.rank() != 4 || filter.rank() != 4) {
-            throw op.fail("expects a 4-D input and filter, found " + input.rank() + "-D and " + filter.rank() + "-D");
-        }
+        ConvQuant.check(op);
         kernelH = filter.dim(1);
         kernelW = filter.dim(2);
         outChannels = filter.dim(3);
@@ -57,15 +42,7 @@ final class Int8DepthwiseConv2D implements Kernel {
         }
         depthMultiplier = outChannels / inChannels;
         weights = Weights.widen(filter.data());
-        bias = Weights.bias(op, 2, outChannels);
-        Weights.Requant r = Weights.perChannelMultipliers(op, input, filter, output, outChannels);
-        multipliers = r.multipliers();
-        shifts = r.shifts();
-        inputOffset = -Quant.zeroPoint(input);
-        outputOffset = Quant.zeroPoint(output);
-        int[] range = Quant.activationRange(op, options.activation(), output);
-        actMin = range[0];
-        actMax = range[1];
+        quant = ConvQuant.of(op, options.activation(), outChannels);
         acc = new int[outChannels];
         shifted = new int[outChannels];
     }
@@ -73,24 +50,23 @@ final class Int8DepthwiseConv2D implements Kernel {
     @Override
     public void invoke(TensorValue[] in, TensorValue[] out) {
         TensorValue input = in[0];
-        int batches = input.dim(0);
-        int inH = input.dim(1);
-        int inW = input.dim(2);
-        int inC = input.dim(3);
+        TensorValue output = out[0];
         int strideH = options.strideH();
         int strideW = options.strideW();
         int dilH = options.dilationH();
         int dilW = options.dilationW();
-        int outH = ConvGeometry.outSize(options.padding(), inH, kernelH, strideH, dilH);
-        int outW = ConvGeometry.outSize(options.padding(), inW, kernelW, strideW, dilW);
-        int padH = ConvGeometry.padBefore(inH, outH, kernelH, strideH, dilH);
-        int padW = ConvGeometry.padBefore(inW, outW, kernelW, strideW, dilW);
-        outShape[0] = batches;
-        outShape[1] = outH;
-        outShape[2] = outW;
-        outShape[3] = outChannels;
-        TensorValue output = out[0];
-        output.resize(outShape);
+        ConvGeometry.Window g = window;
+        g.update(input, output, outChannels, options.padding(), kernelH, kernelW, strideH, strideW, dilH, dilW);
+        int batches = g.batches;
+        int inH = g.inH;
+        int inW = g.inW;
+        int inC = g.inC;
+        int outH = g.outH;
+        int outW = g.outW;
+        int padH = g.padH;
+        int padW = g.padW;
+        int[] bias = quant.bias();
+        int inputOffset = quant.inputOffset();
         byte[] x = input.b;
         byte[] y = output.b;
         int[] a = acc;
@@ -132,10 +108,7 @@ final class Int8DepthwiseConv2D implements Kernel {
                             }
                         }
                     }
-                    for (int c = 0; c < n; c++) {
-                        int v = FixedPoint.multiplyByQuantizedMultiplier(a[c], multipliers[c], shifts[c]) + outputOffset;
-                        y[o++] = (byte) Math.max(actMin, Math.min(actMax, v));
-                    }
+                    o = quant.store(a, y, o, false);
                 }
             }
         }

@@ -2,23 +2,17 @@ package io.quanta.kernels.int8;
 
 import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
-import io.quanta.kernels.TensorValue;
 
 /**
  * HARD_SWISH on int8 with TFLite's int16 fixed-point recipe: the input on a 2^7 finer scale, a "reluish"
  * factor relu6(x + 3) / 6 in Q0.15, their doubling high product, then the output rescale. Tabulated for
  * all 256 inputs at preparation, since the result depends on the input byte alone.
  */
-final class Int8HardSwish implements Kernel {
-    private final byte[] table = new byte[256];
+final class Int8HardSwish {
+    private Int8HardSwish() {}
 
     static Kernel create(OpContext op) {
-        return new Int8HardSwish(op);
-    }
-
-    private Int8HardSwish(OpContext op) {
-        Quant.requireInt8(op, op.input(0), "input");
-        Quant.requireInt8(op, op.output(0), "output");
+        Quant.requireInt8InputAndOutput(op);
         float inputScale = Quant.scale(op, op.input(0));
         float outputScale = Quant.scale(op, op.output(0));
         int inputZeroPoint = Quant.zeroPoint(op.input(0));
@@ -33,7 +27,7 @@ final class Int8HardSwish implements Kernel {
         int outMultiplier16 = FixedPoint.downScaleInt32ToInt16Multiplier(out.multiplier());
         int reluishMultiplier16 = FixedPoint.downScaleInt32ToInt16Multiplier(reluish.multiplier());
         int reluishExponent = reluish.shift();
-        for (int q = -128; q <= 127; q++) {
+        return new LookupTable(q -> {
             int inputValue = (short) (q - inputZeroPoint);
             int hires = (short) (inputValue * (1 << 7));
             int preshiftOutput = FixedPoint.saturatingRoundingDoublingHighMul16(hires, outMultiplier16);
@@ -52,19 +46,7 @@ final class Int8HardSwish implements Kernel {
             int preshift = FixedPoint.saturatingDoublingHighMul16(reluishValue, preshiftOutput);
             int v = (short) FixedPoint.roundingDivideByPOT(preshift, -out.shift());
             v = (short) (v + outputZeroPoint);
-            table[q + 128] = FixedPoint.saturateInt8(v);
-        }
-    }
-
-    @Override
-    public void invoke(TensorValue[] in, TensorValue[] out) {
-        TensorValue input = in[0];
-        Values.sameShape(input, out[0]);
-        byte[] x = input.b;
-        byte[] y = out[0].b;
-        int n = input.size();
-        for (int k = 0; k < n; k++) {
-            y[k] = table[x[k] + 128];
-        }
+            return FixedPoint.saturateInt8(v);
+        });
     }
 }

@@ -34,8 +34,7 @@ final class Int8Mean implements Kernel {
     private Int8Mean(OpContext op) {
         Tensor input = op.input(0);
         Tensor output = op.output(0);
-        Quant.requireInt8(op, input, "input");
-        Quant.requireInt8(op, output, "output");
+        Quant.requireInt8InputAndOutput(op);
         boolean keepDims = op.options(OpOptions.Reducer.class).keepDims();
         int rank = input.rank();
         inputShape = input.shape();

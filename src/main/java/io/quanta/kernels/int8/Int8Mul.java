@@ -4,10 +4,9 @@ import io.quanta.graph.OpOptions;
 import io.quanta.graph.Tensor;
 import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
-import io.quanta.kernels.TensorValue;
 
 /** MUL, int8 with broadcasting: (a - za) * (b - zb) rescaled by s_a * s_b / s_out. */
-final class Int8Mul implements Kernel {
+final class Int8Mul implements Int8Binary.Element {
     private final int offset1;
     private final int offset2;
     private final int outputOffset;
@@ -15,19 +14,16 @@ final class Int8Mul implements Kernel {
     private final int shift;
     private final int actMin;
     private final int actMax;
-    private final Broadcast broadcast = new Broadcast("MUL");
 
     static Kernel create(OpContext op) {
-        return new Int8Mul(op);
+        return new Int8Binary("MUL", new Int8Mul(op));
     }
 
     private Int8Mul(OpContext op) {
         Tensor in1 = op.input(0);
         Tensor in2 = op.input(1);
         Tensor out = op.output(0);
-        Quant.requireInt8(op, in1, "input 1");
-        Quant.requireInt8(op, in2, "input 2");
-        Quant.requireInt8(op, out, "output");
+        Int8Binary.requireInt8(op);
         // TFLite multiplies the float scales in float, then widens to double.
         float real = Quant.scale(op, in1) * Quant.scale(op, in2) / Quant.scale(op, out);
         FixedPoint.Multiplier m = FixedPoint.quantizeMultiplier(real);
@@ -41,29 +37,9 @@ final class Int8Mul implements Kernel {
         actMax = range[1];
     }
 
-    private byte mul(int a, int b) {
+    @Override
+    public byte apply(int a, int b) {
         int v = FixedPoint.multiplyByQuantizedMultiplier((a + offset1) * (b + offset2), multiplier, shift) + outputOffset;
         return (byte) Math.max(actMin, Math.min(actMax, v));
-    }
-
-    @Override
-    public void invoke(TensorValue[] in, TensorValue[] out) {
-        broadcast.prepare(in[0], in[1]);
-        out[0].resize(broadcast.outShape);
-        byte[] a = in[0].b;
-        byte[] b = in[1].b;
-        byte[] y = out[0].b;
-        int n = broadcast.size;
-        if (broadcast.same) {
-            for (int k = 0; k < n; k++) {
-                y[k] = mul(a[k], b[k]);
-            }
-        } else {
-            int[] ia = broadcast.indexA;
-            int[] ib = broadcast.indexB;
-            for (int k = 0; k < n; k++) {
-                y[k] = mul(a[ia[k]], b[ib[k]]);
-            }
-        }
     }
 }

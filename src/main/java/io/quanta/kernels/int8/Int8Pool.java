@@ -17,7 +17,7 @@ final class Int8Pool implements Kernel {
     private final int actMin;
     private final int actMax;
     private int[] sums = new int[0];
-    private final int[] outShape = new int[4];
+    private final ConvGeometry.Window window = new ConvGeometry.Window();
 
     static Kernel average(OpContext op) {
         return new Int8Pool(op, true);
@@ -32,11 +32,8 @@ final class Int8Pool implements Kernel {
         this.average = average;
         Tensor input = op.input(0);
         Tensor output = op.output(0);
-        Quant.requireInt8(op, input, "input");
-        Quant.requireInt8(op, output, "output");
-        if (input.rank() != 4) {
-            throw op.fail("expects a 4-D input, found " + input.rank() + "-D");
-        }
+        Quant.requireInt8InputAndOutput(op);
+        Quant.requireNhwcInput(op);
         if (Quant.scale(op, input) != Quant.scale(op, output) || Quant.zeroPoint(input) != Quant.zeroPoint(output)) {
             throw op.fail("input '" + input.name() + "' and output '" + output.name()
                     + "' must share scale and zero point");
@@ -49,23 +46,20 @@ final class Int8Pool implements Kernel {
     @Override
     public void invoke(TensorValue[] in, TensorValue[] out) {
         TensorValue input = in[0];
-        int batches = input.dim(0);
-        int inH = input.dim(1);
-        int inW = input.dim(2);
         int depth = input.dim(3);
         int fh = options.filterHeight();
         int fw = options.filterWidth();
         int sh = options.strideH();
         int sw = options.strideW();
-        int outH = ConvGeometry.outSize(options.padding(), inH, fh, sh, 1);
-        int outW = ConvGeometry.outSize(options.padding(), inW, fw, sw, 1);
-        int padH = ConvGeometry.padBefore(inH, outH, fh, sh, 1);
-        int padW = ConvGeometry.padBefore(inW, outW, fw, sw, 1);
-        outShape[0] = batches;
-        outShape[1] = outH;
-        outShape[2] = outW;
-        outShape[3] = depth;
-        out[0].resize(outShape);
+        ConvGeometry.Window g = window;
+        g.update(input, out[0], depth, options.padding(), fh, fw, sh, sw, 1, 1);
+        int batches = g.batches;
+        int inH = g.inH;
+        int inW = g.inW;
+        int outH = g.outH;
+        int outW = g.outW;
+        int padH = g.padH;
+        int padW = g.padW;
         if (sums.length < depth) {
             sums = new int[depth];
         }

@@ -26,11 +26,8 @@ final class Int8Resize implements Kernel {
 
     private Int8Resize(OpContext op, boolean bilinear) {
         this.bilinear = bilinear;
-        Quant.requireInt8(op, op.input(0), "input");
-        Quant.requireInt8(op, op.output(0), "output");
-        if (op.input(0).rank() != 4) {
-            throw op.fail("expects a 4-D input, found " + op.input(0).rank() + "-D");
-        }
+        Quant.requireInt8InputAndOutput(op);
+        Quant.requireNhwcInput(op);
         OpOptions.Resize options = op.options(OpOptions.Resize.class);
         alignCorners = options.alignCorners();
         halfPixelCenters = options.halfPixelCenters();
@@ -46,11 +43,7 @@ final class Int8Resize implements Kernel {
         int[] size = in[1].i;
         int outH = size[0];
         int outW = size[1];
-        outShape[0] = batches;
-        outShape[1] = outH;
-        outShape[2] = outW;
-        outShape[3] = depth;
-        out[0].resize(outShape);
+        Values.resizeNhwc(out[0], outShape, batches, outH, outW, depth);
         if (bilinear) {
             bilinear(input.b, out[0].b, batches, inH, inW, depth, outH, outW);
         } else {

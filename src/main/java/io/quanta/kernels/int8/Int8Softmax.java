@@ -23,8 +23,7 @@ final class Int8Softmax implements Kernel {
     private Int8Softmax(OpContext op) {
         Tensor input = op.input(0);
         Tensor output = op.output(0);
-        Quant.requireInt8(op, input, "input");
-        Quant.requireInt8(op, output, "output");
+        Quant.requireInt8InputAndOutput(op);
         float beta = op.options(OpOptions.Softmax.class).beta();
         float scale = -Quant.scale(op, input) * beta;
         for (int d = 0; d <= 255; d++) {

@@ -4,37 +4,49 @@ import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
 import io.quanta.kernels.TensorValue;
 import java.util.function.DoubleUnaryOperator;
+import java.util.function.IntUnaryOperator;
 
 /**
- * An int8 -> int8 function tabulated once for all 256 inputs, the way TFLite's optimized kernels do for
- * LOGISTIC, TANH and friends: dequantize in float, apply the function, divide by the output scale (as a
- * multiplication by its float reciprocal), round half away from zero, add the zero point, clamp.
+ * An int8 -> int8 function tabulated once for all 256 inputs. Every one-input int8 activation whose result
+ * depends on the input byte alone (RELU family, LEAKY_RELU, HARD_SWISH, LOGISTIC, TANH) runs as one table
+ * lookup per element.
  */
 final class LookupTable implements Kernel {
     private final byte[] table = new byte[256]; // indexed by the input byte + 128
 
-    LookupTable(OpContext op, DoubleUnaryOperator function) {
-        Quant.requireInt8(op, op.input(0), "input");
-        Quant.requireInt8(op, op.output(0), "output");
+    /** Tabulates {@code function}, which maps an input byte (-128..127) to its output byte. */
+    LookupTable(IntUnaryOperator function) {
+        for (int q = -128; q <= 127; q++) {
+            table[q + 128] = (byte) function.applyAsInt(q);
+        }
+    }
+
+    /**
+     * The way TFLite's optimized kernels tabulate LOGISTIC, TANH and friends: dequantize in float, apply the
+     * function, divide by the output scale (as a multiplication by its float reciprocal), round half away
+     * from zero, add the zero point, clamp.
+     */
+    static LookupTable ofFloatFunction(OpContext op, DoubleUnaryOperator function) {
+        Quant.requireInt8InputAndOutput(op);
         float inputScale = Quant.scale(op, op.input(0));
         int inputZeroPoint = Quant.zeroPoint(op.input(0));
         float inverseOutputScale = 1f / Quant.scale(op, op.output(0));
         int outputZeroPoint = Quant.zeroPoint(op.output(0));
-        for (int q = -128; q <= 127; q++) {
+        return new LookupTable(q -> {
             float dequantized = inputScale * (q - inputZeroPoint);
             float transformed = (float) function.applyAsDouble(dequantized);
             float rescaled = FixedPoint.roundHalfAwayFromZero(transformed * inverseOutputScale);
             int quantized = (int) (rescaled + outputZeroPoint);
-            table[q + 128] = FixedPoint.saturateInt8(quantized);
-        }
+            return FixedPoint.saturateInt8(quantized);
+        });
     }
 
     static Kernel logistic(OpContext op) {
-        return new LookupTable(op, x -> 1.0f / (1.0f + (float) Math.exp(-(float) x)));
+        return ofFloatFunction(op, x -> 1.0f / (1.0f + (float) Math.exp(-(float) x)));
     }
 
     static Kernel tanh(OpContext op) {
-        return new LookupTable(op, x -> (float) Math.tanh((float) x));
+        return ofFloatFunction(op, x -> (float) Math.tanh((float) x));
     }
 
     @Override

@@ -28,6 +28,19 @@ final class Quant {
         }
     }
 
+    /** Fails unless the first input and the output are int8 (the one-input ops). */
+    static void requireInt8InputAndOutput(OpContext op) {
+        requireInt8(op, op.input(0), "input");
+        requireInt8(op, op.output(0), "output");
+    }
+
+    /** Fails unless the first input is 4-D (NHWC images for pooling and resizing). */
+    static void requireNhwcInput(OpContext op) {
+        if (op.input(0).rank() != 4) {
+            throw op.fail("expects a 4-D input, found " + op.input(0).rank() + "-D");
+        }
+    }
+
     /** Fails unless the tensor holds one scale and zero point. */
     static void requirePerTensor(OpContext op, Tensor t, String role) {
         if (t.isQuantized() && t.quant().isPerChannel()) {

@@ -19,4 +19,13 @@ final class Values {
         }
         to.resize(from.shape());
     }
+
+    /** Resizes {@code to} to the NHWC shape given, reusing the kernel's own {@code shape} array. */
+    static void resizeNhwc(TensorValue to, int[] shape, int batches, int height, int width, int channels) {
+        shape[0] = batches;
+        shape[1] = height;
+        shape[2] = width;
+        shape[3] = channels;
+        to.resize(shape);
+    }
 }

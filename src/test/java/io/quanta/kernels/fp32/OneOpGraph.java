@@ -12,6 +12,7 @@ import io.quanta.graph.Subgraph;
 import io.quanta.graph.Tensor;
 import io.quanta.graph.TensorData;
 import io.quanta.interp.Interpreter;
+import io.quanta.kernels.KernelRegistry;
 import io.quanta.kernels.TensorValue;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,13 @@ final class OneOpGraph {
     private final List<Integer> graphInputs = new ArrayList<>();
     private final List<float[]> inputValues = new ArrayList<>();
     private final List<int[]> inputInts = new ArrayList<>();
+    private KernelRegistry registry = FloatKernels.registry();
+
+    /** Runs the op with these kernels instead of {@link FloatKernels#registry()}. */
+    OneOpGraph using(KernelRegistry kernels) {
+        this.registry = kernels;
+        return this;
+    }
 
     int input(int[] shape, float[] values) {
         tensors.add(new Tensor("in" + tensors.size(), DataType.FLOAT32, shape));
@@ -62,7 +70,7 @@ final class OneOpGraph {
         Operator op = new Operator(type, 0, 1, inputs, new int[] {out}, options);
         int[] ins = graphInputs.stream().mapToInt(Integer::intValue).toArray();
         Subgraph g = new Subgraph("test", tensors, List.of(op), ins, new int[] {out});
-        Interpreter interp = new Interpreter(g, FloatKernels.registry());
+        Interpreter interp = new Interpreter(g, registry);
         for (int i = 0; i < ins.length; i++) {
             TensorValue v = interp.input(i);
             v.resize(tensors.get(ins[i]).shape());

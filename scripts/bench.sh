@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Float inference benchmark (JMH, one thread): Quanta beside TFLite 2.21's default kernels and XNNPACK on the
+# shared float models, printing ms per inference and Quanta's ratios. Builds the test classes first.
+# Args go to BenchMain: an optional JMH include pattern. Shorter runs while iterating:
+#   BENCH_WARMUPS=2 BENCH_ITERATIONS=3 BENCH_SECONDS=1 scripts/bench.sh
+# On a loaded machine JMH's one-engine-after-another trials drift with the load; the engines taking turns in
+# short bursts in one JVM give steadier ratios (best/median burst):
+#   scripts/bench.sh --interleaved [model ...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./mvnw -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt \
+    -Dmdep.includeScope=test
+
+main=io.quanta.bench.BenchMain
+if [ "${1:-}" = "--interleaved" ]; then
+    main=io.quanta.bench.InterleavedBench
+    shift
+fi
+exec java --add-modules jdk.incubator.vector -Dquanta.shared=../shared \
+    -Dbench.warmups="${BENCH_WARMUPS:-3}" -Dbench.iterations="${BENCH_ITERATIONS:-5}" \
+    -Dbench.seconds="${BENCH_SECONDS:-2}" \
+    -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" "$main" "$@"

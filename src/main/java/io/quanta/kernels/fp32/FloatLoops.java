@@ -1,0 +1,66 @@
+package io.quanta.kernels.fp32;
+
+/**
+ * The hot inner loops of the float convolutions and matrix products, in two implementations chosen once at
+ * class-init time: {@link VectorFloatLoops} (incubator Vector API, SIMD) when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector} and has vectors of at least 8 floats, else
+ * {@link ScalarFloatLoops} (plain Java). Both compute the same sums; only the float summation order, hence
+ * the last bits, may differ. Kernels take their implementation at creation so tests can run both;
+ * {@code -Dquanta.scalar=true} forces the scalar one (to compare or time it).
+ */
+interface FloatLoops {
+    /**
+     * {@code out[outOff + r*n + j] = clamp(bias[j] + sum_k a[aOff + r*lda + k] * w[wOff + k*n + j], lo, hi)}
+     * for r &lt; rows, j &lt; n: weights packed depth-major [depth][n]; bias may be null.
+     */
+    void gemm(float[] a, int aOff, int lda, int rows, int depth, float[] w, int wOff, float[] bias, int n,
+            float[] out, int outOff, float lo, float hi);
+
+    /** Packs constant depth-major [depth][n] weights once into the layout {@link #gemmPacked} reads. */
+    float[] pack(float[] depthMajor, int depth, int n);
+
+    /** {@link #gemm} with weights from {@link #pack}. */
+    void gemmPacked(float[] a, int aOff, int lda, int rows, int depth, float[] packed, float[] bias, int n,
+            float[] out, int outOff, float lo, float hi);
+
+    /**
+     * One output row (batch b, row y) of a depthwise convolution with channel multiplier 1: filter
+     * [kh][kw][channels], NHWC input and output, bias may be null.
+     */
+    void depthwiseRow(SlidingWindow win, float[] in, float[] filter, float[] bias, int b, int y, float[] out,
+            float lo, float hi);
+
+    /**
+     * One output row (batch b, row y) of a convolution computed directly from the input (no im2col): filter
+     * [kh][kw][channels][n] packed by {@link #pack}, n output channels, bias may be null.
+     */
+    void convRow(SlidingWindow win, float[] in, float[] packed, float[] bias, int n, int b, int y, float[] out,
+            float lo, float hi);
+
+    /** The implementation every kernel uses unless told otherwise. */
+    static FloatLoops best() {
+        return Selection.BEST;
+    }
+
+    /** Chooses once; the vector class is loaded only when its module is in the boot layer. */
+    final class Selection {
+        static final FloatLoops SCALAR = new ScalarFloatLoops();
+        static final FloatLoops BEST = select();
+
+        private Selection() {}
+
+        private static FloatLoops select() {
+            if (Boolean.getBoolean("quanta.scalar")
+                    || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+                return SCALAR;
+            }
+            try {
+                Object loops = Class.forName("io.quanta.kernels.fp32.VectorFloatLoops")
+                        .getDeclaredMethod("createIfUsable").invoke(null);
+                return loops != null ? (FloatLoops) loops : SCALAR;
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return SCALAR;
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.quanta.kernels.int8;
+
+import io.quanta.graph.Activation;
+import io.quanta.graph.Tensor;
+import io.quanta.kernels.OpContext;
+
+/**
+ * What CONV_2D and DEPTHWISE_CONV_2D share at preparation: the checks on input, filter and output, and the
+ * per-channel requantization of the int32 accumulators (bias, multipliers and shifts, offsets, activation
+ * range).
+ */
+record ConvQuant(int[] bias, int[] multipliers, int[] shifts, int inputOffset, int outputOffset, int actMin,
+        int actMax) {
+
+    /** Fails unless input, filter and output are int8, the filter is constant and both are 4-D. */
+    static void check(OpContext op) {
+        Tensor input = op.input(0);
+        Tensor filter = op.input(1);
+        Quant.requireInt8(op, input, "input");
+        Quant.requireInt8(op, filter, "filter");
+        Quant.requireInt8(op, op.output(0), "output");
+        if (!filter.isConstant()) {
+            throw op.fail("filter '" + filter.name() + "' must be a constant");
+        }
+        if (input.rank() != 4 || filter.rank() != 4) {
+            throw op.fail("expects a 4-D input and filter, found " + input.rank() + "-D and " + filter.rank() + "-D");
+        }
+    }
+
+    static ConvQuant of(OpContext op, Activation activation, int outChannels) {
+        Tensor input = op.input(0);
+        Tensor output = op.output(0);
+        int[] bias = Weights.bias(op, 2, outChannels);
+        Weights.Requant r = Weights.perChannelMultipliers(op, input, op.input(1), output, outChannels);
+        int[] range = Quant.activationRange(op, activation, output);
+        return new ConvQuant(bias, r.multipliers(), r.shifts(), -Quant.zeroPoint(input), Quant.zeroPoint(output),
+                range[0], range[1]);
+    }
+
+    /**
+     * Requantizes one output pixel: each channel's int32 accumulator (bias included) scaled by its multiplier,
+     * offset, clamped to the activation range and stored at {@code y[o]} onwards; returns the next offset.
+     * {@code ruyRounding} picks the rounding of TFLite's CONV_2D (ruy) path over the reference one.
+     */
+    int store(int[] acc, byte[] y, int o, boolean ruyRounding) {
+        int n = multipliers.length;
+        for (int c = 0; c < n; c++) {
+            int scaled = ruyRounding
+                    ? FixedPoint.multiplyByQuantizedMultiplierRuy(acc[c], multipliers[c], shifts[c])
+                    : FixedPoint.multiplyByQuantizedMultiplier(acc[c], multipliers[c], shifts[c]);
+            y[o + c] = (byte) Math.max(actMin, Math.min(actMax, scaled + outputOffset));
+        }
+        return o + n;
+    }
+}
