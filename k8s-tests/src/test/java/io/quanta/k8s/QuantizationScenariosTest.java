@@ -51,7 +51,7 @@ class QuantizationScenariosTest {
         Files.writeString(labels, "person.bmp 1\nno_person.bmp 0\n");
         Files.setPosixFilePermissions(labels, PosixFilePermissions.fromString("rw-r--r--"));
 
-        for (String yaml : List.of(vww(), unquantizableLstm(), missingModel(), deadline())) {
+        for (String yaml : List.of(vww(), unquantizableCast(), missingModel(), deadline())) {
             qjs().resource(Serialization.unmarshal(yaml, GenericKubernetesResource.class)).create();
         }
     }
@@ -131,14 +131,14 @@ class QuantizationScenariosTest {
 
     @Test
     void int8OnlyOnAModelWithAnUnquantizableOpFailsListingTheOps() {
-        Map<String, Object> status = finalStatus("lstm-int8-only");
+        // The model takes raw uint8 pixels and CASTs them to float inside; there is no int8 CAST kernel.
+        Map<String, Object> status = finalStatus("cast-int8-only");
         assertEquals("Failed", status.get("phase"), Serialization.asYaml(status));
         Map<String, Object> ready = condition(status, "Ready");
         assertEquals("False", ready.get("status"));
         assertEquals("UnsupportedOps", ready.get("reason"), Serialization.asYaml(status));
-        assertTrue(String.valueOf(status.get("message")).contains("UNIDIRECTIONAL_SEQUENCE_LSTM"),
-                "the op is named: " + status.get("message"));
-        assertTrue(String.valueOf(ready.get("message")).contains("UNIDIRECTIONAL_SEQUENCE_LSTM"), ready.toString());
+        assertTrue(String.valueOf(status.get("message")).contains("CAST"), "the op is named: " + status.get("message"));
+        assertTrue(String.valueOf(ready.get("message")).contains("CAST"), ready.toString());
     }
 
     @Test
@@ -197,20 +197,19 @@ class QuantizationScenariosTest {
                 """ + volumes();
     }
 
-    static String unquantizableLstm() {
+    static String unquantizableCast() {
         return """
                 apiVersion: quanta.io/v1alpha1
                 kind: QuantizationJob
                 metadata:
-                  name: lstm-int8-only
+                  name: cast-int8-only
                 spec:
-                  model: {uri: /shared/models/float/tflm_mnist_lstm_float.tflite}
+                  model: {uri: /shared/models/float/autokeras_mnist_cnn_u8in_float.tflite}
                   calibration:
                     location: {uri: /shared/data/mnist_png}
                     format: Images
-                    preprocessing: {scale: 0.00392156862745098, grayscale: true}
                   quantization: {mode: Int8}
-                  output: {uri: /out/lstm_int8.tflite}
+                  output: {uri: /out/autokeras_int8.tflite}
                   resources:
                     requests: {cpu: 100m, memory: 256Mi}
                     limits: {memory: 1Gi}
