@@ -33,6 +33,12 @@ final class Cluster {
         return Path.of(System.getProperty("quanta.root", "..")).toAbsolutePath().normalize();
     }
 
+    /** The shared models and data (../shared), which engine pods mount read-only through hostPath. */
+    static Path shared() {
+        return Path.of(System.getProperty("quanta.shared", root().resolve("../shared").toString()))
+                .toAbsolutePath().normalize();
+    }
+
     static Path chart() {
         return root().resolve("helm/quanta-operator");
     }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -27,6 +26,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -35,44 +35,25 @@ import org.junit.jupiter.params.provider.CsvSource;
  * QuantizationJob into a hardened engine Job and records what happened; deleting the resource collects its Job.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(OperatorRelease.class)
 class OperatorChartTest {
-    static final String RELEASE = "quanta-operator";
-    static final String SYSTEM_NS = "quanta-system";
+    static final String RELEASE = OperatorRelease.RELEASE;
+    static final String SYSTEM_NS = OperatorRelease.SYSTEM_NS;
     static final String NS = "quanta-e2e";
-    static final String SA = "system:serviceaccount:" + SYSTEM_NS + ":" + RELEASE;
+    static final String SA = OperatorRelease.SA;
     static KubernetesClient client;
 
     @BeforeAll
-    static void install() throws IOException {
+    static void setUp() {
         client = Cluster.client();
-        Cluster.allowRuntimeDefaultSeccomp(client);
-        // helm installs a chart's CRDs only when they are missing; an earlier run may have left an older one.
-        Cluster.applyCrd(client);
         Cluster.createNamespace(client, NS);
-        Cluster.awaitNotTerminating(client, SYSTEM_NS);
-        new Helm(Cluster.chart()).install()
-                .withName(RELEASE)
-                .withNamespace(SYSTEM_NS)
-                .createNamespace()
-                .withKubeConfig(Cluster.kubeconfig())
-                .set("image.repository", Cluster.imageRepository())
-                .set("image.tag", Cluster.imageTag())
-                .set("image.pullPolicy", "Never")
-                .set("engine.memoryRequest", "128Mi")
-                .set("engine.cpuRequest", "100m")
-                .waitReady()
-                .withTimeout(240)
-                .call();
     }
 
     @AfterAll
-    static void uninstall() {
+    static void tearDown() {
         try {
-            Helm.uninstall(RELEASE).withNamespace(SYSTEM_NS).withKubeConfig(Cluster.kubeconfig()).ignoreNotFound()
-                    .call();
-        } finally {
             Cluster.deleteNamespace(client, NS);
-            Cluster.deleteNamespace(client, SYSTEM_NS);
+        } finally {
             client.close();
         }
     }
@@ -318,8 +299,127 @@ class OperatorChartTest {
         Cluster.await("Job garbage-collected", Duration.ofSeconds(90), () -> jobsOf("in-progress").isEmpty());
     }
 
+    /**
+     * A run that finishes while no operator is running is finished in the status by the next operator. A blocker
+     * pod takes the node's free CPU so that the engine pod cannot start before the operator is gone; then the
+     * blocker goes, the engine runs and ends, and only afterwards the operator comes back.
+     */
     @Test
     @Order(6)
+    void aRunThatEndsWhileTheOperatorIsDownIsFinishedByItsReplacement() {
+        var qjs = client.genericKubernetesResources("quanta.io/v1alpha1", "QuantizationJob").inNamespace(NS);
+        var node = client.nodes().list().getItems().get(0);
+        long allocatable = millicores(node.getStatus().getAllocatable().get("cpu"));
+        long requested = client.pods().inAnyNamespace().list().getItems().stream()
+                .filter(p -> p.getSpec().getNodeName() != null)
+                .filter(p -> !List.of("Succeeded", "Failed").contains(p.getStatus().getPhase()))
+                .flatMap(p -> p.getSpec().getContainers().stream())
+                .map(c -> c.getResources() == null || c.getResources().getRequests() == null ? null
+                        : c.getResources().getRequests().get("cpu"))
+                .filter(java.util.Objects::nonNull)
+                .mapToLong(OperatorChartTest::millicores).sum();
+        // 50m stay free: far below the engine's 500m even if a terminating pod of an earlier test disappears.
+        long blockerCpu = allocatable - requested - 50;
+        assertTrue(blockerCpu > 0, "free CPU on the node: " + (allocatable - requested) + "m");
+        client.pods().inNamespace(NS).resource(Serialization.unmarshal("""
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: cpu-blocker
+                spec:
+                  terminationGracePeriodSeconds: 0
+                  automountServiceAccountToken: false
+                  securityContext:
+                    runAsNonRoot: true
+                    runAsUser: 65532
+                    seccompProfile: {type: RuntimeDefault}
+                  containers:
+                    - name: sleep
+                      image: %s
+                      imagePullPolicy: Never
+                      command: [sleep, "3600"]
+                      resources:
+                        requests: {cpu: %dm}
+                      securityContext:
+                        allowPrivilegeEscalation: false
+                        readOnlyRootFilesystem: true
+                        capabilities: {drop: [ALL]}
+                """.formatted(Cluster.image(), blockerCpu), Pod.class)).create();
+        Cluster.await("the blocker running", Duration.ofSeconds(60), () -> "Running".equals(
+                client.pods().inNamespace(NS).withName("cpu-blocker").get().getStatus().getPhase()));
+
+        String yaml = """
+                apiVersion: quanta.io/v1alpha1
+                kind: QuantizationJob
+                metadata:
+                  name: finished-while-down
+                spec:
+                  model: {uri: /host/definitely-missing/model.tflite}
+                  calibration:
+                    location: {uri: /host/definitely-missing/calib}
+                    format: Images
+                  output: {uri: /host/out/model_int8.tflite}
+                  resources:
+                    requests: {cpu: 500m, memory: 128Mi}
+                    limits: {memory: 1Gi}
+                  volumes:
+                    - {name: host, mountPath: /host, hostPath: /tmp}
+                """;
+        qjs.resource(Serialization.unmarshal(yaml, GenericKubernetesResource.class)).create();
+        Map<String, Object> pending = Cluster.await("the engine pod pending on CPU", Duration.ofSeconds(60), () -> {
+            Map<String, Object> s = status(qjs.withName("finished-while-down").get());
+            return s != null && "Pending".equals(s.get("phase"))
+                    && String.valueOf(s.get("message")).contains("is Pending") ? s : null;
+        });
+        String jobName = (String) pending.get("jobName");
+
+        var deployment = client.apps().deployments().inNamespace(SYSTEM_NS).withName(RELEASE);
+        deployment.scale(0);
+        // The operator process must be gone; the pod object itself may linger while the kubelet cleans up.
+        Cluster.await("no running operator", Duration.ofSeconds(120), () -> client.pods().inNamespace(SYSTEM_NS)
+                .withLabel("app.kubernetes.io/instance", RELEASE).list().getItems().stream()
+                .allMatch(p -> p.getStatus().getContainerStatuses() != null
+                        && !p.getStatus().getContainerStatuses().isEmpty()
+                        && p.getStatus().getContainerStatuses().stream()
+                                .allMatch(c -> c.getState() != null && c.getState().getTerminated() != null)));
+        client.pods().inNamespace(NS).withName("cpu-blocker").withGracePeriod(0).delete();
+        Job ended = Cluster.await("the engine Job ended without an operator", Duration.ofSeconds(180), () -> {
+            Job j = client.batch().v1().jobs().inNamespace(NS).withName(jobName).get();
+            return j != null && j.getStatus() != null && j.getStatus().getConditions() != null
+                    && j.getStatus().getConditions().stream().anyMatch(c -> List.of("Complete", "Failed")
+                            .contains(c.getType()) && "True".equals(c.getStatus())) ? j : null;
+        });
+        assertEquals("Pending", status(qjs.withName("finished-while-down").get()).get("phase"),
+                "nobody recorded the end yet");
+
+        deployment.scale(1);
+        Map<String, Object> done = Cluster.await("the final status from the new operator", Duration.ofSeconds(180),
+                () -> {
+                    Map<String, Object> s = status(qjs.withName("finished-while-down").get());
+                    return s != null && "Failed".equals(s.get("phase")) ? s : null;
+                });
+        System.out.println("finished-while-down status:\n" + Serialization.asYaml(done));
+        assertEquals(jobName, done.get("jobName"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> conditions = (List<Map<String, Object>>) done.get("conditions");
+        assertEquals("ModelNotFound", conditions.stream().filter(c -> "Ready".equals(c.get("type"))).findFirst()
+                .orElseThrow().get("reason"), Serialization.asYaml(done));
+        assertEquals(List.of(ended.getMetadata().getUid()),
+                jobsOf("finished-while-down").stream().map(j -> j.getMetadata().getUid()).toList(),
+                "the replacement created no second Job");
+        Cluster.await("the operator ready again", Duration.ofSeconds(120), () -> {
+            Deployment d = deployment.get();
+            return d.getStatus().getReadyReplicas() != null && d.getStatus().getReadyReplicas() == 1;
+        });
+        qjs.withName("finished-while-down").delete();
+    }
+
+    private static long millicores(io.fabric8.kubernetes.api.model.Quantity q) {
+        return io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(q).movePointRight(3).longValue();
+    }
+
+    @Test
+    @Order(7)
     void operatorLogShowsNoPermissionOrReconcileErrors() {
         String log = client.pods().inNamespace(SYSTEM_NS).withName(operatorPod().getMetadata().getName()).getLog();
         assertFalse(log.contains("is forbidden"), "RBAC denied something the operator uses:\n" + log);
@@ -345,7 +445,7 @@ class OperatorChartTest {
         return resource == null ? null : (Map<String, Object>) resource.getAdditionalProperties().get("status");
     }
 
-    private static Pod operatorPod() {
+    static Pod operatorPod() {
         return client.pods().inNamespace(SYSTEM_NS).withLabel("app.kubernetes.io/instance", RELEASE).list()
                 .getItems().stream().filter(p -> "Running".equals(p.getStatus().getPhase())).findFirst()
                 .orElseThrow(() -> new AssertionError("no running operator pod"));

@@ -36,6 +36,14 @@ public final class RunClassifier {
         Optional<JobCondition> complete = condition(job, "Complete");
         Optional<JobCondition> failed = condition(job, "Failed");
 
+        if ((complete.isPresent() || failed.isPresent()) && !failed.map(c -> "DeadlineExceeded".equals(c.getReason()))
+                .orElse(false) && latest.isPresent() && outcomeNotYetSeen(latest.get())) {
+            // The Job informer can be ahead of the pod informer: the Job already ended, but the pod we hold still
+            // shows a running container without its termination message. A final status is never reopened, so
+            // wait for the pod's update (it triggers the next reconciliation) instead of guessing the outcome.
+            return RunState.of(Phase.Running, "EngineFinishing", "Job " + name(job) + " ended; waiting for pod "
+                    + name(latest.get()) + " to report its result").withTimes(startTime, null);
+        }
         if (complete.isPresent()) {
             String end = firstNonNull(job.getStatus().getCompletionTime(), complete.get().getLastTransitionTime());
             return succeeded(latest, logReader).withTimes(startTime, end);
@@ -146,6 +154,12 @@ public final class RunClassifier {
                     r.accuracy().drop(), r.accuracy().samples()));
         }
         return s.toString();
+    }
+
+    /** A pod that is not finished in our view: no terminated engine container and no terminal pod phase. */
+    private static boolean outcomeNotYetSeen(Pod pod) {
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        return engineTerminated(pod).isEmpty() && !"Succeeded".equals(phase) && !"Failed".equals(phase);
     }
 
     static Optional<RunResult> terminationResult(Pod pod) {

@@ -196,6 +196,20 @@ class ReconciliationTest {
     }
 
     @Test
+    void endedJobWhosePodStillLooksRunningWaitsForThePodInsteadOfGuessing() {
+        // Seen on the real cluster: the Job informer delivered Failed before the pod informer delivered the
+        // terminated container with the engine's UnsupportedOps message; the status must not become PodFailed.
+        QuantizationJob qj = quantizationJob("vww", 1);
+        for (Job job : List.of(withCondition(createdJob(qj), "Failed", "BackoffLimitExceeded", "backoff"),
+                withCondition(createdJob(qj), "Complete", null, null))) {
+            QuantizationJobStatus s = decide(qj, List.of(job), List.of(pod(job, "a", running()))).status();
+            assertEquals(Phase.Running, s.phase, s.message);
+            assertEquals("EngineFinishing", condition(s, "Ready").getReason());
+            assertNull(s.completionTime);
+        }
+    }
+
+    @Test
     void completedJobWithoutResultFails() {
         QuantizationJob qj = quantizationJob("vww", 1);
         Job job = withCondition(createdJob(qj), "Complete", null, null);

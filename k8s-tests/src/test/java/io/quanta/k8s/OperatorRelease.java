@@ -1,0 +1,64 @@
+package io.quanta.k8s;
+
+import com.marcnuri.helm.Helm;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The operator installed once per test run with {@code helm install} from our chart and image, shared by every
+ * test class that needs it; uninstalled (and its namespace deleted) when the whole run ends. Installing per class
+ * would cost a rollout each time, and two releases of the chart cannot coexist (cluster-scoped RBAC names).
+ */
+final class OperatorRelease implements BeforeAllCallback {
+    static final String RELEASE = "quanta-operator";
+    static final String SYSTEM_NS = "quanta-system";
+    static final String SA = "system:serviceaccount:" + SYSTEM_NS + ":" + RELEASE;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(OperatorRelease.class, key -> install(), Installed.class);
+    }
+
+    private static Installed install() {
+        KubernetesClient client = Cluster.client();
+        try {
+            Cluster.allowRuntimeDefaultSeccomp(client);
+            // helm installs a chart's CRDs only when they are missing; an earlier run may have left an older one.
+            Cluster.applyCrd(client);
+            Cluster.awaitNotTerminating(client, SYSTEM_NS);
+            new Helm(Cluster.chart()).install()
+                    .withName(RELEASE)
+                    .withNamespace(SYSTEM_NS)
+                    .createNamespace()
+                    .withKubeConfig(Cluster.kubeconfig())
+                    .set("image.repository", Cluster.imageRepository())
+                    .set("image.tag", Cluster.imageTag())
+                    .set("image.pullPolicy", "Never")
+                    .set("engine.memoryRequest", "128Mi")
+                    .set("engine.cpuRequest", "100m")
+                    .waitReady()
+                    .withTimeout(240)
+                    .call();
+            return new Installed(client);
+        } catch (Exception | Error e) {
+            client.close();
+            throw e instanceof RuntimeException r ? r : new IllegalStateException("helm install failed", e);
+        }
+    }
+
+    /** Closed by JUnit when the root context ends: after the last test class. */
+    private record Installed(KubernetesClient client) implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            try {
+                Helm.uninstall(RELEASE).withNamespace(SYSTEM_NS).withKubeConfig(Cluster.kubeconfig())
+                        .ignoreNotFound().call();
+            } finally {
+                Cluster.deleteNamespace(client, SYSTEM_NS);
+                client.close();
+            }
+        }
+    }
+}
