@@ -9,4 +9,4 @@ WORKDIR /app
 USER 65532:65532
 EXPOSE 8080
 # `quanta operator` by default; engine Jobs override the command with `... quarkus-run.jar job step`.
-CMD ["java", "-XX:MaxRAMPercentage=75", "-Djava.io.tmpdir=/tmp", "-jar", "/app/quarkus-run.jar", "operator"]
+CMD ["java", "--add-modules", "jdk.incubator.vector", "-XX:MaxRAMPercentage=75", "-Djava.io.tmpdir=/tmp", "-jar", "/app/quarkus-run.jar", "operator"]

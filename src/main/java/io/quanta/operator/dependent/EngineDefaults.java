@@ -17,9 +17,13 @@ import java.util.Objects;
 public record EngineDefaults(String image, String imagePullPolicy, ResourceRequirements resources,
                              List<String> command) {
 
-    /** The CLI of the same artifact, started from the Quarkus fast-jar that the image holds at /app. */
+    /**
+     * The CLI of the same artifact, started from the Quarkus fast-jar that the image holds at /app, with the
+     * incubator Vector API module so that the engine's kernels take their SIMD path.
+     */
     public static final List<String> DEFAULT_COMMAND = List.of(
-            "java", "-XX:MaxRAMPercentage=75", "-XX:-UsePerfData", "-Djava.io.tmpdir=/tmp",
+            "java", "--add-modules", "jdk.incubator.vector", "-XX:MaxRAMPercentage=75", "-XX:-UsePerfData",
+            "-Djava.io.tmpdir=/tmp",
             "-jar", "/app/quarkus-run.jar", "job", "step");
 
     public EngineDefaults {
