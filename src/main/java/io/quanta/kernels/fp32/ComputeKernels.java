@@ -15,8 +15,8 @@ public final class ComputeKernels {
         r.register(OpType.FULLY_CONNECTED, FLOAT, FullyConnected::create);
         r.register(OpType.TRANSPOSE_CONV, FLOAT, TransposeConv::create);
         r.register(OpType.BATCH_MATMUL, FLOAT, BatchMatMul::create);
-        r.register(OpType.AVERAGE_POOL_2D, FLOAT, AveragePool2D::create);
-        r.register(OpType.MAX_POOL_2D, FLOAT, MaxPool2D::create);
+        r.register(OpType.AVERAGE_POOL_2D, FLOAT, Pool2D::average);
+        r.register(OpType.MAX_POOL_2D, FLOAT, Pool2D::max);
 
         r.register(OpType.ADD, FLOAT, ctx -> ElementwiseBinary.create(ctx, Add::new));
         r.register(OpType.SUB, FLOAT, ctx -> ElementwiseBinary.create(ctx, Sub::new));

@@ -5,25 +5,39 @@ import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
 import io.quanta.kernels.TensorValue;
 
-/** MAX_POOL_2D on float: the maximum over the in-bounds part of each window, then the fused clamp. */
-final class MaxPool2D implements Kernel {
+/**
+ * AVERAGE_POOL_2D and MAX_POOL_2D on float. Both reduce the in-bounds part of each window (padding is never
+ * counted): the average divides the sum by the number of in-bounds taps, the maximum keeps the largest; then the
+ * fused activation clamps.
+ */
+final class Pool2D implements Kernel {
     private final SlidingWindow window;
+    private final boolean average;
     private final float lo;
     private final float hi;
     private final ShapeMemo shape = new ShapeMemo();
 
-    private MaxPool2D(SlidingWindow window, float lo, float hi) {
+    private Pool2D(SlidingWindow window, boolean average, float lo, float hi) {
         this.window = window;
+        this.average = average;
         this.lo = lo;
         this.hi = hi;
     }
 
-    static Kernel create(OpContext ctx) {
+    static Kernel average(OpContext ctx) {
+        return create(ctx, true);
+    }
+
+    static Kernel max(OpContext ctx) {
+        return create(ctx, false);
+    }
+
+    private static Kernel create(OpContext ctx, boolean average) {
         OpOptions.Pool2D o = ctx.options(OpOptions.Pool2D.class);
         SlidingWindow.requireRank4(ctx, ctx.input(0), "input");
         float[] range = FloatActivation.range(ctx, o.activation());
-        return new MaxPool2D(new SlidingWindow(ctx, o.padding(), o.filterHeight(), o.filterWidth(), o.strideH(),
-                o.strideW(), 1, 1, ctx.input(0).dim(3)), range[0], range[1]);
+        return new Pool2D(new SlidingWindow(ctx, o.padding(), o.filterHeight(), o.filterWidth(), o.strideH(),
+                o.strideW(), 1, 1, ctx.input(0).dim(3)), average, range[0], range[1]);
     }
 
     @Override
@@ -44,13 +58,25 @@ final class MaxPool2D implements Kernel {
                     int xStart = Math.max(0, x0);
                     int xEnd = Math.min(w.inW, x0 + w.filterW);
                     int o = ((b * w.outH + y) * w.outW + x) * c;
-                    java.util.Arrays.fill(dst, o, o + c, -Float.MAX_VALUE);
+                    java.util.Arrays.fill(dst, o, o + c, average ? 0f : -Float.MAX_VALUE);
                     for (int iy = yStart; iy < yEnd; iy++) {
                         for (int ix = xStart; ix < xEnd; ix++) {
                             int i = ((b * w.inH + iy) * w.inW + ix) * c;
-                            for (int k = 0; k < c; k++) {
-                                dst[o + k] = Math.max(dst[o + k], src[i + k]);
+                            if (average) {
+                                for (int k = 0; k < c; k++) {
+                                    dst[o + k] += src[i + k];
+                                }
+                            } else {
+                                for (int k = 0; k < c; k++) {
+                                    dst[o + k] = Math.max(dst[o + k], src[i + k]);
+                                }
                             }
+                        }
+                    }
+                    if (average) {
+                        float count = (yEnd - yStart) * (xEnd - xStart);
+                        for (int k = 0; k < c; k++) {
+                            dst[o + k] /= count;
                         }
                     }
                     FloatActivation.clamp(dst, o, o + c, lo, hi);
