@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quanta.graph.DataType;
 import io.quanta.testing.SharedAssets;
+import io.quanta.testing.SpeechWav;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -122,13 +123,7 @@ class WavDatasetTest {
         assertEquals(DatasetFormat.IMAGES, Datasets.detect(List.of(tmp), false)); // empty folder: the image reader says why
     }
 
-    /** The file's samples as int16/32768, decoded here from the bytes after its 44-byte canonical header. */
-    static float[] mono(Path file) throws Exception {
-        byte[] b = java.nio.file.Files.readAllBytes(file);
-        float[] v = new float[(b.length - 44) / 2];
-        for (int k = 0; k < v.length; k++) {
-            v[k] = (short) ((b[44 + 2 * k] & 0xFF) | b[45 + 2 * k] << 8) / 32768f;
-        }
-        return v;
+    private static float[] mono(Path file) {
+        return SpeechWav.samples(file);
     }
 }
