@@ -1,11 +1,10 @@
-package io.quanta.operator.reconciler;
+package io.quanta.job;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.quanta.operator.api.Phase;
 import io.quanta.operator.api.QuantizationJob;
 import io.quanta.operator.api.QuantizationJobStatus;
-import io.quanta.operator.dependent.EngineJobBuilder;
 import io.quanta.report.RunResult;
 import io.quanta.report.RunResult.Stage;
 import java.time.Instant;
@@ -22,7 +21,7 @@ public final class StatusCalculator {
     private StatusCalculator() {}
 
     public static QuantizationJobStatus next(QuantizationJob qj, String jobName, RunState state, Instant now) {
-        long generation = EngineJobBuilder.generation(qj);
+        long generation = JobNames.generation(qj);
         QuantizationJobStatus previous = qj.getStatus();
         RunState judged = applyAcceptance(qj, state);
 
@@ -189,7 +188,8 @@ public final class StatusCalculator {
         return out;
     }
 
-    static String timestamp(Instant instant) {
+    /** RFC 3339 in UTC, to the second, as Kubernetes writes times. */
+    public static String timestamp(Instant instant) {
         return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
     }
 }

@@ -1,4 +1,4 @@
-package io.quanta.operator.reconciler;
+package io.quanta.job;
 
 import java.util.List;
 

@@ -9,37 +9,35 @@ import io.fabric8.generator.annotation.Required;
 
 /** Input samples for calibration or evaluation. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class Dataset {
+public class DatasetSpec {
     public enum Format {
         /** A folder of PNG or BMP images. */
         @JsonProperty("Images") IMAGES,
         /** A NumPy .npy file whose first axis is the sample axis. */
         @JsonProperty("Npy") NPY,
         /** A folder of 16-bit PCM WAV files. */
-        @JsonProperty("Wav") WAV,
-        /** Raw little-endian float32 tensors, one file per sample. */
-        @JsonProperty("RawFloat32") RAW_FLOAT32
+        @JsonProperty("Wav") WAV
     }
 
     @Required
     @JsonPropertyDescription("Where the samples are.")
-    public Location location;
+    public LocationSpec location;
 
     @Required
     @JsonPropertyDescription("How the samples are stored.")
     public Format format;
 
     @JsonPropertyDescription("How a sample becomes the model's input tensor.")
-    public Preprocessing preprocessing;
+    public PreprocessingSpec preprocessing;
 
     @Min(1)
     @Max(100000)
     @JsonPropertyDescription("How many samples to use (default: all, at most 100000).")
     public Integer samples;
 
-    public Dataset() {}
+    public DatasetSpec() {}
 
-    public Dataset(Location location, Format format) {
+    public DatasetSpec(LocationSpec location, Format format) {
         this.location = location;
         this.format = format;
     }

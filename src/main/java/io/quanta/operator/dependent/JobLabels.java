@@ -1,14 +1,11 @@
 package io.quanta.operator.dependent;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.quanta.job.JobNames;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Labels and annotations the operator puts on the Jobs and pods it creates. */
-public final class Labels {
+public final class JobLabels {
     public static final String NAME = "app.kubernetes.io/name";
     public static final String INSTANCE = "app.kubernetes.io/instance";
     public static final String COMPONENT = "app.kubernetes.io/component";
@@ -24,7 +21,7 @@ public final class Labels {
 
     private static final int MAX_LABEL_VALUE = 63;
 
-    private Labels() {}
+    private JobLabels() {}
 
     public static Map<String, String> forRun(String quantizationJobName, long generation) {
         Map<String, String> labels = new LinkedHashMap<>();
@@ -42,18 +39,8 @@ public final class Labels {
         if (value.length() <= MAX_LABEL_VALUE) {
             return value;
         }
-        String hash = shortHash(value, 8);
+        String hash = JobNames.shortHash(value, 8);
         String prefix = value.substring(0, MAX_LABEL_VALUE - hash.length() - 1).replaceAll("[-_.]+$", "");
         return prefix + "-" + hash;
-    }
-
-    /** The first {@code hexChars} hex digits of the SHA-256 of {@code value}. */
-    public static String shortHash(String value, int hexChars) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest).substring(0, hexChars);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
-        }
     }
 }

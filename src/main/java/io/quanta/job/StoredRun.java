@@ -1,9 +1,11 @@
-package io.quanta.cli;
+package io.quanta.job;
 
 import io.quanta.pipeline.Pipeline;
 import io.quanta.pipeline.PipelineException;
 import io.quanta.pipeline.PipelineListener;
+import io.quanta.pipeline.PipelineFiles;
 import io.quanta.pipeline.PipelineRequest;
+import io.quanta.pipeline.PipelineSettings;
 import io.quanta.pipeline.QuantizationReport;
 import io.quanta.pipeline.Reports;
 import io.quanta.report.RunResult;
@@ -27,39 +29,38 @@ import java.util.Objects;
  * its report are published to their locations atomically. The report and the summary name the locations (not
  * the cache) and carry the sha256 and size of exactly the bytes that were stored.
  */
-final class StoredRun {
+public final class StoredRun {
     /** A location and the storage (credentials, endpoint) it is reached through. */
-    record Stored(String location, Storage storage) {
-        Stored {
+    public record Stored(String location, Storage storage) {
+        public Stored {
             Objects.requireNonNull(location, "location");
             Objects.requireNonNull(storage, "storage");
         }
     }
 
     /**
-     * What to run: where things are, plus the settings of the run. {@code settings} supplies everything but the
-     * files (its model, datasets, labels, output and report are replaced). {@code report} null puts it beside the
-     * output.
+     * What to run: where things are, and how the run works. {@code report} null puts it beside the output;
+     * {@code evalLabelsFromFileNames} labels each evaluation sample with the first number in its file name.
      */
-    record Request(Stored model, List<Stored> datasets, Stored labels, List<Stored> evalDatasets, Stored evalLabels,
-                   Stored output, Stored report, PipelineRequest settings, boolean evalLabelsFromFileNames) {
-        Request(Stored model, List<Stored> datasets, Stored labels, List<Stored> evalDatasets, Stored evalLabels,
-                Stored output, Stored report, PipelineRequest settings) {
+    public record Request(Stored model, List<Stored> datasets, Stored labels, List<Stored> evalDatasets,
+                          Stored evalLabels, Stored output, Stored report, PipelineSettings settings,
+                          boolean evalLabelsFromFileNames) {
+        public Request(Stored model, List<Stored> datasets, Stored labels, List<Stored> evalDatasets, Stored evalLabels,
+                       Stored output, Stored report, PipelineSettings settings) {
             this(model, datasets, labels, evalDatasets, evalLabels, output, report, settings, false);
         }
 
-        Request withEvalLabelsFromFileNames() {
-            return new Request(model, datasets, labels, evalDatasets, evalLabels, output, report, settings, true);
-        }
-
-        Request {
+        public Request {
+            Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(output, "output");
             datasets = datasets == null ? List.of() : List.copyOf(datasets);
             evalDatasets = evalDatasets == null ? List.of() : List.copyOf(evalDatasets);
+            settings = settings == null ? PipelineSettings.DEFAULT : settings;
         }
     }
 
     /** What was stored: the report (naming locations), its summary, and where model and report went. */
-    record Outcome(QuantizationReport report, RunResult summary, PublishedObject model, PublishedObject reportObject) {}
+    public record Outcome(QuantizationReport report, RunResult summary, PublishedObject model, PublishedObject reportObject) {}
 
     private StoredRun() {}
 
@@ -69,7 +70,7 @@ final class StoredRun {
      * location that cannot be read is a LOAD failure ({@code ModelNotFound} for the model,
      * {@code DatasetNotFound} for data), one that cannot be written a WRITE failure ({@code OutputNotWritable}).
      */
-    static Outcome run(Request req, Path cacheDir, Path workDir, PipelineListener listener) {
+    public static Outcome run(Request req, Path cacheDir, Path workDir, PipelineListener listener) {
         Path model = fetch(req.model(), cacheDir, false, "ModelNotFound", "model");
         List<Path> datasets = fetchAll(req.datasets(), cacheDir);
         Path labels = req.labels() == null ? null : fetch(req.labels(), cacheDir, false, "DatasetNotFound", "labels");
@@ -88,10 +89,8 @@ final class StoredRun {
         try {
             Path stagedModel = staging.resolve("model.tflite");
             Path stagedReport = staging.resolve("report.json");
-            PipelineRequest s = req.settings();
-            PipelineRequest local = new PipelineRequest(model, datasets, labels, s.preprocessing(), stagedModel,
-                    s.options(), s.samples(), s.sampleSeed(), s.evaluate(), evalDatasets, evalLabels, s.evalSamples(),
-                    stagedReport);
+            PipelineRequest local = new PipelineRequest(new PipelineFiles(model, datasets, labels, stagedModel,
+                    evalDatasets, evalLabels, stagedReport), req.settings());
             Pipeline.Outcome outcome = Pipeline.run(local, listener);
 
             PublishedObject publishedModel = publish(req.output().storage(), stagedModel, req.output().location());
@@ -110,12 +109,13 @@ final class StoredRun {
         String name = s.substring(s.lastIndexOf('/') + 1);
         String stem = name.endsWith(".tflite") ? name.substring(0, name.length() - ".tflite".length()) : name;
         if (stem.isEmpty()) {
-            throw new UserException("output " + output + " names a folder; give the quantized model's file name");
+            throw new PipelineException(Stage.LOAD, "InvalidLocation", "output " + output
+                    + " names a folder; give the quantized model's file name", null);
         }
         try {
             return Locations.siblingOf(s, stem + ".report.json");
         } catch (StorageException e) {
-            throw new UserException(e.getMessage(), e);
+            throw new PipelineException(Stage.LOAD, "InvalidLocation", e.getMessage(), e);
         }
     }
 

@@ -1,6 +1,6 @@
-package io.quanta.cli;
+package io.quanta.job;
 
-import io.quanta.operator.api.Location;
+import io.quanta.operator.api.LocationSpec;
 import io.quanta.operator.api.QuantizationJobSpec;
 import io.quanta.pipeline.PipelineException;
 import io.quanta.pipeline.PipelineListener;
@@ -23,41 +23,72 @@ import java.util.function.UnaryOperator;
  * reports to the operator and what {@code job run} turns into a status. Each location is reached with the storage
  * of its {@code secretRef} (the Secret's files under the secrets folder), or the environment's without one.
  */
-final class JobRunner {
+public final class JobRunner {
     /** A finished run: the result, and the outcome when it succeeded (for the human-readable summary). */
-    record Finished(RunResult result, StoredRun.Outcome outcome, boolean internalError) {}
+    public record Finished(RunResult result, StoredRun.Outcome outcome, boolean internalError) {
+        /** A run that failed before it started (e.g. a spec that does not parse). */
+        public static Finished failed(RunResult result) {
+            return new Finished(result, null, false);
+        }
+
+        /** The engine step's exit code for this run ({@link EngineContract}). */
+        public int exitCode() {
+            return result.succeeded() ? EngineContract.EXIT_SUCCEEDED
+                    : internalError ? EngineContract.EXIT_INTERNAL_ERROR : EngineContract.EXIT_FAILED;
+        }
+    }
 
     private final Map<String, String> environment;
     private final Path secretsDir;
     private final Path workDir;
     private final Map<String, Storage> storages = new LinkedHashMap<>();
 
-    JobRunner(Map<String, String> environment, Path secretsDir, Path workDir) {
+    /**
+     * @param environment the process environment (AWS_* storage settings)
+     * @param secretsDir  one folder per Secret named by a location's secretRef
+     * @param workDir     where the download cache and the staging directories go
+     */
+    public JobRunner(Map<String, String> environment, Path secretsDir, Path workDir) {
         this.environment = environment;
         this.secretsDir = secretsDir;
         this.workDir = workDir;
     }
 
+    /** The engine pod's runner: Secrets and work directory where the contract puts them, unless overridden. */
+    public static JobRunner inPod(Map<String, String> environment) {
+        return new JobRunner(environment,
+                Path.of(environment.getOrDefault(EngineContract.ENV_SECRETS_DIR, EngineContract.SECRETS_DIR)),
+                Path.of(environment.getOrDefault(EngineContract.ENV_WORK_DIR, EngineContract.TMP_DIR)));
+    }
+
+    /** The engine pod's run: the spec in {@code QUANTA_JOB_SPEC}, locations as they are. */
+    public Finished step(PipelineListener listener) {
+        QuantizationJobSpec spec;
+        try {
+            spec = JobSpecs.parse(environment.get(EngineContract.ENV_SPEC));
+        } catch (PipelineException e) {
+            return Finished.failed(e.toRunResult());
+        }
+        return run(spec, UnaryOperator.identity(), listener);
+    }
+
     /** {@code mapLocation} rewrites a location's uri first (a local run maps volume paths to host paths). */
-    Finished run(QuantizationJobSpec spec, UnaryOperator<String> mapLocation, PipelineListener listener) {
+    public Finished run(QuantizationJobSpec spec, UnaryOperator<String> mapLocation, PipelineListener listener) {
         try {
             StoredRun.Request request = JobSpecs.request(spec,
                     l -> new StoredRun.Stored(mapLocation.apply(l.uri.strip()), storageFor(l)));
-            if (JobSpecs.labelsFromFileNames(spec)) {
-                request = request.withEvalLabelsFromFileNames();
-            }
             StoredRun.Outcome outcome = StoredRun.run(request, workDir.resolve("quanta-cache"),
                     workDir.resolve("quanta-work"), listener);
             return new Finished(outcome.summary(), outcome, false);
         } catch (PipelineException e) {
-            boolean bug = e.getCause() != null && ErrorReporter.classify(e.getCause()).exitCode() == ErrorReporter.INTERNAL_ERROR;
+            boolean bug = e.getCause() != null && Failures.classify(e.getCause()).internal();
             return new Finished(withUnsupportedOps(e.toRunResult(), e), null, bug);
-        } catch (StorageException | UserException e) {
-            return new Finished(RunResult.failure(Stage.LOAD, "InvalidSpec", e.getMessage()), null, false);
+        } catch (StorageException e) {
+            return Finished.failed(RunResult.failure(Stage.LOAD, "InvalidSpec", e.getMessage()));
         } catch (RuntimeException | OutOfMemoryError e) {
-            ErrorReporter.Failure f = ErrorReporter.classify(e);
-            boolean bug = f.exitCode() == ErrorReporter.INTERNAL_ERROR;
-            return new Finished(RunResult.failure(Stage.LOAD, bug ? "InternalError" : "EngineError", f.message()), null, bug);
+            Failures.Failure f = Failures.classify(e);
+            return new Finished(RunResult.failure(Stage.LOAD, f.internal() ? "InternalError" : "EngineError", f.message()),
+                    null, f.internal());
         } finally {
             storages.values().forEach(Storage::close);
             storages.clear();
@@ -76,7 +107,7 @@ final class JobRunner {
         return r;
     }
 
-    private Storage storageFor(Location l) {
+    private Storage storageFor(LocationSpec l) {
         String secret = l.secretRef == null ? "" : l.secretRef.name;
         return storages.computeIfAbsent(secret, name -> {
             StorageOptions.Builder b = StorageOptions.fromEnvironment(environment);

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** Maps a decoded sample value v to the model input {@code v * scale + offset}, after optional resizing. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class Preprocessing {
+public class PreprocessingSpec {
     @JsonPropertyDescription("Multiplier applied to every decoded value (e.g. 0.00392156862745098 for 1/255).")
     public Double scale;
 

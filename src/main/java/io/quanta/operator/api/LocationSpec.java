@@ -10,7 +10,7 @@ import io.fabric8.generator.annotation.Required;
  * Credentials never appear inline: {@code secretRef} names a Secret in the same namespace.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class Location {
+public class LocationSpec {
     @Required
     @Pattern("^(/|file:///|https://|s3://)\\S+$")
     @JsonPropertyDescription("Absolute path in the engine pod (or file:///...), https://... or s3://bucket/key.")
@@ -20,9 +20,9 @@ public class Location {
             + "environment variables of the engine container.")
     public SecretReference secretRef;
 
-    public Location() {}
+    public LocationSpec() {}
 
-    public Location(String uri) {
+    public LocationSpec(String uri) {
         this.uri = uri;
     }
 }

@@ -1,10 +1,10 @@
-package io.quanta.operator.reconciler;
+package io.quanta.job;
 
 import io.quanta.operator.api.Phase;
 import io.quanta.report.RunResult;
 
 /**
- * What one engine run looks like right now, reduced from its Job and pods.
+ * What one engine run looks like right now, reduced from a {@link RunObservation}.
  *
  * @param phase          the phase to report
  * @param reason         CamelCase reason for the Ready condition and Events (e.g. OOMKilled, DeadlineExceeded)

@@ -7,11 +7,14 @@ import io.fabric8.generator.annotation.Required;
 
 /** A labelled dataset: float and quantized model are both run on it and compared. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class EvaluationDataset extends Dataset {
+public class EvaluationDatasetSpec extends DatasetSpec {
     public enum LabelSource {
         /** The label is the leading integer of the file name (e.g. {@code 3_cat.png}, {@code sample3.png}). */
         @JsonProperty("FileName") FILE_NAME,
-        /** The label is the name of the sample's parent folder. */
+        /**
+         * One folder per class under the location, as torchvision's ImageFolder: classes are numbered in the sorted
+         * order of the folder names.
+         */
         @JsonProperty("Directory") DIRECTORY,
         /** One integer label per line in {@code labelsLocation}, in sample order. */
         @JsonProperty("File") FILE
@@ -22,5 +25,5 @@ public class EvaluationDataset extends Dataset {
     public LabelSource labels;
 
     @JsonPropertyDescription("The labels file, required when labels is File.")
-    public Location labelsLocation;
+    public LocationSpec labelsLocation;
 }

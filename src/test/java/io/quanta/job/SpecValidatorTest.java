@@ -1,12 +1,12 @@
-package io.quanta.operator.reconciler;
+package io.quanta.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quanta.operator.Fixtures;
 import io.quanta.operator.api.Acceptance;
-import io.quanta.operator.api.EvaluationDataset;
-import io.quanta.operator.api.Location;
+import io.quanta.operator.api.EvaluationDatasetSpec;
+import io.quanta.operator.api.LocationSpec;
 import io.quanta.operator.api.QuantizationJobSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,7 @@ class SpecValidatorTest {
     @Test
     void outputOnAReadOnlyVolumeIsRejected() {
         QuantizationJobSpec spec = valid();
-        spec.output = new Location("/models/out.tflite");
+        spec.output = new LocationSpec("/models/out.tflite");
         assertEquals(List.of("spec.output.uri '/models/out.tflite' is on volume 'models', which is mounted read-only"),
                 SpecValidator.problems(spec));
     }
@@ -34,8 +34,8 @@ class SpecValidatorTest {
     @Test
     void remoteLocationsNeedNoVolume() {
         QuantizationJobSpec spec = valid();
-        spec.model = new Location("https://models.example/vww.tflite");
-        spec.output = new Location("s3://bucket/vww_int8.tflite");
+        spec.model = new LocationSpec("https://models.example/vww.tflite");
+        spec.output = new LocationSpec("s3://bucket/vww_int8.tflite");
         spec.volumes = new ArrayList<>(spec.volumes.subList(1, 2));
         assertEquals(List.of(), SpecValidator.problems(spec));
     }
@@ -43,7 +43,7 @@ class SpecValidatorTest {
     @Test
     void labelsFileNeedsItsLocationAndAcceptanceNeedsEvaluation() {
         QuantizationJobSpec spec = valid();
-        spec.evaluation.labels = EvaluationDataset.LabelSource.FILE;
+        spec.evaluation.labels = EvaluationDatasetSpec.LabelSource.FILE;
         assertEquals(List.of("spec.evaluation.labelsLocation is required when spec.evaluation.labels is File"),
                 SpecValidator.problems(spec));
 

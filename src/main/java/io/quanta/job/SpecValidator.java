@@ -1,7 +1,7 @@
-package io.quanta.operator.reconciler;
+package io.quanta.job;
 
-import io.quanta.operator.api.EvaluationDataset;
-import io.quanta.operator.api.Location;
+import io.quanta.operator.api.EvaluationDatasetSpec;
+import io.quanta.operator.api.LocationSpec;
 import io.quanta.operator.api.ModelVolume;
 import io.quanta.operator.api.QuantizationJobSpec;
 import java.util.ArrayList;
@@ -41,13 +41,16 @@ public final class SpecValidator {
             }
         }
         checkFileLocation("spec.model", spec.model, volumes, false, problems);
+        if (spec.calibration == null && JobSpecs.needsCalibration(JobSpecs.options(spec.quantization).mode())) {
+            problems.add("spec.calibration is required unless spec.quantization.mode is DynamicRange or Float16");
+        }
         if (spec.calibration != null) {
             checkFileLocation("spec.calibration.location", spec.calibration.location, volumes, false, problems);
         }
-        EvaluationDataset evaluation = spec.evaluation;
+        EvaluationDatasetSpec evaluation = spec.evaluation;
         if (evaluation != null) {
             checkFileLocation("spec.evaluation.location", evaluation.location, volumes, false, problems);
-            if (evaluation.labels == EvaluationDataset.LabelSource.FILE && evaluation.labelsLocation == null) {
+            if (evaluation.labels == EvaluationDatasetSpec.LabelSource.FILE && evaluation.labelsLocation == null) {
                 problems.add("spec.evaluation.labelsLocation is required when spec.evaluation.labels is File");
             }
             checkFileLocation("spec.evaluation.labelsLocation", evaluation.labelsLocation, volumes, false, problems);
@@ -63,7 +66,7 @@ public final class SpecValidator {
      * A file location must lie on a mounted volume (the engine's root filesystem is read-only and holds no data),
      * and the output's volume must be writable.
      */
-    private static void checkFileLocation(String field, Location location, List<ModelVolume> volumes,
+    private static void checkFileLocation(String field, LocationSpec location, List<ModelVolume> volumes,
                                           boolean mustBeWritable, List<String> problems) {
         if (location == null || location.uri == null) {
             return;
