@@ -1,5 +1,6 @@
 package io.quanta.kernels.fp32;
 
+import io.quanta.graph.ChannelAxis;
 import io.quanta.graph.DataType;
 import io.quanta.graph.Half;
 import io.quanta.graph.QuantParams;
@@ -43,14 +44,13 @@ final class Dequantize {
             TensorValue x = in[0];
             int[] shape = x.shape();
             out[0].resize(shape);
-            int channels = axis < 0 ? 1 : shape[axis];
-            int inner = axis < 0 ? x.size() : Axes.product(shape, axis + 1, shape.length);
-            if (axis >= 0 && q.scale().length != channels) {
-                throw OpChecks.runtime(ctx, q.scale().length + " scales for " + channels + " channels");
+            ChannelAxis channels = ChannelAxis.of(shape, axis);
+            if (axis >= 0 && q.scale().length != channels.channels()) {
+                throw OpChecks.runtime(ctx, q.scale().length + " scales for " + channels.channels() + " channels");
             }
             float[] y = out[0].f;
             for (int k = 0, n = x.size(); k < n; k++) {
-                int c = axis < 0 ? 0 : (k / inner) % channels;
+                int c = channels.channelOf(k);
                 y[k] = q.scale(c) * (int) (stored(x, k) - q.zeroPoint(c));
             }
         };

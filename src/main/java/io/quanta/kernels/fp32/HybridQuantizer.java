@@ -1,5 +1,7 @@
 package io.quanta.kernels.fp32;
 
+import io.quanta.kernels.FixedPoint;
+
 /**
  * On-the-fly int8 quantization of float activations for hybrid (dynamic-range) kernels, matching
  * TFLite 2.21's portable tensor utils: symmetric uses scale = max|x| / 127 and rounds x * (127 / max|x|)
@@ -10,15 +12,6 @@ package io.quanta.kernels.fp32;
  */
 final class HybridQuantizer {
     private HybridQuantizer() {}
-
-    /** std::round on a float: half away from zero (Java's Math.round rounds half up). */
-    static float roundHalfAway(float x) {
-        return (float) Math.copySign(Math.floor(Math.abs((double) x) + 0.5), x);
-    }
-
-    private static double roundHalfAway(double x) {
-        return Math.copySign(Math.floor(Math.abs(x) + 0.5), x);
-    }
 
     /** Quantizes x[off, off+n) into q[qOff...]; returns the scale. */
     static float symmetric(float[] x, int off, int n, int[] q, int qOff) {
@@ -36,7 +29,7 @@ final class HybridQuantizer {
         }
         float inverse = 127f / range;
         for (int k = 0; k < n; k++) {
-            int v = (int) roundHalfAway(x[off + k] * inverse);
+            int v = (int) FixedPoint.roundHalfAwayFromZero(x[off + k] * inverse);
             q[qOff + k] = Math.min(127, Math.max(-127, v));
         }
         return range / 127f;
@@ -67,12 +60,12 @@ final class HybridQuantizer {
         double errorFromMin = 128.0 + Math.abs(rmin / scale);
         double errorFromMax = 127.0 + Math.abs(rmax / scale);
         double zero = errorFromMin < errorFromMax ? zeroFromMin : zeroFromMax;
-        int zp = zero <= -128.0 ? -128 : zero >= 127.0 ? 127 : (int) roundHalfAway(zero);
+        int zp = zero <= -128.0 ? -128 : zero >= 127.0 ? 127 : (int) FixedPoint.roundHalfAwayFromZero(zero);
         float scaleF = (float) scale;
         float inverse = (float) (1.0 / scaleF);
         float zpF = zp;
         for (int k = 0; k < n; k++) {
-            int v = (int) roundHalfAway(zpF + x[off + k] * inverse);
+            int v = (int) FixedPoint.roundHalfAwayFromZero(zpF + x[off + k] * inverse);
             q[qOff + k] = Math.min(127, Math.max(-128, v));
         }
         zeroPoint[0] = zp;

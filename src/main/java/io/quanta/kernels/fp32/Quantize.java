@@ -1,9 +1,10 @@
 package io.quanta.kernels.fp32;
 
-import io.quanta.kernels.int8.FixedPoint;
+import io.quanta.graph.ChannelAxis;
 import io.quanta.graph.DataType;
 import io.quanta.graph.QuantParams;
 import io.quanta.graph.Tensor;
+import io.quanta.kernels.FixedPoint;
 import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
 import io.quanta.kernels.TensorValue;
@@ -58,13 +59,12 @@ final class Quantize {
             throw OpChecks.runtime(ctx, q.scale().length + " scales on dimension " + axis + " do not fit input "
                     + java.util.Arrays.toString(shape));
         }
-        int channels = axis < 0 ? 1 : shape[axis];
-        int inner = axis < 0 ? x.size() : Axes.product(shape, axis + 1, shape.length);
+        ChannelAxis channels = ChannelAxis.of(shape, axis);
         for (int k = 0, n = x.size(); k < n; k++) {
-            int c = axis < 0 ? 0 : (k / inner) % channels;
+            int c = channels.channelOf(k);
             // TFLite divides by a double scale per tensor, by a float scale per channel.
             double scaled = axis < 0 ? x.f[k] / (double) q.scale(0) : x.f[k] / q.scale(c);
-            long v = roundHalfAwayFromZero(scaled) + q.zeroPoint(c);
+            long v = (long) FixedPoint.roundHalfAwayFromZero(scaled) + q.zeroPoint(c);
             int clamped = (int) Math.min(Math.max(v, lo), hi);
             if (y.type == DataType.INT16) {
                 y.s[k] = (short) clamped;
@@ -72,14 +72,5 @@ final class Quantize {
                 y.b[k] = (byte) clamped;
             }
         }
-    }
-
-    /** C's round: ties away from zero (Math.round would send -2.5 to -2). */
-    static long roundHalfAwayFromZero(double v) {
-        double r = Math.rint(v);
-        if (Math.abs(v - Math.floor(v) - 0.5) == 0) {
-            r = v < 0 ? Math.floor(v) : Math.ceil(v); // an exact tie: away from zero
-        }
-        return (long) r;
     }
 }

@@ -1,5 +1,6 @@
 package io.quanta.kernels.fp32;
 
+import io.quanta.kernels.FixedPoint;
 import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
 import io.quanta.kernels.TensorValue;
@@ -23,7 +24,7 @@ final class ResizeNearestNeighbor implements Kernel {
     private int source(int i, float scale, int in) {
         float offset = geometry.halfPixelCenters ? 0.5f : 0f;
         float pos = (i + offset) * scale;
-        int s = Math.min(geometry.alignCorners ? (int) HybridQuantizer.roundHalfAway(pos) : (int) Math.floor(pos),
+        int s = Math.min(geometry.alignCorners ? (int) FixedPoint.roundHalfAwayFromZero(pos) : (int) Math.floor(pos),
                 in - 1);
         return geometry.halfPixelCenters ? Math.max(0, s) : s;
     }

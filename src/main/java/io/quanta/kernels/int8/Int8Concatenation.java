@@ -4,6 +4,7 @@ import io.quanta.graph.Activation;
 import io.quanta.graph.OpOptions;
 import io.quanta.graph.Shapes;
 import io.quanta.graph.Tensor;
+import io.quanta.kernels.FixedPoint;
 import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
 import io.quanta.kernels.TensorValue;

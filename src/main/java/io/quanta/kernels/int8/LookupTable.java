@@ -1,5 +1,6 @@
 package io.quanta.kernels.int8;
 
+import io.quanta.kernels.FixedPoint;
 import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
 import io.quanta.kernels.TensorValue;

@@ -3,6 +3,7 @@ package io.quanta.kernels.int8;
 import io.quanta.graph.Activation;
 import io.quanta.graph.DataType;
 import io.quanta.graph.Tensor;
+import io.quanta.kernels.FixedPoint;
 import io.quanta.kernels.OpContext;
 
 /** Reading a tensor's quantization at preparation time, and TFLite's quantized activation range. */

@@ -3,6 +3,7 @@ package io.quanta.kernels.int8;
 import io.quanta.graph.DataType;
 import io.quanta.graph.Tensor;
 import io.quanta.graph.TensorData;
+import io.quanta.kernels.FixedPoint;
 import io.quanta.kernels.OpContext;
 
 /** Preparing constant weights, biases and per-channel output multipliers once, in a kernel's factory. */

@@ -1,9 +1,7 @@
 package io.quanta.operator.dependent;
 
+import io.quanta.storage.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -49,11 +47,6 @@ public final class Labels {
 
     /** The first {@code hexChars} hex digits of the SHA-256 of {@code value}. */
     public static String shortHash(String value, int hexChars) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest).substring(0, hexChars);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
-        }
+        return Sha256.of(value.getBytes(StandardCharsets.UTF_8)).substring(0, hexChars);
     }
 }

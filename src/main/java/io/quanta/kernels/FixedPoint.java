@@ -1,4 +1,4 @@
-package io.quanta.kernels.int8;
+package io.quanta.kernels;
 
 /**
  * TFLite's integer arithmetic, as pure static functions: real multipliers encoded as an int32 mantissa and
