@@ -43,6 +43,6 @@ public final class ComputeKernels {
         r.register(OpType.LOG_SOFTMAX, FLOAT, LogSoftmax::create);
         r.register(OpType.L2_NORMALIZATION, FLOAT, L2Normalization::create);
         r.register(OpType.RESIZE_BILINEAR, FLOAT, ResizeBilinear::create);
-        r.register(OpType.RESIZE_NEAREST_NEIGHBOR, FLOAT, ResizeNearestNeighbor::create);
+        r.registerAny(OpType.RESIZE_NEAREST_NEIGHBOR, ResizeNearestNeighbor::create);
     }
 }

@@ -6,9 +6,10 @@ import io.quanta.kernels.OpContext;
 import io.quanta.kernels.TensorValue;
 
 /**
- * RESIZE_NEAREST_NEIGHBOR on float: output pixel y copies source row min(floor((y + offset) * scale),
- * in - 1), offset 0.5 with half_pixel_centers; align_corners rounds (half away from zero) instead of
- * flooring. Half-pixel results are also clamped at 0, as in TFLite.
+ * RESIZE_NEAREST_NEIGHBOR on any type (float and int8 alike: it only moves stored values, and TFLite copies
+ * quantized ones as they are): output pixel y copies source row min(floor((y + offset) * scale), in - 1),
+ * offset 0.5 with half_pixel_centers; align_corners rounds (half away from zero) instead of flooring.
+ * Half-pixel results are also clamped at 0, as in TFLite's GetNearestNeighbor.
  */
 final class ResizeNearestNeighbor implements Kernel {
     private final ResizeGeometry geometry;
@@ -18,6 +19,7 @@ final class ResizeNearestNeighbor implements Kernel {
     }
 
     static Kernel create(OpContext ctx) {
+        OpChecks.sameType(ctx, 0, 0);
         return new ResizeNearestNeighbor(new ResizeGeometry(ctx));
     }
 
@@ -40,14 +42,12 @@ final class ResizeNearestNeighbor implements Kernel {
         int inW = input.dim(2);
         float scaleY = geometry.scale(inH, outH);
         float scaleX = geometry.scale(inW, outW);
-        float[] src = input.f;
-        float[] dst = out[0].f;
         for (int b = 0; b < s[0]; b++) {
             for (int y = 0; y < outH; y++) {
                 int sy = source(y, scaleY, inH);
                 for (int x = 0; x < outW; x++) {
                     int sx = source(x, scaleX, inW);
-                    System.arraycopy(src, ((b * inH + sy) * inW + sx) * c, dst, ((b * outH + y) * outW + x) * c, c);
+                    Elements.copy(input, ((b * inH + sy) * inW + sx) * c, out[0], ((b * outH + y) * outW + x) * c, c);
                 }
             }
         }

@@ -4,6 +4,7 @@ import io.quanta.graph.OpOptions;
 import io.quanta.graph.Tensor;
 import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
+import io.quanta.kernels.SlidingWindow;
 import io.quanta.kernels.TensorValue;
 
 /**
@@ -21,7 +22,8 @@ final class Int8Conv2D implements Kernel {
     private final ConvQuant quant;
     private final int[] patch;
     private final int[] sums; // one output pixel's accumulators
-    private final ConvGeometry.Window window = new ConvGeometry.Window();
+    private final SlidingWindow window;
+    private final int[] outShape = new int[4];
 
     static Kernel create(OpContext op) {
         return new Int8Conv2D(op);
@@ -44,6 +46,8 @@ final class Int8Conv2D implements Kernel {
         quant = ConvQuant.of(op, options.activation(), outChannels);
         patch = new int[kernelH * kernelW * inChannels];
         sums = new int[outChannels];
+        window = new SlidingWindow(op, options.padding(), kernelH, kernelW, options.strideH(), options.strideW(),
+                options.dilationH(), options.dilationW(), inChannels);
     }
 
     @Override
@@ -54,15 +58,16 @@ final class Int8Conv2D implements Kernel {
         int strideW = options.strideW();
         int dilH = options.dilationH();
         int dilW = options.dilationW();
-        ConvGeometry.Window g = window;
-        g.update(input, output, outChannels, options.padding(), kernelH, kernelW, strideH, strideW, dilH, dilW);
+        SlidingWindow g = window;
+        g.bind(input);
+        Values.resizeNhwc(output, outShape, g.batches, g.outH, g.outW, outChannels);
         int batches = g.batches;
         int inH = g.inH;
         int inW = g.inW;
         int outH = g.outH;
         int outW = g.outW;
-        int padH = g.padH;
-        int padW = g.padW;
+        int padH = g.padTop;
+        int padW = g.padLeft;
         int[] bias = quant.bias();
         int inputOffset = quant.inputOffset();
         int[] acc = sums;

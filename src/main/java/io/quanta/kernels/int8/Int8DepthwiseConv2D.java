@@ -4,6 +4,7 @@ import io.quanta.graph.OpOptions;
 import io.quanta.graph.Tensor;
 import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
+import io.quanta.kernels.SlidingWindow;
 import io.quanta.kernels.TensorValue;
 
 /**
@@ -21,7 +22,8 @@ final class Int8DepthwiseConv2D implements Kernel {
     private final ConvQuant quant;
     private final int[] acc;
     private final int[] shifted; // one input pixel plus the input offset
-    private final ConvGeometry.Window window = new ConvGeometry.Window();
+    private final SlidingWindow window;
+    private final int[] outShape = new int[4];
 
     static Kernel create(OpContext op) {
         return new Int8DepthwiseConv2D(op);
@@ -45,6 +47,8 @@ final class Int8DepthwiseConv2D implements Kernel {
         quant = ConvQuant.of(op, options.activation(), outChannels);
         acc = new int[outChannels];
         shifted = new int[outChannels];
+        window = new SlidingWindow(op, options.padding(), kernelH, kernelW, options.strideH(), options.strideW(),
+                options.dilationH(), options.dilationW(), inChannels);
     }
 
     @Override
@@ -55,16 +59,17 @@ final class Int8DepthwiseConv2D implements Kernel {
         int strideW = options.strideW();
         int dilH = options.dilationH();
         int dilW = options.dilationW();
-        ConvGeometry.Window g = window;
-        g.update(input, output, outChannels, options.padding(), kernelH, kernelW, strideH, strideW, dilH, dilW);
+        SlidingWindow g = window;
+        g.bind(input);
+        Values.resizeNhwc(output, outShape, g.batches, g.outH, g.outW, outChannels);
         int batches = g.batches;
         int inH = g.inH;
         int inW = g.inW;
-        int inC = g.inC;
+        int inC = g.channels;
         int outH = g.outH;
         int outW = g.outW;
-        int padH = g.padH;
-        int padW = g.padW;
+        int padH = g.padTop;
+        int padW = g.padLeft;
         int[] bias = quant.bias();
         int inputOffset = quant.inputOffset();
         byte[] x = input.b;

@@ -8,8 +8,8 @@ import io.quanta.kernels.KernelRegistry.Flavor;
 /**
  * The int8 kernel set, bit-exact with TensorFlow Lite 2.21's integer kernels. Meant to sit on top of the
  * float set: {@code FloatKernels.registry().with(Int8Kernels.registry())}, so that models mixing float and
- * int8 ops run. Type-generic data movement (RESHAPE, SQUEEZE, EXPAND_DIMS, TRANSPOSE, PAD, PADV2, ...) and
- * QUANTIZE / DEQUANTIZE come from the float set, which handles int8 for them.
+ * int8 ops run. Type-generic data movement (RESHAPE, SQUEEZE, EXPAND_DIMS, TRANSPOSE, PAD, PADV2,
+ * RESIZE_NEAREST_NEIGHBOR, ...) and QUANTIZE / DEQUANTIZE come from the float set, which handles int8 for them.
  */
 public final class Int8Kernels {
     private Int8Kernels() {}
@@ -36,8 +36,7 @@ public final class Int8Kernels {
         q(r, OpType.HARD_SWISH, Int8HardSwish::create);
         q(r, OpType.MEAN, Int8Mean::create);
         q(r, OpType.CONCATENATION, Int8Concatenation::create);
-        q(r, OpType.RESIZE_BILINEAR, Int8Resize::bilinear);
-        q(r, OpType.RESIZE_NEAREST_NEIGHBOR, Int8Resize::nearest);
+        q(r, OpType.RESIZE_BILINEAR, Int8Resize::create);
         q(r, OpType.UNIDIRECTIONAL_SEQUENCE_LSTM, Int8SequenceLstm::create);
         return r;
     }

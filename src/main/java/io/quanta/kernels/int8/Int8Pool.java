@@ -4,6 +4,7 @@ import io.quanta.graph.OpOptions;
 import io.quanta.graph.Tensor;
 import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
+import io.quanta.kernels.SlidingWindow;
 import io.quanta.kernels.TensorValue;
 
 /**
@@ -17,7 +18,8 @@ final class Int8Pool implements Kernel {
     private final int actMin;
     private final int actMax;
     private int[] sums = new int[0];
-    private final ConvGeometry.Window window = new ConvGeometry.Window();
+    private final SlidingWindow window;
+    private final int[] outShape = new int[4];
 
     static Kernel average(OpContext op) {
         return new Int8Pool(op, true);
@@ -41,6 +43,8 @@ final class Int8Pool implements Kernel {
         int[] range = Quant.activationRange(op, options.activation(), output);
         actMin = range[0];
         actMax = range[1];
+        window = new SlidingWindow(op, options.padding(), options.filterHeight(), options.filterWidth(),
+                options.strideH(), options.strideW(), 1, 1, input.dim(3));
     }
 
     @Override
@@ -51,15 +55,16 @@ final class Int8Pool implements Kernel {
         int fw = options.filterWidth();
         int sh = options.strideH();
         int sw = options.strideW();
-        ConvGeometry.Window g = window;
-        g.update(input, out[0], depth, options.padding(), fh, fw, sh, sw, 1, 1);
+        SlidingWindow g = window;
+        g.bind(input);
+        Values.resizeNhwc(out[0], outShape, g.batches, g.outH, g.outW, depth);
         int batches = g.batches;
         int inH = g.inH;
         int inW = g.inW;
         int outH = g.outH;
         int outW = g.outW;
-        int padH = g.padH;
-        int padW = g.padW;
+        int padH = g.padTop;
+        int padW = g.padLeft;
         if (sums.length < depth) {
             sums = new int[depth];
         }

@@ -1,32 +1,24 @@
 package io.quanta.kernels.int8;
 
 import io.quanta.graph.OpOptions;
-import io.quanta.kernels.FixedPoint;
 import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
 import io.quanta.kernels.TensorValue;
 
 /**
- * RESIZE_BILINEAR and RESIZE_NEAREST_NEIGHBOR on int8 NHWC (input and output share quantization).
- * Bilinear uses TFLite's integer path: positions in 1/1024 steps and a 20-bit weighted sum rounded half
- * away from zero. Nearest neighbour picks source pixels exactly as TFLite's GetNearestNeighbor.
+ * RESIZE_BILINEAR on int8 NHWC (input and output share quantization), TFLite's integer path: positions in
+ * 1/1024 steps and a 20-bit weighted sum rounded half away from zero.
  */
 final class Int8Resize implements Kernel {
-    private final boolean bilinear;
     private final boolean alignCorners;
     private final boolean halfPixelCenters;
     private final int[] outShape = new int[4];
 
-    static Kernel bilinear(OpContext op) {
-        return new Int8Resize(op, true);
+    static Kernel create(OpContext op) {
+        return new Int8Resize(op);
     }
 
-    static Kernel nearest(OpContext op) {
-        return new Int8Resize(op, false);
-    }
-
-    private Int8Resize(OpContext op, boolean bilinear) {
-        this.bilinear = bilinear;
+    private Int8Resize(OpContext op) {
         Quant.requireInt8InputAndOutput(op);
         Quant.requireNhwcInput(op);
         OpOptions.Resize options = op.options(OpOptions.Resize.class);
@@ -45,11 +37,7 @@ final class Int8Resize implements Kernel {
         int outH = size[0];
         int outW = size[1];
         Values.resizeNhwc(out[0], outShape, batches, outH, outW, depth);
-        if (bilinear) {
-            bilinear(input.b, out[0].b, batches, inH, inW, depth, outH, outW);
-        } else {
-            nearest(input.b, out[0].b, batches, inH, inW, depth, outH, outW);
-        }
+        bilinear(input.b, out[0].b, batches, inH, inW, depth, outH, outW);
     }
 
     private int scale10(int in, int out) {
@@ -90,29 +78,6 @@ final class Int8Resize implements Kernel {
                         long round = sum > 0 ? (1 << 19) : -(1 << 19);
                         y[o++] = (byte) ((sum + round) / (1 << 20));
                     }
-                }
-            }
-        }
-    }
-
-    private int nearestIndex(int value, int in, int out) {
-        float scale = alignCorners && out > 1 ? (in - 1) / (float) (out - 1) : in / (float) out;
-        float offset = halfPixelCenters ? 0.5f : 0f;
-        float position = (value + offset) * scale;
-        int r = alignCorners ? (int) FixedPoint.roundHalfAwayFromZero(position) : (int) Math.floor(position);
-        r = Math.min(r, in - 1);
-        return halfPixelCenters ? Math.max(0, r) : r;
-    }
-
-    private void nearest(byte[] x, byte[] y, int batches, int inH, int inW, int depth, int outH, int outW) {
-        int o = 0;
-        for (int b = 0; b < batches; b++) {
-            for (int oy = 0; oy < outH; oy++) {
-                int iy = nearestIndex(oy, inH, outH);
-                for (int ox = 0; ox < outW; ox++) {
-                    int ix = nearestIndex(ox, inW, outW);
-                    System.arraycopy(x, ((b * inH + iy) * inW + ix) * depth, y, o, depth);
-                    o += depth;
                 }
             }
         }

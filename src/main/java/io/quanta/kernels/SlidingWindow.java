@@ -1,37 +1,38 @@
-package io.quanta.kernels.fp32;
+package io.quanta.kernels;
 
 import io.quanta.graph.Padding;
 import io.quanta.graph.Tensor;
-import io.quanta.kernels.OpContext;
-import io.quanta.kernels.TensorValue;
 import java.util.Arrays;
 
 /**
- * A 2-D window sliding over an NHWC input (convolutions and pooling): the fixed filter geometry, plus the
- * output size and leading padding for the input shape last bound, recomputed only when that shape changes.
+ * A 2-D window sliding over an NHWC input (convolutions and pooling, float and int8): the fixed filter geometry,
+ * plus the output size and leading padding for the input shape last bound, recomputed only when that shape
+ * changes. Sizes follow TFLite: SAME gives ceil(in / stride) outputs and puts the odd extra padding pixel at the
+ * end, VALID keeps the window inside the input. Only the leading padding matters to a kernel: trailing taps
+ * fall outside.
  */
-final class SlidingWindow {
-    final Padding padding;
-    final int filterH;
-    final int filterW;
-    final int strideH;
-    final int strideW;
-    final int dilationH;
-    final int dilationW;
+public final class SlidingWindow {
+    public final Padding padding;
+    public final int filterH;
+    public final int filterW;
+    public final int strideH;
+    public final int strideW;
+    public final int dilationH;
+    public final int dilationW;
     /** Input channels, checked against every bound input. */
-    final int channels;
+    public final int channels;
     private final String opName;
 
-    int batches = -1;
-    int inH = -1;
-    int inW = -1;
-    int outH;
-    int outW;
-    int padTop;
-    int padLeft;
+    public int batches = -1;
+    public int inH = -1;
+    public int inW = -1;
+    public int outH;
+    public int outW;
+    public int padTop;
+    public int padLeft;
     private int[] windowOffsets;
 
-    SlidingWindow(OpContext ctx, Padding padding, int filterH, int filterW, int strideH, int strideW,
+    public SlidingWindow(OpContext ctx, Padding padding, int filterH, int filterW, int strideH, int strideW,
             int dilationH, int dilationW, int channels) {
         if (strideH < 1 || strideW < 1 || dilationH < 1 || dilationW < 1 || filterH < 1 || filterW < 1) {
             throw ctx.fail("invalid window: filter " + filterH + "x" + filterW + ", stride " + strideH + "x"
@@ -49,7 +50,7 @@ final class SlidingWindow {
     }
 
     /** The window of a convolution whose filter is input 1, shaped [out][kh][kw][in]. */
-    static SlidingWindow forFilter(OpContext ctx, Padding padding, int strideH, int strideW, int dilationH,
+    public static SlidingWindow forFilter(OpContext ctx, Padding padding, int strideH, int strideW, int dilationH,
             int dilationW) {
         Tensor input = ctx.input(0);
         Tensor filter = ctx.input(1);
@@ -63,7 +64,7 @@ final class SlidingWindow {
                 dilationW, filter.dim(3));
     }
 
-    static void requireRank4(OpContext ctx, Tensor t, String role) {
+    public static void requireRank4(OpContext ctx, Tensor t, String role) {
         if (t.rank() != 4) {
             throw ctx.fail(role + " '" + t.name() + "' must have rank 4 (NHWC), found shape "
                     + Arrays.toString(t.shape()));
@@ -71,7 +72,7 @@ final class SlidingWindow {
     }
 
     /** Fails unless the optional bias (input 2) is absent or holds n floats. */
-    static void checkBias(OpContext ctx, int n) {
+    public static void checkBias(OpContext ctx, int n) {
         if (ctx.hasInput(2) && ctx.input(2).elementCount() != n) {
             throw ctx.fail("bias '" + ctx.input(2).name() + "' has " + ctx.input(2).elementCount()
                     + " elements, expected " + n);
@@ -79,7 +80,7 @@ final class SlidingWindow {
     }
 
     /** Reads the input shape, recomputing output size and padding when it changed. */
-    void bind(TensorValue input) {
+    public void bind(TensorValue input) {
         if (input.rank() != 4 || input.dim(3) != channels) {
             throw new IllegalArgumentException(opName + ": input shape " + Arrays.toString(input.shape())
                     + " does not match " + channels + " channels NHWC");
@@ -93,14 +94,14 @@ final class SlidingWindow {
         batches = n;
         inH = h;
         inW = w;
-        outH = ConvGeometry.outputSize(padding, h, filterH, strideH, dilationH);
-        outW = ConvGeometry.outputSize(padding, w, filterW, strideW, dilationW);
+        outH = outputSize(padding, h, filterH, strideH, dilationH);
+        outW = outputSize(padding, w, filterW, strideW, dilationW);
         if (outH <= 0 || outW <= 0) {
             throw new IllegalArgumentException(opName + ": input " + h + "x" + w + " is smaller than the "
                     + filterH + "x" + filterW + " window (dilation " + dilationH + "x" + dilationW + ")");
         }
-        padTop = ConvGeometry.padBefore(h, filterH, strideH, dilationH, outH);
-        padLeft = ConvGeometry.padBefore(w, filterW, strideW, dilationW, outW);
+        padTop = padBefore(h, filterH, strideH, dilationH, outH);
+        padLeft = padBefore(w, filterW, strideW, dilationW, outW);
         windowOffsets = null;
     }
 
@@ -108,7 +109,7 @@ final class SlidingWindow {
      * For a window lying wholly inside the input: where each of its values sits relative to the window's
      * first one, in [kh][kw][channels] order (the im2col order). Computed once per bound input shape.
      */
-    int[] windowOffsets() {
+    public int[] windowOffsets() {
         if (windowOffsets == null) {
             int[] offsets = new int[filterH * filterW * channels];
             int t = 0;
@@ -125,24 +126,24 @@ final class SlidingWindow {
     }
 
     /** Whether every filter row of output row y lies inside the input. */
-    boolean rowInside(int y) {
+    public boolean rowInside(int y) {
         int iy0 = y * strideH - padTop;
         return iy0 >= 0 && iy0 + (filterH - 1) * dilationH < inH;
     }
 
     /** The first output column whose window starts inside the input (no left padding in it). */
-    int firstInteriorColumn() {
+    public int firstInteriorColumn() {
         return Math.min(outW, (padLeft + strideW - 1) / strideW);
     }
 
     /** One past the last output column whose window ends inside the input; at least firstInteriorColumn. */
-    int endInteriorColumns() {
-        int effW = ConvGeometry.effectiveFilter(filterW, dilationW);
+    public int endInteriorColumns() {
+        int effW = effectiveSize(filterW, dilationW);
         int end = Math.min(outW, Math.floorDiv(inW - effW + padLeft, strideW) + 1);
         return Math.max(firstInteriorColumn(), end);
     }
 
-    boolean isPointwise() {
+    public boolean isPointwise() {
         return filterH == 1 && filterW == 1 && strideH == 1 && strideW == 1 && padTop == 0 && padLeft == 0;
     }
 
@@ -150,7 +151,7 @@ final class SlidingWindow {
      * Writes, for each output column x of output row y in batch b, the window's input values in
      * [kh][kw][channels] order into strip[x * depth ...], zeros where the window hangs over the border.
      */
-    void im2colRow(float[] in, int b, int y, float[] strip) {
+    public void im2colRow(float[] in, int b, int y, float[] strip) {
         int depth = filterH * filterW * channels;
         int tap = filterW * channels;
         for (int x = 0; x < outW; x++) {
@@ -182,7 +183,7 @@ final class SlidingWindow {
     }
 
     /** The same as {@link #im2colRow(float[], int, int, float[])} for quantized ints, padding with padValue. */
-    void im2colRow(int[] in, int b, int y, int padValue, int[] strip) {
+    public void im2colRow(int[] in, int b, int y, int padValue, int[] strip) {
         int depth = filterH * filterW * channels;
         for (int x = 0; x < outW; x++) {
             int ix0 = x * strideW - padLeft;
@@ -199,5 +200,22 @@ final class SlidingWindow {
                 }
             }
         }
+    }
+
+    /** The extent of a dilated filter: (filter - 1) * dilation + 1. */
+    public static int effectiveSize(int filter, int dilation) {
+        return (filter - 1) * dilation + 1;
+    }
+
+    /** Output size along one axis: ceil(in / stride) for SAME, the positions that fit inside for VALID. */
+    public static int outputSize(Padding padding, int in, int filter, int stride, int dilation) {
+        int eff = effectiveSize(filter, dilation);
+        return padding == Padding.SAME ? (in + stride - 1) / stride : (in + stride - eff) / stride;
+    }
+
+    /** Padding before the first input element: half the total, rounded down (the extra pixel goes last). */
+    public static int padBefore(int in, int filter, int stride, int dilation, int out) {
+        int total = (out - 1) * stride + effectiveSize(filter, dilation) - in;
+        return Math.max(total, 0) / 2;
     }
 }
