@@ -3,6 +3,7 @@ package io.quanta.kernels.fp32;
 import io.quanta.graph.DataType;
 import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
+import io.quanta.kernels.ShapeMemo;
 import io.quanta.kernels.TensorValue;
 import java.util.function.Supplier;
 

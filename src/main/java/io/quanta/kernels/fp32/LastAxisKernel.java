@@ -3,6 +3,7 @@ package io.quanta.kernels.fp32;
 import io.quanta.graph.DataType;
 import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
+import io.quanta.kernels.ShapeMemo;
 import io.quanta.kernels.TensorValue;
 
 /** A float op that maps each row along the last axis to a row of the same length (softmax and kin). */

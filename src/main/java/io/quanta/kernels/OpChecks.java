@@ -1,33 +1,32 @@
-package io.quanta.kernels.fp32;
+package io.quanta.kernels;
 
+import io.quanta.graph.DataType;
 import io.quanta.graph.QuantParams;
 import io.quanta.graph.Tensor;
-import io.quanta.kernels.OpContext;
-import io.quanta.kernels.UnsupportedOpException;
 import java.util.Arrays;
 
-/** Preparation-time checks and run-time errors shared by the kernels here; messages name op, node and tensor. */
-final class OpChecks {
+/** Preparation-time checks and run-time errors shared by the kernel sets; messages name op, node and tensor. */
+public final class OpChecks {
     private OpChecks() {}
 
     /** A failure while running (bad index, impossible shape): names the op and node like preparation errors. */
-    static IllegalArgumentException runtime(OpContext ctx, String what) {
+    public static IllegalArgumentException runtime(OpContext ctx, String what) {
         return new IllegalArgumentException(ctx.op().displayName() + " (node " + ctx.index() + "): " + what);
     }
 
-    static String describe(Tensor t) {
+    public static String describe(Tensor t) {
         return "'" + t.name() + "' " + t.type() + Arrays.toString(t.shape());
     }
 
     /** Input and output must share a type (data movement never converts). */
-    static void sameType(OpContext ctx, int input, int output) {
+    public static void sameType(OpContext ctx, int input, int output) {
         Tensor in = ctx.input(input);
         Tensor out = ctx.output(output);
         if (in.type() != out.type()) {
             throw ctx.fail("input " + input + " " + describe(in) + " and output " + output + " " + describe(out)
                     + " must have the same type");
         }
-        if (!Elements.isMovable(in.type())) {
+        if (!isMovable(in.type())) {
             throw ctx.fail("tensors of type " + in.type() + " are not supported");
         }
     }
@@ -36,7 +35,7 @@ final class OpChecks {
      * A byte-moving kernel may serve a quantized op only when input and output share scale and zero point,
      * since it copies stored values without rescaling.
      */
-    static void sameQuantization(OpContext ctx, int input, int output) {
+    public static void sameQuantization(OpContext ctx, int input, int output) {
         Tensor in = ctx.input(input);
         Tensor out = ctx.output(output);
         if (!in.isQuantized() && !out.isQuantized()) {
@@ -48,7 +47,7 @@ final class OpChecks {
         }
     }
 
-    static boolean sameScaleAndZero(QuantParams a, QuantParams b) {
+    public static boolean sameScaleAndZero(QuantParams a, QuantParams b) {
         if (a.scale().length != b.scale().length) {
             return false;
         }
@@ -61,18 +60,30 @@ final class OpChecks {
     }
 
     /** The zero point of a quantized tensor (what "zero" padding stores), else 0. */
-    static long zeroPoint(Tensor t) {
+    public static long zeroPoint(Tensor t) {
         return t.isQuantized() ? t.quant().zeroPoint(0) : 0;
     }
 
-    static void indexType(OpContext ctx, int input) {
+    public static void indexType(OpContext ctx, int input) {
         Tensor t = ctx.input(input);
-        if (!Elements.isIndexType(t.type())) {
+        if (!isIndexType(t.type())) {
             throw ctx.fail("input " + input + " " + describe(t) + " must be int32 or int64");
         }
     }
 
-    static UnsupportedOpException unsupportedType(OpContext ctx, Tensor t) {
+    public static UnsupportedOpException unsupportedType(OpContext ctx, Tensor t) {
         return ctx.fail("type " + t.type() + " of tensor " + describe(t) + " is not supported");
+    }
+
+    public static boolean isIndexType(DataType t) {
+        return t == DataType.INT32 || t == DataType.INT64;
+    }
+
+    /** Types whose elements these kernels can move (everything with run-time storage). */
+    public static boolean isMovable(DataType t) {
+        return switch (t) {
+            case FLOAT32, INT32, UINT32, INT8, UINT8, BOOL, INT64, UINT64, INT16, FLOAT16, UINT16 -> true;
+            default -> false;
+        };
     }
 }

@@ -1,14 +1,13 @@
-package io.quanta.kernels.fp32;
+package io.quanta.kernels;
 
 import io.quanta.graph.Activation;
-import io.quanta.kernels.OpContext;
 
 /** Fused activations, which for float outputs are all clamps to a range. */
-final class FloatActivation {
+public final class FloatActivation {
     private FloatActivation() {}
 
     /** The clamp range {lo, hi} of a fused activation; TANH and SIGN_BIT are not clamps and are refused. */
-    static float[] range(OpContext ctx, Activation a) {
+    public static float[] range(OpContext ctx, Activation a) {
         if (a == Activation.TANH || a == Activation.SIGN_BIT) {
             throw ctx.fail("fused activation " + a + " is not supported");
         }
@@ -16,7 +15,7 @@ final class FloatActivation {
     }
 
     /** Integer clamp range of a fused activation on int32 outputs. */
-    static int[] intRange(OpContext ctx, Activation a) {
+    public static int[] intRange(OpContext ctx, Activation a) {
         return switch (a) {
             case NONE -> new int[] {Integer.MIN_VALUE, Integer.MAX_VALUE};
             case RELU -> new int[] {0, Integer.MAX_VALUE};
@@ -26,12 +25,12 @@ final class FloatActivation {
         };
     }
 
-    static boolean isIdentity(float lo, float hi) {
+    public static boolean isIdentity(float lo, float hi) {
         return lo == Float.NEGATIVE_INFINITY && hi == Float.POSITIVE_INFINITY;
     }
 
     /** Clamps x[from, to) into [lo, hi]; max first, then min, as TFLite does. */
-    static void clamp(float[] x, int from, int to, float lo, float hi) {
+    public static void clamp(float[] x, int from, int to, float lo, float hi) {
         if (isIdentity(lo, hi)) {
             return;
         }
@@ -40,7 +39,7 @@ final class FloatActivation {
         }
     }
 
-    static void clamp(int[] x, int from, int to, int lo, int hi) {
+    public static void clamp(int[] x, int from, int to, int lo, int hi) {
         if (lo == Integer.MIN_VALUE && hi == Integer.MAX_VALUE) {
             return;
         }

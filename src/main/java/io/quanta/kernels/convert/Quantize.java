@@ -1,4 +1,4 @@
-package io.quanta.kernels.fp32;
+package io.quanta.kernels.convert;
 
 import io.quanta.graph.ChannelAxis;
 import io.quanta.graph.DataType;
@@ -6,6 +6,7 @@ import io.quanta.graph.QuantParams;
 import io.quanta.graph.Tensor;
 import io.quanta.kernels.FixedPoint;
 import io.quanta.kernels.Kernel;
+import io.quanta.kernels.OpChecks;
 import io.quanta.kernels.OpContext;
 import io.quanta.kernels.TensorValue;
 
@@ -14,10 +15,10 @@ import io.quanta.kernels.TensorValue;
  * half away from zero, per tensor or per channel. Between 8-bit types (int8/uint8 to int8/uint8) it
  * requantizes with TFLite's fixed-point multiplier, so results match bit for bit.
  */
-final class Quantize {
+public final class Quantize {
     private Quantize() {}
 
-    static Kernel create(OpContext ctx) {
+    public static Kernel create(OpContext ctx) {
         Tensor input = ctx.input(0);
         Tensor output = ctx.output(0);
         DataType to = output.type();

@@ -1,10 +1,12 @@
-package io.quanta.kernels.fp32;
+package io.quanta.kernels.hybrid;
 
 import io.quanta.graph.OpOptions;
 import io.quanta.graph.QuantParams;
 import io.quanta.graph.Tensor;
+import io.quanta.kernels.FloatActivation;
 import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
+import io.quanta.kernels.ShapeMemo;
 import io.quanta.kernels.SlidingWindow;
 import io.quanta.kernels.TensorValue;
 
@@ -15,7 +17,7 @@ import io.quanta.kernels.TensorValue;
  * bias. A single scale: symmetric quantization, zero padding, out = float(acc) * (inputScale *
  * filterScale) + bias. Integer accumulation is exact, so only those final float steps can round.
  */
-final class HybridConv2D implements Kernel {
+public final class HybridConv2D implements Kernel {
     private final SlidingWindow window;
     private final int[] packed;
     private final int[] rowSums;
@@ -47,7 +49,7 @@ final class HybridConv2D implements Kernel {
         this.acc = new int[outChannels];
     }
 
-    static Kernel create(OpContext ctx) {
+    public static Kernel create(OpContext ctx) {
         OpOptions.Conv2D o = ctx.options(OpOptions.Conv2D.class);
         Tensor filter = ctx.input(1);
         if (!filter.isConstant() || !filter.isQuantized()) {

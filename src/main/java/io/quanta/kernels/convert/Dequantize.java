@@ -1,4 +1,4 @@
-package io.quanta.kernels.fp32;
+package io.quanta.kernels.convert;
 
 import io.quanta.graph.ChannelAxis;
 import io.quanta.graph.DataType;
@@ -6,6 +6,7 @@ import io.quanta.graph.Half;
 import io.quanta.graph.QuantParams;
 import io.quanta.graph.Tensor;
 import io.quanta.kernels.Kernel;
+import io.quanta.kernels.OpChecks;
 import io.quanta.kernels.OpContext;
 import io.quanta.kernels.TensorValue;
 
@@ -13,10 +14,10 @@ import io.quanta.kernels.TensorValue;
  * DEQUANTIZE to float32: int8/uint8/int16 as scale * (q - zeroPoint), per tensor or per channel along the
  * quantized dimension; float16 widened exactly.
  */
-final class Dequantize {
+public final class Dequantize {
     private Dequantize() {}
 
-    static Kernel create(OpContext ctx) {
+    public static Kernel create(OpContext ctx) {
         Tensor input = ctx.input(0);
         if (ctx.output(0).type() != DataType.FLOAT32) {
             throw OpChecks.unsupportedType(ctx, ctx.output(0));

@@ -1,7 +1,8 @@
-package io.quanta.kernels.fp32;
+package io.quanta.kernels.convert;
 
 import io.quanta.graph.DataType;
 import io.quanta.kernels.Kernel;
+import io.quanta.kernels.OpChecks;
 import io.quanta.kernels.OpContext;
 import io.quanta.kernels.TensorValue;
 
@@ -11,7 +12,7 @@ import io.quanta.kernels.TensorValue;
  * is 0 or 1. A float outside the int32 range becomes INT32_MIN (x86's result, where TFLite is measured);
  * float to 8/16-bit goes through int32 and keeps the low bits.
  */
-final class Cast {
+public final class Cast {
     private Cast() {}
 
     private static boolean supported(DataType t) {
@@ -21,7 +22,7 @@ final class Cast {
         };
     }
 
-    static Kernel create(OpContext ctx) {
+    public static Kernel create(OpContext ctx) {
         DataType from = ctx.input(0).type();
         DataType to = ctx.output(0).type();
         if (!supported(from)) {

@@ -1,10 +1,11 @@
-package io.quanta.kernels.fp32;
+package io.quanta.kernels.hybrid;
 
 import io.quanta.graph.OpOptions;
 import io.quanta.graph.QuantParams;
 import io.quanta.graph.Tensor;
 import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
+import io.quanta.kernels.ShapeMemo;
 import io.quanta.kernels.TensorValue;
 
 /**
@@ -13,7 +14,7 @@ import io.quanta.kernels.TensorValue;
  * product is exact, and out = bias + float(dot - rowSum * zp) * (inputScale * weightScale), with the
  * weight scale per output unit when the weights are per-channel.
  */
-final class HybridFullyConnected implements Kernel {
+public final class HybridFullyConnected implements Kernel {
     private final int units;
     private final int inSize;
     private final boolean keepNumDims;
@@ -32,7 +33,12 @@ final class HybridFullyConnected implements Kernel {
     private final int[] acc;
     private int[] quantized;
 
-    HybridFullyConnected(OpContext ctx, OpOptions.FullyConnected o, float lo, float hi) {
+    /** Called by the float FULLY_CONNECTED factory when the weights are int8, after its shape checks. */
+    public static Kernel create(OpContext ctx, OpOptions.FullyConnected o, float lo, float hi) {
+        return new HybridFullyConnected(ctx, o, lo, hi);
+    }
+
+    private HybridFullyConnected(OpContext ctx, OpOptions.FullyConnected o, float lo, float hi) {
         Tensor weights = ctx.input(1);
         if (!weights.isConstant() || !weights.isQuantized()) {
             throw ctx.fail("int8 weights '" + weights.name() + "' must be a constant with quantization scales");
@@ -61,7 +67,7 @@ final class HybridFullyConnected implements Kernel {
     @Override
     public void invoke(TensorValue[] in, TensorValue[] out) {
         TensorValue input = in[0];
-        out[0].resize(FullyConnected.outputShape(input, inSize, units, keepNumDims, dims, shape, opName));
+        out[0].resize(shape.ofFullyConnected(input, inSize, units, keepNumDims, dims, opName));
         int batch = input.size() / inSize;
         float[] x = input.f;
         float[] o = out[0].f;

@@ -1,4 +1,4 @@
-package io.quanta.kernels.fp32;
+package io.quanta.kernels.hybrid;
 
 import io.quanta.kernels.FixedPoint;
 
