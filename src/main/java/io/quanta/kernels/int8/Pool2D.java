@@ -12,7 +12,7 @@ import io.quanta.kernels.TensorValue;
  * requires). The window is clipped to the input: padding takes no part in a max or an average.
  * The average divides the raw sum by the clipped window's size, rounding half away from zero.
  */
-final class Int8Pool implements Kernel {
+final class Pool2D implements Kernel {
     private final OpOptions.Pool2D options;
     private final boolean average;
     private final int actMin;
@@ -21,29 +21,29 @@ final class Int8Pool implements Kernel {
     private final SlidingWindow window;
     private final int[] outShape = new int[4];
 
-    static Kernel average(OpContext op) {
-        return new Int8Pool(op, true);
+    static Kernel average(OpContext ctx) {
+        return new Pool2D(ctx, true);
     }
 
-    static Kernel max(OpContext op) {
-        return new Int8Pool(op, false);
+    static Kernel max(OpContext ctx) {
+        return new Pool2D(ctx, false);
     }
 
-    private Int8Pool(OpContext op, boolean average) {
-        this.options = op.options(OpOptions.Pool2D.class);
+    private Pool2D(OpContext ctx, boolean average) {
+        this.options = ctx.options(OpOptions.Pool2D.class);
         this.average = average;
-        Tensor input = op.input(0);
-        Tensor output = op.output(0);
-        Quant.requireInt8InputAndOutput(op);
-        Quant.requireNhwcInput(op);
-        if (Quant.scale(op, input) != Quant.scale(op, output) || Quant.zeroPoint(input) != Quant.zeroPoint(output)) {
-            throw op.fail("input '" + input.name() + "' and output '" + output.name()
+        Tensor input = ctx.input(0);
+        Tensor output = ctx.output(0);
+        Quant.requireInt8InputAndOutput(ctx);
+        Quant.requireNhwcInput(ctx);
+        if (Quant.scale(ctx, input) != Quant.scale(ctx, output) || Quant.zeroPoint(input) != Quant.zeroPoint(output)) {
+            throw ctx.fail("input '" + input.name() + "' and output '" + output.name()
                     + "' must share scale and zero point");
         }
-        int[] range = Quant.activationRange(op, options.activation(), output);
+        int[] range = Quant.activationRange(ctx, options.activation(), output);
         actMin = range[0];
         actMax = range[1];
-        window = new SlidingWindow(op, options.padding(), options.filterHeight(), options.filterWidth(),
+        window = new SlidingWindow(ctx, options.padding(), options.filterHeight(), options.filterWidth(),
                 options.strideH(), options.strideW(), 1, 1, input.dim(3));
     }
 

@@ -9,19 +9,19 @@ import io.quanta.kernels.TensorValue;
  * RESIZE_BILINEAR on int8 NHWC (input and output share quantization), TFLite's integer path: positions in
  * 1/1024 steps and a 20-bit weighted sum rounded half away from zero.
  */
-final class Int8Resize implements Kernel {
+final class ResizeBilinear implements Kernel {
     private final boolean alignCorners;
     private final boolean halfPixelCenters;
     private final int[] outShape = new int[4];
 
-    static Kernel create(OpContext op) {
-        return new Int8Resize(op);
+    static Kernel create(OpContext ctx) {
+        return new ResizeBilinear(ctx);
     }
 
-    private Int8Resize(OpContext op) {
-        Quant.requireInt8InputAndOutput(op);
-        Quant.requireNhwcInput(op);
-        OpOptions.Resize options = op.options(OpOptions.Resize.class);
+    private ResizeBilinear(OpContext ctx) {
+        Quant.requireInt8InputAndOutput(ctx);
+        Quant.requireNhwcInput(ctx);
+        OpOptions.Resize options = ctx.options(OpOptions.Resize.class);
         alignCorners = options.alignCorners();
         halfPixelCenters = options.halfPixelCenters();
     }

@@ -12,25 +12,25 @@ import io.quanta.kernels.TensorValue;
  * table of exp(-input_scale * beta * d) for every distance d below the row's maximum, a float sum, one
  * reciprocal, and rounding of each probability divided by the output scale.
  */
-final class Int8Softmax implements Kernel {
+final class Softmax implements Kernel {
     private final float[] table = new float[256]; // table[255 - d] = exp(-scale * beta * d)
     private final float outputScale;
     private final int outputZeroPoint;
 
-    static Kernel create(OpContext op) {
-        return new Int8Softmax(op);
+    static Kernel create(OpContext ctx) {
+        return new Softmax(ctx);
     }
 
-    private Int8Softmax(OpContext op) {
-        Tensor input = op.input(0);
-        Tensor output = op.output(0);
-        Quant.requireInt8InputAndOutput(op);
-        float beta = op.options(OpOptions.Softmax.class).beta();
-        float scale = -Quant.scale(op, input) * beta;
+    private Softmax(OpContext ctx) {
+        Tensor input = ctx.input(0);
+        Tensor output = ctx.output(0);
+        Quant.requireInt8InputAndOutput(ctx);
+        float beta = ctx.options(OpOptions.Softmax.class).beta();
+        float scale = -Quant.scale(ctx, input) * beta;
         for (int d = 0; d <= 255; d++) {
             table[255 - d] = (float) Math.exp(scale * d);
         }
-        outputScale = Quant.scale(op, output);
+        outputScale = Quant.scale(ctx, output);
         outputZeroPoint = Quant.zeroPoint(output);
     }
 

@@ -9,21 +9,21 @@ import io.quanta.kernels.OpContext;
  * factor relu6(x + 3) / 6 in Q0.15, their doubling high product, then the output rescale. Tabulated for
  * all 256 inputs at preparation, since the result depends on the input byte alone.
  */
-final class Int8HardSwish {
-    private Int8HardSwish() {}
+final class HardSwish {
+    private HardSwish() {}
 
-    static Kernel create(OpContext op) {
-        Quant.requireInt8InputAndOutput(op);
-        float inputScale = Quant.scale(op, op.input(0));
-        float outputScale = Quant.scale(op, op.output(0));
-        int inputZeroPoint = Quant.zeroPoint(op.input(0));
-        int outputZeroPoint = Quant.zeroPoint(op.output(0));
+    static Kernel create(OpContext ctx) {
+        Quant.requireInt8InputAndOutput(ctx);
+        float inputScale = Quant.scale(ctx, ctx.input(0));
+        float outputScale = Quant.scale(ctx, ctx.output(0));
+        int inputZeroPoint = Quant.zeroPoint(ctx.input(0));
+        int outputZeroPoint = Quant.zeroPoint(ctx.output(0));
         float hiresInputScale = (1.0f / 128.0f) * inputScale;
         float reluishScale = 3.0f / 32768.0f;
         FixedPoint.Multiplier out = FixedPoint.quantizeMultiplier(hiresInputScale / outputScale);
         FixedPoint.Multiplier reluish = FixedPoint.quantizeMultiplier(hiresInputScale / reluishScale);
         if (out.shift() > 0) {
-            throw op.fail("output scale is too small for the input scale (multiplier above one)");
+            throw ctx.fail("output scale is too small for the input scale (multiplier above one)");
         }
         int outMultiplier16 = FixedPoint.downScaleInt32ToInt16Multiplier(out.multiplier());
         int reluishMultiplier16 = FixedPoint.downScaleInt32ToInt16Multiplier(reluish.multiplier());

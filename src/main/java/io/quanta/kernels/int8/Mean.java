@@ -15,7 +15,7 @@ import java.util.Arrays;
  * multiplier and the zero points into a bias; any other reduction sums (x - z_in) and folds 1/count into
  * the input/output multiplier with extra precision bits.
  */
-final class Int8Mean implements Kernel {
+final class Mean implements Kernel {
     private final int[] inputShape;
     private final int[] outputShape;
     private final int[] outputIndex; // for each input element, the output element it adds into
@@ -28,24 +28,24 @@ final class Int8Mean implements Kernel {
     private final int outputZeroPoint;
     private final int[] sums;
 
-    static Kernel create(OpContext op) {
-        return new Int8Mean(op);
+    static Kernel create(OpContext ctx) {
+        return new Mean(ctx);
     }
 
-    private Int8Mean(OpContext op) {
-        Tensor input = op.input(0);
-        Tensor output = op.output(0);
-        Quant.requireInt8InputAndOutput(op);
-        boolean keepDims = op.options(OpOptions.Reducer.class).keepDims();
+    private Mean(OpContext ctx) {
+        Tensor input = ctx.input(0);
+        Tensor output = ctx.output(0);
+        Quant.requireInt8InputAndOutput(ctx);
+        boolean keepDims = ctx.options(OpOptions.Reducer.class).keepDims();
         int rank = input.rank();
         inputShape = input.shape();
         boolean[] reduced = new boolean[rank];
-        int[] axes = op.constInts(1);
+        int[] axes = ctx.constInts(1);
         for (int a : axes) {
             try {
                 reduced[Shapes.axis(a, rank)] = true;
             } catch (IllegalArgumentException e) {
-                throw op.fail("axis " + a + " is out of range for the " + rank + "-D input '" + input.name() + "'");
+                throw ctx.fail("axis " + a + " is out of range for the " + rank + "-D input '" + input.name() + "'");
             }
         }
         int[] keptShape = new int[rank];
@@ -74,8 +74,8 @@ final class Int8Mean implements Kernel {
         sums = new int[Shapes.size(keptShape)];
         inputZeroPoint = Quant.zeroPoint(input);
         outputZeroPoint = Quant.zeroPoint(output);
-        float inputScale = Quant.scale(op, input);
-        float outputScale = Quant.scale(op, output);
+        float inputScale = Quant.scale(ctx, input);
+        float outputScale = Quant.scale(ctx, output);
         spatial = keepDims && rank == 4 && axes.length == 2 && reduced[1] && reduced[2];
         if (spatial) {
             float n = (float) (inputShape[1] * inputShape[2]);

@@ -9,27 +9,27 @@ import io.quanta.kernels.OpContext;
  * differ), then clamp to the activation's bounds quantized with the output scale; tabulated, since the
  * result depends on the input byte alone.
  */
-final class Int8Relu {
-    private Int8Relu() {}
+final class Relu {
+    private Relu() {}
 
-    static Kernel relu(OpContext op) {
-        return create(op, 0f, Float.POSITIVE_INFINITY);
+    static Kernel relu(OpContext ctx) {
+        return create(ctx, 0f, Float.POSITIVE_INFINITY);
     }
 
-    static Kernel relu6(OpContext op) {
-        return create(op, 0f, 6f);
+    static Kernel relu6(OpContext ctx) {
+        return create(ctx, 0f, 6f);
     }
 
-    static Kernel reluN1To1(OpContext op) {
-        return create(op, -1f, 1f);
+    static Kernel reluN1To1(OpContext ctx) {
+        return create(ctx, -1f, 1f);
     }
 
-    private static Kernel create(OpContext op, float low, float high) {
-        Quant.requireInt8InputAndOutput(op);
-        float inputScale = Quant.scale(op, op.input(0));
-        float outputScale = Quant.scale(op, op.output(0));
-        int inputZeroPoint = Quant.zeroPoint(op.input(0));
-        int outputZeroPoint = Quant.zeroPoint(op.output(0));
+    private static Kernel create(OpContext ctx, float low, float high) {
+        Quant.requireInt8InputAndOutput(ctx);
+        float inputScale = Quant.scale(ctx, ctx.input(0));
+        float outputScale = Quant.scale(ctx, ctx.output(0));
+        int inputZeroPoint = Quant.zeroPoint(ctx.input(0));
+        int outputZeroPoint = Quant.zeroPoint(ctx.output(0));
         // TFLite divides the float scales in float, then widens the ratio to double.
         FixedPoint.Multiplier m = FixedPoint.quantizeMultiplier(inputScale / outputScale);
         int min = Math.max(-128, outputZeroPoint + (int) FixedPoint.roundHalfAwayFromZero(low / outputScale));

@@ -7,7 +7,7 @@ import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
 
 /** MUL, int8 with broadcasting: (a - za) * (b - zb) rescaled by s_a * s_b / s_out. */
-final class Int8Mul implements Int8Binary.Element {
+final class Mul implements ElementwiseBinary.Element {
     private final int offset1;
     private final int offset2;
     private final int outputOffset;
@@ -16,24 +16,24 @@ final class Int8Mul implements Int8Binary.Element {
     private final int actMin;
     private final int actMax;
 
-    static Kernel create(OpContext op) {
-        return new Int8Binary("MUL", new Int8Mul(op));
+    static Kernel create(OpContext ctx) {
+        return new ElementwiseBinary("MUL", new Mul(ctx));
     }
 
-    private Int8Mul(OpContext op) {
-        Tensor in1 = op.input(0);
-        Tensor in2 = op.input(1);
-        Tensor out = op.output(0);
-        Int8Binary.requireInt8(op);
+    private Mul(OpContext ctx) {
+        Tensor in1 = ctx.input(0);
+        Tensor in2 = ctx.input(1);
+        Tensor out = ctx.output(0);
+        ElementwiseBinary.requireInt8(ctx);
         // TFLite multiplies the float scales in float, then widens to double.
-        float real = Quant.scale(op, in1) * Quant.scale(op, in2) / Quant.scale(op, out);
+        float real = Quant.scale(ctx, in1) * Quant.scale(ctx, in2) / Quant.scale(ctx, out);
         FixedPoint.Multiplier m = FixedPoint.quantizeMultiplier(real);
         multiplier = m.multiplier();
         shift = m.shift();
         offset1 = -Quant.zeroPoint(in1);
         offset2 = -Quant.zeroPoint(in2);
         outputOffset = Quant.zeroPoint(out);
-        int[] range = Quant.activationRange(op, op.options(OpOptions.Arithmetic.class).activation(), out);
+        int[] range = Quant.activationRange(ctx, ctx.options(OpOptions.Arithmetic.class).activation(), out);
         actMin = range[0];
         actMax = range[1];
     }

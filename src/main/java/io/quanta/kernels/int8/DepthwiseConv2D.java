@@ -12,7 +12,7 @@ import io.quanta.kernels.TensorValue;
  * DepthwiseConvPerChannel. Accumulates tap by tap across all output channels at once, so the inner loop
  * runs over contiguous channels.
  */
-final class Int8DepthwiseConv2D implements Kernel {
+final class DepthwiseConv2D implements Kernel {
     private final OpOptions.DepthwiseConv2D options;
     private final int kernelH;
     private final int kernelW;
@@ -25,29 +25,29 @@ final class Int8DepthwiseConv2D implements Kernel {
     private final SlidingWindow window;
     private final int[] outShape = new int[4];
 
-    static Kernel create(OpContext op) {
-        return new Int8DepthwiseConv2D(op);
+    static Kernel create(OpContext ctx) {
+        return new DepthwiseConv2D(ctx);
     }
 
-    private Int8DepthwiseConv2D(OpContext op) {
-        options = op.options(OpOptions.DepthwiseConv2D.class);
-        Tensor input = op.input(0);
-        Tensor filter = op.input(1);
-        ConvQuant.check(op);
+    private DepthwiseConv2D(OpContext ctx) {
+        options = ctx.options(OpOptions.DepthwiseConv2D.class);
+        Tensor input = ctx.input(0);
+        Tensor filter = ctx.input(1);
+        ConvQuant.check(ctx);
         kernelH = filter.dim(1);
         kernelW = filter.dim(2);
         outChannels = filter.dim(3);
         int inChannels = input.dim(3);
         if (inChannels == 0 || outChannels % inChannels != 0) {
-            throw op.fail("filter '" + filter.name() + "' has " + outChannels + " channels, not a multiple of the input's "
+            throw ctx.fail("filter '" + filter.name() + "' has " + outChannels + " channels, not a multiple of the input's "
                     + inChannels);
         }
         depthMultiplier = outChannels / inChannels;
         weights = Weights.widen(filter.data());
-        quant = ConvQuant.of(op, options.activation(), outChannels);
+        quant = ConvQuant.of(ctx, options.activation(), outChannels);
         acc = new int[outChannels];
         shifted = new int[outChannels];
-        window = new SlidingWindow(op, options.padding(), kernelH, kernelW, options.strideH(), options.strideW(),
+        window = new SlidingWindow(ctx, options.padding(), kernelH, kernelW, options.strideH(), options.strideW(),
                 options.dilationH(), options.dilationW(), inChannels);
     }
 

@@ -12,7 +12,7 @@ import io.quanta.kernels.TensorValue;
  * ConvPerChannel. Weights are widened to int once; each output pixel gathers its receptive field (input
  * plus the input offset, zero where padded) and takes one dot product per output channel.
  */
-final class Int8Conv2D implements Kernel {
+final class Conv2D implements Kernel {
     private final OpOptions.Conv2D options;
     private final int outChannels;
     private final int kernelH;
@@ -25,28 +25,28 @@ final class Int8Conv2D implements Kernel {
     private final SlidingWindow window;
     private final int[] outShape = new int[4];
 
-    static Kernel create(OpContext op) {
-        return new Int8Conv2D(op);
+    static Kernel create(OpContext ctx) {
+        return new Conv2D(ctx);
     }
 
-    private Int8Conv2D(OpContext op) {
-        options = op.options(OpOptions.Conv2D.class);
-        Tensor input = op.input(0);
-        Tensor filter = op.input(1);
-        ConvQuant.check(op);
+    private Conv2D(OpContext ctx) {
+        options = ctx.options(OpOptions.Conv2D.class);
+        Tensor input = ctx.input(0);
+        Tensor filter = ctx.input(1);
+        ConvQuant.check(ctx);
         outChannels = filter.dim(0);
         kernelH = filter.dim(1);
         kernelW = filter.dim(2);
         inChannels = filter.dim(3);
         if (input.dim(3) != inChannels) {
-            throw op.fail("input has " + input.dim(3) + " channels but filter '" + filter.name() + "' expects "
+            throw ctx.fail("input has " + input.dim(3) + " channels but filter '" + filter.name() + "' expects "
                     + inChannels + " (grouped convolution is not supported)");
         }
         weights = Weights.widen(filter.data());
-        quant = ConvQuant.of(op, options.activation(), outChannels);
+        quant = ConvQuant.of(ctx, options.activation(), outChannels);
         patch = new int[kernelH * kernelW * inChannels];
         sums = new int[outChannels];
-        window = new SlidingWindow(op, options.padding(), kernelH, kernelW, options.strideH(), options.strideW(),
+        window = new SlidingWindow(ctx, options.padding(), kernelH, kernelW, options.strideH(), options.strideW(),
                 options.dilationH(), options.dilationW(), inChannels);
     }
 

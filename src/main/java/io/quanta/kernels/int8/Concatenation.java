@@ -15,7 +15,7 @@ import io.quanta.kernels.TensorValue;
  * (round(q * s_in / s_out - z_in * s_in / s_out) + z_out, in float). TFLite itself only accepts int8
  * inputs that share the output's quantization; the requantizing path is for models of our own.
  */
-final class Int8Concatenation implements Kernel {
+final class Concatenation implements Kernel {
     private final int axisOption;
     private final boolean[] copy;
     private final float[] scales;
@@ -23,29 +23,29 @@ final class Int8Concatenation implements Kernel {
     private final int outputZeroPoint;
     private int[] outShape = new int[0];
 
-    static Kernel create(OpContext op) {
-        return new Int8Concatenation(op);
+    static Kernel create(OpContext ctx) {
+        return new Concatenation(ctx);
     }
 
-    private Int8Concatenation(OpContext op) {
-        OpOptions.Concatenation options = op.options(OpOptions.Concatenation.class);
+    private Concatenation(OpContext ctx) {
+        OpOptions.Concatenation options = ctx.options(OpOptions.Concatenation.class);
         if (options.activation() != Activation.NONE) {
-            throw op.fail("fused activation " + options.activation() + " is not supported on int8");
+            throw ctx.fail("fused activation " + options.activation() + " is not supported on int8");
         }
         axisOption = options.axis();
-        Tensor output = op.output(0);
-        Quant.requireInt8(op, output, "output");
-        float outputScale = Quant.scale(op, output);
+        Tensor output = ctx.output(0);
+        Quant.requireInt8(ctx, output, "output");
+        float outputScale = Quant.scale(ctx, output);
         outputZeroPoint = Quant.zeroPoint(output);
-        int n = op.inputCount();
+        int n = ctx.inputCount();
         copy = new boolean[n];
         scales = new float[n];
         biases = new float[n];
         float inverseOutputScale = 1.f / outputScale;
         for (int i = 0; i < n; i++) {
-            Tensor t = op.input(i);
-            Quant.requireInt8(op, t, "input " + i);
-            float s = Quant.scale(op, t);
+            Tensor t = ctx.input(i);
+            Quant.requireInt8(ctx, t, "input " + i);
+            float s = Quant.scale(ctx, t);
             int z = Quant.zeroPoint(t);
             copy[i] = s == outputScale && z == outputZeroPoint;
             scales[i] = s * inverseOutputScale;

@@ -12,7 +12,7 @@ import io.quanta.kernels.TensorValue;
  * contribution (input offset times each weight row's sum) is folded into the bias once, so the inner loop
  * is a plain int8 dot product.
  */
-final class Int8FullyConnected implements Kernel {
+final class FullyConnected implements Kernel {
     private final int units;
     private final int depth;
     private final boolean keepNumDims;
@@ -26,23 +26,23 @@ final class Int8FullyConnected implements Kernel {
     private final int[] shifted;
     private int[] outShape = new int[0];
 
-    static Kernel create(OpContext op) {
-        return new Int8FullyConnected(op);
+    static Kernel create(OpContext ctx) {
+        return new FullyConnected(ctx);
     }
 
-    private Int8FullyConnected(OpContext op) {
-        OpOptions.FullyConnected options = op.options(OpOptions.FullyConnected.class);
-        Tensor input = op.input(0);
-        Tensor filter = op.input(1);
-        Tensor output = op.output(0);
-        Quant.requireInt8(op, input, "input");
-        Quant.requireInt8(op, filter, "weights");
-        Quant.requireInt8(op, output, "output");
+    private FullyConnected(OpContext ctx) {
+        OpOptions.FullyConnected options = ctx.options(OpOptions.FullyConnected.class);
+        Tensor input = ctx.input(0);
+        Tensor filter = ctx.input(1);
+        Tensor output = ctx.output(0);
+        Quant.requireInt8(ctx, input, "input");
+        Quant.requireInt8(ctx, filter, "weights");
+        Quant.requireInt8(ctx, output, "output");
         if (options.weightsFormat() != 0) {
-            throw op.fail("shuffled weights format " + options.weightsFormat() + " is not supported");
+            throw ctx.fail("shuffled weights format " + options.weightsFormat() + " is not supported");
         }
         if (!filter.isConstant() || filter.rank() != 2) {
-            throw op.fail("weights '" + filter.name() + "' must be a constant 2-D tensor");
+            throw ctx.fail("weights '" + filter.name() + "' must be a constant 2-D tensor");
         }
         units = filter.dim(0);
         depth = filter.dim(1);
@@ -50,7 +50,7 @@ final class Int8FullyConnected implements Kernel {
         int filterOffset = filter.quant() != null && !filter.quant().isPerChannel() ? -Quant.zeroPoint(filter) : 0;
         int inputOffset = -Quant.zeroPoint(input);
         weights = Weights.widen(filter.data());
-        int[] bias = Weights.bias(op, 2, units);
+        int[] bias = Weights.bias(ctx, 2, units);
         base = new int[units];
         for (int u = 0; u < units; u++) {
             int rowSum = 0;
@@ -60,11 +60,11 @@ final class Int8FullyConnected implements Kernel {
             }
             base[u] = bias[u] + inputOffset * rowSum;
         }
-        Weights.Requant r = Weights.perChannelMultipliers(op, input, filter, output, units);
+        Weights.Requant r = Weights.perChannelMultipliers(ctx, input, filter, output, units);
         multipliers = r.multipliers();
         shifts = r.shifts();
         outputOffset = Quant.zeroPoint(output);
-        int[] range = Quant.activationRange(op, options.activation(), output);
+        int[] range = Quant.activationRange(ctx, options.activation(), output);
         actMin = range[0];
         actMax = range[1];
         shifted = new int[depth];

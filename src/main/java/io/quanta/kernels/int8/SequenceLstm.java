@@ -15,7 +15,7 @@ import io.quanta.kernels.TensorValue;
  * Q3.12; sigmoid and tanh are gemmlowp's fixed-point functions; the hidden state is requantized to int8.
  * Supported: with or without CIFG and projection; peephole and layer normalization are not.
  */
-final class Int8SequenceLstm implements Kernel {
+final class SequenceLstm implements Kernel {
     private static final int INPUT = 0;
     private static final int OUTPUT_STATE = 18;
     private static final int CELL_STATE = 19;
@@ -32,14 +32,14 @@ final class Int8SequenceLstm implements Kernel {
         final int recurrentMultiplier;
         final int recurrentShift;
 
-        Gate(OpContext op, int inputWeightIndex, int recurrentWeightIndex, int biasIndex, float inputScale,
+        Gate(OpContext ctx, int inputWeightIndex, int recurrentWeightIndex, int biasIndex, float inputScale,
                 float outputStateScale, int inputZeroPoint, int outputStateZeroPoint, int nInput, int nOutput,
                 int nCell) {
-            Tensor iw = weights(op, inputWeightIndex, nCell, nInput);
-            Tensor rw = weights(op, recurrentWeightIndex, nCell, nOutput);
+            Tensor iw = weights(ctx, inputWeightIndex, nCell, nInput);
+            Tensor rw = weights(ctx, recurrentWeightIndex, nCell, nOutput);
             inputWeights = Weights.widen(iw.data());
             recurrentWeights = Weights.widen(rw.data());
-            int[] bias = Weights.bias(op, biasIndex, nCell);
+            int[] bias = Weights.bias(ctx, biasIndex, nCell);
             inputBias = zeroPointTimesWeights(bias, -inputZeroPoint, inputWeights, nCell, nInput);
             recurrentBias = zeroPointTimesWeights(new int[nCell], -outputStateZeroPoint, recurrentWeights, nCell, nOutput);
             // float arithmetic, as TFLite computes the effective scales
@@ -78,70 +78,70 @@ final class Int8SequenceLstm implements Kernel {
     private final int[] hidden;
     private final int[] outShape = new int[3];
 
-    static io.quanta.kernels.Kernel create(OpContext op) {
-        return new Int8SequenceLstm(op);
+    static io.quanta.kernels.Kernel create(OpContext ctx) {
+        return new SequenceLstm(ctx);
     }
 
-    private Int8SequenceLstm(OpContext op) {
-        OpOptions.SequenceLstm options = op.options(OpOptions.SequenceLstm.class);
+    private SequenceLstm(OpContext ctx) {
+        OpOptions.SequenceLstm options = ctx.options(OpOptions.SequenceLstm.class);
         timeMajor = options.timeMajor();
-        Tensor input = op.input(INPUT);
-        Tensor outputState = op.input(OUTPUT_STATE);
-        Tensor cellState = op.input(CELL_STATE);
-        Quant.requireInt8(op, input, "input");
-        Quant.requireInt8(op, outputState, "output state");
+        Tensor input = ctx.input(INPUT);
+        Tensor outputState = ctx.input(OUTPUT_STATE);
+        Tensor cellState = ctx.input(CELL_STATE);
+        Quant.requireInt8(ctx, input, "input");
+        Quant.requireInt8(ctx, outputState, "output state");
         if (cellState.type() != DataType.INT16) {
-            throw op.fail("cell state '" + cellState.name() + "' is " + cellState.type() + ", expected INT16");
+            throw ctx.fail("cell state '" + cellState.name() + "' is " + cellState.type() + ", expected INT16");
         }
         for (int i = 9; i <= 11; i++) {
-            if (op.hasInput(i)) {
-                throw op.fail("peephole connections are not supported in the integer LSTM");
+            if (ctx.hasInput(i)) {
+                throw ctx.fail("peephole connections are not supported in the integer LSTM");
             }
         }
-        for (int i = 20; i < op.inputCount(); i++) {
-            if (op.hasInput(i)) {
-                throw op.fail("layer normalization is not supported in the integer LSTM");
+        for (int i = 20; i < ctx.inputCount(); i++) {
+            if (ctx.hasInput(i)) {
+                throw ctx.fail("layer normalization is not supported in the integer LSTM");
             }
         }
-        int[] intermediates = op.op().intermediates();
+        int[] intermediates = ctx.op().intermediates();
         if (intermediates.length != 5) {
-            throw op.fail("expects the 5 intermediate tensors of TFLite's 8x8_16 integer LSTM, found " + intermediates.length);
+            throw ctx.fail("expects the 5 intermediate tensors of TFLite's 8x8_16 integer LSTM, found " + intermediates.length);
         }
-        Tensor hiddenTensor = op.graph().tensor(intermediates[4]);
+        Tensor hiddenTensor = ctx.graph().tensor(intermediates[4]);
         nInput = input.dim(input.rank() - 1);
-        nCell = op.input(2).dim(0);
+        nCell = ctx.input(2).dim(0);
         nOutput = outputState.dim(outputState.rank() - 1);
-        float inputScale = Quant.scale(op, input);
+        float inputScale = Quant.scale(ctx, input);
         int inputZeroPoint = Quant.zeroPoint(input);
-        float outputStateScale = Quant.scale(op, outputState);
+        float outputStateScale = Quant.scale(ctx, outputState);
         outputStateZeroPoint = Quant.zeroPoint(outputState);
-        boolean cifg = !op.hasInput(1);
-        inputGate = cifg ? null : new Gate(op, 1, 5, 12, inputScale, outputStateScale, inputZeroPoint,
+        boolean cifg = !ctx.hasInput(1);
+        inputGate = cifg ? null : new Gate(ctx, 1, 5, 12, inputScale, outputStateScale, inputZeroPoint,
                 outputStateZeroPoint, nInput, nOutput, nCell);
-        forgetGate = new Gate(op, 2, 6, 13, inputScale, outputStateScale, inputZeroPoint, outputStateZeroPoint, nInput, nOutput, nCell);
-        cellGate = new Gate(op, 3, 7, 14, inputScale, outputStateScale, inputZeroPoint, outputStateZeroPoint, nInput, nOutput, nCell);
-        outputGate = new Gate(op, 4, 8, 15, inputScale, outputStateScale, inputZeroPoint, outputStateZeroPoint, nInput, nOutput, nCell);
+        forgetGate = new Gate(ctx, 2, 6, 13, inputScale, outputStateScale, inputZeroPoint, outputStateZeroPoint, nInput, nOutput, nCell);
+        cellGate = new Gate(ctx, 3, 7, 14, inputScale, outputStateScale, inputZeroPoint, outputStateZeroPoint, nInput, nOutput, nCell);
+        outputGate = new Gate(ctx, 4, 8, 15, inputScale, outputStateScale, inputZeroPoint, outputStateZeroPoint, nInput, nOutput, nCell);
 
-        float cellStateScale = Quant.scale(op, cellState);
+        float cellStateScale = Quant.scale(ctx, cellState);
         float log2 = (float) Math.log(cellStateScale) * (1.0f / (float) Math.log(2.0f));
         float rounded = FixedPoint.roundHalfAwayFromZero(log2);
         if (Math.abs(log2 - rounded) >= 1e-3f) {
-            throw op.fail("cell state scale " + cellStateScale + " is not a power of two");
+            throw ctx.fail("cell state scale " + cellStateScale + " is not a power of two");
         }
         cellScale = (int) rounded;
         cellClip = options.cellClip() > 0
                 ? (short) (int) Math.min(Math.max(options.cellClip() / cellStateScale, -32768.0f), 32767.0f) : 0;
 
-        float hiddenScale = Quant.scale(op, hiddenTensor);
+        float hiddenScale = Quant.scale(ctx, hiddenTensor);
         hiddenZeroPoint = Quant.zeroPoint(hiddenTensor);
         FixedPoint.Multiplier mh = FixedPoint.quantizeMultiplier((float) (Math.pow(2, -15) / hiddenScale * Math.pow(2, -15)));
         hiddenMultiplier = mh.multiplier();
         hiddenShift = mh.shift();
 
-        if (op.hasInput(16)) {
-            Tensor pw = weights(op, 16, nOutput, nCell);
+        if (ctx.hasInput(16)) {
+            Tensor pw = weights(ctx, 16, nOutput, nCell);
             projectionWeights = Weights.widen(pw.data());
-            int[] bias = op.hasInput(17) ? TensorData.ints(op.input(17).data()) : new int[nOutput];
+            int[] bias = ctx.hasInput(17) ? TensorData.ints(ctx.input(17).data()) : new int[nOutput];
             projectionBias = zeroPointTimesWeights(bias, -hiddenZeroPoint, projectionWeights, nOutput, nCell);
             FixedPoint.Multiplier mp = FixedPoint.quantizeMultiplier(pw.quant().scale(0) * hiddenScale / outputStateScale);
             projectionMultiplier = mp.multiplier();
@@ -150,7 +150,7 @@ final class Int8SequenceLstm implements Kernel {
                     ? (byte) (int) Math.min(Math.max(options.projClip() / outputStateScale, -128.0f), 127.0f) : 0;
         } else {
             if (nOutput != nCell) {
-                throw op.fail("without projection the output size " + nOutput + " must equal the cell size " + nCell);
+                throw ctx.fail("without projection the output size " + nOutput + " must equal the cell size " + nCell);
             }
             projectionWeights = null;
             projectionBias = null;
@@ -165,13 +165,13 @@ final class Int8SequenceLstm implements Kernel {
         hidden = new int[nCell];
     }
 
-    private static Tensor weights(OpContext op, int index, int rows, int cols) {
-        Tensor w = op.input(index);
-        Quant.requireInt8(op, w, "weights " + index);
+    private static Tensor weights(OpContext ctx, int index, int rows, int cols) {
+        Tensor w = ctx.input(index);
+        Quant.requireInt8(ctx, w, "weights " + index);
         if (!w.isConstant() || w.rank() != 2 || w.dim(0) != rows || w.dim(1) != cols) {
-            throw op.fail("weights '" + w.name() + "' must be a constant [" + rows + ", " + cols + "] tensor");
+            throw ctx.fail("weights '" + w.name() + "' must be a constant [" + rows + ", " + cols + "] tensor");
         }
-        Quant.requirePerTensor(op, w, "weights");
+        Quant.requirePerTensor(ctx, w, "weights");
         return w;
     }
 

@@ -8,7 +8,7 @@ import io.quanta.kernels.TensorValue;
  * The broadcasting loop shared by the int8 binary element-wise ops (ADD, SUB, MUL, MAXIMUM, MINIMUM): each op
  * supplies only the value of one output element from its two input bytes.
  */
-final class Int8Binary implements Kernel {
+final class ElementwiseBinary implements Kernel {
     /** One output element from one element of each input. */
     @FunctionalInterface
     interface Element {
@@ -18,16 +18,16 @@ final class Int8Binary implements Kernel {
     private final Element element;
     private final Broadcast broadcast;
 
-    Int8Binary(String opName, Element element) {
+    ElementwiseBinary(String opName, Element element) {
         this.element = element;
         this.broadcast = new Broadcast(opName);
     }
 
     /** Fails unless both inputs and the output are int8. */
-    static void requireInt8(OpContext op) {
-        Quant.requireInt8(op, op.input(0), "input 1");
-        Quant.requireInt8(op, op.input(1), "input 2");
-        Quant.requireInt8(op, op.output(0), "output");
+    static void requireInt8(OpContext ctx) {
+        Quant.requireInt8(ctx, ctx.input(0), "input 1");
+        Quant.requireInt8(ctx, ctx.input(1), "input 2");
+        Quant.requireInt8(ctx, ctx.output(0), "output");
     }
 
     @Override
