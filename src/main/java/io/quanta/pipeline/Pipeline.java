@@ -7,6 +7,7 @@ import io.quanta.data.Dataset;
 import io.quanta.data.DatasetException;
 import io.quanta.data.Datasets;
 import io.quanta.data.InputSpec;
+import io.quanta.data.Labels;
 import io.quanta.data.ModelInputAdapter;
 import io.quanta.data.Preprocessing;
 import io.quanta.data.Sampling;
@@ -72,7 +73,7 @@ public final class Pipeline {
         }
         Dataset calibrationSet = null;
         if (needsData) {
-            Dataset raw = openRaw(req.datasets(), req.labels(), graph);
+            Dataset raw = openRaw(req.datasets(), req.labels(), graph, req.preprocessing());
             calibrationSet = adapt(Sampling.take(raw, req.samples(), req.sampleSeed()), graph, req.preprocessing());
         }
         Dataset evalRaw = null;
@@ -80,7 +81,7 @@ public final class Pipeline {
             List<Path> evalPaths = req.evalDatasets().isEmpty() ? req.datasets() : req.evalDatasets();
             Path evalLabels = req.evalDatasets().isEmpty() && req.evalLabels() == null ? req.labels() : req.evalLabels();
             if (!evalPaths.isEmpty()) {
-                evalRaw = Sampling.take(openRaw(evalPaths, evalLabels, graph), req.evalSamples(), null);
+                evalRaw = Sampling.take(openRaw(evalPaths, evalLabels, graph, req.preprocessing()), req.evalSamples(), null);
                 adapt(evalRaw, graph, req.preprocessing()); // fail now, not after calibrating, on data the model cannot take
             }
         }
@@ -160,7 +161,7 @@ public final class Pipeline {
                     + qGraph.outputs().length + " output(s) but " + floatFile + " has " + fGraph.inputs().length + " and "
                     + fGraph.outputs().length + ": not a quantized version of it", null);
         }
-        Dataset raw = Sampling.take(openRaw(data, labels, fGraph), samples, seed);
+        Dataset raw = Sampling.take(openRaw(data, labels, fGraph, pre), samples, seed);
         Dataset floatSide = adapt(raw, fGraph, pre);
         Dataset quantSide = adapt(raw, qGraph, pre);
         clock.finish();
@@ -208,7 +209,11 @@ public final class Pipeline {
         }
     }
 
-    private static Dataset openRaw(List<Path> paths, Path labels, Subgraph graph) {
+    /**
+     * The dataset as {@code pre.reading()} says to read it, labelled by {@code labels}; with class folders the
+     * labels come from the folders and {@code labels}, when given, is the class list (line i = class i).
+     */
+    private static Dataset openRaw(List<Path> paths, Path labels, Subgraph graph, Preprocessing pre) {
         for (Path p : paths) {
             if (!Files.exists(p)) {
                 throw new PipelineException(Stage.LOAD, "DatasetNotFound", "dataset not found: " + p, null);
@@ -218,9 +223,10 @@ public final class Pipeline {
             throw new PipelineException(Stage.LOAD, "DatasetNotFound", "label file not found: " + labels, null);
         }
         try {
-            List<String> names = InputSpec.of(graph).stream().map(InputSpec::name).toList();
-            Dataset d = Datasets.open(paths, names);
-            return labels == null ? d : Datasets.withLabels(d, labels, null);
+            boolean folders = pre.reading().classFolders();
+            List<String> classes = folders && labels != null ? Labels.readClassNames(labels) : null;
+            Dataset d = Datasets.open(paths, InputSpec.of(graph), pre.reading(), classes);
+            return labels == null || folders ? d : Datasets.withLabels(d, labels, null);
         } catch (DatasetException e) {
             throw new PipelineException(Stage.LOAD, "DatasetInvalid", e.getMessage(), e);
         }
