@@ -15,6 +15,7 @@ import io.quanta.pipeline.PipelineException;
 import io.quanta.quantize.UnquantizableOpsException;
 import io.quanta.report.RunResult;
 import io.quanta.testing.SharedAssets;
+import io.quanta.testing.Slow;
 import io.quanta.testing.TfLiteRuntime;
 import io.quanta.tflite.ModelReader;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * data, loads and runs in TFLite 2.21 in int8 mode; in int8-only mode it either has no float op left and runs,
  * or the run fails listing every op that could not be quantized.
  */
+@Slow
 class Int8ModelsRunInTfLiteTest {
 
     static Stream<Path> floatModels() {
