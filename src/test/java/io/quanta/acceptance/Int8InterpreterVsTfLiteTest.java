@@ -76,7 +76,7 @@ class Int8InterpreterVsTfLiteTest {
         try (TfLiteRuntime rt = new TfLiteRuntime(quantized)) {
             for (int s = 0; s < samples.size(); s++) {
                 List<io.quanta.data.NdArray> sample = samples.sample(s);
-                TfLiteRuns.invoke(rt, sample);
+                rt.invoke(sample);
                 ours.resetVariables();
                 SampleFeeder.feed(ours, sample, samples.sourceOf(s));
                 ours.invoke();

@@ -97,7 +97,7 @@ class Int8ModelsRunInTfLiteTest {
         Dataset samples = Runs.samples(floatModel, m, 3);
         try (TfLiteRuntime rt = new TfLiteRuntime(quantized)) {
             for (int s = 0; s < samples.size(); s++) {
-                TfLiteRuns.invoke(rt, samples.sample(s));
+                rt.invoke(samples.sample(s));
                 assertTrue(rt.output(0).length > 0);
             }
         }

@@ -48,9 +48,9 @@ class IntegerOnlyVwwTest {
         Dataset floatImages = Runs.samples(floatModel, ModelReader.read(floatModel), 0);
         try (TfLiteRuntime rt = new TfLiteRuntime(o.model()); TfLiteRuntime ref = new TfLiteRuntime(floatModel)) {
             for (int s = 0; s < images.size(); s++) {
-                TfLiteRuns.invoke(rt, images.sample(s));
-                TfLiteRuns.invoke(ref, floatImages.sample(s));
-                assertEquals(TfLiteRuns.argmax(ref), TfLiteRuns.argmax(rt), images.sourceOf(s));
+                rt.invoke(images.sample(s));
+                ref.invoke(floatImages.sample(s));
+                assertEquals(ref.argmax(), rt.argmax(), images.sourceOf(s));
             }
         }
     }

@@ -55,8 +55,8 @@ class MnistAccuracyTest {
         int correct = 0;
         try (TfLiteRuntime rt = new TfLiteRuntime(model)) {
             for (int s = 0; s < digits.size(); s++) {
-                TfLiteRuns.invoke(rt, digits.sample(s));
-                if (TfLiteRuns.argmax(rt) == digits.label(s)) {
+                rt.invoke(digits.sample(s));
+                if (rt.argmax() == digits.label(s)) {
                     correct++;
                 }
             }
