@@ -26,8 +26,8 @@ import org.bytedeco.tensorflowlite.TfLiteTensor;
  * The judge, and the one wrapper of it: the real TensorFlow Lite 2.21 runtime on one thread.
  * {@code new TfLiteRuntime(path)} uses the C API and its default CPU kernels; {@link #xnnpack(Path)} the C++ API
  * with the XNNPACK delegate (the fastest CPU path, for benchmarks); {@link #preservingAllTensors} the C++ API with
- * every intermediate tensor readable, for op-by-op comparisons. Tensors travel as raw little-endian bytes so that any type can be
- * compared bit for bit.
+ * every intermediate tensor readable, for op-by-op comparisons. Tensors travel as raw little-endian bytes so that
+ * any type can be compared bit for bit.
  */
 public final class TfLiteRuntime implements AutoCloseable {
     /** The calls that differ between the C API and the C++ API; tensor access is shared. */
@@ -63,7 +63,8 @@ public final class TfLiteRuntime implements AutoCloseable {
      * {@code defaultDelegates} false no delegate (XNNPACK) is applied: the builtin reference and optimized kernels.
      */
     public static TfLiteRuntime preservingAllTensors(Path modelFile, boolean defaultDelegates) {
-        MutableOpResolver resolver = defaultDelegates ? new BuiltinOpResolver() : new BuiltinOpResolverWithoutDefaultDelegates();
+        MutableOpResolver resolver =
+                defaultDelegates ? new BuiltinOpResolver() : new BuiltinOpResolverWithoutDefaultDelegates();
         return new TfLiteRuntime(new CppApi(modelFile, resolver, true));
     }
 
