@@ -1,6 +1,7 @@
 package io.quanta.cli;
 
-import io.quanta.pipeline.PipelineRequest;
+import io.quanta.job.StoredRun;
+import io.quanta.pipeline.PipelineSettings;
 import io.quanta.quantize.InterfaceType;
 import io.quanta.quantize.QuantizationMode;
 import io.quanta.quantize.QuantizationOptions;
@@ -124,10 +125,8 @@ public final class QuantizeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), e);
         }
-        // The files are placeholders here: StoredRun puts the fetched inputs and its staging outputs in their place.
-        PipelineRequest settings = new PipelineRequest(Path.of("model.tflite"), List.of(), null,
-                preprocessing.toPreprocessing(), Path.of("out.tflite"), options, samples, sampleSeed, !noEval, List.of(),
-                null, evalSamples, null);
+        PipelineSettings settings = new PipelineSettings(preprocessing.toPreprocessing(), options, samples, sampleSeed,
+                !noEval, evalSamples);
         StageProgress listener = StageProgress.onStderr(spec, "quantize", progress);
         StoredRun.Outcome outcome;
         try (Storage store = storage.open(main.environment())) {

@@ -30,6 +30,7 @@ import io.quanta.quantize.TensorRanges;
 import io.quanta.quantize.UnquantizableOpsException;
 import io.quanta.report.RunResult;
 import io.quanta.report.RunResult.Stage;
+import io.quanta.storage.Sha256;
 import io.quanta.tflite.ModelFormatException;
 import io.quanta.tflite.ModelReader;
 import io.quanta.tflite.ModelWriter;
@@ -37,9 +38,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -139,7 +137,7 @@ public final class Pipeline {
         long writeMs = clock.finish();
         QuantizationReport.Timings timings = new QuantizationReport.Timings(loadMs, calibrateMs, quantizeMs, evaluateMs,
                 writeMs, (System.nanoTime() - start) / 1_000_000);
-        QuantizationReport report = Reports.report(new Reports.Parts(req, sha256(quantizedBytes), floatBytes.length,
+        QuantizationReport report = Reports.report(new Reports.Parts(req, Sha256.of(quantizedBytes), floatBytes.length,
                 quantizedBytes.length, stats, calibrationSet == null ? 0 : calibrationSet.size(), result, evaluation, skipped,
                 evalSamples, timings));
         Path reportFile = req.reportPath();
@@ -252,14 +250,6 @@ public final class Pipeline {
             Files.write(file, bytes);
         } catch (IOException e) {
             throw new PipelineException(Stage.WRITE, "OutputNotWritable", "cannot write " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
         }
     }
 

@@ -82,7 +82,7 @@ class JobRunCommandTest {
                   calibration:
                     location: {uri: /shared/data/mnist_png}
                     format: Images
-                  quantization: {mode: Int8}
+                  quantization: {mode: Int8Only}
                   output: {uri: /out/autokeras_int8.tflite}
                   volumes:
                     - {name: shared, mountPath: /shared, hostPath: /nonexistent/shared, readOnly: true}
