@@ -2,11 +2,12 @@ package io.quanta.data;
 
 /**
  * How dataset files become model inputs: how the files are read ({@link DatasetReading}: format, class
- * folders, WAV windows), colour layout (images), whether an image may be resized to the model's input height
+ * folders, WAV windows; {@code evalReading} for a separate evaluation set, by default the same), colour layout (images), whether an image may be resized to the model's input height
  * and width (bilinear, half-pixel centres as tf.image.resize), and the normalization applied when the model
  * input is float (or, for a quantized integer input, before quantizing).
  */
-public record Preprocessing(ColorMode color, boolean resize, Normalization normalization, DatasetReading reading) {
+public record Preprocessing(ColorMode color, boolean resize, Normalization normalization, DatasetReading reading,
+        DatasetReading evalReading) {
     /** Values as stored, images resized and colour-converted to fit. */
     public static final Preprocessing DEFAULT = new Preprocessing(ColorMode.AUTO, true, Normalization.NONE);
 
@@ -14,11 +15,17 @@ public record Preprocessing(ColorMode color, boolean resize, Normalization norma
         color = color == null ? ColorMode.AUTO : color;
         normalization = normalization == null ? Normalization.NONE : normalization;
         reading = reading == null ? DatasetReading.AUTO : reading;
+        evalReading = evalReading == null ? reading : evalReading;
     }
 
     /** Files read as their paths say ({@link DatasetReading#AUTO}). */
     public Preprocessing(ColorMode color, boolean resize, Normalization normalization) {
-        this(color, resize, normalization, DatasetReading.AUTO);
+        this(color, resize, normalization, DatasetReading.AUTO, null);
+    }
+
+    /** Calibration and evaluation files read the same way. */
+    public Preprocessing(ColorMode color, boolean resize, Normalization normalization, DatasetReading reading) {
+        this(color, resize, normalization, reading, null);
     }
 
     public static Preprocessing normalized(Normalization n) {
@@ -26,18 +33,24 @@ public record Preprocessing(ColorMode color, boolean resize, Normalization norma
     }
 
     public Preprocessing withColor(ColorMode c) {
-        return new Preprocessing(c, resize, normalization, reading);
+        return new Preprocessing(c, resize, normalization, reading, evalReading);
     }
 
     public Preprocessing withResize(boolean r) {
-        return new Preprocessing(color, r, normalization, reading);
+        return new Preprocessing(color, r, normalization, reading, evalReading);
     }
 
     public Preprocessing withNormalization(Normalization n) {
-        return new Preprocessing(color, resize, n, reading);
+        return new Preprocessing(color, resize, n, reading, evalReading);
     }
 
+    /** Calibration and evaluation files both read as {@code r}. */
     public Preprocessing withReading(DatasetReading r) {
-        return new Preprocessing(color, resize, normalization, r);
+        return new Preprocessing(color, resize, normalization, r, r);
+    }
+
+    /** Calibration files read as {@code calibration}, a separate evaluation set as {@code evaluation}. */
+    public Preprocessing withReading(DatasetReading calibration, DatasetReading evaluation) {
+        return new Preprocessing(color, resize, normalization, calibration, evaluation);
     }
 }

@@ -3,6 +3,8 @@ package io.quanta.job;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quanta.data.ColorMode;
+import io.quanta.data.DatasetFormat;
+import io.quanta.data.DatasetReading;
 import io.quanta.data.Normalization;
 import io.quanta.data.Preprocessing;
 import io.quanta.operator.api.DatasetSpec;
@@ -11,6 +13,7 @@ import io.quanta.operator.api.LocationSpec;
 import io.quanta.operator.api.PreprocessingSpec;
 import io.quanta.operator.api.QuantizationJobSpec;
 import io.quanta.operator.api.QuantizationSpec;
+import io.quanta.operator.api.WavSpec;
 import io.quanta.pipeline.PipelineException;
 import io.quanta.pipeline.PipelineSettings;
 import io.quanta.quantize.InterfaceType;
@@ -32,10 +35,13 @@ import java.util.function.Function;
  *       {@code std = 1/scale}, {@code mean = -offset/scale}; {@code grayscale} forces one channel, otherwise the
  *       model's input decides; {@code resize} defaults to true;</li>
  *   <li>format {@code Images} is a folder (or prefix) of images; {@code Npy} is an array file: .npy, .npz or IDX;
- *       {@code Wav} is refused with {@code DatasetInvalid} until the engine reads WAV files;</li>
+ *       {@code Wav} is a folder (or prefix) of 16-bit PCM WAV files, cut to the model's input length as
+ *       {@code wav.hop} and {@code wav.sampleRate} say (the CLI's {@code --dataset-format}, {@code --wav-hop},
+ *       {@code --wav-sample-rate}); each dataset is read in its own format;</li>
  *   <li>evaluation labels {@code File} read {@code labelsLocation}; {@code FileName} takes the first number in
- *       each image's file name; {@code Directory} is refused with {@code DatasetInvalid} until the engine reads
- *       class folders.</li>
+ *       each image's file name; {@code Directory} reads a folder per class (the CLI's
+ *       {@code --labels-from-folders}), numbered by the class list in {@code labelsLocation} when given, else
+ *       by sorted folder name; the calibration set is read as its files lie.</li>
  * </ul>
  */
 public final class JobSpecs {
@@ -72,22 +78,23 @@ public final class JobSpecs {
         }
         if (calibration != null) {
             require(calibration.location, "spec.calibration.location");
-            checkFormat(calibration, "spec.calibration");
         }
         EvaluationDatasetSpec eval = spec.evaluation;
         StoredRun.Stored evalLabels = null;
         if (eval != null) {
             require(eval.location, "spec.evaluation.location");
-            checkFormat(eval, "spec.evaluation");
             if (eval.labels == EvaluationDatasetSpec.LabelSource.FILE) {
                 require(eval.labelsLocation, "spec.evaluation.labelsLocation");
                 evalLabels = resolve.apply(eval.labelsLocation);
-            } else if (eval.labels == EvaluationDatasetSpec.LabelSource.DIRECTORY) {
-                throw new PipelineException(Stage.LOAD, "DatasetInvalid", "spec.evaluation.labels Directory (a folder "
-                        + "per class) has no reader in this engine yet; use File or FileName", null);
+            } else if (eval.labels == EvaluationDatasetSpec.LabelSource.DIRECTORY && eval.labelsLocation != null) {
+                evalLabels = resolve.apply(eval.labelsLocation); // the class list
             }
         }
-        PipelineSettings settings = new PipelineSettings(preprocessing(calibration, eval), options,
+        DatasetReading calibrationReading = reading(calibration, calibration, eval, false);
+        DatasetReading evalReading = reading(eval, calibration, eval, eval != null
+                && eval.labels == EvaluationDatasetSpec.LabelSource.DIRECTORY);
+        Preprocessing pre = preprocessing(calibration, eval).withReading(calibrationReading, evalReading);
+        PipelineSettings settings = new PipelineSettings(pre, options,
                 calibration == null ? 0 : samples(calibration), null, eval != null, eval == null ? 0 : samples(eval));
         List<StoredRun.Stored> datasets = calibration == null ? List.of() : List.of(resolve.apply(calibration.location));
         return new StoredRun.Request(resolve.apply(spec.model), datasets, null,
@@ -172,6 +179,39 @@ public final class JobSpecs {
         return new Preprocessing(color, !Boolean.FALSE.equals(p.resize), n);
     }
 
+    /**
+     * How {@code d}'s files are read: its format, WAV windows (one {@code wav} block serves both datasets, as
+     * preprocessing does), and class folders when it is labelled by Directory.
+     */
+    static DatasetReading reading(DatasetSpec d, DatasetSpec calibration, DatasetSpec evaluation, boolean classFolders) {
+        WavSpec cw = calibration == null ? null : calibration.wav;
+        WavSpec ew = evaluation == null ? null : evaluation.wav;
+        if (cw != null && ew != null && !(Objects.equals(cw.hop, ew.hop) && Objects.equals(cw.sampleRate, ew.sampleRate))) {
+            throw new PipelineException(Stage.LOAD, "InvalidSpec", "spec.evaluation.wav differs from spec.calibration.wav; "
+                    + "the quantized model is measured on samples cut like its calibration data, so give one (or the "
+                    + "same) wav block", null);
+        }
+        WavSpec w = cw != null ? cw : ew;
+        int hop = w == null || w.hop == null ? 0 : w.hop;
+        int rate = w == null || w.sampleRate == null ? 0 : w.sampleRate;
+        if (hop < 0 || rate < 0) {
+            throw new PipelineException(Stage.LOAD, "InvalidSpec", "wav.hop and wav.sampleRate must be 0 or positive, "
+                    + "found hop " + hop + ", sampleRate " + rate, null);
+        }
+        return new DatasetReading(format(d == null ? null : d.format), classFolders, hop, rate);
+    }
+
+    private static DatasetFormat format(DatasetSpec.Format f) {
+        if (f == null) {
+            return DatasetFormat.AUTO;
+        }
+        return switch (f) {
+            case IMAGES -> DatasetFormat.IMAGES;
+            case NPY -> DatasetFormat.NPY;
+            case WAV -> DatasetFormat.WAV;
+        };
+    }
+
     private static boolean same(PreprocessingSpec a, PreprocessingSpec b) {
         return Objects.equals(a.scale, b.scale) && Objects.equals(a.offset, b.offset) && Objects.equals(a.resize, b.resize)
                 && Objects.equals(a.grayscale, b.grayscale);
@@ -179,13 +219,6 @@ public final class JobSpecs {
 
     private static int samples(DatasetSpec d) {
         return d.samples == null ? 0 : d.samples;
-    }
-
-    private static void checkFormat(DatasetSpec d, String field) {
-        if (d.format == DatasetSpec.Format.WAV) {
-            throw new PipelineException(Stage.LOAD, "DatasetInvalid", field + ".format Wav has no reader in this "
-                    + "engine yet; use Images (a folder of png/jpg/bmp) or Npy (.npy, .npz or IDX)", null);
-        }
     }
 
     private static void require(Object value, String field) {

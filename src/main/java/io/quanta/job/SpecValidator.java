@@ -1,5 +1,6 @@
 package io.quanta.job;
 
+import io.quanta.operator.api.DatasetSpec;
 import io.quanta.operator.api.EvaluationDatasetSpec;
 import io.quanta.operator.api.LocationSpec;
 import io.quanta.operator.api.ModelVolume;
@@ -46,6 +47,7 @@ public final class SpecValidator {
         }
         if (spec.calibration != null) {
             checkFileLocation("spec.calibration.location", spec.calibration.location, volumes, false, problems);
+            checkWav("spec.calibration", spec.calibration, problems);
         }
         EvaluationDatasetSpec evaluation = spec.evaluation;
         if (evaluation != null) {
@@ -54,12 +56,20 @@ public final class SpecValidator {
                 problems.add("spec.evaluation.labelsLocation is required when spec.evaluation.labels is File");
             }
             checkFileLocation("spec.evaluation.labelsLocation", evaluation.labelsLocation, volumes, false, problems);
+            checkWav("spec.evaluation", evaluation, problems);
         }
         checkFileLocation("spec.output", spec.output, volumes, true, problems);
         if (spec.acceptance != null && evaluation == null) {
             problems.add("spec.acceptance needs spec.evaluation: the accuracy drop is measured on it");
         }
         return problems;
+    }
+
+    /** A wav block only means something to the WAV reader. */
+    private static void checkWav(String field, DatasetSpec d, List<String> problems) {
+        if (d.wav != null && d.format != DatasetSpec.Format.WAV) {
+            problems.add(field + ".wav applies only to format Wav");
+        }
     }
 
     /**

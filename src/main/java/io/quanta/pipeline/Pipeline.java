@@ -5,6 +5,7 @@ import io.quanta.calibrate.Calibrator;
 import io.quanta.calibrate.TensorStats;
 import io.quanta.data.Dataset;
 import io.quanta.data.DatasetException;
+import io.quanta.data.DatasetReading;
 import io.quanta.data.Datasets;
 import io.quanta.data.InputSpec;
 import io.quanta.data.Labels;
@@ -73,7 +74,7 @@ public final class Pipeline {
         }
         Dataset calibrationSet = null;
         if (needsData) {
-            Dataset raw = openRaw(req.datasets(), req.labels(), graph, req.preprocessing());
+            Dataset raw = openRaw(req.datasets(), req.labels(), graph, req.preprocessing().reading());
             calibrationSet = adapt(Sampling.take(raw, req.samples(), req.sampleSeed()), graph, req.preprocessing());
         }
         Dataset evalRaw = null;
@@ -81,7 +82,9 @@ public final class Pipeline {
             List<Path> evalPaths = req.evalDatasets().isEmpty() ? req.datasets() : req.evalDatasets();
             Path evalLabels = req.evalDatasets().isEmpty() && req.evalLabels() == null ? req.labels() : req.evalLabels();
             if (!evalPaths.isEmpty()) {
-                evalRaw = Sampling.take(openRaw(evalPaths, evalLabels, graph, req.preprocessing()), req.evalSamples(), null);
+                DatasetReading reading = req.evalDatasets().isEmpty() ? req.preprocessing().reading()
+                        : req.preprocessing().evalReading();
+                evalRaw = Sampling.take(openRaw(evalPaths, evalLabels, graph, reading), req.evalSamples(), null);
                 adapt(evalRaw, graph, req.preprocessing()); // fail now, not after calibrating, on data the model cannot take
             }
         }
@@ -161,7 +164,7 @@ public final class Pipeline {
                     + qGraph.outputs().length + " output(s) but " + floatFile + " has " + fGraph.inputs().length + " and "
                     + fGraph.outputs().length + ": not a quantized version of it", null);
         }
-        Dataset raw = Sampling.take(openRaw(data, labels, fGraph, pre), samples, seed);
+        Dataset raw = Sampling.take(openRaw(data, labels, fGraph, pre.reading()), samples, seed);
         Dataset floatSide = adapt(raw, fGraph, pre);
         Dataset quantSide = adapt(raw, qGraph, pre);
         clock.finish();
@@ -210,10 +213,10 @@ public final class Pipeline {
     }
 
     /**
-     * The dataset as {@code pre.reading()} says to read it, labelled by {@code labels}; with class folders the
-     * labels come from the folders and {@code labels}, when given, is the class list (line i = class i).
+     * The dataset read as {@code reading} says, labelled by {@code labels}; with class folders the labels come
+     * from the folders and {@code labels}, when given, is the class list (line i = class i).
      */
-    private static Dataset openRaw(List<Path> paths, Path labels, Subgraph graph, Preprocessing pre) {
+    private static Dataset openRaw(List<Path> paths, Path labels, Subgraph graph, DatasetReading reading) {
         for (Path p : paths) {
             if (!Files.exists(p)) {
                 throw new PipelineException(Stage.LOAD, "DatasetNotFound", "dataset not found: " + p, null);
@@ -223,9 +226,9 @@ public final class Pipeline {
             throw new PipelineException(Stage.LOAD, "DatasetNotFound", "label file not found: " + labels, null);
         }
         try {
-            boolean folders = pre.reading().classFolders();
+            boolean folders = reading.classFolders();
             List<String> classes = folders && labels != null ? Labels.readClassNames(labels) : null;
-            Dataset d = Datasets.open(paths, InputSpec.of(graph), pre.reading(), classes);
+            Dataset d = Datasets.open(paths, InputSpec.of(graph), reading, classes);
             return labels == null || folders ? d : Datasets.withLabels(d, labels, null);
         } catch (DatasetException e) {
             throw new PipelineException(Stage.LOAD, "DatasetInvalid", e.getMessage(), e);

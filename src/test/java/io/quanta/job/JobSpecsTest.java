@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quanta.data.DatasetFormat;
+import io.quanta.data.DatasetReading;
 import io.quanta.operator.Fixtures;
 import io.quanta.operator.api.DatasetSpec;
 import io.quanta.operator.api.EvaluationDatasetSpec;
 import io.quanta.operator.api.LocationSpec;
 import io.quanta.operator.api.QuantizationJobSpec;
 import io.quanta.operator.api.QuantizationSpec;
+import io.quanta.operator.api.WavSpec;
 import io.quanta.pipeline.PipelineException;
 import io.quanta.quantize.QuantizationMode;
 import io.quanta.storage.Storage;
@@ -75,18 +78,43 @@ class JobSpecsTest {
     }
 
     @Test
-    void wavDatasetsAndDirectoryLabelsAreRefusedInOneLine() {
-        QuantizationJobSpec wav = spec();
-        wav.calibration = new DatasetSpec(new LocationSpec("/data/speech"), DatasetSpec.Format.WAV);
-        PipelineException e = assertThrows(PipelineException.class, () -> map(wav));
-        assertEquals("DatasetInvalid", e.errorCode());
-        assertTrue(e.getMessage().startsWith("spec.calibration.format Wav"), e.getMessage());
-        assertFalse(e.getMessage().contains("\n"));
+    void wavDatasetsAndDirectoryLabelsMapToTheEngineReaders() {
+        QuantizationJobSpec spec = spec();
+        spec.calibration = new DatasetSpec(new LocationSpec("/data/speech"), DatasetSpec.Format.WAV);
+        spec.calibration.wav = new WavSpec(160, 16000);
+        spec.evaluation.format = DatasetSpec.Format.WAV;
+        spec.evaluation.labels = EvaluationDatasetSpec.LabelSource.DIRECTORY;
+        spec.evaluation.labelsLocation = new LocationSpec("/data/classes.txt");
+        StoredRun.Request r = map(spec);
+        assertEquals(new DatasetReading(DatasetFormat.WAV, false, 160, 16000), r.settings().preprocessing().reading());
+        assertEquals(new DatasetReading(DatasetFormat.WAV, true, 160, 16000), r.settings().preprocessing().evalReading());
+        assertEquals("/data/classes.txt", r.evalLabels().location(), "with Directory, labelsLocation is the class list");
+        assertFalse(r.evalLabelsFromFileNames());
+        assertEquals(List.of(), SpecValidator.problems(spec));
 
-        QuantizationJobSpec folders = spec();
-        folders.evaluation.labels = EvaluationDatasetSpec.LabelSource.DIRECTORY;
-        e = assertThrows(PipelineException.class, () -> map(folders));
-        assertEquals("DatasetInvalid", e.errorCode());
-        assertTrue(e.getMessage().startsWith("spec.evaluation.labels Directory"), e.getMessage());
+        spec.evaluation.labelsLocation = null;
+        assertEquals(null, map(spec).evalLabels());
+
+        QuantizationJobSpec images = spec();
+        images.evaluation.format = DatasetSpec.Format.NPY;
+        StoredRun.Request i = map(images);
+        assertEquals(DatasetFormat.IMAGES, i.settings().preprocessing().reading().format());
+        assertEquals(DatasetFormat.NPY, i.settings().preprocessing().evalReading().format());
+    }
+
+    @Test
+    void wavBlocksMustAgreeAndSuitTheFormat() {
+        QuantizationJobSpec spec = spec();
+        spec.calibration.format = DatasetSpec.Format.WAV;
+        spec.evaluation.format = DatasetSpec.Format.WAV;
+        spec.calibration.wav = new WavSpec(160, null);
+        spec.evaluation.wav = new WavSpec(480, null);
+        PipelineException e = assertThrows(PipelineException.class, () -> map(spec));
+        assertEquals("InvalidSpec", e.errorCode());
+        assertTrue(e.getMessage().startsWith("spec.evaluation.wav differs"), e.getMessage());
+
+        QuantizationJobSpec images = spec();
+        images.calibration.wav = new WavSpec(160, null);
+        assertEquals(List.of("spec.calibration.wav applies only to format Wav"), SpecValidator.problems(images));
     }
 }

@@ -11,11 +11,11 @@ import io.fabric8.generator.annotation.Required;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DatasetSpec {
     public enum Format {
-        /** A folder of PNG or BMP images. */
+        /** A folder of PNG, JPEG, BMP or GIF images. */
         @JsonProperty("Images") IMAGES,
-        /** A NumPy .npy file whose first axis is the sample axis. */
+        /** Arrays whose first axis is the sample axis: a NumPy .npy or .npz file, or an IDX file. */
         @JsonProperty("Npy") NPY,
-        /** A folder of 16-bit PCM WAV files. */
+        /** A folder of 16-bit PCM WAV files (or one file), cut to the model's input length as {@code wav} says. */
         @JsonProperty("Wav") WAV
     }
 
@@ -29,6 +29,10 @@ public class DatasetSpec {
 
     @JsonPropertyDescription("How a sample becomes the model's input tensor.")
     public PreprocessingSpec preprocessing;
+
+    @JsonPropertyDescription("With format Wav: how files become samples of the model's input length (default: one "
+            + "sample per file at the files' own rate).")
+    public WavSpec wav;
 
     @Min(1)
     @Max(100000)

@@ -13,7 +13,7 @@ public class EvaluationDatasetSpec extends DatasetSpec {
         @JsonProperty("FileName") FILE_NAME,
         /**
          * One folder per class under the location, as torchvision's ImageFolder: classes are numbered in the sorted
-         * order of the folder names.
+         * order of the folder names, or by the class list in {@code labelsLocation} when given (line i = class i).
          */
         @JsonProperty("Directory") DIRECTORY,
         /** One integer label per line in {@code labelsLocation}, in sample order. */
@@ -24,6 +24,7 @@ public class EvaluationDatasetSpec extends DatasetSpec {
     @JsonPropertyDescription("Where each sample's label comes from.")
     public LabelSource labels;
 
-    @JsonPropertyDescription("The labels file, required when labels is File.")
+    @JsonPropertyDescription("The labels file, required when labels is File; with Directory, an optional class list "
+            + "(line i names class i) that numbers the class folders instead of their sorted order.")
     public LocationSpec labelsLocation;
 }
