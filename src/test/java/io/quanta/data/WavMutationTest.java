@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quanta.graph.DataType;
+import io.quanta.testing.Slow;
 import io.quanta.testing.SpeechWav;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -19,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Seeded mutations of the shared WAV files (byte flips, overwritten sizes and counts, truncation, appended
  * junk): every mutant opens and reads as a dataset or is refused with a one-line DatasetException, and none
- * allocates more than a sample's worth of memory.
+ * allocates more than a sample's worth of memory. Slow only for the file writes (about 5 ms each here).
  */
+@Slow
 class WavMutationTest {
     static final int MUTANTS = 1000;
     /** Headers are where the sizes live: most mutations land in the first 64 bytes. */
