@@ -46,7 +46,8 @@ public final class TestGraph {
     private final List<Integer> outputs = new ArrayList<>();
     private final Map<Integer, Object> feeds = new HashMap<>();
     private final Map<Integer, Range> ranges = new HashMap<>();
-    private KernelRegistry registry = FloatKernels.registry();
+    /** The kernels {@link #interpreter()} and {@link #run} use; null means the float set. */
+    private KernelRegistry registry;
 
     /** Runs with these kernels instead of the float set, e.g. {@code Pipeline.quantizedKernels()} for int8. */
     public TestGraph using(KernelRegistry kernels) {
@@ -203,7 +204,7 @@ public final class TestGraph {
     }
 
     public Interpreter interpreter() {
-        return new Interpreter(subgraph(), registry);
+        return new Interpreter(subgraph(), registry == null ? FloatKernels.registry() : registry);
     }
 
     /** The ranges given with {@link #activation}. */
