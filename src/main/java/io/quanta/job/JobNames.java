@@ -1,10 +1,8 @@
 package io.quanta.job;
 
 import io.quanta.operator.api.QuantizationJob;
+import io.quanta.storage.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /** The names a QuantizationJob's run goes by, the same for the operator and a local {@code job run}. */
@@ -36,11 +34,6 @@ public final class JobNames {
 
     /** The first {@code hexChars} hex digits of the SHA-256 of {@code value}. */
     public static String shortHash(String value, int hexChars) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest).substring(0, hexChars);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
-        }
+        return Sha256.of(value.getBytes(StandardCharsets.UTF_8)).substring(0, hexChars);
     }
 }

@@ -10,6 +10,7 @@ import io.quanta.job.JobNames;
 import io.quanta.operator.Fixtures;
 import io.quanta.operator.api.Phase;
 import io.quanta.operator.api.QuantizationJob;
+import io.quanta.testing.Slow;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
+@Slow
 class OperatorMockServerTest {
 
     @Inject
