@@ -170,7 +170,7 @@ class QuantizeOnS3Test {
                  "calibration": {"location": {"uri": "s3://%1$s/calib/"%2$s}, "format": "Images",
                                  "preprocessing": {"scale": 0.00392156862745098}},
                  "evaluation": {"location": {"uri": "s3://%1$s/calib/"%2$s}, "format": "Images", "labels": "FileName"},
-                 "quantization": {"mode": "Int8"},
+                 "quantization": {"mode": "Int8Only"},
                  "output": {"uri": "s3://%1$s/jobs/digits_int8.tflite"%2$s}}
                 """.formatted(BUCKET, ref);
         Path termination = work.resolve("termination-log");
