@@ -82,7 +82,7 @@ public final class Evaluator {
                     continue;
                 }
                 quantBuf = ensure(quantBuf, q.size());
-                Dequantize.into(q, quantGraph.outputTensor(o).quant(), quantBuf);
+                RealValues.into(q, quantGraph.outputTensor(o).quant(), quantBuf);
                 outErrors[o].add(f.f, quantBuf, f.size());
                 if (o == 0) {
                     if (s == 0) {
@@ -106,7 +106,7 @@ public final class Evaluator {
                     continue;
                 }
                 quantBuf = ensure(quantBuf, q.size());
-                Dequantize.into(q, quantGraph.tensor(pair.quantizedIndex()).quant(), quantBuf);
+                RealValues.into(q, quantGraph.tensor(pair.quantizedIndex()).quant(), quantBuf);
                 layerErrors[p].add(f.f, quantBuf, f.size());
             }
             progress.samplesDone(s + 1, total);

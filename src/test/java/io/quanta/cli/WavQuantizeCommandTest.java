@@ -12,6 +12,7 @@ import io.quanta.graph.QuantParams;
 import io.quanta.graph.Subgraph;
 import io.quanta.quantize.QuantMath;
 import io.quanta.testing.SharedAssets;
+import io.quanta.testing.TestGraph;
 import io.quanta.testing.SingleOpModels;
 import io.quanta.testing.SpeechWav;
 import io.quanta.testing.SingleOpModels.Spec;
@@ -38,7 +39,7 @@ class WavQuantizeCommandTest {
         for (int k = 0; k < w.length; k++) {
             w[k] = (float) Math.sin(k * 0.37) * 0.05f;
         }
-        SingleOpModels.Builder b = SingleOpModels.builder();
+        TestGraph b = new TestGraph();
         int in = b.input(Spec.of(DataType.FLOAT32, 1, WINDOW).name("audio"));
         int weights = b.tensor(Spec.floats(new int[] {4, WINDOW}, w).name("weights"));
         int bias = b.tensor(Spec.floats(new int[] {4}, 0.1f, -0.1f, 0.2f, 0f).name("bias"));
@@ -47,7 +48,7 @@ class WavQuantizeCommandTest {
         b.op(OpType.FULLY_CONNECTED, 9, new OpOptions.FullyConnected(Activation.NONE, 0, false, false),
                 new int[] {in, weights, bias}, new int[] {logits});
         b.op(OpType.SOFTMAX, new OpOptions.Softmax(1f), new int[] {logits}, new int[] {probs});
-        return b.build();
+        return b.model();
     }
 
     /** speech/{no,noise,silence,yes}/*.wav from the shared files. */

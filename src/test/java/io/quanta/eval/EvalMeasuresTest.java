@@ -61,11 +61,11 @@ class EvalMeasuresTest {
     void dequantizesPerTensorAndPerChannel() {
         TensorValue v = new TensorValue(DataType.INT8, new int[] {2, 2});
         v.b[0] = -128; v.b[1] = 0; v.b[2] = 10; v.b[3] = 127;
-        float[] out = Dequantize.into(v, QuantParams.perTensor(0.5f, -128), new float[4]);
+        float[] out = RealValues.into(v, QuantParams.perTensor(0.5f, -128), new float[4]);
         assertArrayEquals(new float[] {0f, 64f, 69f, 127.5f}, out);
-        float[] pc = Dequantize.into(v, QuantParams.perChannel(new float[] {1f, 2f}, 1), new float[4]);
+        float[] pc = RealValues.into(v, QuantParams.perChannel(new float[] {1f, 2f}, 1), new float[4]);
         assertArrayEquals(new float[] {-128f, 0f, 10f, 254f}, pc);
-        float[] rows = Dequantize.into(v, QuantParams.perChannel(new float[] {1f, 2f}, 0), new float[4]);
+        float[] rows = RealValues.into(v, QuantParams.perChannel(new float[] {1f, 2f}, 0), new float[4]);
         assertArrayEquals(new float[] {-128f, 0f, 20f, 254f}, rows);
     }
 }

@@ -12,6 +12,7 @@ import io.quanta.graph.Subgraph;
 import io.quanta.graph.Tensor;
 import io.quanta.testing.QuantaVsTfLite;
 import io.quanta.testing.SharedAssets;
+import io.quanta.testing.Slow;
 import io.quanta.tflite.ModelReader;
 import io.quanta.tflite.ModelWriter;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * are synthetic (every activation in [-8, 8]): this checks structure, types, versions, the runtime's acceptance
  * and that TFLite computes what Quanta's interpreter computes on the written model, not accuracy.
  */
+@Slow
 class AllModelsQuantizeTest {
     /**
      * Int8 results may differ from TFLite's by this many steps: one as everywhere, two for the int8 LSTM, whose

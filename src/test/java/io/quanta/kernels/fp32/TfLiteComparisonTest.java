@@ -15,6 +15,7 @@ import io.quanta.graph.QuantParams;
 import io.quanta.graph.TensorData;
 import io.quanta.kernels.SlidingWindow;
 import io.quanta.testing.SingleOpModels;
+import io.quanta.testing.TestGraph;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,11 +30,11 @@ class TfLiteComparisonTest {
     private static final Spec NONE = null;
 
     private static float[] rand(Random r, int n, float lo, float hi) {
-        return OneOpGraph.random(r, n, lo, hi);
+        return TestGraph.random(r, n, lo, hi);
     }
 
     private static int n(int... shape) {
-        return OneOpGraph.size(shape);
+        return TestGraph.size(shape);
     }
 
     private static Spec in(int... shape) {

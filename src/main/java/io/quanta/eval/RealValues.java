@@ -5,8 +5,8 @@ import io.quanta.graph.QuantParams;
 import io.quanta.kernels.TensorValue;
 
 /** Real values of a quantized run-time value: real = scale · (q − zero point), per tensor or per channel. */
-public final class Dequantize {
-    private Dequantize() {}
+public final class RealValues {
+    private RealValues() {}
 
     /**
      * Writes the real values of {@code v} into {@code into} (at least {@code v.size()} long) and returns it. A
