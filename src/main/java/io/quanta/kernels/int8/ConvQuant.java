@@ -53,4 +53,21 @@ record ConvQuant(int[] bias, int[] multipliers, int[] shifts, int inputOffset, i
         }
         return o + n;
     }
+
+    /**
+     * Requantizes {@code pixels} output pixels of int32 sums without the bias ({@code acc[p * channels + c]}):
+     * adds each channel's bias, scales, offsets, clamps and stores them at {@code y[o]} onwards.
+     */
+    void storeRows(int[] acc, int pixels, byte[] y, int o, boolean ruyRounding) {
+        int n = multipliers.length;
+        for (int p = 0, i = 0; p < pixels; p++) {
+            for (int c = 0; c < n; c++, i++) {
+                int sum = acc[i] + bias[c];
+                int scaled = ruyRounding
+                        ? FixedPoint.multiplyByQuantizedMultiplierRuy(sum, multipliers[c], shifts[c])
+                        : FixedPoint.multiplyByQuantizedMultiplier(sum, multipliers[c], shifts[c]);
+                y[o + i] = (byte) Math.max(actMin, Math.min(actMax, scaled + outputOffset));
+            }
+        }
+    }
 }

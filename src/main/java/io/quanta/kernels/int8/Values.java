@@ -28,4 +28,18 @@ final class Values {
         shape[3] = channels;
         to.resize(shape);
     }
+
+    /**
+     * The int8 value's elements plus {@code offset} as floats (the input offset applied once, so that padding is
+     * zero), in {@code buffer} when it is large enough; returns the array used.
+     */
+    static float[] shiftedFloats(TensorValue v, int offset, float[] buffer) {
+        int n = v.size();
+        float[] f = buffer.length >= n ? buffer : new float[n];
+        byte[] x = v.b;
+        for (int k = 0; k < n; k++) {
+            f[k] = x[k] + offset;
+        }
+        return f;
+    }
 }
