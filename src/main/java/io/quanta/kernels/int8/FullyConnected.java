@@ -24,6 +24,7 @@ final class FullyConnected implements Kernel {
     private final int outputOffset;
     private final int actMin;
     private final int actMax;
+    private final RowRequant rows;
     private int[] outShape = new int[0];
     private float[] inputs = new float[0];
     private float[] scratch = new float[0];
@@ -75,6 +76,7 @@ final class FullyConnected implements Kernel {
         int[] range = Quant.activationRange(ctx, options.activation(), output);
         actMin = range[0];
         actMax = range[1];
+        rows = RowRequant.create(base, multipliers, shifts, outputOffset, actMin, actMax);
     }
 
     @Override
@@ -95,9 +97,12 @@ final class FullyConnected implements Kernel {
             scratch = new float[batches * units];
         }
         gemm.multiply(inputs, 0, depth, batches, scratch, acc, 0);
-        for (int i = 0, u = 0; i < batches * units; i++, u = u + 1 == units ? 0 : u + 1) {
-            int sum = FixedPoint.multiplyByQuantizedMultiplierRuy(acc[i] + base[u], multipliers[u], shifts[u]);
-            y[i] = (byte) Math.max(actMin, Math.min(actMax, sum + outputOffset));
+        int done = rows.store(acc, batches, y, 0, true);
+        for (int b = 0; b < batches && done < units; b++) {
+            for (int u = done, i = b * units + done; u < units; u++, i++) {
+                int sum = FixedPoint.multiplyByQuantizedMultiplierRuy(acc[i] + base[u], multipliers[u], shifts[u]);
+                y[i] = (byte) Math.max(actMin, Math.min(actMax, sum + outputOffset));
+            }
         }
     }
 
