@@ -12,15 +12,20 @@ import io.quanta.kernels.fp32.FloatLoops;
  * CONV_2D, int8 activations, int8 weights per channel (or per tensor), int32 bias: TFLite's ConvPerChannel,
  * rounding as its ruy path does on x86. The input plus the input offset (so padding, which TFLite fills with
  * the zero point, is a plain zero) is widened to floats once per call; a 1x1 stride-1 convolution is then one
- * exact matrix product ({@link ExactGemm}) over all pixels, any other one a product per output row of its
- * im2col strip. The int32 sums take the bias and are requantized per channel.
+ * exact matrix product ({@link ExactGemm}) over all pixels, an input of few channels (an image's first layer)
+ * is convolved directly row by row, and any other one is a product per output row of its im2col strip. The int32
+ * sums take the bias and are requantized per channel.
  */
 final class Conv2D implements Kernel {
     private final int outChannels;
     private final ConvQuant quant;
     private final ExactGemm gemm;
     private final SlidingWindow window;
+    private final FloatLoops loops;
     private final int[] outShape = new int[4];
+    /** Inputs with at most this many channels are convolved directly: their im2col rows would be short copies. */
+    static final int DIRECT_MAX_CHANNELS = 4;
+
     private float[] shifted = new float[0];
     private float[] strip = new float[0];
     private float[] scratch = new float[0];
@@ -50,6 +55,7 @@ final class Conv2D implements Kernel {
         quant = ConvQuant.of(ctx, options.activation(), outChannels);
         gemm = new ExactGemm(Weights.widen(filter.data()), outChannels, kernelH * kernelW * inChannels,
                 ExactGemm.maxAbsShifted(quant.inputOffset()), loops);
+        this.loops = loops;
         window = new SlidingWindow(ctx, options.padding(), kernelH, kernelW, options.strideH(), options.strideW(),
                 options.dilationH(), options.dilationW(), inChannels);
     }
@@ -73,6 +79,26 @@ final class Conv2D implements Kernel {
             return;
         }
         int ow = g.outW;
+        float[] direct = g.channels <= DIRECT_MAX_CHANNELS ? gemm.singleBlock() : null;
+        if (direct != null) {
+            int size = g.batches * g.outH * ow * n;
+            if (strip.length < size) {
+                strip = new float[size];
+            }
+            ensure(ow * n);
+            for (int b = 0; b < g.batches; b++) {
+                for (int oy = 0; oy < g.outH; oy++) {
+                    loops.convRow(g, shifted, direct, null, n, b, oy, strip, Float.NEGATIVE_INFINITY,
+                            Float.POSITIVE_INFINITY);
+                    int o = ((b * g.outH + oy) * ow) * n;
+                    for (int i = 0; i < ow * n; i++) {
+                        acc[i] = (int) strip[o + i];
+                    }
+                    quant.storeRows(acc, ow, y, o, true);
+                }
+            }
+            return;
+        }
         ensure(ow * n);
         if (strip.length < ow * depth) {
             strip = new float[ow * depth];

@@ -58,6 +58,11 @@ final class ExactGemm {
         return depth;
     }
 
+    /** The packed weights when the whole depth is one exact block (for the direct convolution rows), else null. */
+    float[] singleBlock() {
+        return packed.length == 1 ? packed[0] : null;
+    }
+
     /**
      * {@code acc[accOff + r*n + j] = sum_k a[aOff + r*lda + k] * w[j][k]} for r below rows, exactly, in int32
      * arithmetic; {@code scratch} holds at least rows * n floats.
