@@ -91,9 +91,7 @@ final class Conv2D implements Kernel {
                     loops.convRow(g, shifted, direct, null, n, b, oy, strip, Float.NEGATIVE_INFINITY,
                             Float.POSITIVE_INFINITY);
                     int o = ((b * g.outH + oy) * ow) * n;
-                    for (int i = 0; i < ow * n; i++) {
-                        acc[i] = (int) strip[o + i];
-                    }
+                    ExactGemm.toInts(strip, o, ow * n, acc, 0, false);
                     quant.storeRows(acc, ow, y, o, true);
                 }
             }

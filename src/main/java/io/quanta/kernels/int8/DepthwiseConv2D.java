@@ -164,9 +164,7 @@ final class DepthwiseConv2D implements Kernel {
                 loops.depthwiseRow(g, shiftedInput, floatWeights, null, b, oy, sums, Float.NEGATIVE_INFINITY,
                         Float.POSITIVE_INFINITY);
                 int o = (b * g.outH + oy) * rowSize;
-                for (int i = 0; i < rowSize; i++) {
-                    rowAcc[i] = (int) sums[o + i];
-                }
+                ExactGemm.toInts(sums, o, rowSize, rowAcc, 0, false);
                 quant.storeRows(rowAcc, g.outW, y, o, false);
             }
         }

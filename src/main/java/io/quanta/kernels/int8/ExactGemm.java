@@ -73,15 +73,26 @@ final class ExactGemm {
             int k0 = blockStart[b];
             loops.gemmPacked(a, aOff + k0, lda, rows, blockStart[b + 1] - k0, packed[b], null, n, scratch, 0,
                     Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
-            if (b == 0) {
-                for (int i = 0; i < count; i++) {
-                    acc[accOff + i] = (int) scratch[i];
-                }
-            } else {
-                for (int i = 0; i < count; i++) {
-                    acc[accOff + i] += (int) scratch[i];
-                }
+            toInts(scratch, 0, count, acc, accOff, b > 0);
+        }
+    }
+
+    /** {@code acc[accOff + i] = (int) f[fOff + i]}, or {@code +=} when adding, for i below n. */
+    static void toInts(float[] f, int fOff, int n, int[] acc, int accOff, boolean add) {
+        int i = VectorConvert.USABLE ? VectorConvert.toInts(f, fOff, n, acc, accOff, add) : 0;
+        if (add) {
+            for (; i < n; i++) {
+                acc[accOff + i] += (int) f[fOff + i];
+            }
+        } else {
+            for (; i < n; i++) {
+                acc[accOff + i] = (int) f[fOff + i];
             }
         }
+    }
+
+    /** True when {@link FloatLoops#best()} is the SIMD implementation, so the Vector API may be used. */
+    static boolean vectorLoopsChosen() {
+        return FloatLoops.best() != FloatLoops.scalar();
     }
 }

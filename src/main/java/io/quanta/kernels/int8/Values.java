@@ -37,7 +37,8 @@ final class Values {
         int n = v.size();
         float[] f = buffer.length >= n ? buffer : new float[n];
         byte[] x = v.b;
-        for (int k = 0; k < n; k++) {
+        int k = VectorConvert.USABLE ? VectorConvert.shiftedFloats(x, n, offset, f) : 0;
+        for (; k < n; k++) {
             f[k] = x[k] + offset;
         }
         return f;
