@@ -25,6 +25,8 @@ final class Conv2D implements Kernel {
     private final int[] outShape = new int[4];
     /** Inputs with at most this many channels are convolved directly: their im2col rows would be short copies. */
     static final int DIRECT_MAX_CHANNELS = 4;
+    /** Output pixels an im2col pass gathers at least (whole rows), unless the image is smaller. */
+    static final int MIN_PIXELS_PER_PASS = 64;
 
     private float[] shifted = new float[0];
     private float[] strip = new float[0];
@@ -97,15 +99,20 @@ final class Conv2D implements Kernel {
             }
             return;
         }
-        ensure(ow * n);
-        if (strip.length < ow * depth) {
-            strip = new float[ow * depth];
+        // Several output rows per product when rows are short, so the GEMM's 4-row tiles stay busy.
+        int rowsPerPass = Math.max(1, Math.min(g.outH, MIN_PIXELS_PER_PASS / ow));
+        ensure(rowsPerPass * ow * n);
+        if (strip.length < rowsPerPass * ow * depth) {
+            strip = new float[rowsPerPass * ow * depth];
         }
         for (int b = 0; b < g.batches; b++) {
-            for (int oy = 0; oy < g.outH; oy++) {
-                g.im2colRow(shifted, b, oy, strip);
-                gemm.multiply(strip, 0, depth, ow, scratch, acc, 0);
-                quant.storeRows(acc, ow, y, ((b * g.outH + oy) * ow) * n, true);
+            for (int oy = 0; oy < g.outH; oy += rowsPerPass) {
+                int rows = Math.min(rowsPerPass, g.outH - oy);
+                for (int r = 0; r < rows; r++) {
+                    g.im2colRow(shifted, b, oy + r, strip, r * ow * depth);
+                }
+                gemm.multiply(strip, 0, depth, rows * ow, scratch, acc, 0);
+                quant.storeRows(acc, rows * ow, y, ((b * g.outH + oy) * ow) * n, true);
             }
         }
     }
