@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Float inference benchmark (JMH, one thread): Quanta beside TFLite 2.21's default kernels and XNNPACK on the
+# Inference benchmark (JMH, one thread): Quanta beside TFLite 2.21's default kernels and XNNPACK on the
 # shared float models, printing ms per inference and Quanta's ratios. Builds the test classes first.
 # Args go to BenchMain: an optional JMH include pattern. Shorter runs while iterating:
 #   BENCH_WARMUPS=2 BENCH_ITERATIONS=3 BENCH_SECONDS=1 scripts/bench.sh
 # On a loaded machine JMH's one-engine-after-another trials drift with the load; the engines taking turns in
-# short bursts in one JVM give steadier ratios (best/median burst):
+# short bursts in one JVM give steadier ratios (best/median burst), for the float models and the int8 ones
+# (the converter's <name>_int8 from models/int8_ref, and ours:<name> quantized here):
 #   scripts/bench.sh --interleaved [model ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."

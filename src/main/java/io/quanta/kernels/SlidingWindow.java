@@ -152,10 +152,15 @@ public final class SlidingWindow {
      * [kh][kw][channels] order into strip[x * depth ...], zeros where the window hangs over the border.
      */
     public void im2colRow(float[] in, int b, int y, float[] strip) {
+        im2colRow(in, b, y, strip, 0);
+    }
+
+    /** {@link #im2colRow(float[], int, int, float[])} into strip from {@code stripOff} on. */
+    public void im2colRow(float[] in, int b, int y, float[] strip, int stripOff) {
         int depth = filterH * filterW * channels;
         int tap = filterW * channels;
         for (int x = 0; x < outW; x++) {
-            int base = x * depth;
+            int base = stripOff + x * depth;
             int ix0 = x * strideW - padLeft;
             for (int ky = 0; ky < filterH; ky++) {
                 int iy = y * strideH - padTop + ky * dilationH;

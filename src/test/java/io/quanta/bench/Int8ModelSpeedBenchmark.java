@@ -1,12 +1,7 @@
 package io.quanta.bench;
 
-import io.quanta.cli.Main;
-import io.quanta.data.NdArray;
-import io.quanta.data.Npy;
 import io.quanta.testing.SharedAssets;
 import io.quanta.testing.TfLiteRuntime;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -53,38 +48,9 @@ public class Int8ModelSpeedBenchmark {
         tflite.setInput(0, input);
     }
 
-    /** Quantizes the float model through the CLI on 100 calibration samples of realistic data. */
     private Path quantize() throws Exception {
         work = Files.createTempDirectory("quanta-int8-bench");
-        Path floatModel = SharedAssets.floatModel(model + "_float.tflite");
-        Path out = work.resolve(model + "_int8.tflite");
-        String[] data;
-        if (model.equals("tiny_vww_96")) {
-            data = new String[] {"--dataset", SharedAssets.data("person_bmp").toString(), "--normalize", "x/255",
-                    "--color", "rgb"};
-        } else {
-            // ResNet-8 takes raw 0..255 pixels; shared/ has no CIFAR images, so seeded random ones.
-            float[] pixels = new float[100 * 32 * 32 * 3];
-            Random rnd = new Random(1);
-            for (int k = 0; k < pixels.length; k++) {
-                pixels[k] = rnd.nextInt(256);
-            }
-            Path npy = work.resolve("calib.npy");
-            Npy.write(npy, NdArray.ofFloats(new int[] {100, 32, 32, 3}, pixels));
-            data = new String[] {"--dataset", npy.toString()};
-        }
-        String[] args = new String[data.length + 9];
-        String[] head = {"quantize", floatModel.toString(), "--out", out.toString(), "--input-type", "int8",
-                "--output-type", "int8", "--no-eval"};
-        System.arraycopy(head, 0, args, 0, head.length);
-        System.arraycopy(data, 0, args, head.length, data.length);
-        StringWriter err = new StringWriter();
-        int code = Main.commandLine(new Main()).setOut(new PrintWriter(new StringWriter()))
-                .setErr(new PrintWriter(err, true)).execute(args);
-        if (code != 0) {
-            throw new IllegalStateException("quantize failed: " + err);
-        }
-        return out;
+        return OurInt8Models.quantize(model, work);
     }
 
     @Benchmark

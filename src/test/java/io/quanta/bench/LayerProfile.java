@@ -1,11 +1,13 @@
 package io.quanta.bench;
 
+import io.quanta.graph.DataType;
 import io.quanta.graph.Model;
 import io.quanta.graph.Operator;
 import io.quanta.graph.Subgraph;
 import io.quanta.interp.Interpreter;
 import io.quanta.kernels.TensorValue;
 import io.quanta.kernels.fp32.FloatKernels;
+import io.quanta.kernels.int8.Int8Kernels;
 import io.quanta.testing.SharedAssets;
 import io.quanta.tflite.ModelReader;
 import java.util.Arrays;
@@ -13,19 +15,27 @@ import java.util.Random;
 
 /**
  * Where the time goes: runs a float model repeatedly in Quanta's interpreter and prints each op's mean time,
- * its output shape, its share of the total and the bytes it allocated (kernels should allocate none). Args: model name (without .tflite), iterations.
+ * its output shape, its share of the total and the bytes it allocated (kernels should allocate none). Args: model
+ * name (without .tflite; a name ending in _int8 is the converter's int8 model from models/int8_ref, run with the
+ * int8 kernels on random input bytes), iterations.
  */
 public final class LayerProfile {
     public static void main(String[] args) {
         String name = args.length > 0 ? args[0] : "tfls_mobilenet_v1_0.25_224_float";
         int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 300;
-        Model model = ModelReader.read(SharedAssets.floatModel(name + ".tflite"));
+        boolean int8 = name.endsWith("_int8");
+        Model model = ModelReader.read(int8 ? SharedAssets.int8RefModel(name + ".tflite")
+                : SharedAssets.floatModel(name + ".tflite"));
         Subgraph graph = model.mainGraph();
-        Interpreter interp = new Interpreter(graph, FloatKernels.registry());
+        Interpreter interp = new Interpreter(graph, FloatKernels.registry().with(Int8Kernels.registry()));
         TensorValue in = interp.input(0);
         Random rnd = new Random(42);
-        for (int k = 0; k < in.size(); k++) {
-            in.f[k] = rnd.nextFloat() * 2f - 1f;
+        if (in.type == DataType.FLOAT32) {
+            for (int k = 0; k < in.size(); k++) {
+                in.f[k] = rnd.nextFloat() * 2f - 1f;
+            }
+        } else {
+            rnd.nextBytes(in.b);
         }
         int ops = graph.operators().size();
         long[] nanos = new long[ops];

@@ -8,9 +8,10 @@ import io.quanta.kernels.SlidingWindow;
  * {@code --add-modules jdk.incubator.vector} and has vectors of at least 8 floats, else
  * {@link ScalarFloatLoops} (plain Java). Both compute the same sums; only the float summation order, hence
  * the last bits, may differ. Kernels take their implementation at creation so tests can run both;
- * {@code -Dquanta.scalar=true} forces the scalar one (to compare or time it).
+ * {@code -Dquanta.scalar=true} forces the scalar one (to compare or time it). The int8 convolutions and matrix
+ * products run on these loops too, with integer operands small enough that every float sum is exact.
  */
-interface FloatLoops {
+public interface FloatLoops {
     /**
      * {@code out[outOff + r*n + j] = clamp(bias[j] + sum_k a[aOff + r*lda + k] * w[wOff + k*n + j], lo, hi)}
      * for r &lt; rows, j &lt; n: weights packed depth-major [depth][n]; bias may be null.
@@ -42,6 +43,11 @@ interface FloatLoops {
     /** The implementation every kernel uses unless told otherwise. */
     static FloatLoops best() {
         return Selection.BEST;
+    }
+
+    /** The plain-Java implementation (the fallback, and the second path tests compare). */
+    static FloatLoops scalar() {
+        return Selection.SCALAR;
     }
 
     /** Chooses once; the vector class is loaded only when its module is in the boot layer. */

@@ -6,46 +6,58 @@ import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
 import io.quanta.kernels.SlidingWindow;
 import io.quanta.kernels.TensorValue;
+import io.quanta.kernels.fp32.FloatLoops;
 
 /**
- * CONV_2D, int8 activations, int8 weights per channel (or per tensor), int32 bias: TFLite's
- * ConvPerChannel. Weights are widened to int once; each output pixel gathers its receptive field (input
- * plus the input offset, zero where padded) and takes one dot product per output channel.
+ * CONV_2D, int8 activations, int8 weights per channel (or per tensor), int32 bias: TFLite's ConvPerChannel,
+ * rounding as its ruy path does on x86. The input plus the input offset (so padding, which TFLite fills with
+ * the zero point, is a plain zero) is widened to floats once per call; a 1x1 stride-1 convolution is then one
+ * exact matrix product ({@link ExactGemm}) over all pixels, an input of few channels (an image's first layer)
+ * is convolved directly row by row, and any other one is a product per output row of its im2col strip. The int32
+ * sums take the bias and are requantized per channel.
  */
 final class Conv2D implements Kernel {
-    private final OpOptions.Conv2D options;
     private final int outChannels;
-    private final int kernelH;
-    private final int kernelW;
-    private final int inChannels;
-    private final int[] weights; // [outChannels][kernelH * kernelW * inChannels]
     private final ConvQuant quant;
-    private final int[] patch;
-    private final int[] sums; // one output pixel's accumulators
+    private final ExactGemm gemm;
     private final SlidingWindow window;
+    private final FloatLoops loops;
     private final int[] outShape = new int[4];
+    /** Inputs with at most this many channels are convolved directly: their im2col rows would be short copies. */
+    static final int DIRECT_MAX_CHANNELS = 4;
+    /** Output pixels an im2col pass gathers at least (whole rows), unless the image is smaller. */
+    static final int MIN_PIXELS_PER_PASS = 64;
+
+    private float[] shifted = new float[0];
+    private float[] strip = new float[0];
+    private float[] scratch = new float[0];
+    private int[] acc = new int[0];
 
     static Kernel create(OpContext ctx) {
-        return new Conv2D(ctx);
+        return create(ctx, FloatLoops.best());
     }
 
-    private Conv2D(OpContext ctx) {
-        options = ctx.options(OpOptions.Conv2D.class);
+    static Kernel create(OpContext ctx, FloatLoops loops) {
+        return new Conv2D(ctx, loops);
+    }
+
+    private Conv2D(OpContext ctx, FloatLoops loops) {
+        OpOptions.Conv2D options = ctx.options(OpOptions.Conv2D.class);
         Tensor input = ctx.input(0);
         Tensor filter = ctx.input(1);
         ConvQuant.check(ctx);
         outChannels = filter.dim(0);
-        kernelH = filter.dim(1);
-        kernelW = filter.dim(2);
-        inChannels = filter.dim(3);
+        int kernelH = filter.dim(1);
+        int kernelW = filter.dim(2);
+        int inChannels = filter.dim(3);
         if (input.dim(3) != inChannels) {
             throw ctx.fail("input has " + input.dim(3) + " channels but filter '" + filter.name() + "' expects "
                     + inChannels + " (grouped convolution is not supported)");
         }
-        weights = Weights.widen(filter.data());
         quant = ConvQuant.of(ctx, options.activation(), outChannels);
-        patch = new int[kernelH * kernelW * inChannels];
-        sums = new int[outChannels];
+        gemm = new ExactGemm(Weights.widen(filter.data()), outChannels, kernelH * kernelW * inChannels,
+                ExactGemm.maxAbsShifted(quant.inputOffset()), loops);
+        this.loops = loops;
         window = new SlidingWindow(ctx, options.padding(), kernelH, kernelW, options.strideH(), options.strideW(),
                 options.dilationH(), options.dilationW(), inChannels);
     }
@@ -54,65 +66,61 @@ final class Conv2D implements Kernel {
     public void invoke(TensorValue[] in, TensorValue[] out) {
         TensorValue input = in[0];
         TensorValue output = out[0];
-        int strideH = options.strideH();
-        int strideW = options.strideW();
-        int dilH = options.dilationH();
-        int dilW = options.dilationW();
         SlidingWindow g = window;
         g.bind(input);
         Values.resizeNhwc(output, outShape, g.batches, g.outH, g.outW, outChannels);
-        int batches = g.batches;
-        int inH = g.inH;
-        int inW = g.inW;
-        int outH = g.outH;
-        int outW = g.outW;
-        int padH = g.padTop;
-        int padW = g.padLeft;
-        int[] bias = quant.bias();
-        int inputOffset = quant.inputOffset();
-        int[] acc = sums;
-        byte[] x = input.b;
+        shifted = Values.shiftedFloats(input, quant.inputOffset(), shifted);
+        int depth = gemm.depth();
+        int n = outChannels;
         byte[] y = output.b;
-        int[] p = patch;
-        int[] w = weights;
-        int depth = inChannels;
-        int k = p.length;
-        int o = 0;
-        for (int b = 0; b < batches; b++) {
-            int batchBase = b * inH * inW * depth;
-            for (int oy = 0; oy < outH; oy++) {
-                int iy0 = oy * strideH - padH;
-                for (int ox = 0; ox < outW; ox++) {
-                    int ix0 = ox * strideW - padW;
-                    int q = 0;
-                    for (int ky = 0; ky < kernelH; ky++) {
-                        int iy = iy0 + ky * dilH;
-                        boolean rowInside = iy >= 0 && iy < inH;
-                        for (int kx = 0; kx < kernelW; kx++) {
-                            int ix = ix0 + kx * dilW;
-                            if (rowInside && ix >= 0 && ix < inW) {
-                                int src = batchBase + (iy * inW + ix) * depth;
-                                for (int c = 0; c < depth; c++) {
-                                    p[q + c] = x[src + c] + inputOffset;
-                                }
-                            } else {
-                                for (int c = 0; c < depth; c++) {
-                                    p[q + c] = 0;
-                                }
-                            }
-                            q += depth;
-                        }
-                    }
-                    for (int oc = 0, wBase = 0; oc < outChannels; oc++, wBase += k) {
-                        int sum = 0;
-                        for (int j = 0; j < k; j++) {
-                            sum += w[wBase + j] * p[j];
-                        }
-                        acc[oc] = sum + bias[oc];
-                    }
-                    o = quant.store(acc, y, o, true);
+        if (g.isPointwise()) {
+            int pixels = g.batches * g.outH * g.outW;
+            ensure(pixels * n);
+            gemm.multiply(shifted, 0, depth, pixels, scratch, acc, 0);
+            quant.storeRows(acc, pixels, y, 0, true);
+            return;
+        }
+        int ow = g.outW;
+        float[] direct = g.channels <= DIRECT_MAX_CHANNELS ? gemm.singleBlock() : null;
+        if (direct != null) {
+            int size = g.batches * g.outH * ow * n;
+            if (strip.length < size) {
+                strip = new float[size];
+            }
+            ensure(ow * n);
+            for (int b = 0; b < g.batches; b++) {
+                for (int oy = 0; oy < g.outH; oy++) {
+                    loops.convRow(g, shifted, direct, null, n, b, oy, strip, Float.NEGATIVE_INFINITY,
+                            Float.POSITIVE_INFINITY);
+                    int o = ((b * g.outH + oy) * ow) * n;
+                    ExactGemm.toInts(strip, o, ow * n, acc, 0, false);
+                    quant.storeRows(acc, ow, y, o, true);
                 }
             }
+            return;
+        }
+        // Several output rows per product when rows are short, so the GEMM's 4-row tiles stay busy.
+        int rowsPerPass = Math.max(1, Math.min(g.outH, MIN_PIXELS_PER_PASS / ow));
+        ensure(rowsPerPass * ow * n);
+        if (strip.length < rowsPerPass * ow * depth) {
+            strip = new float[rowsPerPass * ow * depth];
+        }
+        for (int b = 0; b < g.batches; b++) {
+            for (int oy = 0; oy < g.outH; oy += rowsPerPass) {
+                int rows = Math.min(rowsPerPass, g.outH - oy);
+                for (int r = 0; r < rows; r++) {
+                    g.im2colRow(shifted, b, oy + r, strip, r * ow * depth);
+                }
+                gemm.multiply(strip, 0, depth, rows * ow, scratch, acc, 0);
+                quant.storeRows(acc, rows * ow, y, ((b * g.outH + oy) * ow) * n, true);
+            }
+        }
+    }
+
+    private void ensure(int size) {
+        if (acc.length < size) {
+            acc = new int[size];
+            scratch = new float[size];
         }
     }
 }

@@ -8,10 +8,10 @@ import io.quanta.kernels.OpContext;
 /**
  * What CONV_2D and DEPTHWISE_CONV_2D share at preparation: the checks on input, filter and output, and the
  * per-channel requantization of the int32 accumulators (bias, multipliers and shifts, offsets, activation
- * range).
+ * range), whole rows of it in SIMD lanes where the hardware allows ({@link RowRequant}).
  */
 record ConvQuant(int[] bias, int[] multipliers, int[] shifts, int inputOffset, int outputOffset, int actMin,
-        int actMax) {
+        int actMax, RowRequant rows) {
 
     /** Fails unless input, filter and output are int8, the filter is constant and both are 4-D. */
     static void check(OpContext ctx) {
@@ -35,7 +35,8 @@ record ConvQuant(int[] bias, int[] multipliers, int[] shifts, int inputOffset, i
         Weights.Requant r = Weights.perChannelMultipliers(ctx, input, ctx.input(1), output, outChannels);
         int[] range = Quant.activationRange(ctx, activation, output);
         return new ConvQuant(bias, r.multipliers(), r.shifts(), -Quant.zeroPoint(input), Quant.zeroPoint(output),
-                range[0], range[1]);
+                range[0], range[1], RowRequant.create(bias, r.multipliers(), r.shifts(), Quant.zeroPoint(output),
+                        range[0], range[1]));
     }
 
     /**
@@ -52,5 +53,31 @@ record ConvQuant(int[] bias, int[] multipliers, int[] shifts, int inputOffset, i
             y[o + c] = (byte) Math.max(actMin, Math.min(actMax, scaled + outputOffset));
         }
         return o + n;
+    }
+
+    /**
+     * Requantizes {@code pixels} output pixels of int32 sums without the bias ({@code acc[p * channels + c]}):
+     * adds each channel's bias, scales, offsets, clamps and stores them at {@code y[o]} onwards.
+     */
+    void storeRows(int[] acc, int pixels, byte[] y, int o, boolean ruyRounding) {
+        int done = rows.store(acc, pixels, y, o, ruyRounding);
+        storeRowsScalar(acc, pixels, y, o, ruyRounding, done);
+    }
+
+    /** The channels from {@code fromChannel} on of {@link #storeRows}, in scalar code. */
+    void storeRowsScalar(int[] acc, int pixels, byte[] y, int o, boolean ruyRounding, int fromChannel) {
+        int n = multipliers.length;
+        if (fromChannel >= n) {
+            return;
+        }
+        for (int p = 0; p < pixels; p++) {
+            for (int c = fromChannel, i = p * n + fromChannel; c < n; c++, i++) {
+                int sum = acc[i] + bias[c];
+                int scaled = ruyRounding
+                        ? FixedPoint.multiplyByQuantizedMultiplierRuy(sum, multipliers[c], shifts[c])
+                        : FixedPoint.multiplyByQuantizedMultiplier(sum, multipliers[c], shifts[c]);
+                y[o + i] = (byte) Math.max(actMin, Math.min(actMax, scaled + outputOffset));
+            }
+        }
     }
 }

@@ -6,11 +6,14 @@ import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
 import io.quanta.kernels.SlidingWindow;
 import io.quanta.kernels.TensorValue;
+import io.quanta.kernels.fp32.FloatLoops;
 
 /**
  * DEPTHWISE_CONV_2D, int8 with per-channel weights (axis 3) and int32 bias: TFLite's
- * DepthwiseConvPerChannel. Accumulates tap by tap across all output channels at once, so the inner loop
- * runs over contiguous channels.
+ * DepthwiseConvPerChannel. With a channel multiplier of 1 the input plus the input offset is widened to floats
+ * once per call and each output row runs the float depthwise loops (SIMD, a 3x3 kernel of its own), exact since
+ * the few products per output are integers far below 2^24; the int32 sums take the bias and are requantized.
+ * Other multipliers accumulate tap by tap in int across all output channels at once.
  */
 final class DepthwiseConv2D implements Kernel {
     private final OpOptions.DepthwiseConv2D options;
@@ -24,12 +27,21 @@ final class DepthwiseConv2D implements Kernel {
     private final int[] shifted; // one input pixel plus the input offset
     private final SlidingWindow window;
     private final int[] outShape = new int[4];
+    private final FloatLoops loops; // null: the int loop
+    private final float[] floatWeights;
+    private float[] shiftedInput = new float[0];
+    private float[] sums = new float[0];
+    private int[] rowAcc = new int[0];
 
     static Kernel create(OpContext ctx) {
-        return new DepthwiseConv2D(ctx);
+        return create(ctx, FloatLoops.best());
     }
 
-    private DepthwiseConv2D(OpContext ctx) {
+    static Kernel create(OpContext ctx, FloatLoops loops) {
+        return new DepthwiseConv2D(ctx, loops);
+    }
+
+    private DepthwiseConv2D(OpContext ctx, FloatLoops floatLoops) {
         options = ctx.options(OpOptions.DepthwiseConv2D.class);
         Tensor input = ctx.input(0);
         Tensor filter = ctx.input(1);
@@ -49,6 +61,17 @@ final class DepthwiseConv2D implements Kernel {
         shifted = new int[outChannels];
         window = new SlidingWindow(ctx, options.padding(), kernelH, kernelW, options.strideH(), options.strideW(),
                 options.dilationH(), options.dilationW(), inChannels);
+        int maxAbsWeight = 1;
+        for (int w : weights) {
+            maxAbsWeight = Math.max(maxAbsWeight, Math.abs(w));
+        }
+        boolean exact = (long) kernelH * kernelW * maxAbsWeight * ExactGemm.maxAbsShifted(quant.inputOffset())
+                < ExactGemm.EXACT;
+        loops = depthMultiplier == 1 && exact ? floatLoops : null;
+        floatWeights = new float[weights.length];
+        for (int i = 0; i < weights.length; i++) {
+            floatWeights[i] = weights[i];
+        }
     }
 
     @Override
@@ -62,6 +85,10 @@ final class DepthwiseConv2D implements Kernel {
         SlidingWindow g = window;
         g.bind(input);
         Values.resizeNhwc(output, outShape, g.batches, g.outH, g.outW, outChannels);
+        if (loops != null) {
+            invokeFloat(input, output);
+            return;
+        }
         int batches = g.batches;
         int inH = g.inH;
         int inW = g.inW;
@@ -115,6 +142,30 @@ final class DepthwiseConv2D implements Kernel {
                     }
                     o = quant.store(a, y, o, false);
                 }
+            }
+        }
+    }
+
+    /** Multiplier 1: one float depthwise row at a time, then bias and requantization of that row. */
+    private void invokeFloat(TensorValue input, TensorValue output) {
+        SlidingWindow g = window;
+        shiftedInput = Values.shiftedFloats(input, quant.inputOffset(), shiftedInput);
+        int rowSize = g.outW * outChannels;
+        int size = g.batches * g.outH * rowSize;
+        if (sums.length < size) {
+            sums = new float[size];
+        }
+        if (rowAcc.length < rowSize) {
+            rowAcc = new int[rowSize];
+        }
+        byte[] y = output.b;
+        for (int b = 0; b < g.batches; b++) {
+            for (int oy = 0; oy < g.outH; oy++) {
+                loops.depthwiseRow(g, shiftedInput, floatWeights, null, b, oy, sums, Float.NEGATIVE_INFINITY,
+                        Float.POSITIVE_INFINITY);
+                int o = (b * g.outH + oy) * rowSize;
+                ExactGemm.toInts(sums, o, rowSize, rowAcc, 0, false);
+                quant.storeRows(rowAcc, g.outW, y, o, false);
             }
         }
     }

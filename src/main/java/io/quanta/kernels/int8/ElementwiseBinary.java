@@ -6,7 +6,9 @@ import io.quanta.kernels.TensorValue;
 
 /**
  * The broadcasting loop shared by the int8 binary element-wise ops (ADD, SUB, MUL, MAXIMUM, MINIMUM): each op
- * supplies only the value of one output element from its two input bytes.
+ * supplies only the value of one output element from its two input bytes. That value depends on the two bytes
+ * alone, so it is tabulated once for all 65 536 pairs (computed by the op's own fixed-point function, hence
+ * exact) and the loop is a table lookup.
  */
 final class ElementwiseBinary implements Kernel {
     /** One output element from one element of each input. */
@@ -15,12 +17,20 @@ final class ElementwiseBinary implements Kernel {
         byte apply(int a, int b);
     }
 
-    private final Element element;
+    private final byte[] table = new byte[1 << 16]; // [a & 0xff][b & 0xff]
     private final Broadcast broadcast;
 
     ElementwiseBinary(String opName, Element element) {
-        this.element = element;
+        for (int a = -128; a < 128; a++) {
+            for (int b = -128; b < 128; b++) {
+                table[index(a, b)] = element.apply(a, b);
+            }
+        }
         this.broadcast = new Broadcast(opName);
+    }
+
+    private static int index(int a, int b) {
+        return (a & 0xff) << 8 | (b & 0xff);
     }
 
     /** Fails unless both inputs and the output are int8. */
@@ -38,16 +48,16 @@ final class ElementwiseBinary implements Kernel {
         byte[] b = in[1].b;
         byte[] y = out[0].b;
         int n = broadcast.size;
-        Element f = element;
+        byte[] t = table;
         if (broadcast.same) {
             for (int k = 0; k < n; k++) {
-                y[k] = f.apply(a[k], b[k]);
+                y[k] = t[index(a[k], b[k])];
             }
         } else {
             int[] ia = broadcast.indexA;
             int[] ib = broadcast.indexB;
             for (int k = 0; k < n; k++) {
-                y[k] = f.apply(a[ia[k]], b[ib[k]]);
+                y[k] = t[index(a[ia[k]], b[ib[k]])];
             }
         }
     }

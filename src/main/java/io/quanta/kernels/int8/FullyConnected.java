@@ -6,31 +6,39 @@ import io.quanta.kernels.FixedPoint;
 import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
 import io.quanta.kernels.TensorValue;
+import io.quanta.kernels.fp32.FloatLoops;
 
 /**
  * FULLY_CONNECTED, int8 with per-tensor or per-channel weights and int32 bias. The input offset's
- * contribution (input offset times each weight row's sum) is folded into the bias once, so the inner loop
- * is a plain int8 dot product.
+ * contribution (input offset times each weight row's sum) is folded into the bias once, so what remains is a
+ * plain int8 matrix product, done exactly on the float loops ({@link ExactGemm}) over all batch rows at once.
  */
 final class FullyConnected implements Kernel {
     private final int units;
     private final int depth;
     private final boolean keepNumDims;
-    private final int[] weights; // [units][depth], filter offset already added
+    private final ExactGemm gemm; // weights [units][depth], filter offset already added
     private final int[] base; // bias + input offset * row sum
     private final int[] multipliers;
     private final int[] shifts;
     private final int outputOffset;
     private final int actMin;
     private final int actMax;
-    private final int[] shifted;
+    private final RowRequant rows;
     private int[] outShape = new int[0];
+    private float[] inputs = new float[0];
+    private float[] scratch = new float[0];
+    private int[] acc = new int[0];
 
     static Kernel create(OpContext ctx) {
-        return new FullyConnected(ctx);
+        return create(ctx, FloatLoops.best());
     }
 
-    private FullyConnected(OpContext ctx) {
+    static Kernel create(OpContext ctx, FloatLoops loops) {
+        return new FullyConnected(ctx, loops);
+    }
+
+    private FullyConnected(OpContext ctx, FloatLoops loops) {
         OpOptions.FullyConnected options = ctx.options(OpOptions.FullyConnected.class);
         Tensor input = ctx.input(0);
         Tensor filter = ctx.input(1);
@@ -49,7 +57,7 @@ final class FullyConnected implements Kernel {
         keepNumDims = options.keepNumDims();
         int filterOffset = filter.quant() != null && !filter.quant().isPerChannel() ? -Quant.zeroPoint(filter) : 0;
         int inputOffset = -Quant.zeroPoint(input);
-        weights = Weights.widen(filter.data());
+        int[] weights = Weights.widen(filter.data());
         int[] bias = Weights.bias(ctx, 2, units);
         base = new int[units];
         for (int u = 0; u < units; u++) {
@@ -60,6 +68,7 @@ final class FullyConnected implements Kernel {
             }
             base[u] = bias[u] + inputOffset * rowSum;
         }
+        gemm = new ExactGemm(weights, units, depth, 128, loops);
         Weights.Requant r = Weights.perChannelMultipliers(ctx, input, filter, output, units);
         multipliers = r.multipliers();
         shifts = r.shifts();
@@ -67,7 +76,7 @@ final class FullyConnected implements Kernel {
         int[] range = Quant.activationRange(ctx, options.activation(), output);
         actMin = range[0];
         actMax = range[1];
-        shifted = new int[depth];
+        rows = RowRequant.create(base, multipliers, shifts, outputOffset, actMin, actMax);
     }
 
     @Override
@@ -81,24 +90,18 @@ final class FullyConnected implements Kernel {
         updateOutShape(input, batches);
         TensorValue output = out[0];
         output.resize(outShape);
-        byte[] x = input.b;
         byte[] y = output.b;
-        int[] w = weights;
-        int[] xs = shifted;
-        int o = 0;
-        for (int b = 0; b < batches; b++) {
-            int xBase = b * depth;
-            for (int j = 0; j < depth; j++) {
-                xs[j] = x[xBase + j];
-            }
-            for (int u = 0, wBase = 0; u < units; u++, wBase += depth) {
-                int acc = 0;
-                for (int j = 0; j < depth; j++) {
-                    acc += w[wBase + j] * xs[j];
-                }
-                acc += base[u];
-                acc = FixedPoint.multiplyByQuantizedMultiplierRuy(acc, multipliers[u], shifts[u]) + outputOffset;
-                y[o++] = (byte) Math.max(actMin, Math.min(actMax, acc));
+        inputs = Values.shiftedFloats(input, 0, inputs);
+        if (acc.length < batches * units) {
+            acc = new int[batches * units];
+            scratch = new float[batches * units];
+        }
+        gemm.multiply(inputs, 0, depth, batches, scratch, acc, 0);
+        int done = rows.store(acc, batches, y, 0, true);
+        for (int b = 0; b < batches && done < units; b++) {
+            for (int u = done, i = b * units + done; u < units; u++, i++) {
+                int sum = FixedPoint.multiplyByQuantizedMultiplierRuy(acc[i] + base[u], multipliers[u], shifts[u]);
+                y[i] = (byte) Math.max(actMin, Math.min(actMax, sum + outputOffset));
             }
         }
     }

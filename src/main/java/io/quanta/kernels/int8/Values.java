@@ -28,4 +28,19 @@ final class Values {
         shape[3] = channels;
         to.resize(shape);
     }
+
+    /**
+     * The int8 value's elements plus {@code offset} as floats (the input offset applied once, so that padding is
+     * zero), in {@code buffer} when it is large enough; returns the array used.
+     */
+    static float[] shiftedFloats(TensorValue v, int offset, float[] buffer) {
+        int n = v.size();
+        float[] f = buffer.length >= n ? buffer : new float[n];
+        byte[] x = v.b;
+        int k = VectorConvert.USABLE ? VectorConvert.shiftedFloats(x, n, offset, f) : 0;
+        for (; k < n; k++) {
+            f[k] = x[k] + offset;
+        }
+        return f;
+    }
 }

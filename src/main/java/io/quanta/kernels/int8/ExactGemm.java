@@ -1,0 +1,98 @@
+package io.quanta.kernels.int8;
+
+import io.quanta.kernels.fp32.FloatLoops;
+
+/**
+ * Integer matrix products on the float loops, exactly: a product of two small integers is exact in a float, and
+ * so is a sum of them while every partial sum stays within 2^24. The depth is cut into blocks short enough for
+ * that bound (from the largest input and weight magnitudes), each block's float sums are converted to int and
+ * the blocks added in int32, as TFLite accumulates. So the SIMD float GEMM (register tiles, packed weights)
+ * serves int8 convolutions and fully connected layers bit-exactly.
+ */
+final class ExactGemm {
+    /** Largest integer below which every float sum of integers is exact. */
+    static final int EXACT = 1 << 24;
+
+    private final FloatLoops loops;
+    private final int n;
+    private final int depth;
+    private final int[] blockStart;
+    private final float[][] packed;
+
+    /**
+     * Weights {@code w[j * depth + k]} for n output channels; inputs will lie within +-{@code maxAbsInput}.
+     */
+    ExactGemm(int[] w, int n, int depth, int maxAbsInput, FloatLoops loops) {
+        this.loops = loops;
+        this.n = n;
+        this.depth = depth;
+        int maxAbsWeight = 1;
+        for (int v : w) {
+            maxAbsWeight = Math.max(maxAbsWeight, Math.abs(v));
+        }
+        int block = Math.max(1, EXACT / (Math.max(1, maxAbsInput) * maxAbsWeight));
+        int blocks = Math.max(1, (depth + block - 1) / block);
+        blockStart = new int[blocks + 1];
+        packed = new float[blocks][];
+        for (int b = 0; b < blocks; b++) {
+            int k0 = b * block;
+            int k1 = Math.min(depth, k0 + block);
+            blockStart[b] = k0;
+            float[] depthMajor = new float[(k1 - k0) * n];
+            for (int j = 0; j < n; j++) {
+                for (int k = k0; k < k1; k++) {
+                    depthMajor[(k - k0) * n + j] = w[j * depth + k];
+                }
+            }
+            packed[b] = loops.pack(depthMajor, k1 - k0, n);
+        }
+        blockStart[blocks] = depth;
+    }
+
+    /** The largest magnitude of an int8 value shifted by {@code offset}: the inputs as the kernels feed them. */
+    static int maxAbsShifted(int offset) {
+        return Math.max(Math.abs(-128 + offset), Math.abs(127 + offset));
+    }
+
+    int depth() {
+        return depth;
+    }
+
+    /** The packed weights when the whole depth is one exact block (for the direct convolution rows), else null. */
+    float[] singleBlock() {
+        return packed.length == 1 ? packed[0] : null;
+    }
+
+    /**
+     * {@code acc[accOff + r*n + j] = sum_k a[aOff + r*lda + k] * w[j][k]} for r below rows, exactly, in int32
+     * arithmetic; {@code scratch} holds at least rows * n floats.
+     */
+    void multiply(float[] a, int aOff, int lda, int rows, float[] scratch, int[] acc, int accOff) {
+        int count = rows * n;
+        for (int b = 0; b < packed.length; b++) {
+            int k0 = blockStart[b];
+            loops.gemmPacked(a, aOff + k0, lda, rows, blockStart[b + 1] - k0, packed[b], null, n, scratch, 0,
+                    Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+            toInts(scratch, 0, count, acc, accOff, b > 0);
+        }
+    }
+
+    /** {@code acc[accOff + i] = (int) f[fOff + i]}, or {@code +=} when adding, for i below n. */
+    static void toInts(float[] f, int fOff, int n, int[] acc, int accOff, boolean add) {
+        int i = VectorConvert.USABLE ? VectorConvert.toInts(f, fOff, n, acc, accOff, add) : 0;
+        if (add) {
+            for (; i < n; i++) {
+                acc[accOff + i] += (int) f[fOff + i];
+            }
+        } else {
+            for (; i < n; i++) {
+                acc[accOff + i] = (int) f[fOff + i];
+            }
+        }
+    }
+
+    /** True when {@link FloatLoops#best()} is the SIMD implementation, so the Vector API may be used. */
+    static boolean vectorLoopsChosen() {
+        return FloatLoops.best() != FloatLoops.scalar();
+    }
+}

@@ -1,0 +1,48 @@
+package io.quanta.kernels.int8;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The widening and narrowing around the exact float products, eight lanes at a time (C2 does not vectorize these
+ * conversions on its own): int8 plus an offset to float, and float sums (integers below 2^24) back to int.
+ * Called only when {@link #USABLE}; the callers' scalar loops give the same values.
+ */
+final class VectorConvert {
+    private static final VectorSpecies<Byte> B = ByteVector.SPECIES_64;
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
+    private static final int L = 8;
+
+    /** Whether the vector conversions run: the SIMD float loops were chosen (Vector API present, not scalar). */
+    static final boolean USABLE = ExactGemm.vectorLoopsChosen();
+
+    private VectorConvert() {}
+
+    /** {@code f[k] = x[k] + offset} for k below n; returns the first k left to the caller. */
+    static int shiftedFloats(byte[] x, int n, int offset, float[] f) {
+        int nv = n - n % L;
+        FloatVector off = FloatVector.broadcast(F, offset);
+        for (int k = 0; k < nv; k += L) {
+            ((FloatVector) ByteVector.fromArray(B, x, k).convertShape(VectorOperators.B2F, F, 0)).add(off)
+                    .intoArray(f, k);
+        }
+        return nv;
+    }
+
+    /** {@code acc[accOff + i] (+)= (int) f[fOff + i]} for i below n; returns the first i left to the caller. */
+    static int toInts(float[] f, int fOff, int n, int[] acc, int accOff, boolean add) {
+        int nv = n - n % L;
+        for (int i = 0; i < nv; i += L) {
+            IntVector v = (IntVector) FloatVector.fromArray(F, f, fOff + i).convertShape(VectorOperators.F2I, I, 0);
+            if (add) {
+                v = v.add(IntVector.fromArray(I, acc, accOff + i));
+            }
+            v.intoArray(acc, accOff + i);
+        }
+        return nv;
+    }
+}

@@ -1,0 +1,148 @@
+package io.quanta.kernels.int8;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import io.quanta.graph.Activation;
+import io.quanta.graph.DataType;
+import io.quanta.graph.Model;
+import io.quanta.graph.OpOptions;
+import io.quanta.graph.OpType;
+import io.quanta.graph.Padding;
+import io.quanta.graph.QuantParams;
+import io.quanta.kernels.KernelRegistry;
+import io.quanta.kernels.KernelRegistry.Flavor;
+import io.quanta.kernels.fp32.FloatKernels;
+import io.quanta.kernels.fp32.FloatLoops;
+import io.quanta.testing.SingleOpModels;
+import io.quanta.testing.SingleOpModels.Spec;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The int8 convolutions and fully connected layer that run on the float loops ({@link ExactGemm}, the float
+ * depthwise rows), against TFLite 2.21 byte for byte over awkward shapes: channel counts off the vector width,
+ * stride 2, dilation, SAME and VALID, input and output zero points at -128 and 127, depths long enough to need
+ * several exact blocks; each through the SIMD loops and the scalar ones.
+ */
+class Int8SimdKernelsVsTfLiteTest {
+    private final Random weights = new Random(99);
+
+    private static KernelRegistry kernels(FloatLoops loops) {
+        KernelRegistry own = new KernelRegistry()
+                .register(OpType.CONV_2D, Flavor.QUANTIZED, ctx -> Conv2D.create(ctx, loops))
+                .register(OpType.DEPTHWISE_CONV_2D, Flavor.QUANTIZED, ctx -> DepthwiseConv2D.create(ctx, loops))
+                .register(OpType.FULLY_CONNECTED, Flavor.QUANTIZED, ctx -> FullyConnected.create(ctx, loops));
+        return FloatKernels.registry().with(Int8Kernels.registry()).with(own);
+    }
+
+    private static void agree(String what, Model model) {
+        for (FloatLoops loops : new FloatLoops[] {FloatLoops.best(), FloatLoops.scalar()}) {
+            for (long seed = 1; seed <= 3; seed++) {
+                SingleOpModels.Outputs out = SingleOpModels.run(model, kernels(loops),
+                        SingleOpModels.randomInputs(model, seed));
+                assertArrayEquals(out.tfliteShapes().get(0), out.quantaShapes().get(0), what + ": shape");
+                assertArrayEquals(out.tflite(0), out.quanta(0), what + " (" + loops.getClass().getSimpleName()
+                        + ", seed " + seed + ")");
+            }
+        }
+    }
+
+    private static Spec act(float scale, int zeroPoint, int... shape) {
+        return Spec.of(DataType.INT8, shape).quant(scale, zeroPoint);
+    }
+
+    /** Random int8 weights (including -128) with per-channel scales along {@code axis}. */
+    private Spec filter(int[] shape, int axis) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        byte[] w = new byte[n];
+        weights.nextBytes(w);
+        float[] s = new float[shape[axis]];
+        for (int c = 0; c < s.length; c++) {
+            s[c] = 0.01f * (0.5f + weights.nextFloat());
+        }
+        return Spec.int8s(shape, w).quant(QuantParams.perChannel(s, axis));
+    }
+
+    private Spec bias(int n) {
+        int[] b = new int[n];
+        for (int k = 0; k < n; k++) {
+            b[k] = weights.nextInt(20001) - 10000;
+        }
+        return Spec.ints(new int[] {n}, b);
+    }
+
+    /** An output scale that keeps sums of {@code depth} products mostly inside the int8 range. */
+    private static float outScale(int depth) {
+        return 0.09f * (float) Math.sqrt(depth);
+    }
+
+    private void conv(String what, Padding padding, int stride, int dilation, Activation activation, int inZero,
+            int outZero, int h, int w, int inC, int k, int outC) {
+        int eff = (k - 1) * dilation + 1;
+        int oh = padding == Padding.SAME ? (h + stride - 1) / stride : (h - eff + stride) / stride;
+        int ow = padding == Padding.SAME ? (w + stride - 1) / stride : (w - eff + stride) / stride;
+        agree(what, SingleOpModels.single(OpType.CONV_2D, 3,
+                new OpOptions.Conv2D(padding, stride, stride, activation, dilation, dilation),
+                List.of(act(0.05f, inZero, 1, h, w, inC), filter(new int[] {outC, k, k, inC}, 0), bias(outC)),
+                List.of(act(outScale(k * k * inC), outZero, 1, oh, ow, outC))));
+    }
+
+    private void depthwise(String what, Padding padding, int stride, int dilation, int inZero, int outZero, int h,
+            int w, int c, int k) {
+        int eff = (k - 1) * dilation + 1;
+        int oh = padding == Padding.SAME ? (h + stride - 1) / stride : (h - eff + stride) / stride;
+        int ow = padding == Padding.SAME ? (w + stride - 1) / stride : (w - eff + stride) / stride;
+        agree(what, SingleOpModels.single(OpType.DEPTHWISE_CONV_2D, 3,
+                new OpOptions.DepthwiseConv2D(padding, stride, stride, 1, Activation.NONE, dilation, dilation),
+                List.of(act(0.05f, inZero, 1, h, w, c), filter(new int[] {1, k, k, c}, 3), bias(c)),
+                List.of(act(outScale(k * k), outZero, 1, oh, ow, c))));
+    }
+
+    @Test
+    void pointwiseConvolutionsAsOneMatrixProduct() {
+        conv("CONV_2D 1x1, 13 -> 19 channels", Padding.SAME, 1, 1, Activation.NONE, -128, 127, 7, 5, 13, 1, 19);
+        conv("CONV_2D 1x1, 8 -> 8, relu6", Padding.VALID, 1, 1, Activation.RELU6, 127, -128, 6, 6, 8, 1, 8);
+        conv("CONV_2D 1x1 stride 2 (im2col)", Padding.SAME, 2, 1, Activation.NONE, 3, -7, 9, 9, 11, 1, 17);
+    }
+
+    @Test
+    void windowedConvolutions() {
+        conv("CONV_2D 3x3 stride 2 SAME", Padding.SAME, 2, 1, Activation.NONE, 127, 127, 11, 10, 3, 3, 9);
+        conv("CONV_2D 3x3 VALID relu", Padding.VALID, 1, 1, Activation.RELU, -128, -128, 8, 9, 5, 3, 11);
+        conv("CONV_2D 3x3 dilation 2", Padding.SAME, 1, 2, Activation.NONE, -20, 40, 9, 9, 7, 3, 13);
+        conv("CONV_2D 5x5 stride 2 VALID", Padding.VALID, 2, 1, Activation.NONE, 0, 0, 13, 12, 2, 5, 3);
+    }
+
+    @Test
+    void deepConvolutionsSpanSeveralExactBlocks() {
+        // 3x3x80 = 720 products per output: more than one block at input zero point -128 (|x + 128| <= 255).
+        conv("CONV_2D 3x3x80", Padding.SAME, 1, 1, Activation.NONE, -128, 5, 5, 4, 80, 3, 20);
+        conv("CONV_2D 1x1x1100", Padding.VALID, 1, 1, Activation.NONE, 127, -3, 3, 2, 1100, 1, 9);
+    }
+
+    @Test
+    void depthwiseConvolutions() {
+        depthwise("DEPTHWISE 3x3, 13 channels", Padding.SAME, 1, 1, -128, 127, 9, 8, 13, 3);
+        depthwise("DEPTHWISE 3x3 stride 2 VALID, 21 channels", Padding.VALID, 2, 1, 127, -128, 11, 12, 21, 3);
+        depthwise("DEPTHWISE 3x3 dilation 2, 9 channels", Padding.SAME, 1, 2, 4, -9, 10, 10, 9, 3);
+        depthwise("DEPTHWISE 5x5 stride 2 SAME, 6 channels", Padding.SAME, 2, 1, -128, 0, 9, 11, 6, 5);
+        depthwise("DEPTHWISE 3x3, 8 channels", Padding.SAME, 1, 1, 0, 0, 6, 6, 8, 3);
+    }
+
+    @Test
+    void fullyConnected() {
+        for (int[] c : new int[][] {{3, 37, 11, -128, 127}, {2, 1500, 10, 127, -128}, {1, 64, 8, 5, 0}}) {
+            int batch = c[0];
+            int depth = c[1];
+            int units = c[2];
+            agree("FULLY_CONNECTED " + depth + " -> " + units, SingleOpModels.single(OpType.FULLY_CONNECTED, 4,
+                    new OpOptions.FullyConnected(Activation.NONE, 0, false, false),
+                    List.of(act(0.05f, c[3], batch, depth), filter(new int[] {units, depth}, 0), bias(units)),
+                    List.of(act(outScale(depth), c[4], batch, units))));
+        }
+    }
+}

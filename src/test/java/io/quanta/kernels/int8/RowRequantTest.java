@@ -1,0 +1,66 @@
+package io.quanta.kernels.int8;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import io.quanta.kernels.FixedPoint;
+import java.util.Random;
+import jdk.incubator.vector.LongVector;
+import org.junit.jupiter.api.Test;
+
+/** The SIMD requantization gives the bytes of TFLite's scalar fixed-point arithmetic, for both roundings. */
+class RowRequantTest {
+
+    @Test
+    void vectorPathIsChosenWhereTheHardwareHasIt() {
+        RowRequant r = RowRequant.create(new int[8], new int[8], new int[8], 0, -128, 127);
+        if (LongVector.SPECIES_PREFERRED.length() >= 8 && !Boolean.getBoolean("quanta.scalar")) {
+            assertInstanceOf(VectorRequant.class, r);
+        }
+    }
+
+    @Test
+    void rowsMatchTheScalarFixedPointForBothRoundings() {
+        Random rnd = new Random(7);
+        for (int trial = 0; trial < 200; trial++) {
+            int n = 1 + rnd.nextInt(40); // channel counts below, at and off the vector width
+            int pixels = 1 + rnd.nextInt(5);
+            int[] bias = new int[n];
+            int[] multipliers = new int[n];
+            int[] shifts = new int[n];
+            for (int c = 0; c < n; c++) {
+                bias[c] = rnd.nextInt(1 << 20) - (1 << 19);
+                multipliers[c] = rnd.nextInt(8) == 0 ? 0 : (1 << 30) + rnd.nextInt(1 << 30);
+                shifts[c] = rnd.nextInt(12) - 10; // mostly right shifts, some left
+            }
+            int zeroPoint = trial % 3 == 0 ? -128 : trial % 3 == 1 ? 127 : rnd.nextInt(256) - 128;
+            int actMin = trial % 2 == 0 ? -128 : zeroPoint;
+            int[] acc = new int[pixels * n];
+            for (int i = 0; i < acc.length; i++) {
+                // Wide sums, ties (multiples of a power of two) and the int32 extremes.
+                acc[i] = switch (rnd.nextInt(4)) {
+                    case 0 -> rnd.nextInt();
+                    case 1 -> (rnd.nextInt(1 << 16) - (1 << 15)) << rnd.nextInt(12);
+                    case 2 -> rnd.nextInt(1 << 12) - (1 << 11);
+                    default -> rnd.nextBoolean() ? Integer.MAX_VALUE : Integer.MIN_VALUE;
+                };
+            }
+            for (boolean ruy : new boolean[] {true, false}) {
+                ConvQuant q = new ConvQuant(bias, multipliers, shifts, 0, zeroPoint, actMin, 127,
+                        RowRequant.create(bias, multipliers, shifts, zeroPoint, actMin, 127));
+                byte[] fast = new byte[acc.length];
+                q.storeRows(acc, pixels, fast, 0, ruy);
+                byte[] expected = new byte[acc.length];
+                for (int p = 0; p < pixels; p++) {
+                    for (int c = 0; c < n; c++) {
+                        int sum = acc[p * n + c] + bias[c];
+                        int scaled = ruy ? FixedPoint.multiplyByQuantizedMultiplierRuy(sum, multipliers[c], shifts[c])
+                                : FixedPoint.multiplyByQuantizedMultiplier(sum, multipliers[c], shifts[c]);
+                        expected[p * n + c] = (byte) Math.max(actMin, Math.min(127, scaled + zeroPoint));
+                    }
+                }
+                assertArrayEquals(expected, fast, "trial " + trial + ", " + n + " channels, ruy " + ruy);
+            }
+        }
+    }
+}
