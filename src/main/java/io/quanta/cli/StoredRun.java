@@ -91,7 +91,7 @@ final class StoredRun {
             PipelineRequest s = req.settings();
             PipelineRequest local = new PipelineRequest(model, datasets, labels, s.preprocessing(), stagedModel,
                     s.options(), s.samples(), s.sampleSeed(), s.evaluate(), evalDatasets, evalLabels, s.evalSamples(),
-                    stagedReport);
+                    stagedReport, s.accuracy());
             Pipeline.Outcome outcome = Pipeline.run(local, listener);
 
             PublishedObject publishedModel = publish(req.output().storage(), stagedModel, req.output().location());
@@ -197,8 +197,7 @@ final class StoredRun {
         }
         QuantizationReport.Files files = new QuantizationReport.Files(req.model().location(), model.location(),
                 model.sha256(), datasets, labels, evalDatasets, evalLabels);
-        return new QuantizationReport(r.formatVersion(), files, r.options(), r.sizes(), r.calibration(), r.coverage(),
-                r.floatFallbackOps(), r.tensors(), r.evaluation(), r.evaluationSkipped(), r.timings());
+        return r.withFiles(files);
     }
 
     private static Path createStaging(Path workDir) {

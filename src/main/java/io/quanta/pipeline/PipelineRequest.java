@@ -24,10 +24,11 @@ import java.util.Objects;
  *                       calibration dataset
  * @param evalSamples    evaluation samples to take, evenly spread; 0 takes them all
  * @param report         where the JSON report goes; null writes it beside the output ({@link #reportPath()})
+ * @param accuracy       calibration method, accuracy budget and search (defaults: the converter's recipe, no budget)
  */
 public record PipelineRequest(Path model, List<Path> datasets, Path labels, Preprocessing preprocessing, Path output,
         QuantizationOptions options, int samples, Long sampleSeed, boolean evaluate, List<Path> evalDatasets,
-        Path evalLabels, int evalSamples, Path report) {
+        Path evalLabels, int evalSamples, Path report, AccuracySettings accuracy) {
 
     public PipelineRequest {
         Objects.requireNonNull(model, "model");
@@ -36,6 +37,15 @@ public record PipelineRequest(Path model, List<Path> datasets, Path labels, Prep
         evalDatasets = evalDatasets == null ? List.of() : List.copyOf(evalDatasets);
         preprocessing = preprocessing == null ? Preprocessing.DEFAULT : preprocessing;
         options = options == null ? QuantizationOptions.defaults() : options;
+        accuracy = accuracy == null ? AccuracySettings.defaults() : accuracy;
+    }
+
+    /** A request with the default accuracy settings. */
+    public PipelineRequest(Path model, List<Path> datasets, Path labels, Preprocessing preprocessing, Path output,
+            QuantizationOptions options, int samples, Long sampleSeed, boolean evaluate, List<Path> evalDatasets,
+            Path evalLabels, int evalSamples, Path report) {
+        this(model, datasets, labels, preprocessing, output, options, samples, sampleSeed, evaluate, evalDatasets,
+                evalLabels, evalSamples, report, AccuracySettings.defaults());
     }
 
     /** A run with default options: all samples, evaluation on the calibration dataset, report beside the output. */
@@ -56,31 +66,36 @@ public record PipelineRequest(Path model, List<Path> datasets, Path labels, Prep
 
     public PipelineRequest withLabels(Path l) {
         return new PipelineRequest(model, datasets, l, preprocessing, output, options, samples, sampleSeed, evaluate,
-                evalDatasets, evalLabels, evalSamples, report);
+                evalDatasets, evalLabels, evalSamples, report, accuracy);
     }
 
     public PipelineRequest withPreprocessing(Preprocessing p) {
         return new PipelineRequest(model, datasets, labels, p, output, options, samples, sampleSeed, evaluate,
-                evalDatasets, evalLabels, evalSamples, report);
+                evalDatasets, evalLabels, evalSamples, report, accuracy);
     }
 
     public PipelineRequest withOptions(QuantizationOptions o) {
         return new PipelineRequest(model, datasets, labels, preprocessing, output, o, samples, sampleSeed, evaluate,
-                evalDatasets, evalLabels, evalSamples, report);
+                evalDatasets, evalLabels, evalSamples, report, accuracy);
     }
 
     public PipelineRequest withSamples(int n, Long seed) {
         return new PipelineRequest(model, datasets, labels, preprocessing, output, options, n, seed, evaluate,
-                evalDatasets, evalLabels, evalSamples, report);
+                evalDatasets, evalLabels, evalSamples, report, accuracy);
     }
 
     public PipelineRequest withEvaluation(boolean on, List<Path> data, Path l, int n) {
         return new PipelineRequest(model, datasets, labels, preprocessing, output, options, samples, sampleSeed, on, data, l,
-                n, report);
+                n, report, accuracy);
     }
 
     public PipelineRequest withReport(Path r) {
         return new PipelineRequest(model, datasets, labels, preprocessing, output, options, samples, sampleSeed, evaluate,
-                evalDatasets, evalLabels, evalSamples, r);
+                evalDatasets, evalLabels, evalSamples, r, accuracy);
+    }
+
+    public PipelineRequest withAccuracy(AccuracySettings a) {
+        return new PipelineRequest(model, datasets, labels, preprocessing, output, options, samples, sampleSeed, evaluate,
+                evalDatasets, evalLabels, evalSamples, report, a);
     }
 }
