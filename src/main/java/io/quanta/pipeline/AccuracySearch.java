@@ -96,10 +96,15 @@ final class AccuracySearch {
             others.remove(Integer.valueOf(op));
             out.add(new Sensitivity(op, trial("sensitivity", others).figures()));
         }
-        out.sort(Comparator.comparingDouble((Sensitivity s) -> s.figures().sqnrDb())
+        out.sort(Comparator.comparingDouble((Sensitivity s) -> damageOrder(s.figures().sqnrDb()))
                 .thenComparingDouble(s -> Double.isNaN(s.figures().agreement()) ? 1 : s.figures().agreement())
                 .thenComparingInt(Sensitivity::op));
         return out;
+    }
+
+    /** SQNR for ranking: NaN (the output went non-finite) is the worst there is. */
+    static double damageOrder(double sqnrDb) {
+        return Double.isNaN(sqnrDb) ? Double.NEGATIVE_INFINITY : sqnrDb;
     }
 
     private Trial trial(String kind, List<Integer> extra) {
@@ -114,7 +119,7 @@ final class AccuracySearch {
      */
     private Trial best(boolean meeting) {
         Comparator<Trial> order = meeting
-                ? Comparator.comparingInt(Trial::nonInt8Ops).thenComparingDouble(t -> -t.figures().sqnrDb())
+                ? Comparator.comparingInt(Trial::nonInt8Ops).thenComparingDouble(t -> -damageOrder(t.figures().sqnrDb()))
                 : Comparator.comparingDouble((Trial t) -> budget.shortfall(t.figures())).thenComparingInt(Trial::nonInt8Ops);
         return trials.stream().filter(t -> !t.kind().equals("sensitivity") && t.meets() == meeting).min(order)
                 .orElse(trials.get(0));

@@ -99,6 +99,6 @@ final class AutoCalibration {
     static boolean better(TrialFigures a, TrialFigures b) {
         boolean agreement = Double.isNaN(a.agreement()) || Double.isNaN(b.agreement()) || a.agreement() >= b.agreement();
         boolean top1 = a.labelled() == 0 || b.labelled() == 0 || a.quantizedTop1() >= b.quantizedTop1();
-        return a.sqnrDb() > b.sqnrDb() + MARGIN_DB && agreement && top1;
+        return AccuracySearch.damageOrder(a.sqnrDb()) > AccuracySearch.damageOrder(b.sqnrDb()) + MARGIN_DB && agreement && top1;
     }
 }

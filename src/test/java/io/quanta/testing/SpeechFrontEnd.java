@@ -35,7 +35,7 @@ public final class SpeechFrontEnd {
     public static final int FRAMES = 32;
     public static final int FRAME = 64;
     public static final int BANDS = 16;
-    public static final int CLASSES = 6;
+    public static final int CLASSES = 4;
     /** Window hop over the recordings, in samples. */
     static final int HOP = 512;
     /** The recordings long enough for a window, in a fixed order; their index is the label. */
@@ -49,35 +49,46 @@ public final class SpeechFrontEnd {
      * depends on how a window differs from the others rather than on its loudness alone.
      */
     public static Model model(NdArray windows) {
-        Model m = model(null, null);
+        // Pass 1: centre each conv channel (bias = −mean of its pre-activation), so the ReLU keeps the variation.
+        float[] convMean = meanAndSpread(model(null, false, null, null), windows, 10, 8)[0];
+        float[] convBias = new float[8];
+        for (int c = 0; c < 8; c++) convBias[c] = -convMean[c];
+        // Pass 2: centre and scale the pooled features the classifier reads.
+        float[][] pooled = meanAndSpread(model(convBias, true, null, null), windows, 12, 8);
+        return model(convBias, true, pooled[0], pooled[1]);
+    }
+
+    /** Per channel (last axis) mean and standard deviation of tensor {@code tensor} over every window, in float. */
+    private static float[][] meanAndSpread(Model m, NdArray windows, int tensor, int channels) {
         io.quanta.interp.Interpreter run = new io.quanta.interp.Interpreter(m.mainGraph(),
                 io.quanta.kernels.fp32.FloatKernels.registry());
-        int pooled = 12; // the tensor "pooled"
         int n = windows.shape()[0];
         int size = FRAMES * FRAME;
         float[] all = windows.floats();
-        double[] sum = new double[8];
-        double[] sq = new double[8];
+        double[] sum = new double[channels];
+        double[] sq = new double[channels];
+        long count = 0;
         for (int w = 0; w < n; w++) {
             io.quanta.interp.SampleFeeder.feed(run, 0, NdArray.ofFloats(new int[] {1, FRAMES, FRAME},
                     java.util.Arrays.copyOfRange(all, w * size, (w + 1) * size)), "window " + w);
             run.invoke();
-            float[] p = run.value(pooled).f;
-            for (int c = 0; c < 8; c++) {
-                sum[c] += p[c];
-                sq[c] += (double) p[c] * p[c];
+            io.quanta.kernels.TensorValue v = run.value(tensor);
+            for (int k = 0; k < v.size(); k++) {
+                sum[k % channels] += v.f[k];
+                sq[k % channels] += (double) v.f[k] * v.f[k];
             }
+            count += v.size() / channels;
         }
-        float[] mean = new float[8];
-        float[] sd = new float[8];
-        for (int c = 0; c < 8; c++) {
-            mean[c] = (float) (sum[c] / n);
-            sd[c] = (float) Math.max(1e-6, Math.sqrt(Math.max(0, sq[c] / n - mean[c] * (double) mean[c])));
+        float[] mean = new float[channels];
+        float[] sd = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            mean[c] = (float) (sum[c] / count);
+            sd[c] = (float) Math.max(1e-6, Math.sqrt(Math.max(0, sq[c] / count - mean[c] * (double) mean[c])));
         }
-        return model(mean, sd);
+        return new float[][] {mean, sd};
     }
 
-    private static Model model(float[] mean, float[] sd) {
+    private static Model model(float[] convBias, boolean relu, float[] mean, float[] sd) {
         List<Tensor> t = new ArrayList<>();
         List<Operator> ops = new ArrayList<>();
         Random rnd = new Random(20261204);
@@ -101,7 +112,7 @@ public final class SpeechFrontEnd {
         int shape = add(t, new Tensor("image/shape", DataType.INT32, new int[] {4}).data(TensorData.of(new int[] {1, FRAMES, BANDS, 1})));
         int image = add(t, new Tensor("image", DataType.FLOAT32, new int[] {1, FRAMES, BANDS, 1}));
         int convW = add(t, constant("conv/weights", new int[] {8, 3, 3, 1}, gaussian(rnd, 8 * 9, 0.3)));
-        int convB = add(t, constant("conv/bias", new int[] {8}, new float[8]));
+        int convB = add(t, constant("conv/bias", new int[] {8}, convBias == null ? new float[8] : convBias));
         int conv = add(t, new Tensor("conv", DataType.FLOAT32, new int[] {1, FRAMES - 2, BANDS - 2, 8}));
         int axes = add(t, new Tensor("pool/axes", DataType.INT32, new int[] {2}).data(TensorData.of(new int[] {1, 2})));
         int pooled = add(t, new Tensor("pooled", DataType.FLOAT32, new int[] {1, 8}));
@@ -123,7 +134,7 @@ public final class SpeechFrontEnd {
                 new int[] {power, fbW, fbB}, energies));
         ops.add(op(OpType.LOG, null, new int[] {energies}, logE));
         ops.add(op(OpType.RESHAPE, new OpOptions.Reshape(new int[] {1, FRAMES, BANDS, 1}), new int[] {logE, shape}, image));
-        ops.add(op(OpType.CONV_2D, new OpOptions.Conv2D(Padding.VALID, 1, 1, Activation.RELU, 1, 1),
+        ops.add(op(OpType.CONV_2D, new OpOptions.Conv2D(Padding.VALID, 1, 1, relu ? Activation.RELU : Activation.NONE, 1, 1),
                 new int[] {image, convW, convB}, conv));
         ops.add(op(OpType.MEAN, new OpOptions.Reducer(false), new int[] {conv, axes}, pooled));
         ops.add(op(OpType.FULLY_CONNECTED, new OpOptions.FullyConnected(Activation.NONE, 0, false, false),
