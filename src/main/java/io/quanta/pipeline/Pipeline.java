@@ -315,7 +315,7 @@ public final class Pipeline {
             try {
                 OpSelection.resolve(graph, graph.operators(), req.options().keepFloat());
             } catch (OpSelection.UnknownOpException e) {
-                throw new PipelineException(Stage.LOAD, "UnknownOp", e.getMessage(), e);
+                throw new PipelineException(Stage.LOAD, "UnknownOp", e.getMessage(), null);
             }
         }
     }
@@ -422,7 +422,7 @@ public final class Pipeline {
         } catch (ModelFormatException e) {
             throw new PipelineException(stage, "ModelInvalid", e.getMessage(), e);
         } catch (OpSelection.UnknownOpException e) {
-            throw new PipelineException(stage, "UnknownOp", e.getMessage(), e);
+            throw new PipelineException(stage, "UnknownOp", e.getMessage(), null);
         }
     }
 

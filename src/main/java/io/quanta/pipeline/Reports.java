@@ -183,8 +183,15 @@ public final class Reports {
                 total, report.options().mode(), 100 * report.sizes().ratio(),
                 accuracy == null ? "" : String.format(Locale.ROOT, "; top-1 %.4f vs float %.4f on %d samples",
                         accuracy.quantizedAccuracy(), accuracy.floatAccuracy(), accuracy.samples()));
+        QuantizationReport.Accuracy a = report.accuracy();
+        RunResult.Search search = a == null ? null : new RunResult.Search(a.calibration(), a.budget(), a.budgetMet(),
+                a.keptFloat(), a.nonInt8Ops(), a.trials() == null ? 0 : a.trials().size());
+        if (a != null && a.budget() != null) {
+            message += String.format(Locale.ROOT, "; budget %s met after %d trial(s), kept float %s", a.budget(),
+                    search.trials(), a.keptFloat());
+        }
         return new RunResult(RunResult.SCHEMA_VERSION, RunResult.Outcome.SUCCEEDED, null, null, message, output, sizes,
-                coverage, accuracy, RunResult.ScaleStats.of(scales));
+                coverage, accuracy, RunResult.ScaleStats.of(scales), search);
     }
 
     public static String toJson(Object report) {
