@@ -73,4 +73,16 @@ class AccuracyFlagsTest {
         oneLineError(quantize("--min-agreement", "0.9", "--fallback", "int16"), "--fallback int16 needs 16x8 quantization");
         oneLineError(quantize("--percentile", "120", "--calibration", "percentile"), "--percentile must be in (0, 100]");
     }
+
+    @Test
+    void analyzeRanksTheFrontEndAsMostSensitive() throws Exception {
+        Path report = tmp.resolve("analysis.json");
+        CliRunner.Result r = CliRunner.run(new Main(), "analyze", model, "--dataset", windows, "--report", report.toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        String[] lines = r.out().split("\n");
+        // The quantized FC filterbank output drives LOG to -inf (NaN at the output), the squared frames come next.
+        assertTrue(lines[1].contains("'energies'"), r.out());
+        assertTrue(lines[2].contains("'power'"), r.out());
+        assertTrue(java.nio.file.Files.readString(report).contains("\"sensitivity\""));
+    }
 }
