@@ -31,3 +31,10 @@ rm -rf "$out"
 mkdir -p "$out"
 cp "$tmp"/io/quanta/tflite/schema/*.java "$out"/
 echo "generated $(ls "$out" | wc -l) classes into ${out#$root/}"
+
+# The digests GeneratedSchemaTest compares, so that neither the schema nor the classes can change alone.
+{
+  echo "schema $(sha256sum "$schema" | cut -d' ' -f1)"
+  echo "generated $(cd "$out" && for f in $(ls *.java | LC_ALL=C sort); do echo "$f $(sha256sum "$f" | cut -d' ' -f1)"; done | sha256sum | cut -d' ' -f1)"
+  echo "# written by scripts/gen-flatbuffers.sh with flatc $want"
+} > "$root/src/main/fbs/tflite_schema.sha256"

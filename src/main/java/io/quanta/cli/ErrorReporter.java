@@ -1,18 +1,9 @@
 package io.quanta.cli;
 
-import io.quanta.data.NpyFormatException;
-import io.quanta.kernels.UnsupportedOpException;
-import io.quanta.data.DatasetException;
+import io.quanta.job.EngineContract;
+import io.quanta.job.Failures;
 import io.quanta.pipeline.PipelineException;
-import io.quanta.quantize.UnquantizableOpsException;
-import io.quanta.storage.StorageException;
-import io.quanta.tflite.ModelFormatException;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -25,8 +16,8 @@ import picocli.CommandLine.ParseResult;
  * adds the stack trace.
  */
 final class ErrorReporter implements IExecutionExceptionHandler, IParameterExceptionHandler {
-    static final int USER_ERROR = 2;
-    static final int INTERNAL_ERROR = 1;
+    static final int USER_ERROR = EngineContract.EXIT_FAILED;
+    static final int INTERNAL_ERROR = EngineContract.EXIT_INTERNAL_ERROR;
 
     /** What to tell the user about a failure, and with which exit code. */
     record Failure(int exitCode, String message) {}
@@ -56,43 +47,14 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     }
 
     static Failure classify(Throwable ex) {
-        if (ex instanceof PipelineException p) {
-            // The pipeline names the stage's problem; a bug inside a stage is still a bug.
-            return p.getCause() != null && classify(p.getCause()).exitCode() == INTERNAL_ERROR
-                    ? classify(p.getCause()) : user(p.getMessage());
+        if (ex instanceof UserException) {
+            return new Failure(USER_ERROR, ex.getMessage() == null ? "error" : ex.getMessage());
         }
-        if (ex instanceof DatasetException || ex instanceof UnquantizableOpsException || ex instanceof StorageException) {
-            return user(ex.getMessage());
+        if (ex instanceof PipelineException p && p.getCause() instanceof UserException) {
+            return new Failure(USER_ERROR, p.getMessage());
         }
-        if (ex instanceof UserException || ex instanceof NpyFormatException || ex instanceof UnsupportedOpException
-                || ex instanceof ModelFormatException) {
-            return user(ex.getMessage());
-        }
-        if (ex instanceof NoSuchFileException e) {
-            return user("no such file: " + e.getFile());
-        }
-        if (ex instanceof AccessDeniedException e) {
-            return user("permission denied: " + e.getFile());
-        }
-        if (ex instanceof FileSystemException e) {
-            return user(e.getFile() + ": " + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()));
-        }
-        if (ex instanceof UncheckedIOException e) {
-            return classify(e.getCause());
-        }
-        if (ex instanceof IOException e) {
-            // Disk full, broken pipe and the like: the environment's fault, not a bug of ours.
-            return user("I/O error: " + e.getMessage());
-        }
-        if (ex instanceof OutOfMemoryError) {
-            return new Failure(INTERNAL_ERROR, "out of memory (give Java more with QUANTA_JAVA_OPTS=-Xmx...)");
-        }
-        return new Failure(INTERNAL_ERROR, "internal error: " + ex
-                + " (run again with --verbose for the stack trace)");
-    }
-
-    private static Failure user(String message) {
-        return new Failure(USER_ERROR, message == null ? "error" : message);
+        Failures.Failure f = Failures.classify(ex);
+        return new Failure(f.internal() ? INTERNAL_ERROR : USER_ERROR, f.message());
     }
 
     private static boolean isVerbose(ParseResult pr) {

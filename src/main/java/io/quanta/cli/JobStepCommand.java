@@ -1,8 +1,7 @@
 package io.quanta.cli;
 
-import io.quanta.operator.api.QuantizationJobSpec;
-import io.quanta.operator.dependent.EngineContract;
-import io.quanta.pipeline.PipelineException;
+import io.quanta.job.EngineContract;
+import io.quanta.job.JobRunner;
 import io.quanta.report.ResultCodec;
 import io.quanta.report.RunResult;
 import java.io.IOException;
@@ -12,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
@@ -48,18 +46,11 @@ public final class JobStepCommand implements Callable<Integer> {
         out.flush();
 
         JobRunner.Finished finished;
+        StageProgress listener = new StageProgress(err, "step", false, false);
         try {
-            QuantizationJobSpec jobSpec = JobSpecs.parse(env.get(EngineContract.ENV_SPEC));
-            JobRunner runner = new JobRunner(env, Path.of(env.getOrDefault("QUANTA_SECRETS_DIR", EngineContract.SECRETS_DIR)),
-                    Path.of(env.getOrDefault("QUANTA_WORK_DIR", EngineContract.TMP_DIR)));
-            StageProgress listener = new StageProgress(err, "step", false, false);
-            try {
-                finished = runner.run(jobSpec, UnaryOperator.identity(), listener);
-            } finally {
-                listener.close();
-            }
-        } catch (PipelineException e) {
-            finished = new JobRunner.Finished(e.toRunResult(), null, false);
+            finished = JobRunner.inPod(env).step(listener);
+        } finally {
+            listener.close();
         }
         return report(finished, env.get(EngineContract.ENV_RESULT_FILE), out, err);
     }
@@ -73,7 +64,7 @@ public final class JobStepCommand implements Callable<Integer> {
         } else {
             ErrorReporter.report(err, result.errorCode() + ": " + result.message(), null);
         }
-        int code = result.succeeded() ? 0 : finished.internalError() ? ErrorReporter.INTERNAL_ERROR : ErrorReporter.USER_ERROR;
+        int code = finished.exitCode();
         if (resultFile != null && !resultFile.isBlank()) {
             try {
                 Files.writeString(Path.of(resultFile), ResultCodec.toTerminationMessage(result), StandardCharsets.UTF_8);

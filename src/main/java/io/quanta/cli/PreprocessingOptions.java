@@ -1,6 +1,8 @@
 package io.quanta.cli;
 
 import io.quanta.data.ColorMode;
+import io.quanta.data.DatasetFormat;
+import io.quanta.data.DatasetReading;
 import io.quanta.data.Normalization;
 import io.quanta.data.Preprocessing;
 import java.util.Locale;
@@ -21,6 +23,26 @@ final class PreprocessingOptions {
             + "resizing them (bilinear).")
     boolean noResize;
 
+    @Option(names = "--dataset-format", paramLabel = "FORMAT", defaultValue = "auto",
+            description = "How dataset files are read: images, npy (.npy, .npz or IDX arrays), wav (16-bit PCM), or "
+                    + "auto (by the paths; default).")
+    String format;
+
+    @Option(names = "--labels-from-folders", description = "The dataset folder holds one folder per class (as "
+            + "torchvision's ImageFolder): labels are the class indices, classes the sorted folder names, or the lines "
+            + "of --labels / --eval-labels when given (line i = class i).")
+    boolean labelsFromFolders;
+
+    @Option(names = "--wav-hop", paramLabel = "N", defaultValue = "0",
+            description = "WAV: cut each file into windows of the model's input length starting every N samples; 0 "
+                    + "takes one sample per file, zero-padded or truncated (default: ${DEFAULT-VALUE}).")
+    int wavHop;
+
+    @Option(names = "--wav-sample-rate", paramLabel = "HZ", defaultValue = "0",
+            description = "WAV: resample every file to HZ first (linear interpolation); 0 keeps the files' own rate, "
+                    + "which must then be the same for all (default: ${DEFAULT-VALUE}).")
+    int wavSampleRate;
+
     Preprocessing toPreprocessing() {
         Normalization n;
         try {
@@ -34,6 +56,10 @@ final class PreprocessingOptions {
             case "grayscale", "greyscale", "gray", "grey" -> ColorMode.GRAYSCALE;
             default -> throw new UserException("--color: expected rgb, grayscale or auto, found '" + color + "'");
         };
-        return new Preprocessing(c, !noResize, n);
+        DatasetFormat f = QuantizeCommand.parseEnum(DatasetFormat.class, "--dataset-format", format);
+        if (wavHop < 0 || wavSampleRate < 0) {
+            throw new UserException((wavHop < 0 ? "--wav-hop" : "--wav-sample-rate") + " must be 0 or positive");
+        }
+        return new Preprocessing(c, !noResize, n, new DatasetReading(f, labelsFromFolders, wavHop, wavSampleRate));
     }
 }

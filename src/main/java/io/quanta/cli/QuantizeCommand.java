@@ -1,9 +1,10 @@
 package io.quanta.cli;
 
 import io.quanta.calibrate.CalibrationMethod;
+import io.quanta.job.StoredRun;
 import io.quanta.pipeline.AccuracySettings;
 import io.quanta.pipeline.Budget;
-import io.quanta.pipeline.PipelineRequest;
+import io.quanta.pipeline.PipelineSettings;
 import io.quanta.quantize.InterfaceType;
 import io.quanta.quantize.QuantizationMode;
 import io.quanta.quantize.QuantizationOptions;
@@ -29,8 +30,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "quantize", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Quantize a float .tflite model: calibrate on representative samples, write the quantized model "
                 + "and a JSON report beside it, and compare it with the float model on an evaluation set.",
-                "Datasets: a folder of images (png, jpg, bmp), one .npz, or one .npy / IDX (.gz, -ubyte) file per model "
-                + "input with samples on the first axis."})
+                "Datasets: a folder of images (png, jpg, bmp), one .npz, one .npy / IDX (.gz, -ubyte) file per model "
+                + "input with samples on the first axis, or 16-bit PCM .wav files (a folder of them) cut to the input's "
+                + "length; --labels-from-folders reads a folder per class."})
 public final class QuantizeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "The float .tflite file: a path, file://, https:// "
             + "or s3://bucket/key.")
@@ -39,7 +41,7 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--dataset", paramLabel = "DATA",
             description = "Calibration data; repeat for a model with several inputs (one file per input, in order). "
                     + "A path, file://, https:// or s3:// location; a folder or an s3:// prefix (trailing '/') for "
-                    + "images. Needed by int8 and int8-only.")
+                    + "images or WAV files. Needed by int8 and int8-only.")
     List<String> datasets = List.of();
 
     @Option(names = "--labels", paramLabel = "L", description = "Labels of --dataset (IDX, text or CSV), for accuracy when "
@@ -171,10 +173,8 @@ public final class QuantizeCommand implements Callable<Integer> {
         }
         AccuracySettings accuracy = accuracySettings(calibration, percentile, minAgreement, minSqnr, maxAccuracyDrop,
                 search, maxTrials, fallback, sensitivity);
-        // The files are placeholders here: StoredRun puts the fetched inputs and its staging outputs in their place.
-        PipelineRequest settings = new PipelineRequest(Path.of("model.tflite"), List.of(), null,
-                preprocessing.toPreprocessing(), Path.of("out.tflite"), options, samples, sampleSeed, !noEval, List.of(),
-                null, evalSamples, null, accuracy);
+        PipelineSettings settings = new PipelineSettings(preprocessing.toPreprocessing(), options, samples, sampleSeed,
+                !noEval, evalSamples, accuracy);
         StageProgress listener = StageProgress.onStderr(spec, "quantize", progress);
         StoredRun.Outcome outcome;
         try (Storage store = storage.open(main.environment())) {

@@ -37,6 +37,12 @@ public final class ImageFolderDataset implements Dataset {
         }
     }
 
+    /** These image files (for example the samples of {@link ClassFolders}), described as {@code folder}. */
+    public ImageFolderDataset(Path folder, List<Path> files) {
+        this.folder = folder;
+        this.files = List.copyOf(files);
+    }
+
     public static boolean isImage(Path p) {
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
         return EXTENSIONS.stream().anyMatch(n::endsWith);

@@ -1,17 +1,24 @@
 package io.quanta.data;
 
 /**
- * How raw samples become model inputs: colour layout (images), whether an image may be resized to the
- * model's input height and width (bilinear, half-pixel centres as tf.image.resize), and the normalization
- * applied when the model input is float (or, for a quantized integer input, before quantizing).
+ * How dataset files become model inputs: how the files are read ({@link DatasetReading}: format, class
+ * folders, WAV windows), colour layout (images), whether an image may be resized to the model's input height
+ * and width (bilinear, half-pixel centres as tf.image.resize), and the normalization applied when the model
+ * input is float (or, for a quantized integer input, before quantizing).
  */
-public record Preprocessing(ColorMode color, boolean resize, Normalization normalization) {
+public record Preprocessing(ColorMode color, boolean resize, Normalization normalization, DatasetReading reading) {
     /** Values as stored, images resized and colour-converted to fit. */
     public static final Preprocessing DEFAULT = new Preprocessing(ColorMode.AUTO, true, Normalization.NONE);
 
     public Preprocessing {
         color = color == null ? ColorMode.AUTO : color;
         normalization = normalization == null ? Normalization.NONE : normalization;
+        reading = reading == null ? DatasetReading.AUTO : reading;
+    }
+
+    /** Files read as their paths say ({@link DatasetReading#AUTO}). */
+    public Preprocessing(ColorMode color, boolean resize, Normalization normalization) {
+        this(color, resize, normalization, DatasetReading.AUTO);
     }
 
     public static Preprocessing normalized(Normalization n) {
@@ -19,14 +26,18 @@ public record Preprocessing(ColorMode color, boolean resize, Normalization norma
     }
 
     public Preprocessing withColor(ColorMode c) {
-        return new Preprocessing(c, resize, normalization);
+        return new Preprocessing(c, resize, normalization, reading);
     }
 
     public Preprocessing withResize(boolean r) {
-        return new Preprocessing(color, r, normalization);
+        return new Preprocessing(color, r, normalization, reading);
     }
 
     public Preprocessing withNormalization(Normalization n) {
-        return new Preprocessing(color, resize, n);
+        return new Preprocessing(color, resize, n, reading);
+    }
+
+    public Preprocessing withReading(DatasetReading r) {
+        return new Preprocessing(color, resize, normalization, r);
     }
 }

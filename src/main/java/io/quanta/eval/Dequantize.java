@@ -1,5 +1,6 @@
 package io.quanta.eval;
 
+import io.quanta.graph.ChannelAxis;
 import io.quanta.graph.QuantParams;
 import io.quanta.kernels.TensorValue;
 
@@ -29,14 +30,9 @@ public final class Dequantize {
         }
         // Per channel: the channel of element k is its coordinate along the quantized dimension.
         int axis = q.quantizedDimension();
-        int[] shape = v.shape();
-        int inner = 1;
-        for (int d = axis + 1; d < shape.length; d++) {
-            inner *= shape[d];
-        }
-        int channels = shape[axis];
+        ChannelAxis channels = ChannelAxis.of(v.shape(), axis);
         for (int k = 0; k < n; k++) {
-            int c = (k / inner) % channels;
+            int c = channels.channelOf(k);
             into[k] = (float) (q.scale(c) * (v.getAsDouble(k) - q.zeroPoint(c)));
         }
         return into;

@@ -8,6 +8,7 @@ import io.quanta.data.Dataset;
 import io.quanta.data.DatasetException;
 import io.quanta.data.Datasets;
 import io.quanta.data.InputSpec;
+import io.quanta.data.Labels;
 import io.quanta.data.ModelInputAdapter;
 import io.quanta.data.Preprocessing;
 import io.quanta.data.Sampling;
@@ -34,6 +35,7 @@ import io.quanta.quantize.TensorRanges;
 import io.quanta.quantize.UnquantizableOpsException;
 import io.quanta.report.RunResult;
 import io.quanta.report.RunResult.Stage;
+import io.quanta.storage.Sha256;
 import io.quanta.tflite.ModelFormatException;
 import io.quanta.tflite.ModelReader;
 import io.quanta.tflite.ModelWriter;
@@ -41,10 +43,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -83,7 +82,7 @@ public final class Pipeline {
         Dataset calibrationRaw = null;
         Dataset calibrationSet = null;
         if (needsData) {
-            Dataset raw = openRaw(req.datasets(), req.labels(), graph);
+            Dataset raw = openRaw(req.datasets(), req.labels(), graph, req.preprocessing());
             calibrationRaw = Sampling.take(raw, req.samples(), req.sampleSeed());
             calibrationSet = adapt(calibrationRaw, graph, req.preprocessing());
         }
@@ -92,7 +91,7 @@ public final class Pipeline {
             List<Path> evalPaths = req.evalDatasets().isEmpty() ? req.datasets() : req.evalDatasets();
             Path evalLabels = req.evalDatasets().isEmpty() && req.evalLabels() == null ? req.labels() : req.evalLabels();
             if (!evalPaths.isEmpty()) {
-                evalRaw = Sampling.take(openRaw(evalPaths, evalLabels, graph), req.evalSamples(), null);
+                evalRaw = Sampling.take(openRaw(evalPaths, evalLabels, graph, req.preprocessing()), req.evalSamples(), null);
                 adapt(evalRaw, graph, req.preprocessing()); // fail now, not after calibrating, on data the model cannot take
             }
         }
@@ -236,7 +235,7 @@ public final class Pipeline {
         long writeMs = clock.finish();
         QuantizationReport.Timings timings = new QuantizationReport.Timings(loadMs, calibrateMs, quantizeMs, evaluateMs,
                 writeMs, (System.nanoTime() - start) / 1_000_000);
-        QuantizationReport report = Reports.report(new Reports.Parts(req, sha256(quantizedBytes), floatBytes.length,
+        QuantizationReport report = Reports.report(new Reports.Parts(req, Sha256.of(quantizedBytes), floatBytes.length,
                 quantizedBytes.length, stats, calibrationSet == null ? 0 : calibrationSet.size(), result, evaluation, skipped,
                 evalSamples, timings, Reports.accuracy(acc, auto, search, result, opNames, searchMs)));
         Path reportFile = req.reportPath();
@@ -260,7 +259,7 @@ public final class Pipeline {
                     + qGraph.outputs().length + " output(s) but " + floatFile + " has " + fGraph.inputs().length + " and "
                     + fGraph.outputs().length + ": not a quantized version of it", null);
         }
-        Dataset raw = Sampling.take(openRaw(data, labels, fGraph), samples, seed);
+        Dataset raw = Sampling.take(openRaw(data, labels, fGraph, pre), samples, seed);
         Dataset floatSide = adapt(raw, fGraph, pre);
         Dataset quantSide = adapt(raw, qGraph, pre);
         clock.finish();
@@ -360,7 +359,11 @@ public final class Pipeline {
         }
     }
 
-    private static Dataset openRaw(List<Path> paths, Path labels, Subgraph graph) {
+    /**
+     * The dataset as {@code pre.reading()} says to read it, labelled by {@code labels}; with class folders the
+     * labels come from the folders and {@code labels}, when given, is the class list (line i = class i).
+     */
+    private static Dataset openRaw(List<Path> paths, Path labels, Subgraph graph, Preprocessing pre) {
         for (Path p : paths) {
             if (!Files.exists(p)) {
                 throw new PipelineException(Stage.LOAD, "DatasetNotFound", "dataset not found: " + p, null);
@@ -370,9 +373,10 @@ public final class Pipeline {
             throw new PipelineException(Stage.LOAD, "DatasetNotFound", "label file not found: " + labels, null);
         }
         try {
-            List<String> names = InputSpec.of(graph).stream().map(InputSpec::name).toList();
-            Dataset d = Datasets.open(paths, names);
-            return labels == null ? d : Datasets.withLabels(d, labels, null);
+            boolean folders = pre.reading().classFolders();
+            List<String> classes = folders && labels != null ? Labels.readClassNames(labels) : null;
+            Dataset d = Datasets.open(paths, InputSpec.of(graph), pre.reading(), classes);
+            return labels == null || folders ? d : Datasets.withLabels(d, labels, null);
         } catch (DatasetException e) {
             throw new PipelineException(Stage.LOAD, "DatasetInvalid", e.getMessage(), e);
         }
@@ -396,14 +400,6 @@ public final class Pipeline {
             Files.write(file, bytes);
         } catch (IOException e) {
             throw new PipelineException(Stage.WRITE, "OutputNotWritable", "cannot write " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
         }
     }
 

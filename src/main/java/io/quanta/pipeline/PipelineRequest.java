@@ -7,95 +7,94 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One quantization run, as asked for.
- *
- * @param model          the float .tflite file
- * @param datasets       calibration data: one path (image folder, .npz) or one file per model input (.npy, IDX)
- * @param labels         labels of the calibration data (used when evaluation falls back to it), or null
- * @param preprocessing  how raw samples become model inputs (colour, resizing, normalization)
- * @param output         where the quantized .tflite goes
- * @param options        quantization mode and options
- * @param samples        calibration samples to take; 0 takes them all
- * @param sampleSeed     null spreads the samples evenly over the set; a seed draws them at random
- * @param evaluate       whether to compare float and quantized after quantizing
- * @param evalDatasets   evaluation data; empty evaluates on the calibration dataset (all of it, not only the
- *                       calibration samples)
- * @param evalLabels     labels of the evaluation data; null takes {@code labels} when evaluating on the
- *                       calibration dataset
- * @param evalSamples    evaluation samples to take, evenly spread; 0 takes them all
- * @param report         where the JSON report goes; null writes it beside the output ({@link #reportPath()})
- * @param accuracy       calibration method, accuracy budget and search (defaults: the converter's recipe, no budget)
+ * One quantization run, as asked for: its files and its settings, kept apart so that a caller who knows the
+ * settings before the files (a QuantizationJob spec, whose locations are fetched later) never invents paths.
+ * The accessors below read through to both parts.
  */
-public record PipelineRequest(Path model, List<Path> datasets, Path labels, Preprocessing preprocessing, Path output,
-        QuantizationOptions options, int samples, Long sampleSeed, boolean evaluate, List<Path> evalDatasets,
-        Path evalLabels, int evalSamples, Path report, AccuracySettings accuracy) {
+public record PipelineRequest(PipelineFiles files, PipelineSettings settings) {
 
     public PipelineRequest {
-        Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(output, "output");
-        datasets = datasets == null ? List.of() : List.copyOf(datasets);
-        evalDatasets = evalDatasets == null ? List.of() : List.copyOf(evalDatasets);
-        preprocessing = preprocessing == null ? Preprocessing.DEFAULT : preprocessing;
-        options = options == null ? QuantizationOptions.defaults() : options;
-        accuracy = accuracy == null ? AccuracySettings.defaults() : accuracy;
+        Objects.requireNonNull(files, "files");
+        settings = settings == null ? PipelineSettings.DEFAULT : settings;
     }
 
-    /** A request with the default accuracy settings. */
+    /** All parts at once; see {@link PipelineFiles} and {@link PipelineSettings} for their meaning. */
     public PipelineRequest(Path model, List<Path> datasets, Path labels, Preprocessing preprocessing, Path output,
             QuantizationOptions options, int samples, Long sampleSeed, boolean evaluate, List<Path> evalDatasets,
             Path evalLabels, int evalSamples, Path report) {
-        this(model, datasets, labels, preprocessing, output, options, samples, sampleSeed, evaluate, evalDatasets,
-                evalLabels, evalSamples, report, AccuracySettings.defaults());
+        this(new PipelineFiles(model, datasets, labels, output, evalDatasets, evalLabels, report),
+                new PipelineSettings(preprocessing, options, samples, sampleSeed, evaluate, evalSamples));
     }
 
     /** A run with default options: all samples, evaluation on the calibration dataset, report beside the output. */
     public static PipelineRequest of(Path model, List<Path> datasets, Path output) {
-        return new PipelineRequest(model, datasets, null, Preprocessing.DEFAULT, output, QuantizationOptions.defaults(), 0,
-                null, true, List.of(), null, 0, null);
+        return new PipelineRequest(new PipelineFiles(model, datasets, null, output, List.of(), null, null),
+                PipelineSettings.DEFAULT);
     }
 
-    /** The report file: as given, or the output's name with ".tflite" replaced by ".report.json". */
-    public Path reportPath() {
-        if (report != null) {
-            return report;
-        }
-        String name = output.getFileName().toString();
-        String stem = name.endsWith(".tflite") ? name.substring(0, name.length() - ".tflite".length()) : name;
-        return output.resolveSibling(stem + ".report.json");
-    }
+    public Path model() { return files.model(); }
+    public List<Path> datasets() { return files.datasets(); }
+    public Path labels() { return files.labels(); }
+    public Path output() { return files.output(); }
+    public List<Path> evalDatasets() { return files.evalDatasets(); }
+    public Path evalLabels() { return files.evalLabels(); }
+    public Path report() { return files.report(); }
+    public Path reportPath() { return files.reportPath(); }
+    public Preprocessing preprocessing() { return settings.preprocessing(); }
+    public QuantizationOptions options() { return settings.options(); }
+    public int samples() { return settings.samples(); }
+    public Long sampleSeed() { return settings.sampleSeed(); }
+    public boolean evaluate() { return settings.evaluate(); }
+    public int evalSamples() { return settings.evalSamples(); }
+    public AccuracySettings accuracy() { return settings.accuracy(); }
 
-    public PipelineRequest withLabels(Path l) {
-        return new PipelineRequest(model, datasets, l, preprocessing, output, options, samples, sampleSeed, evaluate,
-                evalDatasets, evalLabels, evalSamples, report, accuracy);
-    }
-
-    public PipelineRequest withPreprocessing(Preprocessing p) {
-        return new PipelineRequest(model, datasets, labels, p, output, options, samples, sampleSeed, evaluate,
-                evalDatasets, evalLabels, evalSamples, report, accuracy);
-    }
-
-    public PipelineRequest withOptions(QuantizationOptions o) {
-        return new PipelineRequest(model, datasets, labels, preprocessing, output, o, samples, sampleSeed, evaluate,
-                evalDatasets, evalLabels, evalSamples, report, accuracy);
-    }
-
-    public PipelineRequest withSamples(int n, Long seed) {
-        return new PipelineRequest(model, datasets, labels, preprocessing, output, options, n, seed, evaluate,
-                evalDatasets, evalLabels, evalSamples, report, accuracy);
-    }
-
-    public PipelineRequest withEvaluation(boolean on, List<Path> data, Path l, int n) {
-        return new PipelineRequest(model, datasets, labels, preprocessing, output, options, samples, sampleSeed, on, data, l,
-                n, report, accuracy);
-    }
-
-    public PipelineRequest withReport(Path r) {
-        return new PipelineRequest(model, datasets, labels, preprocessing, output, options, samples, sampleSeed, evaluate,
-                evalDatasets, evalLabels, evalSamples, r, accuracy);
+    /** All parts at once, with accuracy settings. */
+    public PipelineRequest(Path model, List<Path> datasets, Path labels, Preprocessing preprocessing, Path output,
+            QuantizationOptions options, int samples, Long sampleSeed, boolean evaluate, List<Path> evalDatasets,
+            Path evalLabels, int evalSamples, Path report, AccuracySettings accuracy) {
+        this(new PipelineFiles(model, datasets, labels, output, evalDatasets, evalLabels, report),
+                new PipelineSettings(preprocessing, options, samples, sampleSeed, evaluate, evalSamples, accuracy));
     }
 
     public PipelineRequest withAccuracy(AccuracySettings a) {
-        return new PipelineRequest(model, datasets, labels, preprocessing, output, options, samples, sampleSeed, evaluate,
-                evalDatasets, evalLabels, evalSamples, report, a);
+        return new PipelineRequest(files, settings.withAccuracy(a));
+    }
+
+    public PipelineRequest withLabels(Path l) {
+        PipelineFiles f = files;
+        return new PipelineRequest(new PipelineFiles(f.model(), f.datasets(), l, f.output(), f.evalDatasets(),
+                f.evalLabels(), f.report()), settings);
+    }
+
+    public PipelineRequest withPreprocessing(Preprocessing p) {
+        PipelineSettings s = settings;
+        return new PipelineRequest(files, new PipelineSettings(p, s.options(), s.samples(), s.sampleSeed(),
+                s.evaluate(), s.evalSamples(), s.accuracy()));
+    }
+
+    public PipelineRequest withOptions(QuantizationOptions o) {
+        PipelineSettings s = settings;
+        return new PipelineRequest(files, new PipelineSettings(s.preprocessing(), o, s.samples(), s.sampleSeed(),
+                s.evaluate(), s.evalSamples(), s.accuracy()));
+    }
+
+    public PipelineRequest withSamples(int n, Long seed) {
+        PipelineSettings s = settings;
+        return new PipelineRequest(files, new PipelineSettings(s.preprocessing(), s.options(), n, seed, s.evaluate(),
+                s.evalSamples(), s.accuracy()));
+    }
+
+    public PipelineRequest withEvaluation(boolean on, List<Path> data, Path l, int n) {
+        PipelineFiles f = files;
+        PipelineSettings s = settings;
+        return new PipelineRequest(new PipelineFiles(f.model(), f.datasets(), f.labels(), f.output(), data, l,
+                f.report()), new PipelineSettings(s.preprocessing(), s.options(), s.samples(), s.sampleSeed(), on, n,
+                s.accuracy()));
+    }
+
+    public PipelineRequest withReport(Path r) {
+        PipelineFiles f = files;
+        return new PipelineRequest(new PipelineFiles(f.model(), f.datasets(), f.labels(), f.output(), f.evalDatasets(),
+                f.evalLabels(), r), settings);
     }
 }

@@ -1,9 +1,11 @@
 package io.quanta.quantize;
 
+import io.quanta.graph.ChannelAxis;
 import io.quanta.graph.DataType;
 import io.quanta.graph.QuantParams;
 import io.quanta.graph.Tensor;
 import io.quanta.graph.TensorData;
+import io.quanta.kernels.FixedPoint;
 
 /** Reads constant tensors as float values, whatever they are stored as. */
 final class Constants {
@@ -34,15 +36,10 @@ final class Constants {
         QuantParams q = t.quant();
         int[] shape = t.shape();
         int axis = q.isPerChannel() ? q.quantizedDimension() : -1;
-        int inner = 1;
-        if (axis >= 0) {
-            for (int i = axis + 1; i < shape.length; i++) {
-                inner *= shape[i];
-            }
-        }
+        ChannelAxis channels = ChannelAxis.of(shape, axis);
         float[] out = new float[d.length];
         for (int i = 0; i < d.length; i++) {
-            int channel = axis < 0 ? 0 : (i / inner) % shape[axis];
+            int channel = channels.channelOf(i);
             int v = t.type() == DataType.INT8 ? d[i] : d[i] & 0xff;
             out[i] = (float) ((v - q.zeroPoint(channel)) * (double) q.scale(channel));
         }
@@ -55,7 +52,7 @@ final class Constants {
         long zp = p.zeroPoint(0);
         byte[] out = new byte[values.length];
         for (int i = 0; i < values.length; i++) {
-            double q = QuantMath.roundHalfAway(values[i] / (double) scale) + zp;
+            double q = FixedPoint.roundHalfAwayFromZero(values[i] / (double) scale) + zp;
             out[i] = (byte) Math.max(-128, Math.min(127, q));
         }
         return out;

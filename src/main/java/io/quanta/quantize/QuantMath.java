@@ -1,6 +1,8 @@
 package io.quanta.quantize;
 
+import io.quanta.graph.ChannelAxis;
 import io.quanta.graph.QuantParams;
+import io.quanta.kernels.FixedPoint;
 
 /**
  * The arithmetic of the TFLite int8 scheme, with the TensorFlow converter's float32 rounding so that our
@@ -14,11 +16,6 @@ public final class QuantMath {
     /** Largest magnitude a quantized bias may take, leaving room in the int32 accumulator. */
     static final int BIAS_MAX = Integer.MAX_VALUE / 2;
     static final int WEIGHT_MAX = 127;
-
-    /** std::round: halves away from zero. */
-    public static double roundHalfAway(double x) {
-        return x < 0 ? -Math.floor(-x + 0.5) : Math.floor(x + 0.5);
-    }
 
     /**
      * Per-tensor asymmetric int8 parameters for an activation range: the range is widened to contain 0 (and to
@@ -40,7 +37,7 @@ public final class QuantMath {
         } else if (zeroPointFromMin > 127f) {
             zeroPoint = 127;
         } else {
-            zeroPoint = (long) roundHalfAway(zeroPointFromMin);
+            zeroPoint = (long) FixedPoint.roundHalfAwayFromZero(zeroPointFromMin);
         }
         return QuantParams.perTensor(scale, zeroPoint);
     }
@@ -75,7 +72,7 @@ public final class QuantMath {
 
     /** Quantizes one value with a float32 inverse scale, as the converter does, clamped to [-127, 127]. */
     static byte quantizeWeight(float value, float inverseScale) {
-        double q = roundHalfAway(value * inverseScale);
+        double q = FixedPoint.roundHalfAwayFromZero(value * inverseScale);
         return (byte) Math.max(-WEIGHT_MAX, Math.min(WEIGHT_MAX, q));
     }
 
@@ -95,14 +92,9 @@ public final class QuantMath {
             }
             return out;
         }
-        int inner = 1;
-        for (int d = axis + 1; d < shape.length; d++) {
-            inner *= shape[d];
-        }
-        int channels = shape[axis];
+        ChannelAxis channels = ChannelAxis.of(shape, axis);
         for (int i = 0; i < values.length; i++) {
-            int channel = (i / inner) % channels;
-            out[i] = quantizeWeight(values[i], inverse[channel]);
+            out[i] = quantizeWeight(values[i], inverse[channels.channelOf(i)]);
         }
         return out;
     }
@@ -116,14 +108,10 @@ public final class QuantMath {
             }
             return new double[] {m};
         }
-        int inner = 1;
-        for (int d = axis + 1; d < shape.length; d++) {
-            inner *= shape[d];
-        }
-        int channels = shape[axis];
-        double[] m = new double[channels];
+        ChannelAxis channels = ChannelAxis.of(shape, axis);
+        double[] m = new double[channels.channels()];
         for (int i = 0; i < values.length; i++) {
-            int channel = (i / inner) % channels;
+            int channel = channels.channelOf(i);
             m[channel] = Math.max(m[channel], Math.abs(values[i]));
         }
         return m;
@@ -135,7 +123,7 @@ public final class QuantMath {
         for (int i = 0; i < bias.length; i++) {
             float s = scales[scales.length == 1 ? 0 : i];
             float inverse = s == 0 ? 0f : (float) (1.0 / s);
-            double q = roundHalfAway(bias[i] * inverse);
+            double q = FixedPoint.roundHalfAwayFromZero(bias[i] * inverse);
             out[i] = (int) Math.max(-Integer.MAX_VALUE, Math.min(Integer.MAX_VALUE, q));
         }
         return out;

@@ -9,7 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** sha256 digests as lower-case hex, the form users pin and reports record. */
-final class Sha256 {
+public final class Sha256 {
     private Sha256() {}
 
     static MessageDigest newDigest() {
@@ -18,6 +18,11 @@ final class Sha256 {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no SHA-256", e);
         }
+    }
+
+    /** The sha256 of bytes in memory (a model written, a label value hashed). */
+    public static String of(byte[] bytes) {
+        return HexFormat.of().formatHex(newDigest().digest(bytes));
     }
 
     static String hex(MessageDigest digest) {

@@ -94,8 +94,8 @@ class CalibrationMethodsTest {
         int correct = 0;
         try (TfLiteRuntime rt = new TfLiteRuntime(model)) {
             for (int s = 0; s < d.size(); s++) {
-                TfLiteRuns.invoke(rt, d.sample(s));
-                if (TfLiteRuns.argmax(rt) == d.label(s)) correct++;
+                rt.invoke(d.sample(s));
+                if (rt.argmax() == d.label(s)) correct++;
             }
         }
         return (double) correct / d.size();

@@ -97,9 +97,9 @@ class HardCaseSearchTest {
         int agree = 0;
         try (TfLiteRuntime rf = new TfLiteRuntime(model); TfLiteRuntime rq = new TfLiteRuntime(quantized)) {
             for (int s = 0; s < raw.size(); s++) {
-                TfLiteRuns.invoke(rf, f.sample(s));
-                TfLiteRuns.invoke(rq, q.sample(s));
-                if (TfLiteRuns.argmax(rf) == TfLiteRuns.argmax(rq)) agree++;
+                rf.invoke(f.sample(s));
+                rq.invoke(q.sample(s));
+                if (rf.argmax() == rq.argmax()) agree++;
             }
         }
         return (double) agree / raw.size();

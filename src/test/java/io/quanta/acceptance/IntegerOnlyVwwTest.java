@@ -11,6 +11,7 @@ import io.quanta.graph.Operator;
 import io.quanta.graph.Subgraph;
 import io.quanta.pipeline.Pipeline;
 import io.quanta.testing.SharedAssets;
+import io.quanta.testing.Slow;
 import io.quanta.testing.TfLiteRuntime;
 import io.quanta.tflite.ModelReader;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * reads or writes a float tensor, and TFLite 2.21 runs it and tells the person from the empty scene as the
  * float model does.
  */
+@Slow
 class IntegerOnlyVwwTest {
     @Test
     void noOpReadsOrWritesAFloatTensor() {
@@ -46,9 +48,9 @@ class IntegerOnlyVwwTest {
         Dataset floatImages = Runs.samples(floatModel, ModelReader.read(floatModel), 0);
         try (TfLiteRuntime rt = new TfLiteRuntime(o.model()); TfLiteRuntime ref = new TfLiteRuntime(floatModel)) {
             for (int s = 0; s < images.size(); s++) {
-                TfLiteRuns.invoke(rt, images.sample(s));
-                TfLiteRuns.invoke(ref, floatImages.sample(s));
-                assertEquals(TfLiteRuns.argmax(ref), TfLiteRuns.argmax(rt), images.sourceOf(s));
+                rt.invoke(images.sample(s));
+                ref.invoke(floatImages.sample(s));
+                assertEquals(ref.argmax(), rt.argmax(), images.sourceOf(s));
             }
         }
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quanta.data.Dataset;
 import io.quanta.graph.Model;
+import io.quanta.testing.Slow;
 import io.quanta.testing.TfLiteRuntime;
 import io.quanta.tflite.ModelReader;
 import io.quanta.testing.SharedAssets;
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * points of top-1 on all 10 000 digits in TFLite 2.21, and trail the converter's int8 model (where one exists)
  * by at most 0.2 points.
  */
+@Slow
 class MnistAccuracyTest {
     static final double MAX_LOSS_VS_FLOAT = 0.005;
     static final double MAX_LOSS_VS_CONVERTER = 0.002;
@@ -53,8 +55,8 @@ class MnistAccuracyTest {
         int correct = 0;
         try (TfLiteRuntime rt = new TfLiteRuntime(model)) {
             for (int s = 0; s < digits.size(); s++) {
-                TfLiteRuns.invoke(rt, digits.sample(s));
-                if (TfLiteRuns.argmax(rt) == digits.label(s)) {
+                rt.invoke(digits.sample(s));
+                if (rt.argmax() == digits.label(s)) {
                     correct++;
                 }
             }

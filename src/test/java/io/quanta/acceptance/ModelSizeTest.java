@@ -3,6 +3,7 @@ package io.quanta.acceptance;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quanta.testing.SharedAssets;
+import io.quanta.testing.Slow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Issue 3 acceptance: int8 files at most 0.4x their float file (over 100 kB), tiny_vww_96 at most 0.35x. */
+@Slow
 class ModelSizeTest {
     static Stream<Path> floatModels() {
         return SharedAssets.floatModels();

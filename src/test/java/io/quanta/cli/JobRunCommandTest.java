@@ -82,7 +82,7 @@ class JobRunCommandTest {
                   calibration:
                     location: {uri: /shared/data/mnist_png}
                     format: Images
-                  quantization: {mode: Int8}
+                  quantization: {mode: Int8Only}
                   output: {uri: /out/autokeras_int8.tflite}
                   volumes:
                     - {name: shared, mountPath: /shared, hostPath: /nonexistent/shared, readOnly: true}
@@ -118,5 +118,35 @@ class JobRunCommandTest {
         assertEquals("InvalidSpec", condition(r.status(), "Ready").get("reason").asText());
         assertTrue(r.status().get("message").asText().contains("spec.model.uri '/models/m.tflite' is not on any volume"),
                 r.status().toString());
+    }
+
+    @Test
+    void dynamicRangeAndFloat16RunWithoutCalibrationData() throws Exception {
+        Files.createDirectories(tmp.resolve("out"));
+        for (String mode : java.util.List.of("DynamicRange", "Float16")) {
+            Path manifest = tmp.resolve(mode + ".yaml");
+            Files.writeString(manifest, """
+                    apiVersion: quanta.io/v1alpha1
+                    kind: QuantizationJob
+                    metadata: {name: mnist-%1$s}
+                    spec:
+                      model: {uri: /shared/models/float/ethosu85_mnist_cnn_float.tflite}
+                      quantization: {mode: %2$s}
+                      output: {uri: /out/mnist_%1$s.tflite}
+                      volumes:
+                        - {name: shared, mountPath: /shared, hostPath: /nonexistent/shared, readOnly: true}
+                        - {name: out, mountPath: /out, hostPath: /nonexistent/out}
+                    """.formatted(mode.toLowerCase(java.util.Locale.ROOT), mode));
+            Run r = run(manifest);
+            assertEquals(0, r.cli().exitCode(), r.cli().toString());
+            JsonNode s = r.status();
+            assertEquals("Succeeded", s.get("phase").asText(), s.toString());
+            double ratio = s.get("sizes").get("ratio").asDouble();
+            // int8 weights take a quarter of float32's bytes, float16 ones a half (plus the graph's overhead).
+            assertTrue(mode.equals("Float16") ? ratio > 0.45 && ratio < 0.6 : ratio > 0.2 && ratio < 0.45,
+                    mode + " size ratio " + ratio);
+            assertTrue(Files.isRegularFile(tmp.resolve("out/mnist_" + mode.toLowerCase(java.util.Locale.ROOT)
+                    + ".tflite")));
+        }
     }
 }

@@ -11,6 +11,7 @@ import io.quanta.graph.Model;
 import io.quanta.graph.Shapes;
 import io.quanta.testing.SharedAssets;
 import io.quanta.testing.SharedModelData;
+import io.quanta.testing.Slow;
 import io.quanta.testing.TfLiteRuntime;
 import io.quanta.tflite.ModelReader;
 import java.io.PrintWriter;
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code quanta run} on every float model in ../shared/models/float: the batch goes in as .npy files, and every
  * sample of every output file matches TFLite 2.21 within 1e-4 * max(1, max |TFLite|).
  */
+@Slow
 class CliRunConformanceTest {
     @TempDir
     Path dir;

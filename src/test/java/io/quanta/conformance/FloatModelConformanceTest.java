@@ -13,6 +13,7 @@ import io.quanta.kernels.TensorValue;
 import io.quanta.kernels.fp32.FloatKernels;
 import io.quanta.testing.SharedAssets;
 import io.quanta.testing.SharedModelData;
+import io.quanta.testing.Slow;
 import io.quanta.testing.TfLiteRuntime;
 import io.quanta.tflite.ModelReader;
 import java.nio.ByteBuffer;
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every float model in ../shared/models/float, in Quanta's float interpreter against TFLite 2.21 on identical
  * inputs: max |ours - TFLite| <= 1e-4 * max(1, max |TFLite|) on every output.
  */
+@Slow
 class FloatModelConformanceTest {
     static final double TOLERANCE = 1e-4;
 

@@ -8,9 +8,9 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
-import io.quanta.operator.api.Dataset;
-import io.quanta.operator.api.EvaluationDataset;
-import io.quanta.operator.api.Location;
+import io.quanta.operator.api.DatasetSpec;
+import io.quanta.operator.api.EvaluationDatasetSpec;
+import io.quanta.operator.api.LocationSpec;
 import io.quanta.operator.api.ModelVolume;
 import io.quanta.operator.api.QuantizationJob;
 import io.quanta.operator.api.QuantizationJobSpec;
@@ -32,15 +32,15 @@ public final class Fixtures {
         qj.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("ml").withUid(UID)
                 .withGeneration(generation).build());
         QuantizationJobSpec spec = new QuantizationJobSpec();
-        spec.model = new Location("/models/vww.tflite");
-        spec.calibration = new Dataset(new Location("/data/calib"), Dataset.Format.IMAGES);
+        spec.model = new LocationSpec("/models/vww.tflite");
+        spec.calibration = new DatasetSpec(new LocationSpec("/data/calib"), DatasetSpec.Format.IMAGES);
         spec.calibration.samples = 10;
-        EvaluationDataset eval = new EvaluationDataset();
-        eval.location = new Location("/data/eval");
-        eval.format = Dataset.Format.IMAGES;
-        eval.labels = EvaluationDataset.LabelSource.DIRECTORY;
+        EvaluationDatasetSpec eval = new EvaluationDatasetSpec();
+        eval.location = new LocationSpec("/data/eval");
+        eval.format = DatasetSpec.Format.IMAGES;
+        eval.labels = EvaluationDatasetSpec.LabelSource.DIRECTORY;
         spec.evaluation = eval;
-        spec.output = new Location("file:///out/vww_int8.tflite");
+        spec.output = new LocationSpec("file:///out/vww_int8.tflite");
         spec.volumes = List.of(volume("models", "/models", true, null, "/srv/models"),
                 volume("data", "/data", true, null, "/srv/data"),
                 volume("out", "/out", false, "quanta-output", null));

@@ -1,7 +1,7 @@
 package io.quanta.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,7 +51,8 @@ class PipelineTest {
         assertEquals(Files.size(o.model()), r.sizes().quantizedBytes());
         assertEquals(50, r.calibration().samples());
         assertEquals("int8", r.options().mode());
-        assertTrue(r.coverage().get("FULLY_CONNECTED").quantized() > 0);
+        assertEquals(4, r.coverage().get("FULLY_CONNECTED").quantized(), "the MLP's four FULLY_CONNECTED");
+        assertEquals(0, r.coverage().get("FULLY_CONNECTED").floatFallback());
         assertTrue(r.tensors().stream().anyMatch(t -> "weight".equals(t.role()) && t.scales() != null && t.zeroPoint() == 0));
         assertTrue(r.tensors().stream().filter(t -> "activation".equals(t.role())).allMatch(t -> t.min() != null && t.min() <= t.max()));
 
@@ -72,7 +73,10 @@ class PipelineTest {
         assertTrue(s.succeeded());
         assertEquals(r.sizes().quantizedBytes(), s.output().sizeBytes());
         assertEquals(e.classification().quantizedTop1(), s.accuracy().quantizedAccuracy(), 1e-12);
-        assertNotNull(s.scales());
+        assertFalse(s.scales().truncated());
+        assertEquals(r.tensors().stream().filter(t -> "weight".equals(t.role())).map(t -> t.name()).sorted().toList(),
+                s.scales().tensors().stream().filter(t -> t.kind() == RunResult.TensorScale.Kind.WEIGHT)
+                        .map(RunResult.TensorScale::name).sorted().toList(), "the summary's weights are the report's");
         String message = ResultCodec.toTerminationMessage(s);
         assertTrue(message.length() <= ResultCodec.TERMINATION_MESSAGE_LIMIT);
         assertEquals(s.sizes(), ResultCodec.parseTerminationMessage(message).orElseThrow().sizes());

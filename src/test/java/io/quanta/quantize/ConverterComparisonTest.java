@@ -11,20 +11,17 @@ import io.quanta.graph.QuantParams;
 import io.quanta.graph.Subgraph;
 import io.quanta.graph.Tensor;
 import io.quanta.graph.TensorData;
+import io.quanta.testing.QuantaVsTfLite;
 import io.quanta.testing.SharedAssets;
-import io.quanta.testing.TfLiteRuntime;
 import io.quanta.tflite.ModelReader;
 import io.quanta.tflite.ModelWriter;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -152,7 +149,7 @@ class ConverterComparisonTest {
                 Files.size(out), ratio, (double) Files.size(refFile) / Files.size(floatFile));
         problems.stream().limit(12).forEach(p -> System.out.println("    " + p));
 
-        runsInTfLite(out);
+        QuantaVsTfLite.assertAgree(name, out, 7);
         assertTrue(weightsCompared > 0, name + ": no weights compared");
         if (!name.equals("tiny_kws_dscnn")) {
             assertTrue(maxWeightDiff <= 1, name + ": int8 weights differ by " + maxWeightDiff);
@@ -225,28 +222,5 @@ class ConverterComparisonTest {
 
     private static boolean sameParams(QuantParams a, QuantParams b) {
         return a.zeroPoint(0) == b.zeroPoint(0) && Math.abs(a.scale()[0] - b.scale()[0]) <= 1e-6 * b.scale()[0];
-    }
-
-    /** The runtime accepts the model: it loads, allocates and runs on seeded random input. */
-    private static void runsInTfLite(Path file) {
-        Random random = new Random(7);
-        try (TfLiteRuntime rt = new TfLiteRuntime(file)) {
-            for (int i = 0; i < rt.inputCount(); i++) {
-                int n = 1;
-                for (int d : rt.inputShape(i)) n *= d;
-                byte[] raw;
-                if (rt.inputType(i) == 1) {
-                    ByteBuffer b = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
-                    for (int k = 0; k < n; k++) b.putFloat(random.nextFloat());
-                    raw = b.array();
-                } else {
-                    raw = new byte[n];
-                    random.nextBytes(raw);
-                }
-                rt.setInput(i, raw);
-            }
-            rt.invoke();
-            assertTrue(rt.output(0).length > 0);
-        }
     }
 }

@@ -17,6 +17,7 @@ import io.quanta.graph.QuantParams;
 import io.quanta.graph.Subgraph;
 import io.quanta.graph.Tensor;
 import io.quanta.graph.TensorData;
+import io.quanta.testing.TestGraph;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,7 @@ class QuantizerTest {
 
     @Test
     void int8ModeQuantizesEveryOpAndPutsQuantizeDequantizeAtTheFloatInterface() {
-        TestGraphs.ConvNet net = new TestGraphs.ConvNet();
+        ConvNet net = new ConvNet();
         Model source = net.model();
         QuantizationResult result = Quantizer.quantize(source, net.b.ranges(), QuantizationOptions.defaults());
         Subgraph g = result.model().mainGraph();
@@ -87,7 +88,7 @@ class QuantizerTest {
 
     @Test
     void convWeightsArePerChannelSymmetricAndBiasFollowsInputTimesWeightScale() {
-        TestGraphs.ConvNet net = new TestGraphs.ConvNet();
+        ConvNet net = new ConvNet();
         Subgraph g = Quantizer.quantize(net.model(), net.b.ranges(), QuantizationOptions.defaults()).model().mainGraph();
         Operator conv = g.operators().get(1);
         Tensor w = g.tensor(conv.input(1));
@@ -119,7 +120,7 @@ class QuantizerTest {
 
     @Test
     void fullyConnectedWeightsArePerTensorByDefaultAndPerChannelOnRequest() {
-        TestGraphs.ConvNet net = new TestGraphs.ConvNet();
+        ConvNet net = new ConvNet();
         float maxAbs = 0;
         for (float v : net.fcWeights) maxAbs = Math.max(maxAbs, Math.abs(v));
         float scale = maxAbs / 127;
@@ -153,7 +154,7 @@ class QuantizerTest {
 
     @Test
     void int8InterfaceHasNoQuantizeOrDequantizeAndNoFloatTensorLeft() {
-        TestGraphs.ConvNet net = new TestGraphs.ConvNet();
+        ConvNet net = new ConvNet();
         QuantizationOptions opts = QuantizationOptions.defaults().withMode(QuantizationMode.INT8_ONLY)
                 .withInputType(InterfaceType.INT8).withOutputType(InterfaceType.INT8);
         Subgraph g = Quantizer.quantize(net.model(), net.b.ranges(), opts).model().mainGraph();
@@ -169,7 +170,7 @@ class QuantizerTest {
 
     @Test
     void uint8InterfaceShiftsTheZeroPointBy128AndConvertsAtTheEdges() {
-        TestGraphs.ConvNet net = new TestGraphs.ConvNet();
+        ConvNet net = new ConvNet();
         QuantizationOptions opts = QuantizationOptions.defaults()
                 .withInputType(InterfaceType.UINT8).withOutputType(InterfaceType.UINT8);
         Subgraph g = Quantizer.quantize(net.model(), net.b.ranges(), opts).model().mainGraph();
@@ -186,26 +187,26 @@ class QuantizerTest {
     }
 
     /** input -> conv -> EXP (no int8 kernel) -> SQRT (none either) -> fc -> output. */
-    private static TestGraphs withUnsupportedOps() {
-        TestGraphs b = new TestGraphs();
-        int in = b.activation("x", TestGraphs.shape(1, 4), -1f, 1f);
-        int w = b.constant("w", TestGraphs.shape(4, 4), 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1);
-        int h = b.activation("h", TestGraphs.shape(1, 4), -1f, 1f);
-        int e = b.activation("e", TestGraphs.shape(1, 4), 0f, 2.8f);
-        int s = b.activation("s", TestGraphs.shape(1, 4), 0f, 1.7f);
-        int w2 = b.constant("w2", TestGraphs.shape(2, 4), 1, 1, 0, 0, 0, 0, 1, 1);
-        int y = b.activation("y", TestGraphs.shape(1, 2), 0f, 3.4f);
+    private static TestGraph withUnsupportedOps() {
+        TestGraph b = new TestGraph();
+        int in = b.activation("x", TestGraph.shape(1, 4), -1f, 1f);
+        int w = b.constFloats("w", TestGraph.shape(4, 4), 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1);
+        int h = b.activation("h", TestGraph.shape(1, 4), -1f, 1f);
+        int e = b.activation("e", TestGraph.shape(1, 4), 0f, 2.8f);
+        int s = b.activation("s", TestGraph.shape(1, 4), 0f, 1.7f);
+        int w2 = b.constFloats("w2", TestGraph.shape(2, 4), 1, 1, 0, 0, 0, 0, 1, 1);
+        int y = b.activation("y", TestGraph.shape(1, 2), 0f, 3.4f);
         OpOptions fc = new OpOptions.FullyConnected(Activation.NONE, 0, false, false);
-        b.op(OpType.FULLY_CONNECTED, 9, fc, new int[] {in, w, -1}, h);
-        b.op(OpType.EXP, 47, null, new int[] {h}, e);
-        b.op(OpType.SQRT, 75, null, new int[] {e}, s);
-        b.op(OpType.FULLY_CONNECTED, 9, fc, new int[] {s, w2, -1}, y);
+        b.op(OpType.FULLY_CONNECTED, fc, new int[] {in, w, -1}, h);
+        b.op(OpType.EXP, null, new int[] {h}, e);
+        b.op(OpType.SQRT, null, new int[] {e}, s);
+        b.op(OpType.FULLY_CONNECTED, fc, new int[] {s, w2, -1}, y);
         return b;
     }
 
     @Test
     void int8ModeKeepsOpsWithoutInt8KernelInFloatBetweenDequantizeAndQuantize() {
-        TestGraphs b = withUnsupportedOps();
+        TestGraph b = withUnsupportedOps();
         QuantizationResult r = Quantizer.quantize(b.model(new int[] {0}, new int[] {6}), b.ranges(),
                 QuantizationOptions.defaults());
         Subgraph g = r.model().mainGraph();
@@ -227,7 +228,7 @@ class QuantizerTest {
 
     @Test
     void int8OnlyModeListsEveryOpThatCannotBeQuantized() {
-        TestGraphs b = withUnsupportedOps();
+        TestGraph b = withUnsupportedOps();
         Model model = b.model(new int[] {0}, new int[] {6});
         UnquantizableOpsException e = assertThrows(UnquantizableOpsException.class, () -> Quantizer.quantize(model,
                 b.ranges(), QuantizationOptions.defaults().withMode(QuantizationMode.INT8_ONLY)));
@@ -238,10 +239,10 @@ class QuantizerTest {
 
     @Test
     void anOpWithoutCalibrationRangeFallsBackToFloatWithTheReason() {
-        TestGraphs b = new TestGraphs();
-        int in = b.activation("x", TestGraphs.shape(1, 4), -1f, 1f);
-        int h = b.activationWithoutRange("h", TestGraphs.shape(1, 4));
-        b.op(OpType.RELU, 19, null, new int[] {in}, h);
+        TestGraph b = new TestGraph();
+        int in = b.activation("x", TestGraph.shape(1, 4), -1f, 1f);
+        int h = b.tensor("h", DataType.FLOAT32, TestGraph.shape(1, 4));
+        b.op(OpType.RELU, null, new int[] {in}, h);
         QuantizationResult r = Quantizer.quantize(b.model(new int[] {in}, new int[] {h}), b.ranges(),
                 QuantizationOptions.defaults());
         assertEquals(OpReport.Outcome.FLOAT_FALLBACK, r.ops().get(0).outcome());
@@ -251,14 +252,14 @@ class QuantizerTest {
 
     @Test
     void concatenationInputsShareTheOutputScaleOrAreRequantized() {
-        TestGraphs b = new TestGraphs();
-        int x = b.activation("x", TestGraphs.shape(1, 2), -1f, 1f);
-        int w = b.constant("w", TestGraphs.shape(2, 2), 1, 2, 3, 4);
-        int h = b.activation("h", TestGraphs.shape(1, 2), -3f, 7f);
-        int c = b.activation("c", TestGraphs.shape(1, 4), -4f, 8f);
-        b.op(OpType.FULLY_CONNECTED, 9, new OpOptions.FullyConnected(Activation.NONE, 0, false, false),
+        TestGraph b = new TestGraph();
+        int x = b.activation("x", TestGraph.shape(1, 2), -1f, 1f);
+        int w = b.constFloats("w", TestGraph.shape(2, 2), 1, 2, 3, 4);
+        int h = b.activation("h", TestGraph.shape(1, 2), -3f, 7f);
+        int c = b.activation("c", TestGraph.shape(1, 4), -4f, 8f);
+        b.op(OpType.FULLY_CONNECTED, new OpOptions.FullyConnected(Activation.NONE, 0, false, false),
                 new int[] {x, w, -1}, h);
-        b.op(OpType.CONCATENATION, 2, new OpOptions.Concatenation(1, Activation.NONE), new int[] {h, x}, c);
+        b.op(OpType.CONCATENATION, new OpOptions.Concatenation(1, Activation.NONE), new int[] {h, x}, c);
         Subgraph g = Quantizer.quantize(b.model(new int[] {x}, new int[] {c}), b.ranges(),
                 QuantizationOptions.defaults()).model().mainGraph();
         assertEquals(List.of("QUANTIZE", "FULLY_CONNECTED", "QUANTIZE", "CONCATENATION", "DEQUANTIZE"), opNames(g));
@@ -276,7 +277,7 @@ class QuantizerTest {
 
     @Test
     void theSourceModelIsNotModifiedAndFloatWeightsAreDropped() {
-        TestGraphs.ConvNet net = new TestGraphs.ConvNet();
+        ConvNet net = new ConvNet();
         Model source = net.model();
         int tensorsBefore = source.mainGraph().tensors().size();
         QuantizationResult r = Quantizer.quantize(source, net.b.ranges(), QuantizationOptions.defaults());
@@ -293,7 +294,7 @@ class QuantizerTest {
 
     @Test
     void theReportRecordsRangesScalesAndChannelStatistics() {
-        TestGraphs.ConvNet net = new TestGraphs.ConvNet();
+        ConvNet net = new ConvNet();
         QuantizationResult r = Quantizer.quantize(net.model(), net.b.ranges(), QuantizationOptions.defaults());
         TensorReport conv = r.tensor("conv");
         assertEquals(new Range(-2.5f, 1.7f), conv.range());
@@ -310,7 +311,7 @@ class QuantizerTest {
 
     @Test
     void dynamicRangeQuantizesLargeWeightsOnlyAndKeepsActivationsFloat() {
-        TestGraphs.ConvNet net = new TestGraphs.ConvNet();
+        ConvNet net = new ConvNet();
         QuantizationOptions opts = QuantizationOptions.defaults().withMode(QuantizationMode.DYNAMIC_RANGE)
                 .withDynamicRangeMinElements(4);
         Subgraph g = Quantizer.quantize(net.model(), TensorRanges.none(), opts).model().mainGraph();
@@ -333,7 +334,7 @@ class QuantizerTest {
 
     @Test
     void float16StoresConstantsAsHalvesExpandedByDequantize() {
-        TestGraphs.ConvNet net = new TestGraphs.ConvNet();
+        ConvNet net = new ConvNet();
         QuantizationResult r = Quantizer.quantize(net.model(), TensorRanges.none(),
                 QuantizationOptions.defaults().withMode(QuantizationMode.FLOAT16));
         Subgraph g = r.model().mainGraph();
@@ -352,7 +353,7 @@ class QuantizerTest {
 
     @Test
     void minRuntimeVersionMetadataIsRaisedToCoverTheInt8Ops() {
-        TestGraphs.ConvNet net = new TestGraphs.ConvNet();
+        ConvNet net = new ConvNet();
         Model m = net.model();
         byte[] declared = java.util.Arrays.copyOf("1.5.0".getBytes(java.nio.charset.StandardCharsets.UTF_8), 16);
         Model withMetadata = new Model(3, "test", m.subgraphs(), List.of(new io.quanta.graph.Metadata(
@@ -366,16 +367,16 @@ class QuantizerTest {
 
     @Test
     void anInt8TensorWithOtherConsumersIsRequantizedIntoTheConcatenationScale() {
-        TestGraphs b = new TestGraphs();
-        int x = b.activation("x", TestGraphs.shape(1, 2), -1f, 1f);
-        int w = b.constant("w", TestGraphs.shape(2, 2), 1, 2, 3, 4);
-        int h = b.activation("h", TestGraphs.shape(1, 2), -2.9f, 7f);
-        int r = b.activation("r", TestGraphs.shape(1, 2), 0f, 7f);
-        int c = b.activation("c", TestGraphs.shape(1, 4), -4f, 8f);
-        b.op(OpType.FULLY_CONNECTED, 9, new OpOptions.FullyConnected(Activation.NONE, 0, false, false),
+        TestGraph b = new TestGraph();
+        int x = b.activation("x", TestGraph.shape(1, 2), -1f, 1f);
+        int w = b.constFloats("w", TestGraph.shape(2, 2), 1, 2, 3, 4);
+        int h = b.activation("h", TestGraph.shape(1, 2), -2.9f, 7f);
+        int r = b.activation("r", TestGraph.shape(1, 2), 0f, 7f);
+        int c = b.activation("c", TestGraph.shape(1, 4), -4f, 8f);
+        b.op(OpType.FULLY_CONNECTED, new OpOptions.FullyConnected(Activation.NONE, 0, false, false),
                 new int[] {x, w, -1}, h);
-        b.op(OpType.RELU, 19, null, new int[] {h}, r);
-        b.op(OpType.CONCATENATION, 2, new OpOptions.Concatenation(1, Activation.NONE), new int[] {h, r}, c);
+        b.op(OpType.RELU, null, new int[] {h}, r);
+        b.op(OpType.CONCATENATION, new OpOptions.Concatenation(1, Activation.NONE), new int[] {h, r}, c);
         Subgraph g = Quantizer.quantize(b.model(new int[] {x}, new int[] {c}), b.ranges(),
                 QuantizationOptions.defaults().withInputType(InterfaceType.INT8).withOutputType(InterfaceType.INT8))
                 .model().mainGraph();

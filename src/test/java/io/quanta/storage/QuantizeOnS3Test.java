@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quanta.cli.Main;
 import io.quanta.testing.SharedAssets;
+import io.quanta.testing.Slow;
 import io.quanta.testing.TfLiteRuntime;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Credentials reach the SDK through its standard provider chain (the aws.* system properties, the JVM-wide
  * equivalent of AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY).
  */
+@Slow
 class QuantizeOnS3Test {
     private static final String BUCKET = "quanta-cli";
 
@@ -168,7 +170,7 @@ class QuantizeOnS3Test {
                  "calibration": {"location": {"uri": "s3://%1$s/calib/"%2$s}, "format": "Images",
                                  "preprocessing": {"scale": 0.00392156862745098}},
                  "evaluation": {"location": {"uri": "s3://%1$s/calib/"%2$s}, "format": "Images", "labels": "FileName"},
-                 "quantization": {"mode": "Int8"},
+                 "quantization": {"mode": "Int8Only"},
                  "output": {"uri": "s3://%1$s/jobs/digits_int8.tflite"%2$s}}
                 """.formatted(BUCKET, ref);
         Path termination = work.resolve("termination-log");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quanta.testing.SharedAssets;
+import io.quanta.testing.Slow;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link Storage} against a real S3 server (S3Proxy) on 127.0.0.1. */
+@Slow
 class S3StorageTest {
     private static final String BUCKET = "quanta-test";
 

@@ -26,8 +26,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Builds tiny models (one op, or a few) for kernel tests, writes them as real .tflite files, and runs them
- * both in TFLite 2.21 and in Quanta's interpreter so that outputs can be compared bit for bit.
+ * Tiny models (one op; a few with {@link TestGraph}) for kernel tests, written as real .tflite files and run both
+ * in TFLite 2.21 and in Quanta's interpreter so that outputs can be compared bit for bit.
  *
  * <pre>{@code
  * Model m = SingleOpModels.single(OpType.CONV_2D, new OpOptions.Conv2D(Padding.SAME, 1, 1, Activation.RELU, 1, 1),
@@ -102,64 +102,6 @@ public final class SingleOpModels {
         }
     }
 
-    /** Builds a small graph: add tensors, then ops in execution order, then say which tensors are outputs. */
-    public static final class Builder {
-        private final List<Tensor> tensors = new ArrayList<>();
-        private final List<Operator> ops = new ArrayList<>();
-        private final List<Integer> inputs = new ArrayList<>();
-        private final List<Integer> outputs = new ArrayList<>();
-
-        /** A model input. */
-        public int input(Spec spec) {
-            int t = add(spec);
-            inputs.add(t);
-            return t;
-        }
-
-        /** A constant, or an intermediate tensor when the spec has no data. */
-        public int tensor(Spec spec) {
-            return add(spec);
-        }
-
-        /** A tensor that is a model output. */
-        public int output(Spec spec) {
-            int t = add(spec);
-            outputs.add(t);
-            return t;
-        }
-
-        /** Marks an existing tensor as a model output. */
-        public Builder markOutput(int tensor) {
-            outputs.add(tensor);
-            return this;
-        }
-
-        private int add(Spec spec) {
-            tensors.add(spec.toTensor("t" + tensors.size()));
-            return tensors.size() - 1;
-        }
-
-        /** Appends an op (version 1); -1 in {@code in} marks an omitted optional input. */
-        public Builder op(OpType type, OpOptions options, int[] in, int[] out) {
-            return op(type, 1, options, in, out);
-        }
-
-        public Builder op(OpType type, int version, OpOptions options, int[] in, int[] out) {
-            ops.add(new Operator(type, TfLiteTypes.builtinCode(type), version, in, out, options));
-            return this;
-        }
-
-        public Model build() {
-            int[] in = inputs.stream().mapToInt(Integer::intValue).toArray();
-            int[] out = outputs.stream().mapToInt(Integer::intValue).toArray();
-            return Model.of(new Subgraph("main", tensors, ops, in, out));
-        }
-    }
-
-    public static Builder builder() {
-        return new Builder();
-    }
-
     /**
      * One op: each input spec with data becomes a constant, each without data a model input, null an omitted
      * optional input; every output spec is a model output.
@@ -170,7 +112,7 @@ public final class SingleOpModels {
 
     public static Model single(OpType type, int version, OpOptions options, List<Spec> inputSpecs,
             List<Spec> outputSpecs) {
-        Builder b = builder();
+        TestGraph b = new TestGraph();
         int[] in = new int[inputSpecs.size()];
         for (int k = 0; k < in.length; k++) {
             Spec s = inputSpecs.get(k);
@@ -180,7 +122,7 @@ public final class SingleOpModels {
         for (int k = 0; k < out.length; k++) {
             out[k] = b.output(outputSpecs.get(k));
         }
-        return b.op(type, version, options, in, out).build();
+        return b.op(type, version, options, in, out).model();
     }
 
     /** The outputs of one run in both runtimes, as raw little-endian bytes, with Quanta's output shapes. */

@@ -42,13 +42,13 @@ class SingleOpModelsTest {
 
     @Test
     void chainsOpsAndSeedsInputs() {
-        SingleOpModels.Builder b = SingleOpModels.builder();
+        TestGraph b = new TestGraph();
         int x = b.input(Spec.of(DataType.FLOAT32, 4));
         int mid = b.tensor(Spec.of(DataType.FLOAT32, 4));
         int y = b.output(Spec.of(DataType.FLOAT32, 4));
         b.op(OpType.ADD, new OpOptions.Arithmetic(Activation.NONE, true), new int[] {x, x}, new int[] {mid});
         b.op(OpType.ADD, new OpOptions.Arithmetic(Activation.NONE, true), new int[] {mid, x}, new int[] {y});
-        Model m = b.build();
+        Model m = b.model();
         List<byte[]> in = SingleOpModels.randomInputs(m, 7);
         assertArrayEquals(in.get(0), SingleOpModels.randomInputs(m, 7).get(0), "same seed, same inputs");
         float[] x3 = TensorData.floats(in.get(0));

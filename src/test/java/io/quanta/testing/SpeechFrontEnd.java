@@ -16,9 +16,6 @@ import io.quanta.tflite.ModelWriter;
 import io.quanta.tflite.TfLiteTypes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -173,31 +170,12 @@ public final class SpeechFrontEnd {
         return file;
     }
 
-    /** The samples of a 16-bit PCM mono WAV file, scaled to [-1, 1): just enough RIFF to find the data chunk. */
+    /** The samples of a 16-bit PCM WAV file, scaled to [-1, 1), read by the data layer. */
     static float[] readWav(Path file) {
-        try {
-            ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-            if (b.getInt(0) != 0x46464952 || b.getInt(8) != 0x45564157) { // "RIFF", "WAVE"
-                throw new IllegalArgumentException(file + ": not a RIFF WAVE file");
-            }
-            int pos = 12;
-            while (pos + 8 <= b.limit()) {
-                int id = b.getInt(pos);
-                int size = b.getInt(pos + 4);
-                if (id == 0x61746164) { // "data"
-                    int n = Math.min(size, b.limit() - pos - 8) / 2;
-                    float[] out = new float[n];
-                    for (int k = 0; k < n; k++) {
-                        out[k] = b.getShort(pos + 8 + 2 * k) / 32768f;
-                    }
-                    return out;
-                }
-                pos += 8 + size + (size & 1);
-            }
-            throw new IllegalArgumentException(file + ": no data chunk");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        io.quanta.data.WavFile wav = io.quanta.data.WavFile.open(file);
+        float[] out = new float[(int) wav.header().frames()];
+        wav.readMono(0, out.length, out);
+        return out;
     }
 
     private static int add(List<Tensor> t, Tensor tensor) {

@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.quanta.operator.api.QuantizationJob;
+import io.quanta.operator.api.QuantizationSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +34,7 @@ class CrdValidationTest {
                 format: Images
                 samples: 10
               output: {uri: /out/vww_int8.tflite}
-              quantization: {mode: Int8}
+              quantization: {mode: Int8Only}
               backoffLimit: 0
               volumes:
                 - {name: models, mountPath: /models, hostPath: /srv/models, readOnly: true}
@@ -51,6 +53,7 @@ class CrdValidationTest {
         client.close();
     }
 
+    /** Untyped on purpose: the typed API cannot even hold the invalid values the API server must reject. */
     private static GenericKubernetesResource manifest(String name, String yaml) {
         return Serialization.unmarshal(yaml.replace("NAME", name), GenericKubernetesResource.class);
     }
@@ -62,24 +65,27 @@ class CrdValidationTest {
 
     @Test
     void validManifestIsAcceptedWithDefaults() {
-        GenericKubernetesResource created = create(manifest("valid", VALID));
+        QuantizationJob qj = Serialization.unmarshal(VALID.replace("NAME", "valid"), QuantizationJob.class);
+        qj.getSpec().quantization = null; // the API server fills in the whole block from the schema's defaults
+        QuantizationJob created = client.resources(QuantizationJob.class).inNamespace(NS).resource(qj).create();
         assertNotNull(created.getMetadata().getUid());
-        @SuppressWarnings("unchecked")
-        var spec = (java.util.Map<String, Object>) created.getAdditionalProperties().get("spec");
-        @SuppressWarnings("unchecked")
-        var quantization = (java.util.Map<String, Object>) spec.get("quantization");
-        assertEquals("Float32", quantization.get("inputType"), "schema defaults are applied by the API server");
-        assertEquals(Boolean.TRUE, quantization.get("perChannel"));
+        QuantizationSpec quantization = created.getSpec().quantization;
+        assertEquals(QuantizationSpec.Mode.INT8_ONLY, quantization.mode,
+                "schema defaults are applied by the API server");
+        assertEquals(QuantizationSpec.IoType.FLOAT32, quantization.inputType);
+        assertEquals(Boolean.TRUE, quantization.perChannel);
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "no model           | '  model: {uri: /models/vww.tflite}\n' | ''                                  | spec.model",
-        "unknown mode       | '{mode: Int8}'                           | '{mode: Int4}'                      | spec.quantization.mode",
+        "unknown mode       | '{mode: Int8Only}'                       | '{mode: Int4}'                      | spec.quantization.mode",
+        "old mode name      | '{mode: Int8Only}'                       | '{mode: Int8WithFloatFallback}'     | spec.quantization.mode",
         "negative backoff   | 'backoffLimit: 0'                        | 'backoffLimit: -1'                  | spec.backoffLimit",
         "ftp model          | '{uri: /models/vww.tflite}'              | '{uri: ftp://host/vww.tflite}'      | spec.model.uri",
         "no samples         | 'samples: 10'                            | 'samples: 0'                        | spec.calibration.samples",
         "unknown format     | 'format: Images'                         | 'format: Jpeg'                      | spec.calibration.format",
+        "removed format     | 'format: Images'                         | 'format: RawFloat32'                | spec.calibration.format",
         "bad volume name    | 'name: models'                           | 'name: Models_1'                    | spec.volumes.name",
         "relative mountPath | 'mountPath: /models'                     | 'mountPath: models'                 | spec.volumes.mountPath",
     })

@@ -6,20 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.quanta.operator.api.Phase;
+import io.quanta.operator.api.QuantizationJob;
+import io.quanta.operator.api.QuantizationJobStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -138,9 +142,9 @@ class OperatorChartTest {
                   volumes:
                     - {name: host, mountPath: /host, hostPath: /tmp}
                 """;
-        GenericKubernetesResource qj = Serialization.unmarshal(yaml, GenericKubernetesResource.class);
-        var qjs = client.genericKubernetesResources("quanta.io/v1alpha1", "QuantizationJob").inNamespace(NS);
-        GenericKubernetesResource created = qjs.resource(qj).create();
+        QuantizationJob qj = Serialization.unmarshal(yaml, QuantizationJob.class);
+        var qjs = client.resources(QuantizationJob.class).inNamespace(NS);
+        QuantizationJob created = qjs.resource(qj).create();
 
         Job job = Cluster.await("engine Job", Duration.ofSeconds(60), () -> {
             List<Job> jobs = client.batch().v1().jobs().inNamespace(NS).list().getItems();
@@ -161,21 +165,18 @@ class OperatorChartTest {
         assertEquals(Cluster.image(), engine.getImage());
 
         // The engine pod really ran (as a non-root user) and the run ended: the model does not exist.
-        Map<String, Object> status = Cluster.await("final status", Duration.ofSeconds(180), () -> {
-            Map<String, Object> s = status(qjs.withName("missing-model").get());
-            return s != null && ("Failed".equals(s.get("phase")) || "Succeeded".equals(s.get("phase"))) ? s : null;
+        QuantizationJobStatus status = Cluster.await("final status", Duration.ofSeconds(180), () -> {
+            QuantizationJobStatus s = status(qjs.withName("missing-model").get());
+            return s != null && s.phase != null && s.phase.terminal() ? s : null;
         });
         System.out.println("missing-model status:\n" + Serialization.asYaml(status));
-        assertEquals("Failed", status.get("phase"), Serialization.asYaml(status));
-        assertEquals(1, ((Number) status.get("observedGeneration")).intValue());
-        assertEquals(job.getMetadata().getName(), status.get("jobName"));
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> conditions = (List<Map<String, Object>>) status.get("conditions");
-        Map<String, Object> ready = conditions.stream().filter(c -> "Ready".equals(c.get("type"))).findFirst()
-                .orElseThrow();
-        assertEquals("False", ready.get("status"));
-        assertNotNull(ready.get("reason"));
-        assertFalse(String.valueOf(status.get("message")).isBlank(), "the engine's message is in the status");
+        assertEquals(Phase.Failed, status.phase, Serialization.asYaml(status));
+        assertEquals(1L, status.observedGeneration);
+        assertEquals(job.getMetadata().getName(), status.jobName);
+        Condition ready = ready(status);
+        assertEquals("False", ready.getStatus());
+        assertNotNull(ready.getReason());
+        assertFalse(String.valueOf(status.message).isBlank(), "the engine's message is in the status");
 
         var events = client.v1().events().inNamespace(NS).list().getItems().stream()
                 .filter(e -> "missing-model".equals(e.getInvolvedObject().getName()))
@@ -217,18 +218,14 @@ class OperatorChartTest {
                   volumes:
                     - {name: host, mountPath: /host, hostPath: /tmp}
                 """;
-        var qjs = client.genericKubernetesResources("quanta.io/v1alpha1", "QuantizationJob").inNamespace(NS);
-        qjs.resource(Serialization.unmarshal(yaml, GenericKubernetesResource.class)).create();
-        Map<String, Object> status = Cluster.await("final status", Duration.ofSeconds(180), () -> {
-            Map<String, Object> s = status(qjs.withName("tiny-memory").get());
-            return s != null && "Failed".equals(s.get("phase")) ? s : null;
+        var qjs = client.resources(QuantizationJob.class).inNamespace(NS);
+        qjs.resource(Serialization.unmarshal(yaml, QuantizationJob.class)).create();
+        QuantizationJobStatus status = Cluster.await("final status", Duration.ofSeconds(180), () -> {
+            QuantizationJobStatus s = status(qjs.withName("tiny-memory").get());
+            return s != null && s.phase == Phase.Failed ? s : null;
         });
         System.out.println("tiny-memory status:\n" + Serialization.asYaml(status));
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> conditions = (List<Map<String, Object>>) status.get("conditions");
-        Map<String, Object> ready = conditions.stream().filter(c -> "Ready".equals(c.get("type"))).findFirst()
-                .orElseThrow();
-        assertEquals("OOMKilled", ready.get("reason"), Serialization.asYaml(status));
+        assertEquals("OOMKilled", ready(status).getReason(), Serialization.asYaml(status));
         qjs.withName("tiny-memory").delete();
     }
 
@@ -252,14 +249,13 @@ class OperatorChartTest {
                   volumes:
                     - {name: host, mountPath: /host, hostPath: /tmp}
                 """;
-        var qjs = client.genericKubernetesResources("quanta.io/v1alpha1", "QuantizationJob").inNamespace(NS);
-        qjs.resource(Serialization.unmarshal(yaml, GenericKubernetesResource.class)).create();
-        Map<String, Object> pending = Cluster.await("Pending with a pod", Duration.ofSeconds(60), () -> {
-            Map<String, Object> s = status(qjs.withName("in-progress").get());
-            return s != null && "Pending".equals(s.get("phase")) && String.valueOf(s.get("message"))
-                    .contains("is Pending") ? s : null;
+        var qjs = client.resources(QuantizationJob.class).inNamespace(NS);
+        qjs.resource(Serialization.unmarshal(yaml, QuantizationJob.class)).create();
+        QuantizationJobStatus pending = Cluster.await("Pending with a pod", Duration.ofSeconds(60), () -> {
+            QuantizationJobStatus s = status(qjs.withName("in-progress").get());
+            return s != null && s.phase == Phase.Pending && String.valueOf(s.message).contains("is Pending") ? s : null;
         });
-        String jobName = (String) pending.get("jobName");
+        String jobName = pending.jobName;
         String jobUid = client.batch().v1().jobs().inNamespace(NS).withName(jobName).get().getMetadata().getUid();
 
         Pod before = operatorPod();
@@ -276,20 +272,18 @@ class OperatorChartTest {
         List<Job> jobs = jobsOf("in-progress");
         assertEquals(1, jobs.size(), "one Job per generation, also after a restart");
         assertEquals(jobUid, jobs.get(0).getMetadata().getUid());
-        assertEquals("Pending", status(qjs.withName("in-progress").get()).get("phase"));
+        assertEquals(Phase.Pending, status(qjs.withName("in-progress").get()).phase);
 
         // Editing the spec (generation 2) starts a new Job and stops the old one.
         qjs.withName("in-progress").edit(r -> {
-            @SuppressWarnings("unchecked")
-            var spec = (Map<String, Object>) r.getAdditionalProperties().get("spec");
-            spec.put("resources", Map.of("requests", Map.of("cpu", "63")));
+            r.getSpec().resources = new ResourceRequirementsBuilder().addToRequests("cpu", new Quantity("63")).build();
             return r;
         });
-        Map<String, Object> rerun = Cluster.await("status of generation 2", Duration.ofSeconds(60), () -> {
-            Map<String, Object> s = status(qjs.withName("in-progress").get());
-            return s != null && ((Number) s.get("observedGeneration")).intValue() == 2 ? s : null;
+        QuantizationJobStatus rerun = Cluster.await("status of generation 2", Duration.ofSeconds(60), () -> {
+            QuantizationJobStatus s = status(qjs.withName("in-progress").get());
+            return s != null && Long.valueOf(2).equals(s.observedGeneration) ? s : null;
         });
-        String newJob = (String) rerun.get("jobName");
+        String newJob = rerun.jobName;
         assertTrue(newJob.startsWith("in-progress-g2-"), newJob);
         Cluster.await("only the generation-2 Job left", Duration.ofSeconds(60), () -> {
             List<Job> left = jobsOf("in-progress");
@@ -307,7 +301,7 @@ class OperatorChartTest {
     @Test
     @Order(6)
     void aRunThatEndsWhileTheOperatorIsDownIsFinishedByItsReplacement() {
-        var qjs = client.genericKubernetesResources("quanta.io/v1alpha1", "QuantizationJob").inNamespace(NS);
+        var qjs = client.resources(QuantizationJob.class).inNamespace(NS);
         var node = client.nodes().list().getItems().get(0);
         long allocatable = millicores(node.getStatus().getAllocatable().get("cpu"));
         long requested = client.pods().inAnyNamespace().list().getItems().stream()
@@ -365,13 +359,12 @@ class OperatorChartTest {
                   volumes:
                     - {name: host, mountPath: /host, hostPath: /tmp}
                 """;
-        qjs.resource(Serialization.unmarshal(yaml, GenericKubernetesResource.class)).create();
-        Map<String, Object> pending = Cluster.await("the engine pod pending on CPU", Duration.ofSeconds(60), () -> {
-            Map<String, Object> s = status(qjs.withName("finished-while-down").get());
-            return s != null && "Pending".equals(s.get("phase"))
-                    && String.valueOf(s.get("message")).contains("is Pending") ? s : null;
+        qjs.resource(Serialization.unmarshal(yaml, QuantizationJob.class)).create();
+        QuantizationJobStatus pending = Cluster.await("the engine pod pending on CPU", Duration.ofSeconds(60), () -> {
+            QuantizationJobStatus s = status(qjs.withName("finished-while-down").get());
+            return s != null && s.phase == Phase.Pending && String.valueOf(s.message).contains("is Pending") ? s : null;
         });
-        String jobName = (String) pending.get("jobName");
+        String jobName = pending.jobName;
 
         var deployment = client.apps().deployments().inNamespace(SYSTEM_NS).withName(RELEASE);
         deployment.scale(0);
@@ -389,21 +382,18 @@ class OperatorChartTest {
                     && j.getStatus().getConditions().stream().anyMatch(c -> List.of("Complete", "Failed")
                             .contains(c.getType()) && "True".equals(c.getStatus())) ? j : null;
         });
-        assertEquals("Pending", status(qjs.withName("finished-while-down").get()).get("phase"),
+        assertEquals(Phase.Pending, status(qjs.withName("finished-while-down").get()).phase,
                 "nobody recorded the end yet");
 
         deployment.scale(1);
-        Map<String, Object> done = Cluster.await("the final status from the new operator", Duration.ofSeconds(180),
-                () -> {
-                    Map<String, Object> s = status(qjs.withName("finished-while-down").get());
-                    return s != null && "Failed".equals(s.get("phase")) ? s : null;
+        QuantizationJobStatus done = Cluster.await("the final status from the new operator",
+                Duration.ofSeconds(180), () -> {
+                    QuantizationJobStatus s = status(qjs.withName("finished-while-down").get());
+                    return s != null && s.phase == Phase.Failed ? s : null;
                 });
         System.out.println("finished-while-down status:\n" + Serialization.asYaml(done));
-        assertEquals(jobName, done.get("jobName"));
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> conditions = (List<Map<String, Object>>) done.get("conditions");
-        assertEquals("ModelNotFound", conditions.stream().filter(c -> "Ready".equals(c.get("type"))).findFirst()
-                .orElseThrow().get("reason"), Serialization.asYaml(done));
+        assertEquals(jobName, done.jobName);
+        assertEquals("ModelNotFound", ready(done).getReason(), Serialization.asYaml(done));
         assertEquals(List.of(ended.getMetadata().getUid()),
                 jobsOf("finished-while-down").stream().map(j -> j.getMetadata().getUid()).toList(),
                 "the replacement created no second Job");
@@ -440,9 +430,13 @@ class OperatorChartTest {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> status(GenericKubernetesResource resource) {
-        return resource == null ? null : (Map<String, Object>) resource.getAdditionalProperties().get("status");
+    private static QuantizationJobStatus status(QuantizationJob resource) {
+        return resource == null ? null : resource.getStatus();
+    }
+
+    private static Condition ready(QuantizationJobStatus status) {
+        return status.conditions.stream().filter(c -> "Ready".equals(c.getType())).findFirst()
+                .orElseThrow(() -> new AssertionError("no Ready condition in " + Serialization.asYaml(status)));
     }
 
     static Pod operatorPod() {

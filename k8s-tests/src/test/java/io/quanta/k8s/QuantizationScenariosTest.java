@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.quanta.operator.api.Phase;
+import io.quanta.operator.api.QuantizationJob;
+import io.quanta.operator.api.QuantizationJobStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -20,7 +23,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +54,7 @@ class QuantizationScenariosTest {
         Files.setPosixFilePermissions(labels, PosixFilePermissions.fromString("rw-r--r--"));
 
         for (String yaml : List.of(vww(), unquantizableCast(), missingModel(), deadline())) {
-            qjs().resource(Serialization.unmarshal(yaml, GenericKubernetesResource.class)).create();
+            qjs().resource(Serialization.unmarshal(yaml, QuantizationJob.class)).create();
         }
     }
 
@@ -73,52 +75,50 @@ class QuantizationScenariosTest {
     /** Issue 4's acceptance: a finished run on tiny_vww_96_float carries accuracy and per-tensor scale stats. */
     @Test
     void vwwSucceedsWithAccuracyAndPerTensorScaleStatistics() throws Exception {
-        Map<String, Object> status = finalStatus("vww");
-        assertEquals("Succeeded", status.get("phase"), Serialization.asYaml(status));
-        assertEquals("True", condition(status, "Ready").get("status"));
-        assertEquals("True", condition(status, "Calibrated").get("status"));
-        assertEquals("True", condition(status, "Quantized").get("status"));
-        assertEquals("True", condition(status, "Evaluated").get("status"));
+        QuantizationJobStatus status = finalStatus("vww");
+        assertEquals(Phase.Succeeded, status.phase, Serialization.asYaml(status));
+        assertEquals("True", condition(status, "Ready").getStatus());
+        assertEquals("True", condition(status, "Calibrated").getStatus());
+        assertEquals("True", condition(status, "Quantized").getStatus());
+        assertEquals("True", condition(status, "Evaluated").getStatus());
 
-        Map<String, Object> accuracy = map(status, "accuracy");
-        assertEquals(2, number(accuracy, "samples").intValue(), "both person bmps evaluated");
-        for (String key : List.of("floatAccuracy", "quantizedAccuracy", "agreement")) {
-            double v = number(accuracy, key).doubleValue();
-            assertTrue(v >= 0 && v <= 1, key + " = " + v);
+        QuantizationJobStatus.AccuracyStatus accuracy = present(status.accuracy, "accuracy", status);
+        assertEquals(2, (int) accuracy.samples, "both person bmps evaluated");
+        for (Double v : List.of(accuracy.floatAccuracy, accuracy.quantizedAccuracy, accuracy.agreement)) {
+            assertTrue(v != null && v >= 0 && v <= 1, Serialization.asYaml(accuracy));
         }
-        assertEquals(number(accuracy, "floatAccuracy").doubleValue() - number(accuracy, "quantizedAccuracy")
-                .doubleValue(), number(accuracy, "drop").doubleValue(), 1e-6, "drop = float - quantized");
+        assertEquals(accuracy.floatAccuracy - accuracy.quantizedAccuracy, accuracy.drop, 1e-6,
+                "drop = float - quantized");
 
-        Map<String, Object> scales = map(status, "scaleStats");
-        List<Map<String, Object>> tensors = list(scales, "tensors");
-        assertTrue(number(scales, "totalTensors").intValue() > 30, "MobileNetV1 has dozens of tensors: " + scales);
+        QuantizationJobStatus.ScaleStatsStatus scales = present(status.scaleStats, "scaleStats", status);
+        List<QuantizationJobStatus.TensorScaleStatus> tensors = present(scales.tensors, "scaleStats.tensors", status);
+        assertTrue(scales.totalTensors > 30, "MobileNetV1 has dozens of tensors: " + scales.totalTensors);
         assertFalse(tensors.isEmpty(), "per-tensor scale statistics in the status (from the engine's log line)");
-        assertEquals(Boolean.FALSE, scales.get("truncated"), "all of tiny_vww's tensors fit under the cap");
-        assertEquals(number(scales, "totalTensors").intValue(), tensors.size());
-        for (Map<String, Object> t : tensors) {
-            assertNotNull(t.get("name"), "tensor name: " + t);
-            assertTrue(number(t, "scale").doubleValue() > 0, "positive scale: " + t);
-            if (t.get("min") != null && t.get("max") != null) {
-                assertTrue(number(t, "min").doubleValue() <= number(t, "max").doubleValue(), "min <= max: " + t);
+        assertEquals(Boolean.FALSE, scales.truncated, "all of tiny_vww's tensors fit under the cap");
+        assertEquals((int) scales.totalTensors, tensors.size());
+        for (QuantizationJobStatus.TensorScaleStatus t : tensors) {
+            assertNotNull(t.name, "tensor name: " + Serialization.asJson(t));
+            assertTrue(t.scale != null && t.scale > 0, "positive scale: " + Serialization.asJson(t));
+            if (t.min != null && t.max != null) {
+                assertTrue(t.min <= t.max, "min <= max: " + Serialization.asJson(t));
             }
         }
-        assertTrue(tensors.stream().anyMatch(t -> t.get("zeroPoint") != null), "zero points recorded");
+        assertTrue(tensors.stream().anyMatch(t -> t.zeroPoint != null), "zero points recorded");
         for (String kind : List.of("ACTIVATION", "WEIGHT", "BIAS")) {
-            assertTrue(tensors.stream().anyMatch(t -> kind.equals(t.get("kind"))), kind + " tensors listed");
+            assertTrue(tensors.stream().anyMatch(t -> kind.equals(t.kind)), kind + " tensors listed");
         }
 
-        Map<String, Object> sizes = map(status, "sizes");
-        double ratio = number(sizes, "ratio").doubleValue();
+        double ratio = present(status.sizes, "sizes", status).ratio;
         assertTrue(ratio > 0.2 && ratio < 0.5, "int8 is about a quarter of float: ratio " + ratio);
-        Map<String, Object> coverage = map(status, "coverage");
-        assertEquals(number(coverage, "totalOps"), number(coverage, "quantizedOps"), "every op quantized");
+        QuantizationJobStatus.CoverageStatus coverage = present(status.coverage, "coverage", status);
+        assertEquals(coverage.totalOps, coverage.quantizedOps, "every op quantized");
 
         // The quantized model is where the status says, with the size and digest it reports.
-        Map<String, Object> output = map(status, "output");
+        QuantizationJobStatus.OutputStatus output = present(status.output, "output", status);
         Path written = out.resolve("vww_int8.tflite");
         assertTrue(Files.isRegularFile(written), "output written through the hostPath volume: " + written);
-        assertEquals(Files.size(written), number(output, "sizeBytes").longValue());
-        assertEquals(sha256(written), output.get("sha256"));
+        assertEquals(Files.size(written), (long) output.sizeBytes);
+        assertEquals(sha256(written), output.sha256);
 
         String row = kubectl("get", "qj", "vww", "-n", NS);
         String[] lines = row.strip().split("\n");
@@ -132,32 +132,32 @@ class QuantizationScenariosTest {
     @Test
     void int8OnlyOnAModelWithAnUnquantizableOpFailsListingTheOps() {
         // The model takes raw uint8 pixels and CASTs them to float inside; there is no int8 CAST kernel.
-        Map<String, Object> status = finalStatus("cast-int8-only");
-        assertEquals("Failed", status.get("phase"), Serialization.asYaml(status));
-        Map<String, Object> ready = condition(status, "Ready");
-        assertEquals("False", ready.get("status"));
-        assertEquals("UnsupportedOps", ready.get("reason"), Serialization.asYaml(status));
-        assertTrue(String.valueOf(status.get("message")).contains("CAST"), "the op is named: " + status.get("message"));
-        assertTrue(String.valueOf(ready.get("message")).contains("CAST"), ready.toString());
+        QuantizationJobStatus status = finalStatus("cast-int8-only");
+        assertEquals(Phase.Failed, status.phase, Serialization.asYaml(status));
+        Condition ready = condition(status, "Ready");
+        assertEquals("False", ready.getStatus());
+        assertEquals("UnsupportedOps", ready.getReason(), Serialization.asYaml(status));
+        assertTrue(String.valueOf(status.message).contains("CAST"), "the op is named: " + status.message);
+        assertTrue(String.valueOf(ready.getMessage()).contains("CAST"), ready.toString());
     }
 
     @Test
     void aMissingModelFailsWithItsReason() {
-        Map<String, Object> status = finalStatus("missing-model");
-        assertEquals("Failed", status.get("phase"), Serialization.asYaml(status));
-        Map<String, Object> ready = condition(status, "Ready");
-        assertEquals("ModelNotFound", ready.get("reason"), Serialization.asYaml(status));
-        assertTrue(String.valueOf(status.get("message")).contains("/shared/models/float/no_such_model.tflite"),
-                "the message names the missing file: " + status.get("message"));
+        QuantizationJobStatus status = finalStatus("missing-model");
+        assertEquals(Phase.Failed, status.phase, Serialization.asYaml(status));
+        Condition ready = condition(status, "Ready");
+        assertEquals("ModelNotFound", ready.getReason(), Serialization.asYaml(status));
+        assertTrue(String.valueOf(status.message).contains("/shared/models/float/no_such_model.tflite"),
+                "the message names the missing file: " + status.message);
     }
 
     @Test
     void activeDeadlineSecondsExceededFailsWithItsReason() {
-        Map<String, Object> status = finalStatus("deadline");
-        assertEquals("Failed", status.get("phase"), Serialization.asYaml(status));
-        Map<String, Object> ready = condition(status, "Ready");
-        assertEquals("DeadlineExceeded", ready.get("reason"), Serialization.asYaml(status));
-        assertTrue(String.valueOf(ready.get("message")).contains("activeDeadlineSeconds=3"), ready.toString());
+        QuantizationJobStatus status = finalStatus("deadline");
+        assertEquals(Phase.Failed, status.phase, Serialization.asYaml(status));
+        Condition ready = condition(status, "Ready");
+        assertEquals("DeadlineExceeded", ready.getReason(), Serialization.asYaml(status));
+        assertTrue(String.valueOf(ready.getMessage()).contains("activeDeadlineSeconds=3"), ready.toString());
     }
 
     // ---- the resources ----
@@ -188,7 +188,7 @@ class QuantizationScenariosTest {
                     preprocessing: {scale: 0.00392156862745098}
                     labels: File
                     labelsLocation: {uri: /out/vww-labels.txt}
-                  quantization: {mode: Int8, perChannel: true}
+                  quantization: {mode: Int8Only, perChannel: true}
                   output: {uri: /out/vww_int8.tflite}
                   resources:
                     requests: {cpu: 100m, memory: 256Mi}
@@ -208,7 +208,7 @@ class QuantizationScenariosTest {
                   calibration:
                     location: {uri: /shared/data/mnist_png}
                     format: Images
-                  quantization: {mode: Int8}
+                  quantization: {mode: Int8Only}
                   output: {uri: /out/autokeras_int8.tflite}
                   resources:
                     requests: {cpu: 100m, memory: 256Mi}
@@ -262,45 +262,30 @@ class QuantizationScenariosTest {
 
     // ---- helpers ----
 
-    static NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
-            Resource<GenericKubernetesResource>> qjs() {
-        return client.genericKubernetesResources("quanta.io/v1alpha1", "QuantizationJob").inNamespace(NS);
+    static NonNamespaceOperation<QuantizationJob, KubernetesResourceList<QuantizationJob>,
+            Resource<QuantizationJob>> qjs() {
+        return client.resources(QuantizationJob.class).inNamespace(NS);
     }
 
-    static Map<String, Object> finalStatus(String name) {
-        Map<String, Object> status = Cluster.await(name + " finished", RUN_TIMEOUT, () -> {
-            GenericKubernetesResource r = qjs().withName(name).get();
-            @SuppressWarnings("unchecked")
-            Map<String, Object> s = r == null ? null : (Map<String, Object>) r.getAdditionalProperties().get("status");
-            return s != null && ("Failed".equals(s.get("phase")) || "Succeeded".equals(s.get("phase"))) ? s : null;
+    static QuantizationJobStatus finalStatus(String name) {
+        QuantizationJobStatus status = Cluster.await(name + " finished", RUN_TIMEOUT, () -> {
+            QuantizationJob r = qjs().withName(name).get();
+            QuantizationJobStatus s = r == null ? null : r.getStatus();
+            return s != null && s.phase != null && s.phase.terminal() ? s : null;
         });
         System.out.println(name + " status:\n" + Serialization.asYaml(status));
         return status;
     }
 
-    static Map<String, Object> condition(Map<String, Object> status, String type) {
-        return list(status, "conditions").stream().filter(c -> type.equals(c.get("type"))).findFirst()
+    static Condition condition(QuantizationJobStatus status, String type) {
+        return present(status.conditions, "conditions", status).stream().filter(c -> type.equals(c.getType()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no condition " + type + " in " + Serialization.asYaml(status)));
     }
 
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Map<String, Object> parent, String key) {
-        Object v = parent.get(key);
-        assertNotNull(v, key + " missing in " + parent);
-        return (Map<String, Object>) v;
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> list(Map<String, Object> parent, String key) {
-        Object v = parent.get(key);
-        assertNotNull(v, key + " missing in " + parent);
-        return (List<Map<String, Object>>) v;
-    }
-
-    static Number number(Map<String, Object> parent, String key) {
-        Object v = parent.get(key);
-        assertTrue(v instanceof Number, key + " is not a number in " + parent);
-        return (Number) v;
+    static <T> T present(T value, String field, QuantizationJobStatus status) {
+        assertNotNull(value, field + " missing in " + Serialization.asYaml(status));
+        return value;
     }
 
     static String sha256(Path file) throws Exception {

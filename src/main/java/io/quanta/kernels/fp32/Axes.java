@@ -1,5 +1,6 @@
 package io.quanta.kernels.fp32;
 
+import io.quanta.kernels.OpChecks;
 import io.quanta.kernels.OpContext;
 
 /** Axis normalisation and the index math shared by reductions, concatenation, gather and friends. */

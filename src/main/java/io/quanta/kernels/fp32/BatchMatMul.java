@@ -5,6 +5,7 @@ import io.quanta.graph.OpOptions;
 import io.quanta.graph.Tensor;
 import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
+import io.quanta.kernels.ShapeMemo;
 import io.quanta.kernels.TensorValue;
 import java.util.Arrays;
 

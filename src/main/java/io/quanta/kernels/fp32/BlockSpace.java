@@ -1,5 +1,6 @@
 package io.quanta.kernels.fp32;
 
+import io.quanta.kernels.OpChecks;
 import io.quanta.kernels.OpContext;
 import io.quanta.kernels.TensorValue;
 import java.util.Arrays;

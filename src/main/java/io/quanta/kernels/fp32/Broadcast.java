@@ -1,6 +1,7 @@
 package io.quanta.kernels.fp32;
 
 import io.quanta.kernels.BroadcastShapes;
+import io.quanta.kernels.ShapeMemo;
 import io.quanta.kernels.TensorValue;
 import java.util.Arrays;
 

@@ -4,6 +4,7 @@ import io.quanta.graph.Activation;
 import io.quanta.graph.DataType;
 import io.quanta.graph.OpOptions;
 import io.quanta.kernels.Kernel;
+import io.quanta.kernels.OpChecks;
 import io.quanta.kernels.OpContext;
 import java.util.Arrays;
 

@@ -3,9 +3,13 @@ package io.quanta.kernels.fp32;
 import io.quanta.graph.DataType;
 import io.quanta.graph.OpOptions;
 import io.quanta.graph.Tensor;
+import io.quanta.kernels.FloatActivation;
 import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
+import io.quanta.kernels.ShapeMemo;
+import io.quanta.kernels.SlidingWindow;
 import io.quanta.kernels.TensorValue;
+import io.quanta.kernels.hybrid.HybridConv2D;
 
 /**
  * CONV_2D on float: NHWC input, filter [out][kh][kw][in], optional bias. The filter is transposed once to

@@ -1,6 +1,5 @@
 package io.quanta.kernels.fp32;
 
-import io.quanta.graph.DataType;
 import io.quanta.kernels.TensorValue;
 
 /**
@@ -67,17 +66,5 @@ final class Elements {
             default -> throw new IllegalArgumentException("expected an int32 or int64 tensor, found " + v.type);
         }
         return r;
-    }
-
-    static boolean isIndexType(DataType t) {
-        return t == DataType.INT32 || t == DataType.INT64;
-    }
-
-    /** Types whose elements these kernels can move (everything with run-time storage). */
-    static boolean isMovable(DataType t) {
-        return switch (t) {
-            case FLOAT32, INT32, UINT32, INT8, UINT8, BOOL, INT64, UINT64, INT16, FLOAT16, UINT16 -> true;
-            default -> false;
-        };
     }
 }

@@ -3,17 +3,31 @@ package io.quanta.kernels.fp32;
 import io.quanta.graph.Activation;
 import io.quanta.graph.DataType;
 import io.quanta.graph.OpOptions;
+import io.quanta.kernels.FloatActivation;
 import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
 import io.quanta.kernels.TensorValue;
-import java.util.function.Supplier;
 
 /**
- * A two-input element-wise op with broadcasting and an optional fused activation. Subclasses supply one
- * row loop: n elements where input a advances by {@code sa} (0 or 1) and b by {@code sb}; this class walks
- * the outer five dimensions. Int32 rows are optional.
+ * A two-input element-wise op with broadcasting and an optional fused activation. Each op supplies its row
+ * loops: n elements where input a advances by {@code sa} (0 or 1) and b by {@code sb}; this class walks the
+ * outer five dimensions. Int32 rows are optional.
  */
-abstract class ElementwiseBinary implements Kernel {
+final class ElementwiseBinary implements Kernel {
+    /** One row of float elements. */
+    @FunctionalInterface
+    interface FloatRows {
+        void apply(float[] a, int ai, int sa, float[] b, int bi, int sb, float[] o, int oi, int n);
+    }
+
+    /** One row of int32 elements. */
+    @FunctionalInterface
+    interface IntRows {
+        void apply(int[] a, int ai, int sa, int[] b, int bi, int sb, int[] o, int oi, int n);
+    }
+
+    private final FloatRows floatRows;
+    private final IntRows intRows;
     private final Broadcast plan = new Broadcast();
     private boolean ints;
     private float lo = Float.NEGATIVE_INFINITY;
@@ -22,20 +36,17 @@ abstract class ElementwiseBinary implements Kernel {
     private int intHi = Integer.MAX_VALUE;
     private String opName;
 
-    abstract void floatRow(float[] a, int ai, int sa, float[] b, int bi, int sb, float[] o, int oi, int n);
-
-    /** Int32 rows; ops that have none keep this default and are refused on int32 at preparation. */
-    void intRow(int[] a, int ai, int sa, int[] b, int bi, int sb, int[] o, int oi, int n) {
-        throw new UnsupportedOperationException();
+    private ElementwiseBinary(FloatRows floatRows, IntRows intRows) {
+        this.floatRows = floatRows;
+        this.intRows = intRows;
     }
 
-    boolean supportsInt32() {
-        return false;
-    }
-
-    /** A factory for an op made by {@code make}, reading the fused activation when the op has one. */
-    static Kernel create(OpContext ctx, Supplier<? extends ElementwiseBinary> make) {
-        ElementwiseBinary k = make.get();
+    /**
+     * The kernel of an op with these row loops ({@code intRows} null when the op has no int32 form), reading the
+     * fused activation when the op has one.
+     */
+    static Kernel create(OpContext ctx, FloatRows floatRows, IntRows intRows) {
+        ElementwiseBinary k = new ElementwiseBinary(floatRows, intRows);
         DataType type = ctx.output(0).type();
         for (int i = 0; i < 2; i++) {
             if (ctx.input(i).type() != type) {
@@ -43,7 +54,7 @@ abstract class ElementwiseBinary implements Kernel {
                         + " but the output is " + type);
             }
         }
-        if (type == DataType.INT32 && !k.supportsInt32() || type != DataType.INT32 && type != DataType.FLOAT32) {
+        if (type == DataType.INT32 && intRows == null || type != DataType.INT32 && type != DataType.FLOAT32) {
             throw ctx.fail("type " + type + " is not supported");
         }
         k.ints = type == DataType.INT32;
@@ -67,7 +78,7 @@ abstract class ElementwiseBinary implements Kernel {
     }
 
     @Override
-    public final void invoke(TensorValue[] in, TensorValue[] out) {
+    public void invoke(TensorValue[] in, TensorValue[] out) {
         TensorValue a = in[0];
         TensorValue b = in[1];
         plan.update(a, b, opName);
@@ -109,9 +120,9 @@ abstract class ElementwiseBinary implements Kernel {
 
     private void row(TensorValue a, int ai, int sa, TensorValue b, int bi, int sb, TensorValue o, int oi, int n) {
         if (ints) {
-            intRow(a.i, ai, sa, b.i, bi, sb, o.i, oi, n);
+            intRows.apply(a.i, ai, sa, b.i, bi, sb, o.i, oi, n);
         } else {
-            floatRow(a.f, ai, sa, b.f, bi, sb, o.f, oi, n);
+            floatRows.apply(a.f, ai, sa, b.f, bi, sb, o.f, oi, n);
         }
     }
 }

@@ -1,9 +1,17 @@
 package io.quanta.kernels.fp32;
 
+import io.quanta.kernels.Kernel;
+import io.quanta.kernels.OpContext;
+
 /** EXP. */
-final class Exp extends ElementwiseUnary {
-    @Override
-    void apply(float[] x, float[] o, int n) {
+final class Exp {
+    private Exp() {}
+
+    static Kernel create(OpContext ctx) {
+        return ElementwiseUnary.create(ctx, Exp::apply);
+    }
+
+    private static void apply(float[] x, float[] o, int n) {
         for (int k = 0; k < n; k++) {
             o[k] = (float) Math.exp(x[k]);
         }

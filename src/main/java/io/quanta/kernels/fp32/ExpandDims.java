@@ -1,6 +1,7 @@
 package io.quanta.kernels.fp32;
 
 import io.quanta.kernels.Kernel;
+import io.quanta.kernels.OpChecks;
 import io.quanta.kernels.OpContext;
 
 /** EXPAND_DIMS: inserts a size-1 dimension at the axis given by input 1, in [-(rank+1), rank]. */

@@ -1,5 +1,7 @@
 package io.quanta.kernels.fp32;
 
+import io.quanta.kernels.SlidingWindow;
+
 /**
  * The hot inner loops of the float convolutions and matrix products, in two implementations chosen once at
  * class-init time: {@link VectorFloatLoops} (incubator Vector API, SIMD) when the JVM runs with

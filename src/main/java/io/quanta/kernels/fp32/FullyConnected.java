@@ -3,9 +3,13 @@ package io.quanta.kernels.fp32;
 import io.quanta.graph.DataType;
 import io.quanta.graph.OpOptions;
 import io.quanta.graph.Tensor;
+import io.quanta.kernels.FloatActivation;
 import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
+import io.quanta.kernels.ShapeMemo;
+import io.quanta.kernels.SlidingWindow;
 import io.quanta.kernels.TensorValue;
+import io.quanta.kernels.hybrid.HybridFullyConnected;
 import java.util.Arrays;
 
 /**
@@ -66,36 +70,15 @@ final class FullyConnected implements Kernel {
         SlidingWindow.checkBias(ctx, weights.dim(0));
         float[] range = FloatActivation.range(ctx, o.activation());
         if (weights.type() == DataType.INT8) {
-            return new HybridFullyConnected(ctx, o, range[0], range[1]);
+            return HybridFullyConnected.create(ctx, o, range[0], range[1]);
         }
         return new FullyConnected(ctx, weights.dim(0), weights.dim(1), o.keepNumDims(), range[0], range[1], loops);
-    }
-
-    /** Output shape for an input value: [batch, units], or the input's shape ending in units. */
-    static int[] outputShape(TensorValue input, int inSize, int units, boolean keepNumDims, int[] dims,
-            ShapeMemo memo, String opName) {
-        int size = input.size();
-        if (inSize == 0 || size % inSize != 0) {
-            throw new IllegalArgumentException(opName + ": input of " + size + " elements "
-                    + Arrays.toString(input.shape()) + " is not a whole number of rows of " + inSize);
-        }
-        if (keepNumDims) {
-            int rank = input.rank();
-            for (int d = 0; d < rank; d++) {
-                dims[d] = input.dim(d);
-            }
-            dims[rank - 1] = units;
-            return memo.of(dims, rank);
-        }
-        dims[0] = size / inSize;
-        dims[1] = units;
-        return memo.of(dims, 2);
     }
 
     @Override
     public void invoke(TensorValue[] in, TensorValue[] out) {
         TensorValue input = in[0];
-        out[0].resize(outputShape(input, inSize, units, keepNumDims, dims, shape, opName));
+        out[0].resize(shape.ofFullyConnected(input, inSize, units, keepNumDims, dims, opName));
         int batch = input.size() / inSize;
         float[] bias = hasBias ? in[2].f : null;
         if (constantWeights) {

@@ -4,14 +4,14 @@ import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
 
 /** LOG_SOFTMAX over the last axis: (x - max) - log(sum of e^(x - max)). */
-final class LogSoftmax extends LastAxisKernel {
+final class LogSoftmax {
+    private LogSoftmax() {}
+
     static Kernel create(OpContext ctx) {
-        requireFloat(ctx);
-        return new LogSoftmax();
+        return LastAxisKernel.create(ctx, LogSoftmax::row);
     }
 
-    @Override
-    void row(float[] x, float[] o, int off, int n) {
+    private static void row(float[] x, float[] o, int off, int n) {
         float max = Float.NEGATIVE_INFINITY;
         for (int k = off; k < off + n; k++) {
             max = Math.max(max, x[k]);

@@ -1,23 +1,25 @@
 package io.quanta.kernels.fp32;
 
+import io.quanta.kernels.Kernel;
+import io.quanta.kernels.OpContext;
+
 /** MUL: a * b. */
-final class Mul extends ElementwiseBinary {
-    @Override
-    void floatRow(float[] a, int ai, int sa, float[] b, int bi, int sb, float[] o, int oi, int n) {
+final class Mul {
+    private Mul() {}
+
+    static Kernel create(OpContext ctx) {
+        return ElementwiseBinary.create(ctx, Mul::floatRow, Mul::intRow);
+    }
+
+    private static void floatRow(float[] a, int ai, int sa, float[] b, int bi, int sb, float[] o, int oi, int n) {
         for (int k = 0; k < n; k++) {
             o[oi + k] = a[ai + k * sa] * b[bi + k * sb];
         }
     }
 
-    @Override
-    void intRow(int[] a, int ai, int sa, int[] b, int bi, int sb, int[] o, int oi, int n) {
+    private static void intRow(int[] a, int ai, int sa, int[] b, int bi, int sb, int[] o, int oi, int n) {
         for (int k = 0; k < n; k++) {
             o[oi + k] = a[ai + k * sa] * b[bi + k * sb];
         }
-    }
-
-    @Override
-    boolean supportsInt32() {
-        return true;
     }
 }

@@ -3,6 +3,7 @@ package io.quanta.kernels.fp32;
 import io.quanta.graph.OpType;
 import io.quanta.graph.Shapes;
 import io.quanta.kernels.Kernel;
+import io.quanta.kernels.OpChecks;
 import io.quanta.kernels.OpContext;
 import java.util.Arrays;
 

@@ -1,8 +1,11 @@
 package io.quanta.kernels.fp32;
 
 import io.quanta.graph.OpOptions;
+import io.quanta.kernels.FloatActivation;
 import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
+import io.quanta.kernels.ShapeMemo;
+import io.quanta.kernels.SlidingWindow;
 import io.quanta.kernels.TensorValue;
 
 /**

@@ -4,6 +4,7 @@ import io.quanta.graph.DataType;
 import io.quanta.graph.OpOptions;
 import io.quanta.graph.Shapes;
 import io.quanta.kernels.Kernel;
+import io.quanta.kernels.OpChecks;
 import io.quanta.kernels.OpContext;
 import io.quanta.kernels.TensorValue;
 import java.util.Arrays;

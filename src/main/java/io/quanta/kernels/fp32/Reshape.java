@@ -3,6 +3,7 @@ package io.quanta.kernels.fp32;
 import io.quanta.graph.OpOptions;
 import io.quanta.graph.Tensor;
 import io.quanta.kernels.Kernel;
+import io.quanta.kernels.OpChecks;
 import io.quanta.kernels.OpContext;
 import java.util.Arrays;
 
@@ -17,7 +18,7 @@ final class Reshape {
         OpChecks.sameType(ctx, 0, 0);
         OpChecks.sameQuantization(ctx, 0, 0);
         if (ctx.inputCount() >= 2 && ctx.hasInput(1) && ctx.input(1).rank() == 1
-                && Elements.isIndexType(ctx.input(1).type())) {
+                && OpChecks.isIndexType(ctx.input(1).type())) {
             return (in, out) -> Elements.copyAll(in[0], out[0], resolve(ctx, Elements.ints(in[1]), in[0].size()));
         }
         int[] fromOptions = optionsShape(ctx);

@@ -2,6 +2,8 @@ package io.quanta.kernels.fp32;
 
 import io.quanta.graph.OpOptions;
 import io.quanta.kernels.OpContext;
+import io.quanta.kernels.ShapeMemo;
+import io.quanta.kernels.SlidingWindow;
 import io.quanta.kernels.TensorValue;
 import java.util.Arrays;
 

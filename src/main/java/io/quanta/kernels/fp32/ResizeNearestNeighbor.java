@@ -1,13 +1,16 @@
 package io.quanta.kernels.fp32;
 
+import io.quanta.kernels.FixedPoint;
 import io.quanta.kernels.Kernel;
+import io.quanta.kernels.OpChecks;
 import io.quanta.kernels.OpContext;
 import io.quanta.kernels.TensorValue;
 
 /**
- * RESIZE_NEAREST_NEIGHBOR on float: output pixel y copies source row min(floor((y + offset) * scale),
- * in - 1), offset 0.5 with half_pixel_centers; align_corners rounds (half away from zero) instead of
- * flooring. Half-pixel results are also clamped at 0, as in TFLite.
+ * RESIZE_NEAREST_NEIGHBOR on any type (float and int8 alike: it only moves stored values, and TFLite copies
+ * quantized ones as they are): output pixel y copies source row min(floor((y + offset) * scale), in - 1),
+ * offset 0.5 with half_pixel_centers; align_corners rounds (half away from zero) instead of flooring.
+ * Half-pixel results are also clamped at 0, as in TFLite's GetNearestNeighbor.
  */
 final class ResizeNearestNeighbor implements Kernel {
     private final ResizeGeometry geometry;
@@ -17,13 +20,14 @@ final class ResizeNearestNeighbor implements Kernel {
     }
 
     static Kernel create(OpContext ctx) {
+        OpChecks.sameType(ctx, 0, 0);
         return new ResizeNearestNeighbor(new ResizeGeometry(ctx));
     }
 
     private int source(int i, float scale, int in) {
         float offset = geometry.halfPixelCenters ? 0.5f : 0f;
         float pos = (i + offset) * scale;
-        int s = Math.min(geometry.alignCorners ? (int) HybridQuantizer.roundHalfAway(pos) : (int) Math.floor(pos),
+        int s = Math.min(geometry.alignCorners ? (int) FixedPoint.roundHalfAwayFromZero(pos) : (int) Math.floor(pos),
                 in - 1);
         return geometry.halfPixelCenters ? Math.max(0, s) : s;
     }
@@ -39,14 +43,12 @@ final class ResizeNearestNeighbor implements Kernel {
         int inW = input.dim(2);
         float scaleY = geometry.scale(inH, outH);
         float scaleX = geometry.scale(inW, outW);
-        float[] src = input.f;
-        float[] dst = out[0].f;
         for (int b = 0; b < s[0]; b++) {
             for (int y = 0; y < outH; y++) {
                 int sy = source(y, scaleY, inH);
                 for (int x = 0; x < outW; x++) {
                     int sx = source(x, scaleX, inW);
-                    System.arraycopy(src, ((b * inH + sy) * inW + sx) * c, dst, ((b * outH + y) * outW + x) * c, c);
+                    Elements.copy(input, ((b * inH + sy) * inW + sx) * c, out[0], ((b * outH + y) * outW + x) * c, c);
                 }
             }
         }

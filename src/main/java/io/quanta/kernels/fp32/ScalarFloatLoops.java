@@ -1,5 +1,7 @@
 package io.quanta.kernels.fp32;
 
+import io.quanta.kernels.FloatActivation;
+import io.quanta.kernels.SlidingWindow;
 import java.util.Arrays;
 
 /**

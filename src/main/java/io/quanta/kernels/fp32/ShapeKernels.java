@@ -5,7 +5,7 @@ import io.quanta.kernels.KernelRegistry;
 import io.quanta.kernels.KernelRegistry.Flavor;
 
 /**
- * Data-movement, reduction, (de)quantization and recurrent kernels. Ops that only move stored values
+ * Data-movement, reduction and recurrent kernels. Ops that only move stored values
  * serve both flavors: their factories refuse a quantized op whose input and output quantization differ.
  */
 public final class ShapeKernels {
@@ -30,10 +30,6 @@ public final class ShapeKernels {
         r.register(OpType.MEAN, Flavor.FLOAT, Mean::create);
         r.register(OpType.SUM, Flavor.FLOAT, Sum::create);
         r.register(OpType.SHAPE, Flavor.FLOAT, ShapeOf::create);
-        r.register(OpType.CAST, Flavor.FLOAT, Cast::create);
-        r.register(OpType.CAST, Flavor.QUANTIZED, Cast::create); // CAST ignores quantization parameters, as in TFLite
-        r.register(OpType.DEQUANTIZE, Flavor.FLOAT, Dequantize::create);
-        r.register(OpType.QUANTIZE, Flavor.QUANTIZED, Quantize::create);
         r.register(OpType.UNIDIRECTIONAL_SEQUENCE_LSTM, Flavor.FLOAT, SequenceLstm::create);
     }
 }

@@ -2,6 +2,7 @@ package io.quanta.kernels.fp32;
 
 import io.quanta.graph.DataType;
 import io.quanta.kernels.Kernel;
+import io.quanta.kernels.OpChecks;
 import io.quanta.kernels.OpContext;
 
 /** SHAPE: the run-time shape of input 0 as an int32 or int64 vector. */
@@ -10,7 +11,7 @@ final class ShapeOf {
 
     static Kernel create(OpContext ctx) {
         DataType type = ctx.output(0).type();
-        if (!Elements.isIndexType(type)) {
+        if (!OpChecks.isIndexType(type)) {
             throw OpChecks.unsupportedType(ctx, ctx.output(0));
         }
         return (in, out) -> {

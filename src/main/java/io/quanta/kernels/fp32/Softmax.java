@@ -5,20 +5,15 @@ import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
 
 /** SOFTMAX over the last axis: e^((x - max) * beta), each times 1 / (their sum). */
-final class Softmax extends LastAxisKernel {
-    private final float beta;
-
-    private Softmax(float beta) {
-        this.beta = beta;
-    }
+final class Softmax {
+    private Softmax() {}
 
     static Kernel create(OpContext ctx) {
-        requireFloat(ctx);
-        return new Softmax(ctx.options(OpOptions.Softmax.class).beta());
+        float beta = ctx.options(OpOptions.Softmax.class).beta();
+        return LastAxisKernel.create(ctx, (x, o, off, n) -> row(x, o, off, n, beta));
     }
 
-    @Override
-    void row(float[] x, float[] o, int off, int n) {
+    private static void row(float[] x, float[] o, int off, int n, float beta) {
         float max = Float.NEGATIVE_INFINITY;
         for (int k = off; k < off + n; k++) {
             max = Math.max(max, x[k]);

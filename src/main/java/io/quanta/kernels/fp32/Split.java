@@ -1,6 +1,7 @@
 package io.quanta.kernels.fp32;
 
 import io.quanta.kernels.Kernel;
+import io.quanta.kernels.OpChecks;
 import io.quanta.kernels.OpContext;
 import java.util.Arrays;
 

@@ -3,6 +3,7 @@ package io.quanta.kernels.fp32;
 import io.quanta.graph.OpOptions;
 import io.quanta.graph.Shapes;
 import io.quanta.kernels.Kernel;
+import io.quanta.kernels.OpChecks;
 import io.quanta.kernels.OpContext;
 import io.quanta.kernels.TensorValue;
 import java.util.Arrays;

@@ -1,9 +1,17 @@
 package io.quanta.kernels.fp32;
 
+import io.quanta.kernels.Kernel;
+import io.quanta.kernels.OpContext;
+
 /** TANH. */
-final class Tanh extends ElementwiseUnary {
-    @Override
-    void apply(float[] x, float[] o, int n) {
+final class Tanh {
+    private Tanh() {}
+
+    static Kernel create(OpContext ctx) {
+        return ElementwiseUnary.create(ctx, Tanh::apply);
+    }
+
+    private static void apply(float[] x, float[] o, int n) {
         for (int k = 0; k < n; k++) {
             o[k] = (float) Math.tanh(x[k]);
         }

@@ -2,8 +2,11 @@ package io.quanta.kernels.fp32;
 
 import io.quanta.graph.OpOptions;
 import io.quanta.graph.Tensor;
+import io.quanta.kernels.FloatActivation;
 import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
+import io.quanta.kernels.ShapeMemo;
+import io.quanta.kernels.SlidingWindow;
 import io.quanta.kernels.TensorValue;
 import java.util.Arrays;
 
@@ -92,10 +95,10 @@ final class TransposeConv implements Kernel {
         output.resize(shape.of(dims, 4));
         int sh = options.strideH();
         int sw = options.strideW();
-        int padTop = ConvGeometry.padBefore(outH, filterH, sh, 1,
-                ConvGeometry.outputSize(options.padding(), outH, filterH, sh, 1));
-        int padLeft = ConvGeometry.padBefore(outW, filterW, sw, 1,
-                ConvGeometry.outputSize(options.padding(), outW, filterW, sw, 1));
+        int padTop = SlidingWindow.padBefore(outH, filterH, sh, 1,
+                SlidingWindow.outputSize(options.padding(), outH, filterH, sh, 1));
+        int padLeft = SlidingWindow.padBefore(outW, filterW, sw, 1,
+                SlidingWindow.outputSize(options.padding(), outW, filterW, sw, 1));
         int tapBlock = filterH * filterW * outChannels;
         if (columns.length < inW * tapBlock) {
             columns = new float[inW * tapBlock];

@@ -1,5 +1,6 @@
 package io.quanta.kernels.fp32;
 
+import io.quanta.kernels.SlidingWindow;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 

@@ -2,6 +2,7 @@ package io.quanta.kernels.int8;
 
 import io.quanta.graph.OpOptions;
 import io.quanta.graph.Tensor;
+import io.quanta.kernels.FixedPoint;
 import io.quanta.kernels.OpContext;
 
 /**
@@ -13,20 +14,20 @@ record AddSubParams(int input1Offset, int input2Offset, int outputOffset, int in
 
     static final int LEFT_SHIFT = 20;
 
-    static AddSubParams of(OpContext op) {
-        Tensor in1 = op.input(0);
-        Tensor in2 = op.input(1);
-        Tensor out = op.output(0);
-        Int8Binary.requireInt8(op);
-        double s1 = Quant.scale(op, in1);
-        double s2 = Quant.scale(op, in2);
-        double so = Quant.scale(op, out);
+    static AddSubParams of(OpContext ctx) {
+        Tensor in1 = ctx.input(0);
+        Tensor in2 = ctx.input(1);
+        Tensor out = ctx.output(0);
+        ElementwiseBinary.requireInt8(ctx);
+        double s1 = Quant.scale(ctx, in1);
+        double s2 = Quant.scale(ctx, in2);
+        double so = Quant.scale(ctx, out);
         double twiceMax = 2 * Math.max(s1, s2);
         FixedPoint.Multiplier m1 = FixedPoint.quantizeMultiplier(s1 / twiceMax);
         FixedPoint.Multiplier m2 = FixedPoint.quantizeMultiplier(s2 / twiceMax);
         FixedPoint.Multiplier mo = FixedPoint.quantizeMultiplier(twiceMax / ((1 << LEFT_SHIFT) * so));
-        OpOptions.Arithmetic options = op.options(OpOptions.Arithmetic.class);
-        int[] range = Quant.activationRange(op, options.activation(), out);
+        OpOptions.Arithmetic options = ctx.options(OpOptions.Arithmetic.class);
+        int[] range = Quant.activationRange(ctx, options.activation(), out);
         return new AddSubParams(-Quant.zeroPoint(in1), -Quant.zeroPoint(in2), Quant.zeroPoint(out),
                 m1.multiplier(), m1.shift(), m2.multiplier(), m2.shift(), mo.multiplier(), mo.shift(), range[0], range[1]);
     }

@@ -2,6 +2,7 @@ package io.quanta.kernels.int8;
 
 import io.quanta.graph.Activation;
 import io.quanta.graph.Tensor;
+import io.quanta.kernels.FixedPoint;
 import io.quanta.kernels.OpContext;
 
 /**
@@ -13,26 +14,26 @@ record ConvQuant(int[] bias, int[] multipliers, int[] shifts, int inputOffset, i
         int actMax) {
 
     /** Fails unless input, filter and output are int8, the filter is constant and both are 4-D. */
-    static void check(OpContext op) {
-        Tensor input = op.input(0);
-        Tensor filter = op.input(1);
-        Quant.requireInt8(op, input, "input");
-        Quant.requireInt8(op, filter, "filter");
-        Quant.requireInt8(op, op.output(0), "output");
+    static void check(OpContext ctx) {
+        Tensor input = ctx.input(0);
+        Tensor filter = ctx.input(1);
+        Quant.requireInt8(ctx, input, "input");
+        Quant.requireInt8(ctx, filter, "filter");
+        Quant.requireInt8(ctx, ctx.output(0), "output");
         if (!filter.isConstant()) {
-            throw op.fail("filter '" + filter.name() + "' must be a constant");
+            throw ctx.fail("filter '" + filter.name() + "' must be a constant");
         }
         if (input.rank() != 4 || filter.rank() != 4) {
-            throw op.fail("expects a 4-D input and filter, found " + input.rank() + "-D and " + filter.rank() + "-D");
+            throw ctx.fail("expects a 4-D input and filter, found " + input.rank() + "-D and " + filter.rank() + "-D");
         }
     }
 
-    static ConvQuant of(OpContext op, Activation activation, int outChannels) {
-        Tensor input = op.input(0);
-        Tensor output = op.output(0);
-        int[] bias = Weights.bias(op, 2, outChannels);
-        Weights.Requant r = Weights.perChannelMultipliers(op, input, op.input(1), output, outChannels);
-        int[] range = Quant.activationRange(op, activation, output);
+    static ConvQuant of(OpContext ctx, Activation activation, int outChannels) {
+        Tensor input = ctx.input(0);
+        Tensor output = ctx.output(0);
+        int[] bias = Weights.bias(ctx, 2, outChannels);
+        Weights.Requant r = Weights.perChannelMultipliers(ctx, input, ctx.input(1), output, outChannels);
+        int[] range = Quant.activationRange(ctx, activation, output);
         return new ConvQuant(bias, r.multipliers(), r.shifts(), -Quant.zeroPoint(input), Quant.zeroPoint(output),
                 range[0], range[1]);
     }

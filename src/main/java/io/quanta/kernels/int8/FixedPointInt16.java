@@ -1,5 +1,7 @@
 package io.quanta.kernels.int8;
 
+import io.quanta.kernels.FixedPoint;
+
 /**
  * gemmlowp's fixed-point transcendentals on int16 raw values, as TFLite's integer LSTM applies them: a value
  * with {@code integerBits} integer bits has raw = real * 2^(15 - integerBits). Sums and differences wrap

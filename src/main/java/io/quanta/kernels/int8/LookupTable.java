@@ -1,5 +1,6 @@
 package io.quanta.kernels.int8;
 
+import io.quanta.kernels.FixedPoint;
 import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
 import io.quanta.kernels.TensorValue;
@@ -26,12 +27,12 @@ final class LookupTable implements Kernel {
      * function, divide by the output scale (as a multiplication by its float reciprocal), round half away
      * from zero, add the zero point, clamp.
      */
-    static LookupTable ofFloatFunction(OpContext op, DoubleUnaryOperator function) {
-        Quant.requireInt8InputAndOutput(op);
-        float inputScale = Quant.scale(op, op.input(0));
-        int inputZeroPoint = Quant.zeroPoint(op.input(0));
-        float inverseOutputScale = 1f / Quant.scale(op, op.output(0));
-        int outputZeroPoint = Quant.zeroPoint(op.output(0));
+    static LookupTable ofFloatFunction(OpContext ctx, DoubleUnaryOperator function) {
+        Quant.requireInt8InputAndOutput(ctx);
+        float inputScale = Quant.scale(ctx, ctx.input(0));
+        int inputZeroPoint = Quant.zeroPoint(ctx.input(0));
+        float inverseOutputScale = 1f / Quant.scale(ctx, ctx.output(0));
+        int outputZeroPoint = Quant.zeroPoint(ctx.output(0));
         return new LookupTable(q -> {
             float dequantized = inputScale * (q - inputZeroPoint);
             float transformed = (float) function.applyAsDouble(dequantized);
@@ -41,12 +42,12 @@ final class LookupTable implements Kernel {
         });
     }
 
-    static Kernel logistic(OpContext op) {
-        return ofFloatFunction(op, x -> 1.0f / (1.0f + (float) Math.exp(-(float) x)));
+    static Kernel logistic(OpContext ctx) {
+        return ofFloatFunction(ctx, x -> 1.0f / (1.0f + (float) Math.exp(-(float) x)));
     }
 
-    static Kernel tanh(OpContext op) {
-        return ofFloatFunction(op, x -> (float) Math.tanh((float) x));
+    static Kernel tanh(OpContext ctx) {
+        return ofFloatFunction(ctx, x -> (float) Math.tanh((float) x));
     }
 
     @Override

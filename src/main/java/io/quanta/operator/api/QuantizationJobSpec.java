@@ -15,23 +15,23 @@ import java.util.List;
 public class QuantizationJobSpec {
     @Required
     @JsonPropertyDescription("The float .tflite model.")
-    public Location model;
+    public LocationSpec model;
 
-    @Required
-    @JsonPropertyDescription("Representative samples for calibrating activation ranges.")
-    public Dataset calibration;
+    @JsonPropertyDescription("Representative samples for calibrating activation ranges (required by modes Int8 and "
+            + "Int8Only).")
+    public DatasetSpec calibration;
 
     @JsonPropertyDescription("Optional labelled samples for measuring float vs quantized accuracy.")
-    public EvaluationDataset evaluation;
+    public EvaluationDatasetSpec evaluation;
 
     // "{}" makes the API server create the object, and with it the defaults of its fields, when it is omitted.
     @Default("{}")
     @JsonPropertyDescription("Quantization options.")
-    public QuantizationOptions quantization = new QuantizationOptions();
+    public QuantizationSpec quantization = new QuantizationSpec();
 
     @Required
     @JsonPropertyDescription("Where the quantized .tflite model is written.")
-    public Location output;
+    public LocationSpec output;
 
     @JsonPropertyDescription("Optional acceptance threshold; without it every finished run is accepted.")
     public Acceptance acceptance;

@@ -21,7 +21,9 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
-import io.quanta.operator.api.Location;
+import io.quanta.job.EngineContract;
+import io.quanta.job.JobNames;
+import io.quanta.operator.api.LocationSpec;
 import io.quanta.operator.api.ModelVolume;
 import io.quanta.operator.api.QuantizationJob;
 import io.quanta.operator.api.QuantizationJobSpec;
@@ -41,30 +43,9 @@ public final class EngineJobBuilder {
     /** Non-root user and group of the engine process (any numeric id works with a world-readable /app). */
     public static final long ENGINE_UID = 65532L;
 
-    private static final int MAX_JOB_NAME = 63;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private EngineJobBuilder() {}
-
-    /**
-     * The Job name for the resource's current generation: {@code <name>-g<generation>-<uid hash>}, at most 63
-     * characters (Job names end up in label values). The uid part keeps a re-created resource of the same name
-     * from adopting a Job its predecessor left behind.
-     */
-    public static String jobName(QuantizationJob qj) {
-        String uid = Objects.requireNonNullElse(qj.getMetadata().getUid(), "");
-        String suffix = "-g" + generation(qj) + "-" + Labels.shortHash(uid, 5);
-        String base = qj.getMetadata().getName();
-        if (base.length() + suffix.length() > MAX_JOB_NAME) {
-            base = base.substring(0, MAX_JOB_NAME - suffix.length()).replaceAll("[-.]+$", "");
-        }
-        return base + suffix;
-    }
-
-    public static long generation(QuantizationJob qj) {
-        Long generation = qj.getMetadata().getGeneration();
-        return generation == null ? 1L : generation;
-    }
 
     public static OwnerReference ownerReference(QuantizationJob qj) {
         return new OwnerReferenceBuilder()
@@ -80,13 +61,13 @@ public final class EngineJobBuilder {
     public static Job build(QuantizationJob qj, EngineDefaults defaults) {
         QuantizationJobSpec spec = qj.getSpec();
         String name = qj.getMetadata().getName();
-        long generation = generation(qj);
-        Map<String, String> labels = Labels.forRun(name, generation);
-        Map<String, String> annotations = Map.of(Labels.QUANTIZATION_JOB, name);
+        long generation = JobNames.generation(qj);
+        Map<String, String> labels = JobLabels.forRun(name, generation);
+        Map<String, String> annotations = Map.of(JobLabels.QUANTIZATION_JOB, name);
 
         return new JobBuilder()
                 .withNewMetadata()
-                    .withName(jobName(qj))
+                    .withName(JobNames.jobName(qj))
                     .withNamespace(qj.getMetadata().getNamespace())
                     .withLabels(labels)
                     .withAnnotations(annotations)
@@ -162,7 +143,7 @@ public final class EngineJobBuilder {
                 envVar(EngineContract.ENV_SPEC, specJson(qj.getSpec())),
                 envVar(EngineContract.ENV_NAME, qj.getMetadata().getName()),
                 envVar(EngineContract.ENV_NAMESPACE, qj.getMetadata().getNamespace()),
-                envVar(EngineContract.ENV_GENERATION, Long.toString(generation(qj))),
+                envVar(EngineContract.ENV_GENERATION, Long.toString(JobNames.generation(qj))),
                 envVar(EngineContract.ENV_RESULT_FILE, EngineContract.RESULT_FILE));
     }
 
@@ -221,7 +202,7 @@ public final class EngineJobBuilder {
                         spec.evaluation == null ? null : spec.evaluation.location,
                         spec.evaluation == null ? null : spec.evaluation.labelsLocation)
                 .filter(Objects::nonNull)
-                .map((Location l) -> l.secretRef)
+                .map((LocationSpec l) -> l.secretRef)
                 .filter(Objects::nonNull)
                 .forEach(ref -> names.add(ref.name));
         return List.copyOf(names);
@@ -229,7 +210,7 @@ public final class EngineJobBuilder {
 
     /** Volume names are DNS labels: a Secret name (a subdomain, up to 253 chars) is hashed to fit. */
     static String secretVolumeName(String secret) {
-        return "secret-" + Labels.shortHash(secret, 10);
+        return "secret-" + JobNames.shortHash(secret, 10);
     }
 
     private static <T> List<T> nullSafe(List<T> list) {

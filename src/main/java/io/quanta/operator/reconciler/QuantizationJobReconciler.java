@@ -16,10 +16,11 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.quanta.job.EngineContract;
+import io.quanta.job.StatusCalculator;
 import io.quanta.operator.api.QuantizationJob;
-import io.quanta.operator.dependent.EngineContract;
 import io.quanta.operator.dependent.EngineDefaults;
-import io.quanta.operator.dependent.Labels;
+import io.quanta.operator.dependent.JobLabels;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
@@ -56,17 +57,17 @@ public class QuantizationJobReconciler implements Reconciler<QuantizationJob> {
     public List<EventSource<?, QuantizationJob>> prepareEventSources(EventSourceContext<QuantizationJob> context) {
         var jobs = InformerEventSourceConfiguration.from(Job.class, QuantizationJob.class)
                 .withName("engine-jobs")
-                .withLabelSelector(Labels.MANAGED_SELECTOR)
+                .withLabelSelector(JobLabels.MANAGED_SELECTOR)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(QuantizationJob.class))
                 .withNamespacesInheritedFromController()
                 .build();
         // Pods are owned by their Job, not by us: the annotation copied from the pod template names the owner.
         var pods = InformerEventSourceConfiguration.from(Pod.class, QuantizationJob.class)
                 .withName("engine-pods")
-                .withLabelSelector(Labels.MANAGED_SELECTOR)
+                .withLabelSelector(JobLabels.MANAGED_SELECTOR)
                 .withSecondaryToPrimaryMapper((Pod pod) -> {
                     String owner = pod.getMetadata().getAnnotations() == null ? null
-                            : pod.getMetadata().getAnnotations().get(Labels.QUANTIZATION_JOB);
+                            : pod.getMetadata().getAnnotations().get(JobLabels.QUANTIZATION_JOB);
                     return owner == null ? Set.of()
                             : Set.of(new ResourceID(owner, pod.getMetadata().getNamespace()));
                 })
@@ -149,8 +150,8 @@ public class QuantizationJobReconciler implements Reconciler<QuantizationJob> {
                 .withFirstTimestamp(now)
                 .withLastTimestamp(now)
                 .withCount(1)
-                .withNewSource().withComponent(Labels.MANAGER).endSource()
-                .withReportingComponent(Labels.MANAGER)
+                .withNewSource().withComponent(JobLabels.MANAGER).endSource()
+                .withReportingComponent(JobLabels.MANAGER)
                 .build();
         try {
             client.v1().events().inNamespace(qj.getMetadata().getNamespace()).resource(event).create();

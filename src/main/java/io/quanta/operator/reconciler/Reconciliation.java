@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.quanta.job.JobNames;
+import io.quanta.job.RunClassifier;
+import io.quanta.job.RunState;
+import io.quanta.job.SpecValidator;
+import io.quanta.job.StatusCalculator;
 import io.quanta.operator.api.Phase;
 import io.quanta.operator.api.QuantizationJob;
 import io.quanta.operator.api.QuantizationJobStatus;
@@ -34,8 +39,8 @@ public final class Reconciliation {
     public static Decision decide(QuantizationJob qj, Collection<Job> ownedJobs, Collection<Pod> pods,
                                   Function<Pod, Optional<String>> logReader, EngineDefaults defaults,
                                   Instant now) {
-        long generation = EngineJobBuilder.generation(qj);
-        String jobName = EngineJobBuilder.jobName(qj);
+        long generation = JobNames.generation(qj);
+        String jobName = JobNames.jobName(qj);
         QuantizationJobStatus recorded = qj.getStatus();
         Optional<Job> current = ownedJobs.stream()
                 .filter(j -> jobName.equals(j.getMetadata().getName()))
@@ -62,7 +67,7 @@ public final class Reconciliation {
 
         Job job = current.get();
         List<Pod> jobPods = podsOf(job, pods);
-        RunState state = RunClassifier.classify(job, jobPods, logReader);
+        RunState state = RunClassifier.classify(JobObservations.observe(job, jobPods, logReader));
         if (state.stopJob()) {
             toDelete.add(jobName);
         }

@@ -1,5 +1,6 @@
 package io.quanta.operator.reconciler;
 
+import io.quanta.job.ConditionTypes;
 import io.quanta.operator.api.Phase;
 import io.quanta.operator.api.QuantizationJobStatus;
 import java.util.Objects;

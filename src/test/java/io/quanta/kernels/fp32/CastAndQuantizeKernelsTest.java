@@ -1,6 +1,6 @@
 package io.quanta.kernels.fp32;
 
-import static io.quanta.kernels.fp32.OpGraph.ins;
+import static io.quanta.testing.TestGraph.ins;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -10,6 +10,7 @@ import io.quanta.graph.OpOptions;
 import io.quanta.graph.OpType;
 import io.quanta.graph.QuantParams;
 import io.quanta.interp.Interpreter;
+import io.quanta.testing.TestGraph;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class CastAndQuantizeKernelsTest {
 
     private static Interpreter unary(OpType type, OpOptions options, DataType in, DataType out, int n,
             QuantParams inQuant, QuantParams outQuant) {
-        OpGraph g = new OpGraph();
+        TestGraph g = new TestGraph();
         int x = g.input(in, n);
         int y = g.output(out, n);
         g.tensors.get(x).quant(inQuant);
@@ -116,7 +117,7 @@ class CastAndQuantizeKernelsTest {
         d.invoke();
         assertArrayEquals(new float[] {1f, -64f}, d.output(0).floats());
 
-        OpGraph g = new OpGraph();
+        TestGraph g = new TestGraph();
         int x = g.input(DataType.INT8, 2, 3);
         g.tensors.get(x).quant(new QuantParams(new float[] {0.5f, 2f}, new long[] {0, 1}, 0, null, null));
         g.op(OpType.DEQUANTIZE, NONE, ins(x), g.output(DataType.FLOAT32, 2, 3));
@@ -135,7 +136,7 @@ class CastAndQuantizeKernelsTest {
 
     @Test
     void shapeReportsInt64WhenAsked() {
-        OpGraph g = new OpGraph();
+        TestGraph g = new TestGraph();
         int x = g.input(DataType.FLOAT32, 2, 5);
         g.op(OpType.SHAPE, new OpOptions.Shape(DataType.INT64), ins(x), g.output(DataType.INT64, 2));
         Interpreter it = g.interpreter();

@@ -1,8 +1,8 @@
 package io.quanta.kernels.fp32;
 
-import static io.quanta.kernels.fp32.OneOpGraph.assertClose;
-import static io.quanta.kernels.fp32.OneOpGraph.random;
-import static io.quanta.kernels.fp32.OneOpGraph.size;
+import static io.quanta.testing.TestGraph.assertClose;
+import static io.quanta.testing.TestGraph.random;
+import static io.quanta.testing.TestGraph.size;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +14,7 @@ import io.quanta.graph.Padding;
 import io.quanta.graph.QuantParams;
 import io.quanta.kernels.TensorValue;
 import io.quanta.kernels.UnsupportedOpException;
+import io.quanta.testing.TestGraph;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -96,10 +97,10 @@ class ConvolutionKernelsTest {
         float[] x = random(random, size(n, h, w, c), -1, 1);
         float[] f = random(random, size(oc, kh, kw, c), -1, 1);
         float[] bias = withBias ? random(random, oc, -1, 1) : null;
-        OneOpGraph g = new OneOpGraph();
-        int in = g.input(new int[] {n, h, w, c}, x);
-        int wt = g.constant(new int[] {oc, kh, kw, c}, f);
-        int bt = withBias ? g.constant(new int[] {oc}, bias) : -1;
+        TestGraph g = new TestGraph();
+        int in = g.floatInput(new int[] {n, h, w, c}, x);
+        int wt = g.constFloats(new int[] {oc, kh, kw, c}, f);
+        int bt = withBias ? g.constFloats(new int[] {oc}, bias) : -1;
         TensorValue out = g.run(OpType.CONV_2D, new OpOptions.Conv2D(p, stride, stride, act, dilation, dilation),
                 new int[] {in, wt, bt});
         int oh = outSize(p, h, kh, stride, dilation);
@@ -112,9 +113,9 @@ class ConvolutionKernelsTest {
     void convWithDifferentStridesPerAxis() {
         float[] x = random(random, size(1, 9, 10, 2), -1, 1);
         float[] f = random(random, size(3, 2, 3, 2), -1, 1);
-        OneOpGraph g = new OneOpGraph();
-        int in = g.input(new int[] {1, 9, 10, 2}, x);
-        int wt = g.constant(new int[] {3, 2, 3, 2}, f);
+        TestGraph g = new TestGraph();
+        int in = g.floatInput(new int[] {1, 9, 10, 2}, x);
+        int wt = g.constFloats(new int[] {3, 2, 3, 2}, f);
         TensorValue out = g.run(OpType.CONV_2D, new OpOptions.Conv2D(Padding.SAME, 3, 2, Activation.NONE, 1, 1),
                 new int[] {in, wt, -1});
         // strideW = 3, strideH = 2: SAME gives ceil(9/2) = 5 rows, ceil(10/3) = 4 columns.
@@ -137,10 +138,10 @@ class ConvolutionKernelsTest {
         float[] x = random(random, size(n, h, w, c), -1, 1);
         float[] f = random(random, size(1, k, k, oc), -1, 1);
         float[] bias = random(random, oc, -1, 1);
-        OneOpGraph g = new OneOpGraph();
-        int in = g.input(new int[] {n, h, w, c}, x);
-        int wt = g.constant(new int[] {1, k, k, oc}, f);
-        int bt = g.constant(new int[] {oc}, bias);
+        TestGraph g = new TestGraph();
+        int in = g.floatInput(new int[] {n, h, w, c}, x);
+        int wt = g.constFloats(new int[] {1, k, k, oc}, f);
+        int bt = g.constFloats(new int[] {oc}, bias);
         TensorValue out = g.run(OpType.DEPTHWISE_CONV_2D,
                 new OpOptions.DepthwiseConv2D(p, stride, stride, m, act, dilation, dilation), new int[] {in, wt, bt});
         assertClose(new int[] {n, outSize(p, h, k, stride, dilation), outSize(p, w, k, stride, dilation), oc},
@@ -163,10 +164,10 @@ class ConvolutionKernelsTest {
         float[] x = random(random, size(shape), -1, 1);
         float[] wts = random(random, units * inSize, -1, 1);
         float[] bias = withBias ? random(random, units, -1, 1) : null;
-        OneOpGraph g = new OneOpGraph();
-        int in = g.input(shape, x);
-        int wt = g.constant(new int[] {units, inSize}, wts);
-        int bt = withBias ? g.constant(new int[] {units}, bias) : -1;
+        TestGraph g = new TestGraph();
+        int in = g.floatInput(shape, x);
+        int wt = g.constFloats(new int[] {units, inSize}, wts);
+        int bt = withBias ? g.constFloats(new int[] {units}, bias) : -1;
         TensorValue out = g.run(OpType.FULLY_CONNECTED, new OpOptions.FullyConnected(act, 0, keep, false),
                 new int[] {in, wt, bt});
         float[] expected = new float[rows * units];
@@ -188,9 +189,9 @@ class ConvolutionKernelsTest {
     void fullyConnectedWithRuntimeWeights() {
         float[] x = random(random, 2 * 5, -1, 1);
         float[] wts = random(random, 3 * 5, -1, 1);
-        OneOpGraph g = new OneOpGraph();
-        int in = g.input(new int[] {2, 5}, x);
-        int wt = g.input(new int[] {3, 5}, wts);
+        TestGraph g = new TestGraph();
+        int in = g.floatInput(new int[] {2, 5}, x);
+        int wt = g.floatInput(new int[] {3, 5}, wts);
         TensorValue out = g.run(OpType.FULLY_CONNECTED, new OpOptions.FullyConnected(Activation.NONE, 0, false, false),
                 new int[] {in, wt, -1});
         float[] expected = new float[6];
@@ -217,11 +218,11 @@ class ConvolutionKernelsTest {
         float[] x = random(random, size(n, h, w, c), -1, 1);
         float[] f = random(random, size(oc, kh, kw, c), -1, 1);
         float[] bias = random(random, oc, -1, 1);
-        OneOpGraph g = new OneOpGraph();
-        int shape = g.constantInts(new int[] {4}, new int[] {n, outH, outW, oc});
-        int wt = g.constant(new int[] {oc, kh, kw, c}, f);
-        int in = g.input(new int[] {n, h, w, c}, x);
-        int bt = g.constant(new int[] {oc}, bias);
+        TestGraph g = new TestGraph();
+        int shape = g.constInts(new int[] {4}, new int[] {n, outH, outW, oc});
+        int wt = g.constFloats(new int[] {oc, kh, kw, c}, f);
+        int in = g.floatInput(new int[] {n, h, w, c}, x);
+        int bt = g.constFloats(new int[] {oc}, bias);
         TensorValue out = g.run(OpType.TRANSPOSE_CONV,
                 new OpOptions.TransposeConv(p, stride, stride, Activation.RELU), new int[] {shape, wt, in, bt});
         // Padding as a forward conv from the output size would use.
@@ -269,8 +270,8 @@ class ConvolutionKernelsTest {
     void pool(OpType type, int h, int w, int c, int fh, int fw, int stride, Padding p, Activation act) {
         int n = 2;
         float[] x = random(random, size(n, h, w, c), -3, 3);
-        OneOpGraph g = new OneOpGraph();
-        int in = g.input(new int[] {n, h, w, c}, x);
+        TestGraph g = new TestGraph();
+        int in = g.floatInput(new int[] {n, h, w, c}, x);
         TensorValue out = g.run(type, new OpOptions.Pool2D(p, stride, stride, fw, fh, act), new int[] {in});
         int oh = outSize(p, h, fh, stride, 1);
         int ow = outSize(p, w, fw, stride, 1);
@@ -340,11 +341,11 @@ class ConvolutionKernelsTest {
             dequantized[i] = q[i] * scales[i / (f.length / oc)];
         }
         float[] bias = random(random, oc, -1, 1);
-        OneOpGraph g = new OneOpGraph();
-        int in = g.input(new int[] {n, h, w, c}, x);
+        TestGraph g = new TestGraph();
+        int in = g.floatInput(new int[] {n, h, w, c}, x);
         QuantParams qp = perChannel ? QuantParams.perChannel(scales, 0) : QuantParams.perTensor(scales[0], 0);
-        int wt = g.constantInt8(new int[] {oc, k, k, c}, q, qp);
-        int bt = g.constant(new int[] {oc}, bias);
+        int wt = g.constInt8(new int[] {oc, k, k, c}, qp, q);
+        int bt = g.constFloats(new int[] {oc}, bias);
         TensorValue out = g.run(OpType.CONV_2D, new OpOptions.Conv2D(p, stride, stride, Activation.NONE, 1, 1),
                 new int[] {in, wt, bt});
         float[] expected = naiveConv(x, n, h, w, c, dequantized, oc, k, k, 0, bias, p, stride, stride, 1, 1,
@@ -361,9 +362,9 @@ class ConvolutionKernelsTest {
 
     @Test
     void refusesGroupedConvolution() {
-        OneOpGraph g = new OneOpGraph();
-        int in = g.input(new int[] {1, 4, 4, 4}, new float[64]);
-        int wt = g.constant(new int[] {2, 1, 1, 2}, new float[4]);
+        TestGraph g = new TestGraph();
+        int in = g.floatInput(new int[] {1, 4, 4, 4}, new float[64]);
+        int wt = g.constFloats(new int[] {2, 1, 1, 2}, new float[4]);
         UnsupportedOpException e = assertThrows(UnsupportedOpException.class,
                 () -> g.run(OpType.CONV_2D, new OpOptions.Conv2D(Padding.SAME, 1, 1, Activation.NONE, 1, 1),
                         new int[] {in, wt, -1}));
@@ -373,9 +374,9 @@ class ConvolutionKernelsTest {
 
     @Test
     void refusesFusedTanh() {
-        OneOpGraph g = new OneOpGraph();
-        int in = g.input(new int[] {1, 4}, new float[4]);
-        int wt = g.constant(new int[] {2, 4}, new float[8]);
+        TestGraph g = new TestGraph();
+        int in = g.floatInput(new int[] {1, 4}, new float[4]);
+        int wt = g.constFloats(new int[] {2, 4}, new float[8]);
         UnsupportedOpException e = assertThrows(UnsupportedOpException.class,
                 () -> g.run(OpType.FULLY_CONNECTED, new OpOptions.FullyConnected(Activation.TANH, 0, false, false),
                         new int[] {in, wt, -1}));

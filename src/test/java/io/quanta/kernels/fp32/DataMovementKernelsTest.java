@@ -1,8 +1,8 @@
 package io.quanta.kernels.fp32;
 
-import static io.quanta.kernels.fp32.OpGraph.ins;
-import static io.quanta.kernels.fp32.OpGraph.iota;
-import static io.quanta.kernels.fp32.OpGraph.shape;
+import static io.quanta.testing.TestGraph.ins;
+import static io.quanta.testing.TestGraph.iota;
+import static io.quanta.testing.TestGraph.shape;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,20 +14,21 @@ import io.quanta.graph.OpOptions;
 import io.quanta.graph.OpType;
 import io.quanta.interp.Interpreter;
 import io.quanta.kernels.TensorValue;
+import io.quanta.testing.TestGraph;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class DataMovementKernelsTest {
     private static final OpOptions NONE = new OpOptions.Empty("none");
 
-    private static TensorValue runFloats(OpGraph g, float[] data) {
+    private static TensorValue runFloats(TestGraph g, float[] data) {
         Interpreter it = g.interpreter();
         System.arraycopy(data, 0, it.input(0).f, 0, data.length);
         it.invoke();
         return it.output(0);
     }
 
-    private static TensorValue runInts(OpGraph g, int[] data) {
+    private static TensorValue runInts(TestGraph g, int[] data) {
         Interpreter it = g.interpreter();
         System.arraycopy(data, 0, it.input(0).i, 0, data.length);
         it.invoke();
@@ -48,7 +49,7 @@ class DataMovementKernelsTest {
 
     @Test
     void reshapeInfersTheMinusOneDimension() {
-        OpGraph g = new OpGraph();
+        TestGraph g = new TestGraph();
         int x = g.input(DataType.FLOAT32, 2, 3, 4);
         int s = g.constInts(shape(2), -1, 4);
         int y = g.output(DataType.FLOAT32, 6, 4);
@@ -60,13 +61,13 @@ class DataMovementKernelsTest {
 
     @Test
     void reshapeUsesOptionsWithoutShapeTensorAndRejectsWrongCounts() {
-        OpGraph g = new OpGraph();
+        TestGraph g = new TestGraph();
         int x = g.input(DataType.FLOAT32, 2, 3);
         int y = g.output(DataType.FLOAT32, 3, 2);
         g.op(OpType.RESHAPE, new OpOptions.Reshape(new int[] {3, 2}), ins(x), y);
         assertArrayEquals(shape(3, 2), runFloats(g, iota(6)).shape());
 
-        OpGraph bad = new OpGraph();
+        TestGraph bad = new TestGraph();
         int bx = bad.input(DataType.FLOAT32, 2, 3);
         int bs = bad.constInts(shape(2), 4, -1);
         bad.op(OpType.RESHAPE, NONE, ins(bx, bs), bad.output(DataType.FLOAT32, 4, 2));
@@ -77,7 +78,7 @@ class DataMovementKernelsTest {
     /** Keras' Flatten: SHAPE -> STRIDED_SLICE(batch) -> PACK(batch, -1) -> RESHAPE, with a batch that changes. */
     @Test
     void reshapeFollowsAShapeComputedAtRunTime() {
-        OpGraph g = new OpGraph();
+        TestGraph g = new TestGraph();
         int x = g.input(DataType.FLOAT32, 1, 2, 2);
         int shapeOf = g.temp(DataType.INT32, 3);
         g.op(OpType.SHAPE, new OpOptions.Shape(DataType.INT32), ins(x), shapeOf);
@@ -99,17 +100,17 @@ class DataMovementKernelsTest {
 
     @Test
     void squeezeDropsListedOrAllUnitDimensions() {
-        OpGraph g = new OpGraph();
+        TestGraph g = new TestGraph();
         int x = g.input(DataType.FLOAT32, 1, 3, 1, 2);
         g.op(OpType.SQUEEZE, new OpOptions.Squeeze(new int[0]), ins(x), g.output(DataType.FLOAT32, 3, 2));
         assertArrayEquals(shape(3, 2), runFloats(g, iota(6)).shape());
 
-        OpGraph h = new OpGraph();
+        TestGraph h = new TestGraph();
         int hx = h.input(DataType.FLOAT32, 1, 3, 1, 2);
         h.op(OpType.SQUEEZE, new OpOptions.Squeeze(new int[] {-2}), ins(hx), h.output(DataType.FLOAT32, 1, 3, 2));
         assertArrayEquals(shape(1, 3, 2), runFloats(h, iota(6)).shape());
 
-        OpGraph bad = new OpGraph();
+        TestGraph bad = new TestGraph();
         int bx = bad.input(DataType.FLOAT32, 1, 3);
         bad.op(OpType.SQUEEZE, new OpOptions.Squeeze(new int[] {1}), ins(bx), bad.output(DataType.FLOAT32, 1));
         assertThrows(IllegalArgumentException.class, () -> runFloats(bad, iota(3)));
@@ -117,14 +118,14 @@ class DataMovementKernelsTest {
 
     @Test
     void expandDimsAcceptsNegativeAxes() {
-        OpGraph g = new OpGraph();
+        TestGraph g = new TestGraph();
         int x = g.input(DataType.INT32, 2, 3);
         g.op(OpType.EXPAND_DIMS, NONE, ins(x, g.constInts(shape(), -1)), g.output(DataType.INT32, 2, 3, 1));
         TensorValue out = runInts(g, iotaInts(6));
         assertArrayEquals(shape(2, 3, 1), out.shape());
         assertArrayEquals(iotaInts(6), ints(out));
 
-        OpGraph h = new OpGraph();
+        TestGraph h = new TestGraph();
         int hx = h.input(DataType.INT32, 2, 3);
         h.op(OpType.EXPAND_DIMS, NONE, ins(hx, h.constLongs(shape(1), 0)), h.output(DataType.INT32, 1, 2, 3));
         assertArrayEquals(shape(1, 2, 3), runInts(h, iotaInts(6)).shape());
@@ -132,7 +133,7 @@ class DataMovementKernelsTest {
 
     private static TensorValue stridedSlice(int[] inShape, int[] begin, int[] end, int[] strides,
             OpOptions.StridedSlice o) {
-        OpGraph g = new OpGraph();
+        TestGraph g = new TestGraph();
         int x = g.input(DataType.INT32, inShape);
         int n = begin.length;
         g.op(OpType.STRIDED_SLICE, o, ins(x, g.constInts(shape(n), begin), g.constInts(shape(n), end),
@@ -219,7 +220,7 @@ class DataMovementKernelsTest {
 
     @Test
     void stridedSliceTakesBeginFromARunTimeTensor() {
-        OpGraph g = new OpGraph();
+        TestGraph g = new TestGraph();
         int x = g.input(DataType.FLOAT32, 6);
         int begin = g.input(DataType.INT32, 1);
         g.op(OpType.STRIDED_SLICE, masks(0, 0, 0, 0, 0, false),
@@ -236,14 +237,14 @@ class DataMovementKernelsTest {
 
     @Test
     void sliceTakesSizeMinusOneAsToTheEnd() {
-        OpGraph g = new OpGraph();
+        TestGraph g = new TestGraph();
         int x = g.input(DataType.FLOAT32, 3, 4);
         g.op(OpType.SLICE, NONE, ins(x, g.constInts(shape(2), 1, 1), g.constInts(shape(2), -1, 2)),
                 g.output(DataType.FLOAT32, 2, 2));
         TensorValue out = runFloats(g, iota(12));
         assertArrayEquals(new float[] {5, 6, 9, 10}, out.floats());
 
-        OpGraph bad = new OpGraph();
+        TestGraph bad = new TestGraph();
         int bx = bad.input(DataType.FLOAT32, 3, 4);
         bad.op(OpType.SLICE, NONE, ins(bx, bad.constInts(shape(2), 2, 0), bad.constInts(shape(2), 2, 1)),
                 bad.output(DataType.FLOAT32, 2, 1));
@@ -252,7 +253,7 @@ class DataMovementKernelsTest {
 
     @Test
     void packStacksAlongANewAxis() {
-        OpGraph g = new OpGraph();
+        TestGraph g = new TestGraph();
         int a = g.input(DataType.FLOAT32, 2, 2);
         int b = g.constFloats(shape(2, 2), 10, 11, 12, 13);
         g.op(OpType.PACK, new OpOptions.Pack(2, -1), ins(a, b), g.output(DataType.FLOAT32, 2, 2, 2));
@@ -263,12 +264,12 @@ class DataMovementKernelsTest {
 
     @Test
     void gatherSelectsAlongAnAxisWithBatchDims() {
-        OpGraph g = new OpGraph();
+        TestGraph g = new TestGraph();
         int p = g.input(DataType.FLOAT32, 3, 2);
         g.op(OpType.GATHER, new OpOptions.Gather(0, 0), ins(p, g.constInts(shape(2), 2, 0)), g.output(DataType.FLOAT32, 2, 2));
         assertArrayEquals(new float[] {4, 5, 0, 1}, runFloats(g, iota(6)).floats());
 
-        OpGraph h = new OpGraph();
+        TestGraph h = new TestGraph();
         int hp = h.input(DataType.INT32, 2, 3);
         h.op(OpType.GATHER, new OpOptions.Gather(-1, 0), ins(hp, h.constLongs(shape(2, 2), 2, 2, 0, 1)),
                 h.output(DataType.INT32, 2, 2, 2));
@@ -277,13 +278,13 @@ class DataMovementKernelsTest {
         assertArrayEquals(new int[] {2, 2, 0, 1, 5, 5, 3, 4}, ints(out));
 
         // batch_dims 1: each row of params picks with its own row of indices
-        OpGraph b = new OpGraph();
+        TestGraph b = new TestGraph();
         int bp = b.input(DataType.FLOAT32, 2, 3);
         b.op(OpType.GATHER, new OpOptions.Gather(1, 1), ins(bp, b.constInts(shape(2, 2), 2, 0, 1, 1)),
                 b.output(DataType.FLOAT32, 2, 2));
         assertArrayEquals(new float[] {2, 0, 4, 4}, runFloats(b, iota(6)).floats());
 
-        OpGraph bad = new OpGraph();
+        TestGraph bad = new TestGraph();
         int badP = bad.input(DataType.FLOAT32, 3);
         bad.op(OpType.GATHER, new OpOptions.Gather(0, 0), ins(badP, bad.constInts(shape(1), 3)),
                 bad.output(DataType.FLOAT32, 1));
@@ -293,7 +294,7 @@ class DataMovementKernelsTest {
 
     @Test
     void gatherMovesQuantizedInt8Values() {
-        OpGraph g = new OpGraph();
+        TestGraph g = new TestGraph();
         int p = g.input(DataType.INT8, 4);
         g.quant(p, 0.5f, 3);
         int y = g.output(DataType.INT8, 2);
@@ -312,7 +313,7 @@ class DataMovementKernelsTest {
         Random rnd = new Random(7);
         int[] s = {2, 3, 1, 2, 3, 2};
         int[] perm = {4, 0, 5, 2, 1, 3};
-        OpGraph g = new OpGraph();
+        TestGraph g = new TestGraph();
         int x = g.input(DataType.FLOAT32, s);
         int[] outShape = new int[6];
         for (int d = 0; d < 6; d++) {
@@ -343,7 +344,7 @@ class DataMovementKernelsTest {
 
     @Test
     void splitCutsEqualPartsAlongANegativeAxis() {
-        OpGraph g = new OpGraph();
+        TestGraph g = new TestGraph();
         int axis = g.constInts(shape(), -1);
         int x = g.input(DataType.FLOAT32, 2, 4);
         int a = g.output(DataType.FLOAT32, 2, 2);
@@ -358,7 +359,7 @@ class DataMovementKernelsTest {
 
     @Test
     void concatenationJoinsAndClampsWithTheFusedActivation() {
-        OpGraph g = new OpGraph();
+        TestGraph g = new TestGraph();
         int a = g.input(DataType.FLOAT32, 2, 1);
         int b = g.constFloats(shape(2, 2), -3, 4, 7, 8);
         g.op(OpType.CONCATENATION, new OpOptions.Concatenation(-1, Activation.RELU6), ins(a, b),
@@ -370,13 +371,13 @@ class DataMovementKernelsTest {
 
     @Test
     void padFillsWithZeroOrTheGivenValue() {
-        OpGraph g = new OpGraph();
+        TestGraph g = new TestGraph();
         int x = g.input(DataType.FLOAT32, 2, 2);
         g.op(OpType.PADV2, NONE, ins(x, g.constInts(shape(2, 2), 1, 0, 0, 1), g.constFloats(shape(), 9)),
                 g.output(DataType.FLOAT32, 3, 3));
         assertArrayEquals(new float[] {9, 9, 9, 0, 1, 9, 2, 3, 9}, runFloats(g, iota(4)).floats());
 
-        OpGraph q = new OpGraph();
+        TestGraph q = new TestGraph();
         int qx = q.input(DataType.INT8, 2);
         q.quant(qx, 0.1f, -5);
         int qy = q.output(DataType.INT8, 4);
@@ -391,7 +392,7 @@ class DataMovementKernelsTest {
 
     @Test
     void quantizedDataMovementRefusesDifferentQuantization() {
-        OpGraph g = new OpGraph();
+        TestGraph g = new TestGraph();
         int x = g.input(DataType.INT8, 2);
         g.quant(x, 0.1f, 0);
         int y = g.output(DataType.INT8, 2);
@@ -433,7 +434,7 @@ class DataMovementKernelsTest {
         int[] block = {2, 3};
         int[] pads = {1, 0, 1, 1};
         int[] mid = {2 * 6, 3, 2, 3};
-        OpGraph g = new OpGraph();
+        TestGraph g = new TestGraph();
         int x = g.input(DataType.FLOAT32, s);
         int t = g.output(DataType.FLOAT32, mid);
         g.op(OpType.SPACE_TO_BATCH_ND, NONE, ins(x, g.constInts(shape(2), block), g.constInts(shape(2, 2), pads)), t);

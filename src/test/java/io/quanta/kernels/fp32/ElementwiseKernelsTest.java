@@ -1,8 +1,8 @@
 package io.quanta.kernels.fp32;
 
-import static io.quanta.kernels.fp32.OneOpGraph.assertClose;
-import static io.quanta.kernels.fp32.OneOpGraph.random;
-import static io.quanta.kernels.fp32.OneOpGraph.size;
+import static io.quanta.testing.TestGraph.assertClose;
+import static io.quanta.testing.TestGraph.random;
+import static io.quanta.testing.TestGraph.size;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +13,7 @@ import io.quanta.graph.OpOptions;
 import io.quanta.graph.OpType;
 import io.quanta.kernels.TensorValue;
 import io.quanta.kernels.UnsupportedOpException;
+import io.quanta.testing.TestGraph;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.DoubleBinaryOperator;
@@ -109,9 +110,9 @@ class ElementwiseKernelsTest {
                 b[i] = (b[i] < 0 ? -0.5f : 0.5f) + b[i]; // keep divisors away from zero
             }
         }
-        OneOpGraph g = new OneOpGraph();
-        int ia = g.input(sa, a);
-        int ib = g.input(sb, b);
+        TestGraph g = new TestGraph();
+        int ia = g.floatInput(sa, a);
+        int ib = g.floatInput(sb, b);
         boolean fused = type == OpType.ADD || type == OpType.SUB || type == OpType.MUL || type == OpType.DIV;
         TensorValue out = g.run(type, fused ? new OpOptions.Arithmetic(act, false) : null, new int[] {ia, ib});
         double[] da = new double[a.length];
@@ -144,7 +145,7 @@ class ElementwiseKernelsTest {
         int[] sb = parse(shapeB);
         int[] a = random.ints(size(sa), -20, 20).toArray();
         int[] b = random.ints(size(sb), -7, 7).map(v -> v == 0 ? 3 : v).toArray();
-        OneOpGraph g = new OneOpGraph();
+        TestGraph g = new TestGraph();
         int ia = g.intInput(sa, a);
         int ib = g.intInput(sb, b);
         boolean fused = type == OpType.ADD || type == OpType.SUB || type == OpType.MUL;
@@ -172,9 +173,9 @@ class ElementwiseKernelsTest {
 
     @Test
     void refusesShapesThatDoNotBroadcast() {
-        OneOpGraph g = new OneOpGraph();
-        int ia = g.input(new int[] {2, 3}, new float[6]);
-        int ib = g.input(new int[] {4}, new float[4]);
+        TestGraph g = new TestGraph();
+        int ia = g.floatInput(new int[] {2, 3}, new float[6]);
+        int ib = g.floatInput(new int[] {4}, new float[4]);
         UnsupportedOpException e = assertThrows(UnsupportedOpException.class,
                 () -> g.run(OpType.ADD, new OpOptions.Arithmetic(Activation.NONE, false), new int[] {ia, ib}));
         assertEquals(true, e.getMessage().contains("[2, 3] and [4]"), e.getMessage());
@@ -201,8 +202,8 @@ class ElementwiseKernelsTest {
             case RSQRT -> v -> 1 / Math.sqrt(v);
             default -> throw new IllegalArgumentException();
         };
-        OneOpGraph g = new OneOpGraph();
-        int in = g.input(new int[] {3, 4, 5}, x);
+        TestGraph g = new TestGraph();
+        int in = g.floatInput(new int[] {3, 4, 5}, x);
         TensorValue out = g.run(type, type == OpType.LEAKY_RELU ? new OpOptions.LeakyRelu(0.2f) : null, new int[] {in});
         assertArrayEquals(new int[] {3, 4, 5}, out.shape());
         for (int i = 0; i < x.length; i++) {
@@ -221,8 +222,8 @@ class ElementwiseKernelsTest {
         if (type == OpType.L2_NORMALIZATION) {
             Arrays.fill(x, 0, n, 0f); // an all-zero row stays zero (epsilon guards the division)
         }
-        OneOpGraph g = new OneOpGraph();
-        int in = g.input(shape, x);
+        TestGraph g = new TestGraph();
+        int in = g.floatInput(shape, x);
         var options = switch (type) {
             case SOFTMAX -> new OpOptions.Softmax(beta);
             case L2_NORMALIZATION -> new OpOptions.L2Norm(Activation.NONE);
@@ -267,9 +268,9 @@ class ElementwiseKernelsTest {
         int[] sb = parse(rhsShape);
         float[] a = random(random, size(sa), -1, 1);
         float[] b = random(random, size(sb), -1, 1);
-        OneOpGraph g = new OneOpGraph();
-        int ia = g.input(sa, a);
-        int ib = constantRhs ? g.constant(sb, b) : g.input(sb, b);
+        TestGraph g = new TestGraph();
+        int ia = g.floatInput(sa, a);
+        int ib = constantRhs ? g.constFloats(sb, b) : g.floatInput(sb, b);
         TensorValue out = g.run(OpType.BATCH_MATMUL, new OpOptions.BatchMatMul(adjX, adjY, false), new int[] {ia, ib});
         int m = adjX ? sa[sa.length - 1] : sa[sa.length - 2];
         int k = adjX ? sa[sa.length - 2] : sa[sa.length - 1];
@@ -320,9 +321,9 @@ class ElementwiseKernelsTest {
     void resize(OpType type, int h, int w, int oh, int ow, boolean align, boolean half) {
         int n = 2, c = 3;
         float[] x = random(random, size(n, h, w, c), -1, 1);
-        OneOpGraph g = new OneOpGraph();
-        int in = g.input(new int[] {n, h, w, c}, x);
-        int size = g.constantInts(new int[] {2}, new int[] {oh, ow});
+        TestGraph g = new TestGraph();
+        int in = g.floatInput(new int[] {n, h, w, c}, x);
+        int size = g.constInts(new int[] {2}, new int[] {oh, ow});
         TensorValue out = g.run(type, new OpOptions.Resize(align, half), new int[] {in, size});
         double sy = align && oh > 1 ? (h - 1) / (double) (oh - 1) : h / (double) oh;
         double sx = align && ow > 1 ? (w - 1) / (double) (ow - 1) : w / (double) ow;

@@ -1,7 +1,7 @@
 package io.quanta.kernels.fp32;
 
-import static io.quanta.kernels.fp32.OpGraph.ins;
-import static io.quanta.kernels.fp32.OpGraph.shape;
+import static io.quanta.testing.TestGraph.ins;
+import static io.quanta.testing.TestGraph.shape;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -10,6 +10,7 @@ import io.quanta.graph.OpOptions;
 import io.quanta.graph.OpType;
 import io.quanta.interp.Interpreter;
 import io.quanta.kernels.TensorValue;
+import io.quanta.testing.TestGraph;
 import org.junit.jupiter.api.Test;
 
 class ReductionKernelsTest {
@@ -27,7 +28,7 @@ class ReductionKernelsTest {
     }
 
     private static TensorValue reduce(OpType type, boolean keepDims, int[] axes, int[] outShape) {
-        OpGraph g = new OpGraph();
+        TestGraph g = new TestGraph();
         int x = g.input(DataType.FLOAT32, 2, 3, 4);
         g.op(type, new OpOptions.Reducer(keepDims), ins(x, g.constInts(shape(axes.length), axes)),
                 g.output(DataType.FLOAT32, outShape));
@@ -61,7 +62,7 @@ class ReductionKernelsTest {
 
     @Test
     void integerMeanTruncatesAndIntegerMaxWorks() {
-        OpGraph g = new OpGraph();
+        TestGraph g = new TestGraph();
         int x = g.input(DataType.INT32, 2, 2);
         int axes = g.constInts(shape(1), 1);
         g.op(OpType.MEAN, new OpOptions.Reducer(false), ins(x, axes), g.output(DataType.INT32, 2));
@@ -78,7 +79,7 @@ class ReductionKernelsTest {
 
     @Test
     void quantizedMaxComparesUint8Unsigned() {
-        OpGraph g = new OpGraph();
+        TestGraph g = new TestGraph();
         int x = g.input(DataType.UINT8, 3);
         g.quant(x, 0.5f, 128);
         int y = g.output(DataType.UINT8, 1);

@@ -8,6 +8,7 @@ import io.quanta.graph.DataType;
 import io.quanta.graph.OpOptions;
 import io.quanta.graph.OpType;
 import io.quanta.interp.Interpreter;
+import io.quanta.testing.TestGraph;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -66,8 +67,8 @@ class SequenceLstmTest {
     }
 
     /** The TFLite 24-input layout, by hand. */
-    static OpGraph graph(Params p, boolean timeMajor) {
-        OpGraph g = new OpGraph();
+    static TestGraph graph(Params p, boolean timeMajor) {
+        TestGraph g = new TestGraph();
         int x = g.input(DataType.FLOAT32, timeMajor ? new int[] {STEPS, BATCH, IN} : new int[] {BATCH, STEPS, IN});
         int[] in = new int[24];
         java.util.Arrays.fill(in, -1);
@@ -253,7 +254,7 @@ class SequenceLstmTest {
 
     @Test
     void hybridInt8WeightsAreRefusedWithTheOpAndTensorNamed() {
-        OpGraph g = graph(new Params(5, false, false, false, false, 0, 0), true);
+        TestGraph g = graph(new Params(5, false, false, false, false, 0, 0), true);
         io.quanta.graph.Tensor w = g.tensors.get(1);
         w.type(DataType.INT8).data(new byte[CELL * IN]).quant(io.quanta.graph.QuantParams.perTensor(0.1f, 0));
         io.quanta.kernels.UnsupportedOpException e =

@@ -11,6 +11,7 @@ import io.quanta.graph.QuantParams;
 import io.quanta.graph.TensorData;
 import io.quanta.testing.SingleOpModels;
 import io.quanta.testing.SingleOpModels.Spec;
+import io.quanta.testing.TestGraph;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -62,7 +63,7 @@ class ShapeKernelsVsTfLiteTest {
     /** Keras' Flatten: the reshape target is computed at run time from SHAPE. */
     @Test
     void dynamicReshapeFedByShape() {
-        SingleOpModels.Builder b = SingleOpModels.builder();
+        TestGraph b = new TestGraph();
         int x = b.input(f32(2, 3, 4));
         int shape = b.tensor(i32(3));
         int batch = b.tensor(i32());
@@ -75,7 +76,7 @@ class ShapeKernelsVsTfLiteTest {
                 new int[] {batch});
         b.op(OpType.PACK, new OpOptions.Pack(2, 0), new int[] {batch, b.tensor(ints(s(), -1))}, new int[] {packed});
         b.op(OpType.RESHAPE, EMPTY, new int[] {x, packed}, new int[] {y});
-        check("SHAPE->STRIDED_SLICE->PACK->RESHAPE", b.build(), 7);
+        check("SHAPE->STRIDED_SLICE->PACK->RESHAPE", b.model(), 7);
     }
 
     @Test

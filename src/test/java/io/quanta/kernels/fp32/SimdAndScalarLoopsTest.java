@@ -1,8 +1,8 @@
 package io.quanta.kernels.fp32;
 
 import static io.quanta.kernels.KernelRegistry.Flavor.FLOAT;
-import static io.quanta.kernels.fp32.OneOpGraph.random;
-import static io.quanta.kernels.fp32.OneOpGraph.size;
+import static io.quanta.testing.TestGraph.random;
+import static io.quanta.testing.TestGraph.size;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -14,6 +14,7 @@ import io.quanta.graph.OpType;
 import io.quanta.graph.Padding;
 import io.quanta.kernels.KernelRegistry;
 import io.quanta.kernels.TensorValue;
+import io.quanta.testing.TestGraph;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,10 +73,10 @@ class SimdAndScalarLoopsTest {
         TensorValue[] results = new TensorValue[2];
         FloatLoops[] both = {FloatLoops.best(), SCALAR};
         for (int v = 0; v < 2; v++) {
-            OneOpGraph g = new OneOpGraph().using(kernels(both[v]));
-            int in = g.input(new int[] {n, h, w, c}, x);
-            int wt = g.constant(new int[] {oc, k, k, c}, f);
-            int bt = g.constant(new int[] {oc}, bias);
+            TestGraph g = new TestGraph().using(kernels(both[v]));
+            int in = g.floatInput(new int[] {n, h, w, c}, x);
+            int wt = g.constFloats(new int[] {oc, k, k, c}, f);
+            int bt = g.constFloats(new int[] {oc}, bias);
             results[v] = g.run(OpType.CONV_2D, new OpOptions.Conv2D(p, stride, stride, act, dilation, dilation),
                     new int[] {in, wt, bt});
         }
@@ -102,10 +103,10 @@ class SimdAndScalarLoopsTest {
         TensorValue[] results = new TensorValue[2];
         FloatLoops[] both = {FloatLoops.best(), SCALAR};
         for (int v = 0; v < 2; v++) {
-            OneOpGraph g = new OneOpGraph().using(kernels(both[v]));
-            int in = g.input(new int[] {n, h, w, c}, x);
-            int wt = g.constant(new int[] {1, k, k, c}, f);
-            int bt = g.constant(new int[] {c}, bias);
+            TestGraph g = new TestGraph().using(kernels(both[v]));
+            int in = g.floatInput(new int[] {n, h, w, c}, x);
+            int wt = g.constFloats(new int[] {1, k, k, c}, f);
+            int bt = g.constFloats(new int[] {c}, bias);
             results[v] = g.run(OpType.DEPTHWISE_CONV_2D,
                     new OpOptions.DepthwiseConv2D(p, stride, stride, 1, act, dilation, dilation),
                     new int[] {in, wt, bt});
@@ -136,10 +137,10 @@ class SimdAndScalarLoopsTest {
         TensorValue[] results = new TensorValue[2];
         FloatLoops[] both = {FloatLoops.best(), SCALAR};
         for (int v = 0; v < 2; v++) {
-            OneOpGraph g = new OneOpGraph().using(kernels(both[v]));
-            int in = g.input(new int[] {batch, inSize}, x);
-            int wt = g.constant(new int[] {units, inSize}, wts);
-            int bt = g.constant(new int[] {units}, bias);
+            TestGraph g = new TestGraph().using(kernels(both[v]));
+            int in = g.floatInput(new int[] {batch, inSize}, x);
+            int wt = g.constFloats(new int[] {units, inSize}, wts);
+            int bt = g.constFloats(new int[] {units}, bias);
             results[v] = g.run(OpType.FULLY_CONNECTED, new OpOptions.FullyConnected(Activation.NONE, 0, false, false),
                     new int[] {in, wt, bt});
         }

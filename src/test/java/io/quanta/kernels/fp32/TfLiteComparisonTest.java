@@ -13,7 +13,9 @@ import io.quanta.graph.OpType;
 import io.quanta.graph.Padding;
 import io.quanta.graph.QuantParams;
 import io.quanta.graph.TensorData;
+import io.quanta.kernels.SlidingWindow;
 import io.quanta.testing.SingleOpModels;
+import io.quanta.testing.TestGraph;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,11 +30,11 @@ class TfLiteComparisonTest {
     private static final Spec NONE = null;
 
     private static float[] rand(Random r, int n, float lo, float hi) {
-        return OneOpGraph.random(r, n, lo, hi);
+        return TestGraph.random(r, n, lo, hi);
     }
 
     private static int n(int... shape) {
-        return OneOpGraph.size(shape);
+        return TestGraph.size(shape);
     }
 
     private static Spec in(int... shape) {
@@ -45,8 +47,8 @@ class TfLiteComparisonTest {
 
     private static Arguments conv(Random r, int h, int w, int c, int k, int oc, Padding p, int s, int d,
             Activation a, boolean bias) {
-        int oh = ConvGeometry.outputSize(p, h, k, s, d);
-        int ow = ConvGeometry.outputSize(p, w, k, s, d);
+        int oh = SlidingWindow.outputSize(p, h, k, s, d);
+        int ow = SlidingWindow.outputSize(p, w, k, s, d);
         List<Spec> ins = new ArrayList<>(List.of(in(2, h, w, c), Spec.floats(new int[] {oc, k, k, c},
                 rand(r, n(oc, k, k, c), -1, 1))));
         ins.add(bias ? Spec.floats(new int[] {oc}, rand(r, oc, -1, 1)) : NONE);
@@ -62,7 +64,7 @@ class TfLiteComparisonTest {
                         + " d" + d, OpType.DEPTHWISE_CONV_2D, new OpOptions.DepthwiseConv2D(p, s, s, m, a, d, d),
                 List.of(in(1, h, w, c), Spec.floats(new int[] {1, k, k, oc}, rand(r, n(k, k, oc), -1, 1)),
                         Spec.floats(new int[] {oc}, rand(r, oc, -1, 1))),
-                1, ConvGeometry.outputSize(p, h, k, s, d), ConvGeometry.outputSize(p, w, k, s, d), oc);
+                1, SlidingWindow.outputSize(p, h, k, s, d), SlidingWindow.outputSize(p, w, k, s, d), oc);
     }
 
     private static Arguments binary(OpType t, int[] a, int[] b, int[] out, Activation act) {
@@ -220,8 +222,8 @@ class TfLiteComparisonTest {
                 float[] scales = rand(r, oc, 0.001f, 0.02f);
                 QuantParams q = perChannel ? QuantParams.perChannel(scales, 0) : QuantParams.perTensor(scales[0], 0);
                 Padding p = stride == 1 ? Padding.SAME : Padding.VALID;
-                int oh = ConvGeometry.outputSize(p, 9, k, stride, 1);
-                int ow = ConvGeometry.outputSize(p, 8, k, stride, 1);
+                int oh = SlidingWindow.outputSize(p, 9, k, stride, 1);
+                int ow = SlidingWindow.outputSize(p, 8, k, stride, 1);
                 c.add(single("hybrid CONV_2D perChannel=" + perChannel + " " + p + " s" + stride, OpType.CONV_2D,
                         new OpOptions.Conv2D(p, stride, stride, Activation.RELU, 1, 1),
                         List.of(in(2, 9, 8, ch), Spec.int8s(new int[] {oc, k, k, ch}, w).quant(q),

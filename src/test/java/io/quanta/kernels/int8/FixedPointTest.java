@@ -2,6 +2,7 @@ package io.quanta.kernels.int8;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.quanta.kernels.FixedPoint;
 import org.junit.jupiter.api.Test;
 
 class FixedPointTest {
@@ -97,6 +98,14 @@ class FixedPointTest {
         assertEquals(-3.0, FixedPoint.roundHalfAwayFromZero(-2.5));
         assertEquals(0.0, FixedPoint.roundHalfAwayFromZero(0.49999999999999994));
         assertEquals(-2f, FixedPoint.roundHalfAwayFromZero(-1.5f));
+        // floor(x + 0.5) sends the largest double below one half to 1; C's round() gives 0.
+        assertEquals(-0.0, FixedPoint.roundHalfAwayFromZero(-0.49999999999999994));
+        assertEquals(-1.0, FixedPoint.roundHalfAwayFromZero(-0.5));
+        // Above 2^52 every double is an integer; x + 0.5 would round to the next even one.
+        assertEquals(4503599627370497.0, FixedPoint.roundHalfAwayFromZero(4503599627370497.0));
+        assertEquals(-4503599627370497.0, FixedPoint.roundHalfAwayFromZero(-4503599627370497.0));
+        assertEquals(0.0f, FixedPoint.roundHalfAwayFromZero(0.49999997f));
+        assertEquals(8388609f, FixedPoint.roundHalfAwayFromZero(8388609f));
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.quanta.kernels.int8;
 
-import static io.quanta.kernels.int8.Int8Graph.q;
-import static io.quanta.kernels.int8.Int8Graph.values;
+import static io.quanta.testing.TestGraph.q;
+import static io.quanta.testing.TestGraph.values;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +14,8 @@ import io.quanta.graph.Padding;
 import io.quanta.graph.QuantParams;
 import io.quanta.kernels.TensorValue;
 import io.quanta.kernels.UnsupportedOpException;
+import io.quanta.pipeline.Pipeline;
+import io.quanta.testing.TestGraph;
 import org.junit.jupiter.api.Test;
 
 /** Each int8 kernel on a small case worked out by hand (scales chosen so real values are exact). */
@@ -21,13 +23,13 @@ class Int8KernelsTest {
 
     @Test
     void conv2dPerChannel() {
-        Int8Graph g = new Int8Graph();
+        TestGraph g = new TestGraph().using(Pipeline.quantizedKernels());
         // input real = 0.5 * (q - 1): q [3, 5] -> [1, 2]
-        int in = g.input(new int[] {1, 1, 2, 1}, q(0.5f, 1), 3, 5);
+        int in = g.int8Input(new int[] {1, 1, 2, 1}, q(0.5f, 1), 3, 5);
         // 1x1 filters: channel 0 real 2 (q 2, scale 1), channel 1 real 1 (q 4, scale 0.25)
-        int w = g.weights(new int[] {2, 1, 1, 1}, QuantParams.perChannel(new float[] {1f, 0.25f}, 0), 2, 4);
+        int w = g.constInt8(new int[] {2, 1, 1, 1}, QuantParams.perChannel(new float[] {1f, 0.25f}, 0), 2, 4);
         // bias real 1 on both: q = 1 / (0.5 * scale_c)
-        int b = g.ints(new int[] {2}, 2, 8);
+        int b = g.constInts(new int[] {2}, 2, 8);
         TensorValue out = g.run(OpType.CONV_2D, new OpOptions.Conv2D(Padding.VALID, 1, 1, Activation.NONE, 1, 1),
                 new int[] {in, w, b}, DataType.INT8, new int[] {1, 1, 2, 2}, q(0.5f, 0));
         // real: pixel0 -> [3, 2], pixel1 -> [5, 3]; q = real / 0.5
@@ -37,10 +39,10 @@ class Int8KernelsTest {
 
     @Test
     void conv2dSamePaddingUsesZeroPointForPadding() {
-        Int8Graph g = new Int8Graph();
+        TestGraph g = new TestGraph().using(Pipeline.quantizedKernels());
         // 3x3 input of real 1 everywhere (scale 1, zp -5 -> q -4); 3x3 filter of ones; SAME -> 3x3 output
-        int in = g.input(new int[] {1, 3, 3, 1}, q(1f, -5), -4, -4, -4, -4, -4, -4, -4, -4, -4);
-        int w = g.weights(new int[] {1, 3, 3, 1}, QuantParams.perChannel(new float[] {1f}, 0), 1, 1, 1, 1, 1, 1, 1, 1, 1);
+        int in = g.int8Input(new int[] {1, 3, 3, 1}, q(1f, -5), -4, -4, -4, -4, -4, -4, -4, -4, -4);
+        int w = g.constInt8(new int[] {1, 3, 3, 1}, QuantParams.perChannel(new float[] {1f}, 0), 1, 1, 1, 1, 1, 1, 1, 1, 1);
         TensorValue out = g.run(OpType.CONV_2D, new OpOptions.Conv2D(Padding.SAME, 1, 1, Activation.RELU6, 1, 1),
                 new int[] {in, w, -1}, DataType.INT8, new int[] {1, 3, 3, 1}, q(1f, 0));
         // window sums: corners 4, edges 6 (clamped to 6 by RELU6), centre 9 -> 6
@@ -49,10 +51,10 @@ class Int8KernelsTest {
 
     @Test
     void depthwiseWithMultiplierAndRounding() {
-        Int8Graph g = new Int8Graph();
-        int in = g.input(new int[] {1, 1, 1, 2}, q(1f, 0), 3, -5);
+        TestGraph g = new TestGraph().using(Pipeline.quantizedKernels());
+        int in = g.int8Input(new int[] {1, 1, 1, 2}, q(1f, 0), 3, -5);
         // depth multiplier 2: out channels [c0*w0, c0*w1, c1*w2, c1*w3]
-        int w = g.weights(new int[] {1, 1, 1, 4}, QuantParams.perChannel(new float[] {0.5f, 0.5f, 0.5f, 0.5f}, 3), 1, 2, 3, 1);
+        int w = g.constInt8(new int[] {1, 1, 1, 4}, QuantParams.perChannel(new float[] {0.5f, 0.5f, 0.5f, 0.5f}, 3), 1, 2, 3, 1);
         TensorValue out = g.run(OpType.DEPTHWISE_CONV_2D,
                 new OpOptions.DepthwiseConv2D(Padding.VALID, 1, 1, 2, Activation.NONE, 1, 1),
                 new int[] {in, w, -1}, DataType.INT8, new int[] {1, 1, 1, 4}, q(1f, 0));
@@ -63,10 +65,10 @@ class Int8KernelsTest {
 
     @Test
     void fullyConnectedFoldsInputOffset() {
-        Int8Graph g = new Int8Graph();
-        int in = g.input(new int[] {2, 3}, q(1f, 10), 11, 12, 13, 10, 10, 10); // real [1,2,3], [0,0,0]
-        int w = g.weights(new int[] {2, 3}, q(1f, 0), 1, 1, 1, 1, -1, 2);
-        int b = g.ints(new int[] {2}, 100, -1);
+        TestGraph g = new TestGraph().using(Pipeline.quantizedKernels());
+        int in = g.int8Input(new int[] {2, 3}, q(1f, 10), 11, 12, 13, 10, 10, 10); // real [1,2,3], [0,0,0]
+        int w = g.constInt8(new int[] {2, 3}, q(1f, 0), 1, 1, 1, 1, -1, 2);
+        int b = g.constInts(new int[] {2}, 100, -1);
         TensorValue out = g.run(OpType.FULLY_CONNECTED, new OpOptions.FullyConnected(Activation.NONE, 0, false, false),
                 new int[] {in, w, b}, DataType.INT8, new int[] {2, 2}, q(2f, 0));
         // row0: [6 + 100, 5 - 1] / 2 = [53, 2]; row1: [100, -1] / 2 = [50, -0.5 -> 0 (tie rounds up)]
@@ -75,9 +77,9 @@ class Int8KernelsTest {
 
     @Test
     void addRescalesBothInputs() {
-        Int8Graph g = new Int8Graph();
-        int a = g.input(new int[] {1, 3}, q(0.5f, 0), 2, 4, -6); // [1, 2, -3]
-        int b = g.input(new int[] {1, 1}, q(0.25f, 4), 8); // [1] broadcast
+        TestGraph g = new TestGraph().using(Pipeline.quantizedKernels());
+        int a = g.int8Input(new int[] {1, 3}, q(0.5f, 0), 2, 4, -6); // [1, 2, -3]
+        int b = g.int8Input(new int[] {1, 1}, q(0.25f, 4), 8); // [1] broadcast
         TensorValue out = g.run(OpType.ADD, new OpOptions.Arithmetic(Activation.NONE, false), new int[] {a, b},
                 DataType.INT8, new int[] {1, 3}, q(0.5f, -1));
         // [2, 3, -2] / 0.5 - 1
@@ -86,16 +88,16 @@ class Int8KernelsTest {
 
     @Test
     void subAndMul() {
-        Int8Graph g = new Int8Graph();
-        int a = g.input(new int[] {2}, q(1f, 0), 5, -3);
-        int b = g.input(new int[] {2}, q(1f, 0), 2, 4);
+        TestGraph g = new TestGraph().using(Pipeline.quantizedKernels());
+        int a = g.int8Input(new int[] {2}, q(1f, 0), 5, -3);
+        int b = g.int8Input(new int[] {2}, q(1f, 0), 2, 4);
         TensorValue sub = g.run(OpType.SUB, new OpOptions.Arithmetic(Activation.RELU, false), new int[] {a, b},
                 DataType.INT8, new int[] {2}, q(1f, 0));
         assertArrayEquals(new int[] {3, 0}, values(sub)); // [3, -7] then RELU
 
-        Int8Graph m = new Int8Graph();
-        int x = m.input(new int[] {3}, q(0.5f, 0), 3, -3, 10);
-        int y = m.input(new int[] {3}, q(1f, 1), 2, 3, -127);
+        TestGraph m = new TestGraph().using(Pipeline.quantizedKernels());
+        int x = m.int8Input(new int[] {3}, q(0.5f, 0), 3, -3, 10);
+        int y = m.int8Input(new int[] {3}, q(1f, 1), 2, 3, -127);
         TensorValue mul = m.run(OpType.MUL, new OpOptions.Arithmetic(Activation.NONE, false), new int[] {x, y},
                 DataType.INT8, new int[] {3}, q(1f, 0));
         // [1.5*1, -1.5*2, 5*-128] -> [2, -3, -640 clamped to -128]
@@ -104,21 +106,21 @@ class Int8KernelsTest {
 
     @Test
     void averagePoolRoundsHalfAwayFromZeroOverClippedWindow() {
-        Int8Graph g = new Int8Graph();
-        int in = g.input(new int[] {1, 2, 2, 1}, q(1f, 0), 1, 2, -3, -4);
+        TestGraph g = new TestGraph().using(Pipeline.quantizedKernels());
+        int in = g.int8Input(new int[] {1, 2, 2, 1}, q(1f, 0), 1, 2, -3, -4);
         TensorValue avg = g.run(OpType.AVERAGE_POOL_2D, new OpOptions.Pool2D(Padding.SAME, 2, 2, 3, 3, Activation.NONE),
                 new int[] {in}, DataType.INT8, new int[] {1, 1, 1, 1}, q(1f, 0));
         // SAME 3x3 window, stride 2 over 2x2: output 1x1, pad 0 before -> window covers all 4: -4/4 = -1
         assertArrayEquals(new int[] {-1}, values(avg));
 
-        Int8Graph g2 = new Int8Graph();
-        int in2 = g2.input(new int[] {1, 1, 4, 1}, q(1f, 0), 1, 2, -3, -2);
+        TestGraph g2 = new TestGraph().using(Pipeline.quantizedKernels());
+        int in2 = g2.int8Input(new int[] {1, 1, 4, 1}, q(1f, 0), 1, 2, -3, -2);
         TensorValue avg2 = g2.run(OpType.AVERAGE_POOL_2D, new OpOptions.Pool2D(Padding.VALID, 2, 1, 2, 1, Activation.NONE),
                 new int[] {in2}, DataType.INT8, new int[] {1, 1, 2, 1}, q(1f, 0));
         assertArrayEquals(new int[] {2, -3}, values(avg2)); // 1.5 -> 2, -2.5 -> -3
 
-        Int8Graph g3 = new Int8Graph();
-        int in3 = g3.input(new int[] {1, 2, 2, 2}, q(1f, 0), 1, -7, 5, -8, -2, -9, 0, -6);
+        TestGraph g3 = new TestGraph().using(Pipeline.quantizedKernels());
+        int in3 = g3.int8Input(new int[] {1, 2, 2, 2}, q(1f, 0), 1, -7, 5, -8, -2, -9, 0, -6);
         TensorValue max = g3.run(OpType.MAX_POOL_2D, new OpOptions.Pool2D(Padding.VALID, 2, 2, 2, 2, Activation.NONE),
                 new int[] {in3}, DataType.INT8, new int[] {1, 1, 1, 2}, q(1f, 0));
         assertArrayEquals(new int[] {5, -6}, values(max));
@@ -126,15 +128,15 @@ class Int8KernelsTest {
 
     @Test
     void softmaxOfEqualLogitsIsUniform() {
-        Int8Graph g = new Int8Graph();
-        int in = g.input(new int[] {1, 4}, q(0.1f, 0), 7, 7, 7, 7);
+        TestGraph g = new TestGraph().using(Pipeline.quantizedKernels());
+        int in = g.int8Input(new int[] {1, 4}, q(0.1f, 0), 7, 7, 7, 7);
         TensorValue out = g.run(OpType.SOFTMAX, new OpOptions.Softmax(1f), new int[] {in}, DataType.INT8,
                 new int[] {1, 4}, q(1f / 256, -128));
         // 0.25 * 256 = 64 -> 64 - 128
         assertArrayEquals(new int[] {-64, -64, -64, -64}, values(out));
 
-        Int8Graph g2 = new Int8Graph();
-        int in2 = g2.input(new int[] {2}, q((float) Math.log(3), 0), 1, 0);
+        TestGraph g2 = new TestGraph().using(Pipeline.quantizedKernels());
+        int in2 = g2.int8Input(new int[] {2}, q((float) Math.log(3), 0), 1, 0);
         TensorValue out2 = g2.run(OpType.SOFTMAX, new OpOptions.Softmax(1f), new int[] {in2}, DataType.INT8,
                 new int[] {2}, q(1f / 256, -128));
         // e^ln3 : 1 -> [0.75, 0.25] -> [192, 64] - 128
@@ -143,14 +145,14 @@ class Int8KernelsTest {
 
     @Test
     void logisticAndTanhTables() {
-        Int8Graph g = new Int8Graph();
-        int in = g.input(new int[] {3}, q(0.5f, 0), 0, 127, -128);
+        TestGraph g = new TestGraph().using(Pipeline.quantizedKernels());
+        int in = g.int8Input(new int[] {3}, q(0.5f, 0), 0, 127, -128);
         TensorValue out = g.run(OpType.LOGISTIC, null, new int[] {in}, DataType.INT8, new int[] {3}, q(1f / 256, -128));
         // sigmoid(0) = 0.5 -> 128 - 128 = 0; sigmoid(63.5) ~ 1 -> 256 clamped 127; sigmoid(-64) ~ 0 -> -128
         assertArrayEquals(new int[] {0, 127, -128}, values(out));
 
-        Int8Graph t = new Int8Graph();
-        int tin = t.input(new int[] {2}, q(0.01f, 0), 50, -50);
+        TestGraph t = new TestGraph().using(Pipeline.quantizedKernels());
+        int tin = t.int8Input(new int[] {2}, q(0.01f, 0), 50, -50);
         TensorValue tout = t.run(OpType.TANH, null, new int[] {tin}, DataType.INT8, new int[] {2}, q(1f / 128, 0));
         // tanh(0.5) = 0.46212 * 128 = 59.15 -> 59
         assertArrayEquals(new int[] {59, -59}, values(tout));
@@ -158,14 +160,14 @@ class Int8KernelsTest {
 
     @Test
     void reluFamilyRescalesAndClamps() {
-        Int8Graph g = new Int8Graph();
-        int in = g.input(new int[] {4}, q(0.1f, 0), -50, 10, 70, 127);
+        TestGraph g = new TestGraph().using(Pipeline.quantizedKernels());
+        int in = g.int8Input(new int[] {4}, q(0.1f, 0), -50, 10, 70, 127);
         TensorValue out = g.run(OpType.RELU6, null, new int[] {in}, DataType.INT8, new int[] {4}, q(0.05f, -128));
         // real [-5, 1, 7, 12.7] -> relu6 [0, 1, 6, 6] -> q = r / 0.05 - 128
         assertArrayEquals(new int[] {-128, -108, -8, -8}, values(out));
 
-        Int8Graph l = new Int8Graph();
-        int lin = l.input(new int[] {3}, q(1f, 0), -10, 0, 10);
+        TestGraph l = new TestGraph().using(Pipeline.quantizedKernels());
+        int lin = l.int8Input(new int[] {3}, q(1f, 0), -10, 0, 10);
         TensorValue lout = l.run(OpType.LEAKY_RELU, new OpOptions.LeakyRelu(0.25f), new int[] {lin}, DataType.INT8,
                 new int[] {3}, q(0.5f, 0));
         assertArrayEquals(new int[] {-5, 0, 20}, values(lout));
@@ -173,9 +175,9 @@ class Int8KernelsTest {
 
     @Test
     void hardSwishMatchesFloatWithinOneStep() {
-        Int8Graph g = new Int8Graph();
+        TestGraph g = new TestGraph().using(Pipeline.quantizedKernels());
         int[] qs = {-128, -60, -30, 0, 15, 30, 60, 127};
-        int in = g.input(new int[] {qs.length}, q(0.05f, 0), qs);
+        int in = g.int8Input(new int[] {qs.length}, q(0.05f, 0), qs);
         TensorValue out = g.run(OpType.HARD_SWISH, null, new int[] {in}, DataType.INT8, new int[] {qs.length}, q(0.04f, -20));
         int[] got = values(out);
         for (int k = 0; k < qs.length; k++) {
@@ -189,17 +191,17 @@ class Int8KernelsTest {
 
     @Test
     void meanGlobalPoolingAndGeneralAxis() {
-        Int8Graph g = new Int8Graph();
-        int in = g.input(new int[] {1, 2, 2, 2}, q(1f, 0), 1, 10, 2, 20, 3, 30, 5, 41);
-        int axes = g.ints(new int[] {2}, 1, 2);
+        TestGraph g = new TestGraph().using(Pipeline.quantizedKernels());
+        int in = g.int8Input(new int[] {1, 2, 2, 2}, q(1f, 0), 1, 10, 2, 20, 3, 30, 5, 41);
+        int axes = g.constInts(new int[] {2}, 1, 2);
         TensorValue out = g.run(OpType.MEAN, new OpOptions.Reducer(true), new int[] {in, axes}, DataType.INT8,
                 new int[] {1, 1, 1, 2}, q(0.5f, -3));
         // means [2.75, 25.25] -> /0.5 -> [5.5 -> 6, 50.5 -> 51] - 3
         assertArrayEquals(new int[] {3, 48}, values(out));
 
-        Int8Graph g2 = new Int8Graph();
-        int in2 = g2.input(new int[] {2, 3}, q(1f, 2), 2, 4, 6, -4, -4, -5);
-        int axis = g2.ints(new int[] {1}, -1);
+        TestGraph g2 = new TestGraph().using(Pipeline.quantizedKernels());
+        int in2 = g2.int8Input(new int[] {2, 3}, q(1f, 2), 2, 4, 6, -4, -4, -5);
+        int axis = g2.constInts(new int[] {1}, -1);
         TensorValue out2 = g2.run(OpType.MEAN, new OpOptions.Reducer(false), new int[] {in2, axis}, DataType.INT8,
                 new int[] {2}, q(1f, 0));
         // real rows [0, 2, 4] -> 2; [-6, -6, -7] -> -6.33 -> -6
@@ -209,9 +211,9 @@ class Int8KernelsTest {
 
     @Test
     void concatenationCopiesOrRequantizes() {
-        Int8Graph g = new Int8Graph();
-        int a = g.input(new int[] {1, 2}, q(1f, 0), 1, 2);
-        int b = g.input(new int[] {1, 1}, q(2f, 1), 4); // real 6 -> q 6 at scale 1
+        TestGraph g = new TestGraph().using(Pipeline.quantizedKernels());
+        int a = g.int8Input(new int[] {1, 2}, q(1f, 0), 1, 2);
+        int b = g.int8Input(new int[] {1, 1}, q(2f, 1), 4); // real 6 -> q 6 at scale 1
         TensorValue out = g.run(OpType.CONCATENATION, new OpOptions.Concatenation(-1, Activation.NONE),
                 new int[] {a, b}, DataType.INT8, new int[] {1, 3}, q(1f, 0));
         assertArrayEquals(new int[] {1, 2, 6}, values(out));
@@ -219,48 +221,48 @@ class Int8KernelsTest {
 
     @Test
     void padUsesZeroPointAndPadV2ItsConstant() {
-        Int8Graph g = new Int8Graph();
-        int in = g.input(new int[] {1, 2}, q(1f, -7), 1, 2);
-        int pads = g.ints(new int[] {2, 2}, 0, 0, 1, 2);
+        TestGraph g = new TestGraph().using(Pipeline.quantizedKernels());
+        int in = g.int8Input(new int[] {1, 2}, q(1f, -7), 1, 2);
+        int pads = g.constInts(new int[] {2, 2}, 0, 0, 1, 2);
         TensorValue out = g.run(OpType.PAD, null, new int[] {in, pads}, DataType.INT8, new int[] {1, 5}, q(1f, -7));
         assertArrayEquals(new int[] {-7, 1, 2, -7, -7}, values(out));
 
-        Int8Graph g2 = new Int8Graph();
-        int in2 = g2.input(new int[] {1, 1}, q(1f, 0), 5);
-        int pads2 = g2.ints(new int[] {2, 2}, 1, 0, 0, 1);
-        int value = g2.weights(new int[] {1}, q(1f, 0), 9);
+        TestGraph g2 = new TestGraph().using(Pipeline.quantizedKernels());
+        int in2 = g2.int8Input(new int[] {1, 1}, q(1f, 0), 5);
+        int pads2 = g2.constInts(new int[] {2, 2}, 1, 0, 0, 1);
+        int value = g2.constInt8(new int[] {1}, q(1f, 0), 9);
         TensorValue out2 = g2.run(OpType.PADV2, null, new int[] {in2, pads2, value}, DataType.INT8, new int[] {2, 2}, q(1f, 0));
         assertArrayEquals(new int[] {9, 9, 5, 9}, values(out2));
     }
 
     @Test
     void transposeAndReshape() {
-        Int8Graph g = new Int8Graph();
-        int in = g.input(new int[] {2, 3}, q(1f, 0), 1, 2, 3, 4, 5, 6);
-        int perm = g.ints(new int[] {2}, 1, 0);
+        TestGraph g = new TestGraph().using(Pipeline.quantizedKernels());
+        int in = g.int8Input(new int[] {2, 3}, q(1f, 0), 1, 2, 3, 4, 5, 6);
+        int perm = g.constInts(new int[] {2}, 1, 0);
         TensorValue out = g.run(OpType.TRANSPOSE, null, new int[] {in, perm}, DataType.INT8, new int[] {3, 2}, q(1f, 0));
         assertArrayEquals(new int[] {1, 4, 2, 5, 3, 6}, values(out));
         assertArrayEquals(new int[] {3, 2}, out.shape());
 
-        Int8Graph r = new Int8Graph();
-        int rin = r.input(new int[] {2, 3}, q(1f, 0), 1, 2, 3, 4, 5, 6);
+        TestGraph r = new TestGraph().using(Pipeline.quantizedKernels());
+        int rin = r.int8Input(new int[] {2, 3}, q(1f, 0), 1, 2, 3, 4, 5, 6);
         TensorValue rout = r.run(OpType.RESHAPE, null, new int[] {rin}, DataType.INT8, new int[] {6}, q(1f, 0));
         assertArrayEquals(new int[] {1, 2, 3, 4, 5, 6}, values(rout));
     }
 
     @Test
     void resizeBilinearAndNearest() {
-        Int8Graph g = new Int8Graph();
-        int in = g.input(new int[] {1, 1, 2, 1}, q(1f, 0), 0, 10);
-        int size = g.ints(new int[] {2}, 1, 4);
+        TestGraph g = new TestGraph().using(Pipeline.quantizedKernels());
+        int in = g.int8Input(new int[] {1, 1, 2, 1}, q(1f, 0), 0, 10);
+        int size = g.constInts(new int[] {2}, 1, 4);
         TensorValue out = g.run(OpType.RESIZE_BILINEAR, new OpOptions.Resize(false, false), new int[] {in, size},
                 DataType.INT8, new int[] {1, 1, 4, 1}, q(1f, 0));
         // x positions 0, 0.5, 1, 1.5 (clamped): 0, 5, 10, 10
         assertArrayEquals(new int[] {0, 5, 10, 10}, values(out));
 
-        Int8Graph n = new Int8Graph();
-        int nin = n.input(new int[] {1, 1, 2, 1}, q(1f, 0), 3, -4);
-        int nsize = n.ints(new int[] {2}, 1, 4);
+        TestGraph n = new TestGraph().using(Pipeline.quantizedKernels());
+        int nin = n.int8Input(new int[] {1, 1, 2, 1}, q(1f, 0), 3, -4);
+        int nsize = n.constInts(new int[] {2}, 1, 4);
         TensorValue nout = n.run(OpType.RESIZE_NEAREST_NEIGHBOR, new OpOptions.Resize(false, false),
                 new int[] {nin, nsize}, DataType.INT8, new int[] {1, 1, 4, 1}, q(1f, 0));
         assertArrayEquals(new int[] {3, 3, -4, -4}, values(nout));
@@ -268,19 +270,19 @@ class Int8KernelsTest {
 
     @Test
     void quantizeDequantizeAndRequantize() {
-        Int8Graph g = new Int8Graph();
+        TestGraph g = new TestGraph().using(Pipeline.quantizedKernels());
         int in = g.floatInput(new int[] {4}, 0.25f, -0.25f, 100f, 0.1f);
         TensorValue out = g.run(OpType.QUANTIZE, null, new int[] {in}, DataType.INT8, new int[] {4}, q(0.5f, 1));
         // 0.5 -> 1 (away from zero) + 1; -0.5 -> -1 + 1; 200 -> clamp; 0.2 -> 0 + 1
         assertArrayEquals(new int[] {2, 0, 127, 1}, values(out));
 
-        Int8Graph r = new Int8Graph();
-        int rin = r.input(new int[] {3}, q(0.5f, 0), 3, -3, 100);
+        TestGraph r = new TestGraph().using(Pipeline.quantizedKernels());
+        int rin = r.int8Input(new int[] {3}, q(0.5f, 0), 3, -3, 100);
         TensorValue rout = r.run(OpType.QUANTIZE, null, new int[] {rin}, DataType.INT8, new int[] {3}, q(1f, 0));
         assertArrayEquals(new int[] {2, -1, 50}, values(rout)); // 1.5 -> 2, -1.5 -> -1 (ties round up)
 
-        Int8Graph d = new Int8Graph();
-        int din = d.input(new int[] {2}, q(0.1f, -3), -3, 7);
+        TestGraph d = new TestGraph().using(Pipeline.quantizedKernels());
+        int din = d.int8Input(new int[] {2}, q(0.1f, -3), -3, 7);
         TensorValue dout = d.run(OpType.DEQUANTIZE, null, new int[] {din}, DataType.FLOAT32, new int[] {2}, null);
         assertEquals(0f, dout.f[0]);
         assertEquals((float) (0.1f * 10.0), dout.f[1]);
@@ -288,18 +290,18 @@ class Int8KernelsTest {
 
     @Test
     void maximumMinimumBroadcast() {
-        Int8Graph g = new Int8Graph();
-        int a = g.input(new int[] {2, 2}, q(1f, 0), 1, -5, 7, 0);
-        int b = g.input(new int[] {2}, q(1f, 0), 2, -6);
+        TestGraph g = new TestGraph().using(Pipeline.quantizedKernels());
+        int a = g.int8Input(new int[] {2, 2}, q(1f, 0), 1, -5, 7, 0);
+        int b = g.int8Input(new int[] {2}, q(1f, 0), 2, -6);
         TensorValue out = g.run(OpType.MAXIMUM, null, new int[] {a, b}, DataType.INT8, new int[] {2, 2}, q(1f, 0));
         assertArrayEquals(new int[] {2, -5, 7, 0}, values(out));
     }
 
     @Test
     void unsupportedVariantNamesOpAndTensor() {
-        Int8Graph g = new Int8Graph();
-        int in = g.input(new int[] {1, 1, 1, 2}, q(1f, 0), 1, 2);
-        int w = g.weights(new int[] {1, 1, 1, 3}, QuantParams.perChannel(new float[] {1f}, 0), 1, 2, 3);
+        TestGraph g = new TestGraph().using(Pipeline.quantizedKernels());
+        int in = g.int8Input(new int[] {1, 1, 1, 2}, q(1f, 0), 1, 2);
+        int w = g.constInt8(new int[] {1, 1, 1, 3}, QuantParams.perChannel(new float[] {1f}, 0), 1, 2, 3);
         UnsupportedOpException e = assertThrows(UnsupportedOpException.class, () -> g.run(OpType.CONV_2D,
                 new OpOptions.Conv2D(Padding.VALID, 1, 1, Activation.NONE, 1, 1), new int[] {in, w, -1},
                 DataType.INT8, new int[] {1, 1, 1, 1}, q(1f, 0)));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quanta.graph.Subgraph;
 import io.quanta.graph.Tensor;
 import io.quanta.interp.Interpreter;
+import io.quanta.kernels.FixedPoint;
 import io.quanta.kernels.fp32.FloatKernels;
 import io.quanta.testing.SharedAssets;
 import io.quanta.testing.TfLiteRuntime;

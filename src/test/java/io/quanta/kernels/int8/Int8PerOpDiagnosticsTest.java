@@ -44,7 +44,7 @@ class Int8PerOpDiagnosticsTest {
         long[] same = new long[ops];
         int[] maxDiff = new int[ops];
         Random random = new Random(7);
-        try (TfLiteProbe probe = new TfLiteProbe(file, false); TfLiteRuntime judge = new TfLiteRuntime(file)) {
+        try (TfLiteRuntime probe = TfLiteRuntime.preservingAllTensors(file, false); TfLiteRuntime judge = new TfLiteRuntime(file)) {
             for (int s = 0; s < 10; s++) {
                 for (int i = 0; i < graph.inputs().length; i++) {
                     byte[] raw = Int8ReferenceModelsTest.randomInput(graph.inputTensor(i), random);

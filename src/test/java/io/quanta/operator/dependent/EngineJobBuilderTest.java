@@ -17,6 +17,8 @@ import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.quanta.job.EngineContract;
+import io.quanta.job.JobNames;
 import io.quanta.operator.Fixtures;
 import io.quanta.operator.api.QuantizationJob;
 import io.quanta.operator.api.SecretReference;
@@ -37,17 +39,17 @@ class EngineJobBuilderTest {
     @Test
     void jobNameIsDeterministicPerGenerationAndUid() {
         QuantizationJob qj = Fixtures.quantizationJob("vww", 3);
-        String name = EngineJobBuilder.jobName(qj);
-        assertEquals(name, EngineJobBuilder.jobName(Fixtures.quantizationJob("vww", 3)));
+        String name = JobNames.jobName(qj);
+        assertEquals(name, JobNames.jobName(Fixtures.quantizationJob("vww", 3)));
         assertTrue(name.matches("vww-g3-[0-9a-f]{5}"), name);
         assertEquals(name, build(qj).getMetadata().getName());
 
         QuantizationJob edited = Fixtures.quantizationJob("vww", 4);
-        assertNotEquals(name, EngineJobBuilder.jobName(edited), "a spec change (new generation) needs a new Job");
+        assertNotEquals(name, JobNames.jobName(edited), "a spec change (new generation) needs a new Job");
 
         QuantizationJob recreated = Fixtures.quantizationJob("vww", 3);
         recreated.getMetadata().setUid("another-uid");
-        assertNotEquals(name, EngineJobBuilder.jobName(recreated),
+        assertNotEquals(name, JobNames.jobName(recreated),
                 "a re-created resource must not adopt its predecessor's Job");
     }
 
@@ -55,11 +57,11 @@ class EngineJobBuilderTest {
     void longNamesAreCutToAValidJobName() {
         QuantizationJob qj = Fixtures.quantizationJob("a-very-long-quantization-job-name-that-goes-on-and-on-"
                 + "and-still-goes-on-for-a-while", 12);
-        String name = EngineJobBuilder.jobName(qj);
+        String name = JobNames.jobName(qj);
         assertTrue(name.length() <= 63, name);
         assertTrue(name.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?"), name);
-        assertTrue(name.endsWith("-g12-" + Labels.shortHash(Fixtures.UID, 5)), name);
-        String instance = build(qj).getMetadata().getLabels().get(Labels.INSTANCE);
+        assertTrue(name.endsWith("-g12-" + JobNames.shortHash(Fixtures.UID, 5)), name);
+        String instance = build(qj).getMetadata().getLabels().get(JobLabels.INSTANCE);
         assertTrue(instance.length() <= 63, instance);
     }
 
@@ -75,7 +77,7 @@ class EngineJobBuilderTest {
         assertEquals("quanta-operator", labels.get("app.kubernetes.io/managed-by"));
         assertEquals("2", labels.get("quanta.io/generation"));
         assertEquals(labels, job.getSpec().getTemplate().getMetadata().getLabels());
-        assertEquals("vww", job.getSpec().getTemplate().getMetadata().getAnnotations().get(Labels.QUANTIZATION_JOB));
+        assertEquals("vww", job.getSpec().getTemplate().getMetadata().getAnnotations().get(JobLabels.QUANTIZATION_JOB));
         assertEquals("ml", job.getMetadata().getNamespace());
 
         OwnerReference owner = job.getMetadata().getOwnerReferences().get(0);
@@ -157,7 +159,7 @@ class EngineJobBuilderTest {
         assertEquals("/models/vww.tflite", spec.at("/model/uri").asText());
         assertEquals("Images", spec.at("/calibration/format").asText());
         assertEquals("Directory", spec.at("/evaluation/labels").asText());
-        assertEquals("Int8", spec.at("/quantization/mode").asText());
+        assertEquals("Int8Only", spec.at("/quantization/mode").asText());
         assertEquals("vww", env.get(EngineContract.ENV_NAME));
         assertEquals("ml", env.get(EngineContract.ENV_NAMESPACE));
         assertEquals("5", env.get(EngineContract.ENV_GENERATION));

@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quanta.job.JobNames;
 import io.quanta.operator.Fixtures;
 import io.quanta.operator.api.Phase;
 import io.quanta.operator.api.QuantizationJob;
-import io.quanta.operator.dependent.EngineJobBuilder;
+import io.quanta.testing.Slow;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
+@Slow
 class OperatorMockServerTest {
 
     @Inject
@@ -47,7 +49,7 @@ class OperatorMockServerTest {
         qj.getMetadata().setUid(null);
         qj.getMetadata().setGeneration(null);
         QuantizationJob created = client.resources(QuantizationJob.class).inNamespace("ml").resource(qj).create();
-        String jobName = EngineJobBuilder.jobName(created);
+        String jobName = JobNames.jobName(created);
 
         Job job = await(() -> client.batch().v1().jobs().inNamespace("ml").withName(jobName).get());
         assertEquals("QuantizationJob", job.getMetadata().getOwnerReferences().get(0).getKind());

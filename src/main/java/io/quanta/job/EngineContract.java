@@ -1,0 +1,34 @@
+package io.quanta.job;
+
+/**
+ * The interface between the operator and the engine step it starts (documented in docs/operator.md).
+ * Environment variables in; exit code, termination message and result log line out (see
+ * io.quanta.report.ResultCodec).
+ */
+public final class EngineContract {
+    /** The QuantizationJob's {@code .spec} as JSON, exactly as the API server stored it (defaults applied). */
+    public static final String ENV_SPEC = "QUANTA_JOB_SPEC";
+    public static final String ENV_NAME = "QUANTA_JOB_NAME";
+    public static final String ENV_NAMESPACE = "QUANTA_JOB_NAMESPACE";
+    public static final String ENV_GENERATION = "QUANTA_JOB_GENERATION";
+    /** Where the engine writes the compact result; the default terminationMessagePath of every container. */
+    public static final String ENV_RESULT_FILE = "QUANTA_RESULT_FILE";
+    public static final String RESULT_FILE = "/dev/termination-log";
+    /** Overrides {@link #SECRETS_DIR} (a local run reads Secrets from a folder of its choice). */
+    public static final String ENV_SECRETS_DIR = "QUANTA_SECRETS_DIR";
+    /** Each referenced Secret is mounted read-only at {@code SECRETS_DIR/<secret name>/<key>}. */
+    public static final String SECRETS_DIR = "/var/run/secrets/quanta";
+    /** Overrides {@link #TMP_DIR} as the place of the download cache and staging files. */
+    public static final String ENV_WORK_DIR = "QUANTA_WORK_DIR";
+    /** The only writable path besides mounted volumes (read-only root filesystem). */
+    public static final String TMP_DIR = "/tmp";
+    /** Name of the engine container in the pod. */
+    public static final String CONTAINER = "engine";
+
+    /** Exit codes of the engine step: success, an internal error (a bug), a failure the result explains. */
+    public static final int EXIT_SUCCEEDED = 0;
+    public static final int EXIT_INTERNAL_ERROR = 1;
+    public static final int EXIT_FAILED = 2;
+
+    private EngineContract() {}
+}

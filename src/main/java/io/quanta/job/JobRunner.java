@@ -1,0 +1,120 @@
+package io.quanta.job;
+
+import io.quanta.operator.api.LocationSpec;
+import io.quanta.operator.api.QuantizationJobSpec;
+import io.quanta.pipeline.PipelineException;
+import io.quanta.pipeline.PipelineListener;
+import io.quanta.quantize.OpReport;
+import io.quanta.quantize.UnquantizableOpsException;
+import io.quanta.report.RunResult;
+import io.quanta.report.RunResult.Stage;
+import io.quanta.storage.Storage;
+import io.quanta.storage.StorageException;
+import io.quanta.storage.StorageOptions;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+
+/**
+ * Runs one QuantizationJob spec and always returns a {@link RunResult}, success or failure: what the engine pod
+ * reports to the operator and what {@code job run} turns into a status. Each location is reached with the storage
+ * of its {@code secretRef} (the Secret's files under the secrets folder), or the environment's without one.
+ */
+public final class JobRunner {
+    /** A finished run: the result, and the outcome when it succeeded (for the human-readable summary). */
+    public record Finished(RunResult result, StoredRun.Outcome outcome, boolean internalError) {
+        /** A run that failed before it started (e.g. a spec that does not parse). */
+        public static Finished failed(RunResult result) {
+            return new Finished(result, null, false);
+        }
+
+        /** The engine step's exit code for this run ({@link EngineContract}). */
+        public int exitCode() {
+            return result.succeeded() ? EngineContract.EXIT_SUCCEEDED
+                    : internalError ? EngineContract.EXIT_INTERNAL_ERROR : EngineContract.EXIT_FAILED;
+        }
+    }
+
+    private final Map<String, String> environment;
+    private final Path secretsDir;
+    private final Path workDir;
+    private final Map<String, Storage> storages = new LinkedHashMap<>();
+
+    /**
+     * @param environment the process environment (AWS_* storage settings)
+     * @param secretsDir  one folder per Secret named by a location's secretRef
+     * @param workDir     where the download cache and the staging directories go
+     */
+    public JobRunner(Map<String, String> environment, Path secretsDir, Path workDir) {
+        this.environment = environment;
+        this.secretsDir = secretsDir;
+        this.workDir = workDir;
+    }
+
+    /** The engine pod's runner: Secrets and work directory where the contract puts them, unless overridden. */
+    public static JobRunner inPod(Map<String, String> environment) {
+        return new JobRunner(environment,
+                Path.of(environment.getOrDefault(EngineContract.ENV_SECRETS_DIR, EngineContract.SECRETS_DIR)),
+                Path.of(environment.getOrDefault(EngineContract.ENV_WORK_DIR, EngineContract.TMP_DIR)));
+    }
+
+    /** The engine pod's run: the spec in {@code QUANTA_JOB_SPEC}, locations as they are. */
+    public Finished step(PipelineListener listener) {
+        QuantizationJobSpec spec;
+        try {
+            spec = JobSpecs.parse(environment.get(EngineContract.ENV_SPEC));
+        } catch (PipelineException e) {
+            return Finished.failed(e.toRunResult());
+        }
+        return run(spec, UnaryOperator.identity(), listener);
+    }
+
+    /** {@code mapLocation} rewrites a location's uri first (a local run maps volume paths to host paths). */
+    public Finished run(QuantizationJobSpec spec, UnaryOperator<String> mapLocation, PipelineListener listener) {
+        try {
+            StoredRun.Request request = JobSpecs.request(spec,
+                    l -> new StoredRun.Stored(mapLocation.apply(l.uri.strip()), storageFor(l)));
+            StoredRun.Outcome outcome = StoredRun.run(request, workDir.resolve("quanta-cache"),
+                    workDir.resolve("quanta-work"), listener);
+            return new Finished(outcome.summary(), outcome, false);
+        } catch (PipelineException e) {
+            boolean bug = e.getCause() != null && Failures.classify(e.getCause()).internal();
+            return new Finished(withUnsupportedOps(e.toRunResult(), e), null, bug);
+        } catch (StorageException e) {
+            return Finished.failed(RunResult.failure(Stage.LOAD, "InvalidSpec", e.getMessage()));
+        } catch (RuntimeException | OutOfMemoryError e) {
+            Failures.Failure f = Failures.classify(e);
+            return new Finished(RunResult.failure(Stage.LOAD, f.internal() ? "InternalError" : "EngineError", f.message()),
+                    null, f.internal());
+        } finally {
+            storages.values().forEach(Storage::close);
+            storages.clear();
+        }
+    }
+
+    /** An int8-only failure also lists the op types in the coverage, where the status shows them. */
+    private static RunResult withUnsupportedOps(RunResult r, PipelineException e) {
+        if (e.getCause() instanceof UnquantizableOpsException u) {
+            TreeSet<String> types = new TreeSet<>();
+            for (OpReport op : u.ops()) {
+                types.add(op.opType());
+            }
+            return r.withCoverage(new RunResult.Coverage(0, 0, 0, List.copyOf(types)));
+        }
+        return r;
+    }
+
+    private Storage storageFor(LocationSpec l) {
+        String secret = l.secretRef == null ? "" : l.secretRef.name;
+        return storages.computeIfAbsent(secret, name -> {
+            StorageOptions.Builder b = StorageOptions.fromEnvironment(environment);
+            if (!name.isEmpty()) {
+                b.secretFiles(secretsDir.resolve(name));
+            }
+            return new Storage(b.build());
+        });
+    }
+}

@@ -1,0 +1,196 @@
+package io.quanta.job;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quanta.data.ColorMode;
+import io.quanta.data.Normalization;
+import io.quanta.data.Preprocessing;
+import io.quanta.operator.api.DatasetSpec;
+import io.quanta.operator.api.EvaluationDatasetSpec;
+import io.quanta.operator.api.LocationSpec;
+import io.quanta.operator.api.PreprocessingSpec;
+import io.quanta.operator.api.QuantizationJobSpec;
+import io.quanta.operator.api.QuantizationSpec;
+import io.quanta.pipeline.PipelineException;
+import io.quanta.pipeline.PipelineSettings;
+import io.quanta.quantize.InterfaceType;
+import io.quanta.quantize.QuantizationMode;
+import io.quanta.quantize.QuantizationOptions;
+import io.quanta.report.RunResult.Stage;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Maps a QuantizationJob spec (the operator's API types) to a {@link StoredRun.Request}: the same mapping for the
+ * engine pod ({@code job step}) and for a local run ({@code job run}), so both run exactly the same steps.
+ *
+ * <ul>
+ *   <li>modes {@code Int8}, {@code Int8Only}, {@code DynamicRange} and {@code Float16} are the engine's modes of
+ *       the same names (and the CLI's {@code --mode int8|int8-only|dynamic-range|float16});</li>
+ *   <li>preprocessing {@code v * scale + offset} is the normalization {@code (v - mean) / std} with
+ *       {@code std = 1/scale}, {@code mean = -offset/scale}; {@code grayscale} forces one channel, otherwise the
+ *       model's input decides; {@code resize} defaults to true;</li>
+ *   <li>format {@code Images} is a folder (or prefix) of images; {@code Npy} is an array file: .npy, .npz or IDX;
+ *       {@code Wav} is refused with {@code DatasetInvalid} until the engine reads WAV files;</li>
+ *   <li>evaluation labels {@code File} read {@code labelsLocation}; {@code FileName} takes the first number in
+ *       each image's file name; {@code Directory} is refused with {@code DatasetInvalid} until the engine reads
+ *       class folders.</li>
+ * </ul>
+ */
+public final class JobSpecs {
+    static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private JobSpecs() {}
+
+    /** The spec in {@code json} (the resource's .spec, as the operator passes it); InvalidSpec when it is not one. */
+    public static QuantizationJobSpec parse(String json) {
+        if (json == null || json.isBlank()) {
+            throw new PipelineException(Stage.LOAD, "InvalidSpec", "no QuantizationJob spec given ("
+                    + EngineContract.ENV_SPEC + " is empty)", null);
+        }
+        try {
+            return JSON.readValue(json, QuantizationJobSpec.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new PipelineException(Stage.LOAD, "InvalidSpec", EngineContract.ENV_SPEC
+                    + " is not a QuantizationJob spec: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * The run the spec asks for. {@code resolve} turns a location into its final form (for a local run: volumes
+     * mapped to host paths) with the storage that reaches it (its secretRef's credentials).
+     */
+    public static StoredRun.Request request(QuantizationJobSpec spec, Function<LocationSpec, StoredRun.Stored> resolve) {
+        require(spec.model, "spec.model");
+        require(spec.output, "spec.output");
+        QuantizationOptions options = options(spec.quantization);
+        DatasetSpec calibration = spec.calibration;
+        if (calibration == null && needsCalibration(options.mode())) {
+            throw new PipelineException(Stage.LOAD, "InvalidSpec", "spec.calibration is required by mode "
+                    + modeName(spec.quantization) + "; only DynamicRange and Float16 need no calibration data", null);
+        }
+        if (calibration != null) {
+            require(calibration.location, "spec.calibration.location");
+            checkFormat(calibration, "spec.calibration");
+        }
+        EvaluationDatasetSpec eval = spec.evaluation;
+        StoredRun.Stored evalLabels = null;
+        if (eval != null) {
+            require(eval.location, "spec.evaluation.location");
+            checkFormat(eval, "spec.evaluation");
+            if (eval.labels == EvaluationDatasetSpec.LabelSource.FILE) {
+                require(eval.labelsLocation, "spec.evaluation.labelsLocation");
+                evalLabels = resolve.apply(eval.labelsLocation);
+            } else if (eval.labels == EvaluationDatasetSpec.LabelSource.DIRECTORY) {
+                throw new PipelineException(Stage.LOAD, "DatasetInvalid", "spec.evaluation.labels Directory (a folder "
+                        + "per class) has no reader in this engine yet; use File or FileName", null);
+            }
+        }
+        PipelineSettings settings = new PipelineSettings(preprocessing(calibration, eval), options,
+                calibration == null ? 0 : samples(calibration), null, eval != null, eval == null ? 0 : samples(eval));
+        List<StoredRun.Stored> datasets = calibration == null ? List.of() : List.of(resolve.apply(calibration.location));
+        return new StoredRun.Request(resolve.apply(spec.model), datasets, null,
+                eval == null ? List.of() : List.of(resolve.apply(eval.location)), evalLabels, resolve.apply(spec.output),
+                null, settings, labelsFromFileNames(spec));
+    }
+
+    /** Whether evaluation labels must be derived from file names (see {@link StoredRun#labelsFromFileNames}). */
+    static boolean labelsFromFileNames(QuantizationJobSpec spec) {
+        return spec.evaluation != null && spec.evaluation.labels == EvaluationDatasetSpec.LabelSource.FILE_NAME;
+    }
+
+    /** The engine's options for the spec's quantization settings (defaults for a missing block). */
+    public static QuantizationOptions options(QuantizationSpec q) {
+        QuantizationSpec o = q == null ? new QuantizationSpec() : q;
+        return QuantizationOptions.defaults()
+                .withMode(mode(o.mode))
+                .withInputType(ioType(o.inputType))
+                .withOutputType(ioType(o.outputType))
+                .withPerChannelFullyConnected(!Boolean.FALSE.equals(o.perChannel));
+    }
+
+    /** One word, one meaning: each API mode is the engine mode of the same name. */
+    static QuantizationMode mode(QuantizationSpec.Mode m) {
+        if (m == null) {
+            return mode(new QuantizationSpec().mode);
+        }
+        return switch (m) {
+            case INT8 -> QuantizationMode.INT8;
+            case INT8_ONLY -> QuantizationMode.INT8_ONLY;
+            case DYNAMIC_RANGE -> QuantizationMode.DYNAMIC_RANGE;
+            case FLOAT16 -> QuantizationMode.FLOAT16;
+        };
+    }
+
+    /** Whether {@code mode} calibrates activation ranges, and so needs calibration data. */
+    public static boolean needsCalibration(QuantizationMode mode) {
+        return mode == QuantizationMode.INT8 || mode == QuantizationMode.INT8_ONLY;
+    }
+
+    private static String modeName(QuantizationSpec q) {
+        return switch (mode(q == null ? null : q.mode)) {
+            case INT8 -> "Int8";
+            case INT8_ONLY -> "Int8Only";
+            case DYNAMIC_RANGE -> "DynamicRange";
+            case FLOAT16 -> "Float16";
+        };
+    }
+
+    private static InterfaceType ioType(QuantizationSpec.IoType t) {
+        if (t == null) {
+            return InterfaceType.FLOAT32;
+        }
+        return switch (t) {
+            case FLOAT32 -> InterfaceType.FLOAT32;
+            case INT8 -> InterfaceType.INT8;
+            case UINT8 -> InterfaceType.UINT8;
+        };
+    }
+
+    /** One preprocessing serves calibration and evaluation: the engine feeds both the same way. */
+    static Preprocessing preprocessing(DatasetSpec calibration, DatasetSpec evaluation) {
+        PreprocessingSpec c = calibration == null ? null : calibration.preprocessing;
+        PreprocessingSpec e = evaluation == null ? null : evaluation.preprocessing;
+        if (c != null && e != null && !same(c, e)) {
+            throw new PipelineException(Stage.LOAD, "InvalidSpec", "spec.evaluation.preprocessing differs from "
+                    + "spec.calibration.preprocessing; the quantized model is measured on inputs prepared like its "
+                    + "calibration data, so give one (or the same) preprocessing", null);
+        }
+        PreprocessingSpec p = c != null ? c : e;
+        if (p == null) {
+            return Preprocessing.DEFAULT;
+        }
+        double scale = p.scale == null ? 1.0 : p.scale;
+        double offset = p.offset == null ? 0.0 : p.offset;
+        if (scale == 0 || !Double.isFinite(scale) || !Double.isFinite(offset)) {
+            throw new PipelineException(Stage.LOAD, "InvalidSpec", "preprocessing.scale must be finite and non-zero, "
+                    + "found " + p.scale, null);
+        }
+        Normalization n = new Normalization(new float[] {(float) (-offset / scale)}, new float[] {(float) (1 / scale)});
+        ColorMode color = Boolean.TRUE.equals(p.grayscale) ? ColorMode.GRAYSCALE : ColorMode.AUTO;
+        return new Preprocessing(color, !Boolean.FALSE.equals(p.resize), n);
+    }
+
+    private static boolean same(PreprocessingSpec a, PreprocessingSpec b) {
+        return Objects.equals(a.scale, b.scale) && Objects.equals(a.offset, b.offset) && Objects.equals(a.resize, b.resize)
+                && Objects.equals(a.grayscale, b.grayscale);
+    }
+
+    private static int samples(DatasetSpec d) {
+        return d.samples == null ? 0 : d.samples;
+    }
+
+    private static void checkFormat(DatasetSpec d, String field) {
+        if (d.format == DatasetSpec.Format.WAV) {
+            throw new PipelineException(Stage.LOAD, "DatasetInvalid", field + ".format Wav has no reader in this "
+                    + "engine yet; use Images (a folder of png/jpg/bmp) or Npy (.npy, .npz or IDX)", null);
+        }
+    }
+
+    private static void require(Object value, String field) {
+        if (value == null || value instanceof LocationSpec l && (l.uri == null || l.uri.isBlank())) {
+            throw new PipelineException(Stage.LOAD, "InvalidSpec", field + " is required", null);
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package io.quanta.job;
+
+import io.quanta.pipeline.Pipeline;
+import io.quanta.pipeline.PipelineException;
+import io.quanta.pipeline.PipelineListener;
+import io.quanta.pipeline.PipelineFiles;
+import io.quanta.pipeline.PipelineRequest;
+import io.quanta.pipeline.PipelineSettings;
+import io.quanta.pipeline.QuantizationReport;
+import io.quanta.pipeline.Reports;
+import io.quanta.report.RunResult;
+import io.quanta.report.RunResult.Stage;
+import io.quanta.storage.Locations;
+import io.quanta.storage.PublishedObject;
+import io.quanta.storage.Storage;
+import io.quanta.storage.StorageException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A pipeline run whose inputs and outputs are storage locations (paths, file://, https://, s3://): inputs are
+ * fetched into a cache directory, the pipeline writes into a private staging directory, and the model and then
+ * its report are published to their locations atomically. The report and the summary name the locations (not
+ * the cache) and carry the sha256 and size of exactly the bytes that were stored.
+ */
+public final class StoredRun {
+    /** A location and the storage (credentials, endpoint) it is reached through. */
+    public record Stored(String location, Storage storage) {
+        public Stored {
+            Objects.requireNonNull(location, "location");
+            Objects.requireNonNull(storage, "storage");
+        }
+    }
+
+    /**
+     * What to run: where things are, and how the run works. {@code report} null puts it beside the output;
+     * {@code evalLabelsFromFileNames} labels each evaluation sample with the first number in its file name.
+     */
+    public record Request(Stored model, List<Stored> datasets, Stored labels, List<Stored> evalDatasets,
+                          Stored evalLabels, Stored output, Stored report, PipelineSettings settings,
+                          boolean evalLabelsFromFileNames) {
+        public Request(Stored model, List<Stored> datasets, Stored labels, List<Stored> evalDatasets, Stored evalLabels,
+                       Stored output, Stored report, PipelineSettings settings) {
+            this(model, datasets, labels, evalDatasets, evalLabels, output, report, settings, false);
+        }
+
+        public Request {
+            Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(output, "output");
+            datasets = datasets == null ? List.of() : List.copyOf(datasets);
+            evalDatasets = evalDatasets == null ? List.of() : List.copyOf(evalDatasets);
+            settings = settings == null ? PipelineSettings.DEFAULT : settings;
+        }
+    }
+
+    /** What was stored: the report (naming locations), its summary, and where model and report went. */
+    public record Outcome(QuantizationReport report, RunResult summary, PublishedObject model, PublishedObject reportObject) {}
+
+    private StoredRun() {}
+
+    /**
+     * Runs the request. {@code workDir} (e.g. under /tmp) holds the download cache ({@code cache/}) and the staging
+     * directory of this run, which is removed afterwards. Failures come out as {@link PipelineException}s: a
+     * location that cannot be read is a LOAD failure ({@code ModelNotFound} for the model,
+     * {@code DatasetNotFound} for data), one that cannot be written a WRITE failure ({@code OutputNotWritable}).
+     */
+    public static Outcome run(Request req, Path cacheDir, Path workDir, PipelineListener listener) {
+        Path model = fetch(req.model(), cacheDir, false, "ModelNotFound", "model");
+        List<Path> datasets = fetchAll(req.datasets(), cacheDir);
+        Path labels = req.labels() == null ? null : fetch(req.labels(), cacheDir, false, "DatasetNotFound", "labels");
+        List<Path> evalDatasets = fetchAll(req.evalDatasets(), cacheDir);
+        Path evalLabels = req.evalLabels() == null ? null
+                : fetch(req.evalLabels(), cacheDir, false, "DatasetNotFound", "evaluation labels");
+        if (req.evalLabelsFromFileNames() && evalDatasets.size() == 1) {
+            evalLabels = labelsFromFileNames(evalDatasets.get(0), workDir);
+        }
+        String reportLocation = req.report() != null ? req.report().location() : defaultReportLocation(req.output().location());
+        Storage reportStorage = req.report() != null ? req.report().storage() : req.output().storage();
+        checkWritable(req.output().location());
+        checkWritable(reportLocation);
+
+        Path staging = createStaging(workDir);
+        try {
+            Path stagedModel = staging.resolve("model.tflite");
+            Path stagedReport = staging.resolve("report.json");
+            PipelineRequest local = new PipelineRequest(new PipelineFiles(model, datasets, labels, stagedModel,
+                    evalDatasets, evalLabels, stagedReport), req.settings());
+            Pipeline.Outcome outcome = Pipeline.run(local, listener);
+
+            PublishedObject publishedModel = publish(req.output().storage(), stagedModel, req.output().location());
+            QuantizationReport named = withLocations(outcome.report(), req, publishedModel);
+            write(stagedReport, Reports.toJson(named));
+            PublishedObject publishedReport = publish(reportStorage, stagedReport, reportLocation);
+            return new Outcome(named, Reports.summary(named), publishedModel, publishedReport);
+        } finally {
+            deleteTree(staging);
+        }
+    }
+
+    /** The report beside the model: OUT.tflite -> OUT.report.json, in the same folder, prefix or bucket. */
+    static String defaultReportLocation(String output) {
+        String s = output.strip();
+        String name = s.substring(s.lastIndexOf('/') + 1);
+        String stem = name.endsWith(".tflite") ? name.substring(0, name.length() - ".tflite".length()) : name;
+        if (stem.isEmpty()) {
+            throw new PipelineException(Stage.LOAD, "InvalidLocation", "output " + output
+                    + " names a folder; give the quantized model's file name", null);
+        }
+        try {
+            return Locations.siblingOf(s, stem + ".report.json");
+        } catch (StorageException e) {
+            throw new PipelineException(Stage.LOAD, "InvalidLocation", e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A "name label" file for an image folder whose file names carry the class (e.g. {@code 3_cat.png},
+     * {@code sample3.png}): the first number in each name.
+     */
+    static Path labelsFromFileNames(Path folder, Path workDir) {
+        StringBuilder lines = new StringBuilder();
+        try (var files = Files.list(folder)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                String name = f.getFileName().toString();
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\d+").matcher(name);
+                if (!m.find()) {
+                    throw new PipelineException(Stage.LOAD, "DatasetInvalid", "labels FileName: " + name + " in " + folder
+                            + " has no number in its name to take the class from", null);
+                }
+                lines.append(name).append(' ').append(Integer.parseInt(m.group())).append('\n');
+            }
+            Files.createDirectories(workDir);
+            Path out = Files.createTempFile(workDir, "labels-", ".txt");
+            Files.writeString(out, lines, StandardCharsets.UTF_8);
+            out.toFile().deleteOnExit();
+            return out;
+        } catch (IOException e) {
+            throw new PipelineException(Stage.LOAD, "DatasetInvalid", "cannot label " + folder + " by file name: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void checkWritable(String location) {
+        try {
+            Locations.validate(location);
+        } catch (StorageException e) {
+            throw new PipelineException(Stage.LOAD, "InvalidLocation", e.getMessage(), e);
+        }
+        if (location.strip().startsWith("https://")) {
+            throw new PipelineException(Stage.LOAD, "OutputNotWritable", "cannot write to " + location
+                    + ": https locations are read-only; write outputs to a path or s3://bucket/key", null);
+        }
+    }
+
+    private static List<Path> fetchAll(List<Stored> locations, Path cacheDir) {
+        List<Path> paths = new ArrayList<>();
+        for (Stored d : locations) {
+            paths.add(fetch(d, cacheDir, true, "DatasetNotFound", "dataset"));
+        }
+        return paths;
+    }
+
+    private static Path fetch(Stored s, Path cacheDir, boolean fileOrTree, String errorCode, String what) {
+        try {
+            return fileOrTree ? s.storage().fetchFileOrTree(s.location(), cacheDir) : s.storage().fetch(s.location(), cacheDir);
+        } catch (StorageException e) {
+            throw new PipelineException(Stage.LOAD, errorCode, what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static PublishedObject publish(Storage storage, Path staged, String location) {
+        try {
+            return storage.publish(staged, location);
+        } catch (StorageException e) {
+            throw new PipelineException(Stage.WRITE, "OutputNotWritable", e.getMessage(), e);
+        }
+    }
+
+    /** The report as it should read for its users: locations instead of cache and staging paths. */
+    private static QuantizationReport withLocations(QuantizationReport r, Request req, PublishedObject model) {
+        QuantizationReport.Files f = r.files();
+        List<String> datasets = req.datasets().stream().map(Stored::location).toList();
+        String labels = req.labels() == null ? null : req.labels().location();
+        List<String> evalDatasets = null;
+        String evalLabels = null;
+        if (f.evalDatasets() != null) {
+            evalDatasets = req.evalDatasets().isEmpty() ? datasets
+                    : req.evalDatasets().stream().map(Stored::location).toList();
+            evalLabels = req.evalLabels() != null ? req.evalLabels().location()
+                    : req.evalDatasets().isEmpty() ? labels : null;
+        }
+        QuantizationReport.Files files = new QuantizationReport.Files(req.model().location(), model.location(),
+                model.sha256(), datasets, labels, evalDatasets, evalLabels);
+        return r.withFiles(files);
+    }
+
+    private static Path createStaging(Path workDir) {
+        try {
+            Files.createDirectories(workDir);
+            return Files.createTempDirectory(workDir, "staging-");
+        } catch (IOException e) {
+            throw new PipelineException(Stage.LOAD, "WorkDirNotWritable", "cannot create a staging directory under "
+                    + workDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new PipelineException(Stage.WRITE, "OutputNotWritable", "cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // Leftovers in a temporary directory are harmless; the run's result matters more.
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.quanta.kernels.int8;
+
+import io.quanta.graph.OpOptions;
+import io.quanta.graph.Tensor;
+import io.quanta.kernels.Kernel;
+import io.quanta.kernels.OpContext;
+import io.quanta.kernels.SlidingWindow;
+import io.quanta.kernels.TensorValue;
+
+/**
+ * DEPTHWISE_CONV_2D, int8 with per-channel weights (axis 3) and int32 bias: TFLite's
+ * DepthwiseConvPerChannel. Accumulates tap by tap across all output channels at once, so the inner loop
+ * runs over contiguous channels.
+ */
+final class DepthwiseConv2D implements Kernel {
+    private final OpOptions.DepthwiseConv2D options;
+    private final int kernelH;
+    private final int kernelW;
+    private final int outChannels;
+    private final int depthMultiplier;
+    private final int[] weights; // [kernelH][kernelW][outChannels]
+    private final ConvQuant quant;
+    private final int[] acc;
+    private final int[] shifted; // one input pixel plus the input offset
+    private final SlidingWindow window;
+    private final int[] outShape = new int[4];
+
+    static Kernel create(OpContext ctx) {
+        return new DepthwiseConv2D(ctx);
+    }
+
+    private DepthwiseConv2D(OpContext ctx) {
+        options = ctx.options(OpOptions.DepthwiseConv2D.class);
+        Tensor input = ctx.input(0);
+        Tensor filter = ctx.input(1);
+        ConvQuant.check(ctx);
+        kernelH = filter.dim(1);
+        kernelW = filter.dim(2);
+        outChannels = filter.dim(3);
+        int inChannels = input.dim(3);
+        if (inChannels == 0 || outChannels % inChannels != 0) {
+            throw ctx.fail("filter '" + filter.name() + "' has " + outChannels + " channels, not a multiple of the input's "
+                    + inChannels);
+        }
+        depthMultiplier = outChannels / inChannels;
+        weights = Weights.widen(filter.data());
+        quant = ConvQuant.of(ctx, options.activation(), outChannels);
+        acc = new int[outChannels];
+        shifted = new int[outChannels];
+        window = new SlidingWindow(ctx, options.padding(), kernelH, kernelW, options.strideH(), options.strideW(),
+                options.dilationH(), options.dilationW(), inChannels);
+    }
+
+    @Override
+    public void invoke(TensorValue[] in, TensorValue[] out) {
+        TensorValue input = in[0];
+        TensorValue output = out[0];
+        int strideH = options.strideH();
+        int strideW = options.strideW();
+        int dilH = options.dilationH();
+        int dilW = options.dilationW();
+        SlidingWindow g = window;
+        g.bind(input);
+        Values.resizeNhwc(output, outShape, g.batches, g.outH, g.outW, outChannels);
+        int batches = g.batches;
+        int inH = g.inH;
+        int inW = g.inW;
+        int inC = g.channels;
+        int outH = g.outH;
+        int outW = g.outW;
+        int padH = g.padTop;
+        int padW = g.padLeft;
+        int[] bias = quant.bias();
+        int inputOffset = quant.inputOffset();
+        byte[] x = input.b;
+        byte[] y = output.b;
+        int[] a = acc;
+        int[] s = shifted;
+        int[] w = weights;
+        int n = outChannels;
+        int dm = depthMultiplier;
+        int o = 0;
+        for (int b = 0; b < batches; b++) {
+            int batchBase = b * inH * inW * inC;
+            for (int oy = 0; oy < outH; oy++) {
+                int iy0 = oy * strideH - padH;
+                for (int ox = 0; ox < outW; ox++) {
+                    int ix0 = ox * strideW - padW;
+                    System.arraycopy(bias, 0, a, 0, n);
+                    for (int ky = 0; ky < kernelH; ky++) {
+                        int iy = iy0 + ky * dilH;
+                        if (iy < 0 || iy >= inH) {
+                            continue;
+                        }
+                        for (int kx = 0; kx < kernelW; kx++) {
+                            int ix = ix0 + kx * dilW;
+                            if (ix < 0 || ix >= inW) {
+                                continue;
+                            }
+                            int src = batchBase + (iy * inW + ix) * inC;
+                            int wBase = (ky * kernelW + kx) * n;
+                            if (dm == 1) {
+                                for (int c = 0; c < n; c++) {
+                                    a[c] += w[wBase + c] * (x[src + c] + inputOffset);
+                                }
+                            } else {
+                                for (int c = 0; c < n; c++) {
+                                    s[c] = x[src + c / dm] + inputOffset;
+                                }
+                                for (int c = 0; c < n; c++) {
+                                    a[c] += w[wBase + c] * s[c];
+                                }
+                            }
+                        }
+                    }
+                    o = quant.store(a, y, o, false);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.quanta.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+
+/** Input samples for calibration or evaluation. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class DatasetSpec {
+    public enum Format {
+        /** A folder of PNG or BMP images. */
+        @JsonProperty("Images") IMAGES,
+        /** A NumPy .npy file whose first axis is the sample axis. */
+        @JsonProperty("Npy") NPY,
+        /** A folder of 16-bit PCM WAV files. */
+        @JsonProperty("Wav") WAV
+    }
+
+    @Required
+    @JsonPropertyDescription("Where the samples are.")
+    public LocationSpec location;
+
+    @Required
+    @JsonPropertyDescription("How the samples are stored.")
+    public Format format;
+
+    @JsonPropertyDescription("How a sample becomes the model's input tensor.")
+    public PreprocessingSpec preprocessing;
+
+    @Min(1)
+    @Max(100000)
+    @JsonPropertyDescription("How many samples to use (default: all, at most 100000).")
+    public Integer samples;
+
+    public DatasetSpec() {}
+
+    public DatasetSpec(LocationSpec location, Format format) {
+        this.location = location;
+        this.format = format;
+    }
+}

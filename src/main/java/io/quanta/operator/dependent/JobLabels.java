@@ -1,0 +1,46 @@
+package io.quanta.operator.dependent;
+
+import io.quanta.job.JobNames;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Labels and annotations the operator puts on the Jobs and pods it creates. */
+public final class JobLabels {
+    public static final String NAME = "app.kubernetes.io/name";
+    public static final String INSTANCE = "app.kubernetes.io/instance";
+    public static final String COMPONENT = "app.kubernetes.io/component";
+    public static final String PART_OF = "app.kubernetes.io/part-of";
+    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String GENERATION = "quanta.io/generation";
+    /** Annotation with the full QuantizationJob name (label values are limited to 63 characters). */
+    public static final String QUANTIZATION_JOB = "quanta.io/quantization-job";
+
+    public static final String MANAGER = "quanta-operator";
+    /** Selects everything this operator created, in informers. */
+    public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGER;
+
+    private static final int MAX_LABEL_VALUE = 63;
+
+    private JobLabels() {}
+
+    public static Map<String, String> forRun(String quantizationJobName, long generation) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(NAME, "quanta-engine");
+        labels.put(INSTANCE, labelValue(quantizationJobName));
+        labels.put(COMPONENT, "engine");
+        labels.put(PART_OF, "quanta");
+        labels.put(MANAGED_BY, MANAGER);
+        labels.put(GENERATION, Long.toString(generation));
+        return labels;
+    }
+
+    /** A valid label value for {@code value}: itself when short enough, else a prefix plus a stable hash. */
+    public static String labelValue(String value) {
+        if (value.length() <= MAX_LABEL_VALUE) {
+            return value;
+        }
+        String hash = JobNames.shortHash(value, 8);
+        String prefix = value.substring(0, MAX_LABEL_VALUE - hash.length() - 1).replaceAll("[-_.]+$", "");
+        return prefix + "-" + hash;
+    }
+}

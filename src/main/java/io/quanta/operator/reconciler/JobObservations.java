@@ -1,0 +1,97 @@
+package io.quanta.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.quanta.job.EngineContract;
+import io.quanta.job.RunObservation;
+import io.quanta.job.RunObservation.Ending;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Reads a {@link RunObservation} off an engine Job and its pods: the cluster's side of the input that
+ * {@link io.quanta.job.RunClassifier} decides on. Pure; the pod log is read only when the classifier asks.
+ */
+public final class JobObservations {
+
+    private JobObservations() {}
+
+    public static RunObservation observe(Job job, List<Pod> pods, Function<Pod, Optional<String>> logReader) {
+        Optional<Pod> latest = pods.stream().max(Comparator.comparing(JobObservations::creation));
+        String startTime = job.getStatus() == null ? null : job.getStatus().getStartTime();
+        return new RunObservation(name(job), startTime, end(job),
+                latest.map(pod -> attempt(pod, logReader)).orElse(null));
+    }
+
+    private static RunObservation.End end(Job job) {
+        Optional<JobCondition> complete = condition(job, "Complete");
+        if (complete.isPresent()) {
+            String end = job.getStatus().getCompletionTime() != null ? job.getStatus().getCompletionTime()
+                    : complete.get().getLastTransitionTime();
+            return new RunObservation.End(Ending.COMPLETE, end, complete.get().getMessage(), deadline(job));
+        }
+        Optional<JobCondition> failed = condition(job, "Failed");
+        if (failed.isPresent()) {
+            Ending ending = "DeadlineExceeded".equals(failed.get().getReason()) ? Ending.DEADLINE_EXCEEDED
+                    : Ending.FAILED;
+            return new RunObservation.End(ending, failed.get().getLastTransitionTime(), failed.get().getMessage(),
+                    deadline(job));
+        }
+        return null;
+    }
+
+    private static RunObservation.Attempt attempt(Pod pod, Function<Pod, Optional<String>> logReader) {
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        RunObservation.Engine engine = engineStatus(pod).map(JobObservations::engine).orElse(null);
+        return new RunObservation.Attempt(name(pod), phase, engine, () -> logReader.apply(pod));
+    }
+
+    private static RunObservation.Engine engine(ContainerStatus s) {
+        ContainerStateWaiting waiting = s.getState() == null ? null : s.getState().getWaiting();
+        boolean running = s.getState() != null && s.getState().getRunning() != null;
+        ContainerStateTerminated t = s.getState() != null && s.getState().getTerminated() != null
+                ? s.getState().getTerminated()
+                : s.getLastState() == null ? null : s.getLastState().getTerminated();
+        return new RunObservation.Engine(s.getImage(), waiting == null ? null : waiting.getReason(),
+                waiting == null ? null : waiting.getMessage(), running,
+                t == null ? null : new RunObservation.Terminated(t.getExitCode(), t.getReason(), t.getMessage()));
+    }
+
+    private static Optional<ContainerStatus> engineStatus(Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+            return Optional.empty();
+        }
+        return pod.getStatus().getContainerStatuses().stream()
+                .filter(s -> EngineContract.CONTAINER.equals(s.getName()))
+                .findFirst();
+    }
+
+    private static Optional<JobCondition> condition(Job job, String type) {
+        if (job.getStatus() == null || job.getStatus().getConditions() == null) {
+            return Optional.empty();
+        }
+        return job.getStatus().getConditions().stream()
+                .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
+                .findFirst();
+    }
+
+    private static Long deadline(Job job) {
+        return job.getSpec() == null ? null : job.getSpec().getActiveDeadlineSeconds();
+    }
+
+    private static String creation(Pod pod) {
+        String ts = pod.getMetadata() == null ? null : pod.getMetadata().getCreationTimestamp();
+        return ts == null ? "" : ts;
+    }
+
+    private static String name(HasMetadata resource) {
+        return resource.getMetadata().getName();
+    }
+}

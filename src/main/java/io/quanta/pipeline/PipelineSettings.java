@@ -1,0 +1,40 @@
+package io.quanta.pipeline;
+
+import io.quanta.data.Preprocessing;
+import io.quanta.quantize.QuantizationOptions;
+
+/**
+ * How one quantization run works, independent of where its files are (see {@link PipelineFiles}): a QuantizationJob
+ * spec or the CLI's flags give these before any file has been fetched.
+ *
+ * @param preprocessing how raw samples become model inputs (colour, resizing, normalization)
+ * @param options       quantization mode and options
+ * @param samples       calibration samples to take; 0 takes them all
+ * @param sampleSeed    null spreads the samples evenly over the set; a seed draws them at random
+ * @param evaluate      whether to compare float and quantized after quantizing
+ * @param evalSamples   evaluation samples to take, evenly spread; 0 takes them all
+ * @param accuracy      calibration method, accuracy budget and search (defaults: the converter's recipe, no budget)
+ */
+public record PipelineSettings(Preprocessing preprocessing, QuantizationOptions options, int samples, Long sampleSeed,
+        boolean evaluate, int evalSamples, AccuracySettings accuracy) {
+
+    /** Default options, all samples, evaluation on. */
+    public static final PipelineSettings DEFAULT =
+            new PipelineSettings(Preprocessing.DEFAULT, QuantizationOptions.defaults(), 0, null, true, 0);
+
+    public PipelineSettings {
+        preprocessing = preprocessing == null ? Preprocessing.DEFAULT : preprocessing;
+        options = options == null ? QuantizationOptions.defaults() : options;
+        accuracy = accuracy == null ? AccuracySettings.defaults() : accuracy;
+    }
+
+    /** Settings with the default accuracy settings. */
+    public PipelineSettings(Preprocessing preprocessing, QuantizationOptions options, int samples, Long sampleSeed,
+            boolean evaluate, int evalSamples) {
+        this(preprocessing, options, samples, sampleSeed, evaluate, evalSamples, null);
+    }
+
+    public PipelineSettings withAccuracy(AccuracySettings a) {
+        return new PipelineSettings(preprocessing, options, samples, sampleSeed, evaluate, evalSamples, a);
+    }
+}

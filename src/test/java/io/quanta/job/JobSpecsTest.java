@@ -1,0 +1,92 @@
+package io.quanta.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quanta.operator.Fixtures;
+import io.quanta.operator.api.DatasetSpec;
+import io.quanta.operator.api.EvaluationDatasetSpec;
+import io.quanta.operator.api.LocationSpec;
+import io.quanta.operator.api.QuantizationJobSpec;
+import io.quanta.operator.api.QuantizationSpec;
+import io.quanta.pipeline.PipelineException;
+import io.quanta.quantize.QuantizationMode;
+import io.quanta.storage.Storage;
+import io.quanta.storage.StorageOptions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The spec -> run mapping: one vocabulary with the engine, no invented paths, typed refusals. */
+class JobSpecsTest {
+    private static final Storage STORAGE = new Storage(StorageOptions.fromEnvironment(java.util.Map.of()).build());
+
+    private static StoredRun.Request map(QuantizationJobSpec spec) {
+        return JobSpecs.request(spec, l -> new StoredRun.Stored(l.uri, STORAGE));
+    }
+
+    private static QuantizationJobSpec spec() {
+        QuantizationJobSpec spec = Fixtures.quantizationJob("vww", 1).getSpec();
+        spec.evaluation.labels = EvaluationDatasetSpec.LabelSource.FILE_NAME;
+        return spec;
+    }
+
+    @Test
+    void everyApiModeIsTheEngineModeOfTheSameName() {
+        for (QuantizationSpec.Mode m : QuantizationSpec.Mode.values()) {
+            assertEquals(m.name(), JobSpecs.mode(m).name());
+        }
+        assertEquals(QuantizationSpec.Mode.values().length, QuantizationMode.values().length);
+        assertEquals(QuantizationMode.INT8_ONLY, JobSpecs.options(null).mode(), "the schema's default");
+    }
+
+    @Test
+    void locationsAreTheSpecsAndSettingsCarryNoPaths() {
+        QuantizationJobSpec spec = spec();
+        spec.quantization.mode = QuantizationSpec.Mode.INT8;
+        StoredRun.Request r = map(spec);
+        assertEquals("/models/vww.tflite", r.model().location());
+        assertEquals(List.of("/data/calib"), r.datasets().stream().map(StoredRun.Stored::location).toList());
+        assertEquals(List.of("/data/eval"), r.evalDatasets().stream().map(StoredRun.Stored::location).toList());
+        assertEquals("file:///out/vww_int8.tflite", r.output().location());
+        assertTrue(r.evalLabelsFromFileNames());
+        assertEquals(QuantizationMode.INT8, r.settings().options().mode());
+        assertEquals(10, r.settings().samples());
+        assertTrue(r.settings().evaluate());
+    }
+
+    @Test
+    void dynamicRangeNeedsNoCalibrationButInt8OnlyDoes() {
+        QuantizationJobSpec spec = spec();
+        spec.calibration = null;
+        spec.quantization.mode = QuantizationSpec.Mode.DYNAMIC_RANGE;
+        StoredRun.Request r = map(spec);
+        assertEquals(List.of(), r.datasets());
+        assertEquals(QuantizationMode.DYNAMIC_RANGE, r.settings().options().mode());
+        assertEquals(List.of(), SpecValidator.problems(spec));
+
+        spec.quantization.mode = QuantizationSpec.Mode.INT8_ONLY;
+        PipelineException e = assertThrows(PipelineException.class, () -> map(spec));
+        assertEquals("InvalidSpec", e.errorCode());
+        assertTrue(e.getMessage().contains("Int8Only"), e.getMessage());
+        assertEquals(List.of("spec.calibration is required unless spec.quantization.mode is DynamicRange or Float16"),
+                SpecValidator.problems(spec));
+    }
+
+    @Test
+    void wavDatasetsAndDirectoryLabelsAreRefusedInOneLine() {
+        QuantizationJobSpec wav = spec();
+        wav.calibration = new DatasetSpec(new LocationSpec("/data/speech"), DatasetSpec.Format.WAV);
+        PipelineException e = assertThrows(PipelineException.class, () -> map(wav));
+        assertEquals("DatasetInvalid", e.errorCode());
+        assertTrue(e.getMessage().startsWith("spec.calibration.format Wav"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+
+        QuantizationJobSpec folders = spec();
+        folders.evaluation.labels = EvaluationDatasetSpec.LabelSource.DIRECTORY;
+        e = assertThrows(PipelineException.class, () -> map(folders));
+        assertEquals("DatasetInvalid", e.errorCode());
+        assertTrue(e.getMessage().startsWith("spec.evaluation.labels Directory"), e.getMessage());
+    }
+}

@@ -1,0 +1,69 @@
+package io.quanta.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quanta.operator.Fixtures;
+import io.quanta.operator.api.Acceptance;
+import io.quanta.operator.api.EvaluationDatasetSpec;
+import io.quanta.operator.api.LocationSpec;
+import io.quanta.operator.api.QuantizationJobSpec;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SpecValidatorTest {
+
+    private static QuantizationJobSpec valid() {
+        return Fixtures.quantizationJob("vww", 1).getSpec();
+    }
+
+    @Test
+    void fixtureIsValid() {
+        assertEquals(List.of(), SpecValidator.problems(valid()));
+    }
+
+    @Test
+    void outputOnAReadOnlyVolumeIsRejected() {
+        QuantizationJobSpec spec = valid();
+        spec.output = new LocationSpec("/models/out.tflite");
+        assertEquals(List.of("spec.output.uri '/models/out.tflite' is on volume 'models', which is mounted read-only"),
+                SpecValidator.problems(spec));
+    }
+
+    @Test
+    void remoteLocationsNeedNoVolume() {
+        QuantizationJobSpec spec = valid();
+        spec.model = new LocationSpec("https://models.example/vww.tflite");
+        spec.output = new LocationSpec("s3://bucket/vww_int8.tflite");
+        spec.volumes = new ArrayList<>(spec.volumes.subList(1, 2));
+        assertEquals(List.of(), SpecValidator.problems(spec));
+    }
+
+    @Test
+    void labelsFileNeedsItsLocationAndAcceptanceNeedsEvaluation() {
+        QuantizationJobSpec spec = valid();
+        spec.evaluation.labels = EvaluationDatasetSpec.LabelSource.FILE;
+        assertEquals(List.of("spec.evaluation.labelsLocation is required when spec.evaluation.labels is File"),
+                SpecValidator.problems(spec));
+
+        QuantizationJobSpec noEval = valid();
+        noEval.evaluation = null;
+        noEval.acceptance = new Acceptance(0.01);
+        assertEquals(List.of("spec.acceptance needs spec.evaluation: the accuracy drop is measured on it"),
+                SpecValidator.problems(noEval));
+    }
+
+    @Test
+    void volumesMustBeDistinctAndNotHideEnginePaths() {
+        QuantizationJobSpec spec = valid();
+        spec.volumes = new ArrayList<>(spec.volumes);
+        spec.volumes.add(Fixtures.volume("models", "/models/", true, null, "/srv/other"));
+        spec.volumes.add(Fixtures.volume("scratch", "/tmp", false, null, "/srv/tmp"));
+        List<String> problems = SpecValidator.problems(spec);
+        assertTrue(problems.contains("spec.volumes[3].name 'models' is used twice"), problems.toString());
+        assertTrue(problems.contains("spec.volumes[3].mountPath '/models/' is used twice"), problems.toString());
+        assertTrue(problems.contains("spec.volumes[4].mountPath '/tmp' hides a path the engine needs (/tmp, /app)"),
+                problems.toString());
+    }
+}
