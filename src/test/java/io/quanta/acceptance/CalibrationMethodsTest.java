@@ -14,6 +14,7 @@ import io.quanta.pipeline.PipelineListener;
 import io.quanta.pipeline.PipelineRequest;
 import io.quanta.quantize.QuantizationOptions;
 import io.quanta.testing.SharedAssets;
+import io.quanta.testing.Slow;
 import io.quanta.testing.TfLiteRuntime;
 import io.quanta.tflite.ModelReader;
 import java.nio.file.Files;
@@ -34,6 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * int8 model; on the MNIST models (all 10 000 digits), auto is at most 0.05 points below minmax, and the LSTM
  * loses at most 0.1 point against float.
  */
+@Slow
 class CalibrationMethodsTest {
     static final CalibrationMethod[] METHODS = {CalibrationMethod.MINMAX, CalibrationMethod.PERCENTILE,
         CalibrationMethod.MSE, CalibrationMethod.ENTROPY, CalibrationMethod.AUTO};

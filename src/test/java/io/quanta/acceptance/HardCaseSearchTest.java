@@ -16,6 +16,7 @@ import io.quanta.pipeline.PipelineException;
 import io.quanta.pipeline.PipelineListener;
 import io.quanta.pipeline.PipelineRequest;
 import io.quanta.pipeline.QuantizationReport;
+import io.quanta.testing.Slow;
 import io.quanta.testing.SpeechFrontEnd;
 import io.quanta.testing.TfLiteRuntime;
 import io.quanta.tflite.ModelReader;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * agrees with the float model on fewer than 80% of the windows; --min-agreement 0.95 finds a model that meets it
  * with at most 3 ops not in int8, and TFLite 2.21 running the written model confirms the agreement.
  */
+@Slow
 class HardCaseSearchTest {
     @TempDir
     static Path dir;
