@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "quanta", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Post-training int8 quantization of TensorFlow Lite models.",
         // Engine commands run without Quarkus; only the operator command boots it.
-        subcommands = {InspectCommand.class, RunCommand.class, QuantizeCommand.class, EvalCommand.class, JobCommand.class,
+        subcommands = {InspectCommand.class, RunCommand.class, QuantizeCommand.class, AnalyzeCommand.class, EvalCommand.class,
+                JobCommand.class,
                 OperatorCommand.class,
                 HelpCommand.class})
 public final class Main implements Runnable {

@@ -1,6 +1,9 @@
 package io.quanta.cli;
 
+import io.quanta.calibrate.CalibrationMethod;
 import io.quanta.job.StoredRun;
+import io.quanta.pipeline.AccuracySettings;
+import io.quanta.pipeline.Budget;
 import io.quanta.pipeline.PipelineSettings;
 import io.quanta.quantize.InterfaceType;
 import io.quanta.quantize.QuantizationMode;
@@ -68,6 +71,48 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--per-channel-fc", description = "Quantize FULLY_CONNECTED weights per output channel.")
     boolean perChannelFc;
 
+    @Option(names = "--calibration", paramLabel = "METHOD", defaultValue = "minmax",
+            description = "How activation ranges are chosen: minmax (the converter's recipe), percentile, mse, entropy "
+                    + "(KL, as TensorRT) or auto (per tensor, the method that does best at the output on held-back "
+                    + "calibration samples) (default: ${DEFAULT-VALUE}).")
+    String calibration;
+
+    @Option(names = "--percentile", paramLabel = "P", defaultValue = "99.99",
+            description = "The percentile of --calibration percentile, in (0, 100] (default: ${DEFAULT-VALUE}).")
+    double percentile;
+
+    @Option(names = "--keep-float", paramLabel = "NAME", split = ",",
+            description = "Leave these ops float: an op type (LOG), an op's output tensor name, or #N (repeatable, or "
+                    + "comma-separated).")
+    List<String> keepFloat = List.of();
+
+    @Option(names = "--min-agreement", paramLabel = "A",
+            description = "Budget: top-1 agreement with the float model of at least A, in (0, 1].")
+    Double minAgreement;
+
+    @Option(names = "--min-sqnr", paramLabel = "DB", description = "Budget: output SQNR of at least DB decibels.")
+    Double minSqnr;
+
+    @Option(names = "--max-accuracy-drop", paramLabel = "D",
+            description = "Budget: top-1 at most D below the float model's (a fraction; needs labels).")
+    Double maxAccuracyDrop;
+
+    @Option(names = "--search", paramLabel = "STRATEGY", defaultValue = "greedy",
+            description = "With a budget: greedy keeps the most sensitive ops float until the budget holds; none only "
+                    + "checks it (default: ${DEFAULT-VALUE}). An unmet budget fails with exit code 2.")
+    String search;
+
+    @Option(names = "--max-trials", paramLabel = "N", defaultValue = "20",
+            description = "At most N candidate models in the greedy search (default: ${DEFAULT-VALUE}).")
+    int maxTrials;
+
+    @Option(names = "--fallback", paramLabel = "TYPE", defaultValue = "float",
+            description = "What sensitive ops fall back to: float (default: ${DEFAULT-VALUE}).")
+    String fallback;
+
+    @Option(names = "--sensitivity", description = "Rank the int8 ops by sensitivity into the report and the summary.")
+    boolean sensitivity;
+
     @Option(names = "--samples", paramLabel = "N", defaultValue = "0",
             description = "Calibrate on N samples spread evenly over the dataset (all when absent).")
     int samples;
@@ -121,12 +166,15 @@ public final class QuantizeCommand implements Callable<Integer> {
                     .withMode(parseEnum(QuantizationMode.class, "--mode", mode))
                     .withInputType(parseEnum(InterfaceType.class, "--input-type", inputType))
                     .withOutputType(parseEnum(InterfaceType.class, "--output-type", outputType))
-                    .withPerChannelFullyConnected(perChannelFc);
+                    .withPerChannelFullyConnected(perChannelFc)
+                    .withKeepFloat(keepFloat);
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), e);
         }
+        AccuracySettings accuracy = accuracySettings(calibration, percentile, minAgreement, minSqnr, maxAccuracyDrop,
+                search, maxTrials, fallback, sensitivity);
         PipelineSettings settings = new PipelineSettings(preprocessing.toPreprocessing(), options, samples, sampleSeed,
-                !noEval, evalSamples);
+                !noEval, evalSamples, accuracy);
         StageProgress listener = StageProgress.onStderr(spec, "quantize", progress);
         StoredRun.Outcome outcome;
         try (Storage store = storage.open(main.environment())) {
@@ -144,6 +192,21 @@ public final class QuantizeCommand implements Callable<Integer> {
             Files.writeString(resultFile, ResultCodec.toTerminationMessage(outcome.summary()), StandardCharsets.UTF_8);
         }
         return 0;
+    }
+
+    /** The accuracy flags as settings; a one-line user error for any bad value. */
+    static AccuracySettings accuracySettings(String calibration, double percentile, Double minAgreement, Double minSqnr,
+            Double maxAccuracyDrop, String search, int maxTrials, String fallback, boolean sensitivity) {
+        try {
+            Budget budget = new Budget(minAgreement, minSqnr, maxAccuracyDrop);
+            AccuracySettings.Strategy strategy = budget.isEmpty() ? AccuracySettings.Strategy.NONE
+                    : parseEnum(AccuracySettings.Strategy.class, "--search", search);
+            AccuracySettings.Fallback f = parseEnum(AccuracySettings.Fallback.class, "--fallback", fallback);
+            return new AccuracySettings(CalibrationMethod.parse(calibration), percentile, budget, strategy, maxTrials, f,
+                    sensitivity);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--" + e.getMessage(), e);
+        }
     }
 
     private static StoredRun.Stored at(String location, Storage store) {

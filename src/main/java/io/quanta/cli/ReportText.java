@@ -51,11 +51,39 @@ final class ReportText {
         } else if (r.evaluationSkipped() != null) {
             out.println("  evaluation  skipped: " + r.evaluationSkipped());
         }
+        if (r.accuracy() != null) {
+            printAccuracy(out, r.accuracy());
+        }
         QuantizationReport.Timings t = r.timings();
         out.printf(Locale.ROOT, "  timings     load %s, calibrate %s, quantize %s, evaluate %s, write %s; total %s%n",
                 seconds(t.loadMs()), seconds(t.calibrateMs()), seconds(t.quantizeMs()), seconds(t.evaluateMs()),
                 seconds(t.writeMs()), seconds(t.totalMs()));
         out.println("  report      " + reportFile);
+    }
+
+    /** How many of the most sensitive ops the summary lists. */
+    static final int SENSITIVE_OPS = 5;
+
+    static void printAccuracy(PrintWriter out, QuantizationReport.Accuracy a) {
+        out.printf(Locale.ROOT, "  ranges      %s%s%s%n", a.calibration(),
+                a.percentile() == null ? "" : " (percentile " + a.percentile() + ")",
+                a.autoMethods() == null ? "" : ": tensors per method " + a.autoMethods() + " after " + a.autoTrials() + " trials");
+        if (a.budget() != null) {
+            out.printf(Locale.ROOT, "  budget      %s: %s (%s search, %d trial(s)%s)%n", a.budget(),
+                    Boolean.TRUE.equals(a.budgetMet()) ? "met" : "NOT met", a.strategy(),
+                    a.trials() == null ? 0 : a.trials().size(), a.chosenTrial() == null ? "" : ", chose trial " + a.chosenTrial());
+        }
+        out.printf(Locale.ROOT, "  kept float  %s; %d op(s) not in int8%n", a.keptFloat().isEmpty() ? "none" : a.keptFloat(),
+                a.nonInt8Ops());
+        if (a.sensitivity() != null && !a.sensitivity().isEmpty()) {
+            out.println("  most sensitive ops (figures with that op alone in int8):");
+            for (QuantizationReport.SensitivityEntry s : a.sensitivity().subList(0, Math.min(SENSITIVE_OPS, a.sensitivity().size()))) {
+                out.printf(Locale.ROOT, "    %d. #%d %s '%s': SQNR %s%s%s%n", s.rank(), s.op(), s.opType(), s.name(),
+                        s.sqnrDb() == null ? "-" : String.format(Locale.ROOT, "%.1f dB", s.sqnrDb()),
+                        s.agreement() == null ? "" : String.format(Locale.ROOT, ", agreement %.4f", s.agreement()),
+                        s.top1() == null ? "" : String.format(Locale.ROOT, ", top-1 %.4f", s.top1()));
+            }
+        }
     }
 
     static void printEvaluation(PrintWriter out, EvaluationResult e, String indent) {

@@ -19,6 +19,11 @@ import io.quanta.pipeline.PipelineSettings;
 import io.quanta.quantize.InterfaceType;
 import io.quanta.quantize.QuantizationMode;
 import io.quanta.quantize.QuantizationOptions;
+import io.quanta.calibrate.CalibrationMethod;
+import io.quanta.calibrate.Clipping;
+import io.quanta.operator.api.Acceptance;
+import io.quanta.pipeline.AccuracySettings;
+import io.quanta.pipeline.Budget;
 import io.quanta.report.RunResult.Stage;
 import java.util.List;
 import java.util.Objects;
@@ -94,8 +99,15 @@ public final class JobSpecs {
         DatasetReading evalReading = reading(eval, calibration, eval, eval != null
                 && eval.labels == EvaluationDatasetSpec.LabelSource.DIRECTORY);
         Preprocessing pre = preprocessing(calibration, eval).withReading(calibrationReading, evalReading);
+        AccuracySettings accuracy;
+        try {
+            accuracy = accuracy(spec);
+        } catch (IllegalArgumentException e) {
+            throw new PipelineException(Stage.LOAD, "InvalidSpec", "spec: " + e.getMessage(), null);
+        }
         PipelineSettings settings = new PipelineSettings(pre, options,
-                calibration == null ? 0 : samples(calibration), null, eval != null, eval == null ? 0 : samples(eval));
+                calibration == null ? 0 : samples(calibration), null, eval != null, eval == null ? 0 : samples(eval),
+                accuracy);
         List<StoredRun.Stored> datasets = calibration == null ? List.of() : List.of(resolve.apply(calibration.location));
         return new StoredRun.Request(resolve.apply(spec.model), datasets, null,
                 eval == null ? List.of() : List.of(resolve.apply(eval.location)), evalLabels, resolve.apply(spec.output),
@@ -107,6 +119,46 @@ public final class JobSpecs {
         return spec.evaluation != null && spec.evaluation.labels == EvaluationDatasetSpec.LabelSource.FILE_NAME;
     }
 
+    /**
+     * The engine's accuracy settings for the spec: spec.quantization's calibration method and search, and the budget of
+     * spec.acceptance. A budget of maxAccuracyDrop alone, without the greedy search, is left to the operator's
+     * acceptance check (Failed/AccuracyDropTooHigh) as before; any other budget the engine checks itself
+     * (Failed/AccuracyBudgetNotMet). An IllegalArgumentException names a bad value.
+     */
+    public static AccuracySettings accuracy(QuantizationJobSpec spec) {
+        QuantizationSpec q = spec.quantization == null ? new QuantizationSpec() : spec.quantization;
+        QuantizationSpec.SearchSpec search = q.search == null ? new QuantizationSpec.SearchSpec() : q.search;
+        boolean greedy = search.strategy == QuantizationSpec.SearchSpec.Strategy.GREEDY;
+        Budget budget = budget(spec.acceptance);
+        boolean engineChecks = greedy || (spec.acceptance != null
+                && (spec.acceptance.minAgreement != null || spec.acceptance.minSqnrDb != null));
+        return new AccuracySettings(calibration(q.calibration), q.percentile == null ? Clipping.DEFAULT_PERCENTILE
+                : q.percentile, engineChecks ? budget : Budget.none(),
+                greedy ? AccuracySettings.Strategy.GREEDY : AccuracySettings.Strategy.NONE,
+                search.maxTrials == null ? AccuracySettings.DEFAULT_MAX_TRIALS : search.maxTrials,
+                search.fallback == QuantizationSpec.SearchSpec.Fallback.INT16 ? AccuracySettings.Fallback.INT16
+                        : AccuracySettings.Fallback.FLOAT, false);
+    }
+
+    /** The budget spec.acceptance states (empty without one). */
+    public static Budget budget(Acceptance a) {
+        return a == null ? Budget.none() : new Budget(a.minAgreement, a.minSqnrDb, a.maxAccuracyDrop);
+    }
+
+    /** One word, one meaning: each API calibration method is the engine method of the same name. */
+    static CalibrationMethod calibration(QuantizationSpec.Calibration c) {
+        if (c == null) {
+            return CalibrationMethod.MINMAX;
+        }
+        return switch (c) {
+            case MINMAX -> CalibrationMethod.MINMAX;
+            case PERCENTILE -> CalibrationMethod.PERCENTILE;
+            case MSE -> CalibrationMethod.MSE;
+            case ENTROPY -> CalibrationMethod.ENTROPY;
+            case AUTO -> CalibrationMethod.AUTO;
+        };
+    }
+
     /** The engine's options for the spec's quantization settings (defaults for a missing block). */
     public static QuantizationOptions options(QuantizationSpec q) {
         QuantizationSpec o = q == null ? new QuantizationSpec() : q;
@@ -114,7 +166,8 @@ public final class JobSpecs {
                 .withMode(mode(o.mode))
                 .withInputType(ioType(o.inputType))
                 .withOutputType(ioType(o.outputType))
-                .withPerChannelFullyConnected(!Boolean.FALSE.equals(o.perChannel));
+                .withPerChannelFullyConnected(!Boolean.FALSE.equals(o.perChannel))
+                .withKeepFloat(o.keepFloat == null ? List.of() : o.keepFloat);
     }
 
     /** One word, one meaning: each API mode is the engine mode of the same name. */

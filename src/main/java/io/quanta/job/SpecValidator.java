@@ -59,8 +59,25 @@ public final class SpecValidator {
             checkWav("spec.evaluation", evaluation, problems);
         }
         checkFileLocation("spec.output", spec.output, volumes, true, problems);
-        if (spec.acceptance != null && evaluation == null) {
-            problems.add("spec.acceptance needs spec.evaluation: the accuracy drop is measured on it");
+        if (spec.acceptance != null && spec.acceptance.maxAccuracyDrop != null && evaluation == null) {
+            problems.add("spec.acceptance.maxAccuracyDrop needs spec.evaluation: the accuracy drop is measured on it");
+        }
+        if (spec.acceptance != null && spec.acceptance.maxAccuracyDrop == null && spec.acceptance.minAgreement == null
+                && spec.acceptance.minSqnrDb == null) {
+            problems.add("spec.acceptance needs a budget: maxAccuracyDrop, minAgreement or minSqnrDb");
+        }
+        io.quanta.operator.api.QuantizationSpec q = spec.quantization == null ? new io.quanta.operator.api.QuantizationSpec()
+                : spec.quantization;
+        boolean keepsFloat = (q.keepFloat != null && !q.keepFloat.isEmpty()) || (q.search != null
+                && q.search.strategy == io.quanta.operator.api.QuantizationSpec.SearchSpec.Strategy.GREEDY);
+        if (keepsFloat && JobSpecs.options(spec.quantization).mode() == io.quanta.quantize.QuantizationMode.INT8_ONLY) {
+            problems.add("spec.quantization.keepFloat and search Greedy keep ops float, which mode Int8Only forbids: "
+                    + "use mode Int8");
+        }
+        try {
+            JobSpecs.accuracy(spec);
+        } catch (IllegalArgumentException e) {
+            problems.add("spec: " + e.getMessage());
         }
         return problems;
     }

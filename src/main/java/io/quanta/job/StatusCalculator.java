@@ -106,13 +106,24 @@ public final class StatusCalculator {
         return switch (state.phase()) {
             case Succeeded -> condition(ConditionTypes.ACCEPTED, "True",
                     thresholdSet ? "ThresholdMet" : "NoThreshold",
-                    thresholdSet ? "accuracy drop within spec.acceptance.maxAccuracyDrop"
+                    thresholdSet ? acceptedMessage(qj.getSpec().acceptance, state.result())
                             : "no acceptance threshold set", generation, previous, now);
             case Failed -> condition(ConditionTypes.ACCEPTED, "False", state.reason(), state.message(), generation,
                     previous, now);
             default -> condition(ConditionTypes.ACCEPTED, "Unknown", "InProgress", "waiting for the engine",
                     generation, previous, now);
         };
+    }
+
+    /** The budget the Accepted condition names, with the search's outcome when the engine searched. */
+    static String acceptedMessage(io.quanta.operator.api.Acceptance a, RunResult result) {
+        String budget = JobSpecs.budget(a).describe();
+        RunResult.Search search = result == null ? null : result.search();
+        if (search == null || search.budget() == null) {
+            return "budget met: " + budget;
+        }
+        return "budget met: " + budget + " after " + search.trials() + " trial(s), "
+                + (search.keptFloat().isEmpty() ? "no op kept float" : "kept float " + search.keptFloat());
     }
 
     /** Builds a condition, keeping the previous lastTransitionTime when its status did not change. */
@@ -162,6 +173,15 @@ public final class StatusCalculator {
             s.accuracy.drop = r.accuracy().drop();
             s.accuracy.agreement = r.accuracy().agreement();
             s.accuracy.samples = r.accuracy().samples();
+        }
+        if (r.search() != null) {
+            s.search = new QuantizationJobStatus.SearchStatus();
+            s.search.calibration = r.search().calibration();
+            s.search.budget = r.search().budget();
+            s.search.budgetMet = r.search().budgetMet();
+            s.search.keptFloat = r.search().keptFloat();
+            s.search.nonInt8Ops = r.search().nonInt8Ops();
+            s.search.trials = r.search().trials();
         }
         if (r.scales() != null) {
             RunResult.ScaleStats capped = r.scales().tensors().size() > RunResult.ScaleStats.MAX_TENSORS

@@ -197,8 +197,7 @@ public final class StoredRun {
         }
         QuantizationReport.Files files = new QuantizationReport.Files(req.model().location(), model.location(),
                 model.sha256(), datasets, labels, evalDatasets, evalLabels);
-        return new QuantizationReport(r.formatVersion(), files, r.options(), r.sizes(), r.calibration(), r.coverage(),
-                r.floatFallbackOps(), r.tensors(), r.evaluation(), r.evaluationSkipped(), r.timings());
+        return r.withFiles(files);
     }
 
     private static Path createStaging(Path workDir) {

@@ -1,5 +1,6 @@
 package io.quanta.pipeline;
 
+import io.quanta.calibrate.CalibrationMethod;
 import io.quanta.calibrate.CalibrationStats;
 import io.quanta.calibrate.Calibrator;
 import io.quanta.calibrate.TensorStats;
@@ -14,6 +15,7 @@ import io.quanta.data.Preprocessing;
 import io.quanta.data.Sampling;
 import io.quanta.eval.EvaluationResult;
 import io.quanta.eval.Evaluator;
+import io.quanta.eval.TrialFigures;
 import io.quanta.eval.TensorPair;
 import io.quanta.eval.TensorPairing;
 import io.quanta.graph.Model;
@@ -23,7 +25,10 @@ import io.quanta.kernels.KernelRegistry;
 import io.quanta.kernels.UnsupportedOpException;
 import io.quanta.kernels.fp32.FloatKernels;
 import io.quanta.kernels.int8.Int8Kernels;
+import io.quanta.quantize.OpReport;
+import io.quanta.quantize.OpSelection;
 import io.quanta.quantize.QuantizationMode;
+import io.quanta.quantize.QuantizationOptions;
 import io.quanta.quantize.QuantizationResult;
 import io.quanta.quantize.Quantizer;
 import io.quanta.quantize.Range;
@@ -39,6 +44,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -72,13 +78,17 @@ public final class Pipeline {
             throw new PipelineException(Stage.LOAD, "DatasetMissing", "mode " + req.options().mode().name().toLowerCase()
                     + " needs calibration data (--dataset)", null);
         }
+        AccuracySettings acc = req.accuracy();
+        checkAccuracySettings(req, graph);
+        Dataset calibrationRaw = null;
         Dataset calibrationSet = null;
         if (needsData) {
             Dataset raw = openRaw(req.datasets(), req.labels(), graph, req.preprocessing().reading());
-            calibrationSet = adapt(Sampling.take(raw, req.samples(), req.sampleSeed()), graph, req.preprocessing());
+            calibrationRaw = Sampling.take(raw, req.samples(), req.sampleSeed());
+            calibrationSet = adapt(calibrationRaw, graph, req.preprocessing());
         }
         Dataset evalRaw = null;
-        if (req.evaluate()) {
+        if (req.evaluate() || acc.needsTrials()) {
             List<Path> evalPaths = req.evalDatasets().isEmpty() ? req.datasets() : req.evalDatasets();
             Path evalLabels = req.evalDatasets().isEmpty() && req.evalLabels() == null ? req.labels() : req.evalLabels();
             if (!evalPaths.isEmpty()) {
@@ -88,23 +98,111 @@ public final class Pipeline {
                 adapt(evalRaw, graph, req.preprocessing()); // fail now, not after calibrating, on data the model cannot take
             }
         }
+        if (acc.budget().maxAccuracyDrop() != null && (evalRaw == null || !evalRaw.hasLabels())) {
+            throw new PipelineException(Stage.LOAD, "LabelsMissing", "max-accuracy-drop needs labels for the evaluation "
+                    + "data (--labels or --eval-labels); min-agreement and min-sqnr do not", null);
+        }
         long loadMs = clock.finish();
 
-        // CALIBRATE
+        // CALIBRATE (auto holds back every 4th sample to judge the methods on)
         CalibrationStats stats = null;
+        CalibrationStats fitStats = null;
+        Dataset heldRaw = null;
         long calibrateMs = 0;
         if (calibrationSet != null) {
             clock.start(Stage.CALIBRATE, "calibrating on " + calibrationSet.size() + " samples");
             Dataset samples = calibrationSet;
-            stats = guard(Stage.CALIBRATE, () -> Calibrator.forFloatModel(graph)
-                    .run(samples, (done, total) -> listener.samplesDone(Stage.CALIBRATE, done, total)));
+            if (acc.calibration() == CalibrationMethod.AUTO && samples.size() >= 8) {
+                int[][] split = holdBack(samples.size());
+                Dataset fit = samples.select(split[0]);
+                Dataset held = samples.select(split[1]);
+                int total = samples.size();
+                fitStats = guard(Stage.CALIBRATE, () -> Calibrator.forFloatModel(graph)
+                        .run(fit, (done, n) -> listener.samplesDone(Stage.CALIBRATE, done, total)));
+                CalibrationStats heldStats = guard(Stage.CALIBRATE, () -> Calibrator.forFloatModel(graph)
+                        .run(held, (done, n) -> listener.samplesDone(Stage.CALIBRATE, fit.size() + done, total)));
+                stats = fitStats.merge(heldStats);
+                heldRaw = calibrationRaw.select(split[1]);
+            } else {
+                stats = guard(Stage.CALIBRATE, () -> Calibrator.forFloatModel(graph)
+                        .run(samples, (done, total) -> listener.samplesDone(Stage.CALIBRATE, done, total)));
+                fitStats = stats;
+                heldRaw = calibrationRaw;
+            }
             calibrateMs = clock.finish();
+        }
+
+        // SEARCH: ranges per the calibration method, then the budget, the sensitivity ranking and the search
+        long searchStart = System.nanoTime();
+        TensorRanges ranges = stats == null ? TensorRanges.none() : rangesOf(stats);
+        QuantizationOptions options = req.options();
+        AutoCalibration.Choice auto = null;
+        AccuracySearch.Result search = null;
+        List<String> opNames = List.of();
+        if (stats != null && acc.calibration() != CalibrationMethod.MINMAX) {
+            clock.start(Stage.QUANTIZE, "choosing ranges (" + acc.calibration().label() + ")");
+            if (acc.calibration() == CalibrationMethod.AUTO) {
+                Dataset heldSet = heldRaw;
+                Candidates held = guard(Stage.QUANTIZE, () -> new Candidates(model, heldSet, req.preprocessing()));
+                QuantizationOptions trialOptions = options.withMode(QuantizationMode.INT8);
+                CalibrationStats fs = fitStats;
+                auto = guard(Stage.QUANTIZE, () -> AutoCalibration.choose(fs, acc.percentile(),
+                        r -> held.measure(held.quantize(RangeChoice.of(r), trialOptions))));
+                ranges = RangeChoice.of(RangeChoice.mixed(stats, auto.methods(), auto.base(), acc.percentile()));
+            } else {
+                ranges = RangeChoice.of(RangeChoice.all(stats, acc.calibration(), acc.percentile()));
+            }
+            clock.finish();
+        }
+        if (stats != null && (!acc.budget().isEmpty() || acc.sensitivity())) {
+            if (evalRaw == null) {
+                throw new PipelineException(Stage.LOAD, "DatasetMissing", "the accuracy budget and sensitivity analysis "
+                        + "need evaluation data", null);
+            }
+            clock.start(Stage.EVALUATE, "searching (" + acc.budget().describe() + ") on " + evalRaw.size() + " samples");
+            Dataset trialRaw = evalRaw;
+            Candidates candidates = guard(Stage.EVALUATE, () -> new Candidates(model, trialRaw, req.preprocessing()));
+            if (acc.budget().minAgreement() != null && !candidates.evaluator().hasClassScores()) {
+                throw new PipelineException(Stage.EVALUATE, "InvalidBudget", "min-agreement needs a model whose output 0 "
+                        + "holds class scores; use min-sqnr", null);
+            }
+            TensorRanges chosen = ranges;
+            QuantizationOptions base = options;
+            QuantizationResult baseline = guard(Stage.QUANTIZE, () -> candidates.quantize(chosen, base));
+            List<Integer> int8Ops = baseline.ops().stream().filter(o -> o.outcome() == OpReport.Outcome.QUANTIZED)
+                    .map(OpReport::index).toList();
+            search = guard(Stage.EVALUATE, () -> new AccuracySearch(acc, (number, kind, extra) -> {
+                long t0 = System.nanoTime();
+                // Sensitivity probes keep many ops float, which int8-only would refuse: they run as int8.
+                QuantizationOptions o = withExtraFloat(kind.equals("sensitivity") ? base.withMode(QuantizationMode.INT8)
+                        : base, extra);
+                QuantizationResult q = candidates.quantize(chosen, o);
+                TrialFigures f = candidates.measure(q);
+                return new AccuracySearch.Trial(number, kind, extra, Candidates.nonInt8Ops(q), f,
+                        acc.budget().isEmpty() || acc.budget().holds(f), (System.nanoTime() - t0) / 1_000_000);
+            }).run(int8Ops));
+            options = withExtraFloat(options, search.chosen().floatOps());
+            clock.finish();
+        }
+        long searchMs = (System.nanoTime() - searchStart) / 1_000_000;
+        if (search != null || !options.keepFloat().isEmpty()) {
+            opNames = Quantizer.opNames(model);
+        }
+        if (search != null && !search.met()) {
+            AccuracySearch.Trial best = search.chosen();
+            List<String> names = opNames;
+            throw new PipelineException(Stage.EVALUATE, "AccuracyBudgetNotMet", "accuracy budget not met ("
+                    + acc.budget().describe() + ") after " + search.trials().size() + " trial(s); best: trial " + best.number()
+                    + (best.floatOps().isEmpty() ? "" : " keeping " + best.floatOps().stream().map(names::get).toList()
+                            + " float") + " (" + best.nonInt8Ops() + " non-int8 op(s)): " + Budget.describe(best.figures()),
+                    null);
         }
 
         // QUANTIZE (the serialized bytes are what gets written and measured)
         clock.start(Stage.QUANTIZE, "quantizing (" + req.options().mode().name().toLowerCase() + ")");
-        TensorRanges ranges = stats == null ? TensorRanges.none() : rangesOf(stats);
-        QuantizationResult result = guard(Stage.QUANTIZE, () -> Quantizer.quantize(model, ranges, req.options()));
+        TensorRanges finalRanges = ranges;
+        QuantizationOptions finalOptions = options;
+        QuantizationResult result = guard(Stage.QUANTIZE, () -> Quantizer.quantize(model, finalRanges, finalOptions));
         byte[] quantizedBytes = guard(Stage.QUANTIZE, () -> ModelWriter.write(result.model()));
         long quantizeMs = clock.finish();
 
@@ -113,7 +211,7 @@ public final class Pipeline {
         String skipped = req.evaluate() ? (evalRaw == null ? "no evaluation data" : null) : "not requested";
         long evaluateMs = 0;
         int evalSamples = 0;
-        if (evalRaw != null) {
+        if (evalRaw != null && req.evaluate()) {
             clock.start(Stage.EVALUATE, "evaluating on " + evalRaw.size() + " samples");
             Subgraph qGraph = result.model().mainGraph();
             List<TensorPair> pairs = result.tensors().stream().map(t -> new TensorPair(t.index(), t.sourceIndex())).toList();
@@ -142,7 +240,7 @@ public final class Pipeline {
                 writeMs, (System.nanoTime() - start) / 1_000_000);
         QuantizationReport report = Reports.report(new Reports.Parts(req, Sha256.of(quantizedBytes), floatBytes.length,
                 quantizedBytes.length, stats, calibrationSet == null ? 0 : calibrationSet.size(), result, evaluation, skipped,
-                evalSamples, timings));
+                evalSamples, timings, Reports.accuracy(acc, auto, search, result, opNames, searchMs)));
         Path reportFile = req.reportPath();
         write(reportFile, Reports.toJson(report).getBytes(StandardCharsets.UTF_8));
         return new Outcome(report, Reports.summary(report), req.output(), reportFile);
@@ -175,6 +273,58 @@ public final class Pipeline {
                 (done, total) -> listener.samplesDone(Stage.EVALUATE, done, total)));
         clock.finish();
         return r;
+    }
+
+    /** The options with ops {@code extra} (by index) kept float as well. */
+    private static QuantizationOptions withExtraFloat(QuantizationOptions o, List<Integer> extra) {
+        if (extra.isEmpty()) {
+            return o;
+        }
+        List<String> selectors = new ArrayList<>(o.keepFloat());
+        extra.forEach(i -> selectors.add("#" + i));
+        return o.withKeepFloat(selectors);
+    }
+
+    /** Indices of the samples auto calibrates on, and of every 4th, held back to judge the methods on. */
+    static int[][] holdBack(int n) {
+        int held = n / 4;
+        int[] fit = new int[n - held];
+        int[] back = new int[held];
+        int f = 0;
+        int b = 0;
+        for (int k = 0; k < n; k++) {
+            if (k % 4 == 3) back[b++] = k; else fit[f++] = k;
+        }
+        return new int[][] {fit, back};
+    }
+
+    /** Settings that cannot work together, refused before any work. */
+    private static void checkAccuracySettings(PipelineRequest req, Subgraph graph) {
+        AccuracySettings acc = req.accuracy();
+        QuantizationMode mode = req.options().mode();
+        boolean integer = mode == QuantizationMode.INT8 || mode == QuantizationMode.INT8_ONLY;
+        boolean custom = acc.calibration() != CalibrationMethod.MINMAX || acc.needsTrials() || !req.options().keepFloat().isEmpty();
+        if (!integer && custom) {
+            throw new PipelineException(Stage.LOAD, "InvalidSettings", "calibration methods, keep-float, budgets and the "
+                    + "search need mode int8 or int8-only, not " + mode.name().toLowerCase(java.util.Locale.ROOT), null);
+        }
+        if (mode == QuantizationMode.INT8_ONLY && (!req.options().keepFloat().isEmpty()
+                || acc.strategy() == AccuracySettings.Strategy.GREEDY)) {
+            throw new PipelineException(Stage.LOAD, "InvalidSettings", "keep-float and the greedy search keep ops float, "
+                    + "which mode int8-only forbids: use mode int8", null);
+        }
+        if (!req.options().keepFloat().isEmpty()) {
+            try {
+                OpSelection.resolve(graph, graph.operators(), req.options().keepFloat());
+            } catch (OpSelection.UnknownOpException e) {
+                throw new PipelineException(Stage.LOAD, "UnknownOp", e.getMessage(), null);
+            }
+        }
+    }
+
+    /** {@link #adapt} for the stages that prepare samples for a candidate model. */
+    static Dataset adaptForRun(Dataset raw, Subgraph graph, Preprocessing pre) {
+        return adapt(raw, graph, pre);
     }
 
     /** The calibrated range of each recorded tensor, for the quantizer. */
@@ -270,6 +420,8 @@ public final class Pipeline {
             throw new PipelineException(stage, "DatasetInvalid", e.getMessage(), e);
         } catch (ModelFormatException e) {
             throw new PipelineException(stage, "ModelInvalid", e.getMessage(), e);
+        } catch (OpSelection.UnknownOpException e) {
+            throw new PipelineException(stage, "UnknownOp", e.getMessage(), null);
         }
     }
 

@@ -46,6 +46,19 @@ public record PipelineRequest(PipelineFiles files, PipelineSettings settings) {
     public Long sampleSeed() { return settings.sampleSeed(); }
     public boolean evaluate() { return settings.evaluate(); }
     public int evalSamples() { return settings.evalSamples(); }
+    public AccuracySettings accuracy() { return settings.accuracy(); }
+
+    /** All parts at once, with accuracy settings. */
+    public PipelineRequest(Path model, List<Path> datasets, Path labels, Preprocessing preprocessing, Path output,
+            QuantizationOptions options, int samples, Long sampleSeed, boolean evaluate, List<Path> evalDatasets,
+            Path evalLabels, int evalSamples, Path report, AccuracySettings accuracy) {
+        this(new PipelineFiles(model, datasets, labels, output, evalDatasets, evalLabels, report),
+                new PipelineSettings(preprocessing, options, samples, sampleSeed, evaluate, evalSamples, accuracy));
+    }
+
+    public PipelineRequest withAccuracy(AccuracySettings a) {
+        return new PipelineRequest(files, settings.withAccuracy(a));
+    }
 
     public PipelineRequest withLabels(Path l) {
         PipelineFiles f = files;
@@ -56,26 +69,27 @@ public record PipelineRequest(PipelineFiles files, PipelineSettings settings) {
     public PipelineRequest withPreprocessing(Preprocessing p) {
         PipelineSettings s = settings;
         return new PipelineRequest(files, new PipelineSettings(p, s.options(), s.samples(), s.sampleSeed(),
-                s.evaluate(), s.evalSamples()));
+                s.evaluate(), s.evalSamples(), s.accuracy()));
     }
 
     public PipelineRequest withOptions(QuantizationOptions o) {
         PipelineSettings s = settings;
         return new PipelineRequest(files, new PipelineSettings(s.preprocessing(), o, s.samples(), s.sampleSeed(),
-                s.evaluate(), s.evalSamples()));
+                s.evaluate(), s.evalSamples(), s.accuracy()));
     }
 
     public PipelineRequest withSamples(int n, Long seed) {
         PipelineSettings s = settings;
         return new PipelineRequest(files, new PipelineSettings(s.preprocessing(), s.options(), n, seed, s.evaluate(),
-                s.evalSamples()));
+                s.evalSamples(), s.accuracy()));
     }
 
     public PipelineRequest withEvaluation(boolean on, List<Path> data, Path l, int n) {
         PipelineFiles f = files;
         PipelineSettings s = settings;
         return new PipelineRequest(new PipelineFiles(f.model(), f.datasets(), f.labels(), f.output(), data, l,
-                f.report()), new PipelineSettings(s.preprocessing(), s.options(), s.samples(), s.sampleSeed(), on, n));
+                f.report()), new PipelineSettings(s.preprocessing(), s.options(), s.samples(), s.sampleSeed(), on, n,
+                s.accuracy()));
     }
 
     public PipelineRequest withReport(Path r) {

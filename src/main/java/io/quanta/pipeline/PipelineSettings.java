@@ -13,9 +13,10 @@ import io.quanta.quantize.QuantizationOptions;
  * @param sampleSeed    null spreads the samples evenly over the set; a seed draws them at random
  * @param evaluate      whether to compare float and quantized after quantizing
  * @param evalSamples   evaluation samples to take, evenly spread; 0 takes them all
+ * @param accuracy      calibration method, accuracy budget and search (defaults: the converter's recipe, no budget)
  */
 public record PipelineSettings(Preprocessing preprocessing, QuantizationOptions options, int samples, Long sampleSeed,
-        boolean evaluate, int evalSamples) {
+        boolean evaluate, int evalSamples, AccuracySettings accuracy) {
 
     /** Default options, all samples, evaluation on. */
     public static final PipelineSettings DEFAULT =
@@ -24,5 +25,16 @@ public record PipelineSettings(Preprocessing preprocessing, QuantizationOptions 
     public PipelineSettings {
         preprocessing = preprocessing == null ? Preprocessing.DEFAULT : preprocessing;
         options = options == null ? QuantizationOptions.defaults() : options;
+        accuracy = accuracy == null ? AccuracySettings.defaults() : accuracy;
+    }
+
+    /** Settings with the default accuracy settings. */
+    public PipelineSettings(Preprocessing preprocessing, QuantizationOptions options, int samples, Long sampleSeed,
+            boolean evaluate, int evalSamples) {
+        this(preprocessing, options, samples, sampleSeed, evaluate, evalSamples, null);
+    }
+
+    public PipelineSettings withAccuracy(AccuracySettings a) {
+        return new PipelineSettings(preprocessing, options, samples, sampleSeed, evaluate, evalSamples, a);
     }
 }

@@ -11,11 +11,27 @@ import java.util.Map;
  * {@link #FORMAT_VERSION} when one changes meaning.
  *
  * @param evaluation       null when evaluation was not asked for or could not run ({@code evaluationSkipped} says why)
+ * @param accuracy         calibration method, budget, sensitivity ranking and search trials; null for the converter's
+ *                         plain recipe
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record QuantizationReport(int formatVersion, Files files, Settings options, Sizes sizes, Calibration calibration,
         Map<String, OpTypeCoverage> coverage, List<FallbackOp> floatFallbackOps, List<TensorEntry> tensors,
-        EvaluationResult evaluation, String evaluationSkipped, Timings timings) {
+        EvaluationResult evaluation, String evaluationSkipped, Timings timings, Accuracy accuracy) {
+
+    /** A report without accuracy work. */
+    public QuantizationReport(int formatVersion, Files files, Settings options, Sizes sizes, Calibration calibration,
+            Map<String, OpTypeCoverage> coverage, List<FallbackOp> floatFallbackOps, List<TensorEntry> tensors,
+            EvaluationResult evaluation, String evaluationSkipped, Timings timings) {
+        this(formatVersion, files, options, sizes, calibration, coverage, floatFallbackOps, tensors, evaluation,
+                evaluationSkipped, timings, null);
+    }
+
+    /** The same report naming other files (where the model and data were published). */
+    public QuantizationReport withFiles(Files f) {
+        return new QuantizationReport(formatVersion, f, options, sizes, calibration, coverage, floatFallbackOps, tensors,
+                evaluation, evaluationSkipped, timings, accuracy);
+    }
 
     public static final int FORMAT_VERSION = 1;
 
@@ -52,4 +68,32 @@ public record QuantizationReport(int formatVersion, Files files, Settings option
 
     /** Milliseconds per stage and overall. */
     public record Timings(long loadMs, long calibrateMs, long quantizeMs, long evaluateMs, long writeMs, long totalMs) {}
+
+    /**
+     * What was done for accuracy.
+     *
+     * @param calibration  the calibration method; for auto, {@code autoMethods} counts the tensors each method won
+     * @param budget       the budget checked, in words ("agreement >= 0.95"); null without one
+     * @param budgetMet    whether the chosen model meets it
+     * @param keptFloat    ops the chosen model keeps float beyond those without an int8 kernel (the user's keep-float
+     *                     ops and the search's), by name
+     * @param nonInt8Ops   ops of the chosen model that do not run in int8
+     * @param chosenTrial  the trial the written model comes from
+     * @param sensitivity  int8 ops, most sensitive first: the figures with that op alone quantized
+     * @param trials       every candidate measured, in order
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Accuracy(String calibration, Double percentile, Map<String, Integer> autoMethods, Integer autoTrials,
+            String budget, Boolean budgetMet, String strategy, Integer maxTrials, List<String> keptFloat, int nonInt8Ops,
+            Integer chosenTrial, List<SensitivityEntry> sensitivity, List<TrialEntry> trials, long searchMs) {}
+
+    /** One op's sensitivity: the model's figures with that op alone in int8. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SensitivityEntry(int rank, int op, String opType, String name, Double agreement, Double top1,
+            Double sqnrDb) {}
+
+    /** One candidate model: which ops it kept float (beyond the baseline's), its figures, and what it cost. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TrialEntry(int trial, String kind, List<String> keptFloat, int nonInt8Ops, int samples, Double agreement,
+            Double floatTop1, Double top1, Double sqnrDb, boolean meetsBudget, long ms) {}
 }

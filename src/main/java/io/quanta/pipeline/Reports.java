@@ -4,12 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.quanta.calibrate.CalibrationMethod;
 import io.quanta.calibrate.CalibrationStats;
+import io.quanta.eval.TrialFigures;
 import io.quanta.eval.EvaluationResult;
 import io.quanta.quantize.OpCoverage;
 import io.quanta.quantize.OpReport;
 import io.quanta.quantize.QuantizationOptions;
 import io.quanta.quantize.QuantizationResult;
+import io.quanta.quantize.Quantizer;
 import io.quanta.quantize.TensorReport;
 import io.quanta.report.RunResult;
 import java.util.ArrayList;
@@ -30,7 +33,8 @@ public final class Reports {
     /** Everything the report says, gathered by the pipeline. */
     record Parts(PipelineRequest request, String outputSha256, long floatBytes, long quantizedBytes,
             CalibrationStats calibration, int calibrationSamples, QuantizationResult result, EvaluationResult evaluation,
-            String evaluationSkipped, int evalSamples, QuantizationReport.Timings timings) {}
+            String evaluationSkipped, int evalSamples, QuantizationReport.Timings timings,
+            QuantizationReport.Accuracy accuracy) {}
 
     static QuantizationReport report(Parts p) {
         PipelineRequest r = p.request();
@@ -65,7 +69,57 @@ public final class Reports {
             tensors.add(tensorEntry(t));
         }
         return new QuantizationReport(QuantizationReport.FORMAT_VERSION, files, settings, sizes, calibration, coverage,
-                fallback, tensors, p.evaluation(), p.evaluationSkipped(), p.timings());
+                fallback, tensors, p.evaluation(), p.evaluationSkipped(), p.timings(), p.accuracy());
+    }
+
+    /** The accuracy block: null for the converter's plain recipe (min/max, nothing kept float, no budget). */
+    static QuantizationReport.Accuracy accuracy(AccuracySettings acc, AutoCalibration.Choice auto,
+            AccuracySearch.Result search, QuantizationResult result, List<String> opNames, long searchMs) {
+        List<String> kept = new ArrayList<>();
+        for (OpReport op : result.ops()) {
+            if (Quantizer.keptFloatAsAsked(op)) {
+                kept.add(op.index() < opNames.size() ? opNames.get(op.index()) : "#" + op.index());
+            }
+        }
+        boolean plain = acc.calibration() == CalibrationMethod.MINMAX && search == null && kept.isEmpty();
+        if (plain) {
+            return null;
+        }
+        int nonInt8 = (int) result.ops().stream().filter(o -> o.outcome() == OpReport.Outcome.FLOAT_FALLBACK).count();
+        List<QuantizationReport.SensitivityEntry> sensitivity = null;
+        List<QuantizationReport.TrialEntry> trials = null;
+        if (search != null) {
+            sensitivity = new ArrayList<>();
+            int rank = 1;
+            for (AccuracySearch.Sensitivity s : search.ranking()) {
+                TrialFigures f = s.figures();
+                sensitivity.add(new QuantizationReport.SensitivityEntry(rank++, s.op(), result.ops().get(s.op()).opType(),
+                        opNames.get(s.op()), finite(f.agreement()), f.labelled() > 0 ? finite(f.quantizedTop1()) : null,
+                        finite(f.sqnrDb())));
+            }
+            trials = new ArrayList<>();
+            for (AccuracySearch.Trial t : search.trials()) {
+                TrialFigures f = t.figures();
+                trials.add(new QuantizationReport.TrialEntry(t.number(), t.kind(),
+                        t.kind().equals("sensitivity") ? null : t.floatOps().stream().map(opNames::get).toList(),
+                        t.nonInt8Ops(), f.samples(), finite(f.agreement()), f.labelled() > 0 ? finite(f.floatTop1()) : null,
+                        f.labelled() > 0 ? finite(f.quantizedTop1()) : null, finite(f.sqnrDb()), t.meets(), t.millis()));
+            }
+        }
+        boolean budget = !acc.budget().isEmpty();
+        return new QuantizationReport.Accuracy(acc.calibration().label(),
+                acc.calibration() == CalibrationMethod.PERCENTILE || acc.calibration() == CalibrationMethod.AUTO
+                        ? acc.percentile() : null,
+                auto == null ? null : RangeChoice.counts(auto.methods()), auto == null ? null : auto.trials(),
+                budget ? acc.budget().describe() : null, budget ? search != null && search.met() : null,
+                budget ? name(acc.strategy()) : null, budget ? acc.maxTrials() : null, kept, nonInt8,
+                search == null ? null : search.chosen().number(), sensitivity, trials, searchMs);
+    }
+
+    /** JSON has no NaN or infinity: those figures are left out (+infinity SQNR, identical outputs, as 999). */
+    private static Double finite(double v) {
+        if (Double.isNaN(v)) return null;
+        return Double.isInfinite(v) ? Math.copySign(999.0, v) : v;
     }
 
     static QuantizationReport.TensorEntry tensorEntry(TensorReport t) {
@@ -129,8 +183,15 @@ public final class Reports {
                 total, report.options().mode(), 100 * report.sizes().ratio(),
                 accuracy == null ? "" : String.format(Locale.ROOT, "; top-1 %.4f vs float %.4f on %d samples",
                         accuracy.quantizedAccuracy(), accuracy.floatAccuracy(), accuracy.samples()));
+        QuantizationReport.Accuracy a = report.accuracy();
+        RunResult.Search search = a == null ? null : new RunResult.Search(a.calibration(), a.budget(), a.budgetMet(),
+                a.keptFloat(), a.nonInt8Ops(), a.trials() == null ? 0 : a.trials().size());
+        if (a != null && a.budget() != null) {
+            message += String.format(Locale.ROOT, "; budget %s met after %d trial(s), kept float %s", a.budget(),
+                    search.trials(), a.keptFloat());
+        }
         return new RunResult(RunResult.SCHEMA_VERSION, RunResult.Outcome.SUCCEEDED, null, null, message, output, sizes,
-                coverage, accuracy, RunResult.ScaleStats.of(scales));
+                coverage, accuracy, RunResult.ScaleStats.of(scales), search);
     }
 
     public static String toJson(Object report) {

@@ -23,6 +23,9 @@ import java.util.Set;
 final class FullIntegerQuantizer {
     private enum Decision { QUANTIZE, FLOAT, NOT_FLOAT }
 
+    /** The reason recorded for an op left float because keep-float named it. */
+    static final String KEPT_FLOAT = "kept float as asked (keep-float)";
+
     private final Subgraph g;
     private final TensorRanges ranges;
     private final QuantizationOptions options;
@@ -127,6 +130,7 @@ final class FullIntegerQuantizer {
     // ---- decisions ------------------------------------------------------------------------------------------
 
     private void decide() {
+        java.util.BitSet keepFloat = OpSelection.resolve(g, sourceOps, options.keepFloat());
         for (int i = 0; i < sourceOps.size(); i++) {
             Operator op = sourceOps.get(i);
             if (!touchesFloat(op)) {
@@ -138,7 +142,8 @@ final class FullIntegerQuantizer {
                 decisions[i] = Decision.NOT_FLOAT;
                 continue;
             }
-            String reason = rule == null ? "no int8 kernel for " + op.displayName() : whyNotQuantizable(i, op, rule);
+            String reason = rule == null ? "no int8 kernel for " + op.displayName()
+                    : keepFloat.get(i) ? KEPT_FLOAT : whyNotQuantizable(i, op, rule);
             decisions[i] = reason == null ? Decision.QUANTIZE : Decision.FLOAT;
             reasons[i] = reason;
         }

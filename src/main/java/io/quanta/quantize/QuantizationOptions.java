@@ -9,14 +9,18 @@ import java.util.Objects;
  * @param dynamicRangeMinElements  in DYNAMIC_RANGE mode, weights with fewer elements stay float (TFLite's default 1024)
  * @param shortenFusedNames        keep only the first ';'-separated part of the converter's fused tensor names
  *                                 (as long as it stays unique), which keeps the file lean
+ * @param keepFloat                INT8 modes: ops to leave float, by op type, output tensor name or "#N" (see
+ *                                 {@link OpSelection}); empty for none
  */
 public record QuantizationOptions(QuantizationMode mode, InterfaceType inputType, InterfaceType outputType,
-        boolean perChannelFullyConnected, int dynamicRangeMinElements, boolean shortenFusedNames) {
+        boolean perChannelFullyConnected, int dynamicRangeMinElements, boolean shortenFusedNames,
+        java.util.List<String> keepFloat) {
 
     public QuantizationOptions {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(inputType, "inputType");
         Objects.requireNonNull(outputType, "outputType");
+        keepFloat = keepFloat == null ? java.util.List.of() : java.util.List.copyOf(keepFloat);
         boolean integerMode = mode == QuantizationMode.INT8 || mode == QuantizationMode.INT8_ONLY;
         if (!integerMode && (inputType != InterfaceType.FLOAT32 || outputType != InterfaceType.FLOAT32)) {
             throw new IllegalArgumentException("input/output type " + inputType + "/" + outputType
@@ -24,31 +28,49 @@ public record QuantizationOptions(QuantizationMode mode, InterfaceType inputType
         }
     }
 
+    /** The options without keep-float selectors. */
+    public QuantizationOptions(QuantizationMode mode, InterfaceType inputType, InterfaceType outputType,
+            boolean perChannelFullyConnected, int dynamicRangeMinElements, boolean shortenFusedNames) {
+        this(mode, inputType, outputType, perChannelFullyConnected, dynamicRangeMinElements, shortenFusedNames,
+                java.util.List.of());
+    }
+
     public static QuantizationOptions defaults() {
         return new QuantizationOptions(QuantizationMode.INT8, InterfaceType.FLOAT32, InterfaceType.FLOAT32, false, 1024, true);
     }
 
     public QuantizationOptions withMode(QuantizationMode m) {
-        return new QuantizationOptions(m, inputType, outputType, perChannelFullyConnected, dynamicRangeMinElements, shortenFusedNames);
+        return new QuantizationOptions(m, inputType, outputType, perChannelFullyConnected, dynamicRangeMinElements, shortenFusedNames,
+                keepFloat);
     }
 
     public QuantizationOptions withInputType(InterfaceType t) {
-        return new QuantizationOptions(mode, t, outputType, perChannelFullyConnected, dynamicRangeMinElements, shortenFusedNames);
+        return new QuantizationOptions(mode, t, outputType, perChannelFullyConnected, dynamicRangeMinElements, shortenFusedNames,
+                keepFloat);
     }
 
     public QuantizationOptions withOutputType(InterfaceType t) {
-        return new QuantizationOptions(mode, inputType, t, perChannelFullyConnected, dynamicRangeMinElements, shortenFusedNames);
+        return new QuantizationOptions(mode, inputType, t, perChannelFullyConnected, dynamicRangeMinElements, shortenFusedNames,
+                keepFloat);
     }
 
     public QuantizationOptions withPerChannelFullyConnected(boolean on) {
-        return new QuantizationOptions(mode, inputType, outputType, on, dynamicRangeMinElements, shortenFusedNames);
+        return new QuantizationOptions(mode, inputType, outputType, on, dynamicRangeMinElements, shortenFusedNames,
+                keepFloat);
     }
 
     public QuantizationOptions withDynamicRangeMinElements(int n) {
-        return new QuantizationOptions(mode, inputType, outputType, perChannelFullyConnected, n, shortenFusedNames);
+        return new QuantizationOptions(mode, inputType, outputType, perChannelFullyConnected, n, shortenFusedNames,
+                keepFloat);
     }
 
     public QuantizationOptions withShortenFusedNames(boolean on) {
-        return new QuantizationOptions(mode, inputType, outputType, perChannelFullyConnected, dynamicRangeMinElements, on);
+        return new QuantizationOptions(mode, inputType, outputType, perChannelFullyConnected, dynamicRangeMinElements, on,
+                keepFloat);
+    }
+
+    public QuantizationOptions withKeepFloat(java.util.List<String> selectors) {
+        return new QuantizationOptions(mode, inputType, outputType, perChannelFullyConnected, dynamicRangeMinElements,
+                shortenFusedNames, selectors);
     }
 }

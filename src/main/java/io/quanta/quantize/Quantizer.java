@@ -53,6 +53,22 @@ public final class Quantizer {
         return new QuantizationResult(out, options, tensorReports(out.mainGraph(), edit), ops);
     }
 
+    /**
+     * The name of every op as the quantizer numbers them in its {@link OpReport}s (constant DEQUANTIZE ops folded
+     * away): see {@link OpSelection#nameOf}.
+     */
+    public static List<String> opNames(Model model) {
+        Model copy = model.copy();
+        Subgraph main = copy.mainGraph();
+        ConstantFolding.foldConstantDequantize(main);
+        return main.operators().stream().map(op -> OpSelection.nameOf(main, op)).toList();
+    }
+
+    /** True when the op's report says it stayed float because keep-float named it. */
+    public static boolean keptFloatAsAsked(OpReport op) {
+        return FullIntegerQuantizer.KEPT_FLOAT.equals(op.reason());
+    }
+
     private static List<TensorReport> tensorReports(Subgraph g, GraphEdit edit) {
         List<TensorReport> reports = new ArrayList<>();
         for (int i = 0; i < g.tensors().size(); i++) {

@@ -23,6 +23,7 @@ import java.util.List;
  * @param coverage        how many operators were quantized
  * @param accuracy        float vs quantized accuracy on the evaluation set (null without evaluation)
  * @param scales          per-tensor quantization parameters, bounded by {@link ScaleStats#MAX_TENSORS}
+ * @param search          calibration method, accuracy budget and search outcome (null for the plain recipe)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -36,7 +37,14 @@ public record RunResult(
         Sizes sizes,
         Coverage coverage,
         Accuracy accuracy,
-        ScaleStats scales) {
+        ScaleStats scales,
+        Search search) {
+
+    /** A result without accuracy search. */
+    public RunResult(int schemaVersion, Outcome outcome, Stage failedStage, String errorCode, String message, Output output,
+            Sizes sizes, Coverage coverage, Accuracy accuracy, ScaleStats scales) {
+        this(schemaVersion, outcome, failedStage, errorCode, message, output, sizes, coverage, accuracy, scales, null);
+    }
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -64,17 +72,33 @@ public record RunResult(
 
     public RunResult withScales(ScaleStats newScales) {
         return new RunResult(schemaVersion, outcome, failedStage, errorCode, message, output, sizes, coverage,
-                accuracy, newScales);
+                accuracy, newScales, search);
     }
 
     public RunResult withMessage(String newMessage) {
         return new RunResult(schemaVersion, outcome, failedStage, errorCode, newMessage, output, sizes, coverage,
-                accuracy, scales);
+                accuracy, scales, search);
     }
 
     public RunResult withCoverage(Coverage newCoverage) {
         return new RunResult(schemaVersion, outcome, failedStage, errorCode, message, output, sizes, newCoverage,
-                accuracy, scales);
+                accuracy, scales, search);
+    }
+
+    /**
+     * What was done for accuracy: the calibration method, the budget checked (in words) and whether the model meets
+     * it, the ops kept float beyond those without an int8 kernel (at most {@link #MAX_KEPT_FLOAT} named), how many
+     * ops do not run in int8, and how many candidate models were measured.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Search(String calibration, String budget, Boolean budgetMet, List<String> keptFloat, int nonInt8Ops,
+            int trials) {
+        public static final int MAX_KEPT_FLOAT = 32;
+
+        public Search {
+            keptFloat = keptFloat == null ? List.of()
+                    : List.copyOf(keptFloat.subList(0, Math.min(keptFloat.size(), MAX_KEPT_FLOAT)));
+        }
     }
 
     /** The written model: its location as given in the spec, its size in bytes and its SHA-256 (lower-case hex). */

@@ -189,11 +189,34 @@ final class Runs {
 
     /** One pipeline run on the model's calibration data, without evaluation (the tests judge in TFLite). */
     static Pipeline.Outcome quantize(Path floatModel, QuantizationOptions options, String tag) {
+        return quantize(floatModel, options, io.quanta.pipeline.AccuracySettings.defaults(), tag);
+    }
+
+    /** {@link #quantize(Path, QuantizationOptions, String)} with accuracy settings (a calibration method, say). */
+    static Pipeline.Outcome quantize(Path floatModel, QuantizationOptions options, io.quanta.pipeline.AccuracySettings accuracy,
+            String tag) {
         Data d = data(floatModel);
         Path out = WORK.resolve(stem(floatModel) + "_" + tag + ".tflite");
         PipelineRequest req = new PipelineRequest(floatModel, d.files(), d.labels(), d.preprocessing(), out, options,
-                CALIBRATION_SAMPLES, null, false, List.of(), null, 0, null);
+                CALIBRATION_SAMPLES, null, false, List.of(), null, 0, null, accuracy);
         return Pipeline.run(req, PipelineListener.NONE);
+    }
+
+    /** The model calibrated with {@code method} (cached; minmax is {@link #int8}). */
+    static Path withMethod(Path floatModel, io.quanta.calibrate.CalibrationMethod method) {
+        if (method == io.quanta.calibrate.CalibrationMethod.MINMAX) {
+            return int8(floatModel).model();
+        }
+        return ((Pipeline.Outcome) CACHE.computeIfAbsent(method + ":" + floatModel, k -> {
+            long t0 = System.nanoTime();
+            Pipeline.Outcome o = quantize(floatModel, QuantizationOptions.defaults(),
+                    io.quanta.pipeline.AccuracySettings.defaults().withCalibration(method, 99.99), method.label());
+            System.out.printf("%s: %s calibration in %d ms%s%n", stem(floatModel), method.label(),
+                    (System.nanoTime() - t0) / 1_000_000, o.report().accuracy() == null || o.report().accuracy().autoMethods() == null
+                            ? "" : ", tensors per method " + o.report().accuracy().autoMethods() + " after "
+                                    + o.report().accuracy().autoTrials() + " trials");
+            return o;
+        })).model();
     }
 
     /**

@@ -70,6 +70,54 @@ class JobRunCommandTest {
         assertTrue(s.get("sizes").get("ratio").asDouble() < 0.3);
     }
 
+    /** Issue 9: the hard case with minAgreement and the Greedy search, and with a budget it cannot meet. */
+    @Test
+    void greedySearchMeetsMinAgreementAndAnUnmeetableBudgetFailsNamingTheBestTrial() throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Path windows = io.quanta.testing.SpeechFrontEnd.writeWindows(out.resolve("speech_windows.npy"));
+        io.quanta.testing.SpeechFrontEnd.writeModel(out.resolve("speech.tflite"), windows);
+        String manifest = """
+                apiVersion: quanta.io/v1alpha1
+                kind: QuantizationJob
+                metadata: {name: speech-search}
+                spec:
+                  model: {uri: /out/speech.tflite}
+                  calibration:
+                    location: {uri: /out/speech_windows.npy}
+                    format: Npy
+                  quantization:
+                    mode: Int8
+                    search: {strategy: Greedy, maxTrials: %d}
+                  acceptance: {%s}
+                  output: {uri: /out/speech_searched.tflite}
+                  volumes:
+                    - {name: shared, mountPath: /shared, hostPath: /unused, readOnly: true}
+                    - {name: out, mountPath: /out, hostPath: /unused}
+                """;
+        Path met = tmp.resolve("speech.yaml");
+        Files.writeString(met, manifest.formatted(10, "minAgreement: 0.95"));
+        Run r = run(met);
+        assertEquals(0, r.cli().exitCode(), r.cli().toString());
+        JsonNode s = r.status();
+        assertEquals("Succeeded", s.get("phase").asText(), s.toString());
+        JsonNode search = s.get("search");
+        assertEquals("agreement >= 0.95", search.get("budget").asText(), s.toString());
+        assertTrue(search.get("budgetMet").asBoolean());
+        assertEquals("[\"power\",\"energies\"]", search.get("keptFloat").toString());
+        assertEquals(3, search.get("nonInt8Ops").asInt());
+        assertTrue(search.get("trials").asInt() > 1);
+        assertTrue(condition(s, "Accepted").get("message").asText().startsWith("budget met: agreement >= 0.95 after "),
+                s.toString());
+
+        Path unmet = tmp.resolve("speech-unmet.yaml");
+        Files.writeString(unmet, manifest.formatted(2, "minSqnrDb: 200"));
+        JsonNode f = run(unmet).status();
+        assertEquals("Failed", f.get("phase").asText(), f.toString());
+        JsonNode ready = condition(f, "Ready");
+        assertEquals("AccuracyBudgetNotMet", ready.get("reason").asText(), f.toString());
+        assertTrue(ready.get("message").asText().contains("best: trial"), f.toString());
+    }
+
     @Test
     void int8OnlyOnACastFailsWithTheOpsListed() throws Exception {
         Path manifest = tmp.resolve("autokeras.yaml");

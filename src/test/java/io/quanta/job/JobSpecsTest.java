@@ -45,8 +45,38 @@ class JobSpecsTest {
     }
 
     @Test
+    void accuracyFieldsMapToTheEngineSettingsOfTheSameNames() {
+        for (QuantizationSpec.Calibration c : QuantizationSpec.Calibration.values()) {
+            assertEquals(c.name(), JobSpecs.calibration(c).name());
+        }
+        QuantizationJobSpec spec = spec();
+        spec.quantization = spec.quantization == null ? new QuantizationSpec() : spec.quantization;
+        spec.quantization.mode = QuantizationSpec.Mode.INT8;
+        spec.quantization.calibration = QuantizationSpec.Calibration.AUTO;
+        spec.quantization.keepFloat = List.of("LOG");
+        spec.quantization.search = new QuantizationSpec.SearchSpec();
+        spec.quantization.search.strategy = QuantizationSpec.SearchSpec.Strategy.GREEDY;
+        spec.quantization.search.maxTrials = 7;
+        spec.acceptance = new io.quanta.operator.api.Acceptance();
+        spec.acceptance.minAgreement = 0.95;
+        spec.acceptance.minSqnrDb = 20.0;
+        io.quanta.pipeline.PipelineSettings s = map(spec).settings();
+        assertEquals(io.quanta.calibrate.CalibrationMethod.AUTO, s.accuracy().calibration());
+        assertEquals(io.quanta.pipeline.AccuracySettings.Strategy.GREEDY, s.accuracy().strategy());
+        assertEquals(7, s.accuracy().maxTrials());
+        assertEquals("agreement >= 0.95, SQNR >= 20 dB", s.accuracy().budget().describe());
+        assertEquals(List.of("LOG"), s.options().keepFloat());
+
+        // maxAccuracyDrop alone, without the search, stays the operator's check (AccuracyDropTooHigh).
+        QuantizationJobSpec plain = spec();
+        plain.acceptance = new io.quanta.operator.api.Acceptance(0.01);
+        assertTrue(map(plain).settings().accuracy().budget().isEmpty());
+    }
+
+    @Test
     void locationsAreTheSpecsAndSettingsCarryNoPaths() {
         QuantizationJobSpec spec = spec();
+        spec.quantization = spec.quantization == null ? new QuantizationSpec() : spec.quantization;
         spec.quantization.mode = QuantizationSpec.Mode.INT8;
         StoredRun.Request r = map(spec);
         assertEquals("/models/vww.tflite", r.model().location());

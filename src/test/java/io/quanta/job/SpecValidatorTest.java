@@ -50,8 +50,39 @@ class SpecValidatorTest {
         QuantizationJobSpec noEval = valid();
         noEval.evaluation = null;
         noEval.acceptance = new Acceptance(0.01);
-        assertEquals(List.of("spec.acceptance needs spec.evaluation: the accuracy drop is measured on it"),
+        assertEquals(List.of("spec.acceptance.maxAccuracyDrop needs spec.evaluation: the accuracy drop is measured on it"),
                 SpecValidator.problems(noEval));
+        // Agreement and SQNR need no labels: the calibration data will do.
+        noEval.acceptance = new Acceptance();
+        noEval.acceptance.minAgreement = 0.95;
+        assertEquals(List.of(), SpecValidator.problems(noEval));
+    }
+
+    @Test
+    void accuracyBudgetsAndTheSearchAreChecked() {
+        QuantizationJobSpec spec = valid();
+        spec.acceptance = new Acceptance();
+        assertEquals(List.of("spec.acceptance needs a budget: maxAccuracyDrop, minAgreement or minSqnrDb"),
+                SpecValidator.problems(spec));
+        spec.acceptance.minAgreement = 0.0;
+        assertEquals(List.of("spec: min-agreement must be in (0, 1], got 0.0"), SpecValidator.problems(spec));
+
+        QuantizationJobSpec greedy = valid();
+        greedy.quantization = new io.quanta.operator.api.QuantizationSpec();
+        greedy.quantization.search = new io.quanta.operator.api.QuantizationSpec.SearchSpec();
+        greedy.quantization.search.strategy = io.quanta.operator.api.QuantizationSpec.SearchSpec.Strategy.GREEDY;
+        List<String> problems = SpecValidator.problems(greedy);
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("which mode Int8Only forbids"), problems.toString());
+        assertTrue(problems.get(1).contains("the greedy search needs a budget"), problems.toString());
+
+        greedy.quantization.mode = io.quanta.operator.api.QuantizationSpec.Mode.INT8;
+        greedy.acceptance = new Acceptance();
+        greedy.acceptance.minAgreement = 0.95;
+        assertEquals(List.of(), SpecValidator.problems(greedy));
+        greedy.quantization.search.fallback = io.quanta.operator.api.QuantizationSpec.SearchSpec.Fallback.INT16;
+        assertEquals(List.of("spec: fallback int16 needs 16x8 quantization, which this version does not have: use float"),
+                SpecValidator.problems(greedy));
     }
 
     @Test

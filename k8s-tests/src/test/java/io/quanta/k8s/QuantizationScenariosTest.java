@@ -53,7 +53,9 @@ class QuantizationScenariosTest {
         Files.writeString(labels, "person.bmp 1\nno_person.bmp 0\n");
         Files.setPosixFilePermissions(labels, PosixFilePermissions.fromString("rw-r--r--"));
 
-        for (String yaml : List.of(vww(), unquantizableCast(), missingModel(), deadline())) {
+        SpeechCase.write(out);
+
+        for (String yaml : List.of(vww(), unquantizableCast(), missingModel(), deadline(), speechSearch())) {
             qjs().resource(Serialization.unmarshal(yaml, QuantizationJob.class)).create();
         }
     }
@@ -151,6 +153,28 @@ class QuantizationScenariosTest {
                 "the message names the missing file: " + status.message);
     }
 
+    /**
+     * Issue 9's acceptance: on the hard case (a speech front end whose energies span many orders of magnitude before
+     * a LOG), minAgreement 0.95 with the Greedy search ends Succeeded, keeping the front end float; the status lists
+     * the ops kept float and the trials, and the Accepted condition names the budget.
+     */
+    @Test
+    void greedySearchMeetsMinAgreementOnTheHardCase() {
+        QuantizationJobStatus status = finalStatus("speech-search");
+        assertEquals(Phase.Succeeded, status.phase, Serialization.asYaml(status));
+        QuantizationJobStatus.SearchStatus search = present(status.search, "search", status);
+        assertEquals(Boolean.TRUE, search.budgetMet, Serialization.asYaml(status));
+        assertEquals("agreement >= 0.95", search.budget);
+        assertTrue(search.keptFloat.contains("energies") && search.keptFloat.contains("power"),
+                "the front end kept float: " + search.keptFloat);
+        assertTrue(search.nonInt8Ops <= 3, "at most 3 ops not in int8: " + search.nonInt8Ops);
+        assertTrue(search.trials > 1, "trials: " + search.trials);
+        Condition accepted = condition(status, "Accepted");
+        assertEquals("True", accepted.getStatus());
+        assertTrue(accepted.getMessage().contains("agreement >= 0.95"), accepted.getMessage());
+        assertTrue(Files.isRegularFile(out.resolve("speech_searched.tflite")));
+    }
+
     @Test
     void activeDeadlineSecondsExceededFailsWithItsReason() {
         QuantizationJobStatus status = finalStatus("deadline");
@@ -234,6 +258,30 @@ class QuantizationScenariosTest {
                     limits: {memory: 1Gi}
                   activeDeadlineSeconds: 600
                 """ + volumes();
+    }
+
+    /** The hard case of issue 9 (see {@link SpeechCase}) with minAgreement 0.95 and the Greedy search. */
+    static String speechSearch() {
+        return """
+                apiVersion: quanta.io/v1alpha1
+                kind: QuantizationJob
+                metadata:
+                  name: speech-search
+                spec:
+                  model: {uri: /out/%s}
+                  calibration:
+                    location: {uri: /out/%s}
+                    format: Npy
+                  quantization:
+                    mode: Int8
+                    search: {strategy: Greedy, maxTrials: 10}
+                  acceptance: {minAgreement: 0.95}
+                  output: {uri: /out/speech_searched.tflite}
+                  resources:
+                    requests: {cpu: 100m, memory: 256Mi}
+                    limits: {memory: 1Gi}
+                  activeDeadlineSeconds: 600
+                """.formatted(SpeechCase.MODEL, SpeechCase.WINDOWS) + volumes();
     }
 
     /**

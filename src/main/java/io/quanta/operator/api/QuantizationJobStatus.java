@@ -45,6 +45,25 @@ public class QuantizationJobStatus {
     @JsonPropertyDescription("Quantization parameters per quantized tensor (at most 256 listed).")
     public ScaleStatsStatus scaleStats;
 
+    @JsonPropertyDescription("Calibration method, accuracy budget and search: ops kept float and trials.")
+    public SearchStatus search;
+
+    /** What the engine did for accuracy. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class SearchStatus {
+        @JsonPropertyDescription("The calibration method (minmax, percentile, mse, entropy, auto).")
+        public String calibration;
+        @JsonPropertyDescription("The budget checked, in words (e.g. agreement >= 0.95).")
+        public String budget;
+        public Boolean budgetMet;
+        @JsonPropertyDescription("Ops kept float beyond those without an int8 kernel (at most 32 named).")
+        public List<String> keptFloat;
+        @JsonPropertyDescription("Ops of the model that do not run in int8.")
+        public Integer nonInt8Ops;
+        @JsonPropertyDescription("Candidate models measured.")
+        public Integer trials;
+    }
+
     /** The written model. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class OutputStatus {

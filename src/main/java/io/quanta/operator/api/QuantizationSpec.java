@@ -42,4 +42,56 @@ public class QuantizationSpec {
     @Default("true")
     @JsonPropertyDescription("Per-channel weight scales for convolutions and fully connected layers.")
     public Boolean perChannel = Boolean.TRUE;
+
+    /** The engine's {@code CalibrationMethod} and the CLI's {@code --calibration}, under the same names. */
+    public enum Calibration {
+        @JsonProperty("MinMax") MINMAX,
+        @JsonProperty("Percentile") PERCENTILE,
+        @JsonProperty("Mse") MSE,
+        @JsonProperty("Entropy") ENTROPY,
+        @JsonProperty("Auto") AUTO
+    }
+
+    @Default("MinMax")
+    @JsonPropertyDescription("How activation ranges are chosen: MinMax (the converter's recipe), Percentile, Mse, "
+            + "Entropy (KL, as TensorRT) or Auto (per tensor, the method best at the output on held-back samples).")
+    public Calibration calibration = Calibration.MINMAX;
+
+    @JsonPropertyDescription("The percentile of Percentile calibration, in (0, 100]; 99.99 when unset.")
+    public Double percentile;
+
+    @JsonPropertyDescription("Ops to leave float: an op type (LOG), an op's output tensor name, or #N.")
+    public java.util.List<String> keepFloat;
+
+    @JsonPropertyDescription("The search for a model that meets spec.acceptance.")
+    public SearchSpec search;
+
+    /** How the engine searches for a model that meets the acceptance budget (the CLI's --search, --max-trials). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class SearchSpec {
+        public enum Strategy {
+            /** Only check the budget. */
+            @JsonProperty("None") NONE,
+            /** Keep the most sensitive ops float, one more per trial, until the budget holds. */
+            @JsonProperty("Greedy") GREEDY
+        }
+
+        public enum Fallback {
+            @JsonProperty("Float") FLOAT,
+            /** Not available yet (needs 16x8 quantization); refused. */
+            @JsonProperty("Int16") INT16
+        }
+
+        @Default("None")
+        @JsonPropertyDescription("None (check spec.acceptance only) or Greedy.")
+        public Strategy strategy = Strategy.NONE;
+
+        @io.fabric8.generator.annotation.Min(1)
+        @JsonPropertyDescription("At most this many candidate models in the greedy search; 20 when unset.")
+        public Integer maxTrials;
+
+        @Default("Float")
+        @JsonPropertyDescription("What sensitive ops fall back to: Float (Int16 needs 16x8 quantization, not available).")
+        public Fallback fallback = Fallback.FLOAT;
+    }
 }
