@@ -93,7 +93,7 @@ public final class TrialEvaluator {
                     continue;
                 }
                 if (buf.length < q.size()) buf = new float[q.size()];
-                Dequantize.into(q, quantGraph.outputTensor(o).quant(), buf);
+                RealValues.into(q, quantGraph.outputTensor(o).quant(), buf);
                 error.add(ref[o], buf, ref[o].length);
                 if (o == 0 && classes > 1 && ref[0].length == classes) {
                     tally.add(ref[0], buf, classes, labels[s]);
