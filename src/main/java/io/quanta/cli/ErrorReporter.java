@@ -3,10 +3,10 @@ package io.quanta.cli;
 import io.quanta.data.NpyFormatException;
 import io.quanta.kernels.UnsupportedOpException;
 import io.quanta.data.DatasetException;
+import io.quanta.graph.ModelInvalidException;
 import io.quanta.pipeline.PipelineException;
 import io.quanta.quantize.UnquantizableOpsException;
 import io.quanta.storage.StorageException;
-import io.quanta.tflite.ModelFormatException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -65,7 +65,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
             return user(ex.getMessage());
         }
         if (ex instanceof UserException || ex instanceof NpyFormatException || ex instanceof UnsupportedOpException
-                || ex instanceof ModelFormatException) {
+                || ex instanceof ModelInvalidException) {
             return user(ex.getMessage());
         }
         if (ex instanceof NoSuchFileException e) {

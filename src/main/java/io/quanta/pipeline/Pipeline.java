@@ -15,6 +15,7 @@ import io.quanta.eval.Evaluator;
 import io.quanta.eval.TensorPair;
 import io.quanta.eval.TensorPairing;
 import io.quanta.graph.Model;
+import io.quanta.graph.ModelInvalidException;
 import io.quanta.graph.Subgraph;
 import io.quanta.graph.Tensor;
 import io.quanta.kernels.KernelRegistry;
@@ -269,7 +270,8 @@ public final class Pipeline {
             throw new PipelineException(stage, "UnsupportedOps", e.getMessage(), e);
         } catch (DatasetException e) {
             throw new PipelineException(stage, "DatasetInvalid", e.getMessage(), e);
-        } catch (ModelFormatException e) {
+        } catch (ModelInvalidException e) {
+            // Includes ModelFormatException; also what graph validation and run-time shape checks refuse.
             throw new PipelineException(stage, "ModelInvalid", e.getMessage(), e);
         }
     }

@@ -1,5 +1,7 @@
 package io.quanta.kernels.fp32;
 
+import io.quanta.graph.ModelInvalidException;
+
 /**
  * FLOOR_MOD: the remainder with the sign of the divisor (Python's %), from the truncated remainder (C's
  * fmod / %, which Java's % matches) shifted by the divisor when the signs disagree.
@@ -21,7 +23,8 @@ final class FloorMod extends ElementwiseBinary {
         for (int k = 0; k < n; k++) {
             int y = b[bi + k * sb];
             if (y == 0) {
-                throw new ArithmeticException(opName + ": integer division by zero");
+                // The divisor is data of the model (often computed at run time): its fault, typed as such.
+                throw new ModelInvalidException(opName + ": integer division by zero");
             }
             int r = a[ai + k * sa] % y;
             o[oi + k] = r != 0 && (y < 0) != (r < 0) ? r + y : r;

@@ -1,5 +1,6 @@
 package io.quanta.kernels.fp32;
 
+import io.quanta.graph.ModelInvalidException;
 import io.quanta.graph.QuantParams;
 import io.quanta.graph.Tensor;
 import io.quanta.kernels.OpContext;
@@ -10,9 +11,12 @@ import java.util.Arrays;
 final class OpChecks {
     private OpChecks() {}
 
-    /** A failure while running (bad index, impossible shape): names the op and node like preparation errors. */
-    static IllegalArgumentException runtime(OpContext ctx, String what) {
-        return new IllegalArgumentException(ctx.op().displayName() + " (node " + ctx.index() + "): " + what);
+    /**
+     * A failure while running (bad index, impossible shape): names the op and node like preparation errors. Shapes
+     * sized at run time (a -1 in the signature) can only be checked here, so this is the model's fault, typed so.
+     */
+    static ModelInvalidException runtime(OpContext ctx, String what) {
+        return new ModelInvalidException(ctx.op().displayName() + " (node " + ctx.index() + "): " + what);
     }
 
     static String describe(Tensor t) {

@@ -1,5 +1,6 @@
 package io.quanta.kernels.fp32;
 
+import io.quanta.graph.ModelInvalidException;
 import io.quanta.graph.Padding;
 import io.quanta.graph.Tensor;
 import io.quanta.kernels.OpContext;
@@ -81,7 +82,7 @@ final class SlidingWindow {
     /** Reads the input shape, recomputing output size and padding when it changed. */
     void bind(TensorValue input) {
         if (input.rank() != 4 || input.dim(3) != channels) {
-            throw new IllegalArgumentException(opName + ": input shape " + Arrays.toString(input.shape())
+            throw new ModelInvalidException(opName + ": input shape " + Arrays.toString(input.shape())
                     + " does not match " + channels + " channels NHWC");
         }
         int n = input.dim(0);
@@ -96,7 +97,7 @@ final class SlidingWindow {
         outH = ConvGeometry.outputSize(padding, h, filterH, strideH, dilationH);
         outW = ConvGeometry.outputSize(padding, w, filterW, strideW, dilationW);
         if (outH <= 0 || outW <= 0) {
-            throw new IllegalArgumentException(opName + ": input " + h + "x" + w + " is smaller than the "
+            throw new ModelInvalidException(opName + ": input " + h + "x" + w + " is smaller than the "
                     + filterH + "x" + filterW + " window (dilation " + dilationH + "x" + dilationW + ")");
         }
         padTop = ConvGeometry.padBefore(h, filterH, strideH, dilationH, outH);
