@@ -9,6 +9,7 @@ final class Targets {
     static FuzzTarget byName(String name) {
         return switch (name) {
             case "model" -> new ModelTarget();
+            case "npy", "npz", "idx", "image" -> new DatasetTarget(name);
             default -> throw new IllegalArgumentException("unknown fuzz target " + name);
         };
     }
@@ -16,6 +17,7 @@ final class Targets {
     static List<Mutator.Seed> seeds(String name) {
         return switch (name) {
             case "model" -> ModelTarget.seeds();
+            case "npy", "npz", "idx", "image" -> DatasetTarget.seeds(name);
             default -> throw new IllegalArgumentException("unknown fuzz target " + name);
         };
     }
