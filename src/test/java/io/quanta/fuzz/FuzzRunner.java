@@ -59,7 +59,10 @@ public final class FuzzRunner {
         } catch (ExecutionException e) {
             Throwable t = e.getCause();
             if (target.isUserError(t)) {
-                return new Outcome(t.getClass().getSimpleName(), t);
+                // The cause tells refusals apart: the reader's own checks, graph validation, a decoder's exception.
+                Throwable c = t.getCause();
+                return new Outcome(t.getClass().getSimpleName() + (c == null || c.getClass() == t.getClass() ? ""
+                        : " <- " + c.getClass().getSimpleName()), t);
             }
             return new Outcome("BUG " + t.getClass().getSimpleName() + " at " + where(t), t);
         } catch (TimeoutException e) {
@@ -110,6 +113,7 @@ public final class FuzzRunner {
             Mutator.Seed seed = seeds.get((int) (i % seeds.size()));
             byte[] input = mutator.mutate(seed);
             Outcome o = classify(target, input);
+            sampleHeap();
             counts.merge(o.name(), 1L, Long::sum);
             if (o.isBug()) {
                 Failure f = new Failure(target.name(), seed.name(), i, o.name(), o.error(), input);
@@ -120,15 +124,29 @@ public final class FuzzRunner {
         return new Counts(counts, failures);
     }
 
-    /** The highest heap use seen so far (sum of the heap pools' peaks), in bytes. */
-    public static long peakHeap() {
-        long sum = 0;
+    private long peakUsed;
+    private long peakLive;
+
+    /** Samples the heap after an input: all of it in use, and what the last collections left alive. */
+    private void sampleHeap() {
+        peakUsed = Math.max(peakUsed, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        long live = 0;
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {
-                sum += p.getPeakUsage().getUsed();
+            if (p.getType() == MemoryType.HEAP && p.getCollectionUsage() != null) {
+                live += p.getCollectionUsage().getUsed();
             }
         }
-        return sum;
+        peakLive = Math.max(peakLive, live);
+    }
+
+    /** The most heap in use seen after any input (garbage included), in bytes. */
+    public long peakHeapUsed() {
+        return peakUsed;
+    }
+
+    /** The most heap that survived a collection (the live set) seen so far, in bytes. */
+    public long peakLiveHeap() {
+        return peakLive;
     }
 
     public void close() {
