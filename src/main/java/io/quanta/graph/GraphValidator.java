@@ -238,6 +238,11 @@ public final class GraphValidator {
         };
         Tensor out = tensors.get(op.output(0));
         int first = op.input(data[0]);
+        if (INTEGER_NEEDS_SCALES.contains(op.type()) && first >= 0 && tensors.get(first).type() != DataType.FLOAT32
+                && !isSmallInt(tensors.get(first).type())) {
+            throw invalid(name + ": input '" + tensors.get(first).name() + "' is " + tensors.get(first).type()
+                    + "; this op computes on float32, or on int8, uint8 or int16 with quantization");
+        }
         if (INTEGER_NEEDS_SCALES.contains(op.type()) && first >= 0 && isSmallInt(tensors.get(first).type())
                 && (!tensors.get(first).isQuantized() || !out.isQuantized())) {
             throw invalid(name + ": " + tensors.get(first).type() + " input '" + tensors.get(first).name() + "' and output '"
