@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The short fuzz budget for each dataset reader: seeded mutants are read or refused with a typed error. */
 class DatasetFuzzTest {
-    private static final int MUTATIONS = 400;
+    private static final int MUTATIONS = 200;
 
     @ParameterizedTest
     @ValueSource(strings = {"npy", "npz", "idx", "image"})

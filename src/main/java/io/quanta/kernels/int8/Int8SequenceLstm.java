@@ -42,8 +42,8 @@ final class Int8SequenceLstm implements Kernel {
             inputBias = zeroPointTimesWeights(bias, -inputZeroPoint, inputWeights, nCell, nInput);
             recurrentBias = zeroPointTimesWeights(new int[nCell], -outputStateZeroPoint, recurrentWeights, nCell, nOutput);
             // float arithmetic, as TFLite computes the effective scales
-            FixedPoint.Multiplier mi = FixedPoint.quantizeMultiplier(iw.quant().scale(0) * inputScale / GATE_SCALE);
-            FixedPoint.Multiplier mr = FixedPoint.quantizeMultiplier(rw.quant().scale(0) * outputStateScale / GATE_SCALE);
+            FixedPoint.Multiplier mi = FixedPoint.quantizeMultiplier(Quant.scale(op, iw) * inputScale / GATE_SCALE);
+            FixedPoint.Multiplier mr = FixedPoint.quantizeMultiplier(Quant.scale(op, rw) * outputStateScale / GATE_SCALE);
             inputMultiplier = mi.multiplier();
             inputShift = mi.shift();
             recurrentMultiplier = mr.multiplier();
@@ -142,7 +142,7 @@ final class Int8SequenceLstm implements Kernel {
             projectionWeights = Weights.widen(pw.data());
             int[] bias = op.hasInput(17) ? TensorData.ints(op.input(17).data()) : new int[nOutput];
             projectionBias = zeroPointTimesWeights(bias, -hiddenZeroPoint, projectionWeights, nOutput, nCell);
-            FixedPoint.Multiplier mp = FixedPoint.quantizeMultiplier(pw.quant().scale(0) * hiddenScale / outputStateScale);
+            FixedPoint.Multiplier mp = FixedPoint.quantizeMultiplier(Quant.scale(op, pw) * hiddenScale / outputStateScale);
             projectionMultiplier = mp.multiplier();
             projectionShift = mp.shift();
             projectionClip = options.projClip() > 0
