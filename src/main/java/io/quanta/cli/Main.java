@@ -1,5 +1,6 @@
 package io.quanta.cli;
 
+import io.quanta.graph.GraphValidator;
 import io.quanta.graph.Model;
 import io.quanta.kernels.KernelRegistry;
 import io.quanta.kernels.fp32.FloatKernels;
@@ -33,6 +34,19 @@ public final class Main implements Runnable {
     @Spec
     CommandSpec spec;
 
+    /** Sets the process-wide limit graph validation checks every model's tensors against before allocating. */
+    @Option(names = "--max-memory", scope = ScopeType.INHERIT, paramLabel = "SIZE",
+            description = "Most memory a model's tensors may take (e.g. 512m, 2g); a model needing more is refused"
+                    + " before anything is allocated. Default: QUANTA_MAX_MEMORY if set (pods set it from their"
+                    + " memory limit), else half the Java heap.")
+    void maxMemory(String size) {
+        try {
+            GraphValidator.setMemoryLimit(GraphValidator.parseSize(size));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-memory: " + e.getMessage());
+        }
+    }
+
     private final ModelLoader loader;
     private final Supplier<KernelRegistry> kernels;
     private final java.util.Map<String, String> environment;
@@ -58,6 +72,14 @@ public final class Main implements Runnable {
         this.loader = loader;
         this.kernels = kernels;
         this.environment = java.util.Map.copyOf(environment);
+        String limit = environment.get("QUANTA_MAX_MEMORY");
+        if (limit != null && !limit.isBlank()) {
+            try {
+                GraphValidator.setMemoryLimit(GraphValidator.parseSize(limit));
+            } catch (IllegalArgumentException e) {
+                throw new UserException("QUANTA_MAX_MEMORY: " + e.getMessage());
+            }
+        }
     }
 
     /** The environment variables commands read (AWS_*, QUANTA_*). */

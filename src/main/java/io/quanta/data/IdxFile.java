@@ -39,9 +39,11 @@ public final class IdxFile {
         }
         if (raw.length >= 2 && (raw[0] & 0xff) == 0x1f && (raw[1] & 0xff) == 0x8b) {
             try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
-                return in.readAllBytes();
+                // Capped as it inflates: a few KiB of gzip can claim gigabytes.
+                return DataLimits.readCapped(in, DataLimits.maxBytes(), file, "the gzip data");
             } catch (IOException e) {
-                throw DatasetException.of(file, "corrupt or truncated gzip data (" + e.getMessage() + ")", e);
+                throw DatasetException.of(file, "corrupt or truncated gzip data"
+                        + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
             }
         }
         return raw;
@@ -83,9 +85,10 @@ public final class IdxFile {
             if (shape[d] < 0) {
                 throw DatasetException.of(file, "negative dimension " + shape[d] + " in IDX header");
             }
-            count *= shape[d];
+            // Saturates instead of wrapping: a wrapped count could match the file length by accident.
+            count = shape[d] == 0 || count == 0 ? 0 : count > Long.MAX_VALUE / shape[d] ? Long.MAX_VALUE : count * shape[d];
         }
-        long expected = headerBytes + count * elementBytes;
+        long expected = count > Integer.MAX_VALUE ? Long.MAX_VALUE : headerBytes + count * elementBytes;
         if (count > Integer.MAX_VALUE || bytes.length != expected) {
             String what = bytes.length < expected ? "truncated" : "has trailing bytes";
             throw DatasetException.of(file, what + ": shape " + Arrays.toString(shape) + " of " + typeName(typeCode)

@@ -7,7 +7,12 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /** Image decoding (javax.imageio) and the pixel operations preprocessing needs: resize and colour conversion. */
 public final class Images {
@@ -19,18 +24,14 @@ public final class Images {
      * else C = 3 (R, G, B; alpha dropped).
      */
     public static NdArray decode(Path file) {
-        BufferedImage img;
-        try {
-            img = ImageIO.read(file.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw DatasetException.of(file, "cannot decode image: " + e.getMessage(), e);
-        }
-        if (img == null) {
-            throw DatasetException.of(file, "not an image format javax.imageio can read (png, jpg, bmp, gif)");
-        }
+        BufferedImage img = read(file);
         int h = img.getHeight();
         int w = img.getWidth();
         ColorModel cm = img.getColorModel();
+        if (cm.getColorSpace().getType() == ColorSpace.TYPE_CMYK) {
+            // javax.imageio converts CMYK naively, unlike the tools that trained the model: refuse, do not guess.
+            throw DatasetException.of(file, "CMYK images are not supported: convert it to RGB");
+        }
         if (cm instanceof IndexColorModel palette && isGrayPalette(palette)) {
             byte[] px = new byte[h * w];
             int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
@@ -61,6 +62,49 @@ public final class Images {
             px[3 * k + 2] = (byte) argb[k];
         }
         return NdArray.ofBytes(NdArray.DType.UINT8, new int[] {h, w, 3}, px);
+    }
+
+    /**
+     * Decodes the first image of a file, checking its size from the header before any pixel is decoded (a
+     * small file can declare 30000 x 30000), and refusing an image the decoder could only read in part.
+     */
+    static BufferedImage read(Path file) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw DatasetException.of(file, "not an image format javax.imageio can read (png, jpg, bmp, gif)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long w = reader.getWidth(0);
+                long h = reader.getHeight(0);
+                if (w <= 0 || h <= 0) {
+                    throw DatasetException.of(file, "image header declares " + w + " x " + h + " pixels");
+                }
+                if (w * h > DataLimits.maxPixels()) {
+                    throw DatasetException.of(file, "image of " + w + " x " + h + " pixels is larger than the "
+                            + DataLimits.maxPixels() + " pixels allowed");
+                }
+                List<String> warnings = new ArrayList<>();
+                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+                BufferedImage img = reader.read(0);
+                if (!warnings.isEmpty()) {
+                    throw DatasetException.of(file, "damaged image: " + warnings.get(0));
+                }
+                return img;
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof DatasetException d) {
+                throw d;
+            }
+            // Decoders report truncation, CMYK and the like with their own exceptions: keep the reason only.
+            String why = e.getMessage() == null || e.getMessage().isBlank() ? "corrupt or truncated image data"
+                    : e.getMessage();
+            throw DatasetException.of(file, "cannot decode image: " + why, e);
+        }
     }
 
     private static boolean isGrayPalette(IndexColorModel palette) {

@@ -50,6 +50,10 @@ public final class Npy {
                 ByteBuffer headerBytes = readFully(ch, preludeLength, headerLength);
                 h = parseHeader(prelude.get(6), headerBytes, preludeLength + headerLength);
                 long dataBytes = dataBytes(h, fileSize);
+                if (dataBytes > DataLimits.maxBytes()) {
+                    throw new NpyFormatException("shape " + Arrays.toString(h.shape()) + " needs " + dataBytes
+                            + " bytes, more than the " + DataLimits.maxBytes() + " allowed for one dataset");
+                }
                 ByteBuffer data = readFully(ch, h.dataOffset(), (int) dataBytes);
                 return decode(h, data);
             } catch (NpyFormatException e) {
@@ -126,6 +130,8 @@ public final class Npy {
             count = NdArray.elementCount(h.shape());
         } catch (ArithmeticException e) {
             throw new NpyFormatException("shape " + Arrays.toString(h.shape()) + " is too large");
+        } catch (IllegalArgumentException e) {
+            throw new NpyFormatException("shape " + Arrays.toString(h.shape()) + " has a negative dimension");
         }
         if (count > Integer.MAX_VALUE - 8) {
             throw new NpyFormatException("shape " + Arrays.toString(h.shape()) + " has " + count

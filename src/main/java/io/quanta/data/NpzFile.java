@@ -22,7 +22,13 @@ public final class NpzFile {
     /** The arrays by name (entry name without ".npy"), in the order they are stored. */
     public static Map<String, NdArray> read(Path file) {
         Map<String, NdArray> arrays = new LinkedHashMap<>();
+        // What all entries may inflate to together: the declared sizes of a zip are not to be trusted.
+        long budget = DataLimits.maxBytes();
         try (ZipFile zip = new ZipFile(file.toFile())) {
+            if (zip.size() > DataLimits.MAX_NPZ_ENTRIES) {
+                throw DatasetException.of(file, "holds " + zip.size() + " entries, more than the "
+                        + DataLimits.MAX_NPZ_ENTRIES + " allowed");
+            }
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry e = entries.nextElement();
@@ -33,20 +39,31 @@ public final class NpzFile {
                 if (!name.endsWith(".npy")) {
                     throw DatasetException.of(file, "entry '" + name + "' is not a .npy array");
                 }
+                if (name.contains("/") || name.contains("\\") || name.contains("..") || name.length() > 255) {
+                    throw DatasetException.of(file, "entry '" + name + "' is not a plain array name (numpy.savez"
+                            + " writes names without folders)");
+                }
+                if (arrays.containsKey(name.substring(0, name.length() - 4))) {
+                    throw DatasetException.of(file, "entry '" + name + "' appears more than once");
+                }
                 byte[] bytes;
                 try (InputStream in = zip.getInputStream(e)) {
-                    bytes = in.readAllBytes();
+                    bytes = DataLimits.readCapped(in, budget, file, "entry '" + name + "'");
                 }
+                budget -= bytes.length;
                 try {
                     arrays.put(name.substring(0, name.length() - 4), Npy.read(bytes));
                 } catch (NpyFormatException ex) {
                     throw DatasetException.of(file, "entry '" + name + "': " + ex.getMessage(), ex);
                 }
             }
+        } catch (IllegalArgumentException e) {
+            // ZipFile's way of saying an entry name is not valid in the archive's encoding.
+            throw DatasetException.of(file, "not a readable .npz (zip) file: malformed entry name", e);
         } catch (ZipException e) {
             throw DatasetException.of(file, "not a readable .npz (zip) file: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw DatasetException.of(file, "cannot read: " + e, e);
+            throw DatasetException.of(file, "cannot read: " + (e.getMessage() == null ? "I/O error" : e.getMessage()), e);
         }
         if (arrays.isEmpty()) {
             throw DatasetException.of(file, "holds no arrays");

@@ -18,7 +18,8 @@ public final class Shapes {
     public static int size(int[] shape) {
         long n = elementCount(shape);
         if (n < 0 || n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has too many elements");
+            // Validation refuses such declared shapes; one computed at run time reaches here: still the model's.
+            throw new ModelInvalidException("shape " + Arrays.toString(shape) + " has too many elements");
         }
         return (int) n;
     }

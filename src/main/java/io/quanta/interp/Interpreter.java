@@ -1,6 +1,8 @@
 package io.quanta.interp;
 
 import io.quanta.graph.DataType;
+import io.quanta.graph.GraphValidator;
+import io.quanta.graph.ModelInvalidException;
 import io.quanta.graph.Operator;
 import io.quanta.graph.Subgraph;
 import io.quanta.graph.Tensor;
@@ -36,7 +38,18 @@ public final class Interpreter {
     private final TensorValue[][] opInputs;
     private final TensorValue[][] opOutputs;
 
+    /** An interpreter whose tensors may take up to {@link GraphValidator#memoryLimit()}. */
     public Interpreter(Subgraph graph, KernelRegistry registry) {
+        this(graph, registry, GraphValidator.memoryLimit());
+    }
+
+    /**
+     * Checks the graph's indices and shapes and that its tensors fit in {@code memoryLimit} bytes before
+     * allocating anything; a graph that does not is refused with a {@link ModelInvalidException}.
+     */
+    public Interpreter(Subgraph graph, KernelRegistry registry, long memoryLimit) {
+        GraphValidator.checkStructure(graph, "");
+        GraphValidator.checkMemory(graph, memoryLimit);
         this.graph = graph;
         List<Tensor> tensors = graph.tensors();
         this.values = new TensorValue[tensors.size()];

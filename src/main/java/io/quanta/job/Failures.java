@@ -2,11 +2,11 @@ package io.quanta.job;
 
 import io.quanta.data.DatasetException;
 import io.quanta.data.NpyFormatException;
+import io.quanta.graph.ModelInvalidException;
 import io.quanta.kernels.UnsupportedOpException;
 import io.quanta.pipeline.PipelineException;
 import io.quanta.quantize.UnquantizableOpsException;
 import io.quanta.storage.StorageException;
-import io.quanta.tflite.ModelFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -30,7 +30,7 @@ public final class Failures {
         }
         if (ex instanceof DatasetException || ex instanceof UnquantizableOpsException || ex instanceof StorageException
                 || ex instanceof NpyFormatException || ex instanceof UnsupportedOpException
-                || ex instanceof ModelFormatException || ex instanceof ManifestException) {
+                || ex instanceof ModelInvalidException || ex instanceof ManifestException) {
             return user(ex.getMessage());
         }
         if (ex instanceof NoSuchFileException e) {

@@ -1,5 +1,7 @@
 package io.quanta.kernels;
 
+import io.quanta.graph.ModelInvalidException;
+
 /**
  * TFLite's integer arithmetic, as pure static functions: real multipliers encoded as an int32 mantissa and
  * a power-of-two shift, gemmlowp's rounding high multiply and rounding shift, and the rounding helpers the
@@ -28,7 +30,8 @@ public final class FixedPoint {
             return new Multiplier(0, 0);
         }
         if (Double.isInfinite(real)) {
-            throw new IllegalArgumentException("cannot encode an infinite multiplier");
+            // Scales from the model's quantization parameters (a tiny output scale, say): the model's fault.
+            throw new ModelInvalidException("the quantization scales give an infinite multiplier");
         }
         int shift = frexpExponent(real);
         double mantissa = Math.scalb(real, -shift); // in [0.5, 1) by magnitude

@@ -1,6 +1,7 @@
 package io.quanta.kernels;
 
 import io.quanta.graph.DataType;
+import io.quanta.graph.ModelInvalidException;
 import io.quanta.graph.QuantParams;
 import io.quanta.graph.Tensor;
 import java.util.Arrays;
@@ -9,9 +10,12 @@ import java.util.Arrays;
 public final class OpChecks {
     private OpChecks() {}
 
-    /** A failure while running (bad index, impossible shape): names the op and node like preparation errors. */
-    public static IllegalArgumentException runtime(OpContext ctx, String what) {
-        return new IllegalArgumentException(ctx.op().displayName() + " (node " + ctx.index() + "): " + what);
+    /**
+     * A failure while running (bad index, impossible shape): names the op and node like preparation errors. Shapes
+     * sized at run time (a -1 in the signature) can only be checked here, so this is the model's fault, typed so.
+     */
+    public static ModelInvalidException runtime(OpContext ctx, String what) {
+        return new ModelInvalidException(ctx.op().displayName() + " (node " + ctx.index() + "): " + what);
     }
 
     public static String describe(Tensor t) {

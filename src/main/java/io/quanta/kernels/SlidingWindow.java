@@ -1,5 +1,6 @@
 package io.quanta.kernels;
 
+import io.quanta.graph.ModelInvalidException;
 import io.quanta.graph.Padding;
 import io.quanta.graph.Tensor;
 import java.util.Arrays;
@@ -82,7 +83,7 @@ public final class SlidingWindow {
     /** Reads the input shape, recomputing output size and padding when it changed. */
     public void bind(TensorValue input) {
         if (input.rank() != 4 || input.dim(3) != channels) {
-            throw new IllegalArgumentException(opName + ": input shape " + Arrays.toString(input.shape())
+            throw new ModelInvalidException(opName + ": input shape " + Arrays.toString(input.shape())
                     + " does not match " + channels + " channels NHWC");
         }
         int n = input.dim(0);
@@ -97,7 +98,7 @@ public final class SlidingWindow {
         outH = outputSize(padding, h, filterH, strideH, dilationH);
         outW = outputSize(padding, w, filterW, strideW, dilationW);
         if (outH <= 0 || outW <= 0) {
-            throw new IllegalArgumentException(opName + ": input " + h + "x" + w + " is smaller than the "
+            throw new ModelInvalidException(opName + ": input " + h + "x" + w + " is smaller than the "
                     + filterH + "x" + filterW + " window (dilation " + dilationH + "x" + dilationW + ")");
         }
         padTop = padBefore(h, filterH, strideH, dilationH, outH);

@@ -1,6 +1,8 @@
 package io.quanta.kernels;
 
 import io.quanta.graph.DataType;
+import io.quanta.graph.GraphValidator;
+import io.quanta.graph.ModelInvalidException;
 import io.quanta.graph.Shapes;
 import java.util.Arrays;
 
@@ -50,6 +52,12 @@ public final class TensorValue {
             return;
         }
         int n = Shapes.size(newShape);
+        // Shapes sized at run time escape graph validation's memory check: one tensor may not pass the limit.
+        if ((long) n * Math.max(1, type.byteSize()) > GraphValidator.memoryLimit()) {
+            throw new ModelInvalidException("a " + type + Arrays.toString(newShape) + " tensor would need "
+                    + GraphValidator.human((long) n * Math.max(1, type.byteSize())) + ", more than the "
+                    + GraphValidator.human(GraphValidator.memoryLimit()) + " allowed (--max-memory)");
+        }
         shape = newShape.clone();
         size = n;
         switch (type) {

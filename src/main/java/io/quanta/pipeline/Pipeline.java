@@ -19,6 +19,7 @@ import io.quanta.eval.TrialFigures;
 import io.quanta.eval.TensorPair;
 import io.quanta.eval.TensorPairing;
 import io.quanta.graph.Model;
+import io.quanta.graph.ModelInvalidException;
 import io.quanta.graph.Subgraph;
 import io.quanta.graph.Tensor;
 import io.quanta.kernels.KernelRegistry;
@@ -418,7 +419,8 @@ public final class Pipeline {
             throw new PipelineException(stage, "UnsupportedOps", e.getMessage(), e);
         } catch (DatasetException e) {
             throw new PipelineException(stage, "DatasetInvalid", e.getMessage(), e);
-        } catch (ModelFormatException e) {
+        } catch (ModelInvalidException e) {
+            // Includes ModelFormatException; also what graph validation and run-time shape checks refuse.
             throw new PipelineException(stage, "ModelInvalid", e.getMessage(), e);
         } catch (OpSelection.UnknownOpException e) {
             throw new PipelineException(stage, "UnknownOp", e.getMessage(), null);

@@ -1,8 +1,10 @@
 package io.quanta.tflite;
 
 import io.quanta.graph.DataType;
+import io.quanta.graph.GraphValidator;
 import io.quanta.graph.Metadata;
 import io.quanta.graph.Model;
+import io.quanta.graph.ModelInvalidException;
 import io.quanta.graph.OpOptions;
 import io.quanta.graph.OpType;
 import io.quanta.graph.Operator;
@@ -106,8 +108,9 @@ public final class ModelReader {
 
     private static Model parse(ByteBuffer bb, FileData file, String source) {
         Context cx = new Context(bb.order(ByteOrder.LITTLE_ENDIAN), file, source);
+        Model model;
         try {
-            return cx.model();
+            model = cx.model();
         } catch (Problem p) {
             throw new ModelFormatException(source + ": " + cx.where + ": " + p.getMessage());
         } catch (ModelFormatException e) {
@@ -116,9 +119,17 @@ public final class ModelReader {
             throw new UncheckedIOException(source + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             // flatbuffers-java reads offsets straight from the file: a bad one surfaces as a buffer exception.
-            throw new ModelFormatException(source + ": " + cx.where + ": corrupt or truncated flatbuffer ("
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+            // The message stays free of Java class names: the user sees what is wrong, --verbose the cause.
+            throw new ModelFormatException(source + ": " + cx.where + ": corrupt or truncated flatbuffer"
+                    + " (an offset or length points outside the file)", e);
         }
+        try {
+            // Read, then checked as a whole: each op's shapes against its rule, so that kernels may trust them.
+            GraphValidator.validate(model);
+        } catch (ModelInvalidException e) {
+            throw new ModelFormatException(source + ": " + e.getMessage(), e);
+        }
+        return model;
     }
 
     /** A validation failure inside the reader; {@link #parse} turns it into a ModelFormatException with context. */

@@ -1,5 +1,6 @@
 package io.quanta.kernels.fp32;
 
+import io.quanta.graph.ModelInvalidException;
 import io.quanta.kernels.BroadcastShapes;
 import io.quanta.kernels.ShapeMemo;
 import io.quanta.kernels.TensorValue;
@@ -33,14 +34,15 @@ final class Broadcast {
         int[] sb = b.shape();
         int rank = Math.max(sa.length, sb.length);
         if (rank > MAX_RANK) {
-            throw new IllegalArgumentException(opName + ": broadcasting supports rank up to " + MAX_RANK + ", found "
+            throw new ModelInvalidException(opName + ": broadcasting supports rank up to " + MAX_RANK + ", found "
                     + Arrays.toString(sa) + " and " + Arrays.toString(sb));
         }
         int[] out;
         try {
             out = shapeOf(sa, sb);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(opName + ": " + e.getMessage());
+            // Shapes sized at run time that do not broadcast: the model's fault, typed as such.
+            throw new ModelInvalidException(opName + ": " + e.getMessage());
         }
         same = Arrays.equals(sa, sb);
         for (int d = 0; d < MAX_RANK; d++) {

@@ -1,5 +1,6 @@
 package io.quanta.kernels.fp32;
 
+import io.quanta.graph.ModelInvalidException;
 import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
 
@@ -26,7 +27,8 @@ final class FloorMod {
         for (int k = 0; k < n; k++) {
             int y = b[bi + k * sb];
             if (y == 0) {
-                throw new ArithmeticException("FLOOR_MOD: integer division by zero");
+                // The divisor is data of the model (often computed at run time): its fault, typed as such.
+                throw new ModelInvalidException("FLOOR_MOD: integer division by zero");
             }
             int r = a[ai + k * sa] % y;
             o[oi + k] = r != 0 && (y < 0) != (r < 0) ? r + y : r;

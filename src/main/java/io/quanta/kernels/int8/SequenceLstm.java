@@ -43,8 +43,8 @@ final class SequenceLstm implements Kernel {
             inputBias = zeroPointTimesWeights(bias, -inputZeroPoint, inputWeights, nCell, nInput);
             recurrentBias = zeroPointTimesWeights(new int[nCell], -outputStateZeroPoint, recurrentWeights, nCell, nOutput);
             // float arithmetic, as TFLite computes the effective scales
-            FixedPoint.Multiplier mi = FixedPoint.quantizeMultiplier(iw.quant().scale(0) * inputScale / GATE_SCALE);
-            FixedPoint.Multiplier mr = FixedPoint.quantizeMultiplier(rw.quant().scale(0) * outputStateScale / GATE_SCALE);
+            FixedPoint.Multiplier mi = FixedPoint.quantizeMultiplier(Quant.scale(ctx, iw) * inputScale / GATE_SCALE);
+            FixedPoint.Multiplier mr = FixedPoint.quantizeMultiplier(Quant.scale(ctx, rw) * outputStateScale / GATE_SCALE);
             inputMultiplier = mi.multiplier();
             inputShift = mi.shift();
             recurrentMultiplier = mr.multiplier();
@@ -143,7 +143,7 @@ final class SequenceLstm implements Kernel {
             projectionWeights = Weights.widen(pw.data());
             int[] bias = ctx.hasInput(17) ? TensorData.ints(ctx.input(17).data()) : new int[nOutput];
             projectionBias = zeroPointTimesWeights(bias, -hiddenZeroPoint, projectionWeights, nOutput, nCell);
-            FixedPoint.Multiplier mp = FixedPoint.quantizeMultiplier(pw.quant().scale(0) * hiddenScale / outputStateScale);
+            FixedPoint.Multiplier mp = FixedPoint.quantizeMultiplier(Quant.scale(ctx, pw) * hiddenScale / outputStateScale);
             projectionMultiplier = mp.multiplier();
             projectionShift = mp.shift();
             projectionClip = options.projClip() > 0

@@ -2,6 +2,7 @@ package io.quanta.kernels.int8;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.quanta.graph.ModelInvalidException;
 import io.quanta.kernels.FixedPoint;
 import org.junit.jupiter.api.Test;
 
@@ -119,5 +120,12 @@ class FixedPointTest {
 
     private static void assertArrayEquals(int[] expected, int[] actual) {
         org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual);
+    }
+
+    /** Found by scripts/fuzz.sh: a mutated scale made a conv multiplier infinite (then a bare IllegalArgumentException). */
+    @Test
+    void anInfiniteMultiplierIsTheModelsFault() {
+        org.junit.jupiter.api.Assertions.assertThrows(ModelInvalidException.class,
+                () -> FixedPoint.quantizeMultiplier(Double.POSITIVE_INFINITY));
     }
 }

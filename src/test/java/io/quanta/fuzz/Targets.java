@@ -1,0 +1,24 @@
+package io.quanta.fuzz;
+
+import java.util.List;
+
+/** The fuzz targets by name, with their seeds. */
+final class Targets {
+    private Targets() {}
+
+    static FuzzTarget byName(String name) {
+        return switch (name) {
+            case "model" -> new ModelTarget();
+            case "npy", "npz", "idx", "image" -> new DatasetTarget(name);
+            default -> throw new IllegalArgumentException("unknown fuzz target " + name);
+        };
+    }
+
+    static List<Mutator.Seed> seeds(String name) {
+        return switch (name) {
+            case "model" -> ModelTarget.seeds();
+            case "npy", "npz", "idx", "image" -> DatasetTarget.seeds(name);
+            default -> throw new IllegalArgumentException("unknown fuzz target " + name);
+        };
+    }
+}
