@@ -38,6 +38,10 @@ final class OperatorRelease implements BeforeAllCallback {
                     .set("image.pullPolicy", "Never")
                     .set("engine.memoryRequest", "128Mi")
                     .set("engine.cpuRequest", "100m")
+                    // The scenarios mount ../shared and per-test output folders under /tmp through hostPath; the
+                    // chart's default policy forbids every hostPath.
+                    .set("policy.allowedHostPaths[0]", "/tmp")
+                    .set("policy.allowedHostPaths[1]", Cluster.shared().toString())
                     .waitReady()
                     .withTimeout(240)
                     .call();
