@@ -28,7 +28,7 @@ class ChartLintTest {
         // The only ClusterRoles left are the aggregated user roles, which grant nothing on Jobs or pods.
         for (String doc : documents(manifests, "kind: ClusterRole")) {
             assertTrue(doc.contains("rbac.authorization.k8s.io/aggregate-to-"), doc);
-            assertFalse(doc.contains("\"batch\"") || doc.contains("pods"), doc);
+            assertFalse(doc.contains("\"batch\"") || doc.contains("\"pods"), doc);
         }
         assertEquals(2, documents(manifests, "kind: Role\n").stream()
                 .filter(d -> d.contains("resources: [\"jobs\"]")).count(), "one operator Role per namespace");
