@@ -42,6 +42,8 @@ final class OperatorRelease implements BeforeAllCallback {
                     // chart's default policy forbids every hostPath.
                     .set("policy.allowedHostPaths[0]", "/tmp")
                     .set("policy.allowedHostPaths[1]", Cluster.shared().toString())
+                    // Room for the unschedulable requests of the tests (64 CPUs) and one above it to refuse.
+                    .set("policy.maxResources.cpu", "64000m")
                     .waitReady()
                     .withTimeout(240)
                     .call();
