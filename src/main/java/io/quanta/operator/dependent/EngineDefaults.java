@@ -68,18 +68,23 @@ public record EngineDefaults(String image, String imagePullPolicy, ResourceRequi
         if (asked == null) {
             return resources;
         }
-        Map<String, Quantity> requests = asked.getRequests() == null ? Map.of() : asked.getRequests();
+        Map<String, Quantity> requests = new TreeMap<>(asked.getRequests() == null ? Map.of() : asked.getRequests());
         Map<String, Quantity> limits = new TreeMap<>(asked.getLimits() == null ? Map.of() : asked.getLimits());
         Map<String, Quantity> defaultLimits = resources.getLimits() == null ? Map.of() : resources.getLimits();
+        Map<String, Quantity> defaultRequests = resources.getRequests() == null ? Map.of() : resources.getRequests();
         defaultLimits.forEach((name, limit) -> {
             if (!limits.containsKey(name)) {
                 Quantity request = requests.get(name);
                 boolean requestAbove = request != null
                         && EnginePolicy.bytes(request).compareTo(EnginePolicy.bytes(limit)) > 0;
                 limits.put(name, requestAbove ? request : limit);
+                // Else the API server would default the request to the whole limit (e.g. 4Gi of node disk).
+                if (request == null && defaultRequests.containsKey(name)) {
+                    requests.put(name, defaultRequests.get(name));
+                }
             }
         });
-        return new ResourceRequirementsBuilder(asked).withLimits(limits).build();
+        return new ResourceRequirementsBuilder(asked).withRequests(requests).withLimits(limits).build();
     }
 
     /**

@@ -92,6 +92,8 @@ class EnginePolicyTest {
         ResourceRequirements r = Fixtures.DEFAULTS.resourcesFor(spec);
         assertEquals(new Quantity("2Gi"), r.getLimits().get("memory"), "never below the request");
         assertEquals(new Quantity("4Gi"), r.getLimits().get("ephemeral-storage"));
+        assertEquals(new Quantity("1Gi"), r.getRequests().get("ephemeral-storage"), "not the whole limit");
+        assertEquals(new Quantity("2Gi"), r.getRequests().get("memory"));
         assertEquals(new Quantity("1"), r.getRequests().get("cpu"));
         assertEquals(null, r.getLimits().get("cpu"));
     }
