@@ -32,14 +32,21 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) -}}
 {{- end -}}
 
-{{/* The permissions the operator uses on QuantizationJobs, engine Jobs, their pods and Events. */}}
+{{/*
+The permissions the operator uses on QuantizationJobs, engine Jobs, their pods and Events: the status is only
+ever patched (server-side apply), Events only created. quantizationjobs/finalizers update lets the operator set
+blockOwnerDeletion on the Jobs it owns where OwnerReferencesPermissionEnforcement is on (OpenShift).
+*/}}
 {{- define "quanta-operator.rules" -}}
 - apiGroups: ["quanta.io"]
   resources: ["quantizationjobs"]
   verbs: ["get", "list", "watch"]
 - apiGroups: ["quanta.io"]
   resources: ["quantizationjobs/status"]
-  verbs: ["get", "patch", "update"]
+  verbs: ["patch"]
+- apiGroups: ["quanta.io"]
+  resources: ["quantizationjobs/finalizers"]
+  verbs: ["update"]
 - apiGroups: ["batch"]
   resources: ["jobs"]
   verbs: ["get", "list", "watch", "create", "delete"]
@@ -51,5 +58,5 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
   verbs: ["get"]
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
+  verbs: ["create"]
 {{- end -}}

@@ -74,6 +74,9 @@ public final class RunClassifier {
             return RunState.of(Phase.Failed, "DeadlineExceeded", "the run exceeded activeDeadlineSeconds"
                     + (deadline == null ? "" : "=" + deadline) + " and was stopped");
         }
+        if (latest != null && evicted(latest)) {
+            return eviction(latest);
+        }
         Terminated terminated = latest == null ? null : terminated(latest);
         if (terminated != null) {
             return podFailure(terminated);
@@ -94,13 +97,38 @@ public final class RunClassifier {
             return RunState.of(Phase.Running, "EngineRunning", "engine pod " + pod.name() + " is running");
         }
         Terminated terminated = terminated(pod);
+        if (terminated != null && pod.sidecarsRunning()) {
+            // The engine is done but a sidecar keeps the pod, and with it the Job, running: the engine's own
+            // outcome is the run's, and stopping the Job ends the sidecar.
+            boolean ok = Integer.valueOf(0).equals(terminated.exitCode());
+            return (ok ? succeeded(pod) : podFailure(terminated)).stoppingJob();
+        }
+        if (evicted(pod)) {
+            RunState attempt = eviction(pod);
+            return RunState.of(Phase.Running, "Retrying", "attempt in pod " + pod.name() + " failed ("
+                    + attempt.reason() + ": " + attempt.message() + "); the Job retries");
+        }
         if (terminated != null && !Integer.valueOf(0).equals(terminated.exitCode())) {
             RunState attempt = podFailure(terminated);
             return RunState.of(Phase.Running, "Retrying", "attempt in pod " + pod.name() + " failed ("
                     + attempt.reason() + ": " + attempt.message() + "); the Job retries");
         }
+        if (pod.unschedulable() != null) {
+            return RunState.of(Phase.Pending, "Unschedulable", "engine pod " + pod.name()
+                    + " cannot be scheduled: " + truncate(pod.unschedulable()));
+        }
         String detail = waiting != null ? waiting : pod.phase() == null ? "Pending" : pod.phase();
         return RunState.of(Phase.Pending, "PodPending", "engine pod " + pod.name() + " is " + detail);
+    }
+
+    private static boolean evicted(Attempt pod) {
+        return "Evicted".equals(pod.podReason());
+    }
+
+    /** The kubelet evicted the pod (node pressure, or the pod's own ephemeral-storage limit, e.g. a full /tmp). */
+    private static RunState eviction(Attempt pod) {
+        return RunState.of(Phase.Failed, "Evicted", "engine pod " + pod.name() + " was evicted"
+                + (pod.podMessage() == null ? "" : ": " + truncate(pod.podMessage().strip())));
     }
 
     /** Why a terminated engine container failed: the kernel's OOM killer, an engine error, or a crash. */

@@ -32,8 +32,19 @@ public record RunObservation(String jobName, String startTime, End end, Attempt 
      * @param phase      the pod's phase (Pending, Running, Succeeded, Failed), or null
      * @param engine     the engine container's state; null while it has none
      * @param resultLog  reads the end of the engine's log (it holds the full result line); called only when needed
+     * @param podReason  the pod's own status reason (e.g. Evicted), or null
+     * @param podMessage the pod's own status message (e.g. which limit an eviction exceeded), or null
+     * @param unschedulable the scheduler's message while the pod cannot be scheduled, or null
+     * @param sidecarsRunning whether containers other than the engine still run (they keep the pod alive)
      */
-    public record Attempt(String name, String phase, Engine engine, Supplier<Optional<String>> resultLog) {}
+    public record Attempt(String name, String phase, Engine engine, Supplier<Optional<String>> resultLog,
+                          String podReason, String podMessage, String unschedulable, boolean sidecarsRunning) {
+
+        /** An attempt that is only its engine container (a local run, or a pod with nothing more to say). */
+        public Attempt(String name, String phase, Engine engine, Supplier<Optional<String>> resultLog) {
+            this(name, phase, engine, resultLog, null, null, null, false);
+        }
+    }
 
     /**
      * The engine container: its image, and its current or last state.

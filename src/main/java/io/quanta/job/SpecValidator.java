@@ -31,6 +31,10 @@ public final class SpecValidator {
             if ((v.claimName == null) == (v.hostPath == null)) {
                 problems.add(field + " must set exactly one of claimName and hostPath");
             }
+            if (v.name != null && (v.name.equals("tmp") || v.name.startsWith("secret-"))) {
+                // The engine pod's own volumes: the API server would refuse the Job for a duplicate name.
+                problems.add(field + ".name '" + v.name + "' is reserved (tmp and secret-* are the engine's own)");
+            }
             if (v.name != null && !names.add(v.name)) {
                 problems.add(field + ".name '" + v.name + "' is used twice");
             }

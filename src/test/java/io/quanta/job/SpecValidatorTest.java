@@ -24,6 +24,16 @@ class SpecValidatorTest {
     }
 
     @Test
+    void theEnginesOwnVolumeNamesAreReserved() {
+        QuantizationJobSpec spec = valid();
+        spec.volumes.get(0).name = "tmp";
+        spec.volumes.get(1).name = "secret-abc";
+        assertEquals(List.of("spec.volumes[0].name 'tmp' is reserved (tmp and secret-* are the engine's own)",
+                "spec.volumes[1].name 'secret-abc' is reserved (tmp and secret-* are the engine's own)"),
+                SpecValidator.problems(spec));
+    }
+
+    @Test
     void outputOnAReadOnlyVolumeIsRejected() {
         QuantizationJobSpec spec = valid();
         spec.output = new LocationSpec("/models/out.tflite");

@@ -15,16 +15,25 @@ import io.quanta.operator.api.ModelVolume;
 import io.quanta.operator.api.QuantizationJob;
 import io.quanta.operator.api.QuantizationJobSpec;
 import io.quanta.operator.dependent.EngineDefaults;
+import io.quanta.operator.dependent.EnginePolicy;
 import io.quanta.operator.dependent.EngineJobBuilder;
 import io.quanta.report.RunResult;
 import java.util.List;
 
 /** Builders for QuantizationJobs and for the Jobs and pods a cluster would show at each step of a run. */
 public final class Fixtures {
-    public static final EngineDefaults DEFAULTS = EngineDefaults.of("localhost/quanta:test");
+    /** The operator's defaults, with a policy that allows the fixtures' hostPath volumes under /srv. */
+    public static final EngineDefaults DEFAULTS = EngineDefaults.of("localhost/quanta:test")
+            .withPolicy(allowingHostPaths("/srv"));
     public static final String UID = "6f1c1d7e-0b7a-4d8e-9d53-2f0b3c1a9e11";
 
     private Fixtures() {}
+
+    public static EnginePolicy allowingHostPaths(String... prefixes) {
+        EnginePolicy d = EnginePolicy.DEFAULT;
+        return new EnginePolicy(List.of(prefixes), d.allowedImages(), d.maxResources(), d.allowedServiceAccounts(),
+                d.tmpSize(), d.maxDownloadBytes());
+    }
 
     /** A valid resource: model and data on a hostPath volume, output on a PVC, with evaluation. */
     public static QuantizationJob quantizationJob(String name, long generation) {
@@ -81,7 +90,8 @@ public final class Fixtures {
                 .withNewMetadata()
                     .withName(job.getMetadata().getName() + "-" + suffix)
                     .withNamespace(job.getMetadata().getNamespace())
-                    .withCreationTimestamp("2024-05-01T10:00:0" + suffix.length() + "Z")
+                    // Shortly before the tests' clock (10:10:00), well inside the default podStartTimeoutSeconds.
+                    .withCreationTimestamp("2024-05-01T10:09:5" + suffix.length() + "Z")
                     .addNewOwnerReference().withKind("Job").withName(job.getMetadata().getName())
                         .withUid(job.getMetadata().getUid()).withController(true).endOwnerReference()
                 .endMetadata()

@@ -91,6 +91,9 @@ class OperatorChartTest {
         "patch,  quanta.io, quantizationjobs/status, true",
         "watch,  quanta.io, quantizationjobs,        true",
         "create, '',        events,                  true",
+        "update, quanta.io, quantizationjobs/finalizers, true",
+        "update, quanta.io, quantizationjobs/status, false",
+        "patch,  '',        events,                  false",
         "create, '',        pods,                    false",
         "get,    '',        secrets,                 false",
         "list,   '',        configmaps,              false",
@@ -246,6 +249,7 @@ class OperatorChartTest {
                   output: {uri: /host/out/model_int8.tflite}
                   resources:
                     requests: {cpu: "64"}
+                  podStartTimeoutSeconds: 3600
                   volumes:
                     - {name: host, mountPath: /host, hostPath: /tmp}
                 """;
@@ -253,7 +257,7 @@ class OperatorChartTest {
         qjs.resource(Serialization.unmarshal(yaml, QuantizationJob.class)).create();
         QuantizationJobStatus pending = Cluster.await("Pending with a pod", Duration.ofSeconds(60), () -> {
             QuantizationJobStatus s = status(qjs.withName("in-progress").get());
-            return s != null && s.phase == Phase.Pending && String.valueOf(s.message).contains("is Pending") ? s : null;
+            return s != null && s.phase == Phase.Pending && "Unschedulable".equals(ready(s).getReason()) ? s : null;
         });
         String jobName = pending.jobName;
         String jobUid = client.batch().v1().jobs().inNamespace(NS).withName(jobName).get().getMetadata().getUid();
@@ -362,7 +366,7 @@ class OperatorChartTest {
         qjs.resource(Serialization.unmarshal(yaml, QuantizationJob.class)).create();
         QuantizationJobStatus pending = Cluster.await("the engine pod pending on CPU", Duration.ofSeconds(60), () -> {
             QuantizationJobStatus s = status(qjs.withName("finished-while-down").get());
-            return s != null && s.phase == Phase.Pending && String.valueOf(s.message).contains("is Pending") ? s : null;
+            return s != null && s.phase == Phase.Pending && "Unschedulable".equals(ready(s).getReason()) ? s : null;
         });
         String jobName = pending.jobName;
 

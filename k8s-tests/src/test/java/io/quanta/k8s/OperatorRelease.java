@@ -38,6 +38,12 @@ final class OperatorRelease implements BeforeAllCallback {
                     .set("image.pullPolicy", "Never")
                     .set("engine.memoryRequest", "128Mi")
                     .set("engine.cpuRequest", "100m")
+                    // The scenarios mount ../shared and per-test output folders under /tmp through hostPath; the
+                    // chart's default policy forbids every hostPath.
+                    .set("policy.allowedHostPaths[0]", "/tmp")
+                    .set("policy.allowedHostPaths[1]", Cluster.shared().toString())
+                    // Room for the unschedulable requests of the tests (64 CPUs) and one above it to refuse.
+                    .set("policy.maxResources.cpu", "64000m")
                     .waitReady()
                     .withTimeout(240)
                     .call();

@@ -59,4 +59,21 @@ public class QuantizationJobSpec {
     @Min(0)
     @JsonPropertyDescription("Delete the finished Job and its pod after this many seconds; the status stays.")
     public Integer ttlSecondsAfterFinished;
+
+    @Pattern(Patterns.DNS_SUBDOMAIN)
+    @JsonPropertyDescription("Service account of the engine pod, for workload identity (IRSA, GKE Workload "
+            + "Identity); must be one the operator's policy allows. Without it the pod runs as the namespace's "
+            + "default account with no token.")
+    public String serviceAccountName;
+
+    @Min(1)
+    @Default("300")
+    @JsonPropertyDescription("Fail the run (reason PodStartTimeout) when the engine container has not started "
+            + "this many seconds after its pod (or Job) was created.")
+    public Integer podStartTimeoutSeconds = 300;
+
+    @Default("false")
+    @JsonPropertyDescription("Create the Job again when someone deletes it mid-run; otherwise the run is failed "
+            + "with reason JobDeleted.")
+    public Boolean rerunIfJobDeleted = false;
 }

@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Operator-wide settings for engine pods, used where a QuantizationJob does not say otherwise.
@@ -13,9 +15,12 @@ import java.util.Objects;
  * @param imagePullPolicy Always, IfNotPresent or Never
  * @param resources       container resources when the spec gives none
  * @param command         the command that starts the engine step inside the image
+ * @param policy          what a QuantizationJob may ask for beyond these defaults
  */
 public record EngineDefaults(String image, String imagePullPolicy, ResourceRequirements resources,
-                             List<String> command) {
+                             List<String> command, EnginePolicy policy) {
+
+    public static final String EPHEMERAL = "ephemeral-storage";
 
     /**
      * The CLI of the same artifact, started from the Quarkus fast-jar that the image holds at /app, with the
@@ -31,18 +36,68 @@ public record EngineDefaults(String image, String imagePullPolicy, ResourceRequi
         imagePullPolicy = imagePullPolicy == null ? "IfNotPresent" : imagePullPolicy;
         resources = resources == null ? defaultResources() : resources;
         command = command == null || command.isEmpty() ? DEFAULT_COMMAND : List.copyOf(command);
+        policy = policy == null ? EnginePolicy.DEFAULT : policy;
+        Quantity ephemeralLimit = resources.getLimits() == null ? null : resources.getLimits().get(EPHEMERAL);
+        if (ephemeralLimit != null && EnginePolicy.bytes(ephemeralLimit).compareTo(
+                EnginePolicy.bytes(policy.tmpSize())) < 0) {
+            throw new IllegalArgumentException("the engine's default ephemeral-storage limit " + ephemeralLimit
+                    + " is smaller than its /tmp size " + policy.tmpSize());
+        }
+    }
+
+    public EngineDefaults(String image, String imagePullPolicy, ResourceRequirements resources,
+                          List<String> command) {
+        this(image, imagePullPolicy, resources, command, null);
     }
 
     public static EngineDefaults of(String image) {
-        return new EngineDefaults(image, null, null, null);
+        return new EngineDefaults(image, null, null, null, null);
     }
 
-    /** Enough for the small models we target; the memory limit is the one that turns a runaway into OOMKilled. */
+    public EngineDefaults withPolicy(EnginePolicy newPolicy) {
+        return new EngineDefaults(image, imagePullPolicy, resources, command, newPolicy);
+    }
+
+    /**
+     * The engine container's resources for {@code spec}: its own when it sets them, else the defaults. Limits it
+     * leaves out are taken from the defaults (never below its own request), so that memory and ephemeral storage
+     * stay bounded and a full /tmp is an eviction the status can name rather than a node under pressure.
+     */
+    public ResourceRequirements resourcesFor(io.quanta.operator.api.QuantizationJobSpec spec) {
+        ResourceRequirements asked = spec.resources;
+        if (asked == null) {
+            return resources;
+        }
+        Map<String, Quantity> requests = new TreeMap<>(asked.getRequests() == null ? Map.of() : asked.getRequests());
+        Map<String, Quantity> limits = new TreeMap<>(asked.getLimits() == null ? Map.of() : asked.getLimits());
+        Map<String, Quantity> defaultLimits = resources.getLimits() == null ? Map.of() : resources.getLimits();
+        Map<String, Quantity> defaultRequests = resources.getRequests() == null ? Map.of() : resources.getRequests();
+        defaultLimits.forEach((name, limit) -> {
+            if (!limits.containsKey(name)) {
+                Quantity request = requests.get(name);
+                boolean requestAbove = request != null
+                        && EnginePolicy.bytes(request).compareTo(EnginePolicy.bytes(limit)) > 0;
+                limits.put(name, requestAbove ? request : limit);
+                // Else the API server would default the request to the whole limit (e.g. 4Gi of node disk).
+                if (request == null && defaultRequests.containsKey(name)) {
+                    requests.put(name, defaultRequests.get(name));
+                }
+            }
+        });
+        return new ResourceRequirementsBuilder(asked).withRequests(requests).withLimits(limits).build();
+    }
+
+    /**
+     * Enough for the small models we target; the memory limit is the one that turns a runaway into OOMKilled,
+     * the ephemeral-storage limit holds /tmp (3Gi, above the 2GiB download cap) plus logs.
+     */
     public static ResourceRequirements defaultResources() {
         return new ResourceRequirementsBuilder()
                 .addToRequests("cpu", new Quantity("500m"))
                 .addToRequests("memory", new Quantity("512Mi"))
+                .addToRequests(EPHEMERAL, new Quantity("1Gi"))
                 .addToLimits("memory", new Quantity("1Gi"))
+                .addToLimits(EPHEMERAL, new Quantity("4Gi"))
                 .build();
     }
 }

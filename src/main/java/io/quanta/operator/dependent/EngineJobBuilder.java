@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -42,6 +41,9 @@ public final class EngineJobBuilder {
 
     /** Non-root user and group of the engine process (any numeric id works with a world-readable /app). */
     public static final long ENGINE_UID = 65532L;
+
+    /** The engine's download cap (read by io.quanta.storage.StorageOptions). */
+    static final String MAX_DOWNLOAD_ENV = "QUANTA_MAX_DOWNLOAD_BYTES";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -84,12 +86,13 @@ public final class EngineJobBuilder {
                         .endMetadata()
                         .withNewSpec()
                             .withRestartPolicy("Never")
+                            .withServiceAccountName(spec.serviceAccountName)
                             .withAutomountServiceAccountToken(false)
                             .withEnableServiceLinks(false)
                             .withTerminationGracePeriodSeconds(5L)
                             .withSecurityContext(podSecurityContext())
                             .withContainers(engineContainer(qj, defaults))
-                            .withVolumes(volumes(spec))
+                            .withVolumes(volumes(spec, defaults.policy()))
                         .endSpec()
                     .endTemplate()
                 .endSpec()
@@ -128,8 +131,8 @@ public final class EngineJobBuilder {
                 .withImagePullPolicy(defaults.imagePullPolicy())
                 .withCommand(defaults.command())
                 .withWorkingDir(EngineContract.TMP_DIR)
-                .withEnv(env(qj))
-                .withResources(spec.resources != null ? spec.resources : defaults.resources())
+                .withEnv(env(qj, defaults.policy()))
+                .withResources(defaults.resourcesFor(spec))
                 .withSecurityContext(containerSecurityContext())
                 .withTerminationMessagePath(EngineContract.RESULT_FILE)
                 // A JVM that dies before writing its result still leaves its last log lines as the message.
@@ -138,13 +141,15 @@ public final class EngineJobBuilder {
                 .build();
     }
 
-    private static List<EnvVar> env(QuantizationJob qj) {
+    private static List<EnvVar> env(QuantizationJob qj, EnginePolicy policy) {
         return List.of(
                 envVar(EngineContract.ENV_SPEC, specJson(qj.getSpec())),
                 envVar(EngineContract.ENV_NAME, qj.getMetadata().getName()),
                 envVar(EngineContract.ENV_NAMESPACE, qj.getMetadata().getNamespace()),
                 envVar(EngineContract.ENV_GENERATION, Long.toString(JobNames.generation(qj))),
-                envVar(EngineContract.ENV_RESULT_FILE, EngineContract.RESULT_FILE));
+                envVar(EngineContract.ENV_RESULT_FILE, EngineContract.RESULT_FILE),
+                // The cap is what keeps downloads inside /tmp; the policy checked that it fits.
+                envVar(MAX_DOWNLOAD_ENV, Long.toString(policy.maxDownloadBytes())));
     }
 
     private static EnvVar envVar(String name, String value) {
@@ -159,10 +164,10 @@ public final class EngineJobBuilder {
         }
     }
 
-    private static List<Volume> volumes(QuantizationJobSpec spec) {
+    private static List<Volume> volumes(QuantizationJobSpec spec, EnginePolicy policy) {
         List<Volume> volumes = new ArrayList<>();
         volumes.add(new VolumeBuilder().withName("tmp")
-                .withNewEmptyDir().withSizeLimit(new Quantity("1Gi")).endEmptyDir().build());
+                .withNewEmptyDir().withSizeLimit(policy.tmpSize()).endEmptyDir().build());
         for (ModelVolume v : nullSafe(spec.volumes)) {
             VolumeBuilder b = new VolumeBuilder().withName(v.name);
             if (v.claimName != null) {

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.quanta.job.EngineContract;
@@ -50,7 +51,21 @@ public final class JobObservations {
     private static RunObservation.Attempt attempt(Pod pod, Function<Pod, Optional<String>> logReader) {
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
         RunObservation.Engine engine = engineStatus(pod).map(JobObservations::engine).orElse(null);
-        return new RunObservation.Attempt(name(pod), phase, engine, () -> logReader.apply(pod));
+        PodStatus status = pod.getStatus();
+        String unschedulable = status == null || status.getConditions() == null ? null : status.getConditions()
+                .stream()
+                .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())
+                        && "Unschedulable".equals(c.getReason()))
+                .map(c -> c.getMessage() == null ? "no node fits" : c.getMessage())
+                .findFirst().orElse(null);
+        // Only the engine decides the run; a sidecar (e.g. Istio's proxy) that still runs only keeps the pod up.
+        boolean sidecarsRunning = status != null && status.getContainerStatuses() != null && status
+                .getContainerStatuses().stream()
+                .anyMatch(s -> !EngineContract.CONTAINER.equals(s.getName()) && s.getState() != null
+                        && s.getState().getRunning() != null);
+        return new RunObservation.Attempt(name(pod), phase, engine, () -> logReader.apply(pod),
+                status == null ? null : status.getReason(), status == null ? null : status.getMessage(),
+                unschedulable, sidecarsRunning);
     }
 
     private static RunObservation.Engine engine(ContainerStatus s) {

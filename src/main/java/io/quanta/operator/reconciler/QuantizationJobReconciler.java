@@ -1,6 +1,7 @@
 package io.quanta.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -19,6 +20,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.quanta.job.EngineContract;
 import io.quanta.job.StatusCalculator;
 import io.quanta.operator.api.QuantizationJob;
+import io.quanta.operator.api.QuantizationJobStatus;
 import io.quanta.operator.dependent.EngineDefaults;
 import io.quanta.operator.dependent.JobLabels;
 import jakarta.inject.Inject;
@@ -80,38 +82,72 @@ public class QuantizationJobReconciler implements Reconciler<QuantizationJob> {
     public UpdateControl<QuantizationJob> reconcile(QuantizationJob qj, Context<QuantizationJob> context) {
         KubernetesClient client = context.getClient();
         String namespace = qj.getMetadata().getNamespace();
+        Instant now = Instant.now(clock);
         Decision decision = Reconciliation.decide(qj,
                 context.getSecondaryResources(Job.class),
                 context.getSecondaryResources(Pod.class),
                 pod -> readLogTail(client, pod),
                 defaults,
-                Instant.now(clock));
+                now);
 
-        decision.jobToCreate().ifPresent(job -> createJob(client, job));
+        if (decision.jobToCreate().isPresent()) {
+            Optional<String> refusal = createJob(client, decision.jobToCreate().get());
+            if (refusal.isPresent()) {
+                decision = Reconciliation.jobRefused(qj, decision, refusal.get(), now);
+            }
+        }
         for (String name : decision.jobsToDelete()) {
             LOG.infof("stopping Job %s/%s of QuantizationJob %s", namespace, name, qj.getMetadata().getName());
             client.batch().v1().jobs().inNamespace(namespace).withName(name)
                     .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
                     .delete();
         }
-        decision.event().ifPresent(event -> emit(client, qj, event));
-        if (decision.status() == null) {
-            return UpdateControl.noUpdate();
+        if (decision.status() != null) {
+            writeStatus(qj, decision.status(), context);
         }
-        qj.setStatus(decision.status());
-        return UpdateControl.patchStatus(qj);
+        // Only after the status is stored: a failed write retries the reconciliation, which would send it twice.
+        decision.event().ifPresent(event -> emit(client, qj, event));
+        return UpdateControl.noUpdate();
     }
 
-    private static void createJob(KubernetesClient client, Job job) {
+    /** Patches the status subresource the way JOSDK would (SSA with its field manager, or a merge patch). */
+    private static void writeStatus(QuantizationJob qj, QuantizationJobStatus status,
+                                    Context<QuantizationJob> context) {
+        if (context.getControllerConfiguration().getConfigurationService().useSSAToPatchPrimaryResource()) {
+            QuantizationJob fresh = new QuantizationJob();
+            fresh.setMetadata(new ObjectMetaBuilder().withName(qj.getMetadata().getName())
+                    .withNamespace(qj.getMetadata().getNamespace()).build());
+            fresh.setStatus(status);
+            context.resourceOperations().serverSideApplyPrimaryStatus(fresh);
+        } else {
+            qj.setStatus(status);
+            context.resourceOperations().jsonMergePatchPrimaryStatus(qj);
+        }
+    }
+
+    /**
+     * Creates the Job; returns the API server's message when it refuses it for good (a quota, an admission
+     * webhook, an invalid pod), so that the run fails with that message instead of retrying forever.
+     */
+    private static Optional<String> createJob(KubernetesClient client, Job job) {
         try {
             client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).resource(job).create();
             LOG.infof("created Job %s/%s", job.getMetadata().getNamespace(), job.getMetadata().getName());
+            return Optional.empty();
         } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
+            if (e.getCode() == 409) {
+                // The deterministic name makes the API server our duplicate check (the cache had not caught up).
+                LOG.infof("Job %s/%s exists already", job.getMetadata().getNamespace(), job.getMetadata().getName());
+                return Optional.empty();
+            }
+            if (!Reconciliation.isRefusal(e.getCode())) {
                 throw e;
             }
-            // The deterministic name makes the API server our duplicate check (e.g. the cache had not caught up).
-            LOG.infof("Job %s/%s exists already", job.getMetadata().getNamespace(), job.getMetadata().getName());
+            String message = e.getStatus() != null && e.getStatus().getMessage() != null
+                    ? e.getStatus().getMessage() : e.getMessage();
+            LOG.warnf("the API server refused Job %s/%s: %s", job.getMetadata().getNamespace(),
+                    job.getMetadata().getName(), message);
+            return Optional.of(message);
         }
     }
 

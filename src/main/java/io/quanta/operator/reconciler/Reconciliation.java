@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.quanta.job.ConditionTypes;
 import io.quanta.job.JobNames;
 import io.quanta.job.RunClassifier;
 import io.quanta.job.RunState;
@@ -54,13 +55,30 @@ public final class Reconciliation {
         List<String> problems = SpecValidator.problems(qj.getSpec());
         if (!problems.isEmpty()) {
             RunState invalid = RunState.of(Phase.Failed, "InvalidSpec", String.join("; ", problems));
-            return withEvent(recorded, Optional.empty(), toDelete,
+            return withEvent(recorded, Optional.empty(), stopping(toDelete, current),
                     StatusCalculator.next(qj, null, invalid, now));
+        }
+        // Decided before any Job is built: a QuantizationJob must not grant more than the admin allows.
+        List<String> violations = defaults.policy().violations(qj.getSpec(), defaults.image(),
+                defaults.resourcesFor(qj.getSpec()));
+        if (!violations.isEmpty()) {
+            RunState refused = RunState.of(Phase.Failed, "PolicyViolation", String.join("; ", violations));
+            return withEvent(recorded, Optional.empty(), stopping(toDelete, current),
+                    StatusCalculator.next(qj, null, refused, now));
         }
 
         if (current.isEmpty()) {
+            Optional<RunState> gone = jobGone(qj, jobName, now);
+            if (gone.isPresent()) {
+                return withEvent(recorded, Optional.empty(), toDelete,
+                        StatusCalculator.next(qj, jobName, gone.get(), now));
+            }
             Job desired = EngineJobBuilder.build(qj, defaults);
-            RunState created = RunState.of(Phase.Pending, "JobCreated", "created Job " + jobName);
+            boolean again = jobSeen(recorded, generation, jobName, now);
+            RunState created = again
+                    ? RunState.of(Phase.Pending, "JobRecreated", "Job " + jobName + " was deleted mid-run; created "
+                            + "it again (spec.rerunIfJobDeleted)")
+                    : RunState.of(Phase.Pending, "JobCreated", "created Job " + jobName);
             return withEvent(recorded, Optional.of(desired), toDelete,
                     StatusCalculator.next(qj, jobName, created, now));
         }
@@ -68,10 +86,110 @@ public final class Reconciliation {
         Job job = current.get();
         List<Pod> jobPods = podsOf(job, pods);
         RunState state = RunClassifier.classify(JobObservations.observe(job, jobPods, logReader));
+        state = startDeadline(state, job, jobPods, qj.getSpec().podStartTimeoutSeconds, now);
         if (state.stopJob()) {
             toDelete.add(jobName);
         }
         return withEvent(recorded, Optional.empty(), toDelete, StatusCalculator.next(qj, jobName, state, now));
+    }
+
+    /** The API server refused the Job for good: the run fails with its message, and no Job is retried. */
+    public static Decision jobRefused(QuantizationJob qj, Decision planned, String message, Instant now) {
+        RunState refused = RunState.of(Phase.Failed, "JobCreateRefused", "the API server refused Job "
+                + JobNames.jobName(qj) + ": " + message);
+        return withEvent(qj.getStatus(), Optional.empty(), planned.jobsToDelete(),
+                StatusCalculator.next(qj, JobNames.jobName(qj), refused, now));
+    }
+
+    /**
+     * Whether an HTTP status from creating a Job is a refusal that retrying cannot fix: bad request, forbidden (a
+     * quota or an admission webhook), invalid. Server errors, throttling and timeouts are retried.
+     */
+    public static boolean isRefusal(int httpCode) {
+        return httpCode == 400 || httpCode == 403 || httpCode == 404 || httpCode == 422;
+    }
+
+    /**
+     * The run's Job vanished after the operator had seen it, before it recorded an outcome: deleted by someone,
+     * or by its own ttlSecondsAfterFinished while the operator was away. Either way the result is unknown, so the
+     * run is never silently repeated; only spec.rerunIfJobDeleted creates it again (empty result).
+     */
+    static Optional<RunState> jobGone(QuantizationJob qj, String jobName, Instant now) {
+        QuantizationJobStatus recorded = qj.getStatus();
+        if (!jobSeen(recorded, JobNames.generation(qj), jobName, now)) {
+            return Optional.empty();
+        }
+        Integer ttl = qj.getSpec().ttlSecondsAfterFinished;
+        if (ttl != null) {
+            return Optional.of(RunState.of(Phase.Failed, "ResultLost", "Job " + jobName + " is gone before the "
+                    + "operator saw it end (last seen: " + recorded.message + "); spec.ttlSecondsAfterFinished="
+                    + ttl + " may have deleted it with its result, or someone deleted it; not run again"));
+        }
+        if (Boolean.TRUE.equals(qj.getSpec().rerunIfJobDeleted)) {
+            return Optional.empty();
+        }
+        return Optional.of(RunState.of(Phase.Failed, "JobDeleted", "Job " + jobName + " was deleted mid-run (last "
+                + "seen: " + recorded.message + "); set spec.rerunIfJobDeleted to run it again"));
+    }
+
+    /** How long a just-created Job may be missing from the informer cache before it counts as deleted. */
+    static final long CACHE_GRACE_SECONDS = 60;
+
+    /**
+     * Whether the recorded status shows that this generation's Job existed: it was classified (any reason but
+     * JobCreated), or it was created long enough ago that the informer must have delivered it.
+     */
+    static boolean jobSeen(QuantizationJobStatus recorded, long generation, String jobName, Instant now) {
+        if (recorded == null || recorded.phase == null || recorded.phase.terminal()
+                || !Objects.equals(recorded.observedGeneration, generation) || !jobName.equals(recorded.jobName)) {
+            return false;
+        }
+        Optional<io.fabric8.kubernetes.api.model.Condition> ready = recorded.conditions == null ? Optional.empty()
+                : recorded.conditions.stream().filter(c -> ConditionTypes.READY.equals(c.getType())).findFirst();
+        String reason = ready.map(io.fabric8.kubernetes.api.model.Condition::getReason).orElse(null);
+        if (!"JobCreated".equals(reason) && !"JobRecreated".equals(reason)) {
+            return reason != null;
+        }
+        Instant since = ready.map(io.fabric8.kubernetes.api.model.Condition::getLastTransitionTime)
+                .map(Reconciliation::instant).orElse(null);
+        return since != null && since.plusSeconds(CACHE_GRACE_SECONDS).isBefore(now);
+    }
+
+    /**
+     * A run still Pending after spec.podStartTimeoutSeconds (counted from its latest pod's creation, or the Job's
+     * while it has none) fails with reason PodStartTimeout, keeping the last thing the cluster said.
+     */
+    static RunState startDeadline(RunState state, Job job, List<Pod> jobPods, Integer timeoutSeconds,
+                                  Instant now) {
+        if (state.phase() != Phase.Pending || timeoutSeconds == null) {
+            return state;
+        }
+        Instant since = jobPods.stream()
+                .map(p -> instant(p.getMetadata().getCreationTimestamp()))
+                .filter(Objects::nonNull)
+                .max(Instant::compareTo)
+                .orElse(instant(job.getMetadata().getCreationTimestamp()));
+        if (since == null || !since.plusSeconds(timeoutSeconds).isBefore(now)) {
+            return state;
+        }
+        return new RunState(Phase.Failed, "PodStartTimeout", "the engine did not start within "
+                + "spec.podStartTimeoutSeconds=" + timeoutSeconds + ": " + state.reason() + ": " + state.message(),
+                null, state.startTime(), null, true);
+    }
+
+    private static Instant instant(String rfc3339) {
+        try {
+            return rfc3339 == null ? null : Instant.parse(rfc3339);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** {@code toDelete} plus the current Job, when a spec that must not run still has one active. */
+    private static List<String> stopping(List<String> toDelete, Optional<Job> current) {
+        List<String> out = new ArrayList<>(toDelete);
+        current.filter(Reconciliation::isActive).ifPresent(j -> out.add(j.getMetadata().getName()));
+        return out;
     }
 
     /** A status that ended (Succeeded or Failed) for the current generation stays as recorded. */

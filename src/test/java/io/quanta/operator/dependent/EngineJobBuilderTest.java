@@ -146,7 +146,10 @@ class EngineJobBuilderTest {
         Container custom = engine(build(qj));
         assertEquals("registry.example/quanta:1.2", custom.getImage());
         assertEquals(new Quantity("64Mi"), custom.getResources().getLimits().get("memory"));
-        assertTrue(custom.getResources().getRequests().isEmpty(), "no default requests mixed in");
+        // Only the ephemeral storage the spec left out comes from the defaults (limit and its request), so /tmp
+        // stays bounded; the spec's own cpu and memory are not mixed with defaults.
+        assertEquals(Map.of("ephemeral-storage", new Quantity("1Gi")), custom.getResources().getRequests());
+        assertEquals(new Quantity("4Gi"), custom.getResources().getLimits().get("ephemeral-storage"));
     }
 
     @Test
