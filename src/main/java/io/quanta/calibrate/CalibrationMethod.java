@@ -32,7 +32,7 @@ public enum CalibrationMethod {
                 return m;
             }
         }
-        throw new IllegalArgumentException("calibration must be one of minmax, percentile, mse, entropy, auto, not '"
-                + text + "'");
+        throw new IllegalArgumentException(
+                "calibration must be one of minmax, percentile, mse, entropy, auto, not '" + text + "'");
     }
 }

@@ -3,7 +3,7 @@ package io.quanta.calibrate;
 /** Told after every calibrated sample, so that a long run can show how far it is. */
 @FunctionalInterface
 public interface CalibrationProgress {
-    CalibrationProgress NONE = (done, total) -> { };
+    CalibrationProgress NONE = (done, total) -> {};
 
     void samplesDone(int done, int total);
 }

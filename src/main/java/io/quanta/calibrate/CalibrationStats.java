@@ -35,9 +35,17 @@ public final class CalibrationStats {
         this(Histogram.DEFAULT_BINS);
     }
 
-    public int bins() { return bins; }
-    public long samples() { return samples; }
-    void addSample() { samples++; }
+    public int bins() {
+        return bins;
+    }
+
+    public long samples() {
+        return samples;
+    }
+
+    void addSample() {
+        samples++;
+    }
 
     /** The stats of a tensor, created empty on first use. */
     TensorStats tensor(int index, String name) {
@@ -74,7 +82,8 @@ public final class CalibrationStats {
     /** Adds another shard's statistics to this one. */
     public void mergeIn(CalibrationStats other) {
         if (other.bins != bins) {
-            throw new IllegalArgumentException("cannot merge statistics with " + bins + " and " + other.bins + " histogram bins");
+            throw new IllegalArgumentException(
+                    "cannot merge statistics with " + bins + " and " + other.bins + " histogram bins");
         }
         for (TensorStats t : other.tensors.values()) {
             TensorStats mine = tensors.get(t.tensorIndex());
@@ -100,8 +109,16 @@ public final class CalibrationStats {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Json(int formatVersion, int bins, long samples, List<TensorJson> tensors) {}
 
-    record TensorJson(int index, String name, long count, long nonFinite, Float min, Float max, int exponent, long offset,
-                      long[] counts) {}
+    record TensorJson(
+            int index,
+            String name,
+            long count,
+            long nonFinite,
+            Float min,
+            Float max,
+            int exponent,
+            long offset,
+            long[] counts) {}
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -112,8 +129,16 @@ public final class CalibrationStats {
         for (TensorStats t : tensors.values()) {
             Histogram h = t.histogram();
             boolean empty = h.count() == 0;
-            list.add(new TensorJson(t.tensorIndex(), t.name(), h.count(), t.nonFinite(), empty ? null : h.min(),
-                    empty ? null : h.max(), h.exponent(), h.offset(), h.counts()));
+            list.add(new TensorJson(
+                    t.tensorIndex(),
+                    t.name(),
+                    h.count(),
+                    t.nonFinite(),
+                    empty ? null : h.min(),
+                    empty ? null : h.max(),
+                    h.exponent(),
+                    h.offset(),
+                    h.counts()));
         }
         try {
             return MAPPER.writeValueAsString(new Json(FORMAT_VERSION, bins, samples, list));
@@ -130,14 +155,21 @@ public final class CalibrationStats {
             throw new IllegalArgumentException("not calibration statistics JSON: " + e.getMessage(), e);
         }
         if (j.formatVersion() != FORMAT_VERSION) {
-            throw new IllegalArgumentException("calibration statistics format " + j.formatVersion() + ", this version reads "
-                    + FORMAT_VERSION);
+            throw new IllegalArgumentException(
+                    "calibration statistics format " + j.formatVersion() + ", this version reads " + FORMAT_VERSION);
         }
         CalibrationStats s = new CalibrationStats(j.bins());
         s.samples = j.samples();
         for (TensorJson t : j.tensors() == null ? List.<TensorJson>of() : j.tensors()) {
-            Histogram h = t.count() == 0 ? new Histogram(j.bins())
-                    : Histogram.restore(j.bins(), t.count(), t.min(), t.max(), t.exponent(), t.offset(),
+            Histogram h = t.count() == 0
+                    ? new Histogram(j.bins())
+                    : Histogram.restore(
+                            j.bins(),
+                            t.count(),
+                            t.min(),
+                            t.max(),
+                            t.exponent(),
+                            t.offset(),
                             t.counts() == null ? new long[0] : t.counts());
             s.tensors.put(t.index(), new TensorStats(t.index(), t.name() == null ? "" : t.name(), h, t.nonFinite()));
         }

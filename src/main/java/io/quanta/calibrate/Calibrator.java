@@ -46,8 +46,8 @@ public final class Calibrator {
         CalibrationStats stats = new CalibrationStats(bins);
         int total = samples.size();
         if (samples.inputCount() != interpreter.inputCount()) {
-            throw new DatasetException(samples.describe() + ": gives " + samples.inputCount() + " array(s) per sample but the model has "
-                    + interpreter.inputCount() + " input(s)");
+            throw new DatasetException(samples.describe() + ": gives " + samples.inputCount()
+                    + " array(s) per sample but the model has " + interpreter.inputCount() + " input(s)");
         }
         Recorder recorder = new Recorder(stats);
         for (int s = 0; s < total; s++) {

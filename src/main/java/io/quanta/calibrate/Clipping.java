@@ -27,7 +27,8 @@ public final class Clipping {
             case PERCENTILE -> percentile(h, percentile);
             case MSE -> mse(h);
             case ENTROPY -> entropy(h);
-            case AUTO -> throw new IllegalArgumentException("auto is chosen per tensor by the pipeline, not from a histogram");
+            case AUTO ->
+                throw new IllegalArgumentException("auto is chosen per tensor by the pipeline, not from a histogram");
         };
         // Never wider than what was seen, and never empty.
         float lo = Math.max(r[0], h.min());

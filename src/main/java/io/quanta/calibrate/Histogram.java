@@ -20,6 +20,7 @@ public final class Histogram {
     public static final int DEFAULT_BINS = 2048;
     /** The finest grid: 2^-64, far below any activation resolution that matters for 8-bit quantization. */
     public static final int MIN_EXPONENT = -64;
+
     private static final double INDEX_LIMIT = 0x1p52;
 
     private final int bins;
@@ -48,10 +49,12 @@ public final class Histogram {
         if (count == 0) {
             return h;
         }
-        if (stored.length > bins || !(min <= max) || exponent != requiredExponent(min, max, MIN_EXPONENT, bins)
+        if (stored.length > bins
+                || !(min <= max)
+                || exponent != requiredExponent(min, max, MIN_EXPONENT, bins)
                 || offset != (long) Math.floor(Math.scalb((double) min, -exponent))) {
-            throw new IllegalArgumentException("inconsistent histogram state: bins=" + bins + " min=" + min + " max=" + max
-                    + " exponent=" + exponent + " offset=" + offset);
+            throw new IllegalArgumentException("inconsistent histogram state: bins=" + bins + " min=" + min + " max="
+                    + max + " exponent=" + exponent + " offset=" + offset);
         }
         h.count = count;
         h.min = min;
@@ -60,7 +63,8 @@ public final class Histogram {
         h.offset = offset;
         System.arraycopy(stored, 0, h.counts, 0, stored.length);
         if (Arrays.stream(h.counts).sum() != count) {
-            throw new IllegalArgumentException("histogram counts add up to " + Arrays.stream(h.counts).sum() + ", not " + count);
+            throw new IllegalArgumentException(
+                    "histogram counts add up to " + Arrays.stream(h.counts).sum() + ", not " + count);
         }
         return h;
     }
@@ -164,20 +168,37 @@ public final class Histogram {
         }
     }
 
-    public int bins() { return bins; }
+    public int bins() {
+        return bins;
+    }
     /** Number of values recorded. */
-    public long count() { return count; }
+    public long count() {
+        return count;
+    }
     /** Smallest value recorded (+infinity when empty). */
-    public float min() { return min; }
+    public float min() {
+        return min;
+    }
     /** Largest value recorded (-infinity when empty). */
-    public float max() { return max; }
+    public float max() {
+        return max;
+    }
     /** Bin width is 2^exponent. */
-    public int exponent() { return exponent; }
+    public int exponent() {
+        return exponent;
+    }
     /** Grid index of the first bin: it starts at offset · 2^exponent. */
-    public long offset() { return offset; }
-    public double binWidth() { return Math.scalb(1.0, exponent); }
+    public long offset() {
+        return offset;
+    }
+
+    public double binWidth() {
+        return Math.scalb(1.0, exponent);
+    }
     /** Lower edge of kept bin k. */
-    public double binStart(int k) { return Math.scalb((double) (offset + k), exponent); }
+    public double binStart(int k) {
+        return Math.scalb((double) (offset + k), exponent);
+    }
 
     /** The counts of the kept bins, up to the last non-empty one. */
     public long[] counts() {
@@ -196,8 +217,13 @@ public final class Histogram {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Histogram h && h.bins == bins && h.count == count && Float.compare(h.min, min) == 0
-                && Float.compare(h.max, max) == 0 && h.exponent == exponent && h.offset == offset
+        return o instanceof Histogram h
+                && h.bins == bins
+                && h.count == count
+                && Float.compare(h.min, min) == 0
+                && Float.compare(h.max, max) == 0
+                && h.exponent == exponent
+                && h.offset == offset
                 && Arrays.equals(h.counts, counts);
     }
 
@@ -208,6 +234,7 @@ public final class Histogram {
 
     @Override
     public String toString() {
-        return "Histogram[count=" + count + ", range=" + min + ".." + max + ", width=2^" + exponent + ", offset=" + offset + "]";
+        return "Histogram[count=" + count + ", range=" + min + ".." + max + ", width=2^" + exponent + ", offset="
+                + offset + "]";
     }
 }

@@ -40,22 +40,41 @@ public final class TensorStats {
         return new TensorStats(tensorIndex, name, histogram.copy(), nonFinite);
     }
 
-    public int tensorIndex() { return tensorIndex; }
-    public String name() { return name; }
+    public int tensorIndex() {
+        return tensorIndex;
+    }
+
+    public String name() {
+        return name;
+    }
     /** Smallest finite value seen (+infinity if none). */
-    public float min() { return histogram.min(); }
+    public float min() {
+        return histogram.min();
+    }
     /** Largest finite value seen (-infinity if none). */
-    public float max() { return histogram.max(); }
+    public float max() {
+        return histogram.max();
+    }
     /** Finite values seen. */
-    public long count() { return histogram.count(); }
+    public long count() {
+        return histogram.count();
+    }
     /** NaN and infinite values seen (not in min, max or the histogram). */
-    public long nonFinite() { return nonFinite; }
-    public Histogram histogram() { return histogram; }
+    public long nonFinite() {
+        return nonFinite;
+    }
+
+    public Histogram histogram() {
+        return histogram;
+    }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TensorStats t && t.tensorIndex == tensorIndex && t.name.equals(name)
-                && t.nonFinite == nonFinite && t.histogram.equals(histogram);
+        return o instanceof TensorStats t
+                && t.tensorIndex == tensorIndex
+                && t.name.equals(name)
+                && t.nonFinite == nonFinite
+                && t.histogram.equals(histogram);
     }
 
     @Override

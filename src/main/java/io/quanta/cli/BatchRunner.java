@@ -113,7 +113,9 @@ final class BatchRunner {
         NdArray[] stacked = new NdArray[interpreter.outputCount()];
         if (samples == 0) {
             for (int o = 0; o < stacked.length; o++) {
-                stacked[o] = NdArray.zeros(outputDtype(graph, o), stackedShape(0, graph.outputTensor(o).shape()));
+                stacked[o] = NdArray.zeros(
+                        outputDtype(graph, o),
+                        stackedShape(0, graph.outputTensor(o).shape()));
             }
         }
         int[][] firstShapes = new int[stacked.length][];
@@ -129,7 +131,8 @@ final class BatchRunner {
                     firstShapes[o] = v.shape();
                     stacked[o] = allocate(graph, o, samples, firstShapes[o]);
                 } else if (!Arrays.equals(firstShapes[o], v.shape())) {
-                    throw new UserException("output " + o + " '" + graph.outputTensor(o).name() + "' has shape "
+                    throw new UserException("output " + o + " '"
+                            + graph.outputTensor(o).name() + "' has shape "
                             + InspectText.dims(firstShapes[o]) + " for sample 0 but " + InspectText.dims(v.shape())
                             + " for sample " + s + ": samples of different shapes cannot be stacked");
                 }

@@ -20,17 +20,31 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code quanta eval FLOAT.tflite QUANT.tflite --dataset DATA}: compare a quantized model with its float original. */
-@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Compare a quantized model with its float original on a dataset: accuracy against labels, argmax "
-                + "agreement, output errors and SQNR, and per-layer errors of tensors paired by name."})
+@Command(
+        name = "eval",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Compare a quantized model with its float original on a dataset: accuracy against labels, argmax "
+                    + "agreement, output errors and SQNR, and per-layer errors of tensors paired by name."
+        })
 public final class EvalCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "FLOAT.tflite", description = "The float model (path, file://, https:// or s3://).")
+    @Parameters(
+            index = "0",
+            paramLabel = "FLOAT.tflite",
+            description = "The float model (path, file://, https:// or s3://).")
     String floatModel;
 
-    @Parameters(index = "1", paramLabel = "QUANT.tflite", description = "The quantized model (path, file://, https:// or s3://).")
+    @Parameters(
+            index = "1",
+            paramLabel = "QUANT.tflite",
+            description = "The quantized model (path, file://, https:// or s3://).")
     String quantModel;
 
-    @Option(names = "--dataset", required = true, paramLabel = "DATA",
+    @Option(
+            names = "--dataset",
+            required = true,
+            paramLabel = "DATA",
             description = "Evaluation data (a location; a folder or s3:// prefix for images); repeat for a model with "
                     + "several inputs.")
     List<String> datasets;
@@ -41,18 +55,28 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin
     PreprocessingOptions preprocessing;
 
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--samples",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "Evaluate on N samples spread evenly over the dataset (all when absent).")
     int samples;
 
-    @Option(names = "--sample-seed", paramLabel = "S", description = "Draw the N samples at random with this seed instead.")
+    @Option(
+            names = "--sample-seed",
+            paramLabel = "S",
+            description = "Draw the N samples at random with this seed instead.")
     Long sampleSeed;
 
-    @Option(names = "--report", paramLabel = "REPORT.json",
+    @Option(
+            names = "--report",
+            paramLabel = "REPORT.json",
             description = "Also write the evaluation as JSON (a path, file:// or s3:// location, written atomically).")
     String report;
 
-    @Option(names = "--progress", negatable = true,
+    @Option(
+            names = "--progress",
+            negatable = true,
             description = "Show (or never show) a progress line on stderr; by default on a terminal for long runs.")
     Boolean progress;
 
@@ -76,12 +100,20 @@ public final class EvalCommand implements Callable<Integer> {
             Path cache = storage.cacheDir();
             Path floatFile = store.fetch(floatModel, cache);
             Path quantFile = store.fetch(quantModel, cache);
-            List<Path> data = datasets.stream().map(d -> store.fetchFileOrTree(d, cache)).toList();
+            List<Path> data =
+                    datasets.stream().map(d -> store.fetchFileOrTree(d, cache)).toList();
             Path labelFile = labels == null ? null : store.fetch(labels, cache);
             StageProgress listener = StageProgress.onStderr(spec, "eval", progress);
             try {
-                result = Pipeline.evaluate(floatFile, quantFile, data, labelFile, preprocessing.toPreprocessing(), samples,
-                        sampleSeed, listener);
+                result = Pipeline.evaluate(
+                        floatFile,
+                        quantFile,
+                        data,
+                        labelFile,
+                        preprocessing.toPreprocessing(),
+                        samples,
+                        sampleSeed,
+                        listener);
             } finally {
                 listener.close();
             }

@@ -15,9 +15,13 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code quanta inspect MODEL}: what a model holds, as text or JSON. */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = {"Show a model's operators (with versions and counts), inputs, outputs, every tensor's type, "
-                + "shape and quantization, and its sizes."})
+@Command(
+        name = "inspect",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Show a model's operators (with versions and counts), inputs, outputs, every tensor's type, "
+                    + "shape and quantization, and its sizes."
+        })
 public final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "The .tflite file.")
     Path model;
@@ -25,11 +29,14 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 
-    @Option(names = "--all-channels",
+    @Option(
+            names = "--all-channels",
             description = "List every per-channel scale and zero point instead of summarising long lists.")
     boolean allChannels;
 
-    @Option(names = "--nodes", description = "In text, also list every operator node with its input and output tensors.")
+    @Option(
+            names = "--nodes",
+            description = "In text, also list every operator node with its input and output tensors.")
     boolean nodes;
 
     @ParentCommand

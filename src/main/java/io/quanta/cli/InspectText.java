@@ -61,7 +61,8 @@ final class InspectText {
     private void renderSubgraph(SubgraphInfo g) {
         out.println();
         out.println("subgraph " + g.index() + (g.name().isEmpty() ? "" : " '" + g.name() + "'") + ": "
-                + count(g.tensors().size(), "tensor") + ", " + count(g.operators().size(), "operator"));
+                + count(g.tensors().size(), "tensor") + ", "
+                + count(g.operators().size(), "operator"));
         out.println("  inputs:");
         g.inputs().forEach(t -> out.println("    " + ioLine(t)));
         out.println("  outputs:");
@@ -69,17 +70,37 @@ final class InspectText {
         if (nodes) {
             out.println("  operators, in execution order:");
             for (ModelInfo.Node n : g.operators()) {
-                out.printf(Locale.ROOT, "    %5d  %s v%d  in %s  out %s%n", n.index(), n.op(), n.version(),
-                        tensorRefs(n.inputs(), g), tensorRefs(n.outputs(), g));
+                out.printf(
+                        Locale.ROOT,
+                        "    %5d  %s v%d  in %s  out %s%n",
+                        n.index(),
+                        n.op(),
+                        n.version(),
+                        tensorRefs(n.inputs(), g),
+                        tensorRefs(n.outputs(), g));
             }
         }
         out.println("  tensors:");
-        out.printf(Locale.ROOT, "    %5s  %-8s %-20s %12s  %s%n", "index", "type", "shape", "const bytes", "name  [quantization]");
+        out.printf(
+                Locale.ROOT,
+                "    %5s  %-8s %-20s %12s  %s%n",
+                "index",
+                "type",
+                "shape",
+                "const bytes",
+                "name  [quantization]");
         for (TensorInfo t : g.tensors()) {
             String q = t.quantization() == null ? "" : "  [" + quantization(t.quantization()) + "]";
-            out.printf(Locale.ROOT, "    %5d  %-8s %-20s %12s  %s%s%s%n", t.index(), t.type(), shapeText(t),
-                    t.constantBytes() == null ? "-" : String.format(Locale.ROOT, "%,d", t.constantBytes()), t.name(),
-                    Boolean.TRUE.equals(t.variable()) ? " (variable)" : "", q);
+            out.printf(
+                    Locale.ROOT,
+                    "    %5d  %-8s %-20s %12s  %s%s%s%n",
+                    t.index(),
+                    t.type(),
+                    shapeText(t),
+                    t.constantBytes() == null ? "-" : String.format(Locale.ROOT, "%,d", t.constantBytes()),
+                    t.name(),
+                    Boolean.TRUE.equals(t.variable()) ? " (variable)" : "",
+                    q);
         }
     }
 
@@ -87,7 +108,12 @@ final class InspectText {
     private static String tensorRefs(int[] indices, SubgraphInfo g) {
         List<String> refs = new ArrayList<>();
         for (int t : indices) {
-            refs.add(t < 0 ? "-" : t < g.tensors().size() ? "#" + t + " " + g.tensors().get(t).name() : "#" + t + " ?");
+            refs.add(
+                    t < 0
+                            ? "-"
+                            : t < g.tensors().size()
+                                    ? "#" + t + " " + g.tensors().get(t).name()
+                                    : "#" + t + " ?");
         }
         return refs.isEmpty() ? "none" : String.join(", ", refs);
     }
@@ -99,8 +125,10 @@ final class InspectText {
 
     /** The shape, with -1 shown for the dimensions known only at run time. */
     static String shapeText(TensorInfo t) {
-        return dims(t.shapeSignature() != null && t.shapeSignature().length == t.shape().length
-                ? t.shapeSignature() : t.shape());
+        return dims(
+                t.shapeSignature() != null && t.shapeSignature().length == t.shape().length
+                        ? t.shapeSignature()
+                        : t.shape());
     }
 
     static String dims(int[] shape) {
@@ -132,7 +160,8 @@ final class InspectText {
             return head + "scale [" + String.join(", ", s) + "] zero point [" + String.join(", ", z) + "]";
         }
         return head + "scale " + num(q.scaleMin()) + ".." + num(q.scaleMax()) + " zero point "
-                + (q.zeroPointMin() == q.zeroPointMax() ? Long.toString(q.zeroPointMin())
+                + (q.zeroPointMin() == q.zeroPointMax()
+                        ? Long.toString(q.zeroPointMin())
                         : q.zeroPointMin() + ".." + q.zeroPointMax());
     }
 

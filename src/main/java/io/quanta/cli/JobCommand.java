@@ -6,8 +6,11 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code quanta job ...}: QuantizationJob runs, in an engine pod ({@code step}) or on this machine ({@code run}). */
-@Command(name = "job", mixinStandardHelpOptions = true,
-        description = "Run a QuantizationJob: 'step' is what the operator's engine pod runs, 'run' runs a manifest locally.",
+@Command(
+        name = "job",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run a QuantizationJob: 'step' is what the operator's engine pod runs, 'run' runs a manifest locally.",
         subcommands = {JobStepCommand.class, JobRunCommand.class})
 public final class JobCommand implements Runnable {
     @ParentCommand

@@ -26,25 +26,37 @@ import picocli.CommandLine.Spec;
  * {@code quanta job run FILE.yaml}: a QuantizationJob without a cluster ({@link LocalJobRun}), printing the engine's
  * summary and then the status the operator would record, as YAML.
  */
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a QuantizationJob manifest on this machine and print the status the operator would record.",
-                "Paths on a volume with a hostPath are read from (and written to) that host folder; other absolute "
-                + "paths, file://, https:// and s3:// locations are used as given; relative paths are taken from the "
-                + "manifest's folder. Secrets named by secretRef are read from QUANTA_SECRETS_DIR/<name>/ when that "
-                + "folder exists, else credentials come from the environment (AWS_*)."})
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Run a QuantizationJob manifest on this machine and print the status the operator would record.",
+            "Paths on a volume with a hostPath are read from (and written to) that host folder; other absolute "
+                    + "paths, file://, https:// and s3:// locations are used as given; relative paths are taken from the "
+                    + "manifest's folder. Secrets named by secretRef are read from QUANTA_SECRETS_DIR/<name>/ when that "
+                    + "folder exists, else credentials come from the environment (AWS_*)."
+        })
 public final class JobRunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE.yaml", description = "A QuantizationJob manifest (quanta.io/v1alpha1).")
     Path manifest;
 
-    @Option(names = "--volume", paramLabel = "NAME=DIR",
-            description = "Use DIR for the spec's volume NAME instead of its hostPath (repeatable), e.g. shared=../shared.")
+    @Option(
+            names = "--volume",
+            paramLabel = "NAME=DIR",
+            description =
+                    "Use DIR for the spec's volume NAME instead of its hostPath (repeatable), e.g. shared=../shared.")
     Map<String, Path> volumeOverrides = new LinkedHashMap<>();
 
-    @Option(names = "--work-dir", paramLabel = "DIR",
+    @Option(
+            names = "--work-dir",
+            paramLabel = "DIR",
             description = "Download cache and staging files (default: the temporary directory).")
     Path workDir;
 
-    @Option(names = "--progress", negatable = true,
+    @Option(
+            names = "--progress",
+            negatable = true,
             description = "Show (or never show) progress lines on stderr; by default on a terminal.")
     Boolean progress;
 
@@ -62,7 +74,8 @@ public final class JobRunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Map<String, String> env = job.main.environment();
         PrintWriter out = spec.commandLine().getOut();
-        JobRunner runner = new JobRunner(env,
+        JobRunner runner = new JobRunner(
+                env,
                 Path.of(env.getOrDefault(EngineContract.ENV_SECRETS_DIR, EngineContract.SECRETS_DIR)),
                 workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir")));
         LocalJobRun.Outcome outcome;
@@ -75,7 +88,10 @@ public final class JobRunCommand implements Callable<Integer> {
         if (outcome.finished() != null) {
             // The engine's own output, as a pod would log it, without its last line (the QUANTA-RESULT line).
             StringWriter engineLog = new StringWriter();
-            JobStepCommand.report(outcome.finished(), null, new PrintWriter(engineLog),
+            JobStepCommand.report(
+                    outcome.finished(),
+                    null,
+                    new PrintWriter(engineLog),
                     new PrintWriter(spec.commandLine().getErr(), true));
             List<String> lines = engineLog.toString().strip().lines().toList();
             lines.subList(0, lines.size() - 1).forEach(out::println);

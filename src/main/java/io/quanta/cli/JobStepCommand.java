@@ -23,11 +23,15 @@ import picocli.CommandLine.Spec;
  * filesystem is read-only) and to the output locations. Exit 0 on success; 2 when the engine reports a failure
  * (bad model, unquantizable op, dataset problem); 1 for an internal error.
  */
-@Command(name = "step", mixinStandardHelpOptions = true,
-        description = {"Run the QuantizationJob in QUANTA_JOB_SPEC as the operator's engine pod does: the compact "
-                + "result goes to QUANTA_RESULT_FILE, the full one to the last stdout line (QUANTA-RESULT {...}).",
-                "QUANTA_SECRETS_DIR (default /var/run/secrets/quanta) holds one folder per referenced Secret; "
-                + "QUANTA_WORK_DIR (default /tmp) the download cache and staging files."})
+@Command(
+        name = "step",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the QuantizationJob in QUANTA_JOB_SPEC as the operator's engine pod does: the compact "
+                    + "result goes to QUANTA_RESULT_FILE, the full one to the last stdout line (QUANTA-RESULT {...}).",
+            "QUANTA_SECRETS_DIR (default /var/run/secrets/quanta) holds one folder per referenced Secret; "
+                    + "QUANTA_WORK_DIR (default /tmp) the download cache and staging files."
+        })
 public final class JobStepCommand implements Callable<Integer> {
     @ParentCommand
     JobCommand job;
@@ -59,7 +63,10 @@ public final class JobStepCommand implements Callable<Integer> {
     static int report(JobRunner.Finished finished, String resultFile, PrintWriter out, PrintWriter err) {
         RunResult result = finished.result();
         if (finished.outcome() != null) {
-            ReportText.print(out, finished.outcome().report(), finished.outcome().reportObject().location());
+            ReportText.print(
+                    out,
+                    finished.outcome().report(),
+                    finished.outcome().reportObject().location());
             out.println("  sha256      " + finished.outcome().model().sha256());
         } else {
             ErrorReporter.report(err, result.errorCode() + ": " + result.message(), null);
@@ -67,7 +74,8 @@ public final class JobStepCommand implements Callable<Integer> {
         int code = finished.exitCode();
         if (resultFile != null && !resultFile.isBlank()) {
             try {
-                Files.writeString(Path.of(resultFile), ResultCodec.toTerminationMessage(result), StandardCharsets.UTF_8);
+                Files.writeString(
+                        Path.of(resultFile), ResultCodec.toTerminationMessage(result), StandardCharsets.UTF_8);
             } catch (IOException e) {
                 // The log line below still carries the result; the operator falls back to it.
                 ErrorReporter.report(err, "cannot write the result to " + resultFile + ": " + e.getMessage(), null);

@@ -19,15 +19,26 @@ import picocli.CommandLine.Spec;
  * The {@code quanta} command line. Engine commands run without any framework boot so that they start fast;
  * a command that needs the operator runtime boots it itself.
  */
-@Command(name = "quanta", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "quanta",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Post-training int8 quantization of TensorFlow Lite models.",
         // Engine commands run without Quarkus; only the operator command boots it.
-        subcommands = {InspectCommand.class, RunCommand.class, QuantizeCommand.class, AnalyzeCommand.class, EvalCommand.class,
-                JobCommand.class,
-                OperatorCommand.class,
-                HelpCommand.class})
+        subcommands = {
+            InspectCommand.class,
+            RunCommand.class,
+            QuantizeCommand.class,
+            AnalyzeCommand.class,
+            EvalCommand.class,
+            JobCommand.class,
+            OperatorCommand.class,
+            HelpCommand.class
+        })
 public final class Main implements Runnable {
-    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+    @Option(
+            names = "--verbose",
+            scope = ScopeType.INHERIT,
             description = "On an error, print the stack trace after the message.")
     boolean verbose;
 
@@ -35,7 +46,10 @@ public final class Main implements Runnable {
     CommandSpec spec;
 
     /** Sets the process-wide limit graph validation checks every model's tensors against before allocating. */
-    @Option(names = "--max-memory", scope = ScopeType.INHERIT, paramLabel = "SIZE",
+    @Option(
+            names = "--max-memory",
+            scope = ScopeType.INHERIT,
+            paramLabel = "SIZE",
             description = "Most memory a model's tensors may take (e.g. 512m, 2g); a model needing more is refused"
                     + " before anything is allocated. Default: QUANTA_MAX_MEMORY if set (pods set it from their"
                     + " memory limit), else half the Java heap.")
@@ -102,9 +116,7 @@ public final class Main implements Runnable {
     /** The configured command line: error handling and exit codes as documented in {@link ErrorReporter}. */
     public static CommandLine commandLine(Main main) {
         ErrorReporter errors = new ErrorReporter();
-        return new CommandLine(main)
-                .setExecutionExceptionHandler(errors)
-                .setParameterExceptionHandler(errors);
+        return new CommandLine(main).setExecutionExceptionHandler(errors).setParameterExceptionHandler(errors);
     }
 
     public static void main(String[] args) {

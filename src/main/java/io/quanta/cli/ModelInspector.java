@@ -57,18 +57,34 @@ public final class ModelInspector {
             for (int n = 0; n < g.operators().size(); n++) {
                 Operator op = g.operators().get(n);
                 nodes.add(new Node(n, op.displayName(), op.version(), op.inputs(), op.outputs()));
-                ops.merge(op.displayName() + " v" + op.version(), new OpCount(op.displayName(), op.version(), 1),
+                ops.merge(
+                        op.displayName() + " v" + op.version(),
+                        new OpCount(op.displayName(), op.version(), 1),
                         (a, b) -> new OpCount(a.op(), a.version(), a.count() + 1));
             }
             nodeCount += nodes.size();
-            subgraphs.add(new SubgraphInfo(s, g.name(), ioTensors(s, "input", g.inputs(), tensors),
-                    ioTensors(s, "output", g.outputs(), tensors), nodes, tensors));
+            subgraphs.add(new SubgraphInfo(
+                    s,
+                    g.name(),
+                    ioTensors(s, "input", g.inputs(), tensors),
+                    ioTensors(s, "output", g.outputs(), tensors),
+                    nodes,
+                    tensors));
         }
-        List<ModelInfo.MetadataEntry> metadata = model.metadata().stream().map(ModelInspector::metadata).toList();
-        List<Signature> signatures = model.signatureDefs().stream().map(ModelInspector::signature).toList();
+        List<ModelInfo.MetadataEntry> metadata =
+                model.metadata().stream().map(ModelInspector::metadata).toList();
+        List<Signature> signatures =
+                model.signatureDefs().stream().map(ModelInspector::signature).toList();
         Sizes sizes = new Sizes(fileBytes, constantBytes, bytesByType, tensorCount, constantCount, nodeCount);
-        return new ModelInfo(fileName, model.version(), model.description(), metadata, signatures, sizes,
-                new ArrayList<>(ops.values()), subgraphs);
+        return new ModelInfo(
+                fileName,
+                model.version(),
+                model.description(),
+                metadata,
+                signatures,
+                sizes,
+                new ArrayList<>(ops.values()),
+                subgraphs);
     }
 
     /** Up to this many bytes of printable ASCII (NUL-terminated or not) show as text, e.g. "1.14.0". */
@@ -84,7 +100,9 @@ public final class ModelInspector {
         for (int k = 0; k < end && printable; k++) {
             printable = d[k] >= 0x20 && d[k] < 0x7f;
         }
-        return new ModelInfo.MetadataEntry(m.name(), d.length,
+        return new ModelInfo.MetadataEntry(
+                m.name(),
+                d.length,
                 printable ? new String(d, 0, end, java.nio.charset.StandardCharsets.US_ASCII) : null);
     }
 
@@ -107,7 +125,11 @@ public final class ModelInspector {
     TensorInfo tensorInfo(int index, Tensor t) {
         int[] shape = t.shape();
         int[] signature = t.shapeSignature();
-        return new TensorInfo(index, t.name(), t.type().name(), shape,
+        return new TensorInfo(
+                index,
+                t.name(),
+                t.type().name(),
+                shape,
                 signature != null && !Arrays.equals(signature, shape) ? signature : null,
                 t.isConstant() ? Long.valueOf(t.data().length) : null,
                 t.isVariable() ? Boolean.TRUE : null,
@@ -130,7 +152,14 @@ public final class ModelInspector {
             zMax = Math.max(zMax, z);
         }
         boolean listed = allChannels || scale.length <= MAX_LISTED_CHANNELS;
-        return new Quantization(scale.length, scale.length > 1 ? Integer.valueOf(q.quantizedDimension()) : null,
-                listed ? scale.clone() : null, listed ? zeroPoint.clone() : null, sMin, sMax, zMin, zMax);
+        return new Quantization(
+                scale.length,
+                scale.length > 1 ? Integer.valueOf(q.quantizedDimension()) : null,
+                listed ? scale.clone() : null,
+                listed ? zeroPoint.clone() : null,
+                sMin,
+                sMax,
+                zMin,
+                zMax);
     }
 }

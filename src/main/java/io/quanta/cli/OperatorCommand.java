@@ -12,7 +12,9 @@ import picocli.CommandLine.Unmatched;
  * until it is stopped. Configuration comes from application.properties, environment variables and
  * {@code -Dkey=value} system properties; remaining arguments are handed to Quarkus.
  */
-@Command(name = "operator", mixinStandardHelpOptions = true,
+@Command(
+        name = "operator",
+        mixinStandardHelpOptions = true,
         description = "Run the QuantizationJob operator (reads KUBECONFIG or the in-cluster service account).")
 public class OperatorCommand implements Callable<Integer> {
 

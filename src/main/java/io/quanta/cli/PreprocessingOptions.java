@@ -10,35 +10,54 @@ import picocli.CommandLine.Option;
 
 /** The dataset preparation flags shared by quantize and eval. */
 final class PreprocessingOptions {
-    @Option(names = "--normalize", paramLabel = "EXPR", defaultValue = "none",
+    @Option(
+            names = "--normalize",
+            paramLabel = "EXPR",
+            defaultValue = "none",
             description = "How raw values become float inputs: none, x/255, (x-127.5)/127.5, x/S, (x-M)/S or "
                     + "mean=M[,M,M];std=S[,S,S] (default: ${DEFAULT-VALUE}).")
     String normalize;
 
-    @Option(names = "--color", paramLabel = "MODE", defaultValue = "auto",
+    @Option(
+            names = "--color",
+            paramLabel = "MODE",
+            defaultValue = "auto",
             description = "Image colour layout: rgb, grayscale, or auto (what the model input's channels ask for).")
     String color;
 
-    @Option(names = "--no-resize", description = "Fail on images whose size differs from the model input instead of "
-            + "resizing them (bilinear).")
+    @Option(
+            names = "--no-resize",
+            description =
+                    "Fail on images whose size differs from the model input instead of " + "resizing them (bilinear).")
     boolean noResize;
 
-    @Option(names = "--dataset-format", paramLabel = "FORMAT", defaultValue = "auto",
+    @Option(
+            names = "--dataset-format",
+            paramLabel = "FORMAT",
+            defaultValue = "auto",
             description = "How dataset files are read: images, npy (.npy, .npz or IDX arrays), wav (16-bit PCM), or "
                     + "auto (by the paths; default).")
     String format;
 
-    @Option(names = "--labels-from-folders", description = "The dataset folder holds one folder per class (as "
-            + "torchvision's ImageFolder): labels are the class indices, classes the sorted folder names, or the lines "
-            + "of --labels / --eval-labels when given (line i = class i).")
+    @Option(
+            names = "--labels-from-folders",
+            description = "The dataset folder holds one folder per class (as "
+                    + "torchvision's ImageFolder): labels are the class indices, classes the sorted folder names, or the lines "
+                    + "of --labels / --eval-labels when given (line i = class i).")
     boolean labelsFromFolders;
 
-    @Option(names = "--wav-hop", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--wav-hop",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "WAV: cut each file into windows of the model's input length starting every N samples; 0 "
                     + "takes one sample per file, zero-padded or truncated (default: ${DEFAULT-VALUE}).")
     int wavHop;
 
-    @Option(names = "--wav-sample-rate", paramLabel = "HZ", defaultValue = "0",
+    @Option(
+            names = "--wav-sample-rate",
+            paramLabel = "HZ",
+            defaultValue = "0",
             description = "WAV: resample every file to HZ first (linear interpolation); 0 keeps the files' own rate, "
                     + "which must then be the same for all (default: ${DEFAULT-VALUE}).")
     int wavSampleRate;

@@ -51,8 +51,14 @@ final class Progress implements BatchRunner.Listener {
         }
         lastPrint = now;
         double msPerSample = (now - start) / 1e6 / done;
-        String line = String.format(Locale.ROOT, "%s: %d/%d samples (%d%%), %.2f ms/sample", label, done, total,
-                (int) (100L * done / total), msPerSample);
+        String line = String.format(
+                Locale.ROOT,
+                "%s: %d/%d samples (%d%%), %.2f ms/sample",
+                label,
+                done,
+                total,
+                (int) (100L * done / total),
+                msPerSample);
         if (!last) {
             line += String.format(Locale.ROOT, ", about %d s left", Math.round(msPerSample * (total - done) / 1000));
         }

@@ -27,122 +27,185 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code quanta quantize MODEL --dataset DATA --out OUT.tflite}: one pipeline run. */
-@Command(name = "quantize", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Quantize a float .tflite model: calibrate on representative samples, write the quantized model "
-                + "and a JSON report beside it, and compare it with the float model on an evaluation set.",
-                "Datasets: a folder of images (png, jpg, bmp), one .npz, one .npy / IDX (.gz, -ubyte) file per model "
-                + "input with samples on the first axis, or 16-bit PCM .wav files (a folder of them) cut to the input's "
-                + "length; --labels-from-folders reads a folder per class."})
+@Command(
+        name = "quantize",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Quantize a float .tflite model: calibrate on representative samples, write the quantized model "
+                    + "and a JSON report beside it, and compare it with the float model on an evaluation set.",
+            "Datasets: a folder of images (png, jpg, bmp), one .npz, one .npy / IDX (.gz, -ubyte) file per model "
+                    + "input with samples on the first axis, or 16-bit PCM .wav files (a folder of them) cut to the input's "
+                    + "length; --labels-from-folders reads a folder per class."
+        })
 public final class QuantizeCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "The float .tflite file: a path, file://, https:// "
-            + "or s3://bucket/key.")
+    @Parameters(
+            index = "0",
+            paramLabel = "MODEL",
+            description = "The float .tflite file: a path, file://, https:// " + "or s3://bucket/key.")
     String model;
 
-    @Option(names = "--dataset", paramLabel = "DATA",
+    @Option(
+            names = "--dataset",
+            paramLabel = "DATA",
             description = "Calibration data; repeat for a model with several inputs (one file per input, in order). "
                     + "A path, file://, https:// or s3:// location; a folder or an s3:// prefix (trailing '/') for "
                     + "images or WAV files. Needed by int8 and int8-only.")
     List<String> datasets = List.of();
 
-    @Option(names = "--labels", paramLabel = "L", description = "Labels of --dataset (IDX, text or CSV), for accuracy when "
-            + "evaluating on it.")
+    @Option(
+            names = "--labels",
+            paramLabel = "L",
+            description = "Labels of --dataset (IDX, text or CSV), for accuracy when " + "evaluating on it.")
     String labels;
 
     @Mixin
     PreprocessingOptions preprocessing;
 
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT.tflite",
-            description = "Where to write the quantized model: a path, file:// or s3://bucket/key (written atomically).")
+    @Option(
+            names = {"-o", "--out"},
+            required = true,
+            paramLabel = "OUT.tflite",
+            description =
+                    "Where to write the quantized model: a path, file:// or s3://bucket/key (written atomically).")
     String out;
 
-    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "int8",
+    @Option(
+            names = "--mode",
+            paramLabel = "MODE",
+            defaultValue = "int8",
             description = "int8 (ops without an int8 kernel stay float), int8-only (fail if any would), dynamic-range "
                     + "(int8 weights, float activations) or float16 (default: ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = "--input-type", paramLabel = "TYPE", defaultValue = "float32",
+    @Option(
+            names = "--input-type",
+            paramLabel = "TYPE",
+            defaultValue = "float32",
             description = "Type of the model's inputs: float32, int8 or uint8 (default: ${DEFAULT-VALUE}).")
     String inputType;
 
-    @Option(names = "--output-type", paramLabel = "TYPE", defaultValue = "float32",
+    @Option(
+            names = "--output-type",
+            paramLabel = "TYPE",
+            defaultValue = "float32",
             description = "Type of the model's outputs: float32, int8 or uint8 (default: ${DEFAULT-VALUE}).")
     String outputType;
 
     @Option(names = "--per-channel-fc", description = "Quantize FULLY_CONNECTED weights per output channel.")
     boolean perChannelFc;
 
-    @Option(names = "--calibration", paramLabel = "METHOD", defaultValue = "minmax",
+    @Option(
+            names = "--calibration",
+            paramLabel = "METHOD",
+            defaultValue = "minmax",
             description = "How activation ranges are chosen: minmax (the converter's recipe), percentile, mse, entropy "
                     + "(KL, as TensorRT) or auto (per tensor, the method that does best at the output on held-back "
                     + "calibration samples) (default: ${DEFAULT-VALUE}).")
     String calibration;
 
-    @Option(names = "--percentile", paramLabel = "P", defaultValue = "99.99",
+    @Option(
+            names = "--percentile",
+            paramLabel = "P",
+            defaultValue = "99.99",
             description = "The percentile of --calibration percentile, in (0, 100] (default: ${DEFAULT-VALUE}).")
     double percentile;
 
-    @Option(names = "--keep-float", paramLabel = "NAME", split = ",",
+    @Option(
+            names = "--keep-float",
+            paramLabel = "NAME",
+            split = ",",
             description = "Leave these ops float: an op type (LOG), an op's output tensor name, or #N (repeatable, or "
                     + "comma-separated).")
     List<String> keepFloat = List.of();
 
-    @Option(names = "--min-agreement", paramLabel = "A",
+    @Option(
+            names = "--min-agreement",
+            paramLabel = "A",
             description = "Budget: top-1 agreement with the float model of at least A, in (0, 1].")
     Double minAgreement;
 
     @Option(names = "--min-sqnr", paramLabel = "DB", description = "Budget: output SQNR of at least DB decibels.")
     Double minSqnr;
 
-    @Option(names = "--max-accuracy-drop", paramLabel = "D",
+    @Option(
+            names = "--max-accuracy-drop",
+            paramLabel = "D",
             description = "Budget: top-1 at most D below the float model's (a fraction; needs labels).")
     Double maxAccuracyDrop;
 
-    @Option(names = "--search", paramLabel = "STRATEGY", defaultValue = "greedy",
+    @Option(
+            names = "--search",
+            paramLabel = "STRATEGY",
+            defaultValue = "greedy",
             description = "With a budget: greedy keeps the most sensitive ops float until the budget holds; none only "
                     + "checks it (default: ${DEFAULT-VALUE}). An unmet budget fails with exit code 2.")
     String search;
 
-    @Option(names = "--max-trials", paramLabel = "N", defaultValue = "20",
+    @Option(
+            names = "--max-trials",
+            paramLabel = "N",
+            defaultValue = "20",
             description = "At most N candidate models in the greedy search (default: ${DEFAULT-VALUE}).")
     int maxTrials;
 
-    @Option(names = "--fallback", paramLabel = "TYPE", defaultValue = "float",
+    @Option(
+            names = "--fallback",
+            paramLabel = "TYPE",
+            defaultValue = "float",
             description = "What sensitive ops fall back to: float (default: ${DEFAULT-VALUE}).")
     String fallback;
 
     @Option(names = "--sensitivity", description = "Rank the int8 ops by sensitivity into the report and the summary.")
     boolean sensitivity;
 
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--samples",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "Calibrate on N samples spread evenly over the dataset (all when absent).")
     int samples;
 
-    @Option(names = "--sample-seed", paramLabel = "S", description = "Draw the N samples at random with this seed instead.")
+    @Option(
+            names = "--sample-seed",
+            paramLabel = "S",
+            description = "Draw the N samples at random with this seed instead.")
     Long sampleSeed;
 
-    @Option(names = "--eval-dataset", paramLabel = "DATA",
+    @Option(
+            names = "--eval-dataset",
+            paramLabel = "DATA",
             description = "Evaluation data (default: the whole --dataset); repeat per model input.")
     List<String> evalDatasets = List.of();
 
     @Option(names = "--eval-labels", paramLabel = "L", description = "Labels of --eval-dataset.")
     String evalLabels;
 
-    @Option(names = "--eval-samples", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--eval-samples",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "Evaluate on N samples spread evenly over the evaluation data (all when absent).")
     int evalSamples;
 
     @Option(names = "--no-eval", description = "Skip the comparison with the float model.")
     boolean noEval;
 
-    @Option(names = "--report", paramLabel = "REPORT.json",
+    @Option(
+            names = "--report",
+            paramLabel = "REPORT.json",
             description = "Where to write the JSON report (default: OUT.report.json beside the model, also on S3).")
     String report;
 
-    @Option(names = "--result-file", paramLabel = "FILE",
+    @Option(
+            names = "--result-file",
+            paramLabel = "FILE",
             description = "Also write the compact result (the summary a Kubernetes operator reads) to FILE.")
     Path resultFile;
 
-    @Option(names = "--progress", negatable = true,
+    @Option(
+            names = "--progress",
+            negatable = true,
             description = "Show (or never show) progress lines on stderr; by default on a terminal for long stages.")
     Boolean progress;
 
@@ -171,22 +234,38 @@ public final class QuantizeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), e);
         }
-        AccuracySettings accuracy = accuracySettings(calibration, percentile, minAgreement, minSqnr, maxAccuracyDrop,
-                search, maxTrials, fallback, sensitivity);
-        PipelineSettings settings = new PipelineSettings(preprocessing.toPreprocessing(), options, samples, sampleSeed,
-                !noEval, evalSamples, accuracy);
+        AccuracySettings accuracy = accuracySettings(
+                calibration,
+                percentile,
+                minAgreement,
+                minSqnr,
+                maxAccuracyDrop,
+                search,
+                maxTrials,
+                fallback,
+                sensitivity);
+        PipelineSettings settings = new PipelineSettings(
+                preprocessing.toPreprocessing(), options, samples, sampleSeed, !noEval, evalSamples, accuracy);
         StageProgress listener = StageProgress.onStderr(spec, "quantize", progress);
         StoredRun.Outcome outcome;
         try (Storage store = storage.open(main.environment())) {
-            StoredRun.Request request = new StoredRun.Request(at(model, store), all(datasets, store), at(labels, store),
-                    all(evalDatasets, store), at(evalLabels, store), at(out, store), at(report, store), settings);
+            StoredRun.Request request = new StoredRun.Request(
+                    at(model, store),
+                    all(datasets, store),
+                    at(labels, store),
+                    all(evalDatasets, store),
+                    at(evalLabels, store),
+                    at(out, store),
+                    at(report, store),
+                    settings);
             outcome = StoredRun.run(request, storage.cacheDir(), storage.workDir(), listener);
         } finally {
             listener.close();
         }
         PrintWriter o = spec.commandLine().getOut();
         ReportText.print(o, outcome.report(), outcome.reportObject().location());
-        o.println("  sha256      " + outcome.model().sha256() + " (" + outcome.model().size() + " bytes stored)");
+        o.println("  sha256      " + outcome.model().sha256() + " ("
+                + outcome.model().size() + " bytes stored)");
         o.flush();
         if (resultFile != null) {
             Files.writeString(resultFile, ResultCodec.toTerminationMessage(outcome.summary()), StandardCharsets.UTF_8);
@@ -195,15 +274,24 @@ public final class QuantizeCommand implements Callable<Integer> {
     }
 
     /** The accuracy flags as settings; a one-line user error for any bad value. */
-    static AccuracySettings accuracySettings(String calibration, double percentile, Double minAgreement, Double minSqnr,
-            Double maxAccuracyDrop, String search, int maxTrials, String fallback, boolean sensitivity) {
+    static AccuracySettings accuracySettings(
+            String calibration,
+            double percentile,
+            Double minAgreement,
+            Double minSqnr,
+            Double maxAccuracyDrop,
+            String search,
+            int maxTrials,
+            String fallback,
+            boolean sensitivity) {
         try {
             Budget budget = new Budget(minAgreement, minSqnr, maxAccuracyDrop);
-            AccuracySettings.Strategy strategy = budget.isEmpty() ? AccuracySettings.Strategy.NONE
+            AccuracySettings.Strategy strategy = budget.isEmpty()
+                    ? AccuracySettings.Strategy.NONE
                     : parseEnum(AccuracySettings.Strategy.class, "--search", search);
             AccuracySettings.Fallback f = parseEnum(AccuracySettings.Fallback.class, "--fallback", fallback);
-            return new AccuracySettings(CalibrationMethod.parse(calibration), percentile, budget, strategy, maxTrials, f,
-                    sensitivity);
+            return new AccuracySettings(
+                    CalibrationMethod.parse(calibration), percentile, budget, strategy, maxTrials, f, sensitivity);
         } catch (IllegalArgumentException e) {
             throw new UserException("--" + e.getMessage(), e);
         }
@@ -227,7 +315,8 @@ public final class QuantizeCommand implements Callable<Integer> {
         }
         StringBuilder choices = new StringBuilder();
         for (E e : type.getEnumConstants()) {
-            choices.append(choices.length() == 0 ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            choices.append(choices.length() == 0 ? "" : ", ")
+                    .append(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         }
         throw new UserException(flag + ": expected one of " + choices + ", found '" + text + "'");
     }

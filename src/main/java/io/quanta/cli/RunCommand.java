@@ -21,24 +21,36 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code quanta run MODEL --input IN.npy --output OUT.npy}: the interpreter over a batch of NumPy arrays. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run a model over a batch of samples stacked on the first axis of .npy arrays, one per model "
-                + "input, and write each output's results stacked the same way.",
-                "An input of shape [1,...rest] takes an array of shape [N,...rest]; an array of exactly the input's "
-                + "shape is a batch of one. Each sample runs independently (recurrent state is reset)."})
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run a model over a batch of samples stacked on the first axis of .npy arrays, one per model "
+                    + "input, and write each output's results stacked the same way.",
+            "An input of shape [1,...rest] takes an array of shape [N,...rest]; an array of exactly the input's "
+                    + "shape is a batch of one. Each sample runs independently (recurrent state is reset)."
+        })
 public final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "The .tflite file.")
     Path model;
 
-    @Option(names = {"-i", "--input"}, required = true, paramLabel = "IN.npy",
+    @Option(
+            names = {"-i", "--input"},
+            required = true,
+            paramLabel = "IN.npy",
             description = "An input array, one per model input, in the model's input order.")
     List<Path> inputs;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.npy",
+    @Option(
+            names = {"-o", "--output"},
+            required = true,
+            paramLabel = "OUT.npy",
             description = "Where to write each model output, in the model's output order.")
     List<Path> outputs;
 
-    @Option(names = "--progress", negatable = true,
+    @Option(
+            names = "--progress",
+            negatable = true,
             description = "Show (or with --no-progress, never show) a progress line on stderr. "
                     + "By default it shows on a terminal when a batch takes more than a second.")
     Boolean progress;
@@ -99,8 +111,13 @@ public final class RunCommand implements Callable<Integer> {
 
         PrintWriter out = spec.commandLine().getOut();
         int samples = layouts.get(0).samples();
-        out.printf(Locale.ROOT, "ran %d sample%s in %.3f s (%.3f ms/sample)%n", samples, samples == 1 ? "" : "s",
-                seconds, samples == 0 ? 0.0 : seconds * 1000 / samples);
+        out.printf(
+                Locale.ROOT,
+                "ran %d sample%s in %.3f s (%.3f ms/sample)%n",
+                samples,
+                samples == 1 ? "" : "s",
+                seconds,
+                samples == 0 ? 0.0 : seconds * 1000 / samples);
         for (int o = 0; o < results.size(); o++) {
             NdArray r = results.get(o);
             Npy.write(outputs.get(o), r);

@@ -9,12 +9,16 @@ import picocli.CommandLine.Option;
 
 /** The storage flags shared by the commands that read and write locations. */
 final class StorageFlags {
-    @Option(names = "--s3-endpoint", paramLabel = "URL",
+    @Option(
+            names = "--s3-endpoint",
+            paramLabel = "URL",
             description = "S3-compatible endpoint, e.g. http://127.0.0.1:9000 (default: AWS_ENDPOINT_URL_S3, else "
                     + "AWS_ENDPOINT_URL, else AWS). Buckets are then addressed path-style.")
     String s3Endpoint;
 
-    @Option(names = "--cache-dir", paramLabel = "DIR",
+    @Option(
+            names = "--cache-dir",
+            paramLabel = "DIR",
             description = "Where downloaded models and datasets are kept (default: quanta-cache in the temporary "
                     + "directory).")
     Path cacheDir;

@@ -27,14 +27,16 @@ public final class ArrayDataset implements Dataset {
         for (int k = 0; k < arrays.size(); k++) {
             NdArray a = arrays.get(k);
             if (a.rank() == 0) {
-                throw new DatasetException(sources.get(k) + ": holds a scalar; expected an array whose first axis indexes samples");
+                throw new DatasetException(
+                        sources.get(k) + ": holds a scalar; expected an array whose first axis indexes samples");
             }
             if (NdArrays.count(a) == 0) {
-                throw new DatasetException(sources.get(k) + ": is empty (shape " + Arrays.toString(a.shape()) + ", no samples)");
+                throw new DatasetException(
+                        sources.get(k) + ": is empty (shape " + Arrays.toString(a.shape()) + ", no samples)");
             }
             if (n >= 0 && NdArrays.count(a) != n) {
-                throw new DatasetException(sources.get(k) + ": has " + NdArrays.count(a) + " samples but " + sources.get(0)
-                        + " has " + n + " (every input needs the same number of samples)");
+                throw new DatasetException(sources.get(k) + ": has " + NdArrays.count(a) + " samples but "
+                        + sources.get(0) + " has " + n + " (every input needs the same number of samples)");
             }
             n = NdArrays.count(a);
         }
@@ -42,8 +44,15 @@ public final class ArrayDataset implements Dataset {
         this.sources = List.copyOf(sources);
     }
 
-    @Override public int size() { return NdArrays.count(arrays.get(0)); }
-    @Override public int inputCount() { return arrays.size(); }
+    @Override
+    public int size() {
+        return NdArrays.count(arrays.get(0));
+    }
+
+    @Override
+    public int inputCount() {
+        return arrays.size();
+    }
 
     @Override
     public List<NdArray> sample(int index) {

@@ -42,7 +42,9 @@ public record ClassFolders(Path root, List<String> classes, List<Path> files, in
         if (folders.isEmpty()) {
             throw DatasetException.of(root, "holds no class folders (expected one folder per class)");
         }
-        List<String> classes = classList != null ? classList : folders.stream().map(f -> f.getFileName().toString()).toList();
+        List<String> classes = classList != null
+                ? classList
+                : folders.stream().map(f -> f.getFileName().toString()).toList();
         Map<String, Integer> index = new HashMap<>();
         for (int k = 0; k < classes.size(); k++) {
             index.putIfAbsent(classes.get(k), k);
@@ -53,8 +55,9 @@ public record ClassFolders(Path root, List<String> classes, List<Path> files, in
             String name = folder.getFileName().toString();
             Integer label = index.get(name);
             if (label == null) {
-                throw DatasetException.of(folder, "class folder '" + name + "' is not in the class list (" + classes.size()
-                        + " classes)");
+                throw DatasetException.of(
+                        folder,
+                        "class folder '" + name + "' is not in the class list (" + classes.size() + " classes)");
             }
             List<Path> found;
             try (Stream<Path> s = Files.walk(folder)) {
@@ -68,7 +71,11 @@ public record ClassFolders(Path root, List<String> classes, List<Path> files, in
             files.addAll(found);
             found.forEach(f -> labels.add(label));
         }
-        return new ClassFolders(root, classes, files, labels.stream().mapToInt(Integer::intValue).toArray());
+        return new ClassFolders(
+                root,
+                classes,
+                files,
+                labels.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** The labels, for attaching to a dataset of {@link #files()} in order. */

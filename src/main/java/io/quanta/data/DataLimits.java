@@ -14,6 +14,7 @@ public final class DataLimits {
     static final long DEFAULT_MAX_PIXELS = 100_000_000L;
     /** Entries of an .npz (numpy.savez writes one per array). */
     static final int MAX_NPZ_ENTRIES = 4096;
+
     private static volatile long maxBytes;
     private static volatile long maxPixels;
 
@@ -40,8 +41,9 @@ public final class DataLimits {
     /** Refuses a declared size above {@link #maxBytes()} with a one-line error naming the file. */
     static void checkBytes(Path file, long bytes, String what) {
         if (bytes > maxBytes()) {
-            throw DatasetException.of(file, what + " needs " + bytes + " bytes, more than the " + maxBytes()
-                    + " allowed for one dataset");
+            throw DatasetException.of(
+                    file,
+                    what + " needs " + bytes + " bytes, more than the " + maxBytes() + " allowed for one dataset");
         }
     }
 
@@ -54,8 +56,8 @@ public final class DataLimits {
         while ((n = in.read(buf)) > 0) {
             total += n;
             if (total > cap) {
-                throw DatasetException.of(file, what + " decompresses to more than the " + cap
-                        + " bytes allowed for one dataset");
+                throw DatasetException.of(
+                        file, what + " decompresses to more than the " + cap + " bytes allowed for one dataset");
             }
             out.write(buf, 0, n);
         }

@@ -19,10 +19,12 @@ public record DatasetReading(DatasetFormat format, boolean classFolders, int wav
     public DatasetReading {
         format = format == null ? DatasetFormat.AUTO : format;
         if (wavHop < 0) {
-            throw new IllegalArgumentException("the WAV hop must be 0 (one sample per file) or positive, got " + wavHop);
+            throw new IllegalArgumentException(
+                    "the WAV hop must be 0 (one sample per file) or positive, got " + wavHop);
         }
         if (wavSampleRate < 0) {
-            throw new IllegalArgumentException("the WAV sample rate must be 0 (as stored) or positive, got " + wavSampleRate);
+            throw new IllegalArgumentException(
+                    "the WAV sample rate must be 0 (as stored) or positive, got " + wavSampleRate);
         }
     }
 

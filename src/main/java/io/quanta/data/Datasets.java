@@ -39,17 +39,20 @@ public final class Datasets {
      * folder of class folders ({@link ClassFolders}) and the samples carry its labels; {@code classNames}, when
      * given, fixes the class order (line i = class i), else the sorted folder names do.
      */
-    public static Dataset open(List<Path> paths, List<InputSpec> inputs, DatasetReading reading, List<String> classNames) {
+    public static Dataset open(
+            List<Path> paths, List<InputSpec> inputs, DatasetReading reading, List<String> classNames) {
         if (paths.isEmpty()) {
             throw new DatasetException("no dataset given");
         }
-        DatasetFormat format = reading.format() == DatasetFormat.AUTO ? detect(paths, reading.classFolders()) : reading.format();
+        DatasetFormat format =
+                reading.format() == DatasetFormat.AUTO ? detect(paths, reading.classFolders()) : reading.format();
         List<String> names = inputs.stream().map(InputSpec::name).toList();
         return switch (format) {
             case WAV -> wav(paths, inputs, reading, classNames);
             case IMAGES -> {
                 if (paths.size() != 1) {
-                    throw new DatasetException(String.join(", ", paths.stream().map(Path::toString).toList())
+                    throw new DatasetException(String.join(
+                                    ", ", paths.stream().map(Path::toString).toList())
                             + ": images come from one folder (or one image file), not " + paths.size() + " paths");
                 }
                 if (!reading.classFolders()) {
@@ -77,7 +80,9 @@ public final class Datasets {
         if (paths.size() == 1 && Files.isDirectory(first)) {
             List<Path> files = classFolders ? walk(first) : list(first);
             boolean wav = files.stream().anyMatch(Datasets::isWav);
-            return wav && files.stream().noneMatch(ImageFolderDataset::isImage) ? DatasetFormat.WAV : DatasetFormat.IMAGES;
+            return wav && files.stream().noneMatch(ImageFolderDataset::isImage)
+                    ? DatasetFormat.WAV
+                    : DatasetFormat.IMAGES;
         }
         if (paths.size() == 1 && ImageFolderDataset.isImage(first)) {
             return DatasetFormat.IMAGES;
@@ -86,7 +91,8 @@ public final class Datasets {
     }
 
     /** WAV files (a folder of them, a folder of class folders, or the files) for a model with one input. */
-    private static Dataset wav(List<Path> paths, List<InputSpec> inputs, DatasetReading reading, List<String> classNames) {
+    private static Dataset wav(
+            List<Path> paths, List<InputSpec> inputs, DatasetReading reading, List<String> classNames) {
         String what = String.join(", ", paths.stream().map(Path::toString).toList());
         if (inputs.size() != 1) {
             throw new DatasetException(what + ": WAV samples feed a model with one input, but this model has "
@@ -132,8 +138,10 @@ public final class Datasets {
             } else if (n.endsWith(".gz") || n.endsWith(".idx") || n.contains("-ubyte")) {
                 arrays.add(IdxFile.read(p));
             } else {
-                throw DatasetException.of(p, "unknown dataset format (expected a folder of images or .wav files, .npz, "
-                        + ".npy, IDX .gz/-ubyte or .wav)");
+                throw DatasetException.of(
+                        p,
+                        "unknown dataset format (expected a folder of images or .wav files, .npz, "
+                                + ".npy, IDX .gz/-ubyte or .wav)");
             }
             sources.add(p.toString());
         }
@@ -172,7 +180,8 @@ public final class Datasets {
             return images.withLabelsByName(labels);
         }
         if (labels.byName()) {
-            throw DatasetException.of(labelFile, "labels samples by file name, but " + dataset.describe() + " is not a folder of images");
+            throw DatasetException.of(
+                    labelFile, "labels samples by file name, but " + dataset.describe() + " is not a folder of images");
         }
         return dataset.withLabels(labels);
     }

@@ -42,8 +42,10 @@ public final class IdxFile {
                 // Capped as it inflates: a few KiB of gzip can claim gigabytes.
                 return DataLimits.readCapped(in, DataLimits.maxBytes(), file, "the gzip data");
             } catch (IOException e) {
-                throw DatasetException.of(file, "corrupt or truncated gzip data"
-                        + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
+                throw DatasetException.of(
+                        file,
+                        "corrupt or truncated gzip data" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"),
+                        e);
             }
         }
         return raw;
@@ -51,11 +53,15 @@ public final class IdxFile {
 
     static NdArray parse(Path file, byte[] bytes) {
         if (bytes.length < 4) {
-            throw DatasetException.of(file, "too short for an IDX header (" + bytes.length + " bytes, need at least 4)");
+            throw DatasetException.of(
+                    file, "too short for an IDX header (" + bytes.length + " bytes, need at least 4)");
         }
         if (bytes[0] != 0 || bytes[1] != 0) {
-            throw DatasetException.of(file, String.format("not an IDX file: magic starts 0x%02x%02x, expected 0x0000",
-                    bytes[0] & 0xff, bytes[1] & 0xff));
+            throw DatasetException.of(
+                    file,
+                    String.format(
+                            "not an IDX file: magic starts 0x%02x%02x, expected 0x0000",
+                            bytes[0] & 0xff, bytes[1] & 0xff));
         }
         int typeCode = bytes[2] & 0xff;
         int rank = bytes[3] & 0xff;
@@ -64,17 +70,22 @@ public final class IdxFile {
             case 0x0B -> 2;
             case 0x0C, 0x0D -> 4;
             case 0x0E -> 8;
-            default -> throw DatasetException.of(file, String.format(
-                    "unknown IDX element type 0x%02x (expected 0x08 uint8, 0x09 int8, 0x0B int16, 0x0C int32, 0x0D float32 or 0x0E float64)",
-                    typeCode));
+            default ->
+                throw DatasetException.of(
+                        file,
+                        String.format(
+                                "unknown IDX element type 0x%02x (expected 0x08 uint8, 0x09 int8, 0x0B int16, 0x0C int32, 0x0D float32 or 0x0E float64)",
+                                typeCode));
         };
         if (rank == 0) {
             throw DatasetException.of(file, "IDX header declares 0 dimensions");
         }
         int headerBytes = 4 + 4 * rank;
         if (bytes.length < headerBytes) {
-            throw DatasetException.of(file, "truncated IDX header: " + rank + " dimensions need " + headerBytes
-                    + " bytes, file has " + bytes.length);
+            throw DatasetException.of(
+                    file,
+                    "truncated IDX header: " + rank + " dimensions need " + headerBytes + " bytes, file has "
+                            + bytes.length);
         }
         ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN);
         in.position(4);
@@ -86,18 +97,24 @@ public final class IdxFile {
                 throw DatasetException.of(file, "negative dimension " + shape[d] + " in IDX header");
             }
             // Saturates instead of wrapping: a wrapped count could match the file length by accident.
-            count = shape[d] == 0 || count == 0 ? 0 : count > Long.MAX_VALUE / shape[d] ? Long.MAX_VALUE : count * shape[d];
+            count = shape[d] == 0 || count == 0
+                    ? 0
+                    : count > Long.MAX_VALUE / shape[d] ? Long.MAX_VALUE : count * shape[d];
         }
         long expected = count > Integer.MAX_VALUE ? Long.MAX_VALUE : headerBytes + count * elementBytes;
         if (count > Integer.MAX_VALUE || bytes.length != expected) {
             String what = bytes.length < expected ? "truncated" : "has trailing bytes";
-            throw DatasetException.of(file, what + ": shape " + Arrays.toString(shape) + " of " + typeName(typeCode)
-                    + " needs " + expected + " bytes, found " + bytes.length);
+            throw DatasetException.of(
+                    file,
+                    what + ": shape " + Arrays.toString(shape) + " of " + typeName(typeCode) + " needs " + expected
+                            + " bytes, found " + bytes.length);
         }
         int n = (int) count;
         return switch (typeCode) {
-            case 0x08 -> NdArray.ofBytes(NdArray.DType.UINT8, shape, Arrays.copyOfRange(bytes, headerBytes, headerBytes + n));
-            case 0x09 -> NdArray.ofBytes(NdArray.DType.INT8, shape, Arrays.copyOfRange(bytes, headerBytes, headerBytes + n));
+            case 0x08 ->
+                NdArray.ofBytes(NdArray.DType.UINT8, shape, Arrays.copyOfRange(bytes, headerBytes, headerBytes + n));
+            case 0x09 ->
+                NdArray.ofBytes(NdArray.DType.INT8, shape, Arrays.copyOfRange(bytes, headerBytes, headerBytes + n));
             case 0x0B -> {
                 int[] v = new int[n]; // widened: int16 is no dataset array type
                 for (int k = 0; k < n; k++) {

@@ -28,12 +28,16 @@ public final class ImageFolderDataset implements Dataset {
             throw DatasetException.of(folderOrFile, "no such image folder or file");
         }
         try (Stream<Path> s = Files.list(folderOrFile)) {
-            this.files = s.filter(Files::isRegularFile).filter(ImageFolderDataset::isImage).sorted().toList();
+            this.files = s.filter(Files::isRegularFile)
+                    .filter(ImageFolderDataset::isImage)
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw DatasetException.of(folderOrFile, "cannot list folder: " + e, e);
         }
         if (files.isEmpty()) {
-            throw DatasetException.of(folderOrFile, "holds no images (expected files ending in " + String.join(", ", EXTENSIONS) + ")");
+            throw DatasetException.of(
+                    folderOrFile, "holds no images (expected files ending in " + String.join(", ", EXTENSIONS) + ")");
         }
     }
 
@@ -63,8 +67,15 @@ public final class ImageFolderDataset implements Dataset {
         return withLabels(labels.alignTo(names()));
     }
 
-    @Override public int size() { return files.size(); }
-    @Override public int inputCount() { return 1; }
+    @Override
+    public int size() {
+        return files.size();
+    }
+
+    @Override
+    public int inputCount() {
+        return 1;
+    }
 
     @Override
     public List<NdArray> sample(int index) {

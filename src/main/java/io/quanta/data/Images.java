@@ -83,8 +83,10 @@ public final class Images {
                     throw DatasetException.of(file, "image header declares " + w + " x " + h + " pixels");
                 }
                 if (w * h > DataLimits.maxPixels()) {
-                    throw DatasetException.of(file, "image of " + w + " x " + h + " pixels is larger than the "
-                            + DataLimits.maxPixels() + " pixels allowed");
+                    throw DatasetException.of(
+                            file,
+                            "image of " + w + " x " + h + " pixels is larger than the " + DataLimits.maxPixels()
+                                    + " pixels allowed");
                 }
                 List<String> warnings = new ArrayList<>();
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
@@ -101,7 +103,8 @@ public final class Images {
                 throw d;
             }
             // Decoders report truncation, CMYK and the like with their own exceptions: keep the reason only.
-            String why = e.getMessage() == null || e.getMessage().isBlank() ? "corrupt or truncated image data"
+            String why = e.getMessage() == null || e.getMessage().isBlank()
+                    ? "corrupt or truncated image data"
                     : e.getMessage();
             throw DatasetException.of(file, "cannot decode image: " + why, e);
         }
@@ -165,8 +168,10 @@ public final class Images {
             double fy = srcY - y0;
             for (int x = 0; x < outW; x++) {
                 for (int c = 0; c < channels; c++) {
-                    double top = px[(y0 * inW + x0[x]) * channels + c] * (1 - fx[x]) + px[(y0 * inW + x1[x]) * channels + c] * fx[x];
-                    double bottom = px[(y1 * inW + x0[x]) * channels + c] * (1 - fx[x]) + px[(y1 * inW + x1[x]) * channels + c] * fx[x];
+                    double top = px[(y0 * inW + x0[x]) * channels + c] * (1 - fx[x])
+                            + px[(y0 * inW + x1[x]) * channels + c] * fx[x];
+                    double bottom = px[(y1 * inW + x0[x]) * channels + c] * (1 - fx[x])
+                            + px[(y1 * inW + x1[x]) * channels + c] * fx[x];
                     out[(y * outW + x) * channels + c] = top * (1 - fy) + bottom * fy;
                 }
             }

@@ -16,11 +16,38 @@ final class LabeledDataset implements Dataset {
         this.labels = labels;
     }
 
-    @Override public int size() { return base.size(); }
-    @Override public int inputCount() { return base.inputCount(); }
-    @Override public List<NdArray> sample(int index) { return base.sample(index); }
-    @Override public boolean hasLabels() { return true; }
-    @Override public int label(int index) { return labels.get(index); }
-    @Override public String sourceOf(int index) { return base.sourceOf(index); }
-    @Override public String describe() { return base.describe() + " with labels " + labels.source(); }
+    @Override
+    public int size() {
+        return base.size();
+    }
+
+    @Override
+    public int inputCount() {
+        return base.inputCount();
+    }
+
+    @Override
+    public List<NdArray> sample(int index) {
+        return base.sample(index);
+    }
+
+    @Override
+    public boolean hasLabels() {
+        return true;
+    }
+
+    @Override
+    public int label(int index) {
+        return labels.get(index);
+    }
+
+    @Override
+    public String sourceOf(int index) {
+        return base.sourceOf(index);
+    }
+
+    @Override
+    public String describe() {
+        return base.describe() + " with labels " + labels.source();
+    }
 }

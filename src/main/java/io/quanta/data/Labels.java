@@ -48,8 +48,8 @@ public final class Labels {
         NdArray a = IdxFile.read(file);
         boolean column = a.rank() == 2 && a.dim(1) == 1;
         if ((a.rank() != 1 && !column) || !NdArrays.isInteger(a)) {
-            throw DatasetException.of(file, "expected a one-dimensional integer IDX label file, found "
-                    + NdArrays.describe(a));
+            throw DatasetException.of(
+                    file, "expected a one-dimensional integer IDX label file, found " + NdArrays.describe(a));
         }
         int[] v = new int[a.dim(0)];
         for (int k = 0; k < v.length; k++) {
@@ -125,8 +125,10 @@ public final class Labels {
         if (header) {
             rows.remove(0);
             if (labelCol < 0) {
-                throw DatasetException.of(file, "header " + String.join(",", first)
-                        + " has no label column (expected one named label, class, target or y)");
+                throw DatasetException.of(
+                        file,
+                        "header " + String.join(",", first)
+                                + " has no label column (expected one named label, class, target or y)");
             }
         } else {
             labelCol = first.length - 1;
@@ -138,8 +140,10 @@ public final class Labels {
         for (String[] row : rows) {
             rowNo++;
             if (row.length <= Math.max(labelCol, nameCol)) {
-                throw DatasetException.of(file, "row " + rowNo + " has " + row.length + " columns, expected "
-                        + (Math.max(labelCol, nameCol) + 1));
+                throw DatasetException.of(
+                        file,
+                        "row " + rowNo + " has " + row.length + " columns, expected "
+                                + (Math.max(labelCol, nameCol) + 1));
             }
             tokens.add(row[labelCol]);
             if (names != null) {
@@ -176,8 +180,12 @@ public final class Labels {
                 try {
                     c = Integer.parseInt(t);
                 } catch (NumberFormatException e) {
-                    throw DatasetException.of(file, "label '" + t + "' (entry " + (k + 1) + ") is not a class index"
-                            + (classNames == null ? " (give a class list to use class names)" : " nor a known class name"));
+                    throw DatasetException.of(
+                            file,
+                            "label '" + t + "' (entry " + (k + 1) + ") is not a class index"
+                                    + (classNames == null
+                                            ? " (give a class list to use class names)"
+                                            : " nor a known class name"));
                 }
             }
             if (c < 0) {
@@ -216,7 +224,8 @@ public final class Labels {
     public Labels alignTo(List<String> sampleNames) {
         if (names == null) {
             if (values.length != sampleNames.size()) {
-                throw new DatasetException(source + ": has " + values.length + " labels for " + sampleNames.size() + " samples");
+                throw new DatasetException(
+                        source + ": has " + values.length + " labels for " + sampleNames.size() + " samples");
             }
             return this;
         }

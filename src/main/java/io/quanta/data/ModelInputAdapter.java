@@ -35,8 +35,8 @@ public final class ModelInputAdapter implements Dataset {
     /** The dataset as the model's inputs take it; the first sample is converted at once to fail early. */
     public static ModelInputAdapter adapt(Dataset raw, List<InputSpec> specs, Preprocessing pre) {
         if (raw.inputCount() != specs.size()) {
-            throw new DatasetException(raw.describe() + ": gives " + raw.inputCount() + " array(s) per sample but the model has "
-                    + specs.size() + " input(s): " + specs);
+            throw new DatasetException(raw.describe() + ": gives " + raw.inputCount()
+                    + " array(s) per sample but the model has " + specs.size() + " input(s): " + specs);
         }
         if (raw.size() == 0) {
             throw new DatasetException(raw.describe() + ": is empty; expected samples for " + specs);
@@ -50,12 +50,35 @@ public final class ModelInputAdapter implements Dataset {
         return specs;
     }
 
-    @Override public int size() { return raw.size(); }
-    @Override public int inputCount() { return specs.size(); }
-    @Override public boolean hasLabels() { return raw.hasLabels(); }
-    @Override public int label(int index) { return raw.label(index); }
-    @Override public String sourceOf(int index) { return raw.sourceOf(index); }
-    @Override public String describe() { return raw.describe(); }
+    @Override
+    public int size() {
+        return raw.size();
+    }
+
+    @Override
+    public int inputCount() {
+        return specs.size();
+    }
+
+    @Override
+    public boolean hasLabels() {
+        return raw.hasLabels();
+    }
+
+    @Override
+    public int label(int index) {
+        return raw.label(index);
+    }
+
+    @Override
+    public String sourceOf(int index) {
+        return raw.sourceOf(index);
+    }
+
+    @Override
+    public String describe() {
+        return raw.describe();
+    }
 
     @Override
     public List<NdArray> sample(int index) {
@@ -145,8 +168,8 @@ public final class ModelInputAdapter implements Dataset {
         return v;
     }
 
-    private static NdArray encode(double[] values, int channels, DataType from, InputSpec spec, Normalization norm,
-            String source) {
+    private static NdArray encode(
+            double[] values, int channels, DataType from, InputSpec spec, Normalization norm, String source) {
         NdArray out;
         try {
             out = NdArrays.zeros(spec.type(), spec.shape());
@@ -178,15 +201,17 @@ public final class ModelInputAdapter implements Dataset {
             return out;
         }
         if (from.isFloatingPoint() || !norm.isIdentity()) {
-            throw new DatasetException(source + ": model input " + spec + " takes raw " + spec.type().name().toLowerCase(Locale.ROOT)
+            throw new DatasetException(source + ": model input " + spec + " takes raw "
+                    + spec.type().name().toLowerCase(Locale.ROOT)
                     + " values and has no quantization; found " + from.name().toLowerCase(Locale.ROOT) + " data"
-                    + (norm.isIdentity() ? "" : " with normalization " + norm) + " (give integer data and no normalization)");
+                    + (norm.isIdentity() ? "" : " with normalization " + norm)
+                    + " (give integer data and no normalization)");
         }
         for (int k = 0; k < values.length; k++) {
             double v = Math.rint(values[k]); // resized pixels fall between integers
             if (v < lo || v > hi) {
-                throw new DatasetException(source + ": value " + values[k] + " (element " + k + ") does not fit model input "
-                        + spec + " (range " + (long) lo + ".." + (long) hi + ")");
+                throw new DatasetException(source + ": value " + values[k] + " (element " + k
+                        + ") does not fit model input " + spec + " (range " + (long) lo + ".." + (long) hi + ")");
             }
             NdArrays.set(out, k, v);
         }

@@ -10,7 +10,12 @@ import java.util.Arrays;
 public final class NdArray {
     /** The element types this project reads and writes, with their NumPy type code and size. */
     public enum DType {
-        FLOAT32("f4", 4), FLOAT64("f8", 8), INT32("i4", 4), INT64("i8", 8), UINT8("u1", 1), INT8("i1", 1),
+        FLOAT32("f4", 4),
+        FLOAT64("f8", 8),
+        INT32("i4", 4),
+        INT64("i8", 8),
+        UINT8("u1", 1),
+        INT8("i1", 1),
         BOOL("b1", 1);
 
         private final String code;
@@ -22,14 +27,23 @@ public final class NdArray {
         }
 
         /** The NumPy type code without byte order, e.g. {@code f4}. */
-        public String code() { return code; }
-        public int byteSize() { return byteSize; }
+        public String code() {
+            return code;
+        }
+
+        public int byteSize() {
+            return byteSize;
+        }
 
         /** The descr string NumPy writes for this type: little-endian, or '|' where order does not apply. */
-        public String descr() { return (byteSize == 1 ? "|" : "<") + code; }
+        public String descr() {
+            return (byteSize == 1 ? "|" : "<") + code;
+        }
 
         /** The lower-case NumPy name, e.g. {@code float32}; for messages. */
-        public String numpyName() { return this == BOOL ? "bool" : name().toLowerCase(); }
+        public String numpyName() {
+            return this == BOOL ? "bool" : name().toLowerCase();
+        }
 
         public static DType ofCode(String code) {
             for (DType t : values()) {
@@ -49,8 +63,8 @@ public final class NdArray {
     private NdArray(DType dtype, int[] shape, Object data, int length) {
         long n = elementCount(shape);
         if (n != length) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + n
-                    + " elements but the data has " + length);
+            throw new IllegalArgumentException(
+                    "shape " + Arrays.toString(shape) + " holds " + n + " elements but the data has " + length);
         }
         this.dtype = dtype;
         this.shape = shape.clone();
@@ -58,10 +72,21 @@ public final class NdArray {
         this.size = length;
     }
 
-    public static NdArray ofFloats(int[] shape, float[] data) { return new NdArray(DType.FLOAT32, shape, data, data.length); }
-    public static NdArray ofDoubles(int[] shape, double[] data) { return new NdArray(DType.FLOAT64, shape, data, data.length); }
-    public static NdArray ofInts(int[] shape, int[] data) { return new NdArray(DType.INT32, shape, data, data.length); }
-    public static NdArray ofLongs(int[] shape, long[] data) { return new NdArray(DType.INT64, shape, data, data.length); }
+    public static NdArray ofFloats(int[] shape, float[] data) {
+        return new NdArray(DType.FLOAT32, shape, data, data.length);
+    }
+
+    public static NdArray ofDoubles(int[] shape, double[] data) {
+        return new NdArray(DType.FLOAT64, shape, data, data.length);
+    }
+
+    public static NdArray ofInts(int[] shape, int[] data) {
+        return new NdArray(DType.INT32, shape, data, data.length);
+    }
+
+    public static NdArray ofLongs(int[] shape, long[] data) {
+        return new NdArray(DType.INT64, shape, data, data.length);
+    }
 
     /** A one-byte array: {@link DType#UINT8}, {@link DType#INT8} or {@link DType#BOOL}. */
     public static NdArray ofBytes(DType dtype, int[] shape, byte[] data) {
@@ -87,16 +112,41 @@ public final class NdArray {
         };
     }
 
-    public DType dtype() { return dtype; }
-    public int[] shape() { return shape.clone(); }
-    public int rank() { return shape.length; }
-    public int dim(int d) { return shape[d]; }
-    public int size() { return size; }
+    public DType dtype() {
+        return dtype;
+    }
 
-    public float[] floats() { return (float[]) as(DType.FLOAT32); }
-    public double[] doubles() { return (double[]) as(DType.FLOAT64); }
-    public int[] ints() { return (int[]) as(DType.INT32); }
-    public long[] longs() { return (long[]) as(DType.INT64); }
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    public int rank() {
+        return shape.length;
+    }
+
+    public int dim(int d) {
+        return shape[d];
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public float[] floats() {
+        return (float[]) as(DType.FLOAT32);
+    }
+
+    public double[] doubles() {
+        return (double[]) as(DType.FLOAT64);
+    }
+
+    public int[] ints() {
+        return (int[]) as(DType.INT32);
+    }
+
+    public long[] longs() {
+        return (long[]) as(DType.INT64);
+    }
 
     /** The elements of a one-byte array (uint8, int8 or bool). Not copied. */
     public byte[] bytes() {
@@ -107,7 +157,9 @@ public final class NdArray {
     }
 
     /** The backing primitive array itself (not copied). */
-    public Object data() { return data; }
+    public Object data() {
+        return data;
+    }
 
     private Object as(DType wanted) {
         if (dtype != wanted) {

@@ -31,7 +31,9 @@ public final class NdArrays {
             case UINT8 -> DType.UINT8;
             case INT8 -> DType.INT8;
             case BOOL -> DType.BOOL;
-            default -> throw new IllegalArgumentException("datasets do not provide " + t.name().toLowerCase() + " arrays");
+            default ->
+                throw new IllegalArgumentException(
+                        "datasets do not provide " + t.name().toLowerCase() + " arrays");
         };
     }
 
@@ -88,7 +90,8 @@ public final class NdArrays {
             case FLOAT64 -> NdArray.ofDoubles(itemShape, Arrays.copyOfRange(a.doubles(), from, from + len));
             case INT32 -> NdArray.ofInts(itemShape, Arrays.copyOfRange(a.ints(), from, from + len));
             case INT64 -> NdArray.ofLongs(itemShape, Arrays.copyOfRange(a.longs(), from, from + len));
-            case UINT8, INT8, BOOL -> NdArray.ofBytes(a.dtype(), itemShape, Arrays.copyOfRange(a.bytes(), from, from + len));
+            case UINT8, INT8, BOOL ->
+                NdArray.ofBytes(a.dtype(), itemShape, Arrays.copyOfRange(a.bytes(), from, from + len));
         };
     }
 

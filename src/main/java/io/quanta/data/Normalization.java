@@ -37,10 +37,16 @@ public record Normalization(float[] mean, float[] std) {
     public static Normalization parse(String text) {
         String t = text.strip().toLowerCase(Locale.ROOT).replace(" ", "");
         switch (t) {
-            case "none", "raw", "identity", "x" -> { return NONE; }
-            case "unit", "0..1", "[0,1]" -> { return UNIT; }
-            case "signed", "-1..1", "[-1,1]" -> { return SIGNED; }
-            default -> { }
+            case "none", "raw", "identity", "x" -> {
+                return NONE;
+            }
+            case "unit", "0..1", "[0,1]" -> {
+                return UNIT;
+            }
+            case "signed", "-1..1", "[-1,1]" -> {
+                return SIGNED;
+            }
+            default -> {}
         }
         try {
             if (t.startsWith("mean=")) {
@@ -55,7 +61,8 @@ public record Normalization(float[] mean, float[] std) {
             }
             if (t.startsWith("(x-") && t.contains(")/")) {
                 int close = t.indexOf(")/");
-                return new Normalization(new float[] {Float.parseFloat(t.substring(3, close))},
+                return new Normalization(
+                        new float[] {Float.parseFloat(t.substring(3, close))},
                         new float[] {Float.parseFloat(t.substring(close + 2))});
             }
         } catch (IllegalArgumentException e) {

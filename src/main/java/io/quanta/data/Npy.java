@@ -28,6 +28,7 @@ public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     /** Header dicts for the types here are well under 1 KiB; anything far larger is not a file we wrote. */
     static final int MAX_HEADER_BYTES = 64 * 1024;
+
     static final int MAX_RANK = 64;
     private static final int ALIGNMENT = 64;
 
@@ -65,13 +66,16 @@ public final class Npy {
     /** Reads a .npy image held in memory. */
     public static NdArray read(byte[] bytes) throws NpyFormatException {
         ByteBuffer all = ByteBuffer.wrap(bytes);
-        ByteBuffer prelude = ByteBuffer.wrap(bytes, 0, Math.min(bytes.length, 12)).slice();
+        ByteBuffer prelude =
+                ByteBuffer.wrap(bytes, 0, Math.min(bytes.length, 12)).slice();
         int headerLength = headerLength(prelude, bytes.length);
         int preludeLength = preludeLength(prelude.get(6));
-        ByteBuffer headerBytes = ByteBuffer.wrap(bytes, preludeLength, headerLength).slice();
+        ByteBuffer headerBytes =
+                ByteBuffer.wrap(bytes, preludeLength, headerLength).slice();
         Header h = parseHeader(prelude.get(6), headerBytes, preludeLength + headerLength);
         long dataBytes = dataBytes(h, bytes.length);
-        return decode(h, ByteBuffer.wrap(bytes, (int) h.dataOffset(), (int) dataBytes).slice());
+        return decode(
+                h, ByteBuffer.wrap(bytes, (int) h.dataOffset(), (int) dataBytes).slice());
     }
 
     private static ByteBuffer readFully(FileChannel ch, long position, int length) throws IOException {
@@ -104,8 +108,8 @@ public final class Npy {
         int major = prelude.get(6) & 0xff;
         int minor = prelude.get(7) & 0xff;
         if (major < 1 || major > 3 || minor != 0) {
-            throw new NpyFormatException("unsupported .npy format version " + major + "." + minor
-                    + " (expected 1.0, 2.0 or 3.0)");
+            throw new NpyFormatException(
+                    "unsupported .npy format version " + major + "." + minor + " (expected 1.0, 2.0 or 3.0)");
         }
         int preludeLength = preludeLength((byte) major);
         if (prelude.limit() < preludeLength) {
@@ -114,8 +118,8 @@ public final class Npy {
         prelude.order(ByteOrder.LITTLE_ENDIAN);
         long length = major == 1 ? prelude.getShort(8) & 0xffff : prelude.getInt(8) & 0xffffffffL;
         if (length > MAX_HEADER_BYTES) {
-            throw new NpyFormatException("header length " + length + " exceeds the limit of " + MAX_HEADER_BYTES
-                    + " bytes");
+            throw new NpyFormatException(
+                    "header length " + length + " exceeds the limit of " + MAX_HEADER_BYTES + " bytes");
         }
         if (preludeLength + length > fileSize) {
             throw new NpyFormatException("truncated .npy header (declares " + length + " bytes, file has "
@@ -144,8 +148,8 @@ public final class Npy {
                     + h.dtype().numpyName() + " needs " + needed + " bytes, file has " + present);
         }
         if (present > needed) {
-            throw new NpyFormatException((present - needed) + " unexpected bytes after the data of shape "
-                    + Arrays.toString(h.shape()));
+            throw new NpyFormatException(
+                    (present - needed) + " unexpected bytes after the data of shape " + Arrays.toString(h.shape()));
         }
         if (needed > Integer.MAX_VALUE - 8) {
             throw new NpyFormatException("data of " + needed + " bytes is too large to read");
@@ -167,8 +171,8 @@ public final class Npy {
         Object fortran = dict.get("fortran_order");
         Object shape = dict.get("shape");
         if (descr == null || fortran == null || shape == null) {
-            throw new NpyFormatException(".npy header lacks " + (descr == null ? "'descr'"
-                    : fortran == null ? "'fortran_order'" : "'shape'"));
+            throw new NpyFormatException(".npy header lacks "
+                    + (descr == null ? "'descr'" : fortran == null ? "'fortran_order'" : "'shape'"));
         }
         if (!(descr instanceof String d)) {
             throw new NpyFormatException("structured dtypes are not supported (descr is not a plain type)");
@@ -177,8 +181,8 @@ public final class Npy {
             throw new NpyFormatException("'fortran_order' must be True or False");
         }
         if (f) {
-            throw new NpyFormatException("Fortran-order arrays are not supported; save a C-order array "
-                    + "(numpy.ascontiguousarray)");
+            throw new NpyFormatException(
+                    "Fortran-order arrays are not supported; save a C-order array " + "(numpy.ascontiguousarray)");
         }
         if (!(shape instanceof int[] dims)) {
             throw new NpyFormatException("'shape' must be a tuple of integers");
@@ -205,11 +209,31 @@ public final class Npy {
         int n = (int) NdArray.elementCount(h.shape());
         int[] shape = h.shape();
         return switch (h.dtype()) {
-            case FLOAT32 -> { float[] v = new float[n]; data.asFloatBuffer().get(v); yield NdArray.ofFloats(shape, v); }
-            case FLOAT64 -> { double[] v = new double[n]; data.asDoubleBuffer().get(v); yield NdArray.ofDoubles(shape, v); }
-            case INT32 -> { int[] v = new int[n]; data.asIntBuffer().get(v); yield NdArray.ofInts(shape, v); }
-            case INT64 -> { long[] v = new long[n]; data.asLongBuffer().get(v); yield NdArray.ofLongs(shape, v); }
-            case UINT8, INT8, BOOL -> { byte[] v = new byte[n]; data.get(v); yield NdArray.ofBytes(h.dtype(), shape, v); }
+            case FLOAT32 -> {
+                float[] v = new float[n];
+                data.asFloatBuffer().get(v);
+                yield NdArray.ofFloats(shape, v);
+            }
+            case FLOAT64 -> {
+                double[] v = new double[n];
+                data.asDoubleBuffer().get(v);
+                yield NdArray.ofDoubles(shape, v);
+            }
+            case INT32 -> {
+                int[] v = new int[n];
+                data.asIntBuffer().get(v);
+                yield NdArray.ofInts(shape, v);
+            }
+            case INT64 -> {
+                long[] v = new long[n];
+                data.asLongBuffer().get(v);
+                yield NdArray.ofLongs(shape, v);
+            }
+            case UINT8, INT8, BOOL -> {
+                byte[] v = new byte[n];
+                data.get(v);
+                yield NdArray.ofBytes(h.dtype(), shape, v);
+            }
         };
     }
 
@@ -385,8 +409,11 @@ public final class Npy {
         }
 
         private void skipSpace() {
-            while (pos < s.length() && (s.charAt(pos) == ' ' || s.charAt(pos) == '\n' || s.charAt(pos) == '\t'
-                    || s.charAt(pos) == '\r')) {
+            while (pos < s.length()
+                    && (s.charAt(pos) == ' '
+                            || s.charAt(pos) == '\n'
+                            || s.charAt(pos) == '\t'
+                            || s.charAt(pos) == '\r')) {
                 pos++;
             }
         }

@@ -26,8 +26,9 @@ public final class NpzFile {
         long budget = DataLimits.maxBytes();
         try (ZipFile zip = new ZipFile(file.toFile())) {
             if (zip.size() > DataLimits.MAX_NPZ_ENTRIES) {
-                throw DatasetException.of(file, "holds " + zip.size() + " entries, more than the "
-                        + DataLimits.MAX_NPZ_ENTRIES + " allowed");
+                throw DatasetException.of(
+                        file,
+                        "holds " + zip.size() + " entries, more than the " + DataLimits.MAX_NPZ_ENTRIES + " allowed");
             }
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
@@ -40,8 +41,10 @@ public final class NpzFile {
                     throw DatasetException.of(file, "entry '" + name + "' is not a .npy array");
                 }
                 if (name.contains("/") || name.contains("\\") || name.contains("..") || name.length() > 255) {
-                    throw DatasetException.of(file, "entry '" + name + "' is not a plain array name (numpy.savez"
-                            + " writes names without folders)");
+                    throw DatasetException.of(
+                            file,
+                            "entry '" + name + "' is not a plain array name (numpy.savez"
+                                    + " writes names without folders)");
                 }
                 if (arrays.containsKey(name.substring(0, name.length() - 4))) {
                     throw DatasetException.of(file, "entry '" + name + "' appears more than once");
@@ -63,7 +66,8 @@ public final class NpzFile {
         } catch (ZipException e) {
             throw DatasetException.of(file, "not a readable .npz (zip) file: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw DatasetException.of(file, "cannot read: " + (e.getMessage() == null ? "I/O error" : e.getMessage()), e);
+            throw DatasetException.of(
+                    file, "cannot read: " + (e.getMessage() == null ? "I/O error" : e.getMessage()), e);
         }
         if (arrays.isEmpty()) {
             throw DatasetException.of(file, "holds no arrays");
@@ -91,8 +95,10 @@ public final class NpzFile {
         }
         if (chosen == null) {
             if (arrays.size() != inputNames.size()) {
-                throw DatasetException.of(file, "holds arrays " + arrays.keySet() + " but the model has "
-                        + inputNames.size() + " input(s) " + inputNames + ": name them after the inputs or give one array per input");
+                throw DatasetException.of(
+                        file,
+                        "holds arrays " + arrays.keySet() + " but the model has " + inputNames.size() + " input(s) "
+                                + inputNames + ": name them after the inputs or give one array per input");
             }
             chosen = new ArrayList<>();
             sources = new ArrayList<>();

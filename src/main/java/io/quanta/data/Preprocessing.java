@@ -6,7 +6,11 @@ package io.quanta.data;
  * and width (bilinear, half-pixel centres as tf.image.resize), and the normalization applied when the model
  * input is float (or, for a quantized integer input, before quantizing).
  */
-public record Preprocessing(ColorMode color, boolean resize, Normalization normalization, DatasetReading reading,
+public record Preprocessing(
+        ColorMode color,
+        boolean resize,
+        Normalization normalization,
+        DatasetReading reading,
         DatasetReading evalReading) {
     /** Values as stored, images resized and colour-converted to fit. */
     public static final Preprocessing DEFAULT = new Preprocessing(ColorMode.AUTO, true, Normalization.NONE);

@@ -10,18 +10,46 @@ final class SubsetDataset implements Dataset {
     SubsetDataset(Dataset base, int[] indices) {
         for (int k : indices) {
             if (k < 0 || k >= base.size()) {
-                throw new DatasetException(base.describe() + ": sample index " + k + " out of range [0, " + base.size() + ")");
+                throw new DatasetException(
+                        base.describe() + ": sample index " + k + " out of range [0, " + base.size() + ")");
             }
         }
         this.base = base;
         this.indices = indices.clone();
     }
 
-    @Override public int size() { return indices.length; }
-    @Override public int inputCount() { return base.inputCount(); }
-    @Override public List<NdArray> sample(int index) { return base.sample(indices[index]); }
-    @Override public boolean hasLabels() { return base.hasLabels(); }
-    @Override public int label(int index) { return base.label(indices[index]); }
-    @Override public String sourceOf(int index) { return base.sourceOf(indices[index]); }
-    @Override public String describe() { return base.describe(); }
+    @Override
+    public int size() {
+        return indices.length;
+    }
+
+    @Override
+    public int inputCount() {
+        return base.inputCount();
+    }
+
+    @Override
+    public List<NdArray> sample(int index) {
+        return base.sample(indices[index]);
+    }
+
+    @Override
+    public boolean hasLabels() {
+        return base.hasLabels();
+    }
+
+    @Override
+    public int label(int index) {
+        return base.label(indices[index]);
+    }
+
+    @Override
+    public String sourceOf(int index) {
+        return base.sourceOf(indices[index]);
+    }
+
+    @Override
+    public String describe() {
+        return base.describe();
+    }
 }

@@ -33,7 +33,8 @@ public final class WavDataset implements Dataset {
      * @param hop         0 for one sample per file, else the window step (in samples at the target rate)
      * @param sampleRate  0 keeps the files' rate (all must share it), else the rate to resample to
      */
-    public WavDataset(String description, List<Path> paths, int[] fileLabels, InputSpec input, int hop, int sampleRate) {
+    public WavDataset(
+            String description, List<Path> paths, int[] fileLabels, InputSpec input, int hop, int sampleRate) {
         if (paths.isEmpty()) {
             throw new DatasetException(description + ": holds no .wav files");
         }
@@ -55,14 +56,18 @@ public final class WavDataset implements Dataset {
         this.first = new long[files.length + 1];
         for (int f = 0; f < files.length; f++) {
             int from = files[f].header().sampleRate();
-            if ((long) from > (long) targetRate * WavWindows.MAX_RATIO || (long) targetRate > (long) from * WavWindows.MAX_RATIO) {
-                throw DatasetException.of(files[f].file(), "cannot resample " + from + " Hz to " + targetRate
-                        + " Hz (more than " + WavWindows.MAX_RATIO + "x apart)");
+            if ((long) from > (long) targetRate * WavWindows.MAX_RATIO
+                    || (long) targetRate > (long) from * WavWindows.MAX_RATIO) {
+                throw DatasetException.of(
+                        files[f].file(),
+                        "cannot resample " + from + " Hz to " + targetRate + " Hz (more than " + WavWindows.MAX_RATIO
+                                + "x apart)");
             }
             lengths[f] = WavWindows.resampledLength(files[f].header().frames(), from, targetRate);
             first[f + 1] = first[f] + WavWindows.windowCount(lengths[f], length, hop);
             if (first[f + 1] > Integer.MAX_VALUE) {
-                throw new DatasetException(description + ": gives more than " + Integer.MAX_VALUE + " samples with hop " + hop);
+                throw new DatasetException(
+                        description + ": gives more than " + Integer.MAX_VALUE + " samples with hop " + hop);
             }
         }
     }
@@ -71,8 +76,14 @@ public final class WavDataset implements Dataset {
         int rate = files[0].header().sampleRate();
         for (WavFile f : files) {
             if (f.header().sampleRate() != rate) {
-                throw DatasetException.of(f.file(), String.format(Locale.ROOT, "is %d Hz but %s is %d Hz; give a sample "
-                        + "rate to resample them to", f.header().sampleRate(), files[0].file().getFileName(), rate));
+                throw DatasetException.of(
+                        f.file(),
+                        String.format(
+                                Locale.ROOT,
+                                "is %d Hz but %s is %d Hz; give a sample " + "rate to resample them to",
+                                f.header().sampleRate(),
+                                files[0].file().getFileName(),
+                                rate));
             }
         }
         return rate;
@@ -83,9 +94,20 @@ public final class WavDataset implements Dataset {
         return targetRate;
     }
 
-    @Override public int size() { return (int) first[files.length]; }
-    @Override public int inputCount() { return 1; }
-    @Override public boolean hasLabels() { return fileLabels != null; }
+    @Override
+    public int size() {
+        return (int) first[files.length];
+    }
+
+    @Override
+    public int inputCount() {
+        return 1;
+    }
+
+    @Override
+    public boolean hasLabels() {
+        return fileLabels != null;
+    }
 
     @Override
     public int label(int index) {

@@ -27,8 +27,9 @@ public final class WavFile {
     private static final int PCM = 1;
     private static final int EXTENSIBLE = 0xFFFE;
     /** The 14 bytes after the format code in KSDATAFORMAT_SUBTYPE_PCM (and every other standard sub-format). */
-    private static final byte[] GUID_TAIL = {0x00, 0x00, 0x00, 0x00, 0x10, 0x00, (byte) 0x80, 0x00, 0x00, (byte) 0xAA,
-            0x00, 0x38, (byte) 0x9B, 0x71};
+    private static final byte[] GUID_TAIL = {
+        0x00, 0x00, 0x00, 0x00, 0x10, 0x00, (byte) 0x80, 0x00, 0x00, (byte) 0xAA, 0x00, 0x38, (byte) 0x9B, 0x71
+    };
 
     /** What the header says: channels, frames per second, where the samples start and how many frames there are. */
     public record Header(int channels, int sampleRate, long dataOffset, long frames) {}
@@ -73,7 +74,8 @@ public final class WavFile {
             return 0;
         }
         int blockFrames = Math.max(1, BLOCK_BYTES / (channels * 2));
-        ByteBuffer buf = ByteBuffer.allocate(Math.min(available, blockFrames) * channels * 2).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buf = ByteBuffer.allocate(Math.min(available, blockFrames) * channels * 2)
+                .order(ByteOrder.LITTLE_ENDIAN);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             for (int done = 0; done < available; ) {
                 int n = Math.min(blockFrames, available - done);
@@ -112,7 +114,8 @@ public final class WavFile {
                 throw DatasetException.of(file, fmt == null ? "has no fmt chunk" : "has no data chunk");
             }
             if (chunks == MAX_CHUNKS) {
-                throw DatasetException.of(file, "has more than " + MAX_CHUNKS + " chunks before its fmt and data chunks");
+                throw DatasetException.of(
+                        file, "has more than " + MAX_CHUNKS + " chunks before its fmt and data chunks");
             }
             ByteBuffer head = read(ch, pos, 8);
             int id = head.getInt(0);
@@ -120,15 +123,19 @@ public final class WavFile {
             long body = pos + 8;
             if (id == fourCc("data") && dataOffset < 0) {
                 if (body + length > size) {
-                    throw DatasetException.of(file, "truncated: the data chunk declares " + length + " bytes but only "
-                            + (size - body) + " follow");
+                    throw DatasetException.of(
+                            file,
+                            "truncated: the data chunk declares " + length + " bytes but only " + (size - body)
+                                    + " follow");
                 }
                 dataOffset = body;
                 dataBytes = length;
             } else if (id == fourCc("fmt ") && fmt == null) {
                 if (length < 16 || body + length > size) {
-                    throw DatasetException.of(file, "bad fmt chunk: " + length + " bytes declared, "
-                            + Math.max(0, size - body) + " in the file (16 to 40 expected)");
+                    throw DatasetException.of(
+                            file,
+                            "bad fmt chunk: " + length + " bytes declared, " + Math.max(0, size - body)
+                                    + " in the file (16 to 40 expected)");
                 }
                 fmt = parseFmt(file, read(ch, body, (int) Math.min(length, 40)));
             }
@@ -136,8 +143,10 @@ public final class WavFile {
         }
         int blockAlign = fmt[0] * 2;
         if (dataBytes % blockAlign != 0) {
-            throw DatasetException.of(file, "the data chunk holds " + dataBytes + " bytes, not a whole number of "
-                    + blockAlign + "-byte frames (" + fmt[0] + " channel(s) x 16 bits)");
+            throw DatasetException.of(
+                    file,
+                    "the data chunk holds " + dataBytes + " bytes, not a whole number of " + blockAlign
+                            + "-byte frames (" + fmt[0] + " channel(s) x 16 bits)");
         }
         if (dataBytes == 0) {
             throw DatasetException.of(file, "holds no audio (its data chunk is empty)");
@@ -154,13 +163,16 @@ public final class WavFile {
         int bits = Short.toUnsignedInt(b.getShort(14));
         if (tag == EXTENSIBLE) {
             if (b.limit() < 40) {
-                throw DatasetException.of(file, "bad fmt chunk: WAVE_FORMAT_EXTENSIBLE needs 40 bytes, found " + b.limit());
+                throw DatasetException.of(
+                        file, "bad fmt chunk: WAVE_FORMAT_EXTENSIBLE needs 40 bytes, found " + b.limit());
             }
             tag = Short.toUnsignedInt(b.getShort(24));
             for (int k = 0; k < GUID_TAIL.length; k++) {
                 if (b.get(26 + k) != GUID_TAIL[k]) {
-                    throw DatasetException.of(file, "WAVE_FORMAT_EXTENSIBLE with a non-standard sub-format; Quanta reads "
-                            + "16-bit PCM WAV only");
+                    throw DatasetException.of(
+                            file,
+                            "WAVE_FORMAT_EXTENSIBLE with a non-standard sub-format; Quanta reads "
+                                    + "16-bit PCM WAV only");
                 }
             }
         }
@@ -177,8 +189,10 @@ public final class WavFile {
             throw DatasetException.of(file, "declares a sample rate of " + rate + " Hz");
         }
         if (blockAlign != channels * 2) {
-            throw DatasetException.of(file, "declares " + blockAlign + "-byte frames, but " + channels
-                    + " channel(s) of 16 bits take " + channels * 2);
+            throw DatasetException.of(
+                    file,
+                    "declares " + blockAlign + "-byte frames, but " + channels + " channel(s) of 16 bits take "
+                            + channels * 2);
         }
         return new int[] {channels, (int) rate};
     }

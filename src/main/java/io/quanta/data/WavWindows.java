@@ -48,8 +48,8 @@ public final class WavWindows {
      * {@code srcFirst + k}, of which the first {@code srcValid} are in the file; each output is the linear
      * interpolation of the two source frames around its position (the last frame held past the file's end).
      */
-    public static void resample(float[] src, int srcValid, long srcFirst, long start, int length, long n, int from,
-            int to, float[] out) {
+    public static void resample(
+            float[] src, int srcValid, long srcFirst, long start, int length, long n, int from, int to, float[] out) {
         for (int j = 0; j < length; j++) {
             long t = start + j;
             if (t >= n) {

@@ -62,13 +62,33 @@ public final class ClassificationTally {
         return before;
     }
 
-    public int samples() { return samples; }
-    public int labelled() { return labelled; }
-    public double agreement() { return samples == 0 ? Double.NaN : (double) agree / samples; }
-    public double floatTop1() { return fraction(floatTop1); }
-    public double quantizedTop1() { return fraction(quantTop1); }
-    public double floatTop5() { return fraction(floatTop5); }
-    public double quantizedTop5() { return fraction(quantTop5); }
+    public int samples() {
+        return samples;
+    }
+
+    public int labelled() {
+        return labelled;
+    }
+
+    public double agreement() {
+        return samples == 0 ? Double.NaN : (double) agree / samples;
+    }
+
+    public double floatTop1() {
+        return fraction(floatTop1);
+    }
+
+    public double quantizedTop1() {
+        return fraction(quantTop1);
+    }
+
+    public double floatTop5() {
+        return fraction(floatTop5);
+    }
+
+    public double quantizedTop5() {
+        return fraction(quantTop5);
+    }
 
     private double fraction(int hits) {
         return labelled == 0 ? Double.NaN : (double) hits / labelled;

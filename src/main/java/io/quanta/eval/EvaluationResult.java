@@ -10,8 +10,8 @@ import java.util.List;
  * @param outputs        per model output, errors of the quantized model against the float one
  * @param layers         per compared tensor, dequantized quantized value against the float value
  */
-public record EvaluationResult(int samples, Classification classification, List<OutputStats> outputs,
-        List<LayerStats> layers) {
+public record EvaluationResult(
+        int samples, Classification classification, List<OutputStats> outputs, List<LayerStats> layers) {
 
     public EvaluationResult {
         outputs = List.copyOf(outputs);
@@ -27,8 +27,14 @@ public record EvaluationResult(int samples, Classification classification, List<
      * @param floatTop5      float top-5 accuracy (NaN without labels or with fewer than 6 classes)
      * @param quantizedTop5  quantized top-5 accuracy (likewise)
      */
-    public record Classification(int classes, int labelled, double agreement, double floatTop1, double quantizedTop1,
-            double floatTop5, double quantizedTop5) {}
+    public record Classification(
+            int classes,
+            int labelled,
+            double agreement,
+            double floatTop1,
+            double quantizedTop1,
+            double floatTop5,
+            double quantizedTop5) {}
 
     /** Errors of one model output: {@code sqnrDb} is +infinity when the outputs are identical. */
     public record OutputStats(int index, String name, double maxAbsError, double meanAbsError, double sqnrDb) {}
@@ -42,6 +48,13 @@ public record EvaluationResult(int samples, Classification classification, List<
      * @param scale          its quantization step
      * @param rmseInSteps    RMSE / scale (≈ 0.29 when only its own rounding contributes)
      */
-    public record LayerStats(int quantizedIndex, int floatIndex, String name, double scale, double meanAbsError,
-            double maxAbsError, double rmse, double rmseInSteps) {}
+    public record LayerStats(
+            int quantizedIndex,
+            int floatIndex,
+            String name,
+            double scale,
+            double meanAbsError,
+            double maxAbsError,
+            double rmse,
+            double rmseInSteps) {}
 }

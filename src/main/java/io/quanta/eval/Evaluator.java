@@ -1,12 +1,12 @@
 package io.quanta.eval;
 
-import io.quanta.interp.SampleFeeder;
 import io.quanta.data.Dataset;
 import io.quanta.data.DatasetException;
 import io.quanta.graph.DataType;
 import io.quanta.graph.Subgraph;
 import io.quanta.graph.Tensor;
 import io.quanta.interp.Interpreter;
+import io.quanta.interp.SampleFeeder;
 import io.quanta.kernels.KernelRegistry;
 import io.quanta.kernels.TensorValue;
 import java.util.ArrayList;
@@ -28,7 +28,11 @@ public final class Evaluator {
      * @param pairs tensors to compare layer by layer (see {@link TensorPairing}); pairs that cannot be
      *              compared are dropped
      */
-    public Evaluator(Subgraph floatGraph, KernelRegistry floatKernels, Subgraph quantGraph, KernelRegistry quantKernels,
+    public Evaluator(
+            Subgraph floatGraph,
+            KernelRegistry floatKernels,
+            Subgraph quantGraph,
+            KernelRegistry quantKernels,
             List<TensorPair> pairs) {
         this.floatGraph = floatGraph;
         this.quantGraph = quantGraph;
@@ -49,8 +53,8 @@ public final class Evaluator {
     public EvaluationResult run(Dataset floatSamples, Dataset quantSamples, EvaluationProgress progress) {
         int total = floatSamples.size();
         if (quantSamples.size() != total) {
-            throw new DatasetException(quantSamples.describe() + ": " + quantSamples.size() + " samples for the quantized model but "
-                    + total + " for the float model");
+            throw new DatasetException(quantSamples.describe() + ": " + quantSamples.size()
+                    + " samples for the quantized model but " + total + " for the float model");
         }
         int outputs = floatGraph.outputs().length;
         OutputError[] outErrors = new OutputError[outputs];
@@ -59,7 +63,8 @@ public final class Evaluator {
         }
         LayerError[] layerErrors = new LayerError[pairs.size()];
         for (int p = 0; p < pairs.size(); p++) {
-            layerErrors[p] = new LayerError(quantGraph.tensor(pairs.get(p).quantizedIndex()).quant().scale(0));
+            layerErrors[p] = new LayerError(
+                    quantGraph.tensor(pairs.get(p).quantizedIndex()).quant().scale(0));
         }
         boolean[] layerComparable = new boolean[pairs.size()];
         java.util.Arrays.fill(layerComparable, true);
@@ -118,20 +123,34 @@ public final class Evaluator {
         return run(floatSamples, quantSamples, EvaluationProgress.NONE);
     }
 
-    private EvaluationResult result(int total, int classes, ClassificationTally tally, OutputError[] outErrors,
-            LayerError[] layerErrors, boolean[] layerComparable) {
+    private EvaluationResult result(
+            int total,
+            int classes,
+            ClassificationTally tally,
+            OutputError[] outErrors,
+            LayerError[] layerErrors,
+            boolean[] layerComparable) {
         EvaluationResult.Classification classification = null;
         if (classes > 0 && tally.samples() > 0) {
             boolean top5 = classes > 5;
-            classification = new EvaluationResult.Classification(classes, tally.labelled(), tally.agreement(),
-                    tally.floatTop1(), tally.quantizedTop1(), top5 ? tally.floatTop5() : Double.NaN,
+            classification = new EvaluationResult.Classification(
+                    classes,
+                    tally.labelled(),
+                    tally.agreement(),
+                    tally.floatTop1(),
+                    tally.quantizedTop1(),
+                    top5 ? tally.floatTop5() : Double.NaN,
                     top5 ? tally.quantizedTop5() : Double.NaN);
         }
         List<EvaluationResult.OutputStats> outs = new ArrayList<>();
         for (int o = 0; o < outErrors.length; o++) {
             if (outErrors[o].count() > 0) {
-                outs.add(new EvaluationResult.OutputStats(o, floatGraph.outputTensor(o).name(), outErrors[o].maxAbsError(),
-                        outErrors[o].meanAbsError(), outErrors[o].sqnrDb()));
+                outs.add(new EvaluationResult.OutputStats(
+                        o,
+                        floatGraph.outputTensor(o).name(),
+                        outErrors[o].maxAbsError(),
+                        outErrors[o].meanAbsError(),
+                        outErrors[o].sqnrDb()));
             }
         }
         List<EvaluationResult.LayerStats> layers = new ArrayList<>();
@@ -142,8 +161,15 @@ public final class Evaluator {
             }
             TensorPair pair = pairs.get(p);
             Tensor t = quantGraph.tensor(pair.quantizedIndex());
-            layers.add(new EvaluationResult.LayerStats(pair.quantizedIndex(), pair.floatIndex(), t.name(), e.scale(),
-                    e.meanAbsError(), e.maxAbsError(), e.rmse(), e.rmseInSteps()));
+            layers.add(new EvaluationResult.LayerStats(
+                    pair.quantizedIndex(),
+                    pair.floatIndex(),
+                    t.name(),
+                    e.scale(),
+                    e.meanAbsError(),
+                    e.maxAbsError(),
+                    e.rmse(),
+                    e.rmseInSteps()));
         }
         return new EvaluationResult(total, classification, outs, layers);
     }

@@ -32,11 +32,25 @@ public final class LayerError {
         count += n;
     }
 
-    public double scale() { return scale; }
-    public long count() { return count; }
-    public double maxAbsError() { return maxAbs; }
-    public double meanAbsError() { return count == 0 ? 0 : sumAbs / count; }
-    public double rmse() { return count == 0 ? 0 : Math.sqrt(sumSquares / count); }
+    public double scale() {
+        return scale;
+    }
+
+    public long count() {
+        return count;
+    }
+
+    public double maxAbsError() {
+        return maxAbs;
+    }
+
+    public double meanAbsError() {
+        return count == 0 ? 0 : sumAbs / count;
+    }
+
+    public double rmse() {
+        return count == 0 ? 0 : Math.sqrt(sumSquares / count);
+    }
 
     /** RMSE divided by the scale: about 0.29 for a tensor whose only error is its own rounding. */
     public double rmseInSteps() {

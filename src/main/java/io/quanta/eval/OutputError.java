@@ -28,9 +28,17 @@ public final class OutputError {
         count += n;
     }
 
-    public long count() { return count; }
-    public double maxAbsError() { return maxAbs; }
-    public double meanAbsError() { return count == 0 ? 0 : sumAbs / count; }
+    public long count() {
+        return count;
+    }
+
+    public double maxAbsError() {
+        return maxAbs;
+    }
+
+    public double meanAbsError() {
+        return count == 0 ? 0 : sumAbs / count;
+    }
 
     /** In dB; +infinity when the outputs are identical, and -infinity when the float signal is all zeros. */
     public double sqnrDb() {

@@ -18,8 +18,9 @@ public final class TensorPairing {
     /** True when tensor {@code t} of the quantized model is an integer activation with quantization. */
     public static boolean comparable(Subgraph quantized, int t) {
         Tensor q = quantized.tensor(t);
-        return !q.isConstant() && q.isQuantized() && (q.type() == DataType.INT8 || q.type() == DataType.UINT8
-                || q.type() == DataType.INT16);
+        return !q.isConstant()
+                && q.isQuantized()
+                && (q.type() == DataType.INT8 || q.type() == DataType.UINT8 || q.type() == DataType.INT16);
     }
 
     /** Keeps the given pairs (from the quantizer's record of sources) that can be compared. */

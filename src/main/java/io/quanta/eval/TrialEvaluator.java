@@ -100,7 +100,12 @@ public final class TrialEvaluator {
                 }
             }
         }
-        return new TrialFigures(reference.size(), tally.samples() == 0 ? Double.NaN : tally.agreement(), tally.labelled(),
-                tally.floatTop1(), tally.quantizedTop1(), error.sqnrDb());
+        return new TrialFigures(
+                reference.size(),
+                tally.samples() == 0 ? Double.NaN : tally.agreement(),
+                tally.labelled(),
+                tally.floatTop1(),
+                tally.quantizedTop1(),
+                error.sqnrDb());
     }
 }

@@ -12,8 +12,8 @@ package io.quanta.eval;
  * @param quantizedTop1 the candidate's top-1 over the labelled samples (NaN without labels)
  * @param sqnrDb        output SQNR over every float output, in dB (+infinity when identical)
  */
-public record TrialFigures(int samples, double agreement, int labelled, double floatTop1, double quantizedTop1,
-        double sqnrDb) {
+public record TrialFigures(
+        int samples, double agreement, int labelled, double floatTop1, double quantizedTop1, double sqnrDb) {
 
     /** Float top-1 minus quantized top-1 (NaN without labels). */
     public double accuracyDrop() {

@@ -2,7 +2,12 @@ package io.quanta.graph;
 
 /** Activation fused into an op's output, as TFLite's ActivationFunctionType. */
 public enum Activation {
-    NONE, RELU, RELU_N1_TO_1, RELU6, TANH, SIGN_BIT;
+    NONE,
+    RELU,
+    RELU_N1_TO_1,
+    RELU6,
+    TANH,
+    SIGN_BIT;
 
     /** Lower clamp bound of this activation for float outputs (tanh and sign bit are not clamps). */
     public float floatMin() {

@@ -13,6 +13,7 @@ import java.util.List;
 public final class GraphValidator {
     /** Integer operands up to this many values are tracked through shape arithmetic (SHAPE, PACK, SLICE...). */
     private static final int MAX_TRACKED_VALUES = 1024;
+
     private static volatile long configuredLimit;
 
     private GraphValidator() {}
@@ -42,8 +43,8 @@ public final class GraphValidator {
         }
         for (SignatureDef sig : model.signatureDefs()) {
             if (sig.subgraphIndex() < 0 || sig.subgraphIndex() >= sgs.size()) {
-                throw new ModelInvalidException("signature '" + sig.key() + "' refers to subgraph " + sig.subgraphIndex()
-                        + ", but the model has " + sgs.size());
+                throw new ModelInvalidException("signature '" + sig.key() + "' refers to subgraph "
+                        + sig.subgraphIndex() + ", but the model has " + sgs.size());
             }
         }
     }
@@ -70,7 +71,8 @@ public final class GraphValidator {
                     throw invalid(where + "tensor " + t + " '" + tensor.name() + "' has a negative dimension in "
                             + text(shape));
                 }
-                elements = d == 0 || elements == 0 ? 0 : elements > Integer.MAX_VALUE / d ? Long.MAX_VALUE : elements * d;
+                elements =
+                        d == 0 || elements == 0 ? 0 : elements > Integer.MAX_VALUE / d ? Long.MAX_VALUE : elements * d;
             }
             int[] sig = tensor.shapeSignature();
             boolean agrees = sig == null || sig.length == shape.length;
@@ -85,10 +87,12 @@ public final class GraphValidator {
                 throw invalid(where + "tensor " + t + " '" + tensor.name() + "' of shape " + text(shape)
                         + " has more than " + Integer.MAX_VALUE + " elements");
             }
-            if (tensor.isConstant() && tensor.type().byteSize() > 0
+            if (tensor.isConstant()
+                    && tensor.type().byteSize() > 0
                     && (long) tensor.data().length != elements * tensor.type().byteSize()) {
                 throw invalid(where + "constant tensor " + t + " '" + tensor.name() + "' " + tensor.type() + text(shape)
-                        + " needs " + elements * tensor.type().byteSize() + " bytes, but holds " + tensor.data().length);
+                        + " needs " + elements * tensor.type().byteSize() + " bytes, but holds "
+                        + tensor.data().length);
             }
         }
         indices(graph.inputs(), n, false, where + "model input");
@@ -107,11 +111,12 @@ public final class GraphValidator {
             }
             for (int t : op.outputs()) {
                 if (tensors.get(t).isConstant()) {
-                    throw invalid(name + " writes constant tensor " + t + " '" + tensors.get(t).name() + "'");
+                    throw invalid(name + " writes constant tensor " + t + " '"
+                            + tensors.get(t).name() + "'");
                 }
                 if (producer[t] >= 0) {
-                    throw invalid(name + " writes tensor " + t + " '" + tensors.get(t).name() + "', already written by node "
-                            + producer[t]);
+                    throw invalid(name + " writes tensor " + t + " '"
+                            + tensors.get(t).name() + "', already written by node " + producer[t]);
                 }
                 producer[t] = k;
             }
@@ -182,7 +187,8 @@ public final class GraphValidator {
             }
             if (out.shapes().length != op.outputCount()) {
                 if (strict) {
-                    throw invalid(name + " has " + op.outputCount() + " outputs, its rule gives " + out.shapes().length);
+                    throw invalid(
+                            name + " has " + op.outputCount() + " outputs, its rule gives " + out.shapes().length);
                 }
                 continue;
             }
@@ -204,21 +210,68 @@ public final class GraphValidator {
     }
 
     /** Ops whose data inputs and outputs share one element type (the kernels read and write one array kind). */
-    private static final java.util.Set<OpType> SAME_TYPE = java.util.EnumSet.of(OpType.CONV_2D,
-            OpType.DEPTHWISE_CONV_2D, OpType.FULLY_CONNECTED, OpType.AVERAGE_POOL_2D, OpType.MAX_POOL_2D, OpType.ADD,
-            OpType.SUB, OpType.MUL, OpType.DIV, OpType.MAXIMUM, OpType.MINIMUM, OpType.RELU, OpType.RELU6,
-            OpType.RELU_N1_TO_1, OpType.LOGISTIC, OpType.TANH, OpType.SOFTMAX, OpType.LOG_SOFTMAX,
-            OpType.CONCATENATION, OpType.RESHAPE, OpType.SQUEEZE, OpType.EXPAND_DIMS, OpType.PAD, OpType.PADV2,
-            OpType.MEAN, OpType.SUM, OpType.REDUCE_MAX, OpType.TRANSPOSE, OpType.STRIDED_SLICE, OpType.SLICE,
-            OpType.GATHER, OpType.PACK, OpType.SPLIT, OpType.RESIZE_BILINEAR, OpType.RESIZE_NEAREST_NEIGHBOR,
-            OpType.SPACE_TO_BATCH_ND, OpType.BATCH_TO_SPACE_ND, OpType.L2_NORMALIZATION, OpType.HARD_SWISH,
-            OpType.LEAKY_RELU, OpType.EXP, OpType.LOG, OpType.SQRT, OpType.RSQRT, OpType.SQUARED_DIFFERENCE,
-            OpType.FLOOR_MOD, OpType.BATCH_MATMUL, OpType.UNIDIRECTIONAL_SEQUENCE_LSTM, OpType.TRANSPOSE_CONV);
+    private static final java.util.Set<OpType> SAME_TYPE = java.util.EnumSet.of(
+            OpType.CONV_2D,
+            OpType.DEPTHWISE_CONV_2D,
+            OpType.FULLY_CONNECTED,
+            OpType.AVERAGE_POOL_2D,
+            OpType.MAX_POOL_2D,
+            OpType.ADD,
+            OpType.SUB,
+            OpType.MUL,
+            OpType.DIV,
+            OpType.MAXIMUM,
+            OpType.MINIMUM,
+            OpType.RELU,
+            OpType.RELU6,
+            OpType.RELU_N1_TO_1,
+            OpType.LOGISTIC,
+            OpType.TANH,
+            OpType.SOFTMAX,
+            OpType.LOG_SOFTMAX,
+            OpType.CONCATENATION,
+            OpType.RESHAPE,
+            OpType.SQUEEZE,
+            OpType.EXPAND_DIMS,
+            OpType.PAD,
+            OpType.PADV2,
+            OpType.MEAN,
+            OpType.SUM,
+            OpType.REDUCE_MAX,
+            OpType.TRANSPOSE,
+            OpType.STRIDED_SLICE,
+            OpType.SLICE,
+            OpType.GATHER,
+            OpType.PACK,
+            OpType.SPLIT,
+            OpType.RESIZE_BILINEAR,
+            OpType.RESIZE_NEAREST_NEIGHBOR,
+            OpType.SPACE_TO_BATCH_ND,
+            OpType.BATCH_TO_SPACE_ND,
+            OpType.L2_NORMALIZATION,
+            OpType.HARD_SWISH,
+            OpType.LEAKY_RELU,
+            OpType.EXP,
+            OpType.LOG,
+            OpType.SQRT,
+            OpType.RSQRT,
+            OpType.SQUARED_DIFFERENCE,
+            OpType.FLOOR_MOD,
+            OpType.BATCH_MATMUL,
+            OpType.UNIDIRECTIONAL_SEQUENCE_LSTM,
+            OpType.TRANSPOSE_CONV);
 
     /** Ops that compute on real values: on 8- or 16-bit integers they need scales and zero points. */
-    private static final java.util.Set<OpType> INTEGER_NEEDS_SCALES = java.util.EnumSet.of(OpType.CONV_2D,
-            OpType.DEPTHWISE_CONV_2D, OpType.FULLY_CONNECTED, OpType.AVERAGE_POOL_2D, OpType.TRANSPOSE_CONV,
-            OpType.SOFTMAX, OpType.LOGISTIC, OpType.TANH, OpType.UNIDIRECTIONAL_SEQUENCE_LSTM);
+    private static final java.util.Set<OpType> INTEGER_NEEDS_SCALES = java.util.EnumSet.of(
+            OpType.CONV_2D,
+            OpType.DEPTHWISE_CONV_2D,
+            OpType.FULLY_CONNECTED,
+            OpType.AVERAGE_POOL_2D,
+            OpType.TRANSPOSE_CONV,
+            OpType.SOFTMAX,
+            OpType.LOGISTIC,
+            OpType.TANH,
+            OpType.UNIDIRECTIONAL_SEQUENCE_LSTM);
 
     private static boolean isSmallInt(DataType t) {
         return t == DataType.INT8 || t == DataType.UINT8 || t == DataType.INT16;
@@ -231,28 +284,35 @@ public final class GraphValidator {
         int[] data = switch (op.type()) {
             // BATCH_MATMUL checks only its left operand: a hybrid model's constant right one is int8.
             case ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, SQUARED_DIFFERENCE, FLOOR_MOD -> new int[] {0, 1};
-            case CONCATENATION, PACK -> java.util.stream.IntStream.range(0, op.inputCount()).toArray();
+            case CONCATENATION, PACK ->
+                java.util.stream.IntStream.range(0, op.inputCount()).toArray();
             case SPLIT -> new int[] {1};
             case TRANSPOSE_CONV -> new int[] {2};
             default -> new int[] {0};
         };
         Tensor out = tensors.get(op.output(0));
         int first = op.input(data[0]);
-        if (INTEGER_NEEDS_SCALES.contains(op.type()) && first >= 0 && tensors.get(first).type() != DataType.FLOAT32
+        if (INTEGER_NEEDS_SCALES.contains(op.type())
+                && first >= 0
+                && tensors.get(first).type() != DataType.FLOAT32
                 && !isSmallInt(tensors.get(first).type())) {
-            throw invalid(name + ": input '" + tensors.get(first).name() + "' is " + tensors.get(first).type()
+            throw invalid(name + ": input '" + tensors.get(first).name() + "' is "
+                    + tensors.get(first).type()
                     + "; this op computes on float32, or on int8, uint8 or int16 with quantization");
         }
-        if (INTEGER_NEEDS_SCALES.contains(op.type()) && first >= 0 && isSmallInt(tensors.get(first).type())
+        if (INTEGER_NEEDS_SCALES.contains(op.type())
+                && first >= 0
+                && isSmallInt(tensors.get(first).type())
                 && (!tensors.get(first).isQuantized() || !out.isQuantized())) {
-            throw invalid(name + ": " + tensors.get(first).type() + " input '" + tensors.get(first).name() + "' and output '"
-                    + out.name() + "' need quantization parameters (this op computes on real values)");
+            throw invalid(name + ": " + tensors.get(first).type() + " input '"
+                    + tensors.get(first).name() + "' and output '" + out.name()
+                    + "' need quantization parameters (this op computes on real values)");
         }
         for (int i : data) {
             int t = op.input(i);
             if (t >= 0 && tensors.get(t).type() != out.type()) {
-                throw invalid(name + ": input " + i + " '" + tensors.get(t).name() + "' is " + tensors.get(t).type()
-                        + " but output 0 '" + out.name() + "' is " + out.type());
+                throw invalid(name + ": input " + i + " '" + tensors.get(t).name() + "' is "
+                        + tensors.get(t).type() + " but output 0 '" + out.name() + "' is " + out.type());
             }
         }
     }
@@ -292,7 +352,9 @@ public final class GraphValidator {
 
     /** The values of a small int32/int64 constant, or null (not constant, too long, or out of int range). */
     private static int[] constantInts(Tensor t) {
-        if (!t.isConstant() || !isInt(t.type()) || t.data().length > MAX_TRACKED_VALUES * t.type().byteSize()) {
+        if (!t.isConstant()
+                || !isInt(t.type())
+                || t.data().length > MAX_TRACKED_VALUES * t.type().byteSize()) {
             return null;
         }
         if (t.type() == DataType.INT32) {
@@ -362,7 +424,8 @@ public final class GraphValidator {
         }
         Tensor big = graph.tensor(largest);
         int[] shape = inferred[largest] != null && bytes(big.type(), inferred[largest]) > bytes(big.type(), big.shape())
-                ? inferred[largest] : big.shape();
+                ? inferred[largest]
+                : big.shape();
         throw invalid("the model's tensors need " + human(total) + ", more than the " + human(limit)
                 + " allowed (--max-memory); the largest is tensor " + largest + " '" + big.name() + "' " + big.type()
                 + text(shape) + " (" + human(bytes(big.type(), shape)) + ")");
@@ -385,7 +448,8 @@ public final class GraphValidator {
 
     /** Parses a size such as 512m, 2g, 1500000 or 64KiB into bytes; fails with a one-line message. */
     public static long parseSize(String text) {
-        String s = text.trim().toLowerCase(java.util.Locale.ROOT).replace("ib", "").replace("b", "");
+        String s =
+                text.trim().toLowerCase(java.util.Locale.ROOT).replace("ib", "").replace("b", "");
         long unit = 1;
         if (!s.isEmpty() && "kmgt".indexOf(s.charAt(s.length() - 1)) >= 0) {
             unit = 1L << (10 * ("kmgt".indexOf(s.charAt(s.length() - 1)) + 1));

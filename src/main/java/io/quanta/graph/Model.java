@@ -14,7 +14,11 @@ public final class Model {
     private final List<Metadata> metadata;
     private final List<SignatureDef> signatureDefs;
 
-    public Model(int version, String description, List<Subgraph> subgraphs, List<Metadata> metadata,
+    public Model(
+            int version,
+            String description,
+            List<Subgraph> subgraphs,
+            List<Metadata> metadata,
             List<SignatureDef> signatureDefs) {
         this.version = version;
         this.description = description == null ? "" : description;
@@ -34,13 +38,37 @@ public final class Model {
         return new Model(version, description, sgs, metadata, signatureDefs);
     }
 
-    public int version() { return version; }
-    public Model version(int version) { this.version = version; return this; }
-    public String description() { return description; }
-    public Model description(String description) { this.description = description; return this; }
+    public int version() {
+        return version;
+    }
 
-    public List<Subgraph> subgraphs() { return subgraphs; }
-    public Subgraph mainGraph() { return subgraphs.get(0); }
-    public List<Metadata> metadata() { return metadata; }
-    public List<SignatureDef> signatureDefs() { return signatureDefs; }
+    public Model version(int version) {
+        this.version = version;
+        return this;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public Model description(String description) {
+        this.description = description;
+        return this;
+    }
+
+    public List<Subgraph> subgraphs() {
+        return subgraphs;
+    }
+
+    public Subgraph mainGraph() {
+        return subgraphs.get(0);
+    }
+
+    public List<Metadata> metadata() {
+        return metadata;
+    }
+
+    public List<SignatureDef> signatureDefs() {
+        return signatureDefs;
+    }
 }

@@ -10,37 +10,56 @@ public sealed interface OpOptions {
      * CONV_2D. {@code quantizedBiasType} is the optional bias/accumulator type of quantized convolutions
      * (version 8+), null when the model does not set it.
      */
-    record Conv2D(Padding padding, int strideW, int strideH, Activation activation, int dilationW, int dilationH,
-            DataType quantizedBiasType) implements OpOptions {
+    record Conv2D(
+            Padding padding,
+            int strideW,
+            int strideH,
+            Activation activation,
+            int dilationW,
+            int dilationH,
+            DataType quantizedBiasType)
+            implements OpOptions {
         public Conv2D(Padding padding, int strideW, int strideH, Activation activation, int dilationW, int dilationH) {
             this(padding, strideW, strideH, activation, dilationW, dilationH, null);
         }
     }
 
     /** DEPTHWISE_CONV_2D. */
-    record DepthwiseConv2D(Padding padding, int strideW, int strideH, int depthMultiplier, Activation activation,
-            int dilationW, int dilationH) implements OpOptions {}
+    record DepthwiseConv2D(
+            Padding padding,
+            int strideW,
+            int strideH,
+            int depthMultiplier,
+            Activation activation,
+            int dilationW,
+            int dilationH)
+            implements OpOptions {}
 
     /** TRANSPOSE_CONV; {@code quantizedBiasType} as for {@link Conv2D} (version 5+), null when unset. */
-    record TransposeConv(Padding padding, int strideW, int strideH, Activation activation,
-            DataType quantizedBiasType) implements OpOptions {
+    record TransposeConv(Padding padding, int strideW, int strideH, Activation activation, DataType quantizedBiasType)
+            implements OpOptions {
         public TransposeConv(Padding padding, int strideW, int strideH, Activation activation) {
             this(padding, strideW, strideH, activation, null);
         }
     }
 
     /** AVERAGE_POOL_2D, MAX_POOL_2D. */
-    record Pool2D(Padding padding, int strideW, int strideH, int filterWidth, int filterHeight,
-            Activation activation) implements OpOptions {}
+    record Pool2D(Padding padding, int strideW, int strideH, int filterWidth, int filterHeight, Activation activation)
+            implements OpOptions {}
 
     /**
      * FULLY_CONNECTED. {@code weightsFormat} 0 is DEFAULT, 1 is SHUFFLED4x16INT8; {@code quantizedBiasType} as
      * for {@link Conv2D} (version 11+), null when unset.
      */
-    record FullyConnected(Activation activation, int weightsFormat, boolean keepNumDims,
-            boolean asymmetricQuantizeInputs, DataType quantizedBiasType) implements OpOptions {
-        public FullyConnected(Activation activation, int weightsFormat, boolean keepNumDims,
-                boolean asymmetricQuantizeInputs) {
+    record FullyConnected(
+            Activation activation,
+            int weightsFormat,
+            boolean keepNumDims,
+            boolean asymmetricQuantizeInputs,
+            DataType quantizedBiasType)
+            implements OpOptions {
+        public FullyConnected(
+                Activation activation, int weightsFormat, boolean keepNumDims, boolean asymmetricQuantizeInputs) {
             this(activation, weightsFormat, keepNumDims, asymmetricQuantizeInputs, null);
         }
     }
@@ -99,8 +118,9 @@ public sealed interface OpOptions {
     record Shape(DataType outType) implements OpOptions {}
 
     /** STRIDED_SLICE. */
-    record StridedSlice(int beginMask, int endMask, int ellipsisMask, int newAxisMask, int shrinkAxisMask,
-            boolean offset) implements OpOptions {}
+    record StridedSlice(
+            int beginMask, int endMask, int ellipsisMask, int newAxisMask, int shrinkAxisMask, boolean offset)
+            implements OpOptions {}
 
     /** PACK. */
     record Pack(int valuesCount, int axis) implements OpOptions {}
@@ -112,8 +132,14 @@ public sealed interface OpOptions {
     record Reducer(boolean keepDims) implements OpOptions {}
 
     /** UNIDIRECTIONAL_SEQUENCE_LSTM. */
-    record SequenceLstm(Activation activation, float cellClip, float projClip, boolean timeMajor,
-            boolean asymmetricQuantizeInputs, boolean diagonalRecurrentTensors) implements OpOptions {}
+    record SequenceLstm(
+            Activation activation,
+            float cellClip,
+            float projClip,
+            boolean timeMajor,
+            boolean asymmetricQuantizeInputs,
+            boolean diagonalRecurrentTensors)
+            implements OpOptions {}
 
     /** LEAKY_RELU. */
     record LeakyRelu(float alpha) implements OpOptions {}

@@ -35,48 +35,112 @@ public final class Operator {
         return o;
     }
 
-    public OpType type() { return type; }
-    public Operator type(OpType type, int builtinCode) { this.type = type; this.builtinCode = builtinCode; return this; }
+    public OpType type() {
+        return type;
+    }
+
+    public Operator type(OpType type, int builtinCode) {
+        this.type = type;
+        this.builtinCode = builtinCode;
+        return this;
+    }
 
     /** The TFLite builtin operator code (meaningful for every type but {@link OpType#CUSTOM}). */
-    public int builtinCode() { return builtinCode; }
+    public int builtinCode() {
+        return builtinCode;
+    }
 
     /** The custom code of a {@link OpType#CUSTOM} op, else null. */
-    public String customCode() { return customCode; }
-    public Operator customCode(String code) { this.customCode = code; return this; }
+    public String customCode() {
+        return customCode;
+    }
+
+    public Operator customCode(String code) {
+        this.customCode = code;
+        return this;
+    }
 
     /** Operator version as in the model's operator codes. */
-    public int version() { return version; }
-    public Operator version(int version) { this.version = version; return this; }
+    public int version() {
+        return version;
+    }
 
-    public int[] inputs() { return inputs.clone(); }
-    public int input(int i) { return i < inputs.length ? inputs[i] : -1; }
-    public int inputCount() { return inputs.length; }
-    public Operator inputs(int[] inputs) { this.inputs = inputs.clone(); return this; }
+    public Operator version(int version) {
+        this.version = version;
+        return this;
+    }
 
-    public int[] outputs() { return outputs.clone(); }
-    public int output(int i) { return outputs[i]; }
-    public int outputCount() { return outputs.length; }
-    public Operator outputs(int[] outputs) { this.outputs = outputs.clone(); return this; }
+    public int[] inputs() {
+        return inputs.clone();
+    }
 
-    public int[] intermediates() { return intermediates.clone(); }
-    public Operator intermediates(int[] intermediates) { this.intermediates = intermediates.clone(); return this; }
+    public int input(int i) {
+        return i < inputs.length ? inputs[i] : -1;
+    }
+
+    public int inputCount() {
+        return inputs.length;
+    }
+
+    public Operator inputs(int[] inputs) {
+        this.inputs = inputs.clone();
+        return this;
+    }
+
+    public int[] outputs() {
+        return outputs.clone();
+    }
+
+    public int output(int i) {
+        return outputs[i];
+    }
+
+    public int outputCount() {
+        return outputs.length;
+    }
+
+    public Operator outputs(int[] outputs) {
+        this.outputs = outputs.clone();
+        return this;
+    }
+
+    public int[] intermediates() {
+        return intermediates.clone();
+    }
+
+    public Operator intermediates(int[] intermediates) {
+        this.intermediates = intermediates.clone();
+        return this;
+    }
 
     /** Builtin options; null when the op has none. */
-    public OpOptions options() { return options; }
-    public Operator options(OpOptions options) { this.options = options; return this; }
+    public OpOptions options() {
+        return options;
+    }
+
+    public Operator options(OpOptions options) {
+        this.options = options;
+        return this;
+    }
 
     /** The options cast to the expected record type, failing with a clear message when they are absent or other. */
     public <T extends OpOptions> T options(Class<T> kind) {
         if (!kind.isInstance(options)) {
-            throw new IllegalStateException(displayName() + " has options " + options + ", expected " + kind.getSimpleName());
+            throw new IllegalStateException(
+                    displayName() + " has options " + options + ", expected " + kind.getSimpleName());
         }
         return kind.cast(options);
     }
 
     /** Raw custom options bytes (flexbuffer for most custom ops), or null. */
-    public byte[] customOptions() { return customOptions; }
-    public Operator customOptions(byte[] bytes) { this.customOptions = bytes; return this; }
+    public byte[] customOptions() {
+        return customOptions;
+    }
+
+    public Operator customOptions(byte[] bytes) {
+        this.customOptions = bytes;
+        return this;
+    }
 
     /** The name users know the op by: the builtin name, or the custom code. */
     public String displayName() {

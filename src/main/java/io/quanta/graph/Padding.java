@@ -1,3 +1,6 @@
 package io.quanta.graph;
 
-public enum Padding { SAME, VALID }
+public enum Padding {
+    SAME,
+    VALID
+}

@@ -43,8 +43,12 @@ public record QuantParams(float[] scale, long[] zeroPoint, int quantizedDimensio
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof QuantParams q && Arrays.equals(scale, q.scale) && Arrays.equals(zeroPoint, q.zeroPoint)
-                && quantizedDimension == q.quantizedDimension && Arrays.equals(min, q.min) && Arrays.equals(max, q.max);
+        return o instanceof QuantParams q
+                && Arrays.equals(scale, q.scale)
+                && Arrays.equals(zeroPoint, q.zeroPoint)
+                && quantizedDimension == q.quantizedDimension
+                && Arrays.equals(min, q.min)
+                && Arrays.equals(max, q.max);
     }
 
     @Override
@@ -54,7 +58,7 @@ public record QuantParams(float[] scale, long[] zeroPoint, int quantizedDimensio
 
     @Override
     public String toString() {
-        return "QuantParams[scale=" + Arrays.toString(scale) + ", zeroPoint=" + Arrays.toString(zeroPoint)
-                + ", axis=" + quantizedDimension + "]";
+        return "QuantParams[scale=" + Arrays.toString(scale) + ", zeroPoint=" + Arrays.toString(zeroPoint) + ", axis="
+                + quantizedDimension + "]";
     }
 }

@@ -66,19 +66,37 @@ final class ShapeRules {
     static Out apply(In in) {
         Operator op = in.op();
         return switch (op.type()) {
-            case RELU, RELU6, RELU_N1_TO_1, LOGISTIC, TANH, EXP, LOG, SQRT, RSQRT, HARD_SWISH, LEAKY_RELU,
-                    SOFTMAX, LOG_SOFTMAX, L2_NORMALIZATION, DEQUANTIZE, QUANTIZE -> Out.of(in.shape(0));
+            case RELU,
+                    RELU6,
+                    RELU_N1_TO_1,
+                    LOGISTIC,
+                    TANH,
+                    EXP,
+                    LOG,
+                    SQRT,
+                    RSQRT,
+                    HARD_SWISH,
+                    LEAKY_RELU,
+                    SOFTMAX,
+                    LOG_SOFTMAX,
+                    L2_NORMALIZATION,
+                    DEQUANTIZE,
+                    QUANTIZE -> Out.of(in.shape(0));
             case CAST -> Out.valued(in.shape(0), in.value(0));
-            case ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, SQUARED_DIFFERENCE -> Out.of(broadcast(in.shape(0), in.shape(1)));
+            case ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, SQUARED_DIFFERENCE ->
+                Out.of(broadcast(in.shape(0), in.shape(1)));
             case FLOOR_MOD -> floorMod(in);
             case CONV_2D -> conv(in, op.options(OpOptions.Conv2D.class));
             case DEPTHWISE_CONV_2D -> depthwise(in, op.options(OpOptions.DepthwiseConv2D.class));
             case AVERAGE_POOL_2D, MAX_POOL_2D -> pool(in, op.options(OpOptions.Pool2D.class));
-            case FULLY_CONNECTED -> fullyConnected(in, op.options() instanceof OpOptions.FullyConnected fc && fc.keepNumDims());
-            case CONCATENATION -> concatenation(in, op.options(OpOptions.Concatenation.class).axis());
+            case FULLY_CONNECTED ->
+                fullyConnected(in, op.options() instanceof OpOptions.FullyConnected fc && fc.keepNumDims());
+            case CONCATENATION ->
+                concatenation(in, op.options(OpOptions.Concatenation.class).axis());
             case PACK -> pack(in, op.options(OpOptions.Pack.class).axis());
             case RESHAPE -> reshape(in);
-            case SQUEEZE -> squeeze(in.shape(0), op.options() instanceof OpOptions.Squeeze s ? s.squeezeDims() : new int[0]);
+            case SQUEEZE ->
+                squeeze(in.shape(0), op.options() instanceof OpOptions.Squeeze s ? s.squeezeDims() : new int[0]);
             case EXPAND_DIMS -> expandDims(in);
             case SHAPE -> Out.valued(new int[] {in.shape(0).length}, in.shape(0).clone());
             case GATHER -> gather(in, op.options(OpOptions.Gather.class));
@@ -167,8 +185,12 @@ final class ShapeRules {
             throw bad("input " + text(x) + " has " + x[3] + " channels but filter " + text(f) + " takes " + f[3]);
         }
         bias(in, f[0]);
-        return Out.of(new int[] {x[0], window(o.padding(), x[1], f[1], o.strideH(), o.dilationH(), "height"),
-            window(o.padding(), x[2], f[2], o.strideW(), o.dilationW(), "width"), f[0]});
+        return Out.of(new int[] {
+            x[0],
+            window(o.padding(), x[1], f[1], o.strideH(), o.dilationH(), "height"),
+            window(o.padding(), x[2], f[2], o.strideW(), o.dilationW(), "width"),
+            f[0]
+        });
     }
 
     private static void bias(In in, long n) {
@@ -186,15 +208,23 @@ final class ShapeRules {
             throw bad("filter " + text(f) + " does not give a whole multiple of the input's " + x[3] + " channels");
         }
         bias(in, f[3]);
-        return Out.of(new int[] {x[0], window(o.padding(), x[1], f[1], o.strideH(), o.dilationH(), "height"),
-            window(o.padding(), x[2], f[2], o.strideW(), o.dilationW(), "width"), f[3]});
+        return Out.of(new int[] {
+            x[0],
+            window(o.padding(), x[1], f[1], o.strideH(), o.dilationH(), "height"),
+            window(o.padding(), x[2], f[2], o.strideW(), o.dilationW(), "width"),
+            f[3]
+        });
     }
 
     private static Out pool(In in, OpOptions.Pool2D o) {
         int[] x = in.shape(0);
         rank(x, 4, "input");
-        return Out.of(new int[] {x[0], window(o.padding(), x[1], o.filterHeight(), o.strideH(), 1, "height"),
-            window(o.padding(), x[2], o.filterWidth(), o.strideW(), 1, "width"), x[3]});
+        return Out.of(new int[] {
+            x[0],
+            window(o.padding(), x[1], o.filterHeight(), o.strideH(), 1, "height"),
+            window(o.padding(), x[2], o.filterWidth(), o.strideW(), 1, "width"),
+            x[3]
+        });
     }
 
     private static Out fullyConnected(In in, boolean keepNumDims) {
@@ -231,7 +261,8 @@ final class ShapeRules {
             }
             for (int d = 0; d < s.length; d++) {
                 if (d != a && s[d] != first[d]) {
-                    throw bad("input " + i + " " + text(s) + " and input 0 " + text(first) + " differ outside axis " + a);
+                    throw bad(
+                            "input " + i + " " + text(s) + " and input 0 " + text(first) + " differ outside axis " + a);
                 }
             }
             sum += s[a];
@@ -341,7 +372,10 @@ final class ShapeRules {
                 drop[a] = true;
             }
         }
-        return Out.of(java.util.stream.IntStream.range(0, x.length).filter(d -> !drop[d]).map(d -> x[d]).toArray());
+        return Out.of(java.util.stream.IntStream.range(0, x.length)
+                .filter(d -> !drop[d])
+                .map(d -> x[d])
+                .toArray());
     }
 
     private static Out expandDims(In in) {
@@ -402,8 +436,12 @@ final class ShapeRules {
         int[] begin = in.value(1);
         int[] end = in.value(2);
         int[] strides = in.has(3) ? in.value(3) : null;
-        if (begin == null || end == null || (in.has(3) && strides == null) || o.ellipsisMask() != 0
-                || o.newAxisMask() != 0 || o.offset()) {
+        if (begin == null
+                || end == null
+                || (in.has(3) && strides == null)
+                || o.ellipsisMask() != 0
+                || o.newAxisMask() != 0
+                || o.offset()) {
             return null;
         }
         int n = begin.length;
@@ -439,7 +477,9 @@ final class ShapeRules {
             } else {
                 e = clampIndex(end[d], dim, stride, (o.endMask() >> d & 1) != 0, false);
             }
-            long count = stride > 0 ? Math.max(0, (e - b + stride - 1) / stride) : Math.max(0, (b - e - stride - 1) / -stride);
+            long count = stride > 0
+                    ? Math.max(0, (e - b + stride - 1) / stride)
+                    : Math.max(0, (b - e - stride - 1) / -stride);
             out[d] = (int) count;
             shrink[d] = shrinks;
             if (d == 0) {
@@ -447,7 +487,10 @@ final class ShapeRules {
                 step0 = stride;
             }
         }
-        int[] shape = java.util.stream.IntStream.range(0, x.length).filter(d -> !shrink[d]).map(d -> out[d]).toArray();
+        int[] shape = java.util.stream.IntStream.range(0, x.length)
+                .filter(d -> !shrink[d])
+                .map(d -> out[d])
+                .toArray();
         int[] value = null;
         if (xv != null && x.length == 1) {
             value = new int[out[0]];
@@ -485,7 +528,8 @@ final class ShapeRules {
         for (int d = 0; d < x.length; d++) {
             long s = size[d] == -1 ? (long) x[d] - begin[d] : size[d];
             if (begin[d] < 0 || s < 0 || begin[d] + s > x[d]) {
-                throw bad("slice from " + begin[d] + " of size " + size[d] + " leaves dimension " + d + " of " + text(x));
+                throw bad(
+                        "slice from " + begin[d] + " of size " + size[d] + " leaves dimension " + d + " of " + text(x));
             }
             out[d] = (int) s;
         }
@@ -531,7 +575,10 @@ final class ShapeRules {
             }
             return Out.of(out);
         }
-        return Out.of(java.util.stream.IntStream.range(0, x.length).filter(d -> !reduced[d]).map(d -> x[d]).toArray());
+        return Out.of(java.util.stream.IntStream.range(0, x.length)
+                .filter(d -> !reduced[d])
+                .map(d -> x[d])
+                .toArray());
     }
 
     private static Out pad(In in) {

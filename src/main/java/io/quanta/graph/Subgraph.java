@@ -29,12 +29,23 @@ public final class Subgraph {
         return new Subgraph(name, ts, ops, inputs, outputs);
     }
 
-    public String name() { return name; }
-    public Subgraph name(String name) { this.name = name; return this; }
+    public String name() {
+        return name;
+    }
+
+    public Subgraph name(String name) {
+        this.name = name;
+        return this;
+    }
 
     /** The tensors, mutable: index i is tensor i. */
-    public List<Tensor> tensors() { return tensors; }
-    public Tensor tensor(int index) { return tensors.get(index); }
+    public List<Tensor> tensors() {
+        return tensors;
+    }
+
+    public Tensor tensor(int index) {
+        return tensors.get(index);
+    }
 
     /** Adds a tensor and returns its index. */
     public int addTensor(Tensor t) {
@@ -43,15 +54,35 @@ public final class Subgraph {
     }
 
     /** The operators in execution order, mutable. */
-    public List<Operator> operators() { return operators; }
+    public List<Operator> operators() {
+        return operators;
+    }
 
-    public int[] inputs() { return inputs.clone(); }
-    public Subgraph inputs(int[] inputs) { this.inputs = inputs.clone(); return this; }
-    public int[] outputs() { return outputs.clone(); }
-    public Subgraph outputs(int[] outputs) { this.outputs = outputs.clone(); return this; }
+    public int[] inputs() {
+        return inputs.clone();
+    }
 
-    public Tensor inputTensor(int i) { return tensors.get(inputs[i]); }
-    public Tensor outputTensor(int i) { return tensors.get(outputs[i]); }
+    public Subgraph inputs(int[] inputs) {
+        this.inputs = inputs.clone();
+        return this;
+    }
+
+    public int[] outputs() {
+        return outputs.clone();
+    }
+
+    public Subgraph outputs(int[] outputs) {
+        this.outputs = outputs.clone();
+        return this;
+    }
+
+    public Tensor inputTensor(int i) {
+        return tensors.get(inputs[i]);
+    }
+
+    public Tensor outputTensor(int i) {
+        return tensors.get(outputs[i]);
+    }
 
     /** Index of the tensor with this name, or -1. */
     public int tensorIndex(String tensorName) {

@@ -75,11 +75,30 @@ public final class TensorData {
         return switch (t.type()) {
             case FLOAT32 -> floats(d);
             case FLOAT16 -> halfFloats(d);
-            case INT32 -> { int[] v = ints(d); float[] f = new float[v.length]; for (int i = 0; i < v.length; i++) f[i] = v[i]; yield f; }
-            case INT64 -> { long[] v = longs(d); float[] f = new float[v.length]; for (int i = 0; i < v.length; i++) f[i] = v[i]; yield f; }
-            case INT8 -> { float[] f = new float[d.length]; for (int i = 0; i < d.length; i++) f[i] = d[i]; yield f; }
-            case UINT8 -> { float[] f = new float[d.length]; for (int i = 0; i < d.length; i++) f[i] = d[i] & 0xff; yield f; }
-            default -> throw new IllegalArgumentException("cannot read " + t.type() + " tensor " + t.name() + " as floats");
+            case INT32 -> {
+                int[] v = ints(d);
+                float[] f = new float[v.length];
+                for (int i = 0; i < v.length; i++) f[i] = v[i];
+                yield f;
+            }
+            case INT64 -> {
+                long[] v = longs(d);
+                float[] f = new float[v.length];
+                for (int i = 0; i < v.length; i++) f[i] = v[i];
+                yield f;
+            }
+            case INT8 -> {
+                float[] f = new float[d.length];
+                for (int i = 0; i < d.length; i++) f[i] = d[i];
+                yield f;
+            }
+            case UINT8 -> {
+                float[] f = new float[d.length];
+                for (int i = 0; i < d.length; i++) f[i] = d[i] & 0xff;
+                yield f;
+            }
+            default ->
+                throw new IllegalArgumentException("cannot read " + t.type() + " tensor " + t.name() + " as floats");
         };
     }
 
@@ -88,10 +107,24 @@ public final class TensorData {
         byte[] d = t.data();
         return switch (t.type()) {
             case INT32 -> ints(d);
-            case INT64 -> { long[] v = longs(d); int[] r = new int[v.length]; for (int i = 0; i < v.length; i++) r[i] = Math.toIntExact(v[i]); yield r; }
-            case INT8 -> { int[] r = new int[d.length]; for (int i = 0; i < d.length; i++) r[i] = d[i]; yield r; }
-            case UINT8 -> { int[] r = new int[d.length]; for (int i = 0; i < d.length; i++) r[i] = d[i] & 0xff; yield r; }
-            default -> throw new IllegalArgumentException("cannot read " + t.type() + " tensor " + t.name() + " as ints");
+            case INT64 -> {
+                long[] v = longs(d);
+                int[] r = new int[v.length];
+                for (int i = 0; i < v.length; i++) r[i] = Math.toIntExact(v[i]);
+                yield r;
+            }
+            case INT8 -> {
+                int[] r = new int[d.length];
+                for (int i = 0; i < d.length; i++) r[i] = d[i];
+                yield r;
+            }
+            case UINT8 -> {
+                int[] r = new int[d.length];
+                for (int i = 0; i < d.length; i++) r[i] = d[i] & 0xff;
+                yield r;
+            }
+            default ->
+                throw new IllegalArgumentException("cannot read " + t.type() + " tensor " + t.name() + " as ints");
         };
     }
 }

@@ -73,8 +73,9 @@ public final class Interpreter {
                 opOutputs[n] = bind(ctx, op.outputs());
                 KernelFactory factory = registry.lookup(graph, op);
                 if (factory == null) {
-                    throw ctx.fail("no " + KernelRegistry.flavorOf(graph, op).name().toLowerCase()
-                            + " kernel for this op (version " + op.version() + ")");
+                    throw ctx.fail(
+                            "no " + KernelRegistry.flavorOf(graph, op).name().toLowerCase()
+                                    + " kernel for this op (version " + op.version() + ")");
                 }
                 kernels[n] = factory.create(ctx);
             } catch (UnsupportedOpException e) {
@@ -82,8 +83,8 @@ public final class Interpreter {
             }
         }
         if (!problems.isEmpty()) {
-            throw new UnsupportedOpException("unsupported op" + (problems.size() > 1 ? "s" : "") + ": "
-                    + String.join("; ", problems));
+            throw new UnsupportedOpException(
+                    "unsupported op" + (problems.size() > 1 ? "s" : "") + ": " + String.join("; ", problems));
         }
     }
 

@@ -35,11 +35,13 @@ public final class SampleFeeder {
         Tensor t = interpreter.graph().inputTensor(k);
         DataType found = NdArrays.dataType(a.dtype());
         boolean sameBytes = found == in.type
-                || (in.type == DataType.BOOL && found == DataType.UINT8) || (in.type == DataType.UINT8 && found == DataType.BOOL);
+                || (in.type == DataType.BOOL && found == DataType.UINT8)
+                || (in.type == DataType.UINT8 && found == DataType.BOOL);
         boolean sizeFits = a.size() == in.size() || isDynamic(t);
         if (!sameBytes || !sizeFits) {
             throw new DatasetException(source + ": model input " + k + " '" + t.name() + "' takes "
-                    + in.type.name().toLowerCase(Locale.ROOT) + Arrays.toString(t.shape()) + ", found " + NdArrays.describe(a));
+                    + in.type.name().toLowerCase(Locale.ROOT) + Arrays.toString(t.shape()) + ", found "
+                    + NdArrays.describe(a));
         }
         if (a.size() != in.size()) {
             in.resize(a.shape());

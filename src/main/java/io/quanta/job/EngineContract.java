@@ -8,11 +8,13 @@ package io.quanta.job;
 public final class EngineContract {
     /** The QuantizationJob's {@code .spec} as JSON, exactly as the API server stored it (defaults applied). */
     public static final String ENV_SPEC = "QUANTA_JOB_SPEC";
+
     public static final String ENV_NAME = "QUANTA_JOB_NAME";
     public static final String ENV_NAMESPACE = "QUANTA_JOB_NAMESPACE";
     public static final String ENV_GENERATION = "QUANTA_JOB_GENERATION";
     /** Where the engine writes the compact result; the default terminationMessagePath of every container. */
     public static final String ENV_RESULT_FILE = "QUANTA_RESULT_FILE";
+
     public static final String RESULT_FILE = "/dev/termination-log";
     /** Overrides {@link #SECRETS_DIR} (a local run reads Secrets from a folder of its choice). */
     public static final String ENV_SECRETS_DIR = "QUANTA_SECRETS_DIR";
@@ -27,6 +29,7 @@ public final class EngineContract {
 
     /** Exit codes of the engine step: success, an internal error (a bug), a failure the result explains. */
     public static final int EXIT_SUCCEEDED = 0;
+
     public static final int EXIT_INTERNAL_ERROR = 1;
     public static final int EXIT_FAILED = 2;
 

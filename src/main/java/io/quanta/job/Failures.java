@@ -26,11 +26,17 @@ public final class Failures {
     public static Failure classify(Throwable ex) {
         if (ex instanceof PipelineException p) {
             // The pipeline names the stage's problem; a bug inside a stage is still a bug.
-            return p.getCause() != null && classify(p.getCause()).internal() ? classify(p.getCause()) : user(p.getMessage());
+            return p.getCause() != null && classify(p.getCause()).internal()
+                    ? classify(p.getCause())
+                    : user(p.getMessage());
         }
-        if (ex instanceof DatasetException || ex instanceof UnquantizableOpsException || ex instanceof StorageException
-                || ex instanceof NpyFormatException || ex instanceof UnsupportedOpException
-                || ex instanceof ModelInvalidException || ex instanceof ManifestException) {
+        if (ex instanceof DatasetException
+                || ex instanceof UnquantizableOpsException
+                || ex instanceof StorageException
+                || ex instanceof NpyFormatException
+                || ex instanceof UnsupportedOpException
+                || ex instanceof ModelInvalidException
+                || ex instanceof ManifestException) {
             return user(ex.getMessage());
         }
         if (ex instanceof NoSuchFileException e) {
@@ -40,7 +46,8 @@ public final class Failures {
             return user("permission denied: " + e.getFile());
         }
         if (ex instanceof FileSystemException e) {
-            return user(e.getFile() + ": " + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()));
+            return user(e.getFile() + ": "
+                    + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()));
         }
         if (ex instanceof UncheckedIOException e) {
             return classify(e.getCause());

@@ -33,7 +33,8 @@ public final class JobRunner {
 
         /** The engine step's exit code for this run ({@link EngineContract}). */
         public int exitCode() {
-            return result.succeeded() ? EngineContract.EXIT_SUCCEEDED
+            return result.succeeded()
+                    ? EngineContract.EXIT_SUCCEEDED
                     : internalError ? EngineContract.EXIT_INTERNAL_ERROR : EngineContract.EXIT_FAILED;
         }
     }
@@ -56,7 +57,8 @@ public final class JobRunner {
 
     /** The engine pod's runner: Secrets and work directory where the contract puts them, unless overridden. */
     public static JobRunner inPod(Map<String, String> environment) {
-        return new JobRunner(environment,
+        return new JobRunner(
+                environment,
                 Path.of(environment.getOrDefault(EngineContract.ENV_SECRETS_DIR, EngineContract.SECRETS_DIR)),
                 Path.of(environment.getOrDefault(EngineContract.ENV_WORK_DIR, EngineContract.TMP_DIR)));
     }
@@ -75,20 +77,23 @@ public final class JobRunner {
     /** {@code mapLocation} rewrites a location's uri first (a local run maps volume paths to host paths). */
     public Finished run(QuantizationJobSpec spec, UnaryOperator<String> mapLocation, PipelineListener listener) {
         try {
-            StoredRun.Request request = JobSpecs.request(spec,
-                    l -> new StoredRun.Stored(mapLocation.apply(l.uri.strip()), storageFor(l)));
-            StoredRun.Outcome outcome = StoredRun.run(request, workDir.resolve("quanta-cache"),
-                    workDir.resolve("quanta-work"), listener);
+            StoredRun.Request request =
+                    JobSpecs.request(spec, l -> new StoredRun.Stored(mapLocation.apply(l.uri.strip()), storageFor(l)));
+            StoredRun.Outcome outcome =
+                    StoredRun.run(request, workDir.resolve("quanta-cache"), workDir.resolve("quanta-work"), listener);
             return new Finished(outcome.summary(), outcome, false);
         } catch (PipelineException e) {
-            boolean bug = e.getCause() != null && Failures.classify(e.getCause()).internal();
+            boolean bug =
+                    e.getCause() != null && Failures.classify(e.getCause()).internal();
             return new Finished(withUnsupportedOps(e.toRunResult(), e), null, bug);
         } catch (StorageException e) {
             return Finished.failed(RunResult.failure(Stage.LOAD, "InvalidSpec", e.getMessage()));
         } catch (RuntimeException | OutOfMemoryError e) {
             Failures.Failure f = Failures.classify(e);
-            return new Finished(RunResult.failure(Stage.LOAD, f.internal() ? "InternalError" : "EngineError", f.message()),
-                    null, f.internal());
+            return new Finished(
+                    RunResult.failure(Stage.LOAD, f.internal() ? "InternalError" : "EngineError", f.message()),
+                    null,
+                    f.internal());
         } finally {
             storages.values().forEach(Storage::close);
             storages.clear();

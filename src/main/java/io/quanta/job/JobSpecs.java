@@ -2,11 +2,14 @@ package io.quanta.job;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quanta.calibrate.CalibrationMethod;
+import io.quanta.calibrate.Clipping;
 import io.quanta.data.ColorMode;
 import io.quanta.data.DatasetFormat;
 import io.quanta.data.DatasetReading;
 import io.quanta.data.Normalization;
 import io.quanta.data.Preprocessing;
+import io.quanta.operator.api.Acceptance;
 import io.quanta.operator.api.DatasetSpec;
 import io.quanta.operator.api.EvaluationDatasetSpec;
 import io.quanta.operator.api.LocationSpec;
@@ -14,16 +17,13 @@ import io.quanta.operator.api.PreprocessingSpec;
 import io.quanta.operator.api.QuantizationJobSpec;
 import io.quanta.operator.api.QuantizationSpec;
 import io.quanta.operator.api.WavSpec;
+import io.quanta.pipeline.AccuracySettings;
+import io.quanta.pipeline.Budget;
 import io.quanta.pipeline.PipelineException;
 import io.quanta.pipeline.PipelineSettings;
 import io.quanta.quantize.InterfaceType;
 import io.quanta.quantize.QuantizationMode;
 import io.quanta.quantize.QuantizationOptions;
-import io.quanta.calibrate.CalibrationMethod;
-import io.quanta.calibrate.Clipping;
-import io.quanta.operator.api.Acceptance;
-import io.quanta.pipeline.AccuracySettings;
-import io.quanta.pipeline.Budget;
 import io.quanta.report.RunResult.Stage;
 import java.util.List;
 import java.util.Objects;
@@ -57,14 +57,20 @@ public final class JobSpecs {
     /** The spec in {@code json} (the resource's .spec, as the operator passes it); InvalidSpec when it is not one. */
     public static QuantizationJobSpec parse(String json) {
         if (json == null || json.isBlank()) {
-            throw new PipelineException(Stage.LOAD, "InvalidSpec", "no QuantizationJob spec given ("
-                    + EngineContract.ENV_SPEC + " is empty)", null);
+            throw new PipelineException(
+                    Stage.LOAD,
+                    "InvalidSpec",
+                    "no QuantizationJob spec given (" + EngineContract.ENV_SPEC + " is empty)",
+                    null);
         }
         try {
             return JSON.readValue(json, QuantizationJobSpec.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new PipelineException(Stage.LOAD, "InvalidSpec", EngineContract.ENV_SPEC
-                    + " is not a QuantizationJob spec: " + e.getOriginalMessage(), e);
+            throw new PipelineException(
+                    Stage.LOAD,
+                    "InvalidSpec",
+                    EngineContract.ENV_SPEC + " is not a QuantizationJob spec: " + e.getOriginalMessage(),
+                    e);
         }
     }
 
@@ -72,14 +78,19 @@ public final class JobSpecs {
      * The run the spec asks for. {@code resolve} turns a location into its final form (for a local run: volumes
      * mapped to host paths) with the storage that reaches it (its secretRef's credentials).
      */
-    public static StoredRun.Request request(QuantizationJobSpec spec, Function<LocationSpec, StoredRun.Stored> resolve) {
+    public static StoredRun.Request request(
+            QuantizationJobSpec spec, Function<LocationSpec, StoredRun.Stored> resolve) {
         require(spec.model, "spec.model");
         require(spec.output, "spec.output");
         QuantizationOptions options = options(spec.quantization);
         DatasetSpec calibration = spec.calibration;
         if (calibration == null && needsCalibration(options.mode())) {
-            throw new PipelineException(Stage.LOAD, "InvalidSpec", "spec.calibration is required by mode "
-                    + modeName(spec.quantization) + "; only DynamicRange and Float16 need no calibration data", null);
+            throw new PipelineException(
+                    Stage.LOAD,
+                    "InvalidSpec",
+                    "spec.calibration is required by mode " + modeName(spec.quantization)
+                            + "; only DynamicRange and Float16 need no calibration data",
+                    null);
         }
         if (calibration != null) {
             require(calibration.location, "spec.calibration.location");
@@ -96,8 +107,8 @@ public final class JobSpecs {
             }
         }
         DatasetReading calibrationReading = reading(calibration, calibration, eval, false);
-        DatasetReading evalReading = reading(eval, calibration, eval, eval != null
-                && eval.labels == EvaluationDatasetSpec.LabelSource.DIRECTORY);
+        DatasetReading evalReading = reading(
+                eval, calibration, eval, eval != null && eval.labels == EvaluationDatasetSpec.LabelSource.DIRECTORY);
         Preprocessing pre = preprocessing(calibration, eval).withReading(calibrationReading, evalReading);
         AccuracySettings accuracy;
         try {
@@ -105,13 +116,26 @@ public final class JobSpecs {
         } catch (IllegalArgumentException e) {
             throw new PipelineException(Stage.LOAD, "InvalidSpec", "spec: " + e.getMessage(), null);
         }
-        PipelineSettings settings = new PipelineSettings(pre, options,
-                calibration == null ? 0 : samples(calibration), null, eval != null, eval == null ? 0 : samples(eval),
+        PipelineSettings settings = new PipelineSettings(
+                pre,
+                options,
+                calibration == null ? 0 : samples(calibration),
+                null,
+                eval != null,
+                eval == null ? 0 : samples(eval),
                 accuracy);
-        List<StoredRun.Stored> datasets = calibration == null ? List.of() : List.of(resolve.apply(calibration.location));
-        return new StoredRun.Request(resolve.apply(spec.model), datasets, null,
-                eval == null ? List.of() : List.of(resolve.apply(eval.location)), evalLabels, resolve.apply(spec.output),
-                null, settings, labelsFromFileNames(spec));
+        List<StoredRun.Stored> datasets =
+                calibration == null ? List.of() : List.of(resolve.apply(calibration.location));
+        return new StoredRun.Request(
+                resolve.apply(spec.model),
+                datasets,
+                null,
+                eval == null ? List.of() : List.of(resolve.apply(eval.location)),
+                evalLabels,
+                resolve.apply(spec.output),
+                null,
+                settings,
+                labelsFromFileNames(spec));
     }
 
     /** Whether evaluation labels must be derived from file names (see {@link StoredRun#labelsFromFileNames}). */
@@ -130,14 +154,19 @@ public final class JobSpecs {
         QuantizationSpec.SearchSpec search = q.search == null ? new QuantizationSpec.SearchSpec() : q.search;
         boolean greedy = search.strategy == QuantizationSpec.SearchSpec.Strategy.GREEDY;
         Budget budget = budget(spec.acceptance);
-        boolean engineChecks = greedy || (spec.acceptance != null
-                && (spec.acceptance.minAgreement != null || spec.acceptance.minSqnrDb != null));
-        return new AccuracySettings(calibration(q.calibration), q.percentile == null ? Clipping.DEFAULT_PERCENTILE
-                : q.percentile, engineChecks ? budget : Budget.none(),
+        boolean engineChecks = greedy
+                || (spec.acceptance != null
+                        && (spec.acceptance.minAgreement != null || spec.acceptance.minSqnrDb != null));
+        return new AccuracySettings(
+                calibration(q.calibration),
+                q.percentile == null ? Clipping.DEFAULT_PERCENTILE : q.percentile,
+                engineChecks ? budget : Budget.none(),
                 greedy ? AccuracySettings.Strategy.GREEDY : AccuracySettings.Strategy.NONE,
                 search.maxTrials == null ? AccuracySettings.DEFAULT_MAX_TRIALS : search.maxTrials,
-                search.fallback == QuantizationSpec.SearchSpec.Fallback.INT16 ? AccuracySettings.Fallback.INT16
-                        : AccuracySettings.Fallback.FLOAT, false);
+                search.fallback == QuantizationSpec.SearchSpec.Fallback.INT16
+                        ? AccuracySettings.Fallback.INT16
+                        : AccuracySettings.Fallback.FLOAT,
+                false);
     }
 
     /** The budget spec.acceptance states (empty without one). */
@@ -213,9 +242,13 @@ public final class JobSpecs {
         PreprocessingSpec c = calibration == null ? null : calibration.preprocessing;
         PreprocessingSpec e = evaluation == null ? null : evaluation.preprocessing;
         if (c != null && e != null && !same(c, e)) {
-            throw new PipelineException(Stage.LOAD, "InvalidSpec", "spec.evaluation.preprocessing differs from "
-                    + "spec.calibration.preprocessing; the quantized model is measured on inputs prepared like its "
-                    + "calibration data, so give one (or the same) preprocessing", null);
+            throw new PipelineException(
+                    Stage.LOAD,
+                    "InvalidSpec",
+                    "spec.evaluation.preprocessing differs from "
+                            + "spec.calibration.preprocessing; the quantized model is measured on inputs prepared like its "
+                            + "calibration data, so give one (or the same) preprocessing",
+                    null);
         }
         PreprocessingSpec p = c != null ? c : e;
         if (p == null) {
@@ -224,8 +257,11 @@ public final class JobSpecs {
         double scale = p.scale == null ? 1.0 : p.scale;
         double offset = p.offset == null ? 0.0 : p.offset;
         if (scale == 0 || !Double.isFinite(scale) || !Double.isFinite(offset)) {
-            throw new PipelineException(Stage.LOAD, "InvalidSpec", "preprocessing.scale must be finite and non-zero, "
-                    + "found " + p.scale, null);
+            throw new PipelineException(
+                    Stage.LOAD,
+                    "InvalidSpec",
+                    "preprocessing.scale must be finite and non-zero, " + "found " + p.scale,
+                    null);
         }
         Normalization n = new Normalization(new float[] {(float) (-offset / scale)}, new float[] {(float) (1 / scale)});
         ColorMode color = Boolean.TRUE.equals(p.grayscale) ? ColorMode.GRAYSCALE : ColorMode.AUTO;
@@ -236,20 +272,30 @@ public final class JobSpecs {
      * How {@code d}'s files are read: its format, WAV windows (one {@code wav} block serves both datasets, as
      * preprocessing does), and class folders when it is labelled by Directory.
      */
-    static DatasetReading reading(DatasetSpec d, DatasetSpec calibration, DatasetSpec evaluation, boolean classFolders) {
+    static DatasetReading reading(
+            DatasetSpec d, DatasetSpec calibration, DatasetSpec evaluation, boolean classFolders) {
         WavSpec cw = calibration == null ? null : calibration.wav;
         WavSpec ew = evaluation == null ? null : evaluation.wav;
-        if (cw != null && ew != null && !(Objects.equals(cw.hop, ew.hop) && Objects.equals(cw.sampleRate, ew.sampleRate))) {
-            throw new PipelineException(Stage.LOAD, "InvalidSpec", "spec.evaluation.wav differs from spec.calibration.wav; "
-                    + "the quantized model is measured on samples cut like its calibration data, so give one (or the "
-                    + "same) wav block", null);
+        if (cw != null
+                && ew != null
+                && !(Objects.equals(cw.hop, ew.hop) && Objects.equals(cw.sampleRate, ew.sampleRate))) {
+            throw new PipelineException(
+                    Stage.LOAD,
+                    "InvalidSpec",
+                    "spec.evaluation.wav differs from spec.calibration.wav; "
+                            + "the quantized model is measured on samples cut like its calibration data, so give one (or the "
+                            + "same) wav block",
+                    null);
         }
         WavSpec w = cw != null ? cw : ew;
         int hop = w == null || w.hop == null ? 0 : w.hop;
         int rate = w == null || w.sampleRate == null ? 0 : w.sampleRate;
         if (hop < 0 || rate < 0) {
-            throw new PipelineException(Stage.LOAD, "InvalidSpec", "wav.hop and wav.sampleRate must be 0 or positive, "
-                    + "found hop " + hop + ", sampleRate " + rate, null);
+            throw new PipelineException(
+                    Stage.LOAD,
+                    "InvalidSpec",
+                    "wav.hop and wav.sampleRate must be 0 or positive, " + "found hop " + hop + ", sampleRate " + rate,
+                    null);
         }
         return new DatasetReading(format(d == null ? null : d.format), classFolders, hop, rate);
     }
@@ -266,7 +312,9 @@ public final class JobSpecs {
     }
 
     private static boolean same(PreprocessingSpec a, PreprocessingSpec b) {
-        return Objects.equals(a.scale, b.scale) && Objects.equals(a.offset, b.offset) && Objects.equals(a.resize, b.resize)
+        return Objects.equals(a.scale, b.scale)
+                && Objects.equals(a.offset, b.offset)
+                && Objects.equals(a.resize, b.resize)
                 && Objects.equals(a.grayscale, b.grayscale);
     }
 

@@ -33,8 +33,8 @@ import java.util.Optional;
  * the manifest's folder; remote locations are used as given.
  */
 public final class LocalJobRun {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory()).disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** The status the operator would record; {@code finished} is null when the spec was refused before running. */
     public record Outcome(QuantizationJob job, QuantizationJobStatus status, JobRunner.Finished finished) {
@@ -78,14 +78,17 @@ public final class LocalJobRun {
     static RunObservation observation(String jobName, JobRunner.Finished finished, Instant started, Instant ended) {
         RunResult result = finished.result();
         boolean ok = result.succeeded();
-        RunObservation.End end = new RunObservation.End(ok ? RunObservation.Ending.COMPLETE
-                : RunObservation.Ending.FAILED, StatusCalculator.timestamp(ended), null, null);
-        RunObservation.Terminated terminated = new RunObservation.Terminated(finished.exitCode(),
-                ok ? "Completed" : "Error", ResultCodec.toTerminationMessage(result));
+        RunObservation.End end = new RunObservation.End(
+                ok ? RunObservation.Ending.COMPLETE : RunObservation.Ending.FAILED,
+                StatusCalculator.timestamp(ended),
+                null,
+                null);
+        RunObservation.Terminated terminated = new RunObservation.Terminated(
+                finished.exitCode(), ok ? "Completed" : "Error", ResultCodec.toTerminationMessage(result));
         RunObservation.Engine engine = new RunObservation.Engine(null, null, null, false, terminated);
         String log = ResultCodec.toLogLine(result);
-        RunObservation.Attempt attempt = new RunObservation.Attempt("local", ok ? "Succeeded" : "Failed", engine,
-                () -> Optional.of(log));
+        RunObservation.Attempt attempt =
+                new RunObservation.Attempt("local", ok ? "Succeeded" : "Failed", engine, () -> Optional.of(log));
         return new RunObservation(jobName, StatusCalculator.timestamp(started), end, attempt);
     }
 
@@ -97,10 +100,15 @@ public final class LocalJobRun {
         try {
             qj = YAML.readValue(file.toFile(), QuantizationJob.class);
         } catch (IOException e) {
-            throw new ManifestException(file + " is not a QuantizationJob manifest: "
-                    + e.getMessage().lines().findFirst().orElse(""), e);
+            throw new ManifestException(
+                    file + " is not a QuantizationJob manifest: "
+                            + e.getMessage().lines().findFirst().orElse(""),
+                    e);
         }
-        if (qj == null || qj.getSpec() == null || qj.getMetadata() == null || qj.getMetadata().getName() == null) {
+        if (qj == null
+                || qj.getSpec() == null
+                || qj.getMetadata() == null
+                || qj.getMetadata().getName() == null) {
             throw new ManifestException(file + ": a QuantizationJob needs metadata.name and spec", null);
         }
         if (!"QuantizationJob".equals(qj.getKind())) {
@@ -135,7 +143,8 @@ public final class LocalJobRun {
             return manifest.toAbsolutePath().getParent().resolve(p).normalize() + slash;
         }
         List<ModelVolume> volumes = new ArrayList<>(specVolumes);
-        volumes.sort(Comparator.comparingInt((ModelVolume v) -> v.mountPath.length()).reversed());
+        volumes.sort(
+                Comparator.comparingInt((ModelVolume v) -> v.mountPath.length()).reversed());
         for (ModelVolume v : volumes) {
             Path mount = Path.of(v.mountPath).normalize();
             if (!p.normalize().startsWith(mount)) {
@@ -152,7 +161,10 @@ public final class LocalJobRun {
             if (host == null) {
                 return uri;
             }
-            return host.toAbsolutePath().resolve(mount.relativize(p.normalize()).toString()).normalize() + slash;
+            return host.toAbsolutePath()
+                            .resolve(mount.relativize(p.normalize()).toString())
+                            .normalize()
+                    + slash;
         }
         return uri;
     }

@@ -34,8 +34,12 @@ public final class RunClassifier {
             // The Job informer can be ahead of the pod informer: the Job already ended, but the pod we hold still
             // shows a running container without its termination message. A final status is never reopened, so
             // wait for the pod's update (it triggers the next reconciliation) instead of guessing the outcome.
-            return RunState.of(Phase.Running, "EngineFinishing", "Job " + run.jobName() + " ended; waiting for pod "
-                    + latest.name() + " to report its result").withTimes(startTime, null);
+            return RunState.of(
+                            Phase.Running,
+                            "EngineFinishing",
+                            "Job " + run.jobName() + " ended; waiting for pod " + latest.name()
+                                    + " to report its result")
+                    .withTimes(startTime, null);
         }
         if (end != null) {
             RunState state = end.ending() == Ending.COMPLETE ? succeeded(latest) : failed(run, end, latest);
@@ -51,7 +55,9 @@ public final class RunClassifier {
     private static RunState succeeded(Attempt attempt) {
         Optional<RunResult> compact = Optional.ofNullable(attempt).flatMap(RunClassifier::terminationResult);
         if (compact.isEmpty()) {
-            return RunState.of(Phase.Failed, "ResultMissing",
+            return RunState.of(
+                    Phase.Failed,
+                    "ResultMissing",
                     "the engine exited successfully but wrote no result to " + EngineContract.RESULT_FILE);
         }
         RunResult result = compact.get();
@@ -71,8 +77,11 @@ public final class RunClassifier {
     private static RunState failed(RunObservation run, End end, Attempt latest) {
         if (end.ending() == Ending.DEADLINE_EXCEEDED) {
             Long deadline = end.activeDeadlineSeconds();
-            return RunState.of(Phase.Failed, "DeadlineExceeded", "the run exceeded activeDeadlineSeconds"
-                    + (deadline == null ? "" : "=" + deadline) + " and was stopped");
+            return RunState.of(
+                    Phase.Failed,
+                    "DeadlineExceeded",
+                    "the run exceeded activeDeadlineSeconds" + (deadline == null ? "" : "=" + deadline)
+                            + " and was stopped");
         }
         if (latest != null && evicted(latest)) {
             return eviction(latest);
@@ -89,8 +98,11 @@ public final class RunClassifier {
         Engine engine = pod.engine();
         String waiting = engine == null ? null : engine.waitingReason();
         if (waiting != null && IMAGE_PULL_FAILURES.contains(waiting)) {
-            return RunState.of(Phase.Failed, "ImagePullFailed", "cannot pull engine image " + engine.image() + ": "
-                    + waiting + (engine.waitingMessage() == null ? "" : " (" + engine.waitingMessage() + ")"))
+            return RunState.of(
+                            Phase.Failed,
+                            "ImagePullFailed",
+                            "cannot pull engine image " + engine.image() + ": " + waiting
+                                    + (engine.waitingMessage() == null ? "" : " (" + engine.waitingMessage() + ")"))
                     .stoppingJob();
         }
         if (engine != null && engine.running()) {
@@ -105,17 +117,25 @@ public final class RunClassifier {
         }
         if (evicted(pod)) {
             RunState attempt = eviction(pod);
-            return RunState.of(Phase.Running, "Retrying", "attempt in pod " + pod.name() + " failed ("
-                    + attempt.reason() + ": " + attempt.message() + "); the Job retries");
+            return RunState.of(
+                    Phase.Running,
+                    "Retrying",
+                    "attempt in pod " + pod.name() + " failed (" + attempt.reason() + ": " + attempt.message()
+                            + "); the Job retries");
         }
         if (terminated != null && !Integer.valueOf(0).equals(terminated.exitCode())) {
             RunState attempt = podFailure(terminated);
-            return RunState.of(Phase.Running, "Retrying", "attempt in pod " + pod.name() + " failed ("
-                    + attempt.reason() + ": " + attempt.message() + "); the Job retries");
+            return RunState.of(
+                    Phase.Running,
+                    "Retrying",
+                    "attempt in pod " + pod.name() + " failed (" + attempt.reason() + ": " + attempt.message()
+                            + "); the Job retries");
         }
         if (pod.unschedulable() != null) {
-            return RunState.of(Phase.Pending, "Unschedulable", "engine pod " + pod.name()
-                    + " cannot be scheduled: " + truncate(pod.unschedulable()));
+            return RunState.of(
+                    Phase.Pending,
+                    "Unschedulable",
+                    "engine pod " + pod.name() + " cannot be scheduled: " + truncate(pod.unschedulable()));
         }
         String detail = waiting != null ? waiting : pod.phase() == null ? "Pending" : pod.phase();
         return RunState.of(Phase.Pending, "PodPending", "engine pod " + pod.name() + " is " + detail);
@@ -127,28 +147,37 @@ public final class RunClassifier {
 
     /** The kubelet evicted the pod (node pressure, or the pod's own ephemeral-storage limit, e.g. a full /tmp). */
     private static RunState eviction(Attempt pod) {
-        return RunState.of(Phase.Failed, "Evicted", "engine pod " + pod.name() + " was evicted"
-                + (pod.podMessage() == null ? "" : ": " + truncate(pod.podMessage().strip())));
+        return RunState.of(
+                Phase.Failed,
+                "Evicted",
+                "engine pod " + pod.name() + " was evicted"
+                        + (pod.podMessage() == null
+                                ? ""
+                                : ": " + truncate(pod.podMessage().strip())));
     }
 
     /** Why a terminated engine container failed: the kernel's OOM killer, an engine error, or a crash. */
     private static RunState podFailure(Terminated terminated) {
         if ("OOMKilled".equals(terminated.reason())) {
-            return RunState.of(Phase.Failed, "OOMKilled",
+            return RunState.of(
+                    Phase.Failed,
+                    "OOMKilled",
                     "the engine container ran out of memory (killed at its memory limit); raise spec.resources");
         }
         Optional<RunResult> result = ResultCodec.parseTerminationMessage(terminated.message());
         if (result.isPresent() && !result.get().succeeded()) {
             return engineFailure(result.get());
         }
-        String tail = terminated.message() == null || terminated.message().isBlank() ? ""
+        String tail = terminated.message() == null || terminated.message().isBlank()
+                ? ""
                 : ": " + truncate(terminated.message().strip());
         return RunState.of(Phase.Failed, "PodFailed", "the engine exited with code " + terminated.exitCode() + tail);
     }
 
     private static RunState engineFailure(RunResult result) {
         String reason = result.errorCode() != null && result.errorCode().matches("[A-Z][A-Za-z0-9]{0,63}")
-                ? result.errorCode() : "EngineError";
+                ? result.errorCode()
+                : "EngineError";
         String message = result.message() == null ? "the engine reported a failure" : result.message();
         return new RunState(Phase.Failed, reason, truncate(message), result, null, null, false);
     }
@@ -156,15 +185,22 @@ public final class RunClassifier {
     private static String summary(RunResult r) {
         StringBuilder s = new StringBuilder("quantized");
         if (r.coverage() != null) {
-            s.append(' ').append(r.coverage().quantizedOps()).append('/').append(r.coverage().totalOps())
+            s.append(' ')
+                    .append(r.coverage().quantizedOps())
+                    .append('/')
+                    .append(r.coverage().totalOps())
                     .append(" ops");
         }
         if (r.sizes() != null) {
-            s.append(String.format(java.util.Locale.ROOT, ", size ratio %.3f", r.sizes().ratio()));
+            s.append(String.format(
+                    java.util.Locale.ROOT, ", size ratio %.3f", r.sizes().ratio()));
         }
         if (r.accuracy() != null) {
-            s.append(String.format(java.util.Locale.ROOT, ", accuracy drop %.4f on %d samples",
-                    r.accuracy().drop(), r.accuracy().samples()));
+            s.append(String.format(
+                    java.util.Locale.ROOT,
+                    ", accuracy drop %.4f on %d samples",
+                    r.accuracy().drop(),
+                    r.accuracy().samples()));
         }
         return s.toString();
     }

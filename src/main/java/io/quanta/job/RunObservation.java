@@ -15,7 +15,11 @@ import java.util.function.Supplier;
 public record RunObservation(String jobName, String startTime, End end, Attempt attempt) {
 
     /** How a run ended, as the Job controller reports it. */
-    public enum Ending { COMPLETE, FAILED, DEADLINE_EXCEEDED }
+    public enum Ending {
+        COMPLETE,
+        FAILED,
+        DEADLINE_EXCEEDED
+    }
 
     /**
      * @param ending                how it ended
@@ -37,8 +41,15 @@ public record RunObservation(String jobName, String startTime, End end, Attempt 
      * @param unschedulable the scheduler's message while the pod cannot be scheduled, or null
      * @param sidecarsRunning whether containers other than the engine still run (they keep the pod alive)
      */
-    public record Attempt(String name, String phase, Engine engine, Supplier<Optional<String>> resultLog,
-                          String podReason, String podMessage, String unschedulable, boolean sidecarsRunning) {
+    public record Attempt(
+            String name,
+            String phase,
+            Engine engine,
+            Supplier<Optional<String>> resultLog,
+            String podReason,
+            String podMessage,
+            String unschedulable,
+            boolean sidecarsRunning) {
 
         /** An attempt that is only its engine container (a local run, or a pod with nothing more to say). */
         public Attempt(String name, String phase, Engine engine, Supplier<Optional<String>> resultLog) {
@@ -55,8 +66,8 @@ public record RunObservation(String jobName, String startTime, End end, Attempt 
      * @param running        whether it runs now
      * @param terminated     how it (or its last instance) ended, or null
      */
-    public record Engine(String image, String waitingReason, String waitingMessage, boolean running,
-                         Terminated terminated) {}
+    public record Engine(
+            String image, String waitingReason, String waitingMessage, boolean running, Terminated terminated) {}
 
     /** An ended engine container: exit code, reason (e.g. OOMKilled) and termination message. */
     public record Terminated(Integer exitCode, String reason, String message) {}

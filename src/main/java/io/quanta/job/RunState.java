@@ -14,8 +14,14 @@ import io.quanta.report.RunResult;
  * @param completionTime RFC 3339 time the run ended, or null
  * @param stopJob        true when the run is over but its Job is still active (e.g. an image that never pulls)
  */
-public record RunState(Phase phase, String reason, String message, RunResult result, String startTime,
-                       String completionTime, boolean stopJob) {
+public record RunState(
+        Phase phase,
+        String reason,
+        String message,
+        RunResult result,
+        String startTime,
+        String completionTime,
+        boolean stopJob) {
 
     public static RunState of(Phase phase, String reason, String message) {
         return new RunState(phase, reason, message, null, null, null, false);

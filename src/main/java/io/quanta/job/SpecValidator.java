@@ -46,7 +46,8 @@ public final class SpecValidator {
             }
         }
         checkFileLocation("spec.model", spec.model, volumes, false, problems);
-        if (spec.calibration == null && JobSpecs.needsCalibration(JobSpecs.options(spec.quantization).mode())) {
+        if (spec.calibration == null
+                && JobSpecs.needsCalibration(JobSpecs.options(spec.quantization).mode())) {
             problems.add("spec.calibration is required unless spec.quantization.mode is DynamicRange or Float16");
         }
         if (spec.calibration != null) {
@@ -66,14 +67,17 @@ public final class SpecValidator {
         if (spec.acceptance != null && spec.acceptance.maxAccuracyDrop != null && evaluation == null) {
             problems.add("spec.acceptance.maxAccuracyDrop needs spec.evaluation: the accuracy drop is measured on it");
         }
-        if (spec.acceptance != null && spec.acceptance.maxAccuracyDrop == null && spec.acceptance.minAgreement == null
+        if (spec.acceptance != null
+                && spec.acceptance.maxAccuracyDrop == null
+                && spec.acceptance.minAgreement == null
                 && spec.acceptance.minSqnrDb == null) {
             problems.add("spec.acceptance needs a budget: maxAccuracyDrop, minAgreement or minSqnrDb");
         }
-        io.quanta.operator.api.QuantizationSpec q = spec.quantization == null ? new io.quanta.operator.api.QuantizationSpec()
-                : spec.quantization;
-        boolean keepsFloat = (q.keepFloat != null && !q.keepFloat.isEmpty()) || (q.search != null
-                && q.search.strategy == io.quanta.operator.api.QuantizationSpec.SearchSpec.Strategy.GREEDY);
+        io.quanta.operator.api.QuantizationSpec q =
+                spec.quantization == null ? new io.quanta.operator.api.QuantizationSpec() : spec.quantization;
+        boolean keepsFloat = (q.keepFloat != null && !q.keepFloat.isEmpty())
+                || (q.search != null
+                        && q.search.strategy == io.quanta.operator.api.QuantizationSpec.SearchSpec.Strategy.GREEDY);
         if (keepsFloat && JobSpecs.options(spec.quantization).mode() == io.quanta.quantize.QuantizationMode.INT8_ONLY) {
             problems.add("spec.quantization.keepFloat and search Greedy keep ops float, which mode Int8Only forbids: "
                     + "use mode Int8");
@@ -97,8 +101,12 @@ public final class SpecValidator {
      * A file location must lie on a mounted volume (the engine's root filesystem is read-only and holds no data),
      * and the output's volume must be writable.
      */
-    private static void checkFileLocation(String field, LocationSpec location, List<ModelVolume> volumes,
-                                          boolean mustBeWritable, List<String> problems) {
+    private static void checkFileLocation(
+            String field,
+            LocationSpec location,
+            List<ModelVolume> volumes,
+            boolean mustBeWritable,
+            List<String> problems) {
         if (location == null || location.uri == null) {
             return;
         }
@@ -108,7 +116,8 @@ public final class SpecValidator {
         }
         ModelVolume volume = volumes.stream()
                 .filter(v -> v.mountPath != null && isUnder(path, normalise(v.mountPath)))
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
         if (volume == null) {
             problems.add(field + ".uri '" + location.uri + "' is not on any volume in spec.volumes");
         } else if (mustBeWritable && Boolean.TRUE.equals(volume.readOnly)) {

@@ -31,14 +31,15 @@ public final class StatusCalculator {
         s.jobName = jobName;
         s.message = judged.message();
         s.startTime = judged.startTime();
-        s.completionTime = judged.completionTime() != null ? judged.completionTime()
+        s.completionTime = judged.completionTime() != null
+                ? judged.completionTime()
                 : judged.phase().terminal() ? timestamp(now) : null;
         RunResult result = judged.result();
         if (result != null) {
             copyResult(result, s);
         }
-        List<Condition> previousConditions = previous == null || previous.conditions == null
-                ? List.of() : previous.conditions;
+        List<Condition> previousConditions =
+                previous == null || previous.conditions == null ? List.of() : previous.conditions;
         s.conditions = conditions(qj, judged, generation, previousConditions, now);
         return s;
     }
@@ -49,69 +50,115 @@ public final class StatusCalculator {
         if (state.phase() != Phase.Succeeded || threshold == null) {
             return state;
         }
-        RunResult.Accuracy accuracy = state.result() == null ? null : state.result().accuracy();
+        RunResult.Accuracy accuracy =
+                state.result() == null ? null : state.result().accuracy();
         if (accuracy == null) {
-            return new RunState(Phase.Failed, "NotEvaluated", "an acceptance threshold is set but the engine "
-                    + "reported no accuracy", state.result(), state.startTime(), state.completionTime(), false);
+            return new RunState(
+                    Phase.Failed,
+                    "NotEvaluated",
+                    "an acceptance threshold is set but the engine " + "reported no accuracy",
+                    state.result(),
+                    state.startTime(),
+                    state.completionTime(),
+                    false);
         }
         if (accuracy.drop() > threshold) {
-            return new RunState(Phase.Failed, "AccuracyDropTooHigh", String.format(Locale.ROOT,
-                    "accuracy drop %.4f exceeds spec.acceptance.maxAccuracyDrop %.4f (float %.4f, quantized %.4f)",
-                    accuracy.drop(), threshold, accuracy.floatAccuracy(), accuracy.quantizedAccuracy()),
-                    state.result(), state.startTime(), state.completionTime(), false);
+            return new RunState(
+                    Phase.Failed,
+                    "AccuracyDropTooHigh",
+                    String.format(
+                            Locale.ROOT,
+                            "accuracy drop %.4f exceeds spec.acceptance.maxAccuracyDrop %.4f (float %.4f, quantized %.4f)",
+                            accuracy.drop(),
+                            threshold,
+                            accuracy.floatAccuracy(),
+                            accuracy.quantizedAccuracy()),
+                    state.result(),
+                    state.startTime(),
+                    state.completionTime(),
+                    false);
         }
         return state;
     }
 
-    private static List<Condition> conditions(QuantizationJob qj, RunState state, long generation,
-                                              List<Condition> previous, Instant now) {
+    private static List<Condition> conditions(
+            QuantizationJob qj, RunState state, long generation, List<Condition> previous, Instant now) {
         List<Condition> conditions = new ArrayList<>();
         boolean ready = state.phase() == Phase.Succeeded;
-        conditions.add(condition(ConditionTypes.READY, ready ? "True" : "False", state.reason(), state.message(),
-                generation, previous, now));
-        conditions.add(stageCondition(ConditionTypes.CALIBRATED, Stage.CALIBRATE, state, generation, previous,
+        conditions.add(condition(
+                ConditionTypes.READY,
+                ready ? "True" : "False",
+                state.reason(),
+                state.message(),
+                generation,
+                previous,
                 now));
+        conditions.add(stageCondition(ConditionTypes.CALIBRATED, Stage.CALIBRATE, state, generation, previous, now));
         conditions.add(stageCondition(ConditionTypes.QUANTIZED, Stage.QUANTIZE, state, generation, previous, now));
         if (qj.getSpec().evaluation == null) {
-            conditions.add(condition(ConditionTypes.EVALUATED, "False", "NoEvaluationDataset",
-                    "spec.evaluation is not set", generation, previous, now));
-        } else {
-            conditions.add(stageCondition(ConditionTypes.EVALUATED, Stage.EVALUATE, state, generation, previous,
+            conditions.add(condition(
+                    ConditionTypes.EVALUATED,
+                    "False",
+                    "NoEvaluationDataset",
+                    "spec.evaluation is not set",
+                    generation,
+                    previous,
                     now));
+        } else {
+            conditions.add(stageCondition(ConditionTypes.EVALUATED, Stage.EVALUATE, state, generation, previous, now));
         }
         conditions.add(accepted(qj, state, generation, previous, now));
         return conditions;
     }
 
-    private static Condition stageCondition(String type, Stage stage, RunState state, long generation,
-                                            List<Condition> previous, Instant now) {
+    private static Condition stageCondition(
+            String type, Stage stage, RunState state, long generation, List<Condition> previous, Instant now) {
         RunResult result = state.result();
         if (result != null && result.completed(stage)) {
-            return condition(type, "True", "Completed", "stage " + stage.name().toLowerCase(Locale.ROOT)
-                    + " finished", generation, previous, now);
+            return condition(
+                    type,
+                    "True",
+                    "Completed",
+                    "stage " + stage.name().toLowerCase(Locale.ROOT) + " finished",
+                    generation,
+                    previous,
+                    now);
         }
         if (result != null && result.failedStage() == stage) {
             return condition(type, "False", state.reason(), state.message(), generation, previous, now);
         }
         if (state.phase().terminal()) {
-            return condition(type, "False", "NotReached", "the run ended before this stage", generation, previous,
-                    now);
+            return condition(type, "False", "NotReached", "the run ended before this stage", generation, previous, now);
         }
         return condition(type, "Unknown", "InProgress", "waiting for the engine", generation, previous, now);
     }
 
-    private static Condition accepted(QuantizationJob qj, RunState state, long generation,
-                                      List<Condition> previous, Instant now) {
+    private static Condition accepted(
+            QuantizationJob qj, RunState state, long generation, List<Condition> previous, Instant now) {
         boolean thresholdSet = qj.getSpec().acceptance != null;
         return switch (state.phase()) {
-            case Succeeded -> condition(ConditionTypes.ACCEPTED, "True",
-                    thresholdSet ? "ThresholdMet" : "NoThreshold",
-                    thresholdSet ? acceptedMessage(qj.getSpec().acceptance, state.result())
-                            : "no acceptance threshold set", generation, previous, now);
-            case Failed -> condition(ConditionTypes.ACCEPTED, "False", state.reason(), state.message(), generation,
-                    previous, now);
-            default -> condition(ConditionTypes.ACCEPTED, "Unknown", "InProgress", "waiting for the engine",
-                    generation, previous, now);
+            case Succeeded ->
+                condition(
+                        ConditionTypes.ACCEPTED,
+                        "True",
+                        thresholdSet ? "ThresholdMet" : "NoThreshold",
+                        thresholdSet
+                                ? acceptedMessage(qj.getSpec().acceptance, state.result())
+                                : "no acceptance threshold set",
+                        generation,
+                        previous,
+                        now);
+            case Failed ->
+                condition(ConditionTypes.ACCEPTED, "False", state.reason(), state.message(), generation, previous, now);
+            default ->
+                condition(
+                        ConditionTypes.ACCEPTED,
+                        "Unknown",
+                        "InProgress",
+                        "waiting for the engine",
+                        generation,
+                        previous,
+                        now);
         };
     }
 
@@ -127,8 +174,14 @@ public final class StatusCalculator {
     }
 
     /** Builds a condition, keeping the previous lastTransitionTime when its status did not change. */
-    static Condition condition(String type, String status, String reason, String message, long generation,
-                               List<Condition> previous, Instant now) {
+    static Condition condition(
+            String type,
+            String status,
+            String reason,
+            String message,
+            long generation,
+            List<Condition> previous,
+            Instant now) {
         String transition = previous.stream()
                 .filter(c -> type.equals(c.getType()) && status.equals(c.getStatus()))
                 .map(Condition::getLastTransitionTime)
@@ -185,13 +238,15 @@ public final class StatusCalculator {
         }
         if (r.scales() != null) {
             RunResult.ScaleStats capped = r.scales().tensors().size() > RunResult.ScaleStats.MAX_TENSORS
-                    ? new RunResult.ScaleStats(r.scales().totalTensors(),
+                    ? new RunResult.ScaleStats(
+                            r.scales().totalTensors(),
                             r.scales().tensors().subList(0, RunResult.ScaleStats.MAX_TENSORS))
                     : r.scales();
             s.scaleStats = new QuantizationJobStatus.ScaleStatsStatus();
             s.scaleStats.totalTensors = capped.totalTensors();
             s.scaleStats.truncated = capped.truncated();
-            s.scaleStats.tensors = capped.tensors().stream().map(StatusCalculator::tensor).toList();
+            s.scaleStats.tensors =
+                    capped.tensors().stream().map(StatusCalculator::tensor).toList();
         }
     }
 

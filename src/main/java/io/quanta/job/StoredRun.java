@@ -2,8 +2,8 @@ package io.quanta.job;
 
 import io.quanta.pipeline.Pipeline;
 import io.quanta.pipeline.PipelineException;
-import io.quanta.pipeline.PipelineListener;
 import io.quanta.pipeline.PipelineFiles;
+import io.quanta.pipeline.PipelineListener;
 import io.quanta.pipeline.PipelineRequest;
 import io.quanta.pipeline.PipelineSettings;
 import io.quanta.pipeline.QuantizationReport;
@@ -42,11 +42,25 @@ public final class StoredRun {
      * What to run: where things are, and how the run works. {@code report} null puts it beside the output;
      * {@code evalLabelsFromFileNames} labels each evaluation sample with the first number in its file name.
      */
-    public record Request(Stored model, List<Stored> datasets, Stored labels, List<Stored> evalDatasets,
-                          Stored evalLabels, Stored output, Stored report, PipelineSettings settings,
-                          boolean evalLabelsFromFileNames) {
-        public Request(Stored model, List<Stored> datasets, Stored labels, List<Stored> evalDatasets, Stored evalLabels,
-                       Stored output, Stored report, PipelineSettings settings) {
+    public record Request(
+            Stored model,
+            List<Stored> datasets,
+            Stored labels,
+            List<Stored> evalDatasets,
+            Stored evalLabels,
+            Stored output,
+            Stored report,
+            PipelineSettings settings,
+            boolean evalLabelsFromFileNames) {
+        public Request(
+                Stored model,
+                List<Stored> datasets,
+                Stored labels,
+                List<Stored> evalDatasets,
+                Stored evalLabels,
+                Stored output,
+                Stored report,
+                PipelineSettings settings) {
             this(model, datasets, labels, evalDatasets, evalLabels, output, report, settings, false);
         }
 
@@ -60,7 +74,8 @@ public final class StoredRun {
     }
 
     /** What was stored: the report (naming locations), its summary, and where model and report went. */
-    public record Outcome(QuantizationReport report, RunResult summary, PublishedObject model, PublishedObject reportObject) {}
+    public record Outcome(
+            QuantizationReport report, RunResult summary, PublishedObject model, PublishedObject reportObject) {}
 
     private StoredRun() {}
 
@@ -75,13 +90,17 @@ public final class StoredRun {
         List<Path> datasets = fetchAll(req.datasets(), cacheDir);
         Path labels = req.labels() == null ? null : fetch(req.labels(), cacheDir, false, "DatasetNotFound", "labels");
         List<Path> evalDatasets = fetchAll(req.evalDatasets(), cacheDir);
-        Path evalLabels = req.evalLabels() == null ? null
+        Path evalLabels = req.evalLabels() == null
+                ? null
                 : fetch(req.evalLabels(), cacheDir, false, "DatasetNotFound", "evaluation labels");
         if (req.evalLabelsFromFileNames() && evalDatasets.size() == 1) {
             evalLabels = labelsFromFileNames(evalDatasets.get(0), workDir);
         }
-        String reportLocation = req.report() != null ? req.report().location() : defaultReportLocation(req.output().location());
-        Storage reportStorage = req.report() != null ? req.report().storage() : req.output().storage();
+        String reportLocation = req.report() != null
+                ? req.report().location()
+                : defaultReportLocation(req.output().location());
+        Storage reportStorage =
+                req.report() != null ? req.report().storage() : req.output().storage();
         checkWritable(req.output().location());
         checkWritable(reportLocation);
 
@@ -89,11 +108,13 @@ public final class StoredRun {
         try {
             Path stagedModel = staging.resolve("model.tflite");
             Path stagedReport = staging.resolve("report.json");
-            PipelineRequest local = new PipelineRequest(new PipelineFiles(model, datasets, labels, stagedModel,
-                    evalDatasets, evalLabels, stagedReport), req.settings());
+            PipelineRequest local = new PipelineRequest(
+                    new PipelineFiles(model, datasets, labels, stagedModel, evalDatasets, evalLabels, stagedReport),
+                    req.settings());
             Pipeline.Outcome outcome = Pipeline.run(local, listener);
 
-            PublishedObject publishedModel = publish(req.output().storage(), stagedModel, req.output().location());
+            PublishedObject publishedModel =
+                    publish(req.output().storage(), stagedModel, req.output().location());
             QuantizationReport named = withLocations(outcome.report(), req, publishedModel);
             write(stagedReport, Reports.toJson(named));
             PublishedObject publishedReport = publish(reportStorage, stagedReport, reportLocation);
@@ -109,8 +130,11 @@ public final class StoredRun {
         String name = s.substring(s.lastIndexOf('/') + 1);
         String stem = name.endsWith(".tflite") ? name.substring(0, name.length() - ".tflite".length()) : name;
         if (stem.isEmpty()) {
-            throw new PipelineException(Stage.LOAD, "InvalidLocation", "output " + output
-                    + " names a folder; give the quantized model's file name", null);
+            throw new PipelineException(
+                    Stage.LOAD,
+                    "InvalidLocation",
+                    "output " + output + " names a folder; give the quantized model's file name",
+                    null);
         }
         try {
             return Locations.siblingOf(s, stem + ".report.json");
@@ -128,12 +152,20 @@ public final class StoredRun {
         try (var files = Files.list(folder)) {
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
                 String name = f.getFileName().toString();
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\d+").matcher(name);
+                java.util.regex.Matcher m =
+                        java.util.regex.Pattern.compile("\\d+").matcher(name);
                 if (!m.find()) {
-                    throw new PipelineException(Stage.LOAD, "DatasetInvalid", "labels FileName: " + name + " in " + folder
-                            + " has no number in its name to take the class from", null);
+                    throw new PipelineException(
+                            Stage.LOAD,
+                            "DatasetInvalid",
+                            "labels FileName: " + name + " in " + folder
+                                    + " has no number in its name to take the class from",
+                            null);
                 }
-                lines.append(name).append(' ').append(Integer.parseInt(m.group())).append('\n');
+                lines.append(name)
+                        .append(' ')
+                        .append(Integer.parseInt(m.group()))
+                        .append('\n');
             }
             Files.createDirectories(workDir);
             Path out = Files.createTempFile(workDir, "labels-", ".txt");
@@ -141,8 +173,8 @@ public final class StoredRun {
             out.toFile().deleteOnExit();
             return out;
         } catch (IOException e) {
-            throw new PipelineException(Stage.LOAD, "DatasetInvalid", "cannot label " + folder + " by file name: "
-                    + e.getMessage(), e);
+            throw new PipelineException(
+                    Stage.LOAD, "DatasetInvalid", "cannot label " + folder + " by file name: " + e.getMessage(), e);
         }
     }
 
@@ -153,8 +185,12 @@ public final class StoredRun {
             throw new PipelineException(Stage.LOAD, "InvalidLocation", e.getMessage(), e);
         }
         if (location.strip().startsWith("https://")) {
-            throw new PipelineException(Stage.LOAD, "OutputNotWritable", "cannot write to " + location
-                    + ": https locations are read-only; write outputs to a path or s3://bucket/key", null);
+            throw new PipelineException(
+                    Stage.LOAD,
+                    "OutputNotWritable",
+                    "cannot write to " + location
+                            + ": https locations are read-only; write outputs to a path or s3://bucket/key",
+                    null);
         }
     }
 
@@ -168,7 +204,9 @@ public final class StoredRun {
 
     private static Path fetch(Stored s, Path cacheDir, boolean fileOrTree, String errorCode, String what) {
         try {
-            return fileOrTree ? s.storage().fetchFileOrTree(s.location(), cacheDir) : s.storage().fetch(s.location(), cacheDir);
+            return fileOrTree
+                    ? s.storage().fetchFileOrTree(s.location(), cacheDir)
+                    : s.storage().fetch(s.location(), cacheDir);
         } catch (StorageException e) {
             throw new PipelineException(Stage.LOAD, errorCode, what + ": " + e.getMessage(), e);
         }
@@ -190,13 +228,15 @@ public final class StoredRun {
         List<String> evalDatasets = null;
         String evalLabels = null;
         if (f.evalDatasets() != null) {
-            evalDatasets = req.evalDatasets().isEmpty() ? datasets
+            evalDatasets = req.evalDatasets().isEmpty()
+                    ? datasets
                     : req.evalDatasets().stream().map(Stored::location).toList();
-            evalLabels = req.evalLabels() != null ? req.evalLabels().location()
+            evalLabels = req.evalLabels() != null
+                    ? req.evalLabels().location()
                     : req.evalDatasets().isEmpty() ? labels : null;
         }
-        QuantizationReport.Files files = new QuantizationReport.Files(req.model().location(), model.location(),
-                model.sha256(), datasets, labels, evalDatasets, evalLabels);
+        QuantizationReport.Files files = new QuantizationReport.Files(
+                req.model().location(), model.location(), model.sha256(), datasets, labels, evalDatasets, evalLabels);
         return r.withFiles(files);
     }
 
@@ -205,8 +245,11 @@ public final class StoredRun {
             Files.createDirectories(workDir);
             return Files.createTempDirectory(workDir, "staging-");
         } catch (IOException e) {
-            throw new PipelineException(Stage.LOAD, "WorkDirNotWritable", "cannot create a staging directory under "
-                    + workDir + ": " + e.getMessage(), e);
+            throw new PipelineException(
+                    Stage.LOAD,
+                    "WorkDirNotWritable",
+                    "cannot create a staging directory under " + workDir + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -214,7 +257,8 @@ public final class StoredRun {
         try {
             Files.writeString(file, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new PipelineException(Stage.WRITE, "OutputNotWritable", "cannot write " + file + ": " + e.getMessage(), e);
+            throw new PipelineException(
+                    Stage.WRITE, "OutputNotWritable", "cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -17,8 +17,8 @@ public final class BroadcastShapes {
             int da = k - (rank - sa.length) < 0 ? 1 : sa[k - (rank - sa.length)];
             int db = k - (rank - sb.length) < 0 ? 1 : sb[k - (rank - sb.length)];
             if (da != db && da != 1 && db != 1) {
-                throw new IllegalArgumentException("shapes " + Arrays.toString(sa) + " and "
-                        + Arrays.toString(sb) + " cannot broadcast (dimension " + k + ": " + da + " vs " + db + ")");
+                throw new IllegalArgumentException("shapes " + Arrays.toString(sa) + " and " + Arrays.toString(sb)
+                        + " cannot broadcast (dimension " + k + ": " + da + " vs " + db + ")");
             }
             out[k] = da == 1 ? db : da;
         }

@@ -14,7 +14,10 @@ import java.util.Map;
  * with int8 weights (dynamic-range) runs float kernels, and a mixed model picks per op.
  */
 public final class KernelRegistry {
-    public enum Flavor { FLOAT, QUANTIZED }
+    public enum Flavor {
+        FLOAT,
+        QUANTIZED
+    }
 
     private final Map<OpType, KernelFactory> floatKernels = new EnumMap<>(OpType.class);
     private final Map<OpType, KernelFactory> quantizedKernels = new EnumMap<>(OpType.class);

@@ -28,8 +28,8 @@ public final class ShapeMemo {
     }
 
     /** FULLY_CONNECTED's output shape for an input value: [batch, units], or the input's shape ending in units. */
-    public int[] ofFullyConnected(TensorValue input, int inSize, int units, boolean keepNumDims, int[] dims,
-            String opName) {
+    public int[] ofFullyConnected(
+            TensorValue input, int inSize, int units, boolean keepNumDims, int[] dims, String opName) {
         int size = input.size();
         if (inSize == 0 || size % inSize != 0) {
             throw new IllegalArgumentException(opName + ": input of " + size + " elements "

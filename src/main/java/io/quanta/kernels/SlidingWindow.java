@@ -22,6 +22,7 @@ public final class SlidingWindow {
     public final int dilationW;
     /** Input channels, checked against every bound input. */
     public final int channels;
+
     private final String opName;
 
     public int batches = -1;
@@ -33,11 +34,19 @@ public final class SlidingWindow {
     public int padLeft;
     private int[] windowOffsets;
 
-    public SlidingWindow(OpContext ctx, Padding padding, int filterH, int filterW, int strideH, int strideW,
-            int dilationH, int dilationW, int channels) {
+    public SlidingWindow(
+            OpContext ctx,
+            Padding padding,
+            int filterH,
+            int filterW,
+            int strideH,
+            int strideW,
+            int dilationH,
+            int dilationW,
+            int channels) {
         if (strideH < 1 || strideW < 1 || dilationH < 1 || dilationW < 1 || filterH < 1 || filterW < 1) {
-            throw ctx.fail("invalid window: filter " + filterH + "x" + filterW + ", stride " + strideH + "x"
-                    + strideW + ", dilation " + dilationH + "x" + dilationW);
+            throw ctx.fail("invalid window: filter " + filterH + "x" + filterW + ", stride " + strideH + "x" + strideW
+                    + ", dilation " + dilationH + "x" + dilationW);
         }
         this.padding = padding;
         this.filterH = filterH;
@@ -51,32 +60,32 @@ public final class SlidingWindow {
     }
 
     /** The window of a convolution whose filter is input 1, shaped [out][kh][kw][in]. */
-    public static SlidingWindow forFilter(OpContext ctx, Padding padding, int strideH, int strideW, int dilationH,
-            int dilationW) {
+    public static SlidingWindow forFilter(
+            OpContext ctx, Padding padding, int strideH, int strideW, int dilationH, int dilationW) {
         Tensor input = ctx.input(0);
         Tensor filter = ctx.input(1);
         requireRank4(ctx, input, "input");
         requireRank4(ctx, filter, "filter");
         if (input.dim(3) != filter.dim(3)) {
-            throw ctx.fail("input '" + input.name() + "' has " + input.dim(3) + " channels but filter '"
-                    + filter.name() + "' expects " + filter.dim(3) + " (grouped convolution is not supported)");
+            throw ctx.fail("input '" + input.name() + "' has " + input.dim(3) + " channels but filter '" + filter.name()
+                    + "' expects " + filter.dim(3) + " (grouped convolution is not supported)");
         }
-        return new SlidingWindow(ctx, padding, filter.dim(1), filter.dim(2), strideH, strideW, dilationH,
-                dilationW, filter.dim(3));
+        return new SlidingWindow(
+                ctx, padding, filter.dim(1), filter.dim(2), strideH, strideW, dilationH, dilationW, filter.dim(3));
     }
 
     public static void requireRank4(OpContext ctx, Tensor t, String role) {
         if (t.rank() != 4) {
-            throw ctx.fail(role + " '" + t.name() + "' must have rank 4 (NHWC), found shape "
-                    + Arrays.toString(t.shape()));
+            throw ctx.fail(
+                    role + " '" + t.name() + "' must have rank 4 (NHWC), found shape " + Arrays.toString(t.shape()));
         }
     }
 
     /** Fails unless the optional bias (input 2) is absent or holds n floats. */
     public static void checkBias(OpContext ctx, int n) {
         if (ctx.hasInput(2) && ctx.input(2).elementCount() != n) {
-            throw ctx.fail("bias '" + ctx.input(2).name() + "' has " + ctx.input(2).elementCount()
-                    + " elements, expected " + n);
+            throw ctx.fail("bias '" + ctx.input(2).name() + "' has "
+                    + ctx.input(2).elementCount() + " elements, expected " + n);
         }
     }
 
@@ -98,8 +107,8 @@ public final class SlidingWindow {
         outH = outputSize(padding, h, filterH, strideH, dilationH);
         outW = outputSize(padding, w, filterW, strideW, dilationW);
         if (outH <= 0 || outW <= 0) {
-            throw new ModelInvalidException(opName + ": input " + h + "x" + w + " is smaller than the "
-                    + filterH + "x" + filterW + " window (dilation " + dilationH + "x" + dilationW + ")");
+            throw new ModelInvalidException(opName + ": input " + h + "x" + w + " is smaller than the " + filterH + "x"
+                    + filterW + " window (dilation " + dilationH + "x" + dilationW + ")");
         }
         padTop = padBefore(h, filterH, strideH, dilationH, outH);
         padLeft = padBefore(w, filterW, strideW, dilationW, outW);

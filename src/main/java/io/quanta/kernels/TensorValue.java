@@ -41,10 +41,21 @@ public final class TensorValue {
         return v;
     }
 
-    public int[] shape() { return shape.clone(); }
-    public int rank() { return shape.length; }
-    public int dim(int d) { return shape[d]; }
-    public int size() { return size; }
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    public int rank() {
+        return shape.length;
+    }
+
+    public int dim(int d) {
+        return shape[d];
+    }
+
+    public int size() {
+        return size;
+    }
 
     /** Sets the shape, growing the backing array when needed (contents are then undefined). */
     public void resize(int[] newShape) {
@@ -61,12 +72,23 @@ public final class TensorValue {
         shape = newShape.clone();
         size = n;
         switch (type) {
-            case FLOAT32 -> { if (f == null || f.length < n) f = new float[n]; }
-            case INT32, UINT32 -> { if (i == null || i.length < n) i = new int[n]; }
-            case INT8, UINT8, BOOL -> { if (b == null || b.length < n) b = new byte[n]; }
-            case INT64, UINT64 -> { if (l == null || l.length < n) l = new long[n]; }
-            case INT16, FLOAT16, UINT16 -> { if (s == null || s.length < n) s = new short[n]; }
-            default -> throw new UnsupportedOperationException("tensors of type " + type + " are not supported at run time");
+            case FLOAT32 -> {
+                if (f == null || f.length < n) f = new float[n];
+            }
+            case INT32, UINT32 -> {
+                if (i == null || i.length < n) i = new int[n];
+            }
+            case INT8, UINT8, BOOL -> {
+                if (b == null || b.length < n) b = new byte[n];
+            }
+            case INT64, UINT64 -> {
+                if (l == null || l.length < n) l = new long[n];
+            }
+            case INT16, FLOAT16, UINT16 -> {
+                if (s == null || s.length < n) s = new short[n];
+            }
+            default ->
+                throw new UnsupportedOperationException("tensors of type " + type + " are not supported at run time");
         }
     }
 

@@ -20,7 +20,13 @@ final class AccuracySearch {
     static final int MAX_SENSITIVITY_OPS = 64;
 
     /** One candidate model, measured. */
-    record Trial(int number, String kind, List<Integer> floatOps, int nonInt8Ops, TrialFigures figures, boolean meets,
+    record Trial(
+            int number,
+            String kind,
+            List<Integer> floatOps,
+            int nonInt8Ops,
+            TrialFigures figures,
+            boolean meets,
             long millis) {}
 
     /** Quantizes with the user's keep-float ops plus {@code extraFloatOps}, and measures the result. */
@@ -49,8 +55,8 @@ final class AccuracySearch {
      */
     Result run(List<Integer> candidates) {
         Trial baseline = trial("baseline", List.of());
-        boolean search = settings.strategy() == AccuracySettings.Strategy.GREEDY && !budget.isEmpty()
-                && !baseline.meets();
+        boolean search =
+                settings.strategy() == AccuracySettings.Strategy.GREEDY && !budget.isEmpty() && !baseline.meets();
         List<Sensitivity> ranking = List.of();
         if (settings.sensitivity() || search) {
             ranking = sensitivity(candidates);
@@ -96,8 +102,10 @@ final class AccuracySearch {
             others.remove(Integer.valueOf(op));
             out.add(new Sensitivity(op, trial("sensitivity", others).figures()));
         }
-        out.sort(Comparator.comparingDouble((Sensitivity s) -> damageOrder(s.figures().sqnrDb()))
-                .thenComparingDouble(s -> Double.isNaN(s.figures().agreement()) ? 1 : s.figures().agreement())
+        out.sort(Comparator.comparingDouble(
+                        (Sensitivity s) -> damageOrder(s.figures().sqnrDb()))
+                .thenComparingDouble(s ->
+                        Double.isNaN(s.figures().agreement()) ? 1 : s.figures().agreement())
                 .thenComparingInt(Sensitivity::op));
         return out;
     }
@@ -119,9 +127,13 @@ final class AccuracySearch {
      */
     private Trial best(boolean meeting) {
         Comparator<Trial> order = meeting
-                ? Comparator.comparingInt(Trial::nonInt8Ops).thenComparingDouble(t -> -damageOrder(t.figures().sqnrDb()))
-                : Comparator.comparingDouble((Trial t) -> budget.shortfall(t.figures())).thenComparingInt(Trial::nonInt8Ops);
-        return trials.stream().filter(t -> !t.kind().equals("sensitivity") && t.meets() == meeting).min(order)
+                ? Comparator.comparingInt(Trial::nonInt8Ops)
+                        .thenComparingDouble(t -> -damageOrder(t.figures().sqnrDb()))
+                : Comparator.comparingDouble((Trial t) -> budget.shortfall(t.figures()))
+                        .thenComparingInt(Trial::nonInt8Ops);
+        return trials.stream()
+                .filter(t -> !t.kind().equals("sensitivity") && t.meets() == meeting)
+                .min(order)
                 .orElse(trials.get(0));
     }
 }

@@ -16,12 +16,24 @@ import java.util.Objects;
  * @param fallback    what a sensitive op falls back to: FLOAT (INT16 comes with 16x8 quantization)
  * @param sensitivity rank ops by sensitivity even when no search needs it (quantize --sensitivity, analyze)
  */
-public record AccuracySettings(CalibrationMethod calibration, double percentile, Budget budget, Strategy strategy,
-        int maxTrials, Fallback fallback, boolean sensitivity) {
+public record AccuracySettings(
+        CalibrationMethod calibration,
+        double percentile,
+        Budget budget,
+        Strategy strategy,
+        int maxTrials,
+        Fallback fallback,
+        boolean sensitivity) {
 
-    public enum Strategy { NONE, GREEDY }
+    public enum Strategy {
+        NONE,
+        GREEDY
+    }
 
-    public enum Fallback { FLOAT, INT16 }
+    public enum Fallback {
+        FLOAT,
+        INT16
+    }
 
     public static final int DEFAULT_MAX_TRIALS = 20;
 
@@ -37,18 +49,24 @@ public record AccuracySettings(CalibrationMethod calibration, double percentile,
             throw new IllegalArgumentException("max-trials must be at least 1, got " + maxTrials);
         }
         if (fallback == Fallback.INT16) {
-            throw new IllegalArgumentException("fallback int16 needs 16x8 quantization, which this version does not have: "
-                    + "use float");
+            throw new IllegalArgumentException(
+                    "fallback int16 needs 16x8 quantization, which this version does not have: " + "use float");
         }
         if (strategy == Strategy.GREEDY && budget.isEmpty()) {
-            throw new IllegalArgumentException("the greedy search needs a budget (min-agreement, min-sqnr or "
-                    + "max-accuracy-drop)");
+            throw new IllegalArgumentException(
+                    "the greedy search needs a budget (min-agreement, min-sqnr or " + "max-accuracy-drop)");
         }
     }
 
     public static AccuracySettings defaults() {
-        return new AccuracySettings(CalibrationMethod.MINMAX, Clipping.DEFAULT_PERCENTILE, Budget.none(), Strategy.NONE,
-                DEFAULT_MAX_TRIALS, Fallback.FLOAT, false);
+        return new AccuracySettings(
+                CalibrationMethod.MINMAX,
+                Clipping.DEFAULT_PERCENTILE,
+                Budget.none(),
+                Strategy.NONE,
+                DEFAULT_MAX_TRIALS,
+                Fallback.FLOAT,
+                false);
     }
 
     /** True when the run quantizes candidates and measures them before settling on one. */

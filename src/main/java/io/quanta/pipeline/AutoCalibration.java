@@ -20,8 +20,9 @@ import java.util.Map;
  * the choice away from min/max for nothing.
  */
 final class AutoCalibration {
-    static final CalibrationMethod[] METHODS = {CalibrationMethod.MINMAX, CalibrationMethod.PERCENTILE,
-        CalibrationMethod.MSE, CalibrationMethod.ENTROPY};
+    static final CalibrationMethod[] METHODS = {
+        CalibrationMethod.MINMAX, CalibrationMethod.PERCENTILE, CalibrationMethod.MSE, CalibrationMethod.ENTROPY
+    };
     /** Per-tensor refinement trials at most. */
     static final int MAX_REFINE_TRIALS = 24;
     /** A change must improve output SQNR by this much (dB). */
@@ -97,8 +98,11 @@ final class AutoCalibration {
 
     /** Higher output SQNR by the margin, and no lower agreement or top-1. */
     static boolean better(TrialFigures a, TrialFigures b) {
-        boolean agreement = Double.isNaN(a.agreement()) || Double.isNaN(b.agreement()) || a.agreement() >= b.agreement();
+        boolean agreement =
+                Double.isNaN(a.agreement()) || Double.isNaN(b.agreement()) || a.agreement() >= b.agreement();
         boolean top1 = a.labelled() == 0 || b.labelled() == 0 || a.quantizedTop1() >= b.quantizedTop1();
-        return AccuracySearch.damageOrder(a.sqnrDb()) > AccuracySearch.damageOrder(b.sqnrDb()) + MARGIN_DB && agreement && top1;
+        return AccuracySearch.damageOrder(a.sqnrDb()) > AccuracySearch.damageOrder(b.sqnrDb()) + MARGIN_DB
+                && agreement
+                && top1;
     }
 }

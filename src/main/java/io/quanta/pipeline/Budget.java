@@ -71,7 +71,8 @@ public record Budget(Double minAgreement, Double minSqnrDb, Double maxAccuracyDr
     public static String describe(TrialFigures f) {
         List<String> parts = new ArrayList<>();
         if (!Double.isNaN(f.agreement())) parts.add(String.format(Locale.ROOT, "agreement %.4f", f.agreement()));
-        if (f.labelled() > 0) parts.add(String.format(Locale.ROOT, "top-1 %.4f (drop %.4f)", f.quantizedTop1(), f.accuracyDrop()));
+        if (f.labelled() > 0)
+            parts.add(String.format(Locale.ROOT, "top-1 %.4f (drop %.4f)", f.quantizedTop1(), f.accuracyDrop()));
         parts.add(String.format(Locale.ROOT, "SQNR %.1f dB", f.sqnrDb()));
         return String.join(", ", parts);
     }

@@ -29,7 +29,9 @@ final class Candidates {
         this.model = model;
         this.raw = raw;
         this.preprocessing = preprocessing;
-        this.evaluator = new TrialEvaluator(model.mainGraph(), FloatKernels.registry(),
+        this.evaluator = new TrialEvaluator(
+                model.mainGraph(),
+                FloatKernels.registry(),
                 Pipeline.adaptForRun(raw, model.mainGraph(), preprocessing));
     }
 
@@ -44,12 +46,15 @@ final class Candidates {
     TrialFigures measure(QuantizationResult q) {
         if (quantSamples == null) {
             // Every candidate has the same interface types, so the samples prepared for one serve them all.
-            quantSamples = TrialEvaluator.load(Pipeline.adaptForRun(raw, q.model().mainGraph(), preprocessing));
+            quantSamples =
+                    TrialEvaluator.load(Pipeline.adaptForRun(raw, q.model().mainGraph(), preprocessing));
         }
         return evaluator.measure(q.model().mainGraph(), Pipeline.quantizedKernels(), quantSamples);
     }
 
     static int nonInt8Ops(QuantizationResult q) {
-        return (int) q.ops().stream().filter(o -> o.outcome() == OpReport.Outcome.FLOAT_FALLBACK).count();
+        return (int) q.ops().stream()
+                .filter(o -> o.outcome() == OpReport.Outcome.FLOAT_FALLBACK)
+                .count();
     }
 }

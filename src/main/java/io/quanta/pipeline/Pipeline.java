@@ -15,13 +15,12 @@ import io.quanta.data.Preprocessing;
 import io.quanta.data.Sampling;
 import io.quanta.eval.EvaluationResult;
 import io.quanta.eval.Evaluator;
-import io.quanta.eval.TrialFigures;
 import io.quanta.eval.TensorPair;
 import io.quanta.eval.TensorPairing;
+import io.quanta.eval.TrialFigures;
 import io.quanta.graph.Model;
 import io.quanta.graph.ModelInvalidException;
 import io.quanta.graph.Subgraph;
-import io.quanta.graph.Tensor;
 import io.quanta.kernels.KernelRegistry;
 import io.quanta.kernels.UnsupportedOpException;
 import io.quanta.kernels.fp32.FloatKernels;
@@ -74,34 +73,48 @@ public final class Pipeline {
         byte[] floatBytes = readModelBytes(req.model());
         Model model = parse(req.model(), floatBytes);
         Subgraph graph = model.mainGraph();
-        boolean needsData = req.options().mode() == QuantizationMode.INT8 || req.options().mode() == QuantizationMode.INT8_ONLY;
+        boolean needsData =
+                req.options().mode() == QuantizationMode.INT8 || req.options().mode() == QuantizationMode.INT8_ONLY;
         if (needsData && req.datasets().isEmpty()) {
-            throw new PipelineException(Stage.LOAD, "DatasetMissing", "mode " + req.options().mode().name().toLowerCase()
-                    + " needs calibration data (--dataset)", null);
+            throw new PipelineException(
+                    Stage.LOAD,
+                    "DatasetMissing",
+                    "mode " + req.options().mode().name().toLowerCase() + " needs calibration data (--dataset)",
+                    null);
         }
         AccuracySettings acc = req.accuracy();
         checkAccuracySettings(req, graph);
         Dataset calibrationRaw = null;
         Dataset calibrationSet = null;
         if (needsData) {
-            Dataset raw = openRaw(req.datasets(), req.labels(), graph, req.preprocessing().reading());
+            Dataset raw = openRaw(
+                    req.datasets(), req.labels(), graph, req.preprocessing().reading());
             calibrationRaw = Sampling.take(raw, req.samples(), req.sampleSeed());
             calibrationSet = adapt(calibrationRaw, graph, req.preprocessing());
         }
         Dataset evalRaw = null;
         if (req.evaluate() || acc.needsTrials()) {
             List<Path> evalPaths = req.evalDatasets().isEmpty() ? req.datasets() : req.evalDatasets();
-            Path evalLabels = req.evalDatasets().isEmpty() && req.evalLabels() == null ? req.labels() : req.evalLabels();
+            Path evalLabels =
+                    req.evalDatasets().isEmpty() && req.evalLabels() == null ? req.labels() : req.evalLabels();
             if (!evalPaths.isEmpty()) {
-                DatasetReading reading = req.evalDatasets().isEmpty() ? req.preprocessing().reading()
+                DatasetReading reading = req.evalDatasets().isEmpty()
+                        ? req.preprocessing().reading()
                         : req.preprocessing().evalReading();
                 evalRaw = Sampling.take(openRaw(evalPaths, evalLabels, graph, reading), req.evalSamples(), null);
-                adapt(evalRaw, graph, req.preprocessing()); // fail now, not after calibrating, on data the model cannot take
+                adapt(
+                        evalRaw,
+                        graph,
+                        req.preprocessing()); // fail now, not after calibrating, on data the model cannot take
             }
         }
         if (acc.budget().maxAccuracyDrop() != null && (evalRaw == null || !evalRaw.hasLabels())) {
-            throw new PipelineException(Stage.LOAD, "LabelsMissing", "max-accuracy-drop needs labels for the evaluation "
-                    + "data (--labels or --eval-labels); min-agreement and min-sqnr do not", null);
+            throw new PipelineException(
+                    Stage.LOAD,
+                    "LabelsMissing",
+                    "max-accuracy-drop needs labels for the evaluation "
+                            + "data (--labels or --eval-labels); min-agreement and min-sqnr do not",
+                    null);
         }
         long loadMs = clock.finish();
 
@@ -118,15 +131,23 @@ public final class Pipeline {
                 Dataset fit = samples.select(split[0]);
                 Dataset held = samples.select(split[1]);
                 int total = samples.size();
-                fitStats = guard(Stage.CALIBRATE, () -> Calibrator.forFloatModel(graph)
-                        .run(fit, (done, n) -> listener.samplesDone(Stage.CALIBRATE, done, total)));
-                CalibrationStats heldStats = guard(Stage.CALIBRATE, () -> Calibrator.forFloatModel(graph)
-                        .run(held, (done, n) -> listener.samplesDone(Stage.CALIBRATE, fit.size() + done, total)));
+                fitStats = guard(
+                        Stage.CALIBRATE,
+                        () -> Calibrator.forFloatModel(graph)
+                                .run(fit, (done, n) -> listener.samplesDone(Stage.CALIBRATE, done, total)));
+                CalibrationStats heldStats = guard(
+                        Stage.CALIBRATE,
+                        () -> Calibrator.forFloatModel(graph)
+                                .run(
+                                        held,
+                                        (done, n) -> listener.samplesDone(Stage.CALIBRATE, fit.size() + done, total)));
                 stats = fitStats.merge(heldStats);
                 heldRaw = calibrationRaw.select(split[1]);
             } else {
-                stats = guard(Stage.CALIBRATE, () -> Calibrator.forFloatModel(graph)
-                        .run(samples, (done, total) -> listener.samplesDone(Stage.CALIBRATE, done, total)));
+                stats = guard(
+                        Stage.CALIBRATE,
+                        () -> Calibrator.forFloatModel(graph)
+                                .run(samples, (done, total) -> listener.samplesDone(Stage.CALIBRATE, done, total)));
                 fitStats = stats;
                 heldRaw = calibrationRaw;
             }
@@ -147,8 +168,12 @@ public final class Pipeline {
                 Candidates held = guard(Stage.QUANTIZE, () -> new Candidates(model, heldSet, req.preprocessing()));
                 QuantizationOptions trialOptions = options.withMode(QuantizationMode.INT8);
                 CalibrationStats fs = fitStats;
-                auto = guard(Stage.QUANTIZE, () -> AutoCalibration.choose(fs, acc.percentile(),
-                        r -> held.measure(held.quantize(RangeChoice.of(r), trialOptions))));
+                auto = guard(
+                        Stage.QUANTIZE,
+                        () -> AutoCalibration.choose(
+                                fs,
+                                acc.percentile(),
+                                r -> held.measure(held.quantize(RangeChoice.of(r), trialOptions))));
                 ranges = RangeChoice.of(RangeChoice.mixed(stats, auto.methods(), auto.base(), acc.percentile()));
             } else {
                 ranges = RangeChoice.of(RangeChoice.all(stats, acc.calibration(), acc.percentile()));
@@ -157,31 +182,51 @@ public final class Pipeline {
         }
         if (stats != null && (!acc.budget().isEmpty() || acc.sensitivity())) {
             if (evalRaw == null) {
-                throw new PipelineException(Stage.LOAD, "DatasetMissing", "the accuracy budget and sensitivity analysis "
-                        + "need evaluation data", null);
+                throw new PipelineException(
+                        Stage.LOAD,
+                        "DatasetMissing",
+                        "the accuracy budget and sensitivity analysis " + "need evaluation data",
+                        null);
             }
-            clock.start(Stage.EVALUATE, "searching (" + acc.budget().describe() + ") on " + evalRaw.size() + " samples");
+            clock.start(
+                    Stage.EVALUATE, "searching (" + acc.budget().describe() + ") on " + evalRaw.size() + " samples");
             Dataset trialRaw = evalRaw;
             Candidates candidates = guard(Stage.EVALUATE, () -> new Candidates(model, trialRaw, req.preprocessing()));
             if (acc.budget().minAgreement() != null && !candidates.evaluator().hasClassScores()) {
-                throw new PipelineException(Stage.EVALUATE, "InvalidBudget", "min-agreement needs a model whose output 0 "
-                        + "holds class scores; use min-sqnr", null);
+                throw new PipelineException(
+                        Stage.EVALUATE,
+                        "InvalidBudget",
+                        "min-agreement needs a model whose output 0 " + "holds class scores; use min-sqnr",
+                        null);
             }
             TensorRanges chosen = ranges;
             QuantizationOptions base = options;
             QuantizationResult baseline = guard(Stage.QUANTIZE, () -> candidates.quantize(chosen, base));
-            List<Integer> int8Ops = baseline.ops().stream().filter(o -> o.outcome() == OpReport.Outcome.QUANTIZED)
-                    .map(OpReport::index).toList();
-            search = guard(Stage.EVALUATE, () -> new AccuracySearch(acc, (number, kind, extra) -> {
-                long t0 = System.nanoTime();
-                // Sensitivity probes keep many ops float, which int8-only would refuse: they run as int8.
-                QuantizationOptions o = withExtraFloat(kind.equals("sensitivity") ? base.withMode(QuantizationMode.INT8)
-                        : base, extra);
-                QuantizationResult q = candidates.quantize(chosen, o);
-                TrialFigures f = candidates.measure(q);
-                return new AccuracySearch.Trial(number, kind, extra, Candidates.nonInt8Ops(q), f,
-                        acc.budget().isEmpty() || acc.budget().holds(f), (System.nanoTime() - t0) / 1_000_000);
-            }).run(int8Ops));
+            List<Integer> int8Ops = baseline.ops().stream()
+                    .filter(o -> o.outcome() == OpReport.Outcome.QUANTIZED)
+                    .map(OpReport::index)
+                    .toList();
+            search = guard(
+                    Stage.EVALUATE,
+                    () -> new AccuracySearch(acc, (number, kind, extra) -> {
+                                long t0 = System.nanoTime();
+                                // Sensitivity probes keep many ops float, which int8-only would refuse: they run as
+                                // int8.
+                                QuantizationOptions o = withExtraFloat(
+                                        kind.equals("sensitivity") ? base.withMode(QuantizationMode.INT8) : base,
+                                        extra);
+                                QuantizationResult q = candidates.quantize(chosen, o);
+                                TrialFigures f = candidates.measure(q);
+                                return new AccuracySearch.Trial(
+                                        number,
+                                        kind,
+                                        extra,
+                                        Candidates.nonInt8Ops(q),
+                                        f,
+                                        acc.budget().isEmpty() || acc.budget().holds(f),
+                                        (System.nanoTime() - t0) / 1_000_000);
+                            })
+                            .run(int8Ops));
             options = withExtraFloat(options, search.chosen().floatOps());
             clock.finish();
         }
@@ -192,10 +237,19 @@ public final class Pipeline {
         if (search != null && !search.met()) {
             AccuracySearch.Trial best = search.chosen();
             List<String> names = opNames;
-            throw new PipelineException(Stage.EVALUATE, "AccuracyBudgetNotMet", "accuracy budget not met ("
-                    + acc.budget().describe() + ") after " + search.trials().size() + " trial(s); best: trial " + best.number()
-                    + (best.floatOps().isEmpty() ? "" : " keeping " + best.floatOps().stream().map(names::get).toList()
-                            + " float") + " (" + best.nonInt8Ops() + " non-int8 op(s)): " + Budget.describe(best.figures()),
+            throw new PipelineException(
+                    Stage.EVALUATE,
+                    "AccuracyBudgetNotMet",
+                    "accuracy budget not met ("
+                            + acc.budget().describe() + ") after "
+                            + search.trials().size() + " trial(s); best: trial " + best.number()
+                            + (best.floatOps().isEmpty()
+                                    ? ""
+                                    : " keeping "
+                                            + best.floatOps().stream()
+                                                    .map(names::get)
+                                                    .toList() + " float")
+                            + " (" + best.nonInt8Ops() + " non-int8 op(s)): " + Budget.describe(best.figures()),
                     null);
         }
 
@@ -215,7 +269,9 @@ public final class Pipeline {
         if (evalRaw != null && req.evaluate()) {
             clock.start(Stage.EVALUATE, "evaluating on " + evalRaw.size() + " samples");
             Subgraph qGraph = result.model().mainGraph();
-            List<TensorPair> pairs = result.tensors().stream().map(t -> new TensorPair(t.index(), t.sourceIndex())).toList();
+            List<TensorPair> pairs = result.tensors().stream()
+                    .map(t -> new TensorPair(t.index(), t.sourceIndex()))
+                    .toList();
             Evaluator evaluator = null;
             try {
                 evaluator = new Evaluator(graph, FloatKernels.registry(), qGraph, quantizedKernels(), pairs);
@@ -226,8 +282,12 @@ public final class Pipeline {
                 Evaluator ev = evaluator;
                 Dataset floatSide = adapt(evalRaw, graph, req.preprocessing());
                 Dataset quantSide = adapt(evalRaw, qGraph, req.preprocessing());
-                evaluation = guard(Stage.EVALUATE, () -> ev.run(floatSide, quantSide,
-                        (done, total) -> listener.samplesDone(Stage.EVALUATE, done, total)));
+                evaluation = guard(
+                        Stage.EVALUATE,
+                        () -> ev.run(
+                                floatSide,
+                                quantSide,
+                                (done, total) -> listener.samplesDone(Stage.EVALUATE, done, total)));
                 evalSamples = evalRaw.size();
             }
             evaluateMs = clock.finish();
@@ -237,11 +297,21 @@ public final class Pipeline {
         clock.start(Stage.WRITE, "writing " + req.output());
         write(req.output(), quantizedBytes);
         long writeMs = clock.finish();
-        QuantizationReport.Timings timings = new QuantizationReport.Timings(loadMs, calibrateMs, quantizeMs, evaluateMs,
-                writeMs, (System.nanoTime() - start) / 1_000_000);
-        QuantizationReport report = Reports.report(new Reports.Parts(req, Sha256.of(quantizedBytes), floatBytes.length,
-                quantizedBytes.length, stats, calibrationSet == null ? 0 : calibrationSet.size(), result, evaluation, skipped,
-                evalSamples, timings, Reports.accuracy(acc, auto, search, result, opNames, searchMs)));
+        QuantizationReport.Timings timings = new QuantizationReport.Timings(
+                loadMs, calibrateMs, quantizeMs, evaluateMs, writeMs, (System.nanoTime() - start) / 1_000_000);
+        QuantizationReport report = Reports.report(new Reports.Parts(
+                req,
+                Sha256.of(quantizedBytes),
+                floatBytes.length,
+                quantizedBytes.length,
+                stats,
+                calibrationSet == null ? 0 : calibrationSet.size(),
+                result,
+                evaluation,
+                skipped,
+                evalSamples,
+                timings,
+                Reports.accuracy(acc, auto, search, result, opNames, searchMs)));
         Path reportFile = req.reportPath();
         write(reportFile, Reports.toJson(report).getBytes(StandardCharsets.UTF_8));
         return new Outcome(report, Reports.summary(report), req.output(), reportFile);
@@ -250,8 +320,15 @@ public final class Pipeline {
     /**
      * Float against quantized model files on one dataset, for {@code quanta eval}: tensors are paired by name.
      */
-    public static EvaluationResult evaluate(Path floatFile, Path quantFile, List<Path> data, Path labels,
-            Preprocessing pre, int samples, Long seed, PipelineListener listener) {
+    public static EvaluationResult evaluate(
+            Path floatFile,
+            Path quantFile,
+            List<Path> data,
+            Path labels,
+            Preprocessing pre,
+            int samples,
+            Long seed,
+            PipelineListener listener) {
         Clock clock = new Clock(listener);
         clock.start(Stage.LOAD, "reading " + floatFile + " and " + quantFile);
         Model floatModel = parse(floatFile, readModelBytes(floatFile));
@@ -259,19 +336,32 @@ public final class Pipeline {
         Subgraph fGraph = floatModel.mainGraph();
         Subgraph qGraph = quantModel.mainGraph();
         if (fGraph.inputs().length != qGraph.inputs().length || fGraph.outputs().length != qGraph.outputs().length) {
-            throw new PipelineException(Stage.LOAD, "ModelMismatch", quantFile + " has " + qGraph.inputs().length + " input(s) and "
-                    + qGraph.outputs().length + " output(s) but " + floatFile + " has " + fGraph.inputs().length + " and "
-                    + fGraph.outputs().length + ": not a quantized version of it", null);
+            throw new PipelineException(
+                    Stage.LOAD,
+                    "ModelMismatch",
+                    quantFile + " has " + qGraph.inputs().length + " input(s) and "
+                            + qGraph.outputs().length + " output(s) but " + floatFile + " has " + fGraph.inputs().length
+                            + " and "
+                            + fGraph.outputs().length + ": not a quantized version of it",
+                    null);
         }
         Dataset raw = Sampling.take(openRaw(data, labels, fGraph, pre.reading()), samples, seed);
         Dataset floatSide = adapt(raw, fGraph, pre);
         Dataset quantSide = adapt(raw, qGraph, pre);
         clock.finish();
         clock.start(Stage.EVALUATE, "evaluating on " + raw.size() + " samples");
-        Evaluator evaluator = guard(Stage.EVALUATE, () -> new Evaluator(fGraph, FloatKernels.registry(), qGraph,
-                quantizedKernels(), TensorPairing.byName(fGraph, qGraph)));
-        EvaluationResult r = guard(Stage.EVALUATE, () -> evaluator.run(floatSide, quantSide,
-                (done, total) -> listener.samplesDone(Stage.EVALUATE, done, total)));
+        Evaluator evaluator = guard(
+                Stage.EVALUATE,
+                () -> new Evaluator(
+                        fGraph,
+                        FloatKernels.registry(),
+                        qGraph,
+                        quantizedKernels(),
+                        TensorPairing.byName(fGraph, qGraph)));
+        EvaluationResult r = guard(
+                Stage.EVALUATE,
+                () -> evaluator.run(
+                        floatSide, quantSide, (done, total) -> listener.samplesDone(Stage.EVALUATE, done, total)));
         clock.finish();
         return r;
     }
@@ -294,7 +384,8 @@ public final class Pipeline {
         int f = 0;
         int b = 0;
         for (int k = 0; k < n; k++) {
-            if (k % 4 == 3) back[b++] = k; else fit[f++] = k;
+            if (k % 4 == 3) back[b++] = k;
+            else fit[f++] = k;
         }
         return new int[][] {fit, back};
     }
@@ -304,15 +395,24 @@ public final class Pipeline {
         AccuracySettings acc = req.accuracy();
         QuantizationMode mode = req.options().mode();
         boolean integer = mode == QuantizationMode.INT8 || mode == QuantizationMode.INT8_ONLY;
-        boolean custom = acc.calibration() != CalibrationMethod.MINMAX || acc.needsTrials() || !req.options().keepFloat().isEmpty();
+        boolean custom = acc.calibration() != CalibrationMethod.MINMAX
+                || acc.needsTrials()
+                || !req.options().keepFloat().isEmpty();
         if (!integer && custom) {
-            throw new PipelineException(Stage.LOAD, "InvalidSettings", "calibration methods, keep-float, budgets and the "
-                    + "search need mode int8 or int8-only, not " + mode.name().toLowerCase(java.util.Locale.ROOT), null);
+            throw new PipelineException(
+                    Stage.LOAD,
+                    "InvalidSettings",
+                    "calibration methods, keep-float, budgets and the " + "search need mode int8 or int8-only, not "
+                            + mode.name().toLowerCase(java.util.Locale.ROOT),
+                    null);
         }
-        if (mode == QuantizationMode.INT8_ONLY && (!req.options().keepFloat().isEmpty()
-                || acc.strategy() == AccuracySettings.Strategy.GREEDY)) {
-            throw new PipelineException(Stage.LOAD, "InvalidSettings", "keep-float and the greedy search keep ops float, "
-                    + "which mode int8-only forbids: use mode int8", null);
+        if (mode == QuantizationMode.INT8_ONLY
+                && (!req.options().keepFloat().isEmpty() || acc.strategy() == AccuracySettings.Strategy.GREEDY)) {
+            throw new PipelineException(
+                    Stage.LOAD,
+                    "InvalidSettings",
+                    "keep-float and the greedy search keep ops float, " + "which mode int8-only forbids: use mode int8",
+                    null);
         }
         if (!req.options().keepFloat().isEmpty()) {
             try {
@@ -340,13 +440,18 @@ public final class Pipeline {
 
     private static byte[] readModelBytes(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new PipelineException(Stage.LOAD, "ModelNotFound",
-                    (Files.isDirectory(file) ? "model path is a directory, not a file: " : "model file not found: ") + file, null);
+            throw new PipelineException(
+                    Stage.LOAD,
+                    "ModelNotFound",
+                    (Files.isDirectory(file) ? "model path is a directory, not a file: " : "model file not found: ")
+                            + file,
+                    null);
         }
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new PipelineException(Stage.LOAD, "ModelNotReadable", "cannot read model " + file + ": " + e.getMessage(), e);
+            throw new PipelineException(
+                    Stage.LOAD, "ModelNotReadable", "cannot read model " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -359,7 +464,8 @@ public final class Pipeline {
             return m;
         } catch (ModelFormatException e) {
             String msg = e.getMessage() == null ? "" : e.getMessage();
-            throw new PipelineException(Stage.LOAD, "ModelInvalid", msg.contains(file.toString()) ? msg : file + ": " + msg, e);
+            throw new PipelineException(
+                    Stage.LOAD, "ModelInvalid", msg.contains(file.toString()) ? msg : file + ": " + msg, e);
         }
     }
 
@@ -398,12 +504,16 @@ public final class Pipeline {
         try {
             Path dir = file.toAbsolutePath().getParent();
             if (dir != null && !Files.isDirectory(dir)) {
-                throw new PipelineException(Stage.WRITE, "OutputNotWritable", "output directory does not exist: " + dir
-                        + " (for " + file + ")", null);
+                throw new PipelineException(
+                        Stage.WRITE,
+                        "OutputNotWritable",
+                        "output directory does not exist: " + dir + " (for " + file + ")",
+                        null);
             }
             Files.write(file, bytes);
         } catch (IOException e) {
-            throw new PipelineException(Stage.WRITE, "OutputNotWritable", "cannot write " + file + ": " + e.getMessage(), e);
+            throw new PipelineException(
+                    Stage.WRITE, "OutputNotWritable", "cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -17,8 +17,13 @@ public final class PipelineException extends RuntimeException {
         this.errorCode = errorCode;
     }
 
-    public Stage stage() { return stage; }
-    public String errorCode() { return errorCode; }
+    public Stage stage() {
+        return stage;
+    }
+
+    public String errorCode() {
+        return errorCode;
+    }
 
     /** The failure as the compact result an operator reads. */
     public RunResult toRunResult() {

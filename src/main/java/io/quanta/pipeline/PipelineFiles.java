@@ -17,8 +17,14 @@ import java.util.Objects;
  *                     dataset
  * @param report       where the JSON report goes; null writes it beside the output ({@link #reportPath()})
  */
-public record PipelineFiles(Path model, List<Path> datasets, Path labels, Path output, List<Path> evalDatasets,
-        Path evalLabels, Path report) {
+public record PipelineFiles(
+        Path model,
+        List<Path> datasets,
+        Path labels,
+        Path output,
+        List<Path> evalDatasets,
+        Path evalLabels,
+        Path report) {
 
     public PipelineFiles {
         Objects.requireNonNull(model, "model");

@@ -19,40 +19,109 @@ public record PipelineRequest(PipelineFiles files, PipelineSettings settings) {
     }
 
     /** All parts at once; see {@link PipelineFiles} and {@link PipelineSettings} for their meaning. */
-    public PipelineRequest(Path model, List<Path> datasets, Path labels, Preprocessing preprocessing, Path output,
-            QuantizationOptions options, int samples, Long sampleSeed, boolean evaluate, List<Path> evalDatasets,
-            Path evalLabels, int evalSamples, Path report) {
-        this(new PipelineFiles(model, datasets, labels, output, evalDatasets, evalLabels, report),
+    public PipelineRequest(
+            Path model,
+            List<Path> datasets,
+            Path labels,
+            Preprocessing preprocessing,
+            Path output,
+            QuantizationOptions options,
+            int samples,
+            Long sampleSeed,
+            boolean evaluate,
+            List<Path> evalDatasets,
+            Path evalLabels,
+            int evalSamples,
+            Path report) {
+        this(
+                new PipelineFiles(model, datasets, labels, output, evalDatasets, evalLabels, report),
                 new PipelineSettings(preprocessing, options, samples, sampleSeed, evaluate, evalSamples));
     }
 
     /** A run with default options: all samples, evaluation on the calibration dataset, report beside the output. */
     public static PipelineRequest of(Path model, List<Path> datasets, Path output) {
-        return new PipelineRequest(new PipelineFiles(model, datasets, null, output, List.of(), null, null),
-                PipelineSettings.DEFAULT);
+        return new PipelineRequest(
+                new PipelineFiles(model, datasets, null, output, List.of(), null, null), PipelineSettings.DEFAULT);
     }
 
-    public Path model() { return files.model(); }
-    public List<Path> datasets() { return files.datasets(); }
-    public Path labels() { return files.labels(); }
-    public Path output() { return files.output(); }
-    public List<Path> evalDatasets() { return files.evalDatasets(); }
-    public Path evalLabels() { return files.evalLabels(); }
-    public Path report() { return files.report(); }
-    public Path reportPath() { return files.reportPath(); }
-    public Preprocessing preprocessing() { return settings.preprocessing(); }
-    public QuantizationOptions options() { return settings.options(); }
-    public int samples() { return settings.samples(); }
-    public Long sampleSeed() { return settings.sampleSeed(); }
-    public boolean evaluate() { return settings.evaluate(); }
-    public int evalSamples() { return settings.evalSamples(); }
-    public AccuracySettings accuracy() { return settings.accuracy(); }
+    public Path model() {
+        return files.model();
+    }
+
+    public List<Path> datasets() {
+        return files.datasets();
+    }
+
+    public Path labels() {
+        return files.labels();
+    }
+
+    public Path output() {
+        return files.output();
+    }
+
+    public List<Path> evalDatasets() {
+        return files.evalDatasets();
+    }
+
+    public Path evalLabels() {
+        return files.evalLabels();
+    }
+
+    public Path report() {
+        return files.report();
+    }
+
+    public Path reportPath() {
+        return files.reportPath();
+    }
+
+    public Preprocessing preprocessing() {
+        return settings.preprocessing();
+    }
+
+    public QuantizationOptions options() {
+        return settings.options();
+    }
+
+    public int samples() {
+        return settings.samples();
+    }
+
+    public Long sampleSeed() {
+        return settings.sampleSeed();
+    }
+
+    public boolean evaluate() {
+        return settings.evaluate();
+    }
+
+    public int evalSamples() {
+        return settings.evalSamples();
+    }
+
+    public AccuracySettings accuracy() {
+        return settings.accuracy();
+    }
 
     /** All parts at once, with accuracy settings. */
-    public PipelineRequest(Path model, List<Path> datasets, Path labels, Preprocessing preprocessing, Path output,
-            QuantizationOptions options, int samples, Long sampleSeed, boolean evaluate, List<Path> evalDatasets,
-            Path evalLabels, int evalSamples, Path report, AccuracySettings accuracy) {
-        this(new PipelineFiles(model, datasets, labels, output, evalDatasets, evalLabels, report),
+    public PipelineRequest(
+            Path model,
+            List<Path> datasets,
+            Path labels,
+            Preprocessing preprocessing,
+            Path output,
+            QuantizationOptions options,
+            int samples,
+            Long sampleSeed,
+            boolean evaluate,
+            List<Path> evalDatasets,
+            Path evalLabels,
+            int evalSamples,
+            Path report,
+            AccuracySettings accuracy) {
+        this(
+                new PipelineFiles(model, datasets, labels, output, evalDatasets, evalLabels, report),
                 new PipelineSettings(preprocessing, options, samples, sampleSeed, evaluate, evalSamples, accuracy));
     }
 
@@ -62,39 +131,53 @@ public record PipelineRequest(PipelineFiles files, PipelineSettings settings) {
 
     public PipelineRequest withLabels(Path l) {
         PipelineFiles f = files;
-        return new PipelineRequest(new PipelineFiles(f.model(), f.datasets(), l, f.output(), f.evalDatasets(),
-                f.evalLabels(), f.report()), settings);
+        return new PipelineRequest(
+                new PipelineFiles(f.model(), f.datasets(), l, f.output(), f.evalDatasets(), f.evalLabels(), f.report()),
+                settings);
     }
 
     public PipelineRequest withPreprocessing(Preprocessing p) {
         PipelineSettings s = settings;
-        return new PipelineRequest(files, new PipelineSettings(p, s.options(), s.samples(), s.sampleSeed(),
-                s.evaluate(), s.evalSamples(), s.accuracy()));
+        return new PipelineRequest(
+                files,
+                new PipelineSettings(
+                        p, s.options(), s.samples(), s.sampleSeed(), s.evaluate(), s.evalSamples(), s.accuracy()));
     }
 
     public PipelineRequest withOptions(QuantizationOptions o) {
         PipelineSettings s = settings;
-        return new PipelineRequest(files, new PipelineSettings(s.preprocessing(), o, s.samples(), s.sampleSeed(),
-                s.evaluate(), s.evalSamples(), s.accuracy()));
+        return new PipelineRequest(
+                files,
+                new PipelineSettings(
+                        s.preprocessing(),
+                        o,
+                        s.samples(),
+                        s.sampleSeed(),
+                        s.evaluate(),
+                        s.evalSamples(),
+                        s.accuracy()));
     }
 
     public PipelineRequest withSamples(int n, Long seed) {
         PipelineSettings s = settings;
-        return new PipelineRequest(files, new PipelineSettings(s.preprocessing(), s.options(), n, seed, s.evaluate(),
-                s.evalSamples(), s.accuracy()));
+        return new PipelineRequest(
+                files,
+                new PipelineSettings(
+                        s.preprocessing(), s.options(), n, seed, s.evaluate(), s.evalSamples(), s.accuracy()));
     }
 
     public PipelineRequest withEvaluation(boolean on, List<Path> data, Path l, int n) {
         PipelineFiles f = files;
         PipelineSettings s = settings;
-        return new PipelineRequest(new PipelineFiles(f.model(), f.datasets(), f.labels(), f.output(), data, l,
-                f.report()), new PipelineSettings(s.preprocessing(), s.options(), s.samples(), s.sampleSeed(), on, n,
-                s.accuracy()));
+        return new PipelineRequest(
+                new PipelineFiles(f.model(), f.datasets(), f.labels(), f.output(), data, l, f.report()),
+                new PipelineSettings(s.preprocessing(), s.options(), s.samples(), s.sampleSeed(), on, n, s.accuracy()));
     }
 
     public PipelineRequest withReport(Path r) {
         PipelineFiles f = files;
-        return new PipelineRequest(new PipelineFiles(f.model(), f.datasets(), f.labels(), f.output(), f.evalDatasets(),
-                f.evalLabels(), r), settings);
+        return new PipelineRequest(
+                new PipelineFiles(f.model(), f.datasets(), f.labels(), f.output(), f.evalDatasets(), f.evalLabels(), r),
+                settings);
     }
 }

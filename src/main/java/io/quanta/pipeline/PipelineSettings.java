@@ -15,8 +15,14 @@ import io.quanta.quantize.QuantizationOptions;
  * @param evalSamples   evaluation samples to take, evenly spread; 0 takes them all
  * @param accuracy      calibration method, accuracy budget and search (defaults: the converter's recipe, no budget)
  */
-public record PipelineSettings(Preprocessing preprocessing, QuantizationOptions options, int samples, Long sampleSeed,
-        boolean evaluate, int evalSamples, AccuracySettings accuracy) {
+public record PipelineSettings(
+        Preprocessing preprocessing,
+        QuantizationOptions options,
+        int samples,
+        Long sampleSeed,
+        boolean evaluate,
+        int evalSamples,
+        AccuracySettings accuracy) {
 
     /** Default options, all samples, evaluation on. */
     public static final PipelineSettings DEFAULT =
@@ -29,8 +35,13 @@ public record PipelineSettings(Preprocessing preprocessing, QuantizationOptions 
     }
 
     /** Settings with the default accuracy settings. */
-    public PipelineSettings(Preprocessing preprocessing, QuantizationOptions options, int samples, Long sampleSeed,
-            boolean evaluate, int evalSamples) {
+    public PipelineSettings(
+            Preprocessing preprocessing,
+            QuantizationOptions options,
+            int samples,
+            Long sampleSeed,
+            boolean evaluate,
+            int evalSamples) {
         this(preprocessing, options, samples, sampleSeed, evaluate, evalSamples, null);
     }
 

@@ -15,35 +15,91 @@ import java.util.Map;
  *                         plain recipe
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record QuantizationReport(int formatVersion, Files files, Settings options, Sizes sizes, Calibration calibration,
-        Map<String, OpTypeCoverage> coverage, List<FallbackOp> floatFallbackOps, List<TensorEntry> tensors,
-        EvaluationResult evaluation, String evaluationSkipped, Timings timings, Accuracy accuracy) {
+public record QuantizationReport(
+        int formatVersion,
+        Files files,
+        Settings options,
+        Sizes sizes,
+        Calibration calibration,
+        Map<String, OpTypeCoverage> coverage,
+        List<FallbackOp> floatFallbackOps,
+        List<TensorEntry> tensors,
+        EvaluationResult evaluation,
+        String evaluationSkipped,
+        Timings timings,
+        Accuracy accuracy) {
 
     /** A report without accuracy work. */
-    public QuantizationReport(int formatVersion, Files files, Settings options, Sizes sizes, Calibration calibration,
-            Map<String, OpTypeCoverage> coverage, List<FallbackOp> floatFallbackOps, List<TensorEntry> tensors,
-            EvaluationResult evaluation, String evaluationSkipped, Timings timings) {
-        this(formatVersion, files, options, sizes, calibration, coverage, floatFallbackOps, tensors, evaluation,
-                evaluationSkipped, timings, null);
+    public QuantizationReport(
+            int formatVersion,
+            Files files,
+            Settings options,
+            Sizes sizes,
+            Calibration calibration,
+            Map<String, OpTypeCoverage> coverage,
+            List<FallbackOp> floatFallbackOps,
+            List<TensorEntry> tensors,
+            EvaluationResult evaluation,
+            String evaluationSkipped,
+            Timings timings) {
+        this(
+                formatVersion,
+                files,
+                options,
+                sizes,
+                calibration,
+                coverage,
+                floatFallbackOps,
+                tensors,
+                evaluation,
+                evaluationSkipped,
+                timings,
+                null);
     }
 
     /** The same report naming other files (where the model and data were published). */
     public QuantizationReport withFiles(Files f) {
-        return new QuantizationReport(formatVersion, f, options, sizes, calibration, coverage, floatFallbackOps, tensors,
-                evaluation, evaluationSkipped, timings, accuracy);
+        return new QuantizationReport(
+                formatVersion,
+                f,
+                options,
+                sizes,
+                calibration,
+                coverage,
+                floatFallbackOps,
+                tensors,
+                evaluation,
+                evaluationSkipped,
+                timings,
+                accuracy);
     }
 
     public static final int FORMAT_VERSION = 1;
 
     /** What was read and written. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Files(String model, String output, String outputSha256, List<String> datasets, String labels,
-            List<String> evalDatasets, String evalLabels) {}
+    public record Files(
+            String model,
+            String output,
+            String outputSha256,
+            List<String> datasets,
+            String labels,
+            List<String> evalDatasets,
+            String evalLabels) {}
 
     /** The run's settings: quantization options and how samples were taken and prepared. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Settings(String mode, String inputType, String outputType, boolean perChannelFullyConnected,
-            String normalization, String color, int samples, String sampling, Long sampleSeed, int evalSamples) {}
+    public record Settings(
+            String mode,
+            String inputType,
+            String outputType,
+            boolean perChannelFullyConnected,
+            String normalization,
+            String color,
+            int samples,
+            String sampling,
+            Long sampleSeed,
+            int evalSamples) {}
 
     /** File sizes in bytes; {@code ratio} = quantized / float. */
     public record Sizes(long floatBytes, long quantizedBytes, double ratio) {}
@@ -63,11 +119,23 @@ public record QuantizationReport(int formatVersion, Files files, Settings option
      * smallest, median and largest channel scale.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TensorEntry(int index, String name, String role, String type, Float min, Float max, float[] scales,
-            Long zeroPoint, Integer axis, Float channelScaleMin, Float channelScaleMedian, Float channelScaleMax) {}
+    public record TensorEntry(
+            int index,
+            String name,
+            String role,
+            String type,
+            Float min,
+            Float max,
+            float[] scales,
+            Long zeroPoint,
+            Integer axis,
+            Float channelScaleMin,
+            Float channelScaleMedian,
+            Float channelScaleMax) {}
 
     /** Milliseconds per stage and overall. */
-    public record Timings(long loadMs, long calibrateMs, long quantizeMs, long evaluateMs, long writeMs, long totalMs) {}
+    public record Timings(
+            long loadMs, long calibrateMs, long quantizeMs, long evaluateMs, long writeMs, long totalMs) {}
 
     /**
      * What was done for accuracy.
@@ -83,17 +151,39 @@ public record QuantizationReport(int formatVersion, Files files, Settings option
      * @param trials       every candidate measured, in order
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Accuracy(String calibration, Double percentile, Map<String, Integer> autoMethods, Integer autoTrials,
-            String budget, Boolean budgetMet, String strategy, Integer maxTrials, List<String> keptFloat, int nonInt8Ops,
-            Integer chosenTrial, List<SensitivityEntry> sensitivity, List<TrialEntry> trials, long searchMs) {}
+    public record Accuracy(
+            String calibration,
+            Double percentile,
+            Map<String, Integer> autoMethods,
+            Integer autoTrials,
+            String budget,
+            Boolean budgetMet,
+            String strategy,
+            Integer maxTrials,
+            List<String> keptFloat,
+            int nonInt8Ops,
+            Integer chosenTrial,
+            List<SensitivityEntry> sensitivity,
+            List<TrialEntry> trials,
+            long searchMs) {}
 
     /** One op's sensitivity: the model's figures with that op alone in int8. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record SensitivityEntry(int rank, int op, String opType, String name, Double agreement, Double top1,
-            Double sqnrDb) {}
+    public record SensitivityEntry(
+            int rank, int op, String opType, String name, Double agreement, Double top1, Double sqnrDb) {}
 
     /** One candidate model: which ops it kept float (beyond the baseline's), its figures, and what it cost. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TrialEntry(int trial, String kind, List<String> keptFloat, int nonInt8Ops, int samples, Double agreement,
-            Double floatTop1, Double top1, Double sqnrDb, boolean meetsBudget, long ms) {}
+    public record TrialEntry(
+            int trial,
+            String kind,
+            List<String> keptFloat,
+            int nonInt8Ops,
+            int samples,
+            Double agreement,
+            Double floatTop1,
+            Double top1,
+            Double sqnrDb,
+            boolean meetsBudget,
+            long ms) {}
 }

@@ -37,8 +37,11 @@ final class RangeChoice {
     }
 
     /** Each tensor's range under its own method ({@code fallback} for tensors the map does not name). */
-    static Map<Integer, Range> mixed(CalibrationStats stats, Map<Integer, CalibrationMethod> methods,
-            CalibrationMethod fallback, double percentile) {
+    static Map<Integer, Range> mixed(
+            CalibrationStats stats,
+            Map<Integer, CalibrationMethod> methods,
+            CalibrationMethod fallback,
+            double percentile) {
         Map<Integer, Range> out = new HashMap<>();
         for (TensorStats t : stats.tensors()) {
             if (t.count() > 0) {

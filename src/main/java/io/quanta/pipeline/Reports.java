@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.quanta.calibrate.CalibrationMethod;
 import io.quanta.calibrate.CalibrationStats;
-import io.quanta.eval.TrialFigures;
 import io.quanta.eval.EvaluationResult;
+import io.quanta.eval.TrialFigures;
 import io.quanta.quantize.OpCoverage;
 import io.quanta.quantize.OpReport;
 import io.quanta.quantize.QuantizationOptions;
@@ -31,32 +31,60 @@ public final class Reports {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** Everything the report says, gathered by the pipeline. */
-    record Parts(PipelineRequest request, String outputSha256, long floatBytes, long quantizedBytes,
-            CalibrationStats calibration, int calibrationSamples, QuantizationResult result, EvaluationResult evaluation,
-            String evaluationSkipped, int evalSamples, QuantizationReport.Timings timings,
+    record Parts(
+            PipelineRequest request,
+            String outputSha256,
+            long floatBytes,
+            long quantizedBytes,
+            CalibrationStats calibration,
+            int calibrationSamples,
+            QuantizationResult result,
+            EvaluationResult evaluation,
+            String evaluationSkipped,
+            int evalSamples,
+            QuantizationReport.Timings timings,
             QuantizationReport.Accuracy accuracy) {}
 
     static QuantizationReport report(Parts p) {
         PipelineRequest r = p.request();
         QuantizationOptions o = r.options();
-        QuantizationReport.Files files = new QuantizationReport.Files(r.model().toString(), r.output().toString(),
-                p.outputSha256(), r.datasets().stream().map(Object::toString).toList(),
+        QuantizationReport.Files files = new QuantizationReport.Files(
+                r.model().toString(),
+                r.output().toString(),
+                p.outputSha256(),
+                r.datasets().stream().map(Object::toString).toList(),
                 r.labels() == null ? null : r.labels().toString(),
-                r.evaluate() ? (r.evalDatasets().isEmpty() ? r.datasets() : r.evalDatasets()).stream().map(Object::toString).toList()
+                r.evaluate()
+                        ? (r.evalDatasets().isEmpty() ? r.datasets() : r.evalDatasets())
+                                .stream().map(Object::toString).toList()
                         : null,
-                r.evaluate() ? pathOrNull(r.evalDatasets().isEmpty() && r.evalLabels() == null ? r.labels() : r.evalLabels()) : null);
-        QuantizationReport.Settings settings = new QuantizationReport.Settings(name(o.mode()), name(o.inputType()),
-                name(o.outputType()), o.perChannelFullyConnected(), r.preprocessing().normalization().toString(),
-                name(r.preprocessing().color()), p.calibrationSamples(),
-                r.sampleSeed() == null ? "evenly" : "random", r.sampleSeed(), p.evalSamples());
-        QuantizationReport.Sizes sizes = new QuantizationReport.Sizes(p.floatBytes(), p.quantizedBytes(),
+                r.evaluate()
+                        ? pathOrNull(r.evalDatasets().isEmpty() && r.evalLabels() == null ? r.labels() : r.evalLabels())
+                        : null);
+        QuantizationReport.Settings settings = new QuantizationReport.Settings(
+                name(o.mode()),
+                name(o.inputType()),
+                name(o.outputType()),
+                o.perChannelFullyConnected(),
+                r.preprocessing().normalization().toString(),
+                name(r.preprocessing().color()),
+                p.calibrationSamples(),
+                r.sampleSeed() == null ? "evenly" : "random",
+                r.sampleSeed(),
+                p.evalSamples());
+        QuantizationReport.Sizes sizes = new QuantizationReport.Sizes(
+                p.floatBytes(),
+                p.quantizedBytes(),
                 p.floatBytes() == 0 ? 0 : (double) p.quantizedBytes() / p.floatBytes());
-        QuantizationReport.Calibration calibration = p.calibration() == null ? null
-                : new QuantizationReport.Calibration(p.calibration().samples(), p.calibration().tensors().size());
+        QuantizationReport.Calibration calibration = p.calibration() == null
+                ? null
+                : new QuantizationReport.Calibration(
+                        p.calibration().samples(), p.calibration().tensors().size());
         Map<String, QuantizationReport.OpTypeCoverage> coverage = new LinkedHashMap<>();
         for (Map.Entry<String, OpCoverage> e : p.result().coverage().entrySet()) {
             OpCoverage c = e.getValue();
-            coverage.put(e.getKey(), new QuantizationReport.OpTypeCoverage(c.quantized(), c.floatFallback(), c.notFloat()));
+            coverage.put(
+                    e.getKey(), new QuantizationReport.OpTypeCoverage(c.quantized(), c.floatFallback(), c.notFloat()));
         }
         List<QuantizationReport.FallbackOp> fallback = new ArrayList<>();
         for (OpReport op : p.result().ops()) {
@@ -68,13 +96,29 @@ public final class Reports {
         for (TensorReport t : p.result().tensors()) {
             tensors.add(tensorEntry(t));
         }
-        return new QuantizationReport(QuantizationReport.FORMAT_VERSION, files, settings, sizes, calibration, coverage,
-                fallback, tensors, p.evaluation(), p.evaluationSkipped(), p.timings(), p.accuracy());
+        return new QuantizationReport(
+                QuantizationReport.FORMAT_VERSION,
+                files,
+                settings,
+                sizes,
+                calibration,
+                coverage,
+                fallback,
+                tensors,
+                p.evaluation(),
+                p.evaluationSkipped(),
+                p.timings(),
+                p.accuracy());
     }
 
     /** The accuracy block: null for the converter's plain recipe (min/max, nothing kept float, no budget). */
-    static QuantizationReport.Accuracy accuracy(AccuracySettings acc, AutoCalibration.Choice auto,
-            AccuracySearch.Result search, QuantizationResult result, List<String> opNames, long searchMs) {
+    static QuantizationReport.Accuracy accuracy(
+            AccuracySettings acc,
+            AutoCalibration.Choice auto,
+            AccuracySearch.Result search,
+            QuantizationResult result,
+            List<String> opNames,
+            long searchMs) {
         List<String> kept = new ArrayList<>();
         for (OpReport op : result.ops()) {
             if (Quantizer.keptFloatAsAsked(op)) {
@@ -85,7 +129,9 @@ public final class Reports {
         if (plain) {
             return null;
         }
-        int nonInt8 = (int) result.ops().stream().filter(o -> o.outcome() == OpReport.Outcome.FLOAT_FALLBACK).count();
+        int nonInt8 = (int) result.ops().stream()
+                .filter(o -> o.outcome() == OpReport.Outcome.FLOAT_FALLBACK)
+                .count();
         List<QuantizationReport.SensitivityEntry> sensitivity = null;
         List<QuantizationReport.TrialEntry> trials = null;
         if (search != null) {
@@ -93,27 +139,52 @@ public final class Reports {
             int rank = 1;
             for (AccuracySearch.Sensitivity s : search.ranking()) {
                 TrialFigures f = s.figures();
-                sensitivity.add(new QuantizationReport.SensitivityEntry(rank++, s.op(), result.ops().get(s.op()).opType(),
-                        opNames.get(s.op()), finite(f.agreement()), f.labelled() > 0 ? finite(f.quantizedTop1()) : null,
+                sensitivity.add(new QuantizationReport.SensitivityEntry(
+                        rank++,
+                        s.op(),
+                        result.ops().get(s.op()).opType(),
+                        opNames.get(s.op()),
+                        finite(f.agreement()),
+                        f.labelled() > 0 ? finite(f.quantizedTop1()) : null,
                         finite(f.sqnrDb())));
             }
             trials = new ArrayList<>();
             for (AccuracySearch.Trial t : search.trials()) {
                 TrialFigures f = t.figures();
-                trials.add(new QuantizationReport.TrialEntry(t.number(), t.kind(),
-                        t.kind().equals("sensitivity") ? null : t.floatOps().stream().map(opNames::get).toList(),
-                        t.nonInt8Ops(), f.samples(), finite(f.agreement()), f.labelled() > 0 ? finite(f.floatTop1()) : null,
-                        f.labelled() > 0 ? finite(f.quantizedTop1()) : null, finite(f.sqnrDb()), t.meets(), t.millis()));
+                trials.add(new QuantizationReport.TrialEntry(
+                        t.number(),
+                        t.kind(),
+                        t.kind().equals("sensitivity")
+                                ? null
+                                : t.floatOps().stream().map(opNames::get).toList(),
+                        t.nonInt8Ops(),
+                        f.samples(),
+                        finite(f.agreement()),
+                        f.labelled() > 0 ? finite(f.floatTop1()) : null,
+                        f.labelled() > 0 ? finite(f.quantizedTop1()) : null,
+                        finite(f.sqnrDb()),
+                        t.meets(),
+                        t.millis()));
             }
         }
         boolean budget = !acc.budget().isEmpty();
-        return new QuantizationReport.Accuracy(acc.calibration().label(),
+        return new QuantizationReport.Accuracy(
+                acc.calibration().label(),
                 acc.calibration() == CalibrationMethod.PERCENTILE || acc.calibration() == CalibrationMethod.AUTO
-                        ? acc.percentile() : null,
-                auto == null ? null : RangeChoice.counts(auto.methods()), auto == null ? null : auto.trials(),
-                budget ? acc.budget().describe() : null, budget ? search != null && search.met() : null,
-                budget ? name(acc.strategy()) : null, budget ? acc.maxTrials() : null, kept, nonInt8,
-                search == null ? null : search.chosen().number(), sensitivity, trials, searchMs);
+                        ? acc.percentile()
+                        : null,
+                auto == null ? null : RangeChoice.counts(auto.methods()),
+                auto == null ? null : auto.trials(),
+                budget ? acc.budget().describe() : null,
+                budget ? search != null && search.met() : null,
+                budget ? name(acc.strategy()) : null,
+                budget ? acc.maxTrials() : null,
+                kept,
+                nonInt8,
+                search == null ? null : search.chosen().number(),
+                sensitivity,
+                trials,
+                searchMs);
     }
 
     /** JSON has no NaN or infinity: those figures are left out (+infinity SQNR, identical outputs, as 999). */
@@ -125,10 +196,18 @@ public final class Reports {
     static QuantizationReport.TensorEntry tensorEntry(TensorReport t) {
         boolean quantized = t.scales().length > 0;
         boolean perChannel = t.scales().length > 1;
-        return new QuantizationReport.TensorEntry(t.index(), t.name(), name(t.role()), name(t.type()),
-                t.range() == null ? null : t.range().min(), t.range() == null ? null : t.range().max(),
-                quantized ? t.scales() : null, quantized ? t.zeroPoint() : null, perChannel ? t.axis() : null,
-                perChannel ? t.channelScaleMin() : null, perChannel ? t.channelScaleMedian() : null,
+        return new QuantizationReport.TensorEntry(
+                t.index(),
+                t.name(),
+                name(t.role()),
+                name(t.type()),
+                t.range() == null ? null : t.range().min(),
+                t.range() == null ? null : t.range().max(),
+                quantized ? t.scales() : null,
+                quantized ? t.zeroPoint() : null,
+                perChannel ? t.axis() : null,
+                perChannel ? t.channelScaleMin() : null,
+                perChannel ? t.channelScaleMedian() : null,
                 perChannel ? t.channelScaleMax() : null);
     }
 
@@ -148,16 +227,20 @@ public final class Reports {
         TreeSet<String> fallbackTypes = new TreeSet<>();
         report.floatFallbackOps().forEach(op -> fallbackTypes.add(op.opType()));
         RunResult.Coverage coverage = new RunResult.Coverage(total, quantized, floatOps, List.copyOf(fallbackTypes));
-        RunResult.Sizes sizes = new RunResult.Sizes(report.sizes().floatBytes(), report.sizes().quantizedBytes(),
+        RunResult.Sizes sizes = new RunResult.Sizes(
+                report.sizes().floatBytes(),
+                report.sizes().quantizedBytes(),
                 report.sizes().ratio());
-        RunResult.Output output = new RunResult.Output(report.files().output(), report.sizes().quantizedBytes(),
+        RunResult.Output output = new RunResult.Output(
+                report.files().output(),
+                report.sizes().quantizedBytes(),
                 report.files().outputSha256());
         RunResult.Accuracy accuracy = null;
         EvaluationResult e = report.evaluation();
         if (e != null && e.classification() != null && e.classification().labelled() > 0) {
             EvaluationResult.Classification c = e.classification();
-            accuracy = new RunResult.Accuracy(c.floatTop1(), c.quantizedTop1(), c.floatTop1() - c.quantizedTop1(),
-                    c.agreement(), c.labelled());
+            accuracy = new RunResult.Accuracy(
+                    c.floatTop1(), c.quantizedTop1(), c.floatTop1() - c.quantizedTop1(), c.agreement(), c.labelled());
         }
         List<RunResult.TensorScale> scales = new ArrayList<>();
         for (QuantizationReport.TensorEntry t : report.tensors()) {
@@ -176,22 +259,61 @@ public final class Reports {
                 lo = Math.min(lo, s);
                 hi = Math.max(hi, s);
             }
-            scales.add(new RunResult.TensorScale(t.name(), kind, t.min() == null ? 0 : t.min(), t.max() == null ? 0 : t.max(),
-                    lo, hi, t.zeroPoint() == null ? 0 : t.zeroPoint().intValue(), t.scales().length));
+            scales.add(new RunResult.TensorScale(
+                    t.name(),
+                    kind,
+                    t.min() == null ? 0 : t.min(),
+                    t.max() == null ? 0 : t.max(),
+                    lo,
+                    hi,
+                    t.zeroPoint() == null ? 0 : t.zeroPoint().intValue(),
+                    t.scales().length));
         }
-        String message = String.format(Locale.ROOT, "quantized %d of %d ops to %s; %.1f%% of the float size%s", quantized,
-                total, report.options().mode(), 100 * report.sizes().ratio(),
-                accuracy == null ? "" : String.format(Locale.ROOT, "; top-1 %.4f vs float %.4f on %d samples",
-                        accuracy.quantizedAccuracy(), accuracy.floatAccuracy(), accuracy.samples()));
+        String message = String.format(
+                Locale.ROOT,
+                "quantized %d of %d ops to %s; %.1f%% of the float size%s",
+                quantized,
+                total,
+                report.options().mode(),
+                100 * report.sizes().ratio(),
+                accuracy == null
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                "; top-1 %.4f vs float %.4f on %d samples",
+                                accuracy.quantizedAccuracy(),
+                                accuracy.floatAccuracy(),
+                                accuracy.samples()));
         QuantizationReport.Accuracy a = report.accuracy();
-        RunResult.Search search = a == null ? null : new RunResult.Search(a.calibration(), a.budget(), a.budgetMet(),
-                a.keptFloat(), a.nonInt8Ops(), a.trials() == null ? 0 : a.trials().size());
+        RunResult.Search search = a == null
+                ? null
+                : new RunResult.Search(
+                        a.calibration(),
+                        a.budget(),
+                        a.budgetMet(),
+                        a.keptFloat(),
+                        a.nonInt8Ops(),
+                        a.trials() == null ? 0 : a.trials().size());
         if (a != null && a.budget() != null) {
-            message += String.format(Locale.ROOT, "; budget %s met after %d trial(s), kept float %s", a.budget(),
-                    search.trials(), a.keptFloat());
+            message += String.format(
+                    Locale.ROOT,
+                    "; budget %s met after %d trial(s), kept float %s",
+                    a.budget(),
+                    search.trials(),
+                    a.keptFloat());
         }
-        return new RunResult(RunResult.SCHEMA_VERSION, RunResult.Outcome.SUCCEEDED, null, null, message, output, sizes,
-                coverage, accuracy, RunResult.ScaleStats.of(scales), search);
+        return new RunResult(
+                RunResult.SCHEMA_VERSION,
+                RunResult.Outcome.SUCCEEDED,
+                null,
+                null,
+                message,
+                output,
+                sizes,
+                coverage,
+                accuracy,
+                RunResult.ScaleStats.of(scales),
+                search);
     }
 
     public static String toJson(Object report) {

@@ -16,7 +16,8 @@ final class Constants {
         if (!t.isConstant()) {
             return false;
         }
-        return t.type() == DataType.FLOAT32 || t.type() == DataType.FLOAT16
+        return t.type() == DataType.FLOAT32
+                || t.type() == DataType.FLOAT16
                 || ((t.type() == DataType.INT8 || t.type() == DataType.UINT8) && t.isQuantized());
     }
 
@@ -26,8 +27,9 @@ final class Constants {
             case FLOAT32 -> TensorData.floats(t.data());
             case FLOAT16 -> TensorData.halfFloats(t.data());
             case INT8, UINT8 -> dequantize(t);
-            default -> throw new IllegalArgumentException("tensor '" + t.name() + "' is " + t.type()
-                    + ", not a float constant");
+            default ->
+                throw new IllegalArgumentException(
+                        "tensor '" + t.name() + "' is " + t.type() + ", not a float constant");
         };
     }
 

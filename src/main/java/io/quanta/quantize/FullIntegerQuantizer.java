@@ -21,7 +21,11 @@ import java.util.Set;
  * in int8, with QUANTIZE/DEQUANTIZE at the borders of float regions and at the model interface.
  */
 final class FullIntegerQuantizer {
-    private enum Decision { QUANTIZE, FLOAT, NOT_FLOAT }
+    private enum Decision {
+        QUANTIZE,
+        FLOAT,
+        NOT_FLOAT
+    }
 
     /** The reason recorded for an op left float because keep-float named it. */
     static final String KEPT_FLOAT = "kept float as asked (keep-float)";
@@ -46,6 +50,7 @@ final class FullIntegerQuantizer {
     private final QuantParams[] params;
     /** Index of the int8 (resp. float) tensor carrying each source tensor's value, or -1. */
     private final int[] int8View;
+
     private final int[] floatView;
     private final Map<String, Integer> requantized = new HashMap<>();
     private final List<Operator> rewritten = new ArrayList<>();
@@ -75,7 +80,8 @@ final class FullIntegerQuantizer {
         Arrays.fill(int8View, -1);
         for (int t = 0; t < n; t++) {
             floatView[t] = g.tensor(t).type() == DataType.FLOAT32 ? t : -1;
-            floatActivation[t] = g.tensor(t).type() == DataType.FLOAT32 && !g.tensor(t).isConstant();
+            floatActivation[t] =
+                    g.tensor(t).type() == DataType.FLOAT32 && !g.tensor(t).isConstant();
         }
         for (int i = 0; i < sourceOps.size(); i++) {
             for (int o : sourceOps.get(i).outputs()) {
@@ -142,7 +148,8 @@ final class FullIntegerQuantizer {
                 decisions[i] = Decision.NOT_FLOAT;
                 continue;
             }
-            String reason = rule == null ? "no int8 kernel for " + op.displayName()
+            String reason = rule == null
+                    ? "no int8 kernel for " + op.displayName()
                     : keepFloat.get(i) ? KEPT_FLOAT : whyNotQuantizable(i, op, rule);
             decisions[i] = reason == null ? Decision.QUANTIZE : Decision.FLOAT;
             reasons[i] = reason;
@@ -209,7 +216,8 @@ final class FullIntegerQuantizer {
             return "weights " + (w < 0 ? "missing" : "'" + g.tensor(w).name() + "' are not a float constant");
         }
         if (g.tensor(w).rank() != (op.type() == OpType.FULLY_CONNECTED ? 2 : 4)) {
-            return "weights '" + g.tensor(w).name() + "' have rank " + g.tensor(w).rank();
+            return "weights '" + g.tensor(w).name() + "' have rank "
+                    + g.tensor(w).rank();
         }
         if (op.options() instanceof OpOptions.FullyConnected fc && fc.weightsFormat() != 0) {
             return "shuffled FULLY_CONNECTED weights";
@@ -234,14 +242,24 @@ final class FullIntegerQuantizer {
     }
 
     private void failOnFloatOps(List<OpReport> reports) {
-        List<OpReport> floats = reports.stream().filter(r -> r.outcome() == OpReport.Outcome.FLOAT_FALLBACK).toList();
+        List<OpReport> floats = reports.stream()
+                .filter(r -> r.outcome() == OpReport.Outcome.FLOAT_FALLBACK)
+                .toList();
         if (floats.isEmpty()) return;
         StringBuilder sb = new StringBuilder();
         for (OpReport r : floats) {
             Operator op = sourceOps.get(r.index());
-            sb.append("  #").append(r.index()).append(' ').append(r.opType())
-                    .append(" inputs ").append(names(op.inputs())).append(" outputs ").append(names(op.outputs()))
-                    .append(": ").append(r.reason()).append('\n');
+            sb.append("  #")
+                    .append(r.index())
+                    .append(' ')
+                    .append(r.opType())
+                    .append(" inputs ")
+                    .append(names(op.inputs()))
+                    .append(" outputs ")
+                    .append(names(op.outputs()))
+                    .append(": ")
+                    .append(r.reason())
+                    .append('\n');
         }
         throw new UnquantizableOpsException(floats, sb.toString());
     }
@@ -269,7 +287,8 @@ final class FullIntegerQuantizer {
                 if (t < 0 || g.tensor(t).isConstant() || g.tensor(t).type() != DataType.FLOAT32) continue;
                 int p = producer[t];
                 if (p < 0 || decisions[p] != Decision.QUANTIZE || consumerCount[t] != 1 || graphOutput[t]) continue;
-                OpRule.Kind kind = QuantizableOps.ruleFor(sourceOps.get(p).type()).kind();
+                OpRule.Kind kind =
+                        QuantizableOps.ruleFor(sourceOps.get(p).type()).kind();
                 if (kind == OpRule.Kind.AFFINE || kind == OpRule.Kind.OWN_SCALE) {
                     params[t] = shared;
                 }
@@ -418,8 +437,10 @@ final class FullIntegerQuantizer {
         } else {
             for (int j = 0; j < inputs.length; j++) {
                 int t = inputs[j];
-                if (t < 0 || !(floatActivation[t] || Constants.readableAsFloats(g.tensor(t))
-                        && g.tensor(t).type().isFloatingPoint())) {
+                if (t < 0
+                        || !(floatActivation[t]
+                                || Constants.readableAsFloats(g.tensor(t))
+                                        && g.tensor(t).type().isFloatingPoint())) {
                     continue;
                 }
                 QuantParams required = switch (rule.kind()) {
@@ -478,8 +499,8 @@ final class FullIntegerQuantizer {
         Tensor tensor = g.tensor(t);
         if (!tensor.isConstant()) return int8ViewOf(t, required);
         float[] values = Constants.floats(tensor);
-        int q = edit.addConstant(tensor.name(), DataType.INT8, tensor.shape(),
-                Constants.quantizeAsymmetric(values, required), required);
+        int q = edit.addConstant(
+                tensor.name(), DataType.INT8, tensor.shape(), Constants.quantizeAsymmetric(values, required), required);
         edit.note(q, TensorReport.Role.CONSTANT, Range.of(values), t);
         return q;
     }
@@ -516,7 +537,8 @@ final class FullIntegerQuantizer {
                     largest = Math.abs(bias[c]);
                 }
             }
-            boolean overflows = axis < 0 ? largest / biasScale >= QuantMath.BIAS_MAX : largest / biasScale > QuantMath.BIAS_MAX;
+            boolean overflows =
+                    axis < 0 ? largest / biasScale >= QuantMath.BIAS_MAX : largest / biasScale > QuantMath.BIAS_MAX;
             if (bias != null && overflows) {
                 biasScale = largest / QuantMath.BIAS_MAX;
                 scales[c] = (float) (biasScale / inputScale);
@@ -524,15 +546,15 @@ final class FullIntegerQuantizer {
             biasScales[c] = (float) biasScale;
         }
         QuantParams wq = axis < 0 ? QuantParams.perTensor(scales[0], 0) : QuantParams.perChannel(scales, axis);
-        int wi = edit.addConstant(w.name(), DataType.INT8, shape,
-                QuantMath.quantizeWeights(weights, shape, axis, scales), wq);
+        int wi = edit.addConstant(
+                w.name(), DataType.INT8, shape, QuantMath.quantizeWeights(weights, shape, axis, scales), wq);
         edit.note(wi, TensorReport.Role.WEIGHT, Range.of(weights), op.input(1));
         int bi = -1;
         if (bias != null) {
             Tensor b = g.tensor(biasIndex);
             QuantParams bq = axis < 0 ? QuantParams.perTensor(biasScales[0], 0) : QuantParams.perChannel(biasScales, 0);
-            bi = edit.addConstant(b.name(), DataType.INT32, b.shape(),
-                    TensorData.of(QuantMath.quantizeBias(bias, biasScales)), bq);
+            bi = edit.addConstant(
+                    b.name(), DataType.INT32, b.shape(), TensorData.of(QuantMath.quantizeBias(bias, biasScales)), bq);
             edit.note(bi, TensorReport.Role.BIAS, Range.of(bias), biasIndex);
         }
         return new int[] {wi, bi};

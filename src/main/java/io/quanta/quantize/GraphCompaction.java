@@ -47,15 +47,20 @@ final class GraphCompaction {
         }
         List<Operator> ops = new ArrayList<>();
         for (Operator op : g.operators()) {
-            ops.add(op.inputs(apply(remap, op.inputs())).outputs(apply(remap, op.outputs()))
+            ops.add(op.inputs(apply(remap, op.inputs()))
+                    .outputs(apply(remap, op.outputs()))
                     .intermediates(apply(remap, op.intermediates())));
         }
-        model.subgraphs().set(index, new Subgraph(g.name(), kept, ops, apply(remap, g.inputs()), apply(remap, g.outputs())));
+        model.subgraphs()
+                .set(index, new Subgraph(g.name(), kept, ops, apply(remap, g.inputs()), apply(remap, g.outputs())));
         for (int s = 0; s < model.signatureDefs().size(); s++) {
             SignatureDef def = model.signatureDefs().get(s);
             if (def.subgraphIndex() == index) {
-                model.signatureDefs().set(s, new SignatureDef(def.key(), index, apply(remap, def.inputs()),
-                        apply(remap, def.outputs())));
+                model.signatureDefs()
+                        .set(
+                                s,
+                                new SignatureDef(
+                                        def.key(), index, apply(remap, def.inputs()), apply(remap, def.outputs())));
             }
         }
     }

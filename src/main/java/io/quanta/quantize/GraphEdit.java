@@ -29,7 +29,9 @@ final class GraphEdit {
 
     /** Adds an activation tensor shaped like {@code like}, with another name, type and parameters. */
     int addLike(Tensor like, String name, DataType type, QuantParams quant) {
-        Tensor t = new Tensor(name, type, like.shape()).shapeSignature(like.shapeSignature()).quant(quant);
+        Tensor t = new Tensor(name, type, like.shape())
+                .shapeSignature(like.shapeSignature())
+                .quant(quant);
         return g.addTensor(t);
     }
 

@@ -23,9 +23,13 @@ final class LstmQuantization {
     private static final int[] INPUT_WEIGHTS = {1, 2, 3, 4};
     private static final int[] RECURRENT_WEIGHTS = {5, 6, 7, 8};
     private static final int[] BIASES = {12, 13, 14, 15};
-    private static final String[] INTERMEDIATE_NAMES = {"input_to_input_intermediate",
-        "input_to_forget_intermediate", "input_to_cell_intermediate", "input_to_output_intermediate",
-        "effective_hidden_scale_intermediate"};
+    private static final String[] INTERMEDIATE_NAMES = {
+        "input_to_input_intermediate",
+        "input_to_forget_intermediate",
+        "input_to_cell_intermediate",
+        "input_to_output_intermediate",
+        "effective_hidden_scale_intermediate"
+    };
 
     private final Subgraph g;
     private final TensorRanges ranges;
@@ -39,7 +43,8 @@ final class LstmQuantization {
 
     /** Why this LSTM cannot run in the integer kernel, or null when it can. */
     String problem(Operator op, int[] consumerCount) {
-        if (op.inputCount() != 24) return "expected the 24 inputs of UNIDIRECTIONAL_SEQUENCE_LSTM, found " + op.inputCount();
+        if (op.inputCount() != 24)
+            return "expected the 24 inputs of UNIDIRECTIONAL_SEQUENCE_LSTM, found " + op.inputCount();
         for (int j = 9; j <= 11; j++) {
             if (op.input(j) >= 0) return "peephole connections are not supported by the integer LSTM kernel";
         }
@@ -59,15 +64,17 @@ final class LstmQuantization {
             }
             for (int j : new int[] {INPUT_WEIGHTS[gate], RECURRENT_WEIGHTS[gate]}) {
                 int t = op.input(j);
-                if (t < 0 || !Constants.readableAsFloats(g.tensor(t)) || g.tensor(t).rank() != 2) {
-                    return "weights (input " + j + ") " + (t < 0 ? "missing" : "'" + g.tensor(t).name()
-                            + "' are not a rank-2 float constant");
+                if (t < 0
+                        || !Constants.readableAsFloats(g.tensor(t))
+                        || g.tensor(t).rank() != 2) {
+                    return "weights (input " + j + ") "
+                            + (t < 0 ? "missing" : "'" + g.tensor(t).name() + "' are not a rank-2 float constant");
                 }
             }
             int b = op.input(BIASES[gate]);
             if (b < 0 || !g.tensor(b).isConstant() || g.tensor(b).type() != DataType.FLOAT32) {
-                return "gate bias (input " + BIASES[gate] + ") " + (b < 0 ? "missing" : "'" + g.tensor(b).name()
-                        + "' is not a float32 constant");
+                return "gate bias (input " + BIASES[gate] + ") "
+                        + (b < 0 ? "missing" : "'" + g.tensor(b).name() + "' is not a float32 constant");
             }
         }
         for (int j : new int[] {OUTPUT_STATE, CELL_STATE}) {
@@ -118,7 +125,10 @@ final class LstmQuantization {
             int b = op.input(BIASES[gate]);
             float[] bias = TensorData.floats(g.tensor(b).data());
             float biasScale = QuantMath.biasScale(inputScale, inputWeightScale);
-            int bi = edit.addConstant(g.tensor(b).name(), DataType.INT32, g.tensor(b).shape(),
+            int bi = edit.addConstant(
+                    g.tensor(b).name(),
+                    DataType.INT32,
+                    g.tensor(b).shape(),
                     TensorData.of(QuantMath.quantizeBias(bias, new float[] {biasScale})),
                     QuantParams.perTensor(biasScale, 0));
             edit.note(bi, TensorReport.Role.BIAS, Range.of(bias), b);
@@ -134,10 +144,11 @@ final class LstmQuantization {
 
         int[] intermediates = new int[5];
         for (int k = 0; k < 4; k++) {
-            intermediates[k] = g.addTensor(new Tensor(uniqueName(INTERMEDIATE_NAMES[k]), DataType.FLOAT32, new int[] {0}));
+            intermediates[k] =
+                    g.addTensor(new Tensor(uniqueName(INTERMEDIATE_NAMES[k]), DataType.FLOAT32, new int[] {0}));
         }
-        intermediates[4] = g.addTensor(new Tensor(uniqueName(INTERMEDIATE_NAMES[4]), DataType.INT8, new int[] {0})
-                .quant(outParams));
+        intermediates[4] = g.addTensor(
+                new Tensor(uniqueName(INTERMEDIATE_NAMES[4]), DataType.INT8, new int[] {0}).quant(outParams));
         op.intermediates(intermediates);
     }
 
@@ -155,8 +166,12 @@ final class LstmQuantization {
         Tensor w = g.tensor(op.input(j));
         float[] values = Constants.floats(w);
         float scale = QuantMath.symmetricScale(QuantMath.maxAbs(values, w.shape(), -1)[0]);
-        int wi = edit.addConstant(w.name(), DataType.INT8, w.shape(),
-                QuantMath.quantizeWeights(values, w.shape(), -1, new float[] {scale}), QuantParams.perTensor(scale, 0));
+        int wi = edit.addConstant(
+                w.name(),
+                DataType.INT8,
+                w.shape(),
+                QuantMath.quantizeWeights(values, w.shape(), -1, new float[] {scale}),
+                QuantParams.perTensor(scale, 0));
         edit.note(wi, TensorReport.Role.WEIGHT, Range.of(values), op.input(j));
         inputs[j] = wi;
         return scale;

@@ -9,5 +9,9 @@ package io.quanta.quantize;
  * @param reason   why it stayed float; null otherwise
  */
 public record OpReport(int index, String opType, Outcome outcome, String reason) {
-    public enum Outcome { QUANTIZED, FLOAT_FALLBACK, NOT_FLOAT }
+    public enum Outcome {
+        QUANTIZED,
+        FLOAT_FALLBACK,
+        NOT_FLOAT
+    }
 }

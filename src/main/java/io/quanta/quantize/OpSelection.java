@@ -34,8 +34,9 @@ public final class OpSelection {
             String s = raw.strip();
             BitSet hits = matches(g, ops, s);
             if (hits.isEmpty()) {
-                throw new UnknownOpException("keep-float: no op named '" + raw + "'; nearest: "
-                        + String.join(", ", nearest(g, ops, s, 5)) + " (an op type, an op's output tensor name, or #N)");
+                throw new UnknownOpException(
+                        "keep-float: no op named '" + raw + "'; nearest: " + String.join(", ", nearest(g, ops, s, 5))
+                                + " (an op type, an op's output tensor name, or #N)");
             }
             chosen.or(hits);
         }
@@ -68,7 +69,9 @@ public final class OpSelection {
         }
         for (int i = 0; i < ops.size(); i++) {
             Operator op = ops.get(i);
-            if (op.type() != OpType.OTHER && op.type() != OpType.CUSTOM && op.type().name().equalsIgnoreCase(s)) {
+            if (op.type() != OpType.OTHER
+                    && op.type() != OpType.CUSTOM
+                    && op.type().name().equalsIgnoreCase(s)) {
                 hits.set(i);
                 continue;
             }
@@ -99,8 +102,11 @@ public final class OpSelection {
         }
         String key = s.toLowerCase(Locale.ROOT);
         List<String> sorted = new ArrayList<>(candidates);
-        sorted.sort(Comparator.comparingInt((String c) -> distance(key, c.toLowerCase(Locale.ROOT))).thenComparing(c -> c));
-        return sorted.subList(0, Math.min(n, sorted.size())).stream().map(c -> "'" + c + "'").toList();
+        sorted.sort(Comparator.comparingInt((String c) -> distance(key, c.toLowerCase(Locale.ROOT)))
+                .thenComparing(c -> c));
+        return sorted.subList(0, Math.min(n, sorted.size())).stream()
+                .map(c -> "'" + c + "'")
+                .toList();
     }
 
     /** Levenshtein distance. */

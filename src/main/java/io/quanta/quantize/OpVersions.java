@@ -20,7 +20,8 @@ final class OpVersions {
         int rank0 = op.input(0) >= 0 ? g.tensor(op.input(0)).rank() : 0;
         boolean int8 = in0 == DataType.INT8;
         boolean hybrid = in0 == DataType.FLOAT32 && in1 == DataType.INT8 && out0 == DataType.FLOAT32;
-        boolean perChannelWeights = op.input(1) >= 0 && g.tensor(op.input(1)).isQuantized()
+        boolean perChannelWeights = op.input(1) >= 0
+                && g.tensor(op.input(1)).isQuantized()
                 && g.tensor(op.input(1)).quant().isPerChannel();
         return switch (op.type()) {
             case CONV_2D -> int8 && in1 == DataType.INT8 ? 3 : hybrid ? (perChannelWeights ? 5 : 2) : op.version();
@@ -31,8 +32,21 @@ final class OpVersions {
                 yield o.dilationW() != 1 || o.dilationH() != 1 ? 2 : 1;
             }
             case FULLY_CONNECTED -> fullyConnected(op, int8 && in1 == DataType.INT8, hybrid, perChannelWeights);
-            case ADD, MUL, MAX_POOL_2D, AVERAGE_POOL_2D, SOFTMAX, MEAN, RELU, RELU6, LOGISTIC, TANH, LOG_SOFTMAX,
-                    CONCATENATION, GATHER, MAXIMUM, MINIMUM -> int8 ? 2 : op.version();
+            case ADD,
+                    MUL,
+                    MAX_POOL_2D,
+                    AVERAGE_POOL_2D,
+                    SOFTMAX,
+                    MEAN,
+                    RELU,
+                    RELU6,
+                    LOGISTIC,
+                    TANH,
+                    LOG_SOFTMAX,
+                    CONCATENATION,
+                    GATHER,
+                    MAXIMUM,
+                    MINIMUM -> int8 ? 2 : op.version();
             case SUB -> int8 ? (needsBroadcastAbove4D(op, g) ? 3 : 2) : op.version();
             case PAD, PADV2 -> rank0 > 4 ? 4 : int8 ? 2 : op.version();
             case TRANSPOSE -> rank0 > 4 ? 4 : int8 ? 2 : op.version();
@@ -47,8 +61,10 @@ final class OpVersions {
                 OpOptions.Resize o = op.options(OpOptions.Resize.class);
                 yield o.halfPixelCenters() || o.alignCorners() ? 3 : int8 ? 2 : 1;
             }
-            case DEQUANTIZE -> in0 == DataType.FLOAT16 ? 3
-                    : in0 == DataType.INT8 ? (g.tensor(op.input(0)).quant().isPerChannel() ? 5 : 2) : 1;
+            case DEQUANTIZE ->
+                in0 == DataType.FLOAT16
+                        ? 3
+                        : in0 == DataType.INT8 ? (g.tensor(op.input(0)).quant().isPerChannel() ? 5 : 2) : 1;
             case QUANTIZE -> out0 == DataType.INT16 ? 2 : 1;
             case RESHAPE, SQUEEZE, EXPAND_DIMS, LEAKY_RELU, HARD_SWISH, SHAPE -> 1;
             // the 8x8_16 integer kernel is in version 1; 2 and 3 are the hybrid (float input, int8 weights) ones

@@ -15,6 +15,7 @@ public final class QuantMath {
     static final double NEAR_ZERO = 1.0e-6;
     /** Largest magnitude a quantized bias may take, leaving room in the int32 accumulator. */
     static final int BIAS_MAX = Integer.MAX_VALUE / 2;
+
     static final int WEIGHT_MAX = 127;
 
     /**

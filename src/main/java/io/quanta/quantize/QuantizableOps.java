@@ -21,13 +21,35 @@ public final class QuantizableOps {
         RULES.put(OpType.DEPTHWISE_CONV_2D, OpRule.affine(3));
         RULES.put(OpType.FULLY_CONNECTED, OpRule.affine(0));
 
-        for (OpType t : new OpType[] {OpType.ADD, OpType.SUB, OpType.MUL, OpType.MEAN, OpType.RELU, OpType.RELU6,
-                OpType.LEAKY_RELU, OpType.HARD_SWISH, OpType.RESIZE_BILINEAR, OpType.RESIZE_NEAREST_NEIGHBOR}) {
+        for (OpType t : new OpType[] {
+            OpType.ADD,
+            OpType.SUB,
+            OpType.MUL,
+            OpType.MEAN,
+            OpType.RELU,
+            OpType.RELU6,
+            OpType.LEAKY_RELU,
+            OpType.HARD_SWISH,
+            OpType.RESIZE_BILINEAR,
+            OpType.RESIZE_NEAREST_NEIGHBOR
+        }) {
             RULES.put(t, OpRule.of(OpRule.Kind.OWN_SCALE));
         }
-        for (OpType t : new OpType[] {OpType.MAX_POOL_2D, OpType.AVERAGE_POOL_2D, OpType.RESHAPE, OpType.SQUEEZE,
-                OpType.EXPAND_DIMS, OpType.PAD, OpType.PADV2, OpType.TRANSPOSE, OpType.GATHER, OpType.STRIDED_SLICE,
-                OpType.SLICE, OpType.SPACE_TO_BATCH_ND, OpType.BATCH_TO_SPACE_ND}) {
+        for (OpType t : new OpType[] {
+            OpType.MAX_POOL_2D,
+            OpType.AVERAGE_POOL_2D,
+            OpType.RESHAPE,
+            OpType.SQUEEZE,
+            OpType.EXPAND_DIMS,
+            OpType.PAD,
+            OpType.PADV2,
+            OpType.TRANSPOSE,
+            OpType.GATHER,
+            OpType.STRIDED_SLICE,
+            OpType.SLICE,
+            OpType.SPACE_TO_BATCH_ND,
+            OpType.BATCH_TO_SPACE_ND
+        }) {
             RULES.put(t, OpRule.of(OpRule.Kind.SAME_SCALE));
         }
         for (OpType t : new OpType[] {OpType.CONCATENATION, OpType.MAXIMUM, OpType.MINIMUM}) {

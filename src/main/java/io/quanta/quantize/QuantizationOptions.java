@@ -12,8 +12,13 @@ import java.util.Objects;
  * @param keepFloat                INT8 modes: ops to leave float, by op type, output tensor name or "#N" (see
  *                                 {@link OpSelection}); empty for none
  */
-public record QuantizationOptions(QuantizationMode mode, InterfaceType inputType, InterfaceType outputType,
-        boolean perChannelFullyConnected, int dynamicRangeMinElements, boolean shortenFusedNames,
+public record QuantizationOptions(
+        QuantizationMode mode,
+        InterfaceType inputType,
+        InterfaceType outputType,
+        boolean perChannelFullyConnected,
+        int dynamicRangeMinElements,
+        boolean shortenFusedNames,
         java.util.List<String> keepFloat) {
 
     public QuantizationOptions {
@@ -23,54 +28,78 @@ public record QuantizationOptions(QuantizationMode mode, InterfaceType inputType
         keepFloat = keepFloat == null ? java.util.List.of() : java.util.List.copyOf(keepFloat);
         boolean integerMode = mode == QuantizationMode.INT8 || mode == QuantizationMode.INT8_ONLY;
         if (!integerMode && (inputType != InterfaceType.FLOAT32 || outputType != InterfaceType.FLOAT32)) {
-            throw new IllegalArgumentException("input/output type " + inputType + "/" + outputType
-                    + " needs mode INT8 or INT8_ONLY, not " + mode);
+            throw new IllegalArgumentException(
+                    "input/output type " + inputType + "/" + outputType + " needs mode INT8 or INT8_ONLY, not " + mode);
         }
     }
 
     /** The options without keep-float selectors. */
-    public QuantizationOptions(QuantizationMode mode, InterfaceType inputType, InterfaceType outputType,
-            boolean perChannelFullyConnected, int dynamicRangeMinElements, boolean shortenFusedNames) {
-        this(mode, inputType, outputType, perChannelFullyConnected, dynamicRangeMinElements, shortenFusedNames,
+    public QuantizationOptions(
+            QuantizationMode mode,
+            InterfaceType inputType,
+            InterfaceType outputType,
+            boolean perChannelFullyConnected,
+            int dynamicRangeMinElements,
+            boolean shortenFusedNames) {
+        this(
+                mode,
+                inputType,
+                outputType,
+                perChannelFullyConnected,
+                dynamicRangeMinElements,
+                shortenFusedNames,
                 java.util.List.of());
     }
 
     public static QuantizationOptions defaults() {
-        return new QuantizationOptions(QuantizationMode.INT8, InterfaceType.FLOAT32, InterfaceType.FLOAT32, false, 1024, true);
+        return new QuantizationOptions(
+                QuantizationMode.INT8, InterfaceType.FLOAT32, InterfaceType.FLOAT32, false, 1024, true);
     }
 
     public QuantizationOptions withMode(QuantizationMode m) {
-        return new QuantizationOptions(m, inputType, outputType, perChannelFullyConnected, dynamicRangeMinElements, shortenFusedNames,
+        return new QuantizationOptions(
+                m,
+                inputType,
+                outputType,
+                perChannelFullyConnected,
+                dynamicRangeMinElements,
+                shortenFusedNames,
                 keepFloat);
     }
 
     public QuantizationOptions withInputType(InterfaceType t) {
-        return new QuantizationOptions(mode, t, outputType, perChannelFullyConnected, dynamicRangeMinElements, shortenFusedNames,
-                keepFloat);
+        return new QuantizationOptions(
+                mode, t, outputType, perChannelFullyConnected, dynamicRangeMinElements, shortenFusedNames, keepFloat);
     }
 
     public QuantizationOptions withOutputType(InterfaceType t) {
-        return new QuantizationOptions(mode, inputType, t, perChannelFullyConnected, dynamicRangeMinElements, shortenFusedNames,
-                keepFloat);
+        return new QuantizationOptions(
+                mode, inputType, t, perChannelFullyConnected, dynamicRangeMinElements, shortenFusedNames, keepFloat);
     }
 
     public QuantizationOptions withPerChannelFullyConnected(boolean on) {
-        return new QuantizationOptions(mode, inputType, outputType, on, dynamicRangeMinElements, shortenFusedNames,
-                keepFloat);
+        return new QuantizationOptions(
+                mode, inputType, outputType, on, dynamicRangeMinElements, shortenFusedNames, keepFloat);
     }
 
     public QuantizationOptions withDynamicRangeMinElements(int n) {
-        return new QuantizationOptions(mode, inputType, outputType, perChannelFullyConnected, n, shortenFusedNames,
-                keepFloat);
+        return new QuantizationOptions(
+                mode, inputType, outputType, perChannelFullyConnected, n, shortenFusedNames, keepFloat);
     }
 
     public QuantizationOptions withShortenFusedNames(boolean on) {
-        return new QuantizationOptions(mode, inputType, outputType, perChannelFullyConnected, dynamicRangeMinElements, on,
-                keepFloat);
+        return new QuantizationOptions(
+                mode, inputType, outputType, perChannelFullyConnected, dynamicRangeMinElements, on, keepFloat);
     }
 
     public QuantizationOptions withKeepFloat(java.util.List<String> selectors) {
-        return new QuantizationOptions(mode, inputType, outputType, perChannelFullyConnected, dynamicRangeMinElements,
-                shortenFusedNames, selectors);
+        return new QuantizationOptions(
+                mode,
+                inputType,
+                outputType,
+                perChannelFullyConnected,
+                dynamicRangeMinElements,
+                shortenFusedNames,
+                selectors);
     }
 }

@@ -9,8 +9,8 @@ import java.util.TreeMap;
  * The quantized model and the record of what was done: per tensor (range, scales, zero point) and per op
  * (quantized or float fallback, with the reason).
  */
-public record QuantizationResult(Model model, QuantizationOptions options, List<TensorReport> tensors,
-        List<OpReport> ops) {
+public record QuantizationResult(
+        Model model, QuantizationOptions options, List<TensorReport> tensors, List<OpReport> ops) {
 
     public QuantizationResult {
         tensors = List.copyOf(tensors);
@@ -21,8 +21,13 @@ public record QuantizationResult(Model model, QuantizationOptions options, List<
     public Map<String, OpCoverage> coverage() {
         Map<String, OpCoverage> byType = new TreeMap<>();
         for (OpReport op : ops) {
-            byType.merge(op.opType(), new OpCoverage(0, 0, 0).add(op.outcome()), (a, b) -> new OpCoverage(
-                    a.quantized() + b.quantized(), a.floatFallback() + b.floatFallback(), a.notFloat() + b.notFloat()));
+            byType.merge(
+                    op.opType(),
+                    new OpCoverage(0, 0, 0).add(op.outcome()),
+                    (a, b) -> new OpCoverage(
+                            a.quantized() + b.quantized(),
+                            a.floatFallback() + b.floatFallback(),
+                            a.notFloat() + b.notFloat()));
         }
         return byType;
     }

@@ -1,6 +1,5 @@
 package io.quanta.quantize;
 
-import io.quanta.graph.DataType;
 import io.quanta.graph.Model;
 import io.quanta.graph.QuantParams;
 import io.quanta.graph.Subgraph;
@@ -77,10 +76,17 @@ public final class Quantizer {
             if (note == null) continue;
             QuantParams q = t.quant();
             float[] scales = q == null ? new float[0] : q.scale();
-            reports.add(TensorReport.of(i, note.sourceIndex(), t.name(), note.role(), t.type(), note.range(), scales,
-                    q == null ? 0 : q.zeroPoint(0), q == null ? -1 : q.quantizedDimension()));
+            reports.add(TensorReport.of(
+                    i,
+                    note.sourceIndex(),
+                    t.name(),
+                    note.role(),
+                    t.type(),
+                    note.range(),
+                    scales,
+                    q == null ? 0 : q.zeroPoint(0),
+                    q == null ? -1 : q.quantizedDimension()));
         }
         return reports;
     }
-
 }

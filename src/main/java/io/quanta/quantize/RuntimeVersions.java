@@ -18,28 +18,56 @@ final class RuntimeVersions {
     static final String METADATA_NAME = "min_runtime_version";
 
     private static final Map<String, String> RELEASES = Map.ofEntries(
-            Map.entry("CONV_2D/2", "1.14.0"), Map.entry("CONV_2D/3", "1.14.0"), Map.entry("CONV_2D/5", "2.4.0"),
-            Map.entry("DEPTHWISE_CONV_2D/2", "1.12.0"), Map.entry("DEPTHWISE_CONV_2D/3", "1.14.0"),
-            Map.entry("DEPTHWISE_CONV_2D/4", "2.2.0"), Map.entry("DEPTHWISE_CONV_2D/6", "2.3.0"),
-            Map.entry("FULLY_CONNECTED/3", "1.14.0"), Map.entry("FULLY_CONNECTED/4", "1.14.0"),
-            Map.entry("FULLY_CONNECTED/5", "2.0.0"), Map.entry("FULLY_CONNECTED/6", "2.1.0"),
+            Map.entry("CONV_2D/2", "1.14.0"),
+            Map.entry("CONV_2D/3", "1.14.0"),
+            Map.entry("CONV_2D/5", "2.4.0"),
+            Map.entry("DEPTHWISE_CONV_2D/2", "1.12.0"),
+            Map.entry("DEPTHWISE_CONV_2D/3", "1.14.0"),
+            Map.entry("DEPTHWISE_CONV_2D/4", "2.2.0"),
+            Map.entry("DEPTHWISE_CONV_2D/6", "2.3.0"),
+            Map.entry("FULLY_CONNECTED/3", "1.14.0"),
+            Map.entry("FULLY_CONNECTED/4", "1.14.0"),
+            Map.entry("FULLY_CONNECTED/5", "2.0.0"),
+            Map.entry("FULLY_CONNECTED/6", "2.1.0"),
             Map.entry("FULLY_CONNECTED/9", "2.3.0"),
-            Map.entry("ADD/2", "1.14.0"), Map.entry("SUB/2", "1.14.0"), Map.entry("SUB/3", "2.3.0"),
-            Map.entry("MUL/2", "1.14.0"), Map.entry("MUL/3", "1.15.0"),
-            Map.entry("MAX_POOL_2D/2", "1.14.0"), Map.entry("AVERAGE_POOL_2D/2", "1.14.0"),
-            Map.entry("SOFTMAX/2", "1.14.0"), Map.entry("LOGISTIC/2", "1.14.0"), Map.entry("TANH/2", "1.14.0"),
-            Map.entry("LOG_SOFTMAX/2", "1.14.0"), Map.entry("MEAN/2", "1.14.0"), Map.entry("RELU/2", "2.1.0"),
-            Map.entry("RELU6/2", "1.14.0"), Map.entry("CONCATENATION/2", "1.14.0"), Map.entry("PAD/2", "1.14.0"),
-            Map.entry("PADV2/2", "1.14.0"), Map.entry("TRANSPOSE/2", "1.14.0"), Map.entry("GATHER/2", "1.14.0"),
-            Map.entry("STRIDED_SLICE/2", "1.14.0"), Map.entry("SLICE/2", "1.14.0"),
-            Map.entry("SPACE_TO_BATCH_ND/2", "1.14.0"), Map.entry("BATCH_TO_SPACE_ND/2", "1.14.0"),
-            Map.entry("MAXIMUM/2", "1.14.0"), Map.entry("MINIMUM/2", "1.14.0"),
-            Map.entry("RESIZE_BILINEAR/2", "1.14.0"), Map.entry("RESIZE_NEAREST_NEIGHBOR/2", "1.14.0"),
-            Map.entry("QUANTIZE/1", "1.14.0"), Map.entry("DEQUANTIZE/1", "1.13.1"),
-            Map.entry("DEQUANTIZE/2", "1.14.0"), Map.entry("DEQUANTIZE/3", "1.15.0"),
-            Map.entry("DEQUANTIZE/5", "2.7.0"), Map.entry("HARD_SWISH/1", "1.15.0"),
-            Map.entry("LEAKY_RELU/1", "1.13.1"), Map.entry("EXPAND_DIMS/1", "1.10.0"), Map.entry("SQUEEZE/1", "1.6.0"),
-            Map.entry("RESHAPE/1", "1.5.0"), Map.entry("SHAPE/1", "1.10.0"));
+            Map.entry("ADD/2", "1.14.0"),
+            Map.entry("SUB/2", "1.14.0"),
+            Map.entry("SUB/3", "2.3.0"),
+            Map.entry("MUL/2", "1.14.0"),
+            Map.entry("MUL/3", "1.15.0"),
+            Map.entry("MAX_POOL_2D/2", "1.14.0"),
+            Map.entry("AVERAGE_POOL_2D/2", "1.14.0"),
+            Map.entry("SOFTMAX/2", "1.14.0"),
+            Map.entry("LOGISTIC/2", "1.14.0"),
+            Map.entry("TANH/2", "1.14.0"),
+            Map.entry("LOG_SOFTMAX/2", "1.14.0"),
+            Map.entry("MEAN/2", "1.14.0"),
+            Map.entry("RELU/2", "2.1.0"),
+            Map.entry("RELU6/2", "1.14.0"),
+            Map.entry("CONCATENATION/2", "1.14.0"),
+            Map.entry("PAD/2", "1.14.0"),
+            Map.entry("PADV2/2", "1.14.0"),
+            Map.entry("TRANSPOSE/2", "1.14.0"),
+            Map.entry("GATHER/2", "1.14.0"),
+            Map.entry("STRIDED_SLICE/2", "1.14.0"),
+            Map.entry("SLICE/2", "1.14.0"),
+            Map.entry("SPACE_TO_BATCH_ND/2", "1.14.0"),
+            Map.entry("BATCH_TO_SPACE_ND/2", "1.14.0"),
+            Map.entry("MAXIMUM/2", "1.14.0"),
+            Map.entry("MINIMUM/2", "1.14.0"),
+            Map.entry("RESIZE_BILINEAR/2", "1.14.0"),
+            Map.entry("RESIZE_NEAREST_NEIGHBOR/2", "1.14.0"),
+            Map.entry("QUANTIZE/1", "1.14.0"),
+            Map.entry("DEQUANTIZE/1", "1.13.1"),
+            Map.entry("DEQUANTIZE/2", "1.14.0"),
+            Map.entry("DEQUANTIZE/3", "1.15.0"),
+            Map.entry("DEQUANTIZE/5", "2.7.0"),
+            Map.entry("HARD_SWISH/1", "1.15.0"),
+            Map.entry("LEAKY_RELU/1", "1.13.1"),
+            Map.entry("EXPAND_DIMS/1", "1.10.0"),
+            Map.entry("SQUEEZE/1", "1.6.0"),
+            Map.entry("RESHAPE/1", "1.5.0"),
+            Map.entry("SHAPE/1", "1.10.0"));
 
     /** Raises the model's min_runtime_version metadata (when it has one) to cover the ops of the main graph. */
     static void update(Model model) {
@@ -48,7 +76,9 @@ final class RuntimeVersions {
             if (!md.name().equals(METADATA_NAME)) {
                 continue;
             }
-            String current = new String(md.data(), StandardCharsets.UTF_8).replace("\0", "").trim();
+            String current = new String(md.data(), StandardCharsets.UTF_8)
+                    .replace("\0", "")
+                    .trim();
             String needed = current;
             for (Subgraph g : model.subgraphs()) {
                 for (Operator op : g.operators()) {

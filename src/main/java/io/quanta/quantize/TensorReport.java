@@ -16,19 +16,56 @@ import io.quanta.graph.DataType;
  * @param channelScaleMedian median per-channel scale
  * @param channelScaleMax    largest per-channel scale
  */
-public record TensorReport(int index, int sourceIndex, String name, Role role, DataType type, Range range, float[] scales,
-        long zeroPoint, int axis, float channelScaleMin, float channelScaleMedian, float channelScaleMax) {
+public record TensorReport(
+        int index,
+        int sourceIndex,
+        String name,
+        Role role,
+        DataType type,
+        Range range,
+        float[] scales,
+        long zeroPoint,
+        int axis,
+        float channelScaleMin,
+        float channelScaleMedian,
+        float channelScaleMax) {
 
-    public enum Role { ACTIVATION, WEIGHT, BIAS, CONSTANT }
+    public enum Role {
+        ACTIVATION,
+        WEIGHT,
+        BIAS,
+        CONSTANT
+    }
 
-    static TensorReport of(int index, int sourceIndex, String name, Role role, DataType type, Range range, float[] scales,
-            long zeroPoint, int axis) {
+    static TensorReport of(
+            int index,
+            int sourceIndex,
+            String name,
+            Role role,
+            DataType type,
+            Range range,
+            float[] scales,
+            long zeroPoint,
+            int axis) {
         float[] sorted = scales.clone();
         java.util.Arrays.sort(sorted);
-        float median = sorted.length == 0 ? Float.NaN
-                : sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2f;
-        return new TensorReport(index, sourceIndex, name, role, type, range, scales.clone(), zeroPoint, scales.length > 1 ? axis : -1,
-                sorted.length == 0 ? Float.NaN : sorted[0], median, sorted.length == 0 ? Float.NaN : sorted[sorted.length - 1]);
+        float median = sorted.length == 0
+                ? Float.NaN
+                : sorted.length % 2 == 1
+                        ? sorted[sorted.length / 2]
+                        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2f;
+        return new TensorReport(
+                index,
+                sourceIndex,
+                name,
+                role,
+                type,
+                range,
+                scales.clone(),
+                zeroPoint,
+                scales.length > 1 ? axis : -1,
+                sorted.length == 0 ? Float.NaN : sorted[0],
+                median,
+                sorted.length == 0 ? Float.NaN : sorted[sorted.length - 1]);
     }
 }

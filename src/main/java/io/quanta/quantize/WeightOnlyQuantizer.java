@@ -52,8 +52,8 @@ final class WeightOnlyQuantizer {
                 scales[c] = QuantMath.symmetricScale(maxAbs[c]);
             }
             QuantParams q = axis < 0 ? QuantParams.perTensor(scales[0], 0) : QuantParams.perChannel(scales, axis);
-            int wi = edit.addConstant(w.name(), DataType.INT8, w.shape(),
-                    QuantMath.quantizeWeights(weights, w.shape(), axis, scales), q);
+            int wi = edit.addConstant(
+                    w.name(), DataType.INT8, w.shape(), QuantMath.quantizeWeights(weights, w.shape(), axis, scales), q);
             edit.note(wi, TensorReport.Role.WEIGHT, Range.of(weights), op.input(1));
             int[] inputs = op.inputs();
             inputs[1] = wi;
@@ -65,7 +65,9 @@ final class WeightOnlyQuantizer {
     }
 
     private String hybridProblem(Operator op) {
-        if (op.type() != OpType.CONV_2D && op.type() != OpType.DEPTHWISE_CONV_2D && op.type() != OpType.FULLY_CONNECTED) {
+        if (op.type() != OpType.CONV_2D
+                && op.type() != OpType.DEPTHWISE_CONV_2D
+                && op.type() != OpType.FULLY_CONNECTED) {
             return "dynamic-range quantization covers CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED only";
         }
         int w = op.input(1);
@@ -99,8 +101,12 @@ final class WeightOnlyQuantizer {
                     float[] values = Constants.floats(tensor);
                     short[] halves = new short[values.length];
                     for (int k = 0; k < values.length; k++) halves[k] = Half.fromFloat(values[k]);
-                    int h = edit.addConstant(tensor.name(), DataType.FLOAT16, tensor.shape(),
-                            io.quanta.graph.TensorData.of(halves), null);
+                    int h = edit.addConstant(
+                            tensor.name(),
+                            DataType.FLOAT16,
+                            tensor.shape(),
+                            io.quanta.graph.TensorData.of(halves),
+                            null);
                     int f = edit.addLike(tensor, tensor.name() + "_dequantized", DataType.FLOAT32, null);
                     edit.note(h, TensorReport.Role.WEIGHT, Range.of(values), t);
                     Operator dq = GraphEdit.dequantizeOp(h, f);
@@ -112,8 +118,8 @@ final class WeightOnlyQuantizer {
                 changed = true;
             }
             rewritten.add(op.inputs(inputs));
-            reports.add(new OpReport(i, op.displayName(),
-                    changed ? OpReport.Outcome.QUANTIZED : OpReport.Outcome.NOT_FLOAT, null));
+            reports.add(new OpReport(
+                    i, op.displayName(), changed ? OpReport.Outcome.QUANTIZED : OpReport.Outcome.NOT_FLOAT, null));
         }
         g.operators().clear();
         g.operators().addAll(rewritten);

@@ -30,14 +30,15 @@ public final class ResultCodec {
 
     private static final int MIN_MESSAGE_CHARS = 200;
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private ResultCodec() {}
 
     /** Compact JSON for the container termination message; never longer than {@link #TERMINATION_MESSAGE_LIMIT}. */
     public static String toTerminationMessage(RunResult result) {
-        RunResult compact = result.scales() == null ? result
+        RunResult compact = result.scales() == null
+                ? result
                 : result.withScales(new RunResult.ScaleStats(result.scales().totalTensors(), List.of()));
         String json = write(compact);
         // Shrink the free-text parts, longest first, until the document fits.
@@ -51,8 +52,16 @@ public final class ResultCodec {
         }
         if (utf8Length(json) > TERMINATION_MESSAGE_LIMIT) {
             // Only reachable with absurdly long locations: keep the outcome and reason at least.
-            json = write(new RunResult(result.schemaVersion(), result.outcome(), result.failedStage(),
-                    result.errorCode(), "result too large for the termination message", null, null, null, null,
+            json = write(new RunResult(
+                    result.schemaVersion(),
+                    result.outcome(),
+                    result.failedStage(),
+                    result.errorCode(),
+                    "result too large for the termination message",
+                    null,
+                    null,
+                    null,
+                    null,
                     null));
         }
         return json;
@@ -99,8 +108,8 @@ public final class ResultCodec {
         RunResult.Coverage c = r.coverage();
         if (c != null && c.unsupportedOps() != null && !c.unsupportedOps().isEmpty()) {
             List<String> ops = c.unsupportedOps();
-            return r.withCoverage(new RunResult.Coverage(c.totalOps(), c.quantizedOps(), c.floatOps(),
-                    ops.subList(0, ops.size() / 2)));
+            return r.withCoverage(new RunResult.Coverage(
+                    c.totalOps(), c.quantizedOps(), c.floatOps(), ops.subList(0, ops.size() / 2)));
         }
         return r;
     }

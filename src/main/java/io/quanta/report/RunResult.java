@@ -41,21 +41,38 @@ public record RunResult(
         Search search) {
 
     /** A result without accuracy search. */
-    public RunResult(int schemaVersion, Outcome outcome, Stage failedStage, String errorCode, String message, Output output,
-            Sizes sizes, Coverage coverage, Accuracy accuracy, ScaleStats scales) {
+    public RunResult(
+            int schemaVersion,
+            Outcome outcome,
+            Stage failedStage,
+            String errorCode,
+            String message,
+            Output output,
+            Sizes sizes,
+            Coverage coverage,
+            Accuracy accuracy,
+            ScaleStats scales) {
         this(schemaVersion, outcome, failedStage, errorCode, message, output, sizes, coverage, accuracy, scales, null);
     }
 
     public static final int SCHEMA_VERSION = 1;
 
-    public enum Outcome { SUCCEEDED, FAILED }
+    public enum Outcome {
+        SUCCEEDED,
+        FAILED
+    }
 
     /** The stages of a run in the order they execute; a failure in one means all earlier ones completed. */
-    public enum Stage { LOAD, CALIBRATE, QUANTIZE, EVALUATE, WRITE }
+    public enum Stage {
+        LOAD,
+        CALIBRATE,
+        QUANTIZE,
+        EVALUATE,
+        WRITE
+    }
 
     public static RunResult failure(Stage stage, String errorCode, String message) {
-        return new RunResult(SCHEMA_VERSION, Outcome.FAILED, stage, errorCode, message,
-                null, null, null, null, null);
+        return new RunResult(SCHEMA_VERSION, Outcome.FAILED, stage, errorCode, message, null, null, null, null, null);
     }
 
     public boolean succeeded() {
@@ -71,18 +88,48 @@ public record RunResult(
     }
 
     public RunResult withScales(ScaleStats newScales) {
-        return new RunResult(schemaVersion, outcome, failedStage, errorCode, message, output, sizes, coverage,
-                accuracy, newScales, search);
+        return new RunResult(
+                schemaVersion,
+                outcome,
+                failedStage,
+                errorCode,
+                message,
+                output,
+                sizes,
+                coverage,
+                accuracy,
+                newScales,
+                search);
     }
 
     public RunResult withMessage(String newMessage) {
-        return new RunResult(schemaVersion, outcome, failedStage, errorCode, newMessage, output, sizes, coverage,
-                accuracy, scales, search);
+        return new RunResult(
+                schemaVersion,
+                outcome,
+                failedStage,
+                errorCode,
+                newMessage,
+                output,
+                sizes,
+                coverage,
+                accuracy,
+                scales,
+                search);
     }
 
     public RunResult withCoverage(Coverage newCoverage) {
-        return new RunResult(schemaVersion, outcome, failedStage, errorCode, message, output, sizes, newCoverage,
-                accuracy, scales, search);
+        return new RunResult(
+                schemaVersion,
+                outcome,
+                failedStage,
+                errorCode,
+                message,
+                output,
+                sizes,
+                newCoverage,
+                accuracy,
+                scales,
+                search);
     }
 
     /**
@@ -91,12 +138,13 @@ public record RunResult(
      * ops do not run in int8, and how many candidate models were measured.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Search(String calibration, String budget, Boolean budgetMet, List<String> keptFloat, int nonInt8Ops,
-            int trials) {
+    public record Search(
+            String calibration, String budget, Boolean budgetMet, List<String> keptFloat, int nonInt8Ops, int trials) {
         public static final int MAX_KEPT_FLOAT = 32;
 
         public Search {
-            keptFloat = keptFloat == null ? List.of()
+            keptFloat = keptFloat == null
+                    ? List.of()
                     : List.copyOf(keptFloat.subList(0, Math.min(keptFloat.size(), MAX_KEPT_FLOAT)));
         }
     }
@@ -126,8 +174,8 @@ public record RunResult(
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Accuracy(double floatAccuracy, double quantizedAccuracy, double drop, double agreement,
-                           int samples) {}
+    public record Accuracy(
+            double floatAccuracy, double quantizedAccuracy, double drop, double agreement, int samples) {}
 
     /**
      * Quantization parameters of quantized tensors. At most {@link #MAX_TENSORS} entries are kept, in model order;
@@ -162,8 +210,19 @@ public record RunResult(
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record TensorScale(String name, Kind kind, double min, double max, double scale, double scaleMax,
-                              int zeroPoint, int channels) {
-        public enum Kind { ACTIVATION, WEIGHT, BIAS }
+    public record TensorScale(
+            String name,
+            Kind kind,
+            double min,
+            double max,
+            double scale,
+            double scaleMax,
+            int zeroPoint,
+            int channels) {
+        public enum Kind {
+            ACTIVATION,
+            WEIGHT,
+            BIAS
+        }
     }
 }

@@ -29,7 +29,8 @@ final class AtomicFiles {
         try {
             // createTempFile makes the file private (0600); an output is meant to be read by others like any file.
             try {
-                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+                Files.setPosixFilePermissions(
+                        tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
             } catch (UnsupportedOperationException notPosix) {
                 // keep the platform default
             }

@@ -16,7 +16,9 @@ final class CachePaths {
 
     static Path forHttps(Path cacheDir, java.net.URI uri) {
         String host = uri.getHost() + (uri.getPort() > 0 ? "_" + uri.getPort() : "");
-        String path = uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().endsWith("/")
+        String path = uri.getPath() == null
+                        || uri.getPath().isEmpty()
+                        || uri.getPath().endsWith("/")
                 ? (uri.getPath() == null ? "" : uri.getPath()) + "index"
                 : uri.getPath();
         return under(cacheDir.resolve("https").resolve(host), path, uri.toString());

@@ -31,8 +31,12 @@ final class HttpsStore {
                     .connectTimeout(options.connectTimeout())
                     // NORMAL never follows a redirect from https down to http.
                     .followRedirects(HttpClient.Redirect.NORMAL);
-            options.trustStore().ifPresent(ts -> b.sslContext(TrustMaterial.sslContext(TrustMaterial.trustManager(
-                    ts, options.trustStorePassword().map(String::toCharArray).orElse(null)))));
+            options.trustStore()
+                    .ifPresent(ts -> b.sslContext(TrustMaterial.sslContext(TrustMaterial.trustManager(
+                            ts,
+                            options.trustStorePassword()
+                                    .map(String::toCharArray)
+                                    .orElse(null)))));
             client = b.build();
         }
         return client;
@@ -56,7 +60,8 @@ final class HttpsStore {
                 return target;
             } catch (Retryable r) {
                 if (attempt >= backoff.maxAttempts()) {
-                    throw new StorageException(r.getMessage() + " (gave up after " + attempt + " attempts)", r.getCause());
+                    throw new StorageException(
+                            r.getMessage() + " (gave up after " + attempt + " attempts)", r.getCause());
                 }
                 backoff.sleepAfter(attempt);
             }
@@ -74,7 +79,10 @@ final class HttpsStore {
     /** One attempt; throws {@link Retryable} for failures worth another try (5xx, I/O), StorageException otherwise. */
     private void download(Location.Https loc, Path target, String expected) throws Retryable {
         String where = loc.display();
-        HttpRequest request = HttpRequest.newBuilder(loc.uri()).GET().timeout(options.readTimeout()).build();
+        HttpRequest request = HttpRequest.newBuilder(loc.uri())
+                .GET()
+                .timeout(options.readTimeout())
+                .build();
         HttpResponse<InputStream> response;
         try {
             response = client().send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -106,8 +114,8 @@ final class HttpsStore {
             AtomicFiles.write(target, out -> {
                 in.transferTo(out);
                 if (length.isPresent() && in.count() != length.getAsLong()) {
-                    throw new IOException("connection ended after " + in.count() + " of "
-                            + length.getAsLong() + " bytes");
+                    throw new IOException(
+                            "connection ended after " + in.count() + " of " + length.getAsLong() + " bytes");
                 }
                 Sha256.check(where, expected, in.sha256());
                 return null;
@@ -119,8 +127,10 @@ final class HttpsStore {
 
     private static Retryable classify(String where, IOException e) {
         if (e instanceof SSLHandshakeException || e instanceof SSLException) {
-            throw new StorageException("TLS with " + where + " failed: " + e.getMessage()
-                    + " (if the server uses a private certificate authority, pass its CA as a truststore)", e);
+            throw new StorageException(
+                    "TLS with " + where + " failed: " + e.getMessage()
+                            + " (if the server uses a private certificate authority, pass its CA as a truststore)",
+                    e);
         }
         if (e instanceof HttpTimeoutException) {
             return new Retryable("no answer from " + where + " in time: " + e.getMessage(), e);

@@ -39,8 +39,10 @@ final class LocalStore {
     static Path fetchTree(Location.Local loc) {
         Path p = loc.path();
         if (!Files.isDirectory(p)) {
-            throw new StorageException(Files.exists(p) ? p + " is a file; expected a directory"
-                    : "no such directory: " + p.toAbsolutePath());
+            throw new StorageException(
+                    Files.exists(p)
+                            ? p + " is a file; expected a directory"
+                            : "no such directory: " + p.toAbsolutePath());
         }
         return p;
     }

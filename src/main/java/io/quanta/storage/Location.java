@@ -70,10 +70,12 @@ public sealed interface Location {
             case "file" -> parseFile(s);
             case "https" -> parseHttps(s);
             case "s3" -> parseS3(s);
-            case "http" -> throw new StorageException("plain http is not accepted for '" + s
-                    + "': use https:// (models and data must not travel unauthenticated)");
-            default -> throw new StorageException("unsupported location scheme '" + scheme + "' in '" + s
-                    + "': use a path, file://, https:// or s3://bucket/key");
+            case "http" ->
+                throw new StorageException("plain http is not accepted for '" + s
+                        + "': use https:// (models and data must not travel unauthenticated)");
+            default ->
+                throw new StorageException("unsupported location scheme '" + scheme + "' in '" + s
+                        + "': use a path, file://, https:// or s3://bucket/key");
         };
     }
 
@@ -87,7 +89,8 @@ public sealed interface Location {
         String host = uri.getHost();
         if (host != null && !host.isEmpty() && !host.equals("localhost")) {
             throw new StorageException("malformed file location '" + s
-                    + "': file:// names a path on this machine, e.g. file:///data/model.tflite (found host '" + host + "')");
+                    + "': file:// names a path on this machine, e.g. file:///data/model.tflite (found host '" + host
+                    + "')");
         }
         String path = uri.getPath();
         if (path == null || path.isEmpty()) {
@@ -109,14 +112,19 @@ public sealed interface Location {
         Optional<String> sha = Optional.empty();
         String fragment = uri.getFragment();
         if (fragment != null) {
-            if (!fragment.startsWith("sha256=") || !HEX_SHA256.matcher(fragment.substring(7)).matches()) {
-                throw new StorageException("malformed URL '" + s
-                        + "': the only fragment accepted is #sha256=<64 hex digits>");
+            if (!fragment.startsWith("sha256=")
+                    || !HEX_SHA256.matcher(fragment.substring(7)).matches()) {
+                throw new StorageException(
+                        "malformed URL '" + s + "': the only fragment accepted is #sha256=<64 hex digits>");
             }
             sha = Optional.of(fragment.substring(7).toLowerCase(Locale.ROOT));
             try {
-                uri = new URI(uri.getScheme(), uri.getRawAuthority() == null ? null : uri.getAuthority(),
-                        uri.getPath(), uri.getQuery(), null);
+                uri = new URI(
+                        uri.getScheme(),
+                        uri.getRawAuthority() == null ? null : uri.getAuthority(),
+                        uri.getPath(),
+                        uri.getQuery(),
+                        null);
             } catch (URISyntaxException e) {
                 throw new StorageException("malformed URL '" + s + "': " + e.getReason());
             }

@@ -13,13 +13,20 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 final class S3Errors {
     private S3Errors() {}
 
-    private static final Set<String> ACCESS_CODES = Set.of("AccessDenied", "InvalidAccessKeyId",
-            "SignatureDoesNotMatch", "InvalidToken", "ExpiredToken", "AllAccessDisabled", "InvalidSecurity");
+    private static final Set<String> ACCESS_CODES = Set.of(
+            "AccessDenied",
+            "InvalidAccessKeyId",
+            "SignatureDoesNotMatch",
+            "InvalidToken",
+            "ExpiredToken",
+            "AllAccessDisabled",
+            "InvalidSecurity");
 
     static StorageException translate(SdkException e, Location.S3 loc, Optional<URI> endpoint) {
         String where = loc.display();
         if (e instanceof S3Exception s3) {
-            String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
+            String code =
+                    s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
             int status = s3.statusCode();
             if (status == 403 || (code != null && ACCESS_CODES.contains(code))) {
                 String why = code == null ? "HTTP 403" : code;
@@ -28,42 +35,60 @@ final class S3Errors {
                     case "SignatureDoesNotMatch" -> "the secret key does not match the access key";
                     default -> "the credentials were refused or lack permission";
                 };
-                return new StorageException("access denied to " + where + " (" + why + ": " + hint
-                        + "): check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or the Secret they come from)"
-                        + " and the bucket policy" + at(endpoint), e);
+                return new StorageException(
+                        "access denied to " + where + " (" + why + ": " + hint
+                                + "): check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or the Secret they come from)"
+                                + " and the bucket policy" + at(endpoint),
+                        e);
             }
             if ("NoSuchBucket".equals(code)) {
                 return noSuchBucket(loc, endpoint);
             }
             if ("NoSuchKey".equals(code) || status == 404) {
-                return new StorageException("no object with key '" + loc.key() + "' in bucket '" + loc.bucket()
-                        + "' (" + where + ")" + at(endpoint), e);
+                return new StorageException(
+                        "no object with key '" + loc.key() + "' in bucket '" + loc.bucket() + "' (" + where + ")"
+                                + at(endpoint),
+                        e);
             }
             if ("NoSuchUpload".equals(code)) {
                 return new StorageException("the multipart upload to " + where + " no longer exists" + at(endpoint), e);
             }
-            return new StorageException("S3 refused the request for " + where + ": HTTP " + status
-                    + (code == null ? "" : " " + code) + (s3.awsErrorDetails() == null
-                            || s3.awsErrorDetails().errorMessage() == null ? "" : " (" + s3.awsErrorDetails().errorMessage() + ")")
-                    + at(endpoint), e);
+            return new StorageException(
+                    "S3 refused the request for " + where + ": HTTP " + status
+                            + (code == null ? "" : " " + code)
+                            + (s3.awsErrorDetails() == null
+                                            || s3.awsErrorDetails().errorMessage() == null
+                                    ? ""
+                                    : " (" + s3.awsErrorDetails().errorMessage() + ")")
+                            + at(endpoint),
+                    e);
         }
         Throwable root = rootCause(e);
-        if (root instanceof ConnectException || root instanceof UnknownHostException
-                || root instanceof java.net.NoRouteToHostException || root instanceof java.net.SocketTimeoutException) {
-            return new StorageException("cannot reach the S3 endpoint " + endpoint.map(URI::toString).orElse("(AWS)")
-                    + " for " + where + ": " + root.getClass().getSimpleName()
-                    + (root.getMessage() == null ? "" : " " + root.getMessage())
-                    + " (check AWS_ENDPOINT_URL_S3 / --s3-endpoint and the network)", e);
+        if (root instanceof ConnectException
+                || root instanceof UnknownHostException
+                || root instanceof java.net.NoRouteToHostException
+                || root instanceof java.net.SocketTimeoutException) {
+            return new StorageException(
+                    "cannot reach the S3 endpoint "
+                            + endpoint.map(URI::toString).orElse("(AWS)")
+                            + " for " + where + ": " + root.getClass().getSimpleName()
+                            + (root.getMessage() == null ? "" : " " + root.getMessage())
+                            + " (check AWS_ENDPOINT_URL_S3 / --s3-endpoint and the network)",
+                    e);
         }
         if (root instanceof SSLException) {
-            return new StorageException("TLS with the S3 endpoint " + endpoint.map(URI::toString).orElse("(AWS)")
-                    + " failed for " + where + ": " + root.getMessage()
-                    + " (for a private certificate authority, pass its CA as a truststore)", e);
+            return new StorageException(
+                    "TLS with the S3 endpoint " + endpoint.map(URI::toString).orElse("(AWS)")
+                            + " failed for " + where + ": " + root.getMessage()
+                            + " (for a private certificate authority, pass its CA as a truststore)",
+                    e);
         }
         String msg = e.getMessage() == null ? "" : e.getMessage();
         if (msg.contains("Unable to load credentials")) {
-            return new StorageException("no S3 credentials for " + where
-                    + ": set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (in a Job, from the Secret named by secretRef)", e);
+            return new StorageException(
+                    "no S3 credentials for " + where
+                            + ": set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (in a Job, from the Secret named by secretRef)",
+                    e);
         }
         if (msg.contains("Unable to load region")) {
             return new StorageException("no S3 region for " + where + ": set AWS_REGION", e);
@@ -72,7 +97,8 @@ final class S3Errors {
     }
 
     static StorageException noSuchBucket(Location.S3 loc, Optional<URI> endpoint) {
-        return new StorageException("bucket '" + loc.bucket() + "' does not exist (" + loc.display() + ")" + at(endpoint));
+        return new StorageException(
+                "bucket '" + loc.bucket() + "' does not exist (" + loc.display() + ")" + at(endpoint));
     }
 
     private static String at(Optional<URI> endpoint) {

@@ -65,13 +65,15 @@ final class S3Store implements AutoCloseable {
                 .connectionTimeout(options.connectTimeout())
                 .socketTimeout(options.readTimeout());
         options.trustStore().ifPresent(ts -> {
-            TrustManager tm = TrustMaterial.trustManager(ts, options.trustStorePassword().map(String::toCharArray).orElse(null));
+            TrustManager tm = TrustMaterial.trustManager(
+                    ts, options.trustStorePassword().map(String::toCharArray).orElse(null));
             http.tlsTrustManagersProvider(() -> new TrustManager[] {tm});
         });
         AwsCredentialsProvider credentials = options.s3Credentials()
-                .<AwsCredentialsProvider>map(c -> StaticCredentialsProvider.create(c.sessionToken() == null
-                        ? AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey())
-                        : AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken())))
+                .<AwsCredentialsProvider>map(c -> StaticCredentialsProvider.create(
+                        c.sessionToken() == null
+                                ? AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey())
+                                : AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken())))
                 .orElseGet(() -> DefaultCredentialsProvider.builder().build());
         S3ClientBuilder b = S3Client.builder()
                 .httpClient(http.build())
@@ -80,7 +82,8 @@ final class S3Store implements AutoCloseable {
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                        .maxAttempts(options.maxAttempts()).build()));
+                        .maxAttempts(options.maxAttempts())
+                        .build()));
         options.effectiveRegion().ifPresentOrElse(r -> b.region(Region.of(r)), () -> {
             b.region(Region.US_EAST_1);
             b.crossRegionAccessEnabled(true); // real AWS: follow the bucket's region whatever we guessed
@@ -108,8 +111,8 @@ final class S3Store implements AutoCloseable {
         String prefix = loc.keyAsPrefix();
         List<S3Object> objects = list(loc.bucket(), prefix);
         if (objects.isEmpty()) {
-            throw new StorageException("no objects under s3://" + loc.bucket() + "/" + prefix
-                    + " (bucket '" + loc.bucket() + "', prefix '" + prefix + "')");
+            throw new StorageException("no objects under s3://" + loc.bucket() + "/" + prefix + " (bucket '"
+                    + loc.bucket() + "', prefix '" + prefix + "')");
         }
         long total = objects.stream().mapToLong(S3Object::size).sum();
         SizeCap.checkAdvertised("s3://" + loc.bucket() + "/" + prefix, options.maxDownloadBytes(), total);
@@ -119,7 +122,8 @@ final class S3Store implements AutoCloseable {
         long budget = options.maxDownloadBytes();
         Set<Path> wanted = new HashSet<>();
         for (S3Object o : objects) {
-            Path target = CachePaths.under(root, o.key().substring(prefix.length()), "s3://" + loc.bucket() + "/" + o.key());
+            Path target =
+                    CachePaths.under(root, o.key().substring(prefix.length()), "s3://" + loc.bucket() + "/" + o.key());
             wanted.add(target);
             long before = transferred.sum();
             download(new Location.S3(loc.bucket(), o.key()), target, null, budget);
@@ -150,7 +154,8 @@ final class S3Store implements AutoCloseable {
         try {
             List<S3Object> out = new ArrayList<>();
             client().listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix).maxKeys(options.listPageSize()))
-                    .contents().forEach(o -> {
+                    .contents()
+                    .forEach(o -> {
                         if (!o.key().endsWith("/")) { // zero-byte "folder" markers made by consoles
                             out.add(o);
                         }
@@ -223,7 +228,8 @@ final class S3Store implements AutoCloseable {
             AtomicFiles.write(target, out -> {
                 in.transferTo(out);
                 if (in.count() != meta.contentLength()) {
-                    throw new IOException("connection ended after " + in.count() + " of " + meta.contentLength() + " bytes");
+                    throw new IOException(
+                            "connection ended after " + in.count() + " of " + meta.contentLength() + " bytes");
                 }
                 String actual = in.sha256();
                 Sha256.check(where, expectedSha256, actual);
@@ -285,7 +291,8 @@ final class S3Store implements AutoCloseable {
                 return putMultipart(in, size, sha, loc);
             }
         } catch (IOException e) {
-            throw new StorageException("cannot read " + local + " to upload it to " + loc.display() + ": " + e.getMessage(), e);
+            throw new StorageException(
+                    "cannot read " + local + " to upload it to " + loc.display() + ": " + e.getMessage(), e);
         }
     }
 
@@ -294,8 +301,12 @@ final class S3Store implements AutoCloseable {
         d.update(content);
         String sha = Sha256.hex(d);
         try {
-            client().putObject(r -> r.bucket(loc.bucket()).key(loc.key()).contentLength((long) content.length)
-                    .metadata(Map.of(SHA256_METADATA, sha)), RequestBody.fromBytes(content));
+            client().putObject(
+                            r -> r.bucket(loc.bucket())
+                                    .key(loc.key())
+                                    .contentLength((long) content.length)
+                                    .metadata(Map.of(SHA256_METADATA, sha)),
+                            RequestBody.fromBytes(content));
         } catch (SdkClientException e) {
             throw refusedOrBroken(loc, e);
         } catch (SdkException e) {
@@ -311,8 +322,9 @@ final class S3Store implements AutoCloseable {
     PublishedObject putMultipart(InputStream source, long size, String expectedSha256, Location.S3 loc) {
         String uploadId;
         try {
-            uploadId = client().createMultipartUpload(r -> r.bucket(loc.bucket()).key(loc.key())
-                    .metadata(Map.of(SHA256_METADATA, expectedSha256))).uploadId();
+            uploadId = client().createMultipartUpload(r ->
+                            r.bucket(loc.bucket()).key(loc.key()).metadata(Map.of(SHA256_METADATA, expectedSha256)))
+                    .uploadId();
         } catch (SdkException e) {
             throw S3Errors.translate(e, loc, options.s3Endpoint());
         }
@@ -328,18 +340,28 @@ final class S3Store implements AutoCloseable {
                 }
                 digest.update(part);
                 final int partNumber = number;
-                String etag = client().uploadPart(r -> r.bucket(loc.bucket()).key(loc.key()).uploadId(uploadId)
-                        .partNumber(partNumber).contentLength((long) len), RequestBody.fromBytes(part)).eTag();
-                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
+                String etag = client().uploadPart(
+                                r -> r.bucket(loc.bucket())
+                                        .key(loc.key())
+                                        .uploadId(uploadId)
+                                        .partNumber(partNumber)
+                                        .contentLength((long) len),
+                                RequestBody.fromBytes(part))
+                        .eTag();
+                parts.add(CompletedPart.builder()
+                        .partNumber(partNumber)
+                        .eTag(etag)
+                        .build());
                 sent += len;
             }
             String actual = Sha256.hex(digest);
             if (!actual.equalsIgnoreCase(expectedSha256)) {
-                throw new StorageException("the content of the upload to " + loc.display()
-                        + " changed while uploading: sha256 was " + expectedSha256 + " before, " + actual + " while sending");
+                throw new StorageException(
+                        "the content of the upload to " + loc.display() + " changed while uploading: sha256 was "
+                                + expectedSha256 + " before, " + actual + " while sending");
             }
-            client().completeMultipartUpload(r -> r.bucket(loc.bucket()).key(loc.key()).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(parts)));
+            client().completeMultipartUpload(r ->
+                    r.bucket(loc.bucket()).key(loc.key()).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
             return new PublishedObject(loc.display(), size, actual);
         } catch (IOException | RuntimeException | Error e) {
             abort(loc, uploadId, e);
@@ -347,8 +369,10 @@ final class S3Store implements AutoCloseable {
                 throw S3Errors.translate(sdk, loc, options.s3Endpoint());
             }
             if (e instanceof IOException io) {
-                throw new StorageException("upload to " + loc.display() + " failed and was aborted (no object was written): "
-                        + io.getMessage(), io);
+                throw new StorageException(
+                        "upload to " + loc.display() + " failed and was aborted (no object was written): "
+                                + io.getMessage(),
+                        io);
             }
             if (e instanceof Error err) {
                 throw err;
@@ -359,7 +383,8 @@ final class S3Store implements AutoCloseable {
 
     private void abort(Location.S3 loc, String uploadId, Throwable cause) {
         try {
-            client().abortMultipartUpload(r -> r.bucket(loc.bucket()).key(loc.key()).uploadId(uploadId));
+            client().abortMultipartUpload(
+                            r -> r.bucket(loc.bucket()).key(loc.key()).uploadId(uploadId));
         } catch (RuntimeException e) {
             cause.addSuppressed(e); // the parts expire by the bucket's lifecycle rules; the object never existed
         }

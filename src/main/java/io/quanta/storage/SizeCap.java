@@ -5,8 +5,8 @@ final class SizeCap {
     private SizeCap() {}
 
     static StorageException exceeded(String location, long cap, String actual) {
-        return new StorageException(location + " is larger than the download size cap: " + actual + ", cap "
-                + cap + " bytes (" + human(cap) + "); raise the cap if this object is expected");
+        return new StorageException(location + " is larger than the download size cap: " + actual + ", cap " + cap
+                + " bytes (" + human(cap) + "); raise the cap if this object is expected");
     }
 
     /** Refuses before any body byte is read when the advertised size is already over the cap. */

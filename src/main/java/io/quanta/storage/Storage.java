@@ -30,7 +30,8 @@ public final class Storage implements AutoCloseable {
 
     /** Options from the process environment (AWS_ENDPOINT_URL_S3, AWS_REGION, ...) and defaults otherwise. */
     public static Storage fromEnvironment() {
-        return new Storage(StorageOptions.fromEnvironment(Map.copyOf(System.getenv())).build());
+        return new Storage(
+                StorageOptions.fromEnvironment(Map.copyOf(System.getenv())).build());
     }
 
     public StorageOptions options() {
@@ -47,7 +48,8 @@ public final class Storage implements AutoCloseable {
      * (for https it may also be pinned in the URL as {@code #sha256=<hex>}).
      */
     public Path fetch(String location, Path cacheDir, String expectedSha256) {
-        if (expectedSha256 != null && !Location.HEX_SHA256.matcher(expectedSha256).matches()) {
+        if (expectedSha256 != null
+                && !Location.HEX_SHA256.matcher(expectedSha256).matches()) {
             throw new StorageException("malformed sha256 '" + expectedSha256 + "': expected 64 hex digits");
         }
         Location loc = Location.parse(location);

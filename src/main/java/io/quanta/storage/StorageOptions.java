@@ -66,8 +66,8 @@ public record StorageOptions(
             throw new IllegalArgumentException("partSize must be at least 5 MiB (an S3 rule), got " + partSize);
         }
         if (multipartThreshold < partSize) {
-            throw new IllegalArgumentException("multipartThreshold (" + multipartThreshold
-                    + ") must be at least partSize (" + partSize + ")");
+            throw new IllegalArgumentException(
+                    "multipartThreshold (" + multipartThreshold + ") must be at least partSize (" + partSize + ")");
         }
         if (listPageSize < 1 || listPageSize > 1000) {
             throw new IllegalArgumentException("listPageSize must be 1..1000, got " + listPageSize);
@@ -138,18 +138,65 @@ public record StorageOptions(
         private long partSize = 8L << 20;
         private int listPageSize = 1000;
 
-        public Builder maxDownloadBytes(long v) { maxDownloadBytes = v; return this; }
-        public Builder connectTimeout(Duration v) { connectTimeout = v; return this; }
-        public Builder readTimeout(Duration v) { readTimeout = v; return this; }
-        public Builder maxAttempts(int v) { maxAttempts = v; return this; }
-        public Builder initialBackoff(Duration v) { initialBackoff = v; return this; }
-        public Builder maxBackoff(Duration v) { maxBackoff = v; return this; }
-        public Builder region(String v) { region = v; return this; }
-        public Builder trustStore(Path v) { trustStore = v; return this; }
-        public Builder trustStorePassword(String v) { trustStorePassword = v; return this; }
-        public Builder multipartThreshold(long v) { multipartThreshold = v; return this; }
-        public Builder partSize(long v) { partSize = v; return this; }
-        public Builder listPageSize(int v) { listPageSize = v; return this; }
+        public Builder maxDownloadBytes(long v) {
+            maxDownloadBytes = v;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration v) {
+            connectTimeout = v;
+            return this;
+        }
+
+        public Builder readTimeout(Duration v) {
+            readTimeout = v;
+            return this;
+        }
+
+        public Builder maxAttempts(int v) {
+            maxAttempts = v;
+            return this;
+        }
+
+        public Builder initialBackoff(Duration v) {
+            initialBackoff = v;
+            return this;
+        }
+
+        public Builder maxBackoff(Duration v) {
+            maxBackoff = v;
+            return this;
+        }
+
+        public Builder region(String v) {
+            region = v;
+            return this;
+        }
+
+        public Builder trustStore(Path v) {
+            trustStore = v;
+            return this;
+        }
+
+        public Builder trustStorePassword(String v) {
+            trustStorePassword = v;
+            return this;
+        }
+
+        public Builder multipartThreshold(long v) {
+            multipartThreshold = v;
+            return this;
+        }
+
+        public Builder partSize(long v) {
+            partSize = v;
+            return this;
+        }
+
+        public Builder listPageSize(int v) {
+            listPageSize = v;
+            return this;
+        }
 
         public Builder s3Credentials(String accessKeyId, String secretAccessKey) {
             s3Credentials = new Credentials(accessKeyId, secretAccessKey, null);
@@ -164,11 +211,18 @@ public record StorageOptions(
          */
         public Builder secretFiles(Path dir) {
             if (!java.nio.file.Files.isDirectory(dir)) {
-                throw new StorageException("the credentials folder " + dir + " does not exist (is the Secret mounted?)");
+                throw new StorageException(
+                        "the credentials folder " + dir + " does not exist (is the Secret mounted?)");
             }
             Map<String, String> values = new java.util.HashMap<>();
-            for (String key : new String[] {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-                    "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL", "AWS_REGION"}) {
+            for (String key : new String[] {
+                "AWS_ACCESS_KEY_ID",
+                "AWS_SECRET_ACCESS_KEY",
+                "AWS_SESSION_TOKEN",
+                "AWS_ENDPOINT_URL_S3",
+                "AWS_ENDPOINT_URL",
+                "AWS_REGION"
+            }) {
                 Path f = dir.resolve(key);
                 if (java.nio.file.Files.isRegularFile(f)) {
                     try {
@@ -181,8 +235,11 @@ public record StorageOptions(
             String id = values.get("AWS_ACCESS_KEY_ID");
             String secret = values.get("AWS_SECRET_ACCESS_KEY");
             if ((id == null) != (secret == null)) {
-                throw new StorageException("the Secret at " + dir + " has " + (id == null ? "AWS_SECRET_ACCESS_KEY but no"
-                        + " AWS_ACCESS_KEY_ID" : "AWS_ACCESS_KEY_ID but no AWS_SECRET_ACCESS_KEY") + ": both are needed");
+                throw new StorageException("the Secret at " + dir + " has "
+                        + (id == null
+                                ? "AWS_SECRET_ACCESS_KEY but no" + " AWS_ACCESS_KEY_ID"
+                                : "AWS_ACCESS_KEY_ID but no AWS_SECRET_ACCESS_KEY")
+                        + ": both are needed");
             }
             if (id != null) {
                 s3Credentials = new Credentials(id, secret, values.get("AWS_SESSION_TOKEN"));
@@ -203,7 +260,8 @@ public record StorageOptions(
             } catch (URISyntaxException e) {
                 throw new StorageException("malformed S3 endpoint '" + url + "': " + e.getReason());
             }
-            if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))
+            if (u.getScheme() == null
+                    || !(u.getScheme().equals("http") || u.getScheme().equals("https"))
                     || u.getHost() == null) {
                 throw new StorageException("malformed S3 endpoint '" + url
                         + "': expected http(s)://host[:port], e.g. http://minio.storage:9000");
@@ -213,10 +271,21 @@ public record StorageOptions(
         }
 
         public StorageOptions build() {
-            return new StorageOptions(maxDownloadBytes, connectTimeout, readTimeout, maxAttempts, initialBackoff,
-                    maxBackoff, Optional.ofNullable(s3Endpoint), Optional.ofNullable(region),
-                    Optional.ofNullable(s3Credentials), Optional.ofNullable(trustStore),
-                    Optional.ofNullable(trustStorePassword), multipartThreshold, partSize, listPageSize);
+            return new StorageOptions(
+                    maxDownloadBytes,
+                    connectTimeout,
+                    readTimeout,
+                    maxAttempts,
+                    initialBackoff,
+                    maxBackoff,
+                    Optional.ofNullable(s3Endpoint),
+                    Optional.ofNullable(region),
+                    Optional.ofNullable(s3Credentials),
+                    Optional.ofNullable(trustStore),
+                    Optional.ofNullable(trustStorePassword),
+                    multipartThreshold,
+                    partSize,
+                    listPageSize);
         }
     }
 }

@@ -86,14 +86,22 @@ public final class ModelReader {
 
     private static FileData arrayData(byte[] bytes) {
         return new FileData() {
-            public long length() { return bytes.length; }
-            public byte[] read(long offset, int size) { return Arrays.copyOfRange(bytes, (int) offset, (int) offset + size); }
+            public long length() {
+                return bytes.length;
+            }
+
+            public byte[] read(long offset, int size) {
+                return Arrays.copyOfRange(bytes, (int) offset, (int) offset + size);
+            }
         };
     }
 
     private static FileData channelData(FileChannel channel, long length) {
         return new FileData() {
-            public long length() { return length; }
+            public long length() {
+                return length;
+            }
+
             public byte[] read(long offset, int size) throws IOException {
                 ByteBuffer out = ByteBuffer.allocate(size);
                 while (out.hasRemaining()) {
@@ -120,8 +128,10 @@ public final class ModelReader {
         } catch (RuntimeException e) {
             // flatbuffers-java reads offsets straight from the file: a bad one surfaces as a buffer exception.
             // The message stays free of Java class names: the user sees what is wrong, --verbose the cause.
-            throw new ModelFormatException(source + ": " + cx.where + ": corrupt or truncated flatbuffer"
-                    + " (an offset or length points outside the file)", e);
+            throw new ModelFormatException(
+                    source + ": " + cx.where + ": corrupt or truncated flatbuffer"
+                            + " (an offset or length points outside the file)",
+                    e);
         }
         try {
             // Read, then checked as a whole: each op's shapes against its rule, so that kernels may trust them.
@@ -146,6 +156,7 @@ public final class ModelReader {
         private final String source;
         /** Flatbuffers may point many tables at one vector: cap what a small file can make us decode. */
         private long budget;
+
         String where = "model";
         private io.quanta.tflite.schema.Model root;
         private int bufferCount;
@@ -173,8 +184,8 @@ public final class ModelReader {
         /** Checks a vector length read from the file against the file size, before anything is allocated. */
         int length(int n, int elementSize, String what) {
             if (n < 0 || (long) n * elementSize > bb.capacity()) {
-                throw fail(what + " claims " + Integer.toUnsignedString(n) + " elements, more than the "
-                        + bb.capacity() + "-byte file can hold");
+                throw fail(what + " claims " + Integer.toUnsignedString(n) + " elements, more than the " + bb.capacity()
+                        + "-byte file can hold");
             }
             charge(n);
             return n;
@@ -391,9 +402,11 @@ public final class ModelReader {
                 tensors.add(tensor(sg.tensors(ft, t), t));
             }
             where = "subgraph " + s + " inputs";
-            int[] inputs = indices(ints(sg::inputsLength, sg::inputsAsByteBuffer, "inputs"), tensorCount, false, "input");
+            int[] inputs =
+                    indices(ints(sg::inputsLength, sg::inputsAsByteBuffer, "inputs"), tensorCount, false, "input");
             where = "subgraph " + s + " outputs";
-            int[] outputs = indices(ints(sg::outputsLength, sg::outputsAsByteBuffer, "outputs"), tensorCount, false, "output");
+            int[] outputs =
+                    indices(ints(sg::outputsLength, sg::outputsAsByteBuffer, "outputs"), tensorCount, false, "output");
 
             where = "subgraph " + s + " operators";
             int opCount = tables(sg.operatorsLength(), "operators");
@@ -436,8 +449,8 @@ public final class ModelReader {
             if (ft.shapeSignatureAsByteBuffer() != null) {
                 signature = ints(ft::shapeSignatureLength, ft::shapeSignatureAsByteBuffer, "shape_signature");
                 if (signature.length != shape.length) {
-                    throw fail("shape_signature " + text(signature) + " does not match the rank of shape "
-                            + text(shape));
+                    throw fail(
+                            "shape_signature " + text(signature) + " does not match the rank of shape " + text(shape));
                 }
                 for (int d : signature) {
                     if (d < -1) {
@@ -457,8 +470,8 @@ public final class ModelReader {
             if (data != null) {
                 long expected = expectedBytes(type, shape);
                 if (expected >= 0 && expected != data.length) {
-                    throw fail("constant " + type + text(shape) + " needs " + expected + " bytes, but its"
-                            + " buffer " + ft.buffer() + " holds " + data.length);
+                    throw fail("constant " + type + text(shape) + " needs " + expected + " bytes, but its" + " buffer "
+                            + ft.buffer() + " holds " + data.length);
                 }
                 t.data(data);
             }
@@ -515,11 +528,17 @@ public final class ModelReader {
                 throw fail("opcode index " + codeIndex + " is out of range (" + codes.size() + " operator codes)");
             }
             OpCode code = codes.get((int) codeIndex);
-            where = where + " (" + (code.type == OpType.CUSTOM ? code.customCode : TfLiteTypes.builtinName(code.builtinCode)) + ")";
-            int[] inputs = indices(ints(fo::inputsLength, fo::inputsAsByteBuffer, "inputs"), tensorCount, true, "input");
-            int[] outputs = indices(ints(fo::outputsLength, fo::outputsAsByteBuffer, "outputs"), tensorCount, false, "output");
-            int[] intermediates = indices(ints(fo::intermediatesLength, fo::intermediatesAsByteBuffer, "intermediates"),
-                    tensorCount, false, "intermediate");
+            where = where + " ("
+                    + (code.type == OpType.CUSTOM ? code.customCode : TfLiteTypes.builtinName(code.builtinCode)) + ")";
+            int[] inputs =
+                    indices(ints(fo::inputsLength, fo::inputsAsByteBuffer, "inputs"), tensorCount, true, "input");
+            int[] outputs =
+                    indices(ints(fo::outputsLength, fo::outputsAsByteBuffer, "outputs"), tensorCount, false, "output");
+            int[] intermediates = indices(
+                    ints(fo::intermediatesLength, fo::intermediatesAsByteBuffer, "intermediates"),
+                    tensorCount,
+                    false,
+                    "intermediate");
             OpOptions options = options(fo);
             Operator op = new Operator(code.type, code.builtinCode, code.version, inputs, outputs, options)
                     .customCode(code.customCode)
@@ -554,7 +573,8 @@ public final class ModelReader {
             int[] legacy = ints(root::metadataBufferLength, root::metadataBufferAsByteBuffer, "metadata_buffer");
             for (int b : legacy) {
                 if (b < 0 || b >= bufferCount) {
-                    throw fail("metadata_buffer refers to buffer " + b + ", but the model has " + bufferCount + " buffers");
+                    throw fail("metadata_buffer refers to buffer " + b + ", but the model has " + bufferCount
+                            + " buffers");
                 }
             }
             int n = tables(root.metadataLength(), "metadata");
@@ -575,7 +595,8 @@ public final class ModelReader {
             List<SignatureDef> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 where = "signature def " + i;
-                io.quanta.tflite.schema.SignatureDef fs = root.signatureDefs(new io.quanta.tflite.schema.SignatureDef(), i);
+                io.quanta.tflite.schema.SignatureDef fs =
+                        root.signatureDefs(new io.quanta.tflite.schema.SignatureDef(), i);
                 String key = string(fs::signatureKeyAsByteBuffer, "signature_key");
                 long sg = fs.subgraphIndex();
                 if (sg >= subgraphs.size()) {
@@ -583,17 +604,17 @@ public final class ModelReader {
                             + subgraphs.size());
                 }
                 int tensorCount = subgraphs.get((int) sg).tensors().size();
-                Map<String, Integer> inputs = tensorMap(fs.inputsLength(), k -> fs.inputs(new TensorMap(), k),
-                        tensorCount, "input");
-                Map<String, Integer> outputs = tensorMap(fs.outputsLength(), k -> fs.outputs(new TensorMap(), k),
-                        tensorCount, "output");
+                Map<String, Integer> inputs =
+                        tensorMap(fs.inputsLength(), k -> fs.inputs(new TensorMap(), k), tensorCount, "input");
+                Map<String, Integer> outputs =
+                        tensorMap(fs.outputsLength(), k -> fs.outputs(new TensorMap(), k), tensorCount, "output");
                 out.add(new SignatureDef(key == null ? "" : key, (int) sg, inputs, outputs));
             }
             return out;
         }
 
-        private Map<String, Integer> tensorMap(int length, java.util.function.IntFunction<TensorMap> entry,
-                int tensorCount, String role) {
+        private Map<String, Integer> tensorMap(
+                int length, java.util.function.IntFunction<TensorMap> entry, int tensorCount, String role) {
             int n = tables(length, role + "s");
             Map<String, Integer> map = new LinkedHashMap<>();
             for (int k = 0; k < n; k++) {
@@ -601,8 +622,8 @@ public final class ModelReader {
                 String name = string(m::nameAsByteBuffer, "name");
                 long t = m.tensorIndex();
                 if (t >= tensorCount) {
-                    throw fail(role + " '" + name + "' refers to tensor " + t + ", but the subgraph has "
-                            + tensorCount + " tensors");
+                    throw fail(role + " '" + name + "' refers to tensor " + t + ", but the subgraph has " + tensorCount
+                            + " tensors");
                 }
                 map.put(name == null ? "" : name, (int) t);
             }

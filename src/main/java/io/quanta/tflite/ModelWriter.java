@@ -36,6 +36,7 @@ import java.util.Objects;
 public final class ModelWriter {
     /** TFLite requires constant data aligned for direct (mmap) use; the schema asks for 16 bytes. */
     private static final int DATA_ALIGNMENT = 16;
+
     private static final long MAX_FLATBUFFER = Integer.MAX_VALUE - 1024;
 
     private ModelWriter() {}
@@ -58,6 +59,7 @@ public final class ModelWriter {
         private final FlatBufferBuilder b;
         /** Buffer contents in file order; index 0 is the empty sentinel (null). */
         private final List<byte[]> buffers = new ArrayList<>();
+
         private final Map<byte[], Integer> bufferOfArray = new IdentityHashMap<>();
         private final Map<OpCodeKey, Integer> opcodeIndex = new HashMap<>();
         private final List<OpCodeKey> opcodes = new ArrayList<>();
@@ -110,7 +112,8 @@ public final class ModelWriter {
             int codesVector = writeOperatorCodes();
             int metadataVector = writeMetadata(metadataBuffers);
             int signaturesVector = writeSignatureDefs();
-            int description = model.description() == null || model.description().isEmpty() ? 0
+            int description = model.description() == null || model.description().isEmpty()
+                    ? 0
                     : b.createString(model.description());
 
             io.quanta.tflite.schema.Model.startModel(b);
@@ -194,7 +197,8 @@ public final class ModelWriter {
             int shape = io.quanta.tflite.schema.Tensor.createShapeVector(b, t.shape());
             int name = t.name().isEmpty() ? 0 : b.createString(t.name());
             int quant = t.quant() == null ? 0 : writeQuant(t.quant(), "tensor '" + t.name() + "'");
-            int signature = t.shapeSignature() == null ? 0
+            int signature = t.shapeSignature() == null
+                    ? 0
                     : io.quanta.tflite.schema.Tensor.createShapeSignatureVector(b, t.shapeSignature());
             io.quanta.tflite.schema.Tensor.startTensor(b);
             io.quanta.tflite.schema.Tensor.addShape(b, shape);
@@ -238,7 +242,8 @@ public final class ModelWriter {
             int min = q.min().length == 0 ? 0 : QuantizationParameters.createMinVector(b, q.min());
             int max = q.max().length == 0 ? 0 : QuantizationParameters.createMaxVector(b, q.max());
             int scale = q.scale().length == 0 ? 0 : QuantizationParameters.createScaleVector(b, q.scale());
-            int zeroPoint = q.zeroPoint().length == 0 && q.scale().length == 0 ? 0
+            int zeroPoint = q.zeroPoint().length == 0 && q.scale().length == 0
+                    ? 0
                     : QuantizationParameters.createZeroPointVector(b, zeroPoints(q, where));
             QuantizationParameters.startQuantizationParameters(b);
             if (min != 0) QuantizationParameters.addMin(b, min);
@@ -269,7 +274,8 @@ public final class ModelWriter {
             OptionsCodec.Encoded options = OptionsCodec.encode(b, op.options(), op.type(), code, name);
             int inputs = io.quanta.tflite.schema.Operator.createInputsVector(b, op.inputs());
             int outputs = io.quanta.tflite.schema.Operator.createOutputsVector(b, op.outputs());
-            int intermediates = op.intermediates().length == 0 ? 0
+            int intermediates = op.intermediates().length == 0
+                    ? 0
                     : io.quanta.tflite.schema.Operator.createIntermediatesVector(b, op.intermediates());
             int custom = op.customOptions() == null ? 0 : b.createByteVector(op.customOptions());
             io.quanta.tflite.schema.Operator.startOperator(b);
@@ -278,10 +284,12 @@ public final class ModelWriter {
             io.quanta.tflite.schema.Operator.addOutputs(b, outputs);
             if (options != null) {
                 if (options.member().second()) {
-                    io.quanta.tflite.schema.Operator.addBuiltinOptions2Type(b, options.member().type());
+                    io.quanta.tflite.schema.Operator.addBuiltinOptions2Type(
+                            b, options.member().type());
                     io.quanta.tflite.schema.Operator.addBuiltinOptions2(b, options.offset());
                 } else {
-                    io.quanta.tflite.schema.Operator.addBuiltinOptionsType(b, options.member().type());
+                    io.quanta.tflite.schema.Operator.addBuiltinOptionsType(
+                            b, options.member().type());
                     io.quanta.tflite.schema.Operator.addBuiltinOptions(b, options.offset());
                 }
             }
@@ -334,9 +342,10 @@ public final class ModelWriter {
             int[] offsets = new int[model.signatureDefs().size()];
             for (int i = 0; i < offsets.length; i++) {
                 SignatureDef s = model.signatureDefs().get(i);
-                if (s.subgraphIndex() < 0 || s.subgraphIndex() >= model.subgraphs().size()) {
-                    throw new ModelFormatException("signature '" + s.key() + "' refers to subgraph "
-                            + s.subgraphIndex() + ", but the model has " + model.subgraphs().size());
+                if (s.subgraphIndex() < 0
+                        || s.subgraphIndex() >= model.subgraphs().size()) {
+                    throw new ModelFormatException("signature '" + s.key() + "' refers to subgraph " + s.subgraphIndex()
+                            + ", but the model has " + model.subgraphs().size());
                 }
                 int inputs = io.quanta.tflite.schema.SignatureDef.createInputsVector(b, tensorMaps(s.inputs()));
                 int outputs = io.quanta.tflite.schema.SignatureDef.createOutputsVector(b, tensorMaps(s.outputs()));

@@ -56,20 +56,73 @@ final class OptionsCodec {
 
     // Tables of the published schema that have no fields: they carry nothing, so reading them loses nothing.
     private static final Set<String> FIELDLESS = Set.of(
-            "PadOptions", "PadV2Options", "SpaceToBatchNDOptions", "BatchToSpaceNDOptions", "TopKV2Options",
-            "TransposeOptions", "ExpOptions", "CosOptions", "LogSoftmaxOptions", "DequantizeOptions",
-            "MaximumMinimumOptions", "TileOptions", "GreaterOptions", "GreaterEqualOptions", "LessOptions",
-            "LessEqualOptions", "NegOptions", "SelectOptions", "SliceOptions", "ExpandDimsOptions", "EqualOptions",
-            "NotEqualOptions", "RankOptions", "PowOptions", "LogicalOrOptions", "AbsOptions", "HardSwishOptions",
-            "LogicalAndOptions", "LogicalNotOptions", "FloorDivOptions", "SquareOptions", "ZerosLikeOptions",
-            "FillOptions", "FloorModOptions", "RangeOptions", "SquaredDifferenceOptions", "ReverseV2Options",
-            "AddNOptions", "GatherNdOptions", "WhereOptions", "MatrixDiagOptions", "QuantizeOptions",
-            "MatrixSetDiagOptions", "NonMaxSuppressionV4Options", "NonMaxSuppressionV5Options", "ScatterNdOptions",
-            "SelectV2Options", "DensifyOptions", "SegmentSumOptions", "BroadcastToOptions", "Rfft2dOptions",
-            "HashtableFindOptions", "HashtableImportOptions", "HashtableSizeOptions", "ReadVariableOptions",
-            "AssignVariableOptions", "DynamicUpdateSliceOptions", "UnsortedSegmentProdOptions",
-            "UnsortedSegmentMaxOptions", "UnsortedSegmentMinOptions", "UnsortedSegmentSumOptions", "ATan2Options",
-            "SignOptions", "BitcastOptions", "BitwiseXorOptions", "RightShiftOptions", "DilateOptions",
+            "PadOptions",
+            "PadV2Options",
+            "SpaceToBatchNDOptions",
+            "BatchToSpaceNDOptions",
+            "TopKV2Options",
+            "TransposeOptions",
+            "ExpOptions",
+            "CosOptions",
+            "LogSoftmaxOptions",
+            "DequantizeOptions",
+            "MaximumMinimumOptions",
+            "TileOptions",
+            "GreaterOptions",
+            "GreaterEqualOptions",
+            "LessOptions",
+            "LessEqualOptions",
+            "NegOptions",
+            "SelectOptions",
+            "SliceOptions",
+            "ExpandDimsOptions",
+            "EqualOptions",
+            "NotEqualOptions",
+            "RankOptions",
+            "PowOptions",
+            "LogicalOrOptions",
+            "AbsOptions",
+            "HardSwishOptions",
+            "LogicalAndOptions",
+            "LogicalNotOptions",
+            "FloorDivOptions",
+            "SquareOptions",
+            "ZerosLikeOptions",
+            "FillOptions",
+            "FloorModOptions",
+            "RangeOptions",
+            "SquaredDifferenceOptions",
+            "ReverseV2Options",
+            "AddNOptions",
+            "GatherNdOptions",
+            "WhereOptions",
+            "MatrixDiagOptions",
+            "QuantizeOptions",
+            "MatrixSetDiagOptions",
+            "NonMaxSuppressionV4Options",
+            "NonMaxSuppressionV5Options",
+            "ScatterNdOptions",
+            "SelectV2Options",
+            "DensifyOptions",
+            "SegmentSumOptions",
+            "BroadcastToOptions",
+            "Rfft2dOptions",
+            "HashtableFindOptions",
+            "HashtableImportOptions",
+            "HashtableSizeOptions",
+            "ReadVariableOptions",
+            "AssignVariableOptions",
+            "DynamicUpdateSliceOptions",
+            "UnsortedSegmentProdOptions",
+            "UnsortedSegmentMaxOptions",
+            "UnsortedSegmentMinOptions",
+            "UnsortedSegmentSumOptions",
+            "ATan2Options",
+            "SignOptions",
+            "BitcastOptions",
+            "BitwiseXorOptions",
+            "RightShiftOptions",
+            "DilateOptions",
             "StablehloShiftLeftOptions");
 
     static {
@@ -106,26 +159,44 @@ final class OptionsCodec {
         switch (name) {
             case "Conv2DOptions": {
                 Conv2DOptions o = cast(union, new Conv2DOptions());
-                return new OpOptions.Conv2D(padding(o.padding()), o.strideW(), o.strideH(),
-                        activation(o.fusedActivationFunction()), o.dilationWFactor(), o.dilationHFactor(),
+                return new OpOptions.Conv2D(
+                        padding(o.padding()),
+                        o.strideW(),
+                        o.strideH(),
+                        activation(o.fusedActivationFunction()),
+                        o.dilationWFactor(),
+                        o.dilationHFactor(),
                         optionalType(o.quantizedBiasType(), "quantized_bias_type"));
             }
             case "DepthwiseConv2DOptions": {
                 DepthwiseConv2DOptions o = cast(union, new DepthwiseConv2DOptions());
-                return new OpOptions.DepthwiseConv2D(padding(o.padding()), o.strideW(), o.strideH(),
-                        o.depthMultiplier(), activation(o.fusedActivationFunction()), o.dilationWFactor(),
+                return new OpOptions.DepthwiseConv2D(
+                        padding(o.padding()),
+                        o.strideW(),
+                        o.strideH(),
+                        o.depthMultiplier(),
+                        activation(o.fusedActivationFunction()),
+                        o.dilationWFactor(),
                         o.dilationHFactor());
             }
             case "TransposeConvOptions": {
                 TransposeConvOptions o = cast(union, new TransposeConvOptions());
-                return new OpOptions.TransposeConv(padding(o.padding()), o.strideW(), o.strideH(),
+                return new OpOptions.TransposeConv(
+                        padding(o.padding()),
+                        o.strideW(),
+                        o.strideH(),
                         activation(o.fusedActivationFunction()),
                         optionalType(o.quantizedBiasType(), "quantized_bias_type"));
             }
             case "Pool2DOptions": {
                 Pool2DOptions o = cast(union, new Pool2DOptions());
-                return new OpOptions.Pool2D(padding(o.padding()), o.strideW(), o.strideH(), o.filterWidth(),
-                        o.filterHeight(), activation(o.fusedActivationFunction()));
+                return new OpOptions.Pool2D(
+                        padding(o.padding()),
+                        o.strideW(),
+                        o.strideH(),
+                        o.filterWidth(),
+                        o.filterHeight(),
+                        activation(o.fusedActivationFunction()));
             }
             case "FullyConnectedOptions": {
                 FullyConnectedOptions o = cast(union, new FullyConnectedOptions());
@@ -133,8 +204,11 @@ final class OptionsCodec {
                 if (format != 0 && format != 1) {
                     throw new ModelReader.Problem("unknown fully-connected weights_format " + format);
                 }
-                return new OpOptions.FullyConnected(activation(o.fusedActivationFunction()), format,
-                        o.keepNumDims(), o.asymmetricQuantizeInputs(),
+                return new OpOptions.FullyConnected(
+                        activation(o.fusedActivationFunction()),
+                        format,
+                        o.keepNumDims(),
+                        o.asymmetricQuantizeInputs(),
                         optionalType(o.quantizedBiasType(), "quantized_bias_type"));
             }
             case "AddOptions": {
@@ -147,9 +221,11 @@ final class OptionsCodec {
             }
             case "MulOptions":
                 // MUL and DIV have no pot_scale_int16: the record holds the schema default of ADD/SUB.
-                return new OpOptions.Arithmetic(activation(cast(union, new MulOptions()).fusedActivationFunction()), true);
+                return new OpOptions.Arithmetic(
+                        activation(cast(union, new MulOptions()).fusedActivationFunction()), true);
             case "DivOptions":
-                return new OpOptions.Arithmetic(activation(cast(union, new DivOptions()).fusedActivationFunction()), true);
+                return new OpOptions.Arithmetic(
+                        activation(cast(union, new DivOptions()).fusedActivationFunction()), true);
             case "ConcatenationOptions": {
                 ConcatenationOptions o = cast(union, new ConcatenationOptions());
                 return new OpOptions.Concatenation(o.axis(), activation(o.fusedActivationFunction()));
@@ -157,8 +233,10 @@ final class OptionsCodec {
             case "ReshapeOptions": {
                 ReshapeOptions o = cast(union, new ReshapeOptions());
                 // An absent new_shape (the shape input rules) stays absent.
-                return new OpOptions.Reshape(o.newShapeAsByteBuffer() == null ? null
-                        : cx.ints(o::newShapeLength, o::newShapeAsByteBuffer, "new_shape"));
+                return new OpOptions.Reshape(
+                        o.newShapeAsByteBuffer() == null
+                                ? null
+                                : cx.ints(o::newShapeLength, o::newShapeAsByteBuffer, "new_shape"));
             }
             case "SqueezeOptions": {
                 SqueezeOptions o = cast(union, new SqueezeOptions());
@@ -174,8 +252,8 @@ final class OptionsCodec {
                 return new OpOptions.Shape(type(cast(union, new ShapeOptions()).outType(), "out_type"));
             case "StridedSliceOptions": {
                 StridedSliceOptions o = cast(union, new StridedSliceOptions());
-                return new OpOptions.StridedSlice(o.beginMask(), o.endMask(), o.ellipsisMask(), o.newAxisMask(),
-                        o.shrinkAxisMask(), o.offset());
+                return new OpOptions.StridedSlice(
+                        o.beginMask(), o.endMask(), o.ellipsisMask(), o.newAxisMask(), o.shrinkAxisMask(), o.offset());
             }
             case "PackOptions": {
                 PackOptions o = cast(union, new PackOptions());
@@ -189,11 +267,17 @@ final class OptionsCodec {
                 return new OpOptions.Reducer(cast(union, new ReducerOptions()).keepDims());
             case "UnidirectionalSequenceLSTMOptions": {
                 UnidirectionalSequenceLSTMOptions o = cast(union, new UnidirectionalSequenceLSTMOptions());
-                return new OpOptions.SequenceLstm(activation(o.fusedActivationFunction()), o.cellClip(), o.projClip(),
-                        o.timeMajor(), o.asymmetricQuantizeInputs(), o.diagonalRecurrentTensors());
+                return new OpOptions.SequenceLstm(
+                        activation(o.fusedActivationFunction()),
+                        o.cellClip(),
+                        o.projClip(),
+                        o.timeMajor(),
+                        o.asymmetricQuantizeInputs(),
+                        o.diagonalRecurrentTensors());
             }
             case "LeakyReluOptions":
-                return new OpOptions.LeakyRelu(cast(union, new LeakyReluOptions()).alpha());
+                return new OpOptions.LeakyRelu(
+                        cast(union, new LeakyReluOptions()).alpha());
             case "ResizeBilinearOptions": {
                 ResizeBilinearOptions o = cast(union, new ResizeBilinearOptions());
                 return new OpOptions.Resize(o.alignCorners(), o.halfPixelCenters());
@@ -211,7 +295,8 @@ final class OptionsCodec {
                 return new OpOptions.BatchMatMul(o.adjX(), o.adjY(), o.asymmetricQuantizeInputs());
             }
             case "L2NormOptions":
-                return new OpOptions.L2Norm(activation(cast(union, new L2NormOptions()).fusedActivationFunction()));
+                return new OpOptions.L2Norm(
+                        activation(cast(union, new L2NormOptions()).fusedActivationFunction()));
             default:
                 return FIELDLESS.contains(name) ? new OpOptions.Empty(name) : new OpOptions.Unmodelled(name);
         }
@@ -268,26 +353,64 @@ final class OptionsCodec {
             return null;
         }
         if (options instanceof OpOptions.Conv2D o) {
-            return of("Conv2DOptions", Conv2DOptions.createConv2DOptions(b, padding(o.padding()), o.strideW(),
-                    o.strideH(), act(o.activation()), o.dilationW(), o.dilationH(), optionalType(o.quantizedBiasType())));
+            return of(
+                    "Conv2DOptions",
+                    Conv2DOptions.createConv2DOptions(
+                            b,
+                            padding(o.padding()),
+                            o.strideW(),
+                            o.strideH(),
+                            act(o.activation()),
+                            o.dilationW(),
+                            o.dilationH(),
+                            optionalType(o.quantizedBiasType())));
         }
         if (options instanceof OpOptions.DepthwiseConv2D o) {
-            return of("DepthwiseConv2DOptions", DepthwiseConv2DOptions.createDepthwiseConv2DOptions(b,
-                    padding(o.padding()), o.strideW(), o.strideH(), o.depthMultiplier(), act(o.activation()),
-                    o.dilationW(), o.dilationH()));
+            return of(
+                    "DepthwiseConv2DOptions",
+                    DepthwiseConv2DOptions.createDepthwiseConv2DOptions(
+                            b,
+                            padding(o.padding()),
+                            o.strideW(),
+                            o.strideH(),
+                            o.depthMultiplier(),
+                            act(o.activation()),
+                            o.dilationW(),
+                            o.dilationH()));
         }
         if (options instanceof OpOptions.TransposeConv o) {
-            return of("TransposeConvOptions", TransposeConvOptions.createTransposeConvOptions(b, padding(o.padding()),
-                    o.strideW(), o.strideH(), act(o.activation()), optionalType(o.quantizedBiasType())));
+            return of(
+                    "TransposeConvOptions",
+                    TransposeConvOptions.createTransposeConvOptions(
+                            b,
+                            padding(o.padding()),
+                            o.strideW(),
+                            o.strideH(),
+                            act(o.activation()),
+                            optionalType(o.quantizedBiasType())));
         }
         if (options instanceof OpOptions.Pool2D o) {
-            return of("Pool2DOptions", Pool2DOptions.createPool2DOptions(b, padding(o.padding()), o.strideW(),
-                    o.strideH(), o.filterWidth(), o.filterHeight(), act(o.activation())));
+            return of(
+                    "Pool2DOptions",
+                    Pool2DOptions.createPool2DOptions(
+                            b,
+                            padding(o.padding()),
+                            o.strideW(),
+                            o.strideH(),
+                            o.filterWidth(),
+                            o.filterHeight(),
+                            act(o.activation())));
         }
         if (options instanceof OpOptions.FullyConnected o) {
-            return of("FullyConnectedOptions", FullyConnectedOptions.createFullyConnectedOptions(b, act(o.activation()),
-                    (byte) o.weightsFormat(), o.keepNumDims(), o.asymmetricQuantizeInputs(),
-                    optionalType(o.quantizedBiasType())));
+            return of(
+                    "FullyConnectedOptions",
+                    FullyConnectedOptions.createFullyConnectedOptions(
+                            b,
+                            act(o.activation()),
+                            (byte) o.weightsFormat(),
+                            o.keepNumDims(),
+                            o.asymmetricQuantizeInputs(),
+                            optionalType(o.quantizedBiasType())));
         }
         if (options instanceof OpOptions.Arithmetic o) {
             switch (code) {
@@ -304,8 +427,9 @@ final class OptionsCodec {
             }
         }
         if (options instanceof OpOptions.Concatenation o) {
-            return of("ConcatenationOptions", ConcatenationOptions.createConcatenationOptions(b, o.axis(),
-                    act(o.activation())));
+            return of(
+                    "ConcatenationOptions",
+                    ConcatenationOptions.createConcatenationOptions(b, o.axis(), act(o.activation())));
         }
         if (options instanceof OpOptions.Reshape o) {
             // ReshapeOptions without new_shape is legal (the shape input rules); keep the absence.
@@ -314,7 +438,9 @@ final class OptionsCodec {
         }
         if (options instanceof OpOptions.Squeeze o) {
             // No squeeze_dims and an empty list mean the same (squeeze every size-1 dimension).
-            int dims = o.squeezeDims() == null || o.squeezeDims().length == 0 ? 0 : SqueezeOptions.createSqueezeDimsVector(b, o.squeezeDims());
+            int dims = o.squeezeDims() == null || o.squeezeDims().length == 0
+                    ? 0
+                    : SqueezeOptions.createSqueezeDimsVector(b, o.squeezeDims());
             return of("SqueezeOptions", SqueezeOptions.createSqueezeOptions(b, dims));
         }
         if (options instanceof OpOptions.Softmax o) {
@@ -327,8 +453,16 @@ final class OptionsCodec {
             return of("ShapeOptions", ShapeOptions.createShapeOptions(b, typeOrZero(o.outType())));
         }
         if (options instanceof OpOptions.StridedSlice o) {
-            return of("StridedSliceOptions", StridedSliceOptions.createStridedSliceOptions(b, o.beginMask(),
-                    o.endMask(), o.ellipsisMask(), o.newAxisMask(), o.shrinkAxisMask(), o.offset()));
+            return of(
+                    "StridedSliceOptions",
+                    StridedSliceOptions.createStridedSliceOptions(
+                            b,
+                            o.beginMask(),
+                            o.endMask(),
+                            o.ellipsisMask(),
+                            o.newAxisMask(),
+                            o.shrinkAxisMask(),
+                            o.offset()));
         }
         if (options instanceof OpOptions.Pack o) {
             return of("PackOptions", PackOptions.createPackOptions(b, o.valuesCount(), o.axis()));
@@ -340,9 +474,15 @@ final class OptionsCodec {
             return of("ReducerOptions", ReducerOptions.createReducerOptions(b, o.keepDims()));
         }
         if (options instanceof OpOptions.SequenceLstm o) {
-            return of("UnidirectionalSequenceLSTMOptions",
-                    UnidirectionalSequenceLSTMOptions.createUnidirectionalSequenceLSTMOptions(b, act(o.activation()),
-                            o.cellClip(), o.projClip(), o.timeMajor(), o.asymmetricQuantizeInputs(),
+            return of(
+                    "UnidirectionalSequenceLSTMOptions",
+                    UnidirectionalSequenceLSTMOptions.createUnidirectionalSequenceLSTMOptions(
+                            b,
+                            act(o.activation()),
+                            o.cellClip(),
+                            o.projClip(),
+                            o.timeMajor(),
+                            o.asymmetricQuantizeInputs(),
                             o.diagonalRecurrentTensors()));
         }
         if (options instanceof OpOptions.LeakyRelu o) {
@@ -350,12 +490,15 @@ final class OptionsCodec {
         }
         if (options instanceof OpOptions.Resize o) {
             if (code == BuiltinOperator.RESIZE_BILINEAR) {
-                return of("ResizeBilinearOptions", ResizeBilinearOptions.createResizeBilinearOptions(b,
-                        o.alignCorners(), o.halfPixelCenters()));
+                return of(
+                        "ResizeBilinearOptions",
+                        ResizeBilinearOptions.createResizeBilinearOptions(b, o.alignCorners(), o.halfPixelCenters()));
             }
             if (code == BuiltinOperator.RESIZE_NEAREST_NEIGHBOR) {
-                return of("ResizeNearestNeighborOptions", ResizeNearestNeighborOptions
-                        .createResizeNearestNeighborOptions(b, o.alignCorners(), o.halfPixelCenters()));
+                return of(
+                        "ResizeNearestNeighborOptions",
+                        ResizeNearestNeighborOptions.createResizeNearestNeighborOptions(
+                                b, o.alignCorners(), o.halfPixelCenters()));
             }
             throw mismatch(opName, options);
         }
@@ -365,8 +508,9 @@ final class OptionsCodec {
                     : of("SplitOptions", SplitOptions.createSplitOptions(b, o.numSplits()));
         }
         if (options instanceof OpOptions.BatchMatMul o) {
-            return of("BatchMatMulOptions", BatchMatMulOptions.createBatchMatMulOptions(b, o.adjX(), o.adjY(),
-                    o.asymmetricQuantizeInputs()));
+            return of(
+                    "BatchMatMulOptions",
+                    BatchMatMulOptions.createBatchMatMulOptions(b, o.adjX(), o.adjY(), o.asymmetricQuantizeInputs()));
         }
         if (options instanceof OpOptions.L2Norm o) {
             return of("L2NormOptions", L2NormOptions.createL2NormOptions(b, act(o.activation())));

@@ -20,8 +20,6 @@ import io.quanta.testing.Slow;
 import io.quanta.testing.SpeechFrontEnd;
 import io.quanta.testing.TfLiteRuntime;
 import io.quanta.tflite.ModelReader;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HardCaseSearchTest {
     @TempDir
     static Path dir;
+
     static Path model;
     static Path windows;
 
@@ -48,7 +47,8 @@ class HardCaseSearchTest {
     }
 
     static PipelineRequest request(String tag, AccuracySettings accuracy) {
-        return PipelineRequest.of(model, List.of(windows), dir.resolve(tag + ".tflite")).withAccuracy(accuracy);
+        return PipelineRequest.of(model, List.of(windows), dir.resolve(tag + ".tflite"))
+                .withAccuracy(accuracy);
     }
 
     @Test
@@ -56,23 +56,28 @@ class HardCaseSearchTest {
         Pipeline.Outcome o = Pipeline.run(request("plain", AccuracySettings.defaults()), PipelineListener.NONE);
         double ours = o.report().evaluation().classification().agreement();
         double tflite = agreementInTfLite(o.model());
-        System.out.printf("hard case plain int8: agreement %.4f in Quanta, %.4f in TFLite 2.21 on %d windows%n", ours, tflite,
-                o.report().evaluation().samples());
+        System.out.printf(
+                "hard case plain int8: agreement %.4f in Quanta, %.4f in TFLite 2.21 on %d windows%n",
+                ours, tflite, o.report().evaluation().samples());
         assertTrue(tflite < 0.8, "plain int8 agreement " + tflite);
         assertEquals(ours, tflite, 1e-9, "Quanta's interpreter and TFLite disagree on the plain int8 model");
     }
 
     @Test
     void minAgreementFindsAModelWithAtMostThreeOpsNotInInt8() {
-        AccuracySettings acc = AccuracySettings.defaults().withBudget(new Budget(0.95, null, null), AccuracySettings.Strategy.GREEDY);
+        AccuracySettings acc =
+                AccuracySettings.defaults().withBudget(new Budget(0.95, null, null), AccuracySettings.Strategy.GREEDY);
         Pipeline.Outcome o = Pipeline.run(request("searched", acc), PipelineListener.NONE);
         QuantizationReport.Accuracy a = o.report().accuracy();
         double tflite = agreementInTfLite(o.model());
-        System.out.printf("hard case --min-agreement 0.95: kept float %s, %d non-int8 ops, %d trials in %d ms, chose "
-                + "trial %d; agreement %.4f in TFLite 2.21%n", a.keptFloat(), a.nonInt8Ops(), a.trials().size(), a.searchMs(),
-                a.chosenTrial(), tflite);
-        a.trials().forEach(t -> System.out.printf("  trial %d %s %s: non-int8 %d, agreement %s, SQNR %s, %d ms%n", t.trial(),
-                t.kind(), t.keptFloat(), t.nonInt8Ops(), t.agreement(), t.sqnrDb(), t.ms()));
+        System.out.printf(
+                "hard case --min-agreement 0.95: kept float %s, %d non-int8 ops, %d trials in %d ms, chose "
+                        + "trial %d; agreement %.4f in TFLite 2.21%n",
+                a.keptFloat(), a.nonInt8Ops(), a.trials().size(), a.searchMs(), a.chosenTrial(), tflite);
+        a.trials()
+                .forEach(t -> System.out.printf(
+                        "  trial %d %s %s: non-int8 %d, agreement %s, SQNR %s, %d ms%n",
+                        t.trial(), t.kind(), t.keptFloat(), t.nonInt8Ops(), t.agreement(), t.sqnrDb(), t.ms()));
         assertTrue(a.budgetMet());
         assertTrue(a.nonInt8Ops() <= 3, "non-int8 ops: " + a.nonInt8Ops());
         assertTrue(tflite >= 0.95, "TFLite agreement of the searched model: " + tflite);
@@ -81,10 +86,11 @@ class HardCaseSearchTest {
 
     @Test
     void anUnmeetableBudgetFailsNamingTheBestTrial() {
-        AccuracySettings acc = AccuracySettings.defaults().withBudget(new Budget(null, 200.0, null), AccuracySettings.Strategy.GREEDY)
+        AccuracySettings acc = AccuracySettings.defaults()
+                .withBudget(new Budget(null, 200.0, null), AccuracySettings.Strategy.GREEDY)
                 .withSearch(AccuracySettings.Strategy.GREEDY, 2, AccuracySettings.Fallback.FLOAT);
-        PipelineException e = assertThrows(PipelineException.class,
-                () -> Pipeline.run(request("unmeetable", acc), PipelineListener.NONE));
+        PipelineException e = assertThrows(
+                PipelineException.class, () -> Pipeline.run(request("unmeetable", acc), PipelineListener.NONE));
         System.out.println("unmeetable: " + e.getMessage());
         assertEquals("AccuracyBudgetNotMet", e.errorCode());
         assertTrue(e.getMessage().contains("best: trial "), e.getMessage());
@@ -94,10 +100,13 @@ class HardCaseSearchTest {
     /** Argmax agreement of {@code quantized} with the float model, both run by TFLite 2.21, over every window. */
     static double agreementInTfLite(Path quantized) {
         Dataset raw = Datasets.open(List.of(windows), List.of("frames"));
-        Dataset f = ModelInputAdapter.adapt(raw, InputSpec.of(ModelReader.read(model).mainGraph()), Preprocessing.DEFAULT);
-        Dataset q = ModelInputAdapter.adapt(raw, InputSpec.of(ModelReader.read(quantized).mainGraph()), Preprocessing.DEFAULT);
+        Dataset f = ModelInputAdapter.adapt(
+                raw, InputSpec.of(ModelReader.read(model).mainGraph()), Preprocessing.DEFAULT);
+        Dataset q = ModelInputAdapter.adapt(
+                raw, InputSpec.of(ModelReader.read(quantized).mainGraph()), Preprocessing.DEFAULT);
         int agree = 0;
-        try (TfLiteRuntime rf = new TfLiteRuntime(model); TfLiteRuntime rq = new TfLiteRuntime(quantized)) {
+        try (TfLiteRuntime rf = new TfLiteRuntime(model);
+                TfLiteRuntime rq = new TfLiteRuntime(quantized)) {
             for (int s = 0; s < raw.size(); s++) {
                 rf.invoke(f.sample(s));
                 rq.invoke(q.sample(s));

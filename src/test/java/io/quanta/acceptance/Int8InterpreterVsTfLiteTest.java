@@ -2,7 +2,6 @@ package io.quanta.acceptance;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quanta.interp.SampleFeeder;
 import io.quanta.data.Dataset;
 import io.quanta.graph.DataType;
 import io.quanta.graph.Model;
@@ -11,6 +10,7 @@ import io.quanta.graph.Operator;
 import io.quanta.graph.Subgraph;
 import io.quanta.graph.Tensor;
 import io.quanta.interp.Interpreter;
+import io.quanta.interp.SampleFeeder;
 import io.quanta.kernels.TensorValue;
 import io.quanta.pipeline.Pipeline;
 import io.quanta.testing.SharedAssets;
@@ -85,12 +85,20 @@ class Int8InterpreterVsTfLiteTest {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "%s: ours vs TFLite 2.21 on %d samples: %d int8 output elements, %.4f bit-identical, "
-                + "max %.3g steps%n", what, samples.size(), tally.elements,
-                tally.elements == 0 ? Double.NaN : (double) tally.identical / tally.elements, tally.maxSteps);
+        System.out.printf(
+                Locale.ROOT,
+                "%s: ours vs TFLite 2.21 on %d samples: %d int8 output elements, %.4f bit-identical, "
+                        + "max %.3g steps%n",
+                what,
+                samples.size(),
+                tally.elements,
+                tally.elements == 0 ? Double.NaN : (double) tally.identical / tally.elements,
+                tally.maxSteps);
         assertTrue(tally.elements > 0, what + ": no int8 output (its outputs come from float ops), nothing compared");
-        assertTrue(tally.maxSteps <= 1 + 1e-4, what + ": an output element is " + tally.maxSteps + " steps from TFLite's");
-        assertTrue((double) tally.identical / tally.elements >= MIN_IDENTICAL,
+        assertTrue(
+                tally.maxSteps <= 1 + 1e-4, what + ": an output element is " + tally.maxSteps + " steps from TFLite's");
+        assertTrue(
+                (double) tally.identical / tally.elements >= MIN_IDENTICAL,
                 what + ": only " + tally.identical + " of " + tally.elements + " output elements are bit-identical");
     }
 

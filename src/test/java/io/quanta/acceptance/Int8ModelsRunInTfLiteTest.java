@@ -61,9 +61,13 @@ class Int8ModelsRunInTfLiteTest {
             UnquantizableOpsException cause = (UnquantizableOpsException) e.getCause();
             assertEquals(refused, cause.ops().stream().map(OpReport::opType).toList());
             for (var op : cause.ops()) {
-                assertTrue(e.getMessage().contains(op.opType()), "the message names " + op.opType() + ": " + e.getMessage());
+                assertTrue(
+                        e.getMessage().contains(op.opType()),
+                        "the message names " + op.opType() + ": " + e.getMessage());
             }
-            System.out.printf("%s: int8-only refused: %s%n", Runs.stem(floatModel), e.getMessage().replace('\n', ' '));
+            System.out.printf(
+                    "%s: int8-only refused: %s%n",
+                    Runs.stem(floatModel), e.getMessage().replace('\n', ' '));
             return;
         }
         assertInstanceOf(Pipeline.Outcome.class, r, floatModel + " should quantize in int8-only mode: " + r);
@@ -83,7 +87,9 @@ class Int8ModelsRunInTfLiteTest {
         }
         assertTrue(floatOps.isEmpty(), floatModel + ": float ops left in int8-only mode: " + floatOps);
         assertEquals(0, o.summary().coverage().floatOps());
-        System.out.printf("%s: int8-only ok, %d ops%n", Runs.stem(floatModel), g.operators().size());
+        System.out.printf(
+                "%s: int8-only ok, %d ops%n",
+                Runs.stem(floatModel), g.operators().size());
         runsInTfLite(floatModel, o.model());
     }
 
@@ -106,7 +112,8 @@ class Int8ModelsRunInTfLiteTest {
         Dataset samples = Runs.samples(floatModel, m, 3);
         assertTrue(samples.size() > 0, "no samples for " + floatModel);
         for (int s = 0; s < samples.size(); s++) {
-            List<byte[]> inputs = samples.sample(s).stream().map(SharedModelData::rawBytes).toList();
+            List<byte[]> inputs =
+                    samples.sample(s).stream().map(SharedModelData::rawBytes).toList();
             QuantaVsTfLite.assertAgree(Runs.stem(quantized) + " sample " + s, m, inputs);
         }
     }

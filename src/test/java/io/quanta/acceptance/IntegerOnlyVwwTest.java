@@ -32,12 +32,17 @@ class IntegerOnlyVwwTest {
         for (int n = 0; n < g.operators().size(); n++) {
             Operator op = g.operators().get(n);
             for (int t : op.inputs()) {
-                assertTrue(t < 0 || g.tensor(t).type() != DataType.FLOAT32,
-                        "op #" + n + " " + op.type() + " reads float tensor '" + g.tensor(t).name() + "'");
+                assertTrue(
+                        t < 0 || g.tensor(t).type() != DataType.FLOAT32,
+                        "op #" + n + " " + op.type() + " reads float tensor '"
+                                + g.tensor(t).name() + "'");
             }
             for (int t : op.outputs()) {
-                assertNotEquals(DataType.FLOAT32, g.tensor(t).type(),
-                        "op #" + n + " " + op.type() + " writes float tensor '" + g.tensor(t).name() + "'");
+                assertNotEquals(
+                        DataType.FLOAT32,
+                        g.tensor(t).type(),
+                        "op #" + n + " " + op.type() + " writes float tensor '"
+                                + g.tensor(t).name() + "'");
             }
         }
         assertEquals(DataType.INT8, g.inputTensor(0).type());
@@ -46,7 +51,8 @@ class IntegerOnlyVwwTest {
         Dataset images = Runs.samples(SharedAssets.floatModel("tiny_vww_96_float.tflite"), m, 0);
         Path floatModel = SharedAssets.floatModel("tiny_vww_96_float.tflite");
         Dataset floatImages = Runs.samples(floatModel, ModelReader.read(floatModel), 0);
-        try (TfLiteRuntime rt = new TfLiteRuntime(o.model()); TfLiteRuntime ref = new TfLiteRuntime(floatModel)) {
+        try (TfLiteRuntime rt = new TfLiteRuntime(o.model());
+                TfLiteRuntime ref = new TfLiteRuntime(floatModel)) {
             for (int s = 0; s < images.size(); s++) {
                 rt.invoke(images.sample(s));
                 ref.invoke(floatImages.sample(s));
@@ -54,5 +60,4 @@ class IntegerOnlyVwwTest {
             }
         }
     }
-
 }

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quanta.data.Dataset;
 import io.quanta.graph.Model;
+import io.quanta.testing.SharedAssets;
 import io.quanta.testing.Slow;
 import io.quanta.testing.TfLiteRuntime;
 import io.quanta.tflite.ModelReader;
-import io.quanta.testing.SharedAssets;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,16 +35,27 @@ class MnistAccuracyTest {
         double oursTop1 = top1(floatModel, ours);
         Path ref = Runs.referenceOf(floatModel.getFileName().toString());
         double refTop1 = ref == null ? Double.NaN : top1(floatModel, ref);
-        System.out.printf("%s top-1 on 10000 digits in TFLite 2.21: float %.4f, ours int8 %.4f (%+.2f points)%s%n",
-                Runs.stem(floatModel), floatTop1, oursTop1, 100 * (oursTop1 - floatTop1),
-                ref == null ? ", no converter int8 model"
-                        : String.format(java.util.Locale.ROOT, ", converter int8 %.4f (ours %+.2f points)", refTop1,
+        System.out.printf(
+                "%s top-1 on 10000 digits in TFLite 2.21: float %.4f, ours int8 %.4f (%+.2f points)%s%n",
+                Runs.stem(floatModel),
+                floatTop1,
+                oursTop1,
+                100 * (oursTop1 - floatTop1),
+                ref == null
+                        ? ", no converter int8 model"
+                        : String.format(
+                                java.util.Locale.ROOT,
+                                ", converter int8 %.4f (ours %+.2f points)",
+                                refTop1,
                                 100 * (oursTop1 - refTop1)));
-        assertTrue(oursTop1 >= floatTop1 - MAX_LOSS_VS_FLOAT - 1e-9,
+        assertTrue(
+                oursTop1 >= floatTop1 - MAX_LOSS_VS_FLOAT - 1e-9,
                 floatModel + ": int8 top-1 " + oursTop1 + " loses more than 0.5 points against float " + floatTop1);
         if (ref != null) {
-            assertTrue(oursTop1 >= refTop1 - MAX_LOSS_VS_CONVERTER - 1e-9,
-                    floatModel + ": int8 top-1 " + oursTop1 + " trails the converter's " + refTop1 + " by more than 0.2 points");
+            assertTrue(
+                    oursTop1 >= refTop1 - MAX_LOSS_VS_CONVERTER - 1e-9,
+                    floatModel + ": int8 top-1 " + oursTop1 + " trails the converter's " + refTop1
+                            + " by more than 0.2 points");
         }
     }
 

@@ -26,8 +26,16 @@ class ModelSizeTest {
         long ours = Files.size(Runs.int8(floatModel).model());
         double ratio = (double) ours / floatBytes;
         Path ref = Runs.referenceOf(floatModel.getFileName().toString());
-        System.out.printf(Locale.ROOT, "%s: %d -> %d bytes, %.3fx%s%n", Runs.stem(floatModel), floatBytes, ours, ratio,
-                ref == null ? "" : String.format(Locale.ROOT, " (converter %.3fx)", (double) Files.size(ref) / floatBytes));
+        System.out.printf(
+                Locale.ROOT,
+                "%s: %d -> %d bytes, %.3fx%s%n",
+                Runs.stem(floatModel),
+                floatBytes,
+                ours,
+                ratio,
+                ref == null
+                        ? ""
+                        : String.format(Locale.ROOT, " (converter %.3fx)", (double) Files.size(ref) / floatBytes));
         String name = floatModel.getFileName().toString();
         double limit = name.startsWith("tiny_vww_96") ? 0.35 : 0.4;
         if (floatBytes > 100_000 || name.startsWith("tiny_vww_96")) {

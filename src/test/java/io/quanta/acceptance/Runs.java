@@ -57,7 +57,8 @@ final class Runs {
 
     private static void deleteWork() {
         try (java.util.stream.Stream<Path> files = Files.walk(WORK)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(f -> f.toFile().delete());
         } catch (IOException e) {
             // a leftover temp folder is harmless
         }
@@ -81,7 +82,8 @@ final class Runs {
         Subgraph g = ModelReader.read(floatModel).mainGraph();
         if (isMnist(floatModel)) {
             Normalization n = SharedModelData.mnistNormalization(g.inputTensor(0));
-            return new Data(List.of(SharedModelData.mnistImages()), SharedModelData.mnistLabels(), Preprocessing.normalized(n));
+            return new Data(
+                    List.of(SharedModelData.mnistImages()), SharedModelData.mnistLabels(), Preprocessing.normalized(n));
         }
         SharedModelData.ImageData images = SharedModelData.images(name);
         if (images != null) {
@@ -144,7 +146,8 @@ final class Runs {
 
     /** The converter's int8 model of a float model, or null. */
     static Path referenceOf(String floatModelName) {
-        String base = floatModelName.replace(".tflite", "").replace("_float", "").replace("_hybrid", "");
+        String base =
+                floatModelName.replace(".tflite", "").replace("_float", "").replace("_hybrid", "");
         Path ref = SharedAssets.int8RefModel(base + "_int8.tflite");
         return Files.isRegularFile(ref) ? ref : null;
     }
@@ -170,7 +173,9 @@ final class Runs {
     static Object int8Only(Path floatModel) {
         return CACHE.computeIfAbsent("int8only:" + floatModel, k -> {
             try {
-                return quantize(floatModel, QuantizationOptions.defaults().withMode(io.quanta.quantize.QuantizationMode.INT8_ONLY),
+                return quantize(
+                        floatModel,
+                        QuantizationOptions.defaults().withMode(io.quanta.quantize.QuantizationMode.INT8_ONLY),
                         "int8only");
             } catch (PipelineException e) {
                 return e;
@@ -180,11 +185,15 @@ final class Runs {
 
     /** tiny_vww_96 in int8-only mode with int8 input and output (cached). */
     static Pipeline.Outcome vwwIntegerOnly() {
-        return (Pipeline.Outcome) CACHE.computeIfAbsent("vww-int8-io", k -> quantize(
-                SharedAssets.floatModel("tiny_vww_96_float.tflite"),
-                QuantizationOptions.defaults().withMode(io.quanta.quantize.QuantizationMode.INT8_ONLY)
-                        .withInputType(io.quanta.quantize.InterfaceType.INT8)
-                        .withOutputType(io.quanta.quantize.InterfaceType.INT8), "int8only_int8io"));
+        return (Pipeline.Outcome) CACHE.computeIfAbsent(
+                "vww-int8-io",
+                k -> quantize(
+                        SharedAssets.floatModel("tiny_vww_96_float.tflite"),
+                        QuantizationOptions.defaults()
+                                .withMode(io.quanta.quantize.QuantizationMode.INT8_ONLY)
+                                .withInputType(io.quanta.quantize.InterfaceType.INT8)
+                                .withOutputType(io.quanta.quantize.InterfaceType.INT8),
+                        "int8only_int8io"));
     }
 
     /** One pipeline run on the model's calibration data, without evaluation (the tests judge in TFLite). */
@@ -193,12 +202,25 @@ final class Runs {
     }
 
     /** {@link #quantize(Path, QuantizationOptions, String)} with accuracy settings (a calibration method, say). */
-    static Pipeline.Outcome quantize(Path floatModel, QuantizationOptions options, io.quanta.pipeline.AccuracySettings accuracy,
-            String tag) {
+    static Pipeline.Outcome quantize(
+            Path floatModel, QuantizationOptions options, io.quanta.pipeline.AccuracySettings accuracy, String tag) {
         Data d = data(floatModel);
         Path out = WORK.resolve(stem(floatModel) + "_" + tag + ".tflite");
-        PipelineRequest req = new PipelineRequest(floatModel, d.files(), d.labels(), d.preprocessing(), out, options,
-                CALIBRATION_SAMPLES, null, false, List.of(), null, 0, null, accuracy);
+        PipelineRequest req = new PipelineRequest(
+                floatModel,
+                d.files(),
+                d.labels(),
+                d.preprocessing(),
+                out,
+                options,
+                CALIBRATION_SAMPLES,
+                null,
+                false,
+                List.of(),
+                null,
+                0,
+                null,
+                accuracy);
         return Pipeline.run(req, PipelineListener.NONE);
     }
 
@@ -208,15 +230,26 @@ final class Runs {
             return int8(floatModel).model();
         }
         return ((Pipeline.Outcome) CACHE.computeIfAbsent(method + ":" + floatModel, k -> {
-            long t0 = System.nanoTime();
-            Pipeline.Outcome o = quantize(floatModel, QuantizationOptions.defaults(),
-                    io.quanta.pipeline.AccuracySettings.defaults().withCalibration(method, 99.99), method.label());
-            System.out.printf("%s: %s calibration in %d ms%s%n", stem(floatModel), method.label(),
-                    (System.nanoTime() - t0) / 1_000_000, o.report().accuracy() == null || o.report().accuracy().autoMethods() == null
-                            ? "" : ", tensors per method " + o.report().accuracy().autoMethods() + " after "
-                                    + o.report().accuracy().autoTrials() + " trials");
-            return o;
-        })).model();
+                    long t0 = System.nanoTime();
+                    Pipeline.Outcome o = quantize(
+                            floatModel,
+                            QuantizationOptions.defaults(),
+                            io.quanta.pipeline.AccuracySettings.defaults().withCalibration(method, 99.99),
+                            method.label());
+                    System.out.printf(
+                            "%s: %s calibration in %d ms%s%n",
+                            stem(floatModel),
+                            method.label(),
+                            (System.nanoTime() - t0) / 1_000_000,
+                            o.report().accuracy() == null
+                                            || o.report().accuracy().autoMethods() == null
+                                    ? ""
+                                    : ", tensors per method "
+                                            + o.report().accuracy().autoMethods() + " after "
+                                            + o.report().accuracy().autoTrials() + " trials");
+                    return o;
+                }))
+                .model();
     }
 
     /**

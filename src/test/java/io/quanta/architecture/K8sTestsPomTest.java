@@ -43,10 +43,15 @@ class K8sTestsPomTest {
         List<String> pinned = new ArrayList<>();
         for (int i = 0; i < deps.getLength(); i++) {
             Element d = (Element) deps.item(i);
-            String group = d.getElementsByTagName("groupId").item(0).getTextContent().strip();
+            String group =
+                    d.getElementsByTagName("groupId").item(0).getTextContent().strip();
             boolean managed = group.startsWith("io.fabric8") || group.startsWith("org.junit");
             if (managed && d.getElementsByTagName("version").getLength() > 0) {
-                pinned.add(group + ":" + d.getElementsByTagName("artifactId").item(0).getTextContent().strip());
+                pinned.add(group + ":"
+                        + d.getElementsByTagName("artifactId")
+                                .item(0)
+                                .getTextContent()
+                                .strip());
             }
         }
         assertTrue(pinned.isEmpty(), "versions outside the BOMs: " + pinned);

@@ -16,7 +16,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class BenchMain {
     public static void main(String[] args) throws Exception {
-        String include = args.length > 0 ? args[0] : "FloatInferenceBenchmark|CalibrationBenchmark|Int8ModelSpeedBenchmark";
+        String include =
+                args.length > 0 ? args[0] : "FloatInferenceBenchmark|CalibrationBenchmark|Int8ModelSpeedBenchmark";
         int warmups = Integer.getInteger("bench.warmups", 3);
         int iterations = Integer.getInteger("bench.iterations", 5);
         int seconds = Integer.getInteger("bench.seconds", 2);
@@ -24,10 +25,15 @@ public final class BenchMain {
                 .include(include)
                 .forks(1)
                 .threads(1)
-                .warmupIterations(warmups).warmupTime(TimeValue.seconds(seconds))
-                .measurementIterations(iterations).measurementTime(TimeValue.seconds(seconds))
+                .warmupIterations(warmups)
+                .warmupTime(TimeValue.seconds(seconds))
+                .measurementIterations(iterations)
+                .measurementTime(TimeValue.seconds(seconds))
                 // The Vector API module turns on the float kernels' SIMD path (they run scalar without it).
-                .jvmArgsAppend("-Xmx2g", "--add-modules", "jdk.incubator.vector",
+                .jvmArgsAppend(
+                        "-Xmx2g",
+                        "--add-modules",
+                        "jdk.incubator.vector",
                         "-Dquanta.shared=" + System.getProperty("quanta.shared", "../shared"))
                 .build();
         Collection<RunResult> results = new Runner(opts).run();
@@ -41,7 +47,9 @@ public final class BenchMain {
             boolean int8 = benchmark.contains("Int8ModelSpeedBenchmark");
             var table = int8 ? int8Models : benchmark.contains("CalibrationBenchmark") ? calibration : byModel;
             table.computeIfAbsent(params.getParam("model"), k -> new TreeMap<>())
-                    .put(params.getParam(int8 ? "source" : "engine"), new double[] {score.getScore(), score.getScoreError()});
+                    .put(
+                            params.getParam(int8 ? "source" : "engine"),
+                            new double[] {score.getScore(), score.getScoreError()});
         }
         printCalibration(calibration);
         printInt8Models(int8Models);
@@ -49,14 +57,21 @@ public final class BenchMain {
             return;
         }
         System.out.println();
-        System.out.printf("%-36s %14s %14s %14s %12s %12s%n", "model (ms/inference, 1 thread)", "quanta",
-                "tflite", "xnnpack", "q/tflite", "q/xnnpack");
+        System.out.printf(
+                "%-36s %14s %14s %14s %12s %12s%n",
+                "model (ms/inference, 1 thread)", "quanta", "tflite", "xnnpack", "q/tflite", "q/xnnpack");
         byModel.forEach((model, engines) -> {
             double q = engines.getOrDefault("quanta", new double[] {Double.NaN})[0];
             double t = engines.getOrDefault("tflite", new double[] {Double.NaN})[0];
             double x = engines.getOrDefault("xnnpack", new double[] {Double.NaN})[0];
-            System.out.printf("%-36s %14s %14s %14s %12.2f %12.2f%n", model, fmt(engines.get("quanta")),
-                    fmt(engines.get("tflite")), fmt(engines.get("xnnpack")), q / t, q / x);
+            System.out.printf(
+                    "%-36s %14s %14s %14s %12.2f %12.2f%n",
+                    model,
+                    fmt(engines.get("quanta")),
+                    fmt(engines.get("tflite")),
+                    fmt(engines.get("xnnpack")),
+                    q / t,
+                    q / x);
         });
     }
 
@@ -66,13 +81,15 @@ public final class BenchMain {
             return;
         }
         System.out.println();
-        System.out.printf("%-36s %18s %18s %14s%n", "model (samples/s, 1 thread)", "quanta calibrate",
-                "tflite inference", "calib/tflite");
+        System.out.printf(
+                "%-36s %18s %18s %14s%n",
+                "model (samples/s, 1 thread)", "quanta calibrate", "tflite inference", "calib/tflite");
         calibration.forEach((model, engines) -> {
             double c = engines.getOrDefault("calibrate", new double[] {Double.NaN})[0];
             double t = engines.getOrDefault("tflite", new double[] {Double.NaN})[0];
-            System.out.printf("%-36s %18s %18s %14.2f%n", model, fmt(engines.get("calibrate")), fmt(engines.get("tflite")),
-                    c / t);
+            System.out.printf(
+                    "%-36s %18s %18s %14.2f%n",
+                    model, fmt(engines.get("calibrate")), fmt(engines.get("tflite")), c / t);
         });
     }
 
@@ -82,13 +99,15 @@ public final class BenchMain {
             return;
         }
         System.out.println();
-        System.out.printf("%-36s %18s %18s %14s%n", "int8 model in TFLite (ms, 1 thread)", "quanta's int8",
-                "converter's int8", "q/converter");
+        System.out.printf(
+                "%-36s %18s %18s %14s%n",
+                "int8 model in TFLite (ms, 1 thread)", "quanta's int8", "converter's int8", "q/converter");
         int8Models.forEach((model, sources) -> {
             double q = sources.getOrDefault("quanta", new double[] {Double.NaN})[0];
             double c = sources.getOrDefault("converter", new double[] {Double.NaN})[0];
-            System.out.printf("%-36s %18s %18s %14.2f%n", model, fmt(sources.get("quanta")), fmt(sources.get("converter")),
-                    q / c);
+            System.out.printf(
+                    "%-36s %18s %18s %14.2f%n",
+                    model, fmt(sources.get("quanta")), fmt(sources.get("converter")), q / c);
         });
     }
 

@@ -64,7 +64,8 @@ public class Int8ModelSpeedBenchmark {
         tflite.close();
         if (work != null) {
             try (var files = Files.walk(work)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(f -> f.toFile().delete());
             }
         }
     }

@@ -27,21 +27,31 @@ public final class InterleavedBench {
     private static final String[] ENGINES = {"quanta", "tflite", "xnnpack"};
 
     public static void main(String[] args) throws Exception {
-        String[] models = args.length > 0 ? args
-                : new String[] {"tiny_vww_96_float", "tfls_mobilenet_v1_0.25_224_float", "tiny_vww_96_int8",
-                    "ours:tiny_vww_96", "tiny_ic_resnet8_int8", "ours:tiny_ic_resnet8",
-                    "ours:tfls_mobilenet_v1_0.25_224"};
+        String[] models = args.length > 0
+                ? args
+                : new String[] {
+                    "tiny_vww_96_float",
+                    "tfls_mobilenet_v1_0.25_224_float",
+                    "tiny_vww_96_int8",
+                    "ours:tiny_vww_96",
+                    "tiny_ic_resnet8_int8",
+                    "ours:tiny_ic_resnet8",
+                    "ours:tfls_mobilenet_v1_0.25_224"
+                };
         Path work = Files.createTempDirectory("quanta-interleaved-bench");
         int rounds = Integer.getInteger("bench.rounds", 40);
-        System.out.printf("%-36s %18s %18s %18s %10s %10s%n", "model (ms, best/median of bursts)", "quanta", "tflite",
-                "xnnpack", "q/tflite", "q/xnnpack");
+        System.out.printf(
+                "%-36s %18s %18s %18s %10s %10s%n",
+                "model (ms, best/median of bursts)", "quanta", "tflite", "xnnpack", "q/tflite", "q/xnnpack");
         for (String name : models) {
-            Path file = name.startsWith("ours:") ? OurInt8Models.quantize(name.substring(5), work)
-                    : name.endsWith("_int8") ? SharedAssets.int8RefModel(name + ".tflite")
-                    : SharedAssets.floatModel(name + ".tflite");
+            Path file = name.startsWith("ours:")
+                    ? OurInt8Models.quantize(name.substring(5), work)
+                    : name.endsWith("_int8")
+                            ? SharedAssets.int8RefModel(name + ".tflite")
+                            : SharedAssets.floatModel(name + ".tflite");
             Model model = ModelReader.read(file);
-            Interpreter quanta = new Interpreter(model.mainGraph(),
-                    FloatKernels.registry().with(Int8Kernels.registry()));
+            Interpreter quanta =
+                    new Interpreter(model.mainGraph(), FloatKernels.registry().with(Int8Kernels.registry()));
             TensorValue in = quanta.input(0);
             Random rnd = new Random(42);
             float[] input = null;
@@ -57,7 +67,8 @@ public final class InterleavedBench {
                 rnd.nextBytes(bytes);
                 System.arraycopy(bytes, 0, in.b, 0, bytes.length);
             }
-            try (TfLiteRuntime tflite = new TfLiteRuntime(file); TfLiteRuntime xnnpack = TfLiteRuntime.xnnpack(file)) {
+            try (TfLiteRuntime tflite = new TfLiteRuntime(file);
+                    TfLiteRuntime xnnpack = TfLiteRuntime.xnnpack(file)) {
                 if (input != null) {
                     tflite.setInput(0, input);
                     xnnpack.setInput(0, input);
@@ -82,8 +93,12 @@ public final class InterleavedBench {
                     best[e] = ms[e][0];
                     median[e] = ms[e][rounds / 2];
                 }
-                System.out.printf("%-36s %18s %18s %18s %10s %10s%n", name, cell(best[0], median[0]),
-                        cell(best[1], median[1]), cell(best[2], median[2]),
+                System.out.printf(
+                        "%-36s %18s %18s %18s %10s %10s%n",
+                        name,
+                        cell(best[0], median[0]),
+                        cell(best[1], median[1]),
+                        cell(best[2], median[2]),
                         String.format("%.2f/%.2f", best[0] / best[1], median[0] / median[1]),
                         String.format("%.2f/%.2f", best[0] / best[2], median[0] / median[2]));
             }

@@ -24,8 +24,8 @@ public final class LayerProfile {
         String name = args.length > 0 ? args[0] : "tfls_mobilenet_v1_0.25_224_float";
         int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 300;
         boolean int8 = name.endsWith("_int8");
-        Model model = ModelReader.read(int8 ? SharedAssets.int8RefModel(name + ".tflite")
-                : SharedAssets.floatModel(name + ".tflite"));
+        Model model = ModelReader.read(
+                int8 ? SharedAssets.int8RefModel(name + ".tflite") : SharedAssets.floatModel(name + ".tflite"));
         Subgraph graph = model.mainGraph();
         Interpreter interp = new Interpreter(graph, FloatKernels.registry().with(Int8Kernels.registry()));
         TensorValue in = interp.input(0);
@@ -66,11 +66,17 @@ public final class LayerProfile {
         long total = Arrays.stream(nanos).sum();
         for (int n = 0; n < ops; n++) {
             Operator op = graph.operators().get(n);
-            System.out.printf("%3d %-20s %-22s %8.1f us %5.1f%% %6d B%n", n, op.type(),
-                    Arrays.toString(interp.value(op.output(0)).shape()), nanos[n] / 1e3 / measured,
-                    100.0 * nanos[n] / total, bytes[n] / measured);
+            System.out.printf(
+                    "%3d %-20s %-22s %8.1f us %5.1f%% %6d B%n",
+                    n,
+                    op.type(),
+                    Arrays.toString(interp.value(op.output(0)).shape()),
+                    nanos[n] / 1e3 / measured,
+                    100.0 * nanos[n] / total,
+                    bytes[n] / measured);
         }
-        System.out.printf("total %.3f ms per inference, %d bytes allocated per inference%n", total / 1e6 / measured,
-                allocated / measured);
+        System.out.printf(
+                "total %.3f ms per inference, %d bytes allocated per inference%n",
+                total / 1e6 / measured, allocated / measured);
     }
 }

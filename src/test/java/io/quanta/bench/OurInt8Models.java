@@ -24,11 +24,13 @@ final class OurInt8Models {
         Path out = work.resolve(model + "_int8.tflite");
         String[] data;
         if (model.equals("tiny_vww_96")) {
-            data = new String[] {"--dataset", SharedAssets.data("person_bmp").toString(), "--normalize", "x/255",
-                    "--color", "rgb"};
+            data = new String[] {
+                "--dataset", SharedAssets.data("person_bmp").toString(), "--normalize", "x/255", "--color", "rgb"
+            };
         } else {
             // ResNet-8 takes raw 0..255 pixels, MobileNet [-1, 1]; shared/ has no such images, so seeded random ones.
-            int[] shape = ModelReader.read(floatModel).mainGraph().inputTensor(0).shape();
+            int[] shape =
+                    ModelReader.read(floatModel).mainGraph().inputTensor(0).shape();
             int samples = model.contains("resnet") ? 100 : 20;
             shape[0] = samples;
             float[] pixels = new float[Shapes.size(shape)];
@@ -41,13 +43,24 @@ final class OurInt8Models {
             data = new String[] {"--dataset", npy.toString()};
         }
         String[] args = new String[data.length + 9];
-        String[] head = {"quantize", floatModel.toString(), "--out", out.toString(), "--input-type", "int8",
-                "--output-type", "int8", "--no-eval"};
+        String[] head = {
+            "quantize",
+            floatModel.toString(),
+            "--out",
+            out.toString(),
+            "--input-type",
+            "int8",
+            "--output-type",
+            "int8",
+            "--no-eval"
+        };
         System.arraycopy(head, 0, args, 0, head.length);
         System.arraycopy(data, 0, args, head.length, data.length);
         StringWriter err = new StringWriter();
-        int code = Main.commandLine(new Main()).setOut(new PrintWriter(new StringWriter()))
-                .setErr(new PrintWriter(err, true)).execute(args);
+        int code = Main.commandLine(new Main())
+                .setOut(new PrintWriter(new StringWriter()))
+                .setErr(new PrintWriter(err, true))
+                .execute(args);
         if (code != 0) {
             throw new IllegalStateException("quantize failed: " + err);
         }

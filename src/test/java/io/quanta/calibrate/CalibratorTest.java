@@ -90,10 +90,13 @@ class CalibratorTest {
     void recordsInputsAndEveryOpOutputWithFreshStatePerSample() {
         Dataset ds = samples(new float[][] {{0, 1, 2, 3}, {-5, -4, 10, 0.5f}});
         List<int[]> progress = new ArrayList<>();
-        CalibrationStats stats = new Calibrator(graph(), testKernels()).run(ds, (done, total) -> progress.add(new int[] {done, total}));
+        CalibrationStats stats =
+                new Calibrator(graph(), testKernels()).run(ds, (done, total) -> progress.add(new int[] {done, total}));
 
         assertEquals(2, stats.samples());
-        assertEquals(List.of(0, 2, 3, 4, 5), stats.tensors().stream().map(TensorStats::tensorIndex).toList(),
+        assertEquals(
+                List.of(0, 2, 3, 4, 5),
+                stats.tensors().stream().map(TensorStats::tensorIndex).toList(),
                 "the input, the three op outputs and the variable state (the int8 LSTM scales its states with it); "
                         + "not the constant bias");
         TensorStats x = stats.get("x");
@@ -179,9 +182,12 @@ class CalibratorTest {
     @Test
     void samplesOfTheWrongTypeOrShapeNameTheSource() {
         Calibrator calibrator = new Calibrator(graph(), testKernels());
-        Dataset ints = new ArrayDataset(List.of(NdArray.ofInts(new int[] {1, 4}, new int[] {1, 2, 3, 4})), List.of("ids.npy"));
+        Dataset ints =
+                new ArrayDataset(List.of(NdArray.ofInts(new int[] {1, 4}, new int[] {1, 2, 3, 4})), List.of("ids.npy"));
         DatasetException e = assertThrows(DatasetException.class, () -> calibrator.run(ints));
-        assertTrue(e.getMessage().contains("ids.npy") && e.getMessage().contains("takes float32[1, 4], found int32[4]"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("ids.npy") && e.getMessage().contains("takes float32[1, 4], found int32[4]"),
+                e.getMessage());
         Dataset wide = new ArrayDataset(List.of(NdArray.ofFloats(new int[] {1, 5}, new float[5])), List.of("wide.npy"));
         e = assertThrows(DatasetException.class, () -> calibrator.run(wide));
         assertTrue(e.getMessage().contains("wide.npy") && e.getMessage().contains("found float32[5]"), e.getMessage());

@@ -34,7 +34,8 @@ class ClippingTest {
         for (boolean signed : new boolean[] {false, true}) {
             TensorStats t = heavyTail(signed);
             // (MSE keeps a lone outlier: clipping it costs more squared error than the coarser step does.)
-            for (CalibrationMethod m : new CalibrationMethod[] {CalibrationMethod.PERCENTILE, CalibrationMethod.ENTROPY}) {
+            for (CalibrationMethod m :
+                    new CalibrationMethod[] {CalibrationMethod.PERCENTILE, CalibrationMethod.ENTROPY}) {
                 float[] r = Clipping.range(t, m, 99.9);
                 assertTrue(r[1] < 20 && r[1] > 2.5, m + " signed=" + signed + ": max " + r[1]);
                 assertTrue(r[0] >= t.min() && r[0] <= Math.max(0, t.min()), m + ": min " + r[0]);

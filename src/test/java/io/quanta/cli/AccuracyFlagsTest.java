@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AccuracyFlagsTest {
     @TempDir
     static Path tmp;
+
     static String model;
     static String windows;
 
@@ -46,7 +47,8 @@ class AccuracyFlagsTest {
         CliRunner.Result r = quantize("--min-agreement", "0.95", "--sensitivity");
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.out().contains("budget      agreement >= 0.95: met (greedy search"), r.out());
-        assertTrue(r.out().contains("kept float  [energies, power]") || r.out().contains("kept float  [power, energies]"),
+        assertTrue(
+                r.out().contains("kept float  [energies, power]") || r.out().contains("kept float  [power, energies]"),
                 r.out());
         assertTrue(r.out().contains("most sensitive ops"), r.out());
     }
@@ -67,17 +69,21 @@ class AccuracyFlagsTest {
     void badValuesAreOneLineErrors() {
         oneLineError(quantize("--min-agreement", "1.5"), "--min-agreement must be in (0, 1]");
         oneLineError(quantize("--min-agreement", "0"), "--min-agreement must be in (0, 1]");
-        oneLineError(quantize("--calibration", "kl"), "--calibration must be one of minmax, percentile, mse, entropy, auto");
+        oneLineError(
+                quantize("--calibration", "kl"), "--calibration must be one of minmax, percentile, mse, entropy, auto");
         oneLineError(quantize("--max-accuracy-drop", "0.01"), "max-accuracy-drop needs labels");
         oneLineError(quantize("--keep-float", "enrgies"), "nearest: 'energies'");
-        oneLineError(quantize("--min-agreement", "0.9", "--fallback", "int16"), "--fallback int16 needs 16x8 quantization");
-        oneLineError(quantize("--percentile", "120", "--calibration", "percentile"), "--percentile must be in (0, 100]");
+        oneLineError(
+                quantize("--min-agreement", "0.9", "--fallback", "int16"), "--fallback int16 needs 16x8 quantization");
+        oneLineError(
+                quantize("--percentile", "120", "--calibration", "percentile"), "--percentile must be in (0, 100]");
     }
 
     @Test
     void analyzeRanksTheFrontEndAsMostSensitive() throws Exception {
         Path report = tmp.resolve("analysis.json");
-        CliRunner.Result r = CliRunner.run(new Main(), "analyze", model, "--dataset", windows, "--report", report.toString());
+        CliRunner.Result r =
+                CliRunner.run(new Main(), "analyze", model, "--dataset", windows, "--report", report.toString());
         assertEquals(0, r.exitCode(), r.toString());
         String[] lines = r.out().split("\n");
         // The quantized FC filterbank output drives LOG to -inf (NaN at the output), the squared frames come next.

@@ -56,19 +56,27 @@ class BatchRunnerTest {
     void mismatchesSayWhatShapeIsNeeded() {
         Tensor t = new Tensor("x", DataType.FLOAT32, new int[] {1, 4}).shapeSignature(new int[] {-1, 4});
         UserException e = assertThrows(UserException.class, () -> layout(t, 3, 5));
-        assertEquals("in.npy: input 0 'x' has shape [-1,4], so the array must have shape [N,4] (N samples); found [3,5]",
+        assertEquals(
+                "in.npy: input 0 'x' has shape [-1,4], so the array must have shape [N,4] (N samples); found [3,5]",
                 e.getMessage());
         Tensor noBatch = new Tensor("y", DataType.FLOAT32, new int[] {2, 3});
-        assertTrue(assertThrows(UserException.class, () -> layout(noBatch, 3, 2)).getMessage().contains("[N,2,3]"));
+        assertTrue(assertThrows(UserException.class, () -> layout(noBatch, 3, 2))
+                .getMessage()
+                .contains("[N,2,3]"));
     }
 
     @Test
     void dtypeMustMatchTheTensorType() {
         Tensor t = new Tensor("x", DataType.UINT8, new int[] {1, 2});
-        UserException e = assertThrows(UserException.class,
+        UserException e = assertThrows(
+                UserException.class,
                 () -> BatchRunner.layout(withInput(t), 0, NdArray.zeros(DType.INT8, new int[] {1, 2}), "in.npy"));
-        assertEquals("in.npy: input 0 'x' expects uint8 data (|u1), found int8 (convert with array.astype(numpy.uint8))", e.getMessage());
+        assertEquals(
+                "in.npy: input 0 'x' expects uint8 data (|u1), found int8 (convert with array.astype(numpy.uint8))",
+                e.getMessage());
         Tensor f16 = new Tensor("h", DataType.FLOAT16, new int[] {1});
-        assertTrue(assertThrows(UserException.class, () -> layout(f16, 1)).getMessage().contains("FLOAT16"));
+        assertTrue(assertThrows(UserException.class, () -> layout(f16, 1))
+                .getMessage()
+                .contains("FLOAT16"));
     }
 }

@@ -9,7 +9,10 @@ final class CliRunner {
     record Result(int exitCode, String out, String err) {
         /** The stderr lines (a user error must be exactly one). */
         List<String> errLines() {
-            return err.isEmpty() ? List.of() : List.of(err.split("\n", -1)).subList(0, err.split("\n", -1).length - (err.endsWith("\n") ? 1 : 0));
+            return err.isEmpty()
+                    ? List.of()
+                    : List.of(err.split("\n", -1))
+                            .subList(0, err.split("\n", -1).length - (err.endsWith("\n") ? 1 : 0));
         }
 
         @Override

@@ -24,14 +24,21 @@ class InspectCommandTest {
 
     @Test
     void textShowsOpsTensorsQuantizationAndSizes() throws IOException {
-        CliRunner.Result r = CliRunner.run(TestModels.mainFor(TestModels.quantizedConv()), "inspect", modelFile().toString());
+        CliRunner.Result r = CliRunner.run(
+                TestModels.mainFor(TestModels.quantizedConv()),
+                "inspect",
+                modelFile().toString());
         assertEquals(0, r.exitCode(), r.toString());
         String out = r.out();
-        assertTrue(out.contains("1,234 bytes, TFLite schema v3, 1 subgraph, description \"hand-built for tests\""), out);
+        assertTrue(
+                out.contains("1,234 bytes, TFLite schema v3, 1 subgraph, description \"hand-built for tests\""), out);
         assertTrue(out.contains("metadata: min_runtime_version = 1.14.0"), out);
         assertTrue(out.contains("signature 'serving_default' (subgraph 0): inputs image=#0; outputs scores=#6"), out);
         // 180 + 80 + 40 + 16 constant bytes, by type
-        assertTrue(out.contains("constants: 316 bytes in 4 of 8 tensors (FLOAT32 16 bytes, INT32 80 bytes, INT8 220 bytes)"), out);
+        assertTrue(
+                out.contains(
+                        "constants: 316 bytes in 4 of 8 tensors (FLOAT32 16 bytes, INT32 80 bytes, INT8 220 bytes)"),
+                out);
         assertTrue(out.matches("(?s).*CONV_2D\\s+v3\\s+2\\n.*"), out);
         assertTrue(out.matches("(?s).*SOFTMAX\\s+v2\\s+1\\n.*"), out);
         assertTrue(out.contains("#0 input  INT8 [-1,8,8,1]  [scale 0.00392157 zero point -128]"), out);
@@ -44,7 +51,10 @@ class InspectCommandTest {
 
     @Test
     void allChannelsListsEveryScale() throws IOException {
-        CliRunner.Result r = CliRunner.run(TestModels.mainFor(TestModels.quantizedConv()), "inspect", "--all-channels",
+        CliRunner.Result r = CliRunner.run(
+                TestModels.mainFor(TestModels.quantizedConv()),
+                "inspect",
+                "--all-channels",
                 modelFile().toString());
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.out().contains("scale [0.001, 0.002, 0.003"), r.out());
@@ -53,7 +63,10 @@ class InspectCommandTest {
 
     @Test
     void jsonParsesBackWithEveryFact() throws IOException {
-        CliRunner.Result r = CliRunner.run(TestModels.mainFor(TestModels.quantizedConv()), "inspect", "--json",
+        CliRunner.Result r = CliRunner.run(
+                TestModels.mainFor(TestModels.quantizedConv()),
+                "inspect",
+                "--json",
                 modelFile().toString());
         assertEquals(0, r.exitCode(), r.toString());
         JsonNode j = new ObjectMapper().readTree(r.out());
@@ -89,14 +102,26 @@ class InspectCommandTest {
         assertFalse(g.at("/tensors/3").has("constantBytes"), "activations have no constant bytes");
         assertFalse(g.at("/tensors/7").has("quantization"), "float tensors have no quantization");
 
-        CliRunner.Result all = CliRunner.run(TestModels.mainFor(TestModels.quantizedConv()), "inspect", "--json",
-                "--all-channels", modelFile().toString());
-        assertEquals(20, new ObjectMapper().readTree(all.out()).at("/subgraphs/0/tensors/1/quantization/scale").size());
+        CliRunner.Result all = CliRunner.run(
+                TestModels.mainFor(TestModels.quantizedConv()),
+                "inspect",
+                "--json",
+                "--all-channels",
+                modelFile().toString());
+        assertEquals(
+                20,
+                new ObjectMapper()
+                        .readTree(all.out())
+                        .at("/subgraphs/0/tensors/1/quantization/scale")
+                        .size());
     }
 
     @Test
     void showsVariableTensors() throws IOException {
-        CliRunner.Result r = CliRunner.run(TestModels.mainFor(TestModels.accumulator()), "inspect", modelFile().toString());
+        CliRunner.Result r = CliRunner.run(
+                TestModels.mainFor(TestModels.accumulator()),
+                "inspect",
+                modelFile().toString());
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.out().contains("state (variable)"), r.out());
         assertTrue(r.out().contains("CUSTOM(ACCUMULATE)"), r.out());
@@ -104,7 +129,10 @@ class InspectCommandTest {
 
     @Test
     void missingModelIsAOneLineUserError() {
-        CliRunner.Result r = CliRunner.run(TestModels.mainFor(TestModels.addBias()), "inspect", dir.resolve("nope.tflite").toString());
+        CliRunner.Result r = CliRunner.run(
+                TestModels.mainFor(TestModels.addBias()),
+                "inspect",
+                dir.resolve("nope.tflite").toString());
         assertEquals(2, r.exitCode(), r.toString());
         assertEquals(1, r.errLines().size(), r.toString());
         assertTrue(r.err().startsWith("quanta: model file not found: "), r.err());
@@ -125,7 +153,8 @@ class InspectCommandTest {
         io.quanta.graph.Model m = TestModels.addBias();
         m.mainGraph().tensor(0).quant(io.quanta.graph.QuantParams.perTensor(Float.NaN, 0));
         m.mainGraph().tensor(2).quant(io.quanta.graph.QuantParams.perTensor(Float.POSITIVE_INFINITY, 0));
-        CliRunner.Result r = CliRunner.run(TestModels.mainFor(m), "inspect", "--json", modelFile().toString());
+        CliRunner.Result r = CliRunner.run(
+                TestModels.mainFor(m), "inspect", "--json", modelFile().toString());
         assertEquals(0, r.exitCode(), r.toString());
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertEquals("NaN", j.at("/subgraphs/0/tensors/0/quantization/scale/0").asText());
@@ -133,9 +162,15 @@ class InspectCommandTest {
 
     @Test
     void nodesListsOperatorsWithTheirTensors() throws IOException {
-        CliRunner.Result plain = CliRunner.run(TestModels.mainFor(TestModels.quantizedConv()), "inspect", modelFile().toString());
+        CliRunner.Result plain = CliRunner.run(
+                TestModels.mainFor(TestModels.quantizedConv()),
+                "inspect",
+                modelFile().toString());
         assertFalse(plain.out().contains("execution order"), plain.out());
-        CliRunner.Result r = CliRunner.run(TestModels.mainFor(TestModels.quantizedConv()), "inspect", "--nodes",
+        CliRunner.Result r = CliRunner.run(
+                TestModels.mainFor(TestModels.quantizedConv()),
+                "inspect",
+                "--nodes",
                 modelFile().toString());
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.out().contains("1  CONV_2D v3  in #3 conv1, #4 conv2/weights, -  out #5 conv2"), r.out());

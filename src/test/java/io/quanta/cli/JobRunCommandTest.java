@@ -26,9 +26,18 @@ class JobRunCommandTest {
     private record Run(CliRunner.Result cli, JsonNode status) {}
 
     private Run run(Path manifest) throws Exception {
-        CliRunner.Result r = CliRunner.run(new Main(Map.of()), "job", "run", manifest.toString(),
-                "--volume", "shared=" + SharedAssets.root().toAbsolutePath(), "--volume", "out=" + tmp.resolve("out"),
-                "--work-dir", tmp.resolve("work").toString(), "--no-progress");
+        CliRunner.Result r = CliRunner.run(
+                new Main(Map.of()),
+                "job",
+                "run",
+                manifest.toString(),
+                "--volume",
+                "shared=" + SharedAssets.root().toAbsolutePath(),
+                "--volume",
+                "out=" + tmp.resolve("out"),
+                "--work-dir",
+                tmp.resolve("work").toString(),
+                "--no-progress");
         String out = r.out();
         int at = out.indexOf("status:");
         assertTrue(at >= 0, "prints a status: " + r);
@@ -65,7 +74,8 @@ class JobRunCommandTest {
         assertTrue(scales.get("tensors").size() > 5, scales.toString());
         Path model = tmp.resolve("out/ethosu85_mnist_cnn_int8.tflite");
         assertEquals(model.toString(), s.get("output").get("location").asText());
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(model)));
+        String sha =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(model)));
         assertEquals(sha, s.get("output").get("sha256").asText());
         assertTrue(s.get("sizes").get("ratio").asDouble() < 0.3);
     }
@@ -106,7 +116,8 @@ class JobRunCommandTest {
         assertEquals("[\"power\",\"energies\"]", search.get("keptFloat").toString());
         assertEquals(3, search.get("nonInt8Ops").asInt());
         assertTrue(search.get("trials").asInt() > 1);
-        assertTrue(condition(s, "Accepted").get("message").asText().startsWith("budget met: agreement >= 0.95 after "),
+        assertTrue(
+                condition(s, "Accepted").get("message").asText().startsWith("budget met: agreement >= 0.95 after "),
                 s.toString());
 
         Path unmet = tmp.resolve("speech-unmet.yaml");
@@ -164,7 +175,8 @@ class JobRunCommandTest {
         assertEquals(2, r.cli().exitCode(), r.cli().toString());
         assertEquals("Failed", r.status().get("phase").asText());
         assertEquals("InvalidSpec", condition(r.status(), "Ready").get("reason").asText());
-        assertTrue(r.status().get("message").asText().contains("spec.model.uri '/models/m.tflite' is not on any volume"),
+        assertTrue(
+                r.status().get("message").asText().contains("spec.model.uri '/models/m.tflite' is not on any volume"),
                 r.status().toString());
     }
 
@@ -191,10 +203,11 @@ class JobRunCommandTest {
             assertEquals("Succeeded", s.get("phase").asText(), s.toString());
             double ratio = s.get("sizes").get("ratio").asDouble();
             // int8 weights take a quarter of float32's bytes, float16 ones a half (plus the graph's overhead).
-            assertTrue(mode.equals("Float16") ? ratio > 0.45 && ratio < 0.6 : ratio > 0.2 && ratio < 0.45,
+            assertTrue(
+                    mode.equals("Float16") ? ratio > 0.45 && ratio < 0.6 : ratio > 0.2 && ratio < 0.45,
                     mode + " size ratio " + ratio);
-            assertTrue(Files.isRegularFile(tmp.resolve("out/mnist_" + mode.toLowerCase(java.util.Locale.ROOT)
-                    + ".tflite")));
+            assertTrue(Files.isRegularFile(
+                    tmp.resolve("out/mnist_" + mode.toLowerCase(java.util.Locale.ROOT) + ".tflite")));
         }
     }
 }

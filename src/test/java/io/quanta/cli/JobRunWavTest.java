@@ -58,9 +58,20 @@ class JobRunWavTest {
         }
         Path manifest = tmp.resolve("kws.yaml");
         Files.writeString(manifest, MANIFEST.formatted(labelsLocation));
-        CliRunner.Result r = CliRunner.run(new Main(Map.of()), "job", "run", manifest.toString(),
-                "--volume", "shared=" + SharedAssets.root().toAbsolutePath(), "--volume", "work=" + work,
-                "--volume", "out=" + tmp.resolve("out"), "--work-dir", tmp.resolve("run").toString(), "--no-progress");
+        CliRunner.Result r = CliRunner.run(
+                new Main(Map.of()),
+                "job",
+                "run",
+                manifest.toString(),
+                "--volume",
+                "shared=" + SharedAssets.root().toAbsolutePath(),
+                "--volume",
+                "work=" + work,
+                "--volume",
+                "out=" + tmp.resolve("out"),
+                "--work-dir",
+                tmp.resolve("run").toString(),
+                "--no-progress");
         int at = r.out().indexOf("status:");
         assertTrue(at >= 0, "prints a status: " + r);
         JsonNode status = YAML.readTree(r.out().substring(at)).get("status");
@@ -78,8 +89,12 @@ class JobRunWavTest {
         assertEquals(394, s.get("accuracy").get("samples").asInt(), s.toString());
         assertTrue(s.get("accuracy").has("floatAccuracy"), "labelled by the class folders: " + s);
         assertTrue(Files.size(tmp.resolve("out/kws_int8.tflite")) > 0);
-        JsonNode report = new ObjectMapper().readTree(tmp.resolve("out/kws_int8.report.json").toFile());
-        assertEquals(394, report.get("calibration").get("samples").asInt(), report.get("calibration").toString());
+        JsonNode report = new ObjectMapper()
+                .readTree(tmp.resolve("out/kws_int8.report.json").toFile());
+        assertEquals(
+                394,
+                report.get("calibration").get("samples").asInt(),
+                report.get("calibration").toString());
     }
 
     @Test

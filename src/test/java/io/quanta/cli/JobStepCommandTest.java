@@ -51,7 +51,8 @@ class JobStepCommandTest {
         return spec(model("autokeras_mnist_cnn_u8in_float"), mode, "Images", "{\"resize\": true}", "");
     }
 
-    private record Step(CliRunner.Result cli, RunResult terminationResult, RunResult logResult, String terminationText) {}
+    private record Step(
+            CliRunner.Result cli, RunResult terminationResult, RunResult logResult, String terminationText) {}
 
     private Step step(String specJson) throws Exception {
         Files.createDirectories(tmp.resolve("out"));
@@ -76,13 +77,18 @@ class JobStepCommandTest {
 
     @Test
     void succeededRunWritesModelTerminationMessageAndLogLine() throws Exception {
-        Step s = step(spec(model("ethosu85_mnist_cnn_float"), "Int8Only", "Images",
-                ", \"evaluation\": {\"location\": {\"uri\": \"" + digits() + "\"}, \"format\": \"Images\", \"labels\": \"FileName\"}"));
+        Step s = step(spec(
+                model("ethosu85_mnist_cnn_float"),
+                "Int8Only",
+                "Images",
+                ", \"evaluation\": {\"location\": {\"uri\": \"" + digits()
+                        + "\"}, \"format\": \"Images\", \"labels\": \"FileName\"}"));
         assertEquals(0, s.cli().exitCode(), s.cli().toString());
         RunResult r = s.terminationResult();
         assertTrue(r.succeeded(), s.terminationText());
         Path written = tmp.resolve("out/model_int8.tflite");
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(written)));
+        String sha =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(written)));
         assertEquals(written.toString(), r.output().location());
         assertEquals(sha, r.output().sha256());
         assertEquals(Files.size(written), r.output().sizeBytes());
@@ -127,7 +133,9 @@ class JobStepCommandTest {
         assertEquals(2, s.cli().exitCode(), s.cli().toString());
         assertEquals("ModelNotFound", s.terminationResult().errorCode());
         assertEquals(RunResult.Stage.LOAD, s.terminationResult().failedStage());
-        assertTrue(s.terminationResult().message().contains("nowhere/model.tflite"), s.terminationResult().message());
+        assertTrue(
+                s.terminationResult().message().contains("nowhere/model.tflite"),
+                s.terminationResult().message());
     }
 
     @Test
@@ -135,12 +143,15 @@ class JobStepCommandTest {
         Step s = step(spec(model("ethosu85_mnist_cnn_float"), "Int8Only", "Wav", ""));
         assertEquals(2, s.cli().exitCode(), s.cli().toString());
         assertEquals("DatasetInvalid", s.terminationResult().errorCode());
-        assertTrue(s.terminationResult().message().endsWith("mnist_png: holds no .wav files"), s.terminationResult().message());
+        assertTrue(
+                s.terminationResult().message().endsWith("mnist_png: holds no .wav files"),
+                s.terminationResult().message());
     }
 
     @Test
     void missingDatasetIsDatasetNotFound() throws Exception {
-        String json = spec(model("ethosu85_mnist_cnn_float"), "Int8Only", "Images", "").replace(digits(), tmp.resolve("no-data").toString());
+        String json = spec(model("ethosu85_mnist_cnn_float"), "Int8Only", "Images", "")
+                .replace(digits(), tmp.resolve("no-data").toString());
         Step s = step(json);
         assertEquals(2, s.cli().exitCode(), s.cli().toString());
         assertEquals("DatasetNotFound", s.terminationResult().errorCode());
@@ -152,7 +163,8 @@ class JobStepCommandTest {
         assertEquals(2, s.cli().exitCode(), s.cli().toString());
         assertEquals("InvalidSpec", s.terminationResult().errorCode());
         String message = s.terminationResult().message();
-        assertTrue(!message.isBlank() && !message.contains("\n") && !message.contains("Exception"),
+        assertTrue(
+                !message.isBlank() && !message.contains("\n") && !message.contains("Exception"),
                 "a one-line message without Java exception names: " + message);
     }
 }

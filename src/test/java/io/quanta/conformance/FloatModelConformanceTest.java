@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quanta.interp.SampleFeeder;
 import io.quanta.data.Dataset;
 import io.quanta.data.NdArray;
 import io.quanta.graph.Model;
 import io.quanta.interp.Interpreter;
+import io.quanta.interp.SampleFeeder;
 import io.quanta.kernels.TensorValue;
 import io.quanta.kernels.fp32.FloatKernels;
 import io.quanta.testing.SharedAssets;
@@ -37,7 +37,9 @@ class FloatModelConformanceTest {
     }
 
     static Stream<String> mnistModels() {
-        return floatModels().filter(f -> ModelInputs.takesMnist(ModelReader.read(SharedAssets.floatModel(f)).mainGraph()));
+        return floatModels()
+                .filter(f -> ModelInputs.takesMnist(
+                        ModelReader.read(SharedAssets.floatModel(f)).mainGraph()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -69,13 +71,16 @@ class FloatModelConformanceTest {
                         worst = Math.max(worst, Math.abs(ref[k] - got.getAsDouble(k)));
                     }
                     worstRatio = Math.max(worstRatio, worst / scale);
-                    assertTrue(worst <= TOLERANCE * scale,
-                            file + " output " + o + ": max |ours - TFLite| = " + worst + " > " + TOLERANCE + " * " + scale);
+                    assertTrue(
+                            worst <= TOLERANCE * scale,
+                            file + " output " + o + ": max |ours - TFLite| = " + worst + " > " + TOLERANCE + " * "
+                                    + scale);
                 }
             }
         }
-        System.out.printf("conformance %-42s %d samples, max |ours - TFLite| / max(1,|TFLite|) = %.3g%n", file,
-                samples.size(), worstRatio);
+        System.out.printf(
+                "conformance %-42s %d samples, max |ours - TFLite| / max(1,|TFLite|) = %.3g%n",
+                file, samples.size(), worstRatio);
     }
 
     /** All 10 000 digits: argmax agreement with TFLite >= 99.9 %, and the same accuracy against the labels. */
@@ -106,8 +111,9 @@ class FloatModelConformanceTest {
             }
         }
         double n = digits.size();
-        System.out.printf("mnist %-40s argmax agreement %.4f, top-1 ours %.4f, TFLite %.4f%n", file, agree / n,
-                oursCorrect / n, tfliteCorrect / n);
+        System.out.printf(
+                "mnist %-40s argmax agreement %.4f, top-1 ours %.4f, TFLite %.4f%n",
+                file, agree / n, oursCorrect / n, tfliteCorrect / n);
         assertEquals(10_000, digits.size());
         assertTrue(agree / n >= 0.999, file + ": argmax agreement " + agree / n);
         assertEquals(tfliteCorrect / n, oursCorrect / n, 0.001, file + ": top-1 accuracy");
@@ -137,11 +143,31 @@ class FloatModelConformanceTest {
     static double[] asDoubles(byte[] raw, int tfLiteType) {
         ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
         return switch (tfLiteType) {
-            case 1 -> { double[] d = new double[raw.length / 4]; for (int k = 0; k < d.length; k++) d[k] = b.getFloat(4 * k); yield d; }
-            case 2 -> { double[] d = new double[raw.length / 4]; for (int k = 0; k < d.length; k++) d[k] = b.getInt(4 * k); yield d; }
-            case 4 -> { double[] d = new double[raw.length / 8]; for (int k = 0; k < d.length; k++) d[k] = b.getLong(8 * k); yield d; }
-            case 3 -> { double[] d = new double[raw.length]; for (int k = 0; k < d.length; k++) d[k] = raw[k] & 0xff; yield d; }
-            case 9 -> { double[] d = new double[raw.length]; for (int k = 0; k < d.length; k++) d[k] = raw[k]; yield d; }
+            case 1 -> {
+                double[] d = new double[raw.length / 4];
+                for (int k = 0; k < d.length; k++) d[k] = b.getFloat(4 * k);
+                yield d;
+            }
+            case 2 -> {
+                double[] d = new double[raw.length / 4];
+                for (int k = 0; k < d.length; k++) d[k] = b.getInt(4 * k);
+                yield d;
+            }
+            case 4 -> {
+                double[] d = new double[raw.length / 8];
+                for (int k = 0; k < d.length; k++) d[k] = b.getLong(8 * k);
+                yield d;
+            }
+            case 3 -> {
+                double[] d = new double[raw.length];
+                for (int k = 0; k < d.length; k++) d[k] = raw[k] & 0xff;
+                yield d;
+            }
+            case 9 -> {
+                double[] d = new double[raw.length];
+                for (int k = 0; k < d.length; k++) d[k] = raw[k];
+                yield d;
+            }
             default -> throw new IllegalArgumentException("output type code " + tfLiteType);
         };
     }

@@ -25,7 +25,8 @@ final class ModelInputs {
 
     /** Labelled MNIST digits prepared for this model: pixel/255 for float inputs, raw for uint8 inputs. */
     static Dataset mnist(Subgraph graph) {
-        Dataset raw = Datasets.withLabels(IdxFile.dataset(SharedModelData.mnistImages()), SharedModelData.mnistLabels(), null);
+        Dataset raw = Datasets.withLabels(
+                IdxFile.dataset(SharedModelData.mnistImages()), SharedModelData.mnistLabels(), null);
         Normalization n = SharedModelData.mnistNormalization(graph.inputTensor(0));
         return ModelInputAdapter.adapt(raw, InputSpec.of(graph), Preprocessing.normalized(n));
     }
@@ -65,7 +66,9 @@ final class ModelInputs {
         }
         SharedModelData.ImageData images = SharedModelData.images(modelFile);
         if (images != null) {
-            return ModelInputAdapter.adapt(new ImageFolderDataset(images.folder()), InputSpec.of(graph),
+            return ModelInputAdapter.adapt(
+                    new ImageFolderDataset(images.folder()),
+                    InputSpec.of(graph),
                     Preprocessing.normalized(images.normalization()));
         }
         return null;
@@ -96,7 +99,10 @@ final class ModelInputs {
             case UINT8, INT8 -> {
                 byte[] b = new byte[n];
                 rnd.nextBytes(b);
-                return NdArray.ofBytes(t.type() == io.quanta.graph.DataType.UINT8 ? NdArray.DType.UINT8 : NdArray.DType.INT8, shape, b);
+                return NdArray.ofBytes(
+                        t.type() == io.quanta.graph.DataType.UINT8 ? NdArray.DType.UINT8 : NdArray.DType.INT8,
+                        shape,
+                        b);
             }
             default -> throw new IllegalArgumentException("no random inputs for " + t.type() + " input " + t.name());
         }

@@ -32,26 +32,39 @@ class ClassFoldersTest {
 
         ClassFolders tree = ClassFolders.scan(root, null, ImageFolderDataset::isImage, "images");
         assertEquals(List.of("one", "seven", "three"), tree.classes());
-        assertEquals(List.of(root.resolve("one/c.png"), root.resolve("seven/a.png"), root.resolve("three/b.png"),
-                root.resolve("three/x/deep.png")), tree.files());
+        assertEquals(
+                List.of(
+                        root.resolve("one/c.png"),
+                        root.resolve("seven/a.png"),
+                        root.resolve("three/b.png"),
+                        root.resolve("three/x/deep.png")),
+                tree.files());
 
         InputSpec in = new InputSpec("x", DataType.UINT8, new int[] {1, 28, 28, 1}, null);
         Dataset ds = Datasets.open(List.of(root), List.of(in), FOLDERS, null);
         assertEquals(4, ds.size());
         assertArrayEquals(new int[] {0, 1, 2, 2}, new int[] {ds.label(0), ds.label(1), ds.label(2), ds.label(3)});
-        assertEquals(Images.decode(SharedAssets.data("mnist_png/sample3.png")), ds.sample(3).get(0));
+        assertEquals(
+                Images.decode(SharedAssets.data("mnist_png/sample3.png")),
+                ds.sample(3).get(0));
 
         // A class list fixes the indices: line i = class i, folders in any order.
-        Dataset listed = Datasets.open(List.of(root), List.of(in), FOLDERS, List.of("zero", "one", "two", "three", "four",
-                "five", "six", "seven"));
-        assertArrayEquals(new int[] {1, 7, 3, 3}, new int[] {listed.label(0), listed.label(1), listed.label(2), listed.label(3)});
+        Dataset listed = Datasets.open(
+                List.of(root),
+                List.of(in),
+                FOLDERS,
+                List.of("zero", "one", "two", "three", "four", "five", "six", "seven"));
+        assertArrayEquals(
+                new int[] {1, 7, 3, 3}, new int[] {listed.label(0), listed.label(1), listed.label(2), listed.label(3)});
     }
 
     @Test
     void wavTreeLabelsEveryWindowOfAFile() throws Exception {
         Path root = tmp.resolve("speech");
         for (String f : List.of("yes_1000ms", "yes_30ms", "no_1000ms", "no_30ms", "silence_1000ms")) {
-            copy("speech_wav/" + f + ".wav", root.resolve(f.substring(0, f.indexOf('_'))).resolve(f + ".wav"));
+            copy(
+                    "speech_wav/" + f + ".wav",
+                    root.resolve(f.substring(0, f.indexOf('_'))).resolve(f + ".wav"));
         }
         InputSpec in = new InputSpec("audio", DataType.FLOAT32, new int[] {1, 480}, null);
         DatasetReading reading = FOLDERS.withWav(480, 0);
@@ -78,18 +91,22 @@ class ClassFoldersTest {
         copy("mnist_png/sample1.png", root.resolve("one/a.png"));
         Files.createDirectories(root.resolve("empty"));
         InputSpec in = new InputSpec("x", DataType.UINT8, new int[] {1, 28, 28, 1}, null);
-        DatasetException e = assertThrows(DatasetException.class, () -> Datasets.open(List.of(root), List.of(in), FOLDERS, null));
+        DatasetException e =
+                assertThrows(DatasetException.class, () -> Datasets.open(List.of(root), List.of(in), FOLDERS, null));
         assertTrue(e.getMessage().contains("class folder 'empty' holds no images"), e.getMessage());
 
         Files.delete(root.resolve("empty"));
-        e = assertThrows(DatasetException.class, () -> Datasets.open(List.of(root), List.of(in), FOLDERS, List.of("zero")));
+        e = assertThrows(
+                DatasetException.class, () -> Datasets.open(List.of(root), List.of(in), FOLDERS, List.of("zero")));
         assertTrue(e.getMessage().contains("'one' is not in the class list"), e.getMessage());
 
-        e = assertThrows(DatasetException.class, () -> Datasets.open(List.of(root.resolve("one")), List.of(in), FOLDERS, null));
+        e = assertThrows(
+                DatasetException.class, () -> Datasets.open(List.of(root.resolve("one")), List.of(in), FOLDERS, null));
         assertTrue(e.getMessage().contains("holds no class folders"), e.getMessage());
 
-        e = assertThrows(DatasetException.class, () -> Datasets.open(List.of(root), List.of(in),
-                FOLDERS.withFormat(DatasetFormat.NPY), null));
+        e = assertThrows(
+                DatasetException.class,
+                () -> Datasets.open(List.of(root), List.of(in), FOLDERS.withFormat(DatasetFormat.NPY), null));
         assertTrue(e.getMessage().contains("not arrays"), e.getMessage());
     }
 

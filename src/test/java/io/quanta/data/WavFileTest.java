@@ -25,7 +25,11 @@ class WavFileTest {
         Path yes = SharedAssets.data("speech_wav/yes_1000ms.wav");
         WavFile wav = WavFile.open(yes);
         assertEquals(new WavFile.Header(1, 16000, 44, 16000), wav.header());
-        assertEquals(480, WavFile.open(SharedAssets.data("speech_wav/no_30ms.wav")).header().frames());
+        assertEquals(
+                480,
+                WavFile.open(SharedAssets.data("speech_wav/no_30ms.wav"))
+                        .header()
+                        .frames());
 
         // Frames 100..299 against the file's bytes decoded here: little-endian int16 from byte 44.
         ByteBuffer raw = ByteBuffer.wrap(Files.readAllBytes(yes)).order(ByteOrder.LITTLE_ENDIAN);
@@ -47,8 +51,12 @@ class WavFileTest {
 
     @Test
     void skipsUnknownChunksWithTheirPadByteAndAcceptsExtensiblePcm() throws Exception {
-        Path odd = WavFiles.riff().chunk("LIST", new byte[] {1, 2, 3}).fmt(1, 1, 8000, 16).chunk("fact", new byte[5])
-                .data((short) -32768, (short) 32767, (short) 1).write(tmp.resolve("odd.wav"));
+        Path odd = WavFiles.riff()
+                .chunk("LIST", new byte[] {1, 2, 3})
+                .fmt(1, 1, 8000, 16)
+                .chunk("fact", new byte[5])
+                .data((short) -32768, (short) 32767, (short) 1)
+                .write(tmp.resolve("odd.wav"));
         WavFile w = WavFile.open(odd);
         assertEquals(3, w.header().frames());
         assertEquals(12 + 8 + 4 + 8 + 16 + 8 + 6 + 8, w.header().dataOffset());
@@ -56,8 +64,13 @@ class WavFileTest {
         w.readMono(0, 3, v);
         assertArrayEquals(new float[] {-1f, 32767 / 32768f, 1 / 32768f}, v);
 
-        Path ext = WavFiles.riff().fmtExtensible(1, 1, 8000, 16).data((short) 5, (short) -5).write(tmp.resolve("ext.wav"));
-        assertEquals(new WavFile.Header(1, 8000, 12 + 8 + 40 + 8, 2), WavFile.open(ext).header());
+        Path ext = WavFiles.riff()
+                .fmtExtensible(1, 1, 8000, 16)
+                .data((short) 5, (short) -5)
+                .write(tmp.resolve("ext.wav"));
+        assertEquals(
+                new WavFile.Header(1, 8000, 12 + 8 + 40 + 8, 2),
+                WavFile.open(ext).header());
 
         // data before fmt is allowed: both are found.
         Path late = WavFiles.riff().data((short) 1).fmt(1, 1, 8000, 16).write(tmp.resolve("late.wav"));
@@ -66,8 +79,10 @@ class WavFileTest {
 
     @Test
     void mixesChannelsToMonoByTheirMean() throws Exception {
-        Path stereo = WavFiles.riff().fmt(1, 2, 16000, 16).data((short) 100, (short) 300, (short) -32768, (short) -32768,
-                (short) 1, (short) 2).write(tmp.resolve("stereo.wav"));
+        Path stereo = WavFiles.riff()
+                .fmt(1, 2, 16000, 16)
+                .data((short) 100, (short) 300, (short) -32768, (short) -32768, (short) 1, (short) 2)
+                .write(tmp.resolve("stereo.wav"));
         WavFile w = WavFile.open(stereo);
         assertEquals(3, w.header().frames());
         float[] v = new float[3];
@@ -94,17 +109,26 @@ class WavFileTest {
         assertRefused(WavFiles.riff().fmt(1, 1, 8000, 16), "no data chunk");
         assertRefused(WavFiles.riff().data((short) 1), "no fmt chunk");
         assertRefused(WavFiles.riff().fmt(1, 1, 8000, 16).chunk("data", new byte[0]), "holds no audio");
-        assertRefused(WavFiles.riff().fmt(1, 2, 8000, 16).data((short) 1, (short) 2, (short) 3), "whole number of 4-byte frames");
-        assertRefused(WavFiles.riff().fmt(1, 1, 8000, 16).header("data", 1000).data((short) 1), "declares 1000 bytes but only");
+        assertRefused(
+                WavFiles.riff().fmt(1, 2, 8000, 16).data((short) 1, (short) 2, (short) 3),
+                "whole number of 4-byte frames");
+        assertRefused(
+                WavFiles.riff().fmt(1, 1, 8000, 16).header("data", 1000).data((short) 1),
+                "declares 1000 bytes but only");
         assertRefused(WavFiles.riff().header("fmt ", 8), "bad fmt chunk");
     }
 
     /** A header declaring 4 GiB of samples or 65535 channels costs a few bytes to refuse, not the declared amount. */
     @Test
     void absurdSizesAreRefusedBeforeAnythingIsAllocated() throws Exception {
-        Path huge = WavFiles.riff().fmt(1, 1, 16000, 16).header("data", 0xFFFF_FFF0L).data((short) 1).write(tmp.resolve("huge.wav"));
+        Path huge = WavFiles.riff()
+                .fmt(1, 1, 16000, 16)
+                .header("data", 0xFFFF_FFF0L)
+                .data((short) 1)
+                .write(tmp.resolve("huge.wav"));
         Path channels = WavFiles.riff().fmt(1, 65535, 16000, 16).data((short) 1).write(tmp.resolve("channels.wav"));
-        Path hugeFmt = WavFiles.riff().header("fmt ", 0xFFFF_FFF0L).data((short) 1).write(tmp.resolve("fmt.wav"));
+        Path hugeFmt =
+                WavFiles.riff().header("fmt ", 0xFFFF_FFF0L).data((short) 1).write(tmp.resolve("fmt.wav"));
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
         DatasetException e1 = assertThrows(DatasetException.class, () -> WavFile.open(huge));

@@ -18,18 +18,33 @@ final class WavFiles {
     /** A PCM fmt chunk: format tag, channels, rate, bits (block align and byte rate derived). */
     WavFiles fmt(int tag, int channels, int rate, int bits) {
         int align = channels * bits / 8;
-        return chunk("fmt ", le(16).putShort((short) tag).putShort((short) channels).putInt(rate).putInt(rate * align)
-                .putShort((short) align).putShort((short) bits).array());
+        return chunk(
+                "fmt ",
+                le(16).putShort((short) tag)
+                        .putShort((short) channels)
+                        .putInt(rate)
+                        .putInt(rate * align)
+                        .putShort((short) align)
+                        .putShort((short) bits)
+                        .array());
     }
 
     /** A WAVE_FORMAT_EXTENSIBLE fmt chunk whose sub-format GUID starts with {@code subTag}. */
     WavFiles fmtExtensible(int subTag, int channels, int rate, int bits) {
         int align = channels * bits / 8;
-        ByteBuffer b = le(40).putShort((short) 0xFFFE).putShort((short) channels).putInt(rate).putInt(rate * align)
-                .putShort((short) align).putShort((short) bits).putShort((short) 22).putShort((short) bits)
-                .putInt(channels == 1 ? 4 : 3).putShort((short) subTag);
-        b.put(new byte[] {0x00, 0x00, 0x00, 0x00, 0x10, 0x00, (byte) 0x80, 0x00, 0x00, (byte) 0xAA, 0x00, 0x38,
-                (byte) 0x9B, 0x71});
+        ByteBuffer b = le(40).putShort((short) 0xFFFE)
+                .putShort((short) channels)
+                .putInt(rate)
+                .putInt(rate * align)
+                .putShort((short) align)
+                .putShort((short) bits)
+                .putShort((short) 22)
+                .putShort((short) bits)
+                .putInt(channels == 1 ? 4 : 3)
+                .putShort((short) subTag);
+        b.put(new byte[] {
+            0x00, 0x00, 0x00, 0x00, 0x10, 0x00, (byte) 0x80, 0x00, 0x00, (byte) 0xAA, 0x00, 0x38, (byte) 0x9B, 0x71
+        });
         return chunk("fmt ", b.array());
     }
 
@@ -62,8 +77,10 @@ final class WavFiles {
     byte[] bytes() {
         byte[] b = body.toByteArray();
         ByteBuffer out = le(12 + b.length);
-        out.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(4 + b.length)
-                .put("WAVE".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put(b);
+        out.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .putInt(4 + b.length)
+                .put("WAVE".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .put(b);
         return out.array();
     }
 

@@ -33,7 +33,9 @@ class WavMutationTest {
 
     @Test
     void everyMutantReadsOrIsATypedRefusal() throws Exception {
-        List<byte[]> seeds = List.of(Files.readAllBytes(SpeechWav.file("yes_30ms")), Files.readAllBytes(SpeechWav.file("no_30ms")),
+        List<byte[]> seeds = List.of(
+                Files.readAllBytes(SpeechWav.file("yes_30ms")),
+                Files.readAllBytes(SpeechWav.file("no_30ms")),
                 stereoExtensible());
         InputSpec in = new InputSpec("audio", DataType.FLOAT32, new int[] {1, 480}, null);
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -46,7 +48,11 @@ class WavMutationTest {
             long before = threads.getCurrentThreadAllocatedBytes();
             String outcome;
             try {
-                Dataset ds = Datasets.open(List.of(file), List.of(in), DatasetReading.AUTO.withWav(160, rnd.nextBoolean() ? 0 : 8000), null);
+                Dataset ds = Datasets.open(
+                        List.of(file),
+                        List.of(in),
+                        DatasetReading.AUTO.withWav(160, rnd.nextBoolean() ? 0 : 8000),
+                        null);
                 ds.sample(0);
                 ds.sample(ds.size() - 1);
                 outcome = "read";
@@ -59,7 +65,9 @@ class WavMutationTest {
             outcomes.merge(outcome, 1, Integer::sum);
         }
         // Both outcomes occur: the mutations reach the checks and also leave files that are still valid.
-        assertTrue(outcomes.getOrDefault("read", 0) > 100 && outcomes.getOrDefault("refused", 0) > 100, outcomes.toString());
+        assertTrue(
+                outcomes.getOrDefault("read", 0) > 100 && outcomes.getOrDefault("refused", 0) > 100,
+                outcomes.toString());
     }
 
     private static byte[] mutate(byte[] seed, SplittableRandom rnd) {
@@ -98,6 +106,10 @@ class WavMutationTest {
         for (int k = 0; k < samples.length; k++) {
             samples[k] = (short) (Math.sin(k * 0.05) * 12000);
         }
-        return WavFiles.riff().fmtExtensible(1, 2, 16000, 16).chunk("LIST", new byte[] {7, 7, 7}).data(samples).bytes();
+        return WavFiles.riff()
+                .fmtExtensible(1, 2, 16000, 16)
+                .chunk("LIST", new byte[] {7, 7, 7})
+                .data(samples)
+                .bytes();
     }
 }

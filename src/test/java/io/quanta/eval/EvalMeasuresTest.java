@@ -60,7 +60,10 @@ class EvalMeasuresTest {
     @Test
     void dequantizesPerTensorAndPerChannel() {
         TensorValue v = new TensorValue(DataType.INT8, new int[] {2, 2});
-        v.b[0] = -128; v.b[1] = 0; v.b[2] = 10; v.b[3] = 127;
+        v.b[0] = -128;
+        v.b[1] = 0;
+        v.b[2] = 10;
+        v.b[3] = 127;
         float[] out = RealValues.into(v, QuantParams.perTensor(0.5f, -128), new float[4]);
         assertArrayEquals(new float[] {0f, 64f, 69f, 127.5f}, out);
         float[] pc = RealValues.into(v, QuantParams.perChannel(new float[] {1f, 2f}, 1), new float[4]);

@@ -17,8 +17,8 @@ class DatasetFuzzTest {
         List<Mutator.Seed> seeds = DatasetTarget.seeds(format);
         FuzzRunner runner = new FuzzRunner(60_000);
         try {
-            FuzzRunner.Counts counts = runner.run(new DatasetTarget(format), new Mutator(20261204, seeds), seeds,
-                    MUTATIONS, f -> {});
+            FuzzRunner.Counts counts =
+                    runner.run(new DatasetTarget(format), new Mutator(20261204, seeds), seeds, MUTATIONS, f -> {});
             String bugs = counts.failures().stream()
                     .map(f -> f.seed() + " #" + f.index() + ": " + f.outcome() + " " + f.error())
                     .collect(Collectors.joining("\n"));

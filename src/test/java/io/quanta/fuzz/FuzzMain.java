@@ -31,7 +31,8 @@ public final class FuzzMain {
             long size = Math.min(chunk, n - done);
             FuzzRunner.Counts c = runner.run(target, new Mutator(seed + done, seeds), seeds, size, f -> {
                 try {
-                    Path file = failures.resolve(f.target() + "-" + f.seed() + "-" + f.index() + "-" + System.nanoTime() + ".bin");
+                    Path file = failures.resolve(
+                            f.target() + "-" + f.seed() + "-" + f.index() + "-" + System.nanoTime() + ".bin");
                     Files.write(file, f.input());
                     System.out.println("  " + f.outcome() + " <- " + f.seed() + " (" + file.getFileName() + ")");
                 } catch (IOException e) {
@@ -40,15 +41,23 @@ public final class FuzzMain {
             });
             c.byOutcome().forEach((k, v) -> total.merge(k, v, Long::sum));
             bugs += c.bugs();
-            System.out.printf("%s: %d/%d mutations, %d bugs, %.0f s, heap in use at most %d MiB, live at most %d MiB%n",
-                    targetName, done + size, n, bugs, (System.nanoTime() - started) / 1e9, runner.peakHeapUsed() >> 20,
+            System.out.printf(
+                    "%s: %d/%d mutations, %d bugs, %.0f s, heap in use at most %d MiB, live at most %d MiB%n",
+                    targetName,
+                    done + size,
+                    n,
+                    bugs,
+                    (System.nanoTime() - started) / 1e9,
+                    runner.peakHeapUsed() >> 20,
                     runner.peakLiveHeap() >> 20);
         }
         runner.close();
-        System.out.println("== " + targetName + ": " + n + " mutations in " + Math.round((System.nanoTime() - started) / 1e9)
-                + " s; max heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB, model memory limit "
-                + (io.quanta.graph.GraphValidator.memoryLimit() >> 20) + " MiB; heap in use at most "
-                + (runner.peakHeapUsed() >> 20) + " MiB, live after GC at most " + (runner.peakLiveHeap() >> 20) + " MiB");
+        System.out.println(
+                "== " + targetName + ": " + n + " mutations in " + Math.round((System.nanoTime() - started) / 1e9)
+                        + " s; max heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB, model memory limit "
+                        + (io.quanta.graph.GraphValidator.memoryLimit() >> 20) + " MiB; heap in use at most "
+                        + (runner.peakHeapUsed() >> 20) + " MiB, live after GC at most " + (runner.peakLiveHeap() >> 20)
+                        + " MiB");
         total.forEach((k, v) -> System.out.printf("   %8d  %s%n", v, k));
         System.exit(bugs == 0 ? 0 : 1);
     }

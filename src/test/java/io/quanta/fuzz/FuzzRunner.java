@@ -26,7 +26,10 @@ public final class FuzzRunner {
     /** Outcome counts, in name order. */
     public record Counts(Map<String, Long> byOutcome, List<Failure> failures) {
         public long bugs() {
-            return byOutcome.entrySet().stream().filter(e -> e.getKey().startsWith("BUG")).mapToLong(Map.Entry::getValue).sum();
+            return byOutcome.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("BUG"))
+                    .mapToLong(Map.Entry::getValue)
+                    .sum();
         }
     }
 
@@ -61,8 +64,12 @@ public final class FuzzRunner {
             if (target.isUserError(t)) {
                 // The cause tells refusals apart: the reader's own checks, graph validation, a decoder's exception.
                 Throwable c = t.getCause();
-                return new Outcome(t.getClass().getSimpleName() + (c == null || c.getClass() == t.getClass() ? ""
-                        : " <- " + c.getClass().getSimpleName()), t);
+                return new Outcome(
+                        t.getClass().getSimpleName()
+                                + (c == null || c.getClass() == t.getClass()
+                                        ? ""
+                                        : " <- " + c.getClass().getSimpleName()),
+                        t);
             }
             return new Outcome("BUG " + t.getClass().getSimpleName() + " at " + where(t), t);
         } catch (TimeoutException e) {
@@ -97,8 +104,8 @@ public final class FuzzRunner {
     private static String where(Throwable t) {
         for (StackTraceElement e : t.getStackTrace()) {
             if (e.getClassName().startsWith("io.quanta")) {
-                return e.getClassName().substring(e.getClassName().lastIndexOf('.') + 1) + "." + e.getMethodName()
-                        + ":" + e.getLineNumber();
+                return e.getClassName().substring(e.getClassName().lastIndexOf('.') + 1) + "." + e.getMethodName() + ":"
+                        + e.getLineNumber();
             }
         }
         StackTraceElement[] st = t.getStackTrace();
@@ -129,7 +136,9 @@ public final class FuzzRunner {
 
     /** Samples the heap after an input: all of it in use, and what the last collections left alive. */
     private void sampleHeap() {
-        peakUsed = Math.max(peakUsed, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        peakUsed = Math.max(
+                peakUsed,
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         long live = 0;
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             if (p.getType() == MemoryType.HEAP && p.getCollectionUsage() != null) {

@@ -22,13 +22,16 @@ class ModelFuzzTest {
         List<Mutator.Seed> seeds = ModelTarget.seeds();
         FuzzRunner runner = new FuzzRunner(60_000);
         try {
-            FuzzRunner.Counts counts = runner.run(new ModelTarget(), new Mutator(20261204, seeds), seeds, MUTATIONS, f -> {});
+            FuzzRunner.Counts counts =
+                    runner.run(new ModelTarget(), new Mutator(20261204, seeds), seeds, MUTATIONS, f -> {});
             String bugs = counts.failures().stream()
                     .map(f -> f.seed() + " #" + f.index() + ": " + f.outcome() + " " + f.error())
                     .collect(Collectors.joining("\n"));
             assertEquals(0, counts.bugs(), "mutants ending in a bug:\n" + bugs);
             // The mutants must reach past the reader: some run, some are refused by validation or the kernels.
-            assertTrue(counts.byOutcome().getOrDefault("ok", 0L) > 0, counts.byOutcome().toString());
+            assertTrue(
+                    counts.byOutcome().getOrDefault("ok", 0L) > 0,
+                    counts.byOutcome().toString());
         } finally {
             runner.close();
         }

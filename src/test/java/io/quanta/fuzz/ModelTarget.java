@@ -38,7 +38,8 @@ public final class ModelTarget implements FuzzTarget {
 
     @Override
     public boolean isUserError(Throwable t) {
-        return t instanceof ModelFormatException || t instanceof UnsupportedOpException
+        return t instanceof ModelFormatException
+                || t instanceof UnsupportedOpException
                 || t instanceof io.quanta.graph.ModelInvalidException;
     }
 

@@ -18,8 +18,32 @@ public final class Mutator {
         }
     }
 
-    private static final int[] INTERESTING = {0, 1, -1, 2, 3, 4, 7, 8, 16, 255, 256, 0x7f, 0x80, 0xffff, 0x10000,
-        0x7fff_ffff, 0x8000_0000, 0x4000_0000, 1 << 20, 1 << 24, 30000, 65535, -2, -128};
+    private static final int[] INTERESTING = {
+        0,
+        1,
+        -1,
+        2,
+        3,
+        4,
+        7,
+        8,
+        16,
+        255,
+        256,
+        0x7f,
+        0x80,
+        0xffff,
+        0x10000,
+        0x7fff_ffff,
+        0x8000_0000,
+        0x4000_0000,
+        1 << 20,
+        1 << 24,
+        30000,
+        65535,
+        -2,
+        -128
+    };
 
     private final Random random;
     private final List<Seed> seeds;
@@ -85,7 +109,9 @@ public final class Mutator {
                 return Arrays.copyOf(b, random.nextInt(b.length));
             }
             case 5 -> { // copy a chunk from this file or another seed over a position
-                byte[] src = random.nextInt(3) == 0 ? seeds.get(random.nextInt(seeds.size())).bytes() : b;
+                byte[] src = random.nextInt(3) == 0
+                        ? seeds.get(random.nextInt(seeds.size())).bytes()
+                        : b;
                 if (src.length == 0) {
                     return b;
                 }

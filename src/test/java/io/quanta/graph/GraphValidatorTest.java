@@ -47,7 +47,8 @@ class GraphValidatorTest {
     /** The graph through the whole read path: written, read back, validated. */
     private String readError(Subgraph g) {
         byte[] bytes = ModelWriter.write(Model.of(g));
-        return assertThrows(ModelFormatException.class, () -> ModelReader.read(bytes)).getMessage();
+        return assertThrows(ModelFormatException.class, () -> ModelReader.read(bytes))
+                .getMessage();
     }
 
     @Test
@@ -68,10 +69,16 @@ class GraphValidatorTest {
     void convOutputDeclaredOtherThanItsInputsGive() {
         int x = tensor("x", 1, 28, 28, 1);
         int y = tensor("conv", 1, 28, 26, 4);
-        op(OpType.CONV_2D, new OpOptions.Conv2D(Padding.VALID, 1, 1, Activation.NONE, 1, 1),
-                new int[] {x, floats("w", new int[] {4, 3, 3, 1}), floats("b", new int[] {4})}, y);
+        op(
+                OpType.CONV_2D,
+                new OpOptions.Conv2D(Padding.VALID, 1, 1, Activation.NONE, 1, 1),
+                new int[] {x, floats("w", new int[] {4, 3, 3, 1}), floats("b", new int[] {4})},
+                y);
         String m = readError(graph(new int[] {x}, new int[] {y}));
-        assertTrue(m.contains("CONV_2D (node 0): output 0 'conv' is declared [1, 28, 26, 4]") && m.contains("[1, 26, 26, 4]"), m);
+        assertTrue(
+                m.contains("CONV_2D (node 0): output 0 'conv' is declared [1, 28, 26, 4]")
+                        && m.contains("[1, 26, 26, 4]"),
+                m);
     }
 
     @Test
@@ -119,10 +126,13 @@ class GraphValidatorTest {
         Subgraph g = graph(new int[] {x}, new int[] {z});
         assertDoesNotThrow(() -> GraphValidator.validate(g));
         assertTrue(GraphValidator.tensorBytes(g) > 9L << 30, GraphValidator.human(GraphValidator.tensorBytes(g)));
-        ModelInvalidException e = assertThrows(ModelInvalidException.class,
-                () -> new Interpreter(g, FloatKernels.registry(), 256L << 20));
-        assertTrue(e.getMessage().contains("more than the 256.0 MiB allowed (--max-memory); the largest is tensor 2"
-                + " 'conv2' FLOAT32[44033, 24, 24, 64]"), e.getMessage());
+        ModelInvalidException e = assertThrows(
+                ModelInvalidException.class, () -> new Interpreter(g, FloatKernels.registry(), 256L << 20));
+        assertTrue(
+                e.getMessage()
+                        .contains("more than the 256.0 MiB allowed (--max-memory); the largest is tensor 2"
+                                + " 'conv2' FLOAT32[44033, 24, 24, 64]"),
+                e.getMessage());
     }
 
     @Test

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /** The spec -> run mapping: one vocabulary with the engine, no invented paths, typed refusals. */
 class JobSpecsTest {
-    private static final Storage STORAGE = new Storage(StorageOptions.fromEnvironment(java.util.Map.of()).build());
+    private static final Storage STORAGE =
+            new Storage(StorageOptions.fromEnvironment(java.util.Map.of()).build());
 
     private static StoredRun.Request map(QuantizationJobSpec spec) {
         return JobSpecs.request(spec, l -> new StoredRun.Stored(l.uri, STORAGE));
@@ -62,7 +63,9 @@ class JobSpecsTest {
         spec.acceptance.minSqnrDb = 20.0;
         io.quanta.pipeline.PipelineSettings s = map(spec).settings();
         assertEquals(io.quanta.calibrate.CalibrationMethod.AUTO, s.accuracy().calibration());
-        assertEquals(io.quanta.pipeline.AccuracySettings.Strategy.GREEDY, s.accuracy().strategy());
+        assertEquals(
+                io.quanta.pipeline.AccuracySettings.Strategy.GREEDY,
+                s.accuracy().strategy());
         assertEquals(7, s.accuracy().maxTrials());
         assertEquals("agreement >= 0.95, SQNR >= 20 dB", s.accuracy().budget().describe());
         assertEquals(List.of("LOG"), s.options().keepFloat());
@@ -80,8 +83,12 @@ class JobSpecsTest {
         spec.quantization.mode = QuantizationSpec.Mode.INT8;
         StoredRun.Request r = map(spec);
         assertEquals("/models/vww.tflite", r.model().location());
-        assertEquals(List.of("/data/calib"), r.datasets().stream().map(StoredRun.Stored::location).toList());
-        assertEquals(List.of("/data/eval"), r.evalDatasets().stream().map(StoredRun.Stored::location).toList());
+        assertEquals(
+                List.of("/data/calib"),
+                r.datasets().stream().map(StoredRun.Stored::location).toList());
+        assertEquals(
+                List.of("/data/eval"),
+                r.evalDatasets().stream().map(StoredRun.Stored::location).toList());
         assertEquals("file:///out/vww_int8.tflite", r.output().location());
         assertTrue(r.evalLabelsFromFileNames());
         assertEquals(QuantizationMode.INT8, r.settings().options().mode());
@@ -103,7 +110,8 @@ class JobSpecsTest {
         PipelineException e = assertThrows(PipelineException.class, () -> map(spec));
         assertEquals("InvalidSpec", e.errorCode());
         assertTrue(e.getMessage().contains("Int8Only"), e.getMessage());
-        assertEquals(List.of("spec.calibration is required unless spec.quantization.mode is DynamicRange or Float16"),
+        assertEquals(
+                List.of("spec.calibration is required unless spec.quantization.mode is DynamicRange or Float16"),
                 SpecValidator.problems(spec));
     }
 
@@ -116,9 +124,14 @@ class JobSpecsTest {
         spec.evaluation.labels = EvaluationDatasetSpec.LabelSource.DIRECTORY;
         spec.evaluation.labelsLocation = new LocationSpec("/data/classes.txt");
         StoredRun.Request r = map(spec);
-        assertEquals(new DatasetReading(DatasetFormat.WAV, false, 160, 16000), r.settings().preprocessing().reading());
-        assertEquals(new DatasetReading(DatasetFormat.WAV, true, 160, 16000), r.settings().preprocessing().evalReading());
-        assertEquals("/data/classes.txt", r.evalLabels().location(), "with Directory, labelsLocation is the class list");
+        assertEquals(
+                new DatasetReading(DatasetFormat.WAV, false, 160, 16000),
+                r.settings().preprocessing().reading());
+        assertEquals(
+                new DatasetReading(DatasetFormat.WAV, true, 160, 16000),
+                r.settings().preprocessing().evalReading());
+        assertEquals(
+                "/data/classes.txt", r.evalLabels().location(), "with Directory, labelsLocation is the class list");
         assertFalse(r.evalLabelsFromFileNames());
         assertEquals(List.of(), SpecValidator.problems(spec));
 
@@ -128,8 +141,10 @@ class JobSpecsTest {
         QuantizationJobSpec images = spec();
         images.evaluation.format = DatasetSpec.Format.NPY;
         StoredRun.Request i = map(images);
-        assertEquals(DatasetFormat.IMAGES, i.settings().preprocessing().reading().format());
-        assertEquals(DatasetFormat.NPY, i.settings().preprocessing().evalReading().format());
+        assertEquals(
+                DatasetFormat.IMAGES, i.settings().preprocessing().reading().format());
+        assertEquals(
+                DatasetFormat.NPY, i.settings().preprocessing().evalReading().format());
     }
 
     @Test

@@ -26,7 +26,8 @@ class RunClassifierTest {
     @Test
     void aSucceededLocalRunReadsScalesFromTheResultLine() {
         RunResult result = Fixtures.successResult();
-        RunObservation seen = LocalJobRun.observation("vww-g1-abcde", new JobRunner.Finished(result, null, false), T0, T1);
+        RunObservation seen =
+                LocalJobRun.observation("vww-g1-abcde", new JobRunner.Finished(result, null, false), T0, T1);
         RunState state = RunClassifier.classify(seen);
         assertEquals(Phase.Succeeded, state.phase());
         assertEquals("Completed", state.reason());
@@ -45,7 +46,8 @@ class RunClassifierTest {
     void aFailedLocalRunIsTheEnginesFailure() {
         RunResult failure = RunResult.failure(RunResult.Stage.QUANTIZE, "UnsupportedOps", "CAST has no int8 kernel");
         RunObservation seen = LocalJobRun.observation("j", new JobRunner.Finished(failure, null, false), T0, T1);
-        assertEquals(EngineContract.EXIT_FAILED, seen.attempt().engine().terminated().exitCode());
+        assertEquals(
+                EngineContract.EXIT_FAILED, seen.attempt().engine().terminated().exitCode());
         RunState state = RunClassifier.classify(seen);
         assertEquals(Phase.Failed, state.phase());
         assertEquals("UnsupportedOps", state.reason());
@@ -56,12 +58,14 @@ class RunClassifierTest {
     void theLogIsReadOnlyWhenASuccessCarriesScales() {
         AtomicInteger reads = new AtomicInteger();
         RunResult noScales = Fixtures.successResult().withScales(null);
-        RunObservation.Terminated exited = new RunObservation.Terminated(0, "Completed",
-                io.quanta.report.ResultCodec.toTerminationMessage(noScales));
-        RunObservation seen = new RunObservation("j", null,
+        RunObservation.Terminated exited = new RunObservation.Terminated(
+                0, "Completed", io.quanta.report.ResultCodec.toTerminationMessage(noScales));
+        RunObservation seen = new RunObservation(
+                "j",
+                null,
                 new RunObservation.End(RunObservation.Ending.COMPLETE, null, null, null),
-                new RunObservation.Attempt("p", "Succeeded", new RunObservation.Engine(null, null, null, false, exited),
-                        () -> {
+                new RunObservation.Attempt(
+                        "p", "Succeeded", new RunObservation.Engine(null, null, null, false, exited), () -> {
                             reads.incrementAndGet();
                             return java.util.Optional.empty();
                         }));
@@ -71,8 +75,15 @@ class RunClassifierTest {
 
     @Test
     void anImageThatNeverPullsFailsAndStopsTheJob() {
-        RunObservation seen = new RunObservation("j", null, null, new RunObservation.Attempt("p", "Pending",
-                new RunObservation.Engine("img:1", "ErrImagePull", "not found", false, null), java.util.Optional::empty));
+        RunObservation seen = new RunObservation(
+                "j",
+                null,
+                null,
+                new RunObservation.Attempt(
+                        "p",
+                        "Pending",
+                        new RunObservation.Engine("img:1", "ErrImagePull", "not found", false, null),
+                        java.util.Optional::empty));
         RunState state = RunClassifier.classify(seen);
         assertEquals(Phase.Failed, state.phase());
         assertEquals("ImagePullFailed", state.reason());
@@ -82,9 +93,14 @@ class RunClassifierTest {
 
     @Test
     void aJobThatEndedBeforeItsPodReportedWaits() {
-        RunObservation seen = new RunObservation("j", null,
+        RunObservation seen = new RunObservation(
+                "j",
+                null,
                 new RunObservation.End(RunObservation.Ending.COMPLETE, null, null, null),
-                new RunObservation.Attempt("p", "Running", new RunObservation.Engine(null, null, null, true, null),
+                new RunObservation.Attempt(
+                        "p",
+                        "Running",
+                        new RunObservation.Engine(null, null, null, true, null),
                         java.util.Optional::empty));
         RunState state = RunClassifier.classify(seen);
         assertEquals(Phase.Running, state.phase());

@@ -28,8 +28,10 @@ class SpecValidatorTest {
         QuantizationJobSpec spec = valid();
         spec.volumes.get(0).name = "tmp";
         spec.volumes.get(1).name = "secret-abc";
-        assertEquals(List.of("spec.volumes[0].name 'tmp' is reserved (tmp and secret-* are the engine's own)",
-                "spec.volumes[1].name 'secret-abc' is reserved (tmp and secret-* are the engine's own)"),
+        assertEquals(
+                List.of(
+                        "spec.volumes[0].name 'tmp' is reserved (tmp and secret-* are the engine's own)",
+                        "spec.volumes[1].name 'secret-abc' is reserved (tmp and secret-* are the engine's own)"),
                 SpecValidator.problems(spec));
     }
 
@@ -37,7 +39,8 @@ class SpecValidatorTest {
     void outputOnAReadOnlyVolumeIsRejected() {
         QuantizationJobSpec spec = valid();
         spec.output = new LocationSpec("/models/out.tflite");
-        assertEquals(List.of("spec.output.uri '/models/out.tflite' is on volume 'models', which is mounted read-only"),
+        assertEquals(
+                List.of("spec.output.uri '/models/out.tflite' is on volume 'models', which is mounted read-only"),
                 SpecValidator.problems(spec));
     }
 
@@ -54,13 +57,15 @@ class SpecValidatorTest {
     void labelsFileNeedsItsLocationAndAcceptanceNeedsEvaluation() {
         QuantizationJobSpec spec = valid();
         spec.evaluation.labels = EvaluationDatasetSpec.LabelSource.FILE;
-        assertEquals(List.of("spec.evaluation.labelsLocation is required when spec.evaluation.labels is File"),
+        assertEquals(
+                List.of("spec.evaluation.labelsLocation is required when spec.evaluation.labels is File"),
                 SpecValidator.problems(spec));
 
         QuantizationJobSpec noEval = valid();
         noEval.evaluation = null;
         noEval.acceptance = new Acceptance(0.01);
-        assertEquals(List.of("spec.acceptance.maxAccuracyDrop needs spec.evaluation: the accuracy drop is measured on it"),
+        assertEquals(
+                List.of("spec.acceptance.maxAccuracyDrop needs spec.evaluation: the accuracy drop is measured on it"),
                 SpecValidator.problems(noEval));
         // Agreement and SQNR need no labels: the calibration data will do.
         noEval.acceptance = new Acceptance();
@@ -72,7 +77,8 @@ class SpecValidatorTest {
     void accuracyBudgetsAndTheSearchAreChecked() {
         QuantizationJobSpec spec = valid();
         spec.acceptance = new Acceptance();
-        assertEquals(List.of("spec.acceptance needs a budget: maxAccuracyDrop, minAgreement or minSqnrDb"),
+        assertEquals(
+                List.of("spec.acceptance needs a budget: maxAccuracyDrop, minAgreement or minSqnrDb"),
                 SpecValidator.problems(spec));
         spec.acceptance.minAgreement = 0.0;
         assertEquals(List.of("spec: min-agreement must be in (0, 1], got 0.0"), SpecValidator.problems(spec));
@@ -91,7 +97,8 @@ class SpecValidatorTest {
         greedy.acceptance.minAgreement = 0.95;
         assertEquals(List.of(), SpecValidator.problems(greedy));
         greedy.quantization.search.fallback = io.quanta.operator.api.QuantizationSpec.SearchSpec.Fallback.INT16;
-        assertEquals(List.of("spec: fallback int16 needs 16x8 quantization, which this version does not have: use float"),
+        assertEquals(
+                List.of("spec: fallback int16 needs 16x8 quantization, which this version does not have: use float"),
                 SpecValidator.problems(greedy));
     }
 
@@ -104,7 +111,8 @@ class SpecValidatorTest {
         List<String> problems = SpecValidator.problems(spec);
         assertTrue(problems.contains("spec.volumes[3].name 'models' is used twice"), problems.toString());
         assertTrue(problems.contains("spec.volumes[3].mountPath '/models/' is used twice"), problems.toString());
-        assertTrue(problems.contains("spec.volumes[4].mountPath '/tmp' hides a path the engine needs (/tmp, /app)"),
+        assertTrue(
+                problems.contains("spec.volumes[4].mountPath '/tmp' hides a path the engine needs (/tmp, /app)"),
                 problems.toString());
     }
 }

@@ -15,31 +15,41 @@ import io.quanta.operator.api.ModelVolume;
 import io.quanta.operator.api.QuantizationJob;
 import io.quanta.operator.api.QuantizationJobSpec;
 import io.quanta.operator.dependent.EngineDefaults;
-import io.quanta.operator.dependent.EnginePolicy;
 import io.quanta.operator.dependent.EngineJobBuilder;
+import io.quanta.operator.dependent.EnginePolicy;
 import io.quanta.report.RunResult;
 import java.util.List;
 
 /** Builders for QuantizationJobs and for the Jobs and pods a cluster would show at each step of a run. */
 public final class Fixtures {
     /** The operator's defaults, with a policy that allows the fixtures' hostPath volumes under /srv. */
-    public static final EngineDefaults DEFAULTS = EngineDefaults.of("localhost/quanta:test")
-            .withPolicy(allowingHostPaths("/srv"));
+    public static final EngineDefaults DEFAULTS =
+            EngineDefaults.of("localhost/quanta:test").withPolicy(allowingHostPaths("/srv"));
+
     public static final String UID = "6f1c1d7e-0b7a-4d8e-9d53-2f0b3c1a9e11";
 
     private Fixtures() {}
 
     public static EnginePolicy allowingHostPaths(String... prefixes) {
         EnginePolicy d = EnginePolicy.DEFAULT;
-        return new EnginePolicy(List.of(prefixes), d.allowedImages(), d.maxResources(), d.allowedServiceAccounts(),
-                d.tmpSize(), d.maxDownloadBytes());
+        return new EnginePolicy(
+                List.of(prefixes),
+                d.allowedImages(),
+                d.maxResources(),
+                d.allowedServiceAccounts(),
+                d.tmpSize(),
+                d.maxDownloadBytes());
     }
 
     /** A valid resource: model and data on a hostPath volume, output on a PVC, with evaluation. */
     public static QuantizationJob quantizationJob(String name, long generation) {
         QuantizationJob qj = new QuantizationJob();
-        qj.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("ml").withUid(UID)
-                .withGeneration(generation).build());
+        qj.setMetadata(new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace("ml")
+                .withUid(UID)
+                .withGeneration(generation)
+                .build());
         QuantizationJobSpec spec = new QuantizationJobSpec();
         spec.model = new LocationSpec("/models/vww.tflite");
         spec.calibration = new DatasetSpec(new LocationSpec("/data/calib"), DatasetSpec.Format.IMAGES);
@@ -50,7 +60,8 @@ public final class Fixtures {
         eval.labels = EvaluationDatasetSpec.LabelSource.DIRECTORY;
         spec.evaluation = eval;
         spec.output = new LocationSpec("file:///out/vww_int8.tflite");
-        spec.volumes = List.of(volume("models", "/models", true, null, "/srv/models"),
+        spec.volumes = List.of(
+                volume("models", "/models", true, null, "/srv/models"),
                 volume("data", "/data", true, null, "/srv/data"),
                 volume("out", "/out", false, "quanta-output", null));
         qj.setSpec(spec);
@@ -77,58 +88,97 @@ public final class Fixtures {
     }
 
     public static Job withCondition(Job job, String type, String reason, String message) {
-        return new JobBuilder(job).editStatus()
-                .addToConditions(new JobConditionBuilder().withType(type).withStatus("True").withReason(reason)
-                        .withMessage(message).withLastTransitionTime("2024-05-01T10:05:00Z").build())
+        return new JobBuilder(job)
+                .editStatus()
+                .addToConditions(new JobConditionBuilder()
+                        .withType(type)
+                        .withStatus("True")
+                        .withReason(reason)
+                        .withMessage(message)
+                        .withLastTransitionTime("2024-05-01T10:05:00Z")
+                        .build())
                 .withCompletionTime("Complete".equals(type) ? "2024-05-01T10:05:00Z" : null)
-                .endStatus().build();
+                .endStatus()
+                .build();
     }
 
     /** A pod of {@code job} whose engine container is in the given state. */
     public static Pod pod(Job job, String suffix, ContainerStatus engine) {
         return new PodBuilder()
                 .withNewMetadata()
-                    .withName(job.getMetadata().getName() + "-" + suffix)
-                    .withNamespace(job.getMetadata().getNamespace())
-                    // Shortly before the tests' clock (10:10:00), well inside the default podStartTimeoutSeconds.
-                    .withCreationTimestamp("2024-05-01T10:09:5" + suffix.length() + "Z")
-                    .addNewOwnerReference().withKind("Job").withName(job.getMetadata().getName())
-                        .withUid(job.getMetadata().getUid()).withController(true).endOwnerReference()
+                .withName(job.getMetadata().getName() + "-" + suffix)
+                .withNamespace(job.getMetadata().getNamespace())
+                // Shortly before the tests' clock (10:10:00), well inside the default podStartTimeoutSeconds.
+                .withCreationTimestamp("2024-05-01T10:09:5" + suffix.length() + "Z")
+                .addNewOwnerReference()
+                .withKind("Job")
+                .withName(job.getMetadata().getName())
+                .withUid(job.getMetadata().getUid())
+                .withController(true)
+                .endOwnerReference()
                 .endMetadata()
-                .withNewStatus().withPhase("Pending").withContainerStatuses(engine).endStatus()
+                .withNewStatus()
+                .withPhase("Pending")
+                .withContainerStatuses(engine)
+                .endStatus()
                 .build();
     }
 
     public static ContainerStatus running() {
-        return new ContainerStatusBuilder().withName("engine").withImage("localhost/quanta:test")
-                .withNewState().withNewRunning().withStartedAt("2024-05-01T10:00:05Z").endRunning().endState()
+        return new ContainerStatusBuilder()
+                .withName("engine")
+                .withImage("localhost/quanta:test")
+                .withNewState()
+                .withNewRunning()
+                .withStartedAt("2024-05-01T10:00:05Z")
+                .endRunning()
+                .endState()
                 .build();
     }
 
     public static ContainerStatus waiting(String reason, String message) {
-        return new ContainerStatusBuilder().withName("engine").withImage("localhost/quanta:test")
-                .withNewState().withNewWaiting().withReason(reason).withMessage(message).endWaiting().endState()
+        return new ContainerStatusBuilder()
+                .withName("engine")
+                .withImage("localhost/quanta:test")
+                .withNewState()
+                .withNewWaiting()
+                .withReason(reason)
+                .withMessage(message)
+                .endWaiting()
+                .endState()
                 .build();
     }
 
     public static ContainerStatus terminated(int exitCode, String reason, String message) {
-        return new ContainerStatusBuilder().withName("engine").withImage("localhost/quanta:test")
-                .withNewState().withNewTerminated().withExitCode(exitCode).withReason(reason).withMessage(message)
-                .endTerminated().endState()
+        return new ContainerStatusBuilder()
+                .withName("engine")
+                .withImage("localhost/quanta:test")
+                .withNewState()
+                .withNewTerminated()
+                .withExitCode(exitCode)
+                .withReason(reason)
+                .withMessage(message)
+                .endTerminated()
+                .endState()
                 .build();
     }
 
     /** A complete successful result with two scale entries, as the engine would report it. */
     public static RunResult successResult() {
-        return new RunResult(RunResult.SCHEMA_VERSION, RunResult.Outcome.SUCCEEDED, null, null, "done",
+        return new RunResult(
+                RunResult.SCHEMA_VERSION,
+                RunResult.Outcome.SUCCEEDED,
+                null,
+                null,
+                "done",
                 new RunResult.Output("file:///out/vww_int8.tflite", 340_000L, "ab".repeat(32)),
                 new RunResult.Sizes(1_200_000L, 340_000L, 340_000.0 / 1_200_000.0),
                 new RunResult.Coverage(31, 31, 0, List.of()),
                 new RunResult.Accuracy(0.85, 0.84, 0.01, 0.97, 100),
                 RunResult.ScaleStats.of(List.of(
-                        new RunResult.TensorScale("input", RunResult.TensorScale.Kind.ACTIVATION, 0, 1,
-                                1.0 / 255, 1.0 / 255, -128, 1),
-                        new RunResult.TensorScale("conv1/weights", RunResult.TensorScale.Kind.WEIGHT, -0.5, 0.6,
-                                0.001, 0.004, 0, 8))));
+                        new RunResult.TensorScale(
+                                "input", RunResult.TensorScale.Kind.ACTIVATION, 0, 1, 1.0 / 255, 1.0 / 255, -128, 1),
+                        new RunResult.TensorScale(
+                                "conv1/weights", RunResult.TensorScale.Kind.WEIGHT, -0.5, 0.6, 0.001, 0.004, 0, 8))));
     }
 }

@@ -53,15 +53,19 @@ class PipelineTest {
         assertEquals("int8", r.options().mode());
         assertEquals(4, r.coverage().get("FULLY_CONNECTED").quantized(), "the MLP's four FULLY_CONNECTED");
         assertEquals(0, r.coverage().get("FULLY_CONNECTED").floatFallback());
-        assertTrue(r.tensors().stream().anyMatch(t -> "weight".equals(t.role()) && t.scales() != null && t.zeroPoint() == 0));
-        assertTrue(r.tensors().stream().filter(t -> "activation".equals(t.role())).allMatch(t -> t.min() != null && t.min() <= t.max()));
+        assertTrue(r.tensors().stream()
+                .anyMatch(t -> "weight".equals(t.role()) && t.scales() != null && t.zeroPoint() == 0));
+        assertTrue(r.tensors().stream()
+                .filter(t -> "activation".equals(t.role()))
+                .allMatch(t -> t.min() != null && t.min() <= t.max()));
 
         EvaluationResult e = r.evaluation();
         assertEquals(300, e.samples());
         assertEquals(300, e.classification().labelled());
         assertTrue(e.classification().agreement() > 0.95);
         assertTrue(Math.abs(e.classification().floatTop1() - e.classification().quantizedTop1()) < 0.03);
-        assertTrue(e.outputs().get(0).sqnrDb() > 15, "SQNR " + e.outputs().get(0).sqnrDb());
+        assertTrue(
+                e.outputs().get(0).sqnrDb() > 15, "SQNR " + e.outputs().get(0).sqnrDb());
         assertTrue(!e.layers().isEmpty());
         // Pixels /255 are exact in the input's 1/255 steps; later layers carry rounding and what built up before.
         for (EvaluationResult.LayerStats l : e.layers()) {
@@ -74,28 +78,47 @@ class PipelineTest {
         assertEquals(r.sizes().quantizedBytes(), s.output().sizeBytes());
         assertEquals(e.classification().quantizedTop1(), s.accuracy().quantizedAccuracy(), 1e-12);
         assertFalse(s.scales().truncated());
-        assertEquals(r.tensors().stream().filter(t -> "weight".equals(t.role())).map(t -> t.name()).sorted().toList(),
-                s.scales().tensors().stream().filter(t -> t.kind() == RunResult.TensorScale.Kind.WEIGHT)
-                        .map(RunResult.TensorScale::name).sorted().toList(), "the summary's weights are the report's");
+        assertEquals(
+                r.tensors().stream()
+                        .filter(t -> "weight".equals(t.role()))
+                        .map(t -> t.name())
+                        .sorted()
+                        .toList(),
+                s.scales().tensors().stream()
+                        .filter(t -> t.kind() == RunResult.TensorScale.Kind.WEIGHT)
+                        .map(RunResult.TensorScale::name)
+                        .sorted()
+                        .toList(),
+                "the summary's weights are the report's");
         String message = ResultCodec.toTerminationMessage(s);
         assertTrue(message.length() <= ResultCodec.TERMINATION_MESSAGE_LIMIT);
-        assertEquals(s.sizes(), ResultCodec.parseTerminationMessage(message).orElseThrow().sizes());
+        assertEquals(
+                s.sizes(),
+                ResultCodec.parseTerminationMessage(message).orElseThrow().sizes());
     }
 
     @Test
     void failuresNameTheirStageAndReason() {
-        PipelineException missing = assertThrows(PipelineException.class, () -> Pipeline.run(
-                PipelineRequest.of(MODEL, List.of(tmp.resolve("nope.gz")), tmp.resolve("o.tflite")), PipelineListener.NONE));
+        PipelineException missing = assertThrows(
+                PipelineException.class,
+                () -> Pipeline.run(
+                        PipelineRequest.of(MODEL, List.of(tmp.resolve("nope.gz")), tmp.resolve("o.tflite")),
+                        PipelineListener.NONE));
         assertEquals(RunResult.Stage.LOAD, missing.stage());
         assertEquals("DatasetNotFound", missing.errorCode());
         assertTrue(missing.getMessage().contains("nope.gz"));
 
-        PipelineException noData = assertThrows(PipelineException.class, () -> Pipeline.run(
-                PipelineRequest.of(MODEL, List.of(), tmp.resolve("o.tflite")), PipelineListener.NONE));
+        PipelineException noData = assertThrows(
+                PipelineException.class,
+                () -> Pipeline.run(
+                        PipelineRequest.of(MODEL, List.of(), tmp.resolve("o.tflite")), PipelineListener.NONE));
         assertEquals("DatasetMissing", noData.errorCode());
 
-        PipelineException noModel = assertThrows(PipelineException.class, () -> Pipeline.run(
-                PipelineRequest.of(tmp.resolve("none.tflite"), List.of(IMAGES), tmp.resolve("o.tflite")), PipelineListener.NONE));
+        PipelineException noModel = assertThrows(
+                PipelineException.class,
+                () -> Pipeline.run(
+                        PipelineRequest.of(tmp.resolve("none.tflite"), List.of(IMAGES), tmp.resolve("o.tflite")),
+                        PipelineListener.NONE));
         assertEquals("ModelNotFound", noModel.errorCode());
         assertEquals(RunResult.Outcome.FAILED, noModel.toRunResult().outcome());
         assertTrue(!Files.exists(tmp.resolve("o.tflite")), "nothing is written by a failed run");

@@ -72,14 +72,19 @@ class AllModelsQuantizeTest {
         QuantizationResult r = Quantizer.quantize(source, synthetic(source), QuantizationOptions.defaults());
         System.out.println(file.getFileName() + ": " + r.coverage());
         runs(r.model(), file.getFileName() + "_int8.tflite");
-        QuantizationResult u8 = Quantizer.quantize(source, synthetic(source), QuantizationOptions.defaults()
-                .withInputType(InterfaceType.UINT8).withOutputType(InterfaceType.UINT8));
+        QuantizationResult u8 = Quantizer.quantize(
+                source,
+                synthetic(source),
+                QuantizationOptions.defaults()
+                        .withInputType(InterfaceType.UINT8)
+                        .withOutputType(InterfaceType.UINT8));
         runs(u8.model(), file.getFileName() + "_uint8io.tflite");
     }
 
     @Test
     void everySharedModelHasAStatedInt8OnlyOutcome() {
-        assertEquals(new TreeSet<>(SharedAssets.INT8_ONLY_REFUSED_OPS.keySet()),
+        assertEquals(
+                new TreeSet<>(SharedAssets.INT8_ONLY_REFUSED_OPS.keySet()),
                 floatModels().map(f -> f.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new)));
     }
 
@@ -87,12 +92,14 @@ class AllModelsQuantizeTest {
     @MethodSource("floatModels")
     void int8OnlyWithIntegerInterfaceQuantizesOrRefusesAsTheTableSays(Path file) {
         Model source = ModelReader.read(file);
-        QuantizationOptions opts = QuantizationOptions.defaults().withMode(QuantizationMode.INT8_ONLY)
-                .withInputType(InterfaceType.INT8).withOutputType(InterfaceType.INT8);
+        QuantizationOptions opts = QuantizationOptions.defaults()
+                .withMode(QuantizationMode.INT8_ONLY)
+                .withInputType(InterfaceType.INT8)
+                .withOutputType(InterfaceType.INT8);
         List<String> refused = SharedAssets.int8OnlyRefusedOps(file);
         if (!refused.isEmpty()) {
-            UnquantizableOpsException e = assertThrows(UnquantizableOpsException.class,
-                    () -> Quantizer.quantize(source, synthetic(source), opts));
+            UnquantizableOpsException e = assertThrows(
+                    UnquantizableOpsException.class, () -> Quantizer.quantize(source, synthetic(source), opts));
             assertEquals(refused, e.ops().stream().map(OpReport::opType).toList(), e.getMessage());
             return;
         }
@@ -113,21 +120,24 @@ class AllModelsQuantizeTest {
     @MethodSource("floatModels")
     void dynamicRangeAndFloat16ModelsLoadAndRunInTfLite(Path file) {
         Model source = ModelReader.read(file);
-        for (QuantizationMode mode : new QuantizationMode[] {QuantizationMode.DYNAMIC_RANGE, QuantizationMode.FLOAT16}) {
-            QuantizationResult r = Quantizer.quantize(source, TensorRanges.none(),
-                    QuantizationOptions.defaults().withMode(mode));
+        for (QuantizationMode mode :
+                new QuantizationMode[] {QuantizationMode.DYNAMIC_RANGE, QuantizationMode.FLOAT16}) {
+            QuantizationResult r = Quantizer.quantize(
+                    source, TensorRanges.none(), QuantizationOptions.defaults().withMode(mode));
             for (Operator op : r.model().mainGraph().operators()) {
                 if (mode == QuantizationMode.FLOAT16 && op.type() == OpType.DEQUANTIZE) {
-                    assertEquals(DataType.FLOAT16, r.model().mainGraph().tensor(op.input(0)).type());
+                    assertEquals(
+                            DataType.FLOAT16,
+                            r.model().mainGraph().tensor(op.input(0)).type());
                 }
             }
             // Quanta's interpreter does not run weights dequantized at run time, so the float model is the judge.
             Path out = tmp.resolve(file.getFileName() + "_" + mode + ".tflite");
             ModelWriter.write(r.model(), out);
-            double worst = QuantaVsTfLite.assertCloseInTfLite(out.getFileName().toString(), file, out, 3,
-                    MAX_WEIGHT_ONLY_ERROR.get(mode));
-            System.out.printf("%s: max |%s - float| / max(1, max|float|) = %.3g in TFLite%n", file.getFileName(), mode,
-                    worst);
+            double worst = QuantaVsTfLite.assertCloseInTfLite(
+                    out.getFileName().toString(), file, out, 3, MAX_WEIGHT_ONLY_ERROR.get(mode));
+            System.out.printf(
+                    "%s: max |%s - float| / max(1, max|float|) = %.3g in TFLite%n", file.getFileName(), mode, worst);
         }
     }
 

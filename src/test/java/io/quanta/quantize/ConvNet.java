@@ -34,14 +34,23 @@ final class ConvNet {
         fcB = b.constFloats("fc/b", shape(3), fcBias);
         fc = b.activation("logits", shape(1, 3), -4.2f, 5.3f);
         softmax = b.activation("probs", shape(1, 3), 0f, 1f);
-        b.op(OpType.CONV_2D, new OpOptions.Conv2D(Padding.VALID, 1, 1, Activation.NONE, 1, 1),
-                new int[] {input, convW, convB}, conv);
+        b.op(
+                OpType.CONV_2D,
+                new OpOptions.Conv2D(Padding.VALID, 1, 1, Activation.NONE, 1, 1),
+                new int[] {input, convW, convB},
+                conv);
         b.op(OpType.RELU, null, new int[] {conv}, relu);
-        b.op(OpType.MAX_POOL_2D, new OpOptions.Pool2D(Padding.VALID, 2, 2, 2, 2, Activation.NONE),
-                new int[] {relu}, pool);
+        b.op(
+                OpType.MAX_POOL_2D,
+                new OpOptions.Pool2D(Padding.VALID, 2, 2, 2, 2, Activation.NONE),
+                new int[] {relu},
+                pool);
         b.op(OpType.RESHAPE, new OpOptions.Reshape(new int[] {1, 8}), new int[] {pool, newShape}, reshape);
-        b.op(OpType.FULLY_CONNECTED, new OpOptions.FullyConnected(Activation.NONE, 0, false, false),
-                new int[] {reshape, fcW, fcB}, fc);
+        b.op(
+                OpType.FULLY_CONNECTED,
+                new OpOptions.FullyConnected(Activation.NONE, 0, false, false),
+                new int[] {reshape, fcW, fcB},
+                fc);
         b.op(OpType.SOFTMAX, new OpOptions.Softmax(1f), new int[] {fc}, softmax);
     }
 

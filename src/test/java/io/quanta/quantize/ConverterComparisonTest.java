@@ -37,8 +37,15 @@ class ConverterComparisonTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny_vww_96", "tiny_ic_resnet8", "tiny_ic_resnet8_large", "ethosu85_mnist_cnn",
-            "tflm_mnist_lstm", "tiny_kws_dscnn"})
+    @ValueSource(
+            strings = {
+                "tiny_vww_96",
+                "tiny_ic_resnet8",
+                "tiny_ic_resnet8_large",
+                "ethosu85_mnist_cnn",
+                "tflm_mnist_lstm",
+                "tiny_kws_dscnn"
+            })
     void weightsScalesAndBiasesMatchTheConverter(String name) throws IOException {
         Path floatFile = SharedAssets.floatModel(floatName(name));
         Path refFile = SharedAssets.int8RefModel(name + "_int8.tflite");
@@ -90,7 +97,9 @@ class ConverterComparisonTest {
                     }
                 }
             }
-            if (o.type() != OpType.CONV_2D && o.type() != OpType.DEPTHWISE_CONV_2D && o.type() != OpType.FULLY_CONNECTED) {
+            if (o.type() != OpType.CONV_2D
+                    && o.type() != OpType.DEPTHWISE_CONV_2D
+                    && o.type() != OpType.FULLY_CONNECTED) {
                 continue;
             }
             Tensor ow = qg.tensor(o.input(1));
@@ -107,24 +116,33 @@ class ConverterComparisonTest {
             boolean[] dead = deadChannels(fg.tensor(fg.operators().get(i).input(1)), ow.quant());
             int[] ob = o.input(2) >= 0 ? TensorData.ints(qg.tensor(o.input(2)).data()) : null;
             int[] rb = o.input(2) >= 0 ? TensorData.ints(rg.tensor(r.input(2)).data()) : null;
-            float[] floatBias = o.input(2) >= 0 ? TensorData.floats(fg.tensor(fg.operators().get(i).input(2)).data()) : null;
+            float[] floatBias = o.input(2) >= 0
+                    ? TensorData.floats(
+                            fg.tensor(fg.operators().get(i).input(2)).data())
+                    : null;
             for (int c = 0; c < os.length; c++) {
                 if (dead[c]) {
                     // All-zero weights: the scale is a convention (converter versions differ: tiny scale, or
                     // the scale that puts the bias at 2^30); what matters is that the bias survives.
                     deadChannels++;
                     if (ob != null) {
-                        double oursValue = ob[c] * (double) qg.tensor(o.input(2)).quant().scale(c);
-                        double theirs = rb[c] * (double) rg.tensor(r.input(2)).quant().scale(c);
-                        maxDeadBiasRel = Math.max(maxDeadBiasRel, Math.abs(oursValue - floatBias[c]) / Math.abs(floatBias[c]));
-                        maxDeadBiasRel = Math.max(maxDeadBiasRel, Math.abs(theirs - floatBias[c]) / Math.abs(floatBias[c]));
+                        double oursValue =
+                                ob[c] * (double) qg.tensor(o.input(2)).quant().scale(c);
+                        double theirs =
+                                rb[c] * (double) rg.tensor(r.input(2)).quant().scale(c);
+                        maxDeadBiasRel =
+                                Math.max(maxDeadBiasRel, Math.abs(oursValue - floatBias[c]) / Math.abs(floatBias[c]));
+                        maxDeadBiasRel =
+                                Math.max(maxDeadBiasRel, Math.abs(theirs - floatBias[c]) / Math.abs(floatBias[c]));
                     }
                     continue;
                 }
                 double rel = Math.abs(os[c] - rs[c]) / rs[c];
                 maxScaleRel = Math.max(maxScaleRel, rel);
                 if (ob != null) {
-                    maxBiasDiff = Math.max(maxBiasDiff, Math.abs((long) ob[c == 0 || ob.length > 1 ? c : 0] - rb[c == 0 || rb.length > 1 ? c : 0]));
+                    maxBiasDiff = Math.max(
+                            maxBiasDiff,
+                            Math.abs((long) ob[c == 0 || ob.length > 1 ? c : 0] - rb[c == 0 || rb.length > 1 ? c : 0]));
                 }
             }
             if (ob != null && os.length == 1) {
@@ -141,12 +159,22 @@ class ConverterComparisonTest {
         Path out = tmp.resolve(name + "_quanta_int8.tflite");
         ModelWriter.write(result.model(), out);
         double ratio = (double) Files.size(out) / Files.size(floatFile);
-        System.out.printf("%-22s weights compared %d, max |dq| %d, max weight-scale rel diff %.2e, max bias diff %d,"
-                + " activations equal %d/%d, dead channels %d (bias rel err %.1e), size %d B = %.3fx float"
-                + " (converter %.3fx)%n", name, weightsCompared,
-                maxWeightDiff, maxScaleRel, maxBiasDiff, activationsCompared - activationMismatches, activationsCompared,
-                deadChannels, maxDeadBiasRel,
-                Files.size(out), ratio, (double) Files.size(refFile) / Files.size(floatFile));
+        System.out.printf(
+                "%-22s weights compared %d, max |dq| %d, max weight-scale rel diff %.2e, max bias diff %d,"
+                        + " activations equal %d/%d, dead channels %d (bias rel err %.1e), size %d B = %.3fx float"
+                        + " (converter %.3fx)%n",
+                name,
+                weightsCompared,
+                maxWeightDiff,
+                maxScaleRel,
+                maxBiasDiff,
+                activationsCompared - activationMismatches,
+                activationsCompared,
+                deadChannels,
+                maxDeadBiasRel,
+                Files.size(out),
+                ratio,
+                (double) Files.size(refFile) / Files.size(floatFile));
         problems.stream().limit(12).forEach(p -> System.out.println("    " + p));
 
         QuantaVsTfLite.assertAgree(name, out, 7);
@@ -179,7 +207,9 @@ class ConverterComparisonTest {
     }
 
     static List<Operator> withoutQuantizeOps(List<Operator> ops) {
-        return ops.stream().filter(o -> o.type() != OpType.QUANTIZE && o.type() != OpType.DEQUANTIZE).toList();
+        return ops.stream()
+                .filter(o -> o.type() != OpType.QUANTIZE && o.type() != OpType.DEQUANTIZE)
+                .toList();
     }
 
     /**
@@ -216,8 +246,10 @@ class ConverterComparisonTest {
     }
 
     private static boolean hasPerChannelFullyConnected(List<Operator> ops, Subgraph g) {
-        return ops.stream().anyMatch(o -> o.type() == OpType.FULLY_CONNECTED && g.tensor(o.input(1)).isQuantized()
-                && g.tensor(o.input(1)).quant().isPerChannel());
+        return ops.stream()
+                .anyMatch(o -> o.type() == OpType.FULLY_CONNECTED
+                        && g.tensor(o.input(1)).isQuantized()
+                        && g.tensor(o.input(1)).quant().isPerChannel());
     }
 
     private static boolean sameParams(QuantParams a, QuantParams b) {

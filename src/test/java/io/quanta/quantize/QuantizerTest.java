@@ -62,9 +62,20 @@ class QuantizerTest {
         QuantizationResult result = Quantizer.quantize(source, net.b.ranges(), QuantizationOptions.defaults());
         Subgraph g = result.model().mainGraph();
 
-        assertEquals(List.of("QUANTIZE", "CONV_2D", "RELU", "MAX_POOL_2D", "RESHAPE", "FULLY_CONNECTED", "SOFTMAX",
-                "DEQUANTIZE"), opNames(g));
-        assertEquals(List.of(1, 3, 2, 2, 1, 4, 2, 2), g.operators().stream().map(Operator::version).toList());
+        assertEquals(
+                List.of(
+                        "QUANTIZE",
+                        "CONV_2D",
+                        "RELU",
+                        "MAX_POOL_2D",
+                        "RESHAPE",
+                        "FULLY_CONNECTED",
+                        "SOFTMAX",
+                        "DEQUANTIZE"),
+                opNames(g));
+        assertEquals(
+                List.of(1, 3, 2, 2, 1, 4, 2, 2),
+                g.operators().stream().map(Operator::version).toList());
 
         // The interface stays float, under its original names.
         assertEquals(DataType.FLOAT32, g.inputTensor(0).type());
@@ -89,7 +100,9 @@ class QuantizerTest {
     @Test
     void convWeightsArePerChannelSymmetricAndBiasFollowsInputTimesWeightScale() {
         ConvNet net = new ConvNet();
-        Subgraph g = Quantizer.quantize(net.model(), net.b.ranges(), QuantizationOptions.defaults()).model().mainGraph();
+        Subgraph g = Quantizer.quantize(net.model(), net.b.ranges(), QuantizationOptions.defaults())
+                .model()
+                .mainGraph();
         Operator conv = g.operators().get(1);
         Tensor w = g.tensor(conv.input(1));
         Tensor b = g.tensor(conv.input(2));
@@ -125,7 +138,9 @@ class QuantizerTest {
         for (float v : net.fcWeights) maxAbs = Math.max(maxAbs, Math.abs(v));
         float scale = maxAbs / 127;
 
-        Subgraph g = Quantizer.quantize(net.model(), net.b.ranges(), QuantizationOptions.defaults()).model().mainGraph();
+        Subgraph g = Quantizer.quantize(net.model(), net.b.ranges(), QuantizationOptions.defaults())
+                .model()
+                .mainGraph();
         Operator fc = g.operators().get(5);
         Tensor w = g.tensor(fc.input(1));
         assertFalse(w.quant().isPerChannel());
@@ -140,8 +155,12 @@ class QuantizerTest {
             assertEquals(Math.round(net.fcBias[i] / ((double) inScale * scale)), bias[i]);
         }
 
-        Subgraph pc = Quantizer.quantize(net.model(), net.b.ranges(),
-                QuantizationOptions.defaults().withPerChannelFullyConnected(true)).model().mainGraph();
+        Subgraph pc = Quantizer.quantize(
+                        net.model(),
+                        net.b.ranges(),
+                        QuantizationOptions.defaults().withPerChannelFullyConnected(true))
+                .model()
+                .mainGraph();
         Tensor wpc = pc.tensor(pc.operators().get(5).input(1));
         assertEquals(3, wpc.quant().scale().length);
         for (int c = 0; c < 3; c++) {
@@ -155,9 +174,12 @@ class QuantizerTest {
     @Test
     void int8InterfaceHasNoQuantizeOrDequantizeAndNoFloatTensorLeft() {
         ConvNet net = new ConvNet();
-        QuantizationOptions opts = QuantizationOptions.defaults().withMode(QuantizationMode.INT8_ONLY)
-                .withInputType(InterfaceType.INT8).withOutputType(InterfaceType.INT8);
-        Subgraph g = Quantizer.quantize(net.model(), net.b.ranges(), opts).model().mainGraph();
+        QuantizationOptions opts = QuantizationOptions.defaults()
+                .withMode(QuantizationMode.INT8_ONLY)
+                .withInputType(InterfaceType.INT8)
+                .withOutputType(InterfaceType.INT8);
+        Subgraph g =
+                Quantizer.quantize(net.model(), net.b.ranges(), opts).model().mainGraph();
         assertEquals(List.of("CONV_2D", "RELU", "MAX_POOL_2D", "RESHAPE", "FULLY_CONNECTED", "SOFTMAX"), opNames(g));
         assertActivation(g.inputTensor(0), -1f, 3f);
         assertEquals("input", g.inputTensor(0).name());
@@ -172,10 +194,21 @@ class QuantizerTest {
     void uint8InterfaceShiftsTheZeroPointBy128AndConvertsAtTheEdges() {
         ConvNet net = new ConvNet();
         QuantizationOptions opts = QuantizationOptions.defaults()
-                .withInputType(InterfaceType.UINT8).withOutputType(InterfaceType.UINT8);
-        Subgraph g = Quantizer.quantize(net.model(), net.b.ranges(), opts).model().mainGraph();
-        assertEquals(List.of("QUANTIZE", "CONV_2D", "RELU", "MAX_POOL_2D", "RESHAPE", "FULLY_CONNECTED", "SOFTMAX",
-                "QUANTIZE"), opNames(g));
+                .withInputType(InterfaceType.UINT8)
+                .withOutputType(InterfaceType.UINT8);
+        Subgraph g =
+                Quantizer.quantize(net.model(), net.b.ranges(), opts).model().mainGraph();
+        assertEquals(
+                List.of(
+                        "QUANTIZE",
+                        "CONV_2D",
+                        "RELU",
+                        "MAX_POOL_2D",
+                        "RESHAPE",
+                        "FULLY_CONNECTED",
+                        "SOFTMAX",
+                        "QUANTIZE"),
+                opNames(g));
         Tensor in = g.inputTensor(0);
         Tensor in8 = g.tensor(g.operators().get(0).output(0));
         assertEquals(DataType.UINT8, in.type());
@@ -207,11 +240,20 @@ class QuantizerTest {
     @Test
     void int8ModeKeepsOpsWithoutInt8KernelInFloatBetweenDequantizeAndQuantize() {
         TestGraph b = withUnsupportedOps();
-        QuantizationResult r = Quantizer.quantize(b.model(new int[] {0}, new int[] {6}), b.ranges(),
-                QuantizationOptions.defaults());
+        QuantizationResult r =
+                Quantizer.quantize(b.model(new int[] {0}, new int[] {6}), b.ranges(), QuantizationOptions.defaults());
         Subgraph g = r.model().mainGraph();
-        assertEquals(List.of("QUANTIZE", "FULLY_CONNECTED", "DEQUANTIZE", "EXP", "SQRT", "QUANTIZE",
-                "FULLY_CONNECTED", "DEQUANTIZE"), opNames(g));
+        assertEquals(
+                List.of(
+                        "QUANTIZE",
+                        "FULLY_CONNECTED",
+                        "DEQUANTIZE",
+                        "EXP",
+                        "SQRT",
+                        "QUANTIZE",
+                        "FULLY_CONNECTED",
+                        "DEQUANTIZE"),
+                opNames(g));
         assertEquals(DataType.FLOAT32, named(g, "e").type());
         assertEquals(DataType.FLOAT32, named(g, "s").type());
         Operator sqrtToInt8 = g.operators().get(5);
@@ -230,8 +272,10 @@ class QuantizerTest {
     void int8OnlyModeListsEveryOpThatCannotBeQuantized() {
         TestGraph b = withUnsupportedOps();
         Model model = b.model(new int[] {0}, new int[] {6});
-        UnquantizableOpsException e = assertThrows(UnquantizableOpsException.class, () -> Quantizer.quantize(model,
-                b.ranges(), QuantizationOptions.defaults().withMode(QuantizationMode.INT8_ONLY)));
+        UnquantizableOpsException e = assertThrows(
+                UnquantizableOpsException.class,
+                () -> Quantizer.quantize(
+                        model, b.ranges(), QuantizationOptions.defaults().withMode(QuantizationMode.INT8_ONLY)));
         assertEquals(List.of(1, 2), e.ops().stream().map(OpReport::index).toList());
         assertTrue(e.getMessage().contains("#1 EXP inputs ['h'] outputs ['e']"), e.getMessage());
         assertTrue(e.getMessage().contains("#2 SQRT inputs ['e'] outputs ['s']"), e.getMessage());
@@ -243,8 +287,8 @@ class QuantizerTest {
         int in = b.activation("x", TestGraph.shape(1, 4), -1f, 1f);
         int h = b.tensor("h", DataType.FLOAT32, TestGraph.shape(1, 4));
         b.op(OpType.RELU, null, new int[] {in}, h);
-        QuantizationResult r = Quantizer.quantize(b.model(new int[] {in}, new int[] {h}), b.ranges(),
-                QuantizationOptions.defaults());
+        QuantizationResult r =
+                Quantizer.quantize(b.model(new int[] {in}, new int[] {h}), b.ranges(), QuantizationOptions.defaults());
         assertEquals(OpReport.Outcome.FLOAT_FALLBACK, r.ops().get(0).outcome());
         assertEquals("no calibration range for tensor 'h' (#1)", r.ops().get(0).reason());
         assertEquals(List.of("RELU"), opNames(r.model().mainGraph()));
@@ -257,11 +301,16 @@ class QuantizerTest {
         int w = b.constFloats("w", TestGraph.shape(2, 2), 1, 2, 3, 4);
         int h = b.activation("h", TestGraph.shape(1, 2), -3f, 7f);
         int c = b.activation("c", TestGraph.shape(1, 4), -4f, 8f);
-        b.op(OpType.FULLY_CONNECTED, new OpOptions.FullyConnected(Activation.NONE, 0, false, false),
-                new int[] {x, w, -1}, h);
+        b.op(
+                OpType.FULLY_CONNECTED,
+                new OpOptions.FullyConnected(Activation.NONE, 0, false, false),
+                new int[] {x, w, -1},
+                h);
         b.op(OpType.CONCATENATION, new OpOptions.Concatenation(1, Activation.NONE), new int[] {h, x}, c);
-        Subgraph g = Quantizer.quantize(b.model(new int[] {x}, new int[] {c}), b.ranges(),
-                QuantizationOptions.defaults()).model().mainGraph();
+        Subgraph g = Quantizer.quantize(
+                        b.model(new int[] {x}, new int[] {c}), b.ranges(), QuantizationOptions.defaults())
+                .model()
+                .mainGraph();
         assertEquals(List.of("QUANTIZE", "FULLY_CONNECTED", "QUANTIZE", "CONCATENATION", "DEQUANTIZE"), opNames(g));
         Operator concat = g.operators().get(3);
         QuantParams out = g.tensor(concat.output(0)).quant();
@@ -285,7 +334,8 @@ class QuantizerTest {
         for (Tensor t : source.mainGraph().tensors()) {
             assertNull(t.quant(), t.name());
         }
-        assertEquals(List.of("CONV_2D", "RELU", "MAX_POOL_2D", "RESHAPE", "FULLY_CONNECTED", "SOFTMAX"),
+        assertEquals(
+                List.of("CONV_2D", "RELU", "MAX_POOL_2D", "RESHAPE", "FULLY_CONNECTED", "SOFTMAX"),
                 opNames(source.mainGraph()));
         for (Tensor t : r.model().mainGraph().tensors()) {
             assertFalse(t.isConstant() && t.type() == DataType.FLOAT32, "float constant left: " + t);
@@ -312,9 +362,12 @@ class QuantizerTest {
     @Test
     void dynamicRangeQuantizesLargeWeightsOnlyAndKeepsActivationsFloat() {
         ConvNet net = new ConvNet();
-        QuantizationOptions opts = QuantizationOptions.defaults().withMode(QuantizationMode.DYNAMIC_RANGE)
+        QuantizationOptions opts = QuantizationOptions.defaults()
+                .withMode(QuantizationMode.DYNAMIC_RANGE)
                 .withDynamicRangeMinElements(4);
-        Subgraph g = Quantizer.quantize(net.model(), TensorRanges.none(), opts).model().mainGraph();
+        Subgraph g = Quantizer.quantize(net.model(), TensorRanges.none(), opts)
+                .model()
+                .mainGraph();
         assertEquals(List.of("CONV_2D", "RELU", "MAX_POOL_2D", "RESHAPE", "FULLY_CONNECTED", "SOFTMAX"), opNames(g));
         Operator conv = g.operators().get(0);
         assertEquals(DataType.INT8, g.tensor(conv.input(1)).type());
@@ -326,20 +379,37 @@ class QuantizerTest {
         assertEquals(3, fc.version()); // hybrid FULLY_CONNECTED
         assertEquals(DataType.FLOAT32, g.tensor(conv.output(0)).type());
 
-        Subgraph defaults = Quantizer.quantize(net.model(), TensorRanges.none(),
-                QuantizationOptions.defaults().withMode(QuantizationMode.DYNAMIC_RANGE)).model().mainGraph();
-        assertEquals(DataType.FLOAT32, defaults.tensor(defaults.operators().get(0).input(1)).type(),
+        Subgraph defaults = Quantizer.quantize(
+                        net.model(),
+                        TensorRanges.none(),
+                        QuantizationOptions.defaults().withMode(QuantizationMode.DYNAMIC_RANGE))
+                .model()
+                .mainGraph();
+        assertEquals(
+                DataType.FLOAT32,
+                defaults.tensor(defaults.operators().get(0).input(1)).type(),
                 "weights under 1024 elements stay float");
     }
 
     @Test
     void float16StoresConstantsAsHalvesExpandedByDequantize() {
         ConvNet net = new ConvNet();
-        QuantizationResult r = Quantizer.quantize(net.model(), TensorRanges.none(),
-                QuantizationOptions.defaults().withMode(QuantizationMode.FLOAT16));
+        QuantizationResult r = Quantizer.quantize(
+                net.model(), TensorRanges.none(), QuantizationOptions.defaults().withMode(QuantizationMode.FLOAT16));
         Subgraph g = r.model().mainGraph();
-        assertEquals(List.of("DEQUANTIZE", "DEQUANTIZE", "CONV_2D", "RELU", "MAX_POOL_2D", "RESHAPE", "DEQUANTIZE",
-                "DEQUANTIZE", "FULLY_CONNECTED", "SOFTMAX"), opNames(g));
+        assertEquals(
+                List.of(
+                        "DEQUANTIZE",
+                        "DEQUANTIZE",
+                        "CONV_2D",
+                        "RELU",
+                        "MAX_POOL_2D",
+                        "RESHAPE",
+                        "DEQUANTIZE",
+                        "DEQUANTIZE",
+                        "FULLY_CONNECTED",
+                        "SOFTMAX"),
+                opNames(g));
         Operator dq = g.operators().get(0);
         Tensor half = g.tensor(dq.input(0));
         assertEquals(DataType.FLOAT16, half.type());
@@ -356,13 +426,21 @@ class QuantizerTest {
         ConvNet net = new ConvNet();
         Model m = net.model();
         byte[] declared = java.util.Arrays.copyOf("1.5.0".getBytes(java.nio.charset.StandardCharsets.UTF_8), 16);
-        Model withMetadata = new Model(3, "test", m.subgraphs(), List.of(new io.quanta.graph.Metadata(
-                "min_runtime_version", declared)), List.of());
-        Model q = Quantizer.quantize(withMetadata, net.b.ranges(), QuantizationOptions.defaults()).model();
-        String version = new String(q.metadata().get(0).data(), java.nio.charset.StandardCharsets.UTF_8).replace("\0", "");
+        Model withMetadata = new Model(
+                3,
+                "test",
+                m.subgraphs(),
+                List.of(new io.quanta.graph.Metadata("min_runtime_version", declared)),
+                List.of());
+        Model q = Quantizer.quantize(withMetadata, net.b.ranges(), QuantizationOptions.defaults())
+                .model();
+        String version =
+                new String(q.metadata().get(0).data(), java.nio.charset.StandardCharsets.UTF_8).replace("\0", "");
         assertEquals("2.1.0", version); // RELU int8 (version 2) arrived in TFLite 2.1; the rest in 1.14
-        assertEquals("1.5.0", new String(withMetadata.metadata().get(0).data(),
-                java.nio.charset.StandardCharsets.UTF_8).replace("\0", ""));
+        assertEquals(
+                "1.5.0",
+                new String(withMetadata.metadata().get(0).data(), java.nio.charset.StandardCharsets.UTF_8)
+                        .replace("\0", ""));
     }
 
     @Test
@@ -373,13 +451,21 @@ class QuantizerTest {
         int h = b.activation("h", TestGraph.shape(1, 2), -2.9f, 7f);
         int r = b.activation("r", TestGraph.shape(1, 2), 0f, 7f);
         int c = b.activation("c", TestGraph.shape(1, 4), -4f, 8f);
-        b.op(OpType.FULLY_CONNECTED, new OpOptions.FullyConnected(Activation.NONE, 0, false, false),
-                new int[] {x, w, -1}, h);
+        b.op(
+                OpType.FULLY_CONNECTED,
+                new OpOptions.FullyConnected(Activation.NONE, 0, false, false),
+                new int[] {x, w, -1},
+                h);
         b.op(OpType.RELU, null, new int[] {h}, r);
         b.op(OpType.CONCATENATION, new OpOptions.Concatenation(1, Activation.NONE), new int[] {h, r}, c);
-        Subgraph g = Quantizer.quantize(b.model(new int[] {x}, new int[] {c}), b.ranges(),
-                QuantizationOptions.defaults().withInputType(InterfaceType.INT8).withOutputType(InterfaceType.INT8))
-                .model().mainGraph();
+        Subgraph g = Quantizer.quantize(
+                        b.model(new int[] {x}, new int[] {c}),
+                        b.ranges(),
+                        QuantizationOptions.defaults()
+                                .withInputType(InterfaceType.INT8)
+                                .withOutputType(InterfaceType.INT8))
+                .model()
+                .mainGraph();
         assertEquals(List.of("FULLY_CONNECTED", "RELU", "QUANTIZE", "CONCATENATION"), opNames(g));
         assertActivation(named(g, "h"), -2.9f, 7f); // h keeps its own scale: RELU reads it too
         QuantParams shared = g.outputTensor(0).quant();

@@ -14,14 +14,27 @@ class ResultCodecTest {
 
     private static RunResult success(int tensorCount) {
         List<RunResult.TensorScale> tensors = IntStream.range(0, tensorCount)
-                .mapToObj(i -> new RunResult.TensorScale("model/block_" + i + "/conv/Relu6;model/block_" + i
-                        + "/BatchNorm/FusedBatchNormV3", RunResult.TensorScale.Kind.ACTIVATION, 0, 6, 6.0 / 255,
-                        6.0 / 255, -128, 1))
+                .mapToObj(i -> new RunResult.TensorScale(
+                        "model/block_" + i + "/conv/Relu6;model/block_" + i + "/BatchNorm/FusedBatchNormV3",
+                        RunResult.TensorScale.Kind.ACTIVATION,
+                        0,
+                        6,
+                        6.0 / 255,
+                        6.0 / 255,
+                        -128,
+                        1))
                 .toList();
-        return new RunResult(RunResult.SCHEMA_VERSION, RunResult.Outcome.SUCCEEDED, null, null, "ok",
+        return new RunResult(
+                RunResult.SCHEMA_VERSION,
+                RunResult.Outcome.SUCCEEDED,
+                null,
+                null,
+                "ok",
                 new RunResult.Output("/out/m.tflite", 1000, "00".repeat(32)),
-                new RunResult.Sizes(4000, 1000, 0.25), new RunResult.Coverage(30, 30, 0, List.of()),
-                new RunResult.Accuracy(0.9, 0.89, 0.01, 0.98, 50), RunResult.ScaleStats.of(tensors));
+                new RunResult.Sizes(4000, 1000, 0.25),
+                new RunResult.Coverage(30, 30, 0, List.of()),
+                new RunResult.Accuracy(0.9, 0.89, 0.01, 0.98, 50),
+                RunResult.ScaleStats.of(tensors));
     }
 
     @Test
@@ -55,11 +68,20 @@ class ResultCodecTest {
         for (int i = 0; i < 400; i++) {
             ops.add("CUSTOM_OP_" + i);
         }
-        RunResult failure = new RunResult(RunResult.SCHEMA_VERSION, RunResult.Outcome.FAILED,
-                RunResult.Stage.QUANTIZE, "UnsupportedOps", huge, null, null,
-                new RunResult.Coverage(900, 500, 0, ops), null, null);
+        RunResult failure = new RunResult(
+                RunResult.SCHEMA_VERSION,
+                RunResult.Outcome.FAILED,
+                RunResult.Stage.QUANTIZE,
+                "UnsupportedOps",
+                huge,
+                null,
+                null,
+                new RunResult.Coverage(900, 500, 0, ops),
+                null,
+                null);
         String message = ResultCodec.toTerminationMessage(failure);
-        assertTrue(message.getBytes(StandardCharsets.UTF_8).length <= ResultCodec.TERMINATION_MESSAGE_LIMIT,
+        assertTrue(
+                message.getBytes(StandardCharsets.UTF_8).length <= ResultCodec.TERMINATION_MESSAGE_LIMIT,
                 "length " + message.length());
         RunResult read = ResultCodec.parseTerminationMessage(message).orElseThrow();
         assertEquals("UnsupportedOps", read.errorCode());
@@ -70,7 +92,8 @@ class ResultCodecTest {
 
     @Test
     void nonResultTextIsNotAResult() {
-        assertTrue(ResultCodec.parseTerminationMessage("Exception in thread main").isEmpty());
+        assertTrue(
+                ResultCodec.parseTerminationMessage("Exception in thread main").isEmpty());
         assertTrue(ResultCodec.parseTerminationMessage("{\"foo\":1}").isEmpty());
         assertTrue(ResultCodec.parseTerminationMessage(null).isEmpty());
         assertTrue(ResultCodec.parseLog("no result here\n").isEmpty());

@@ -29,6 +29,7 @@ class HttpsStorageTest {
 
     @TempDir
     static Path certs;
+
     private static TlsTestServer server;
     private static final AtomicInteger flakyFailuresLeft = new AtomicInteger();
     private static final CompletableFuture<Long> chunkedWritten = new CompletableFuture<>();
@@ -72,8 +73,12 @@ class HttpsStorageTest {
     }
 
     private static StorageOptions.Builder trusting(Path trustStore) {
-        return StorageOptions.builder().trustStore(trustStore).trustStorePassword(TlsTestServer.trustStorePassword())
-                .maxAttempts(3).initialBackoff(Duration.ofMillis(10)).readTimeout(Duration.ofSeconds(20));
+        return StorageOptions.builder()
+                .trustStore(trustStore)
+                .trustStorePassword(TlsTestServer.trustStorePassword())
+                .maxAttempts(3)
+                .initialBackoff(Duration.ofMillis(10))
+                .readTimeout(Duration.ofSeconds(20));
     }
 
     private static Storage storage() {
@@ -99,14 +104,18 @@ class HttpsStorageTest {
     @Test
     void withoutTheTruststoreTheCertificateIsRefused() {
         try (Storage s = new Storage(StorageOptions.builder().maxAttempts(1).build())) {
-            StorageException e = assertThrows(StorageException.class, () -> s.fetch(server.url("/models/model.tflite"), cache));
-            assertTrue(e.getMessage().startsWith("TLS with " + server.url("/models/model.tflite") + " failed"), e.getMessage());
+            StorageException e =
+                    assertThrows(StorageException.class, () -> s.fetch(server.url("/models/model.tflite"), cache));
+            assertTrue(
+                    e.getMessage().startsWith("TLS with " + server.url("/models/model.tflite") + " failed"),
+                    e.getMessage());
         }
     }
 
     @Test
     void aGoodPinIsAcceptedAndThenServedFromTheCache() throws Exception {
-        String pinned = server.url("/models/model.tflite") + "#sha256=" + sha256(MODEL).toUpperCase();
+        String pinned =
+                server.url("/models/model.tflite") + "#sha256=" + sha256(MODEL).toUpperCase();
         try (Storage s = storage()) {
             Path first = s.fetch(pinned, cache);
             assertArrayEquals(MODEL, Files.readAllBytes(first));
@@ -121,14 +130,17 @@ class HttpsStorageTest {
     void aBadPinIsRefusedAndNothingIsCached() throws Exception {
         String wrong = "0".repeat(64);
         try (Storage s = storage()) {
-            StorageException e = assertThrows(StorageException.class,
+            StorageException e = assertThrows(
+                    StorageException.class,
                     () -> s.fetch(server.url("/models/model.tflite") + "#sha256=" + wrong, cache));
-            assertEquals("sha256 mismatch for " + server.url("/models/model.tflite") + ": expected " + wrong + ", got "
-                    + sha256(MODEL) + " (the content changed, or the pinned digest is wrong)", e.getMessage());
+            assertEquals(
+                    "sha256 mismatch for " + server.url("/models/model.tflite") + ": expected " + wrong + ", got "
+                            + sha256(MODEL) + " (the content changed, or the pinned digest is wrong)",
+                    e.getMessage());
             assertEquals(0, filesIn(cache));
             // the same check through the separate option
-            StorageException option = assertThrows(StorageException.class,
-                    () -> s.fetch(server.url("/models/model.tflite"), cache, wrong));
+            StorageException option = assertThrows(
+                    StorageException.class, () -> s.fetch(server.url("/models/model.tflite"), cache, wrong));
             assertTrue(option.getMessage().startsWith("sha256 mismatch"), option.getMessage());
         }
     }
@@ -137,10 +149,12 @@ class HttpsStorageTest {
     void notFoundIsNotRetried() {
         try (Storage s = storage()) {
             int before = server.hits("/missing.tflite");
-            StorageException e = assertThrows(StorageException.class, () -> s.fetch(server.url("/missing.tflite"), cache));
+            StorageException e =
+                    assertThrows(StorageException.class, () -> s.fetch(server.url("/missing.tflite"), cache));
             assertEquals("not found: " + server.url("/missing.tflite") + " (HTTP 404)", e.getMessage());
             assertEquals(before + 1, server.hits("/missing.tflite"));
-            StorageException denied = assertThrows(StorageException.class, () -> s.fetch(server.url("/forbidden.tflite"), cache));
+            StorageException denied =
+                    assertThrows(StorageException.class, () -> s.fetch(server.url("/forbidden.tflite"), cache));
             assertEquals("access denied to " + server.url("/forbidden.tflite") + " (HTTP 403)", denied.getMessage());
         }
     }
@@ -160,8 +174,10 @@ class HttpsStorageTest {
     void givesUpAfterTheLastAttempt() {
         try (Storage s = storage()) {
             int before = server.hits("/always-503.tflite");
-            StorageException e = assertThrows(StorageException.class, () -> s.fetch(server.url("/always-503.tflite"), cache));
-            assertEquals("server error from " + server.url("/always-503.tflite") + " (HTTP 503) (gave up after 3 attempts)",
+            StorageException e =
+                    assertThrows(StorageException.class, () -> s.fetch(server.url("/always-503.tflite"), cache));
+            assertEquals(
+                    "server error from " + server.url("/always-503.tflite") + " (HTTP 503) (gave up after 3 attempts)",
                     e.getMessage());
             assertEquals(before + 3, server.hits("/always-503.tflite"));
         }
@@ -169,9 +185,14 @@ class HttpsStorageTest {
 
     @Test
     void anAdvertisedSizeOverTheCapIsRefusedBeforeTheBody() throws IOException {
-        try (Storage s = new Storage(trusting(server.caPem()).maxDownloadBytes(1 << 20).build())) {
-            StorageException e = assertThrows(StorageException.class, () -> s.fetch(server.url("/huge-with-length.bin"), cache));
-            assertTrue(e.getMessage().contains("size " + HUGE + " bytes") && e.getMessage().contains("cap 1048576"), e.getMessage());
+        try (Storage s =
+                new Storage(trusting(server.caPem()).maxDownloadBytes(1 << 20).build())) {
+            StorageException e =
+                    assertThrows(StorageException.class, () -> s.fetch(server.url("/huge-with-length.bin"), cache));
+            assertTrue(
+                    e.getMessage().contains("size " + HUGE + " bytes")
+                            && e.getMessage().contains("cap 1048576"),
+                    e.getMessage());
             assertEquals(0, s.bytesDownloaded());
             assertEquals(0, filesIn(cache));
         }
@@ -180,8 +201,10 @@ class HttpsStorageTest {
     @Test
     void aStreamWithoutLengthIsCutAtTheCap() throws Exception {
         int cap = 1 << 20;
-        try (Storage s = new Storage(trusting(server.caPem()).maxDownloadBytes(cap).build())) {
-            StorageException e = assertThrows(StorageException.class, () -> s.fetch(server.url("/huge-chunked.bin"), cache));
+        try (Storage s =
+                new Storage(trusting(server.caPem()).maxDownloadBytes(cap).build())) {
+            StorageException e =
+                    assertThrows(StorageException.class, () -> s.fetch(server.url("/huge-chunked.bin"), cache));
             assertTrue(e.getMessage().contains("more than " + cap + " bytes arrived"), e.getMessage());
             assertTrue(s.bytesDownloaded() <= cap + 1, "read " + s.bytesDownloaded() + " bytes past a cap of " + cap);
             assertEquals(0, filesIn(cache));

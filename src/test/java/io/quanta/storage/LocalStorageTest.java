@@ -25,10 +25,15 @@ class LocalStorageTest {
             assertEquals(f, s.fetch(f.toUri().toString(), dir.resolve("cache")));
             assertEquals(dir, s.fetchTree(dir.toString(), dir.resolve("cache")));
             assertEquals(dir, s.fetchFileOrTree(dir.toString(), dir.resolve("cache")));
-            StorageException missing = assertThrows(StorageException.class, () -> s.fetch(dir.resolve("no.tflite").toString(), dir));
+            StorageException missing = assertThrows(
+                    StorageException.class,
+                    () -> s.fetch(dir.resolve("no.tflite").toString(), dir));
             assertEquals("no such file: " + dir.resolve("no.tflite"), missing.getMessage());
-            StorageException pin = assertThrows(StorageException.class, () -> s.fetch(f.toString(), dir, "1".repeat(64)));
-            assertTrue(pin.getMessage().startsWith("sha256 mismatch for " + f + ": expected " + "1".repeat(64)), pin.getMessage());
+            StorageException pin =
+                    assertThrows(StorageException.class, () -> s.fetch(f.toString(), dir, "1".repeat(64)));
+            assertTrue(
+                    pin.getMessage().startsWith("sha256 mismatch for " + f + ": expected " + "1".repeat(64)),
+                    pin.getMessage());
         }
     }
 
@@ -65,7 +70,8 @@ class LocalStorageTest {
                 return n;
             }
         };
-        IOException e = assertThrows(IOException.class, () -> LocalStore.publish(breaksMidway, new Location.Local(target)));
+        IOException e =
+                assertThrows(IOException.class, () -> LocalStore.publish(breaksMidway, new Location.Local(target)));
         assertEquals("volume unmounted", e.getMessage());
         assertEquals("previous good model", Files.readString(target));
         try (Stream<Path> files = Files.list(dir)) {
@@ -75,7 +81,8 @@ class LocalStorageTest {
 
     @Test
     void cacheNamesCannotClimbOut() {
-        StorageException e = assertThrows(StorageException.class, () -> CachePaths.forS3(dir, "b-1", "calib/../../etc/passwd"));
+        StorageException e =
+                assertThrows(StorageException.class, () -> CachePaths.forS3(dir, "b-1", "calib/../../etc/passwd"));
         assertTrue(e.getMessage().contains("'..'"), e.getMessage());
     }
 }

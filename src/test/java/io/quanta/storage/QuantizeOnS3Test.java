@@ -37,6 +37,7 @@ class QuantizeOnS3Test {
 
     @TempDir
     static Path backend;
+
     private static S3ProxyFixture server;
 
     @TempDir
@@ -46,9 +47,12 @@ class QuantizeOnS3Test {
     static void startServer() throws Exception {
         server = new S3ProxyFixture(backend);
         server.createBucket(BUCKET);
-        server.put(BUCKET, "model.tflite", Files.readAllBytes(SharedAssets.floatModel("ethosu85_mnist_cnn_float.tflite")));
+        server.put(
+                BUCKET, "model.tflite", Files.readAllBytes(SharedAssets.floatModel("ethosu85_mnist_cnn_float.tflite")));
         for (int digit = 0; digit < 10; digit++) {
-            server.put(BUCKET, "calib/sample" + digit + ".png",
+            server.put(
+                    BUCKET,
+                    "calib/sample" + digit + ".png",
                     Files.readAllBytes(SharedAssets.data("mnist_png/sample" + digit + ".png")));
         }
     }
@@ -65,7 +69,9 @@ class QuantizeOnS3Test {
     private static Run quanta(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.commandLine(new Main(env)).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+        int code = Main.commandLine(new Main(env))
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
                 .execute(args);
         return new Run(code, out.toString(), err.toString());
     }
@@ -78,24 +84,42 @@ class QuantizeOnS3Test {
     @Test
     void quantizesFromS3ToS3AndRecordsTheSha256() throws Exception {
         credentials(S3ProxyFixture.ACCESS_KEY, S3ProxyFixture.SECRET_KEY);
-        Run r = quanta(Map.of(), "quantize", "s3://" + BUCKET + "/model.tflite",
-                "--dataset", "s3://" + BUCKET + "/calib/", "--normalize", "x/255",
-                "--out", "s3://" + BUCKET + "/model_int8.tflite",
-                "--s3-endpoint", server.endpoint(), "--cache-dir", work.resolve("cache").toString(), "--no-progress");
+        Run r = quanta(
+                Map.of(),
+                "quantize",
+                "s3://" + BUCKET + "/model.tflite",
+                "--dataset",
+                "s3://" + BUCKET + "/calib/",
+                "--normalize",
+                "x/255",
+                "--out",
+                "s3://" + BUCKET + "/model_int8.tflite",
+                "--s3-endpoint",
+                server.endpoint(),
+                "--cache-dir",
+                work.resolve("cache").toString(),
+                "--no-progress");
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.out().contains("calibration 10 samples"), r.out());
 
         byte[] model = read("model_int8.tflite");
         byte[] reportBytes = read("model_int8.report.json");
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(model));
+        String sha =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(model));
         JsonNode report = new ObjectMapper().readTree(reportBytes);
         JsonNode files = report.get("files");
         assertEquals(sha, files.get("outputSha256").asText(), "the report's sha256 is the stored object's");
-        assertEquals("s3://" + BUCKET + "/model_int8.tflite", files.get("output").asText());
+        assertEquals(
+                "s3://" + BUCKET + "/model_int8.tflite", files.get("output").asText());
         assertEquals("s3://" + BUCKET + "/model.tflite", files.get("model").asText());
         assertEquals("s3://" + BUCKET + "/calib/", files.get("datasets").get(0).asText());
         assertEquals(model.length, report.get("sizes").get("quantizedBytes").asLong());
-        assertEquals(sha, server.blobs().blobMetadata(BUCKET, "model_int8.tflite").getUserMetadata().get("sha256"));
+        assertEquals(
+                sha,
+                server.blobs()
+                        .blobMetadata(BUCKET, "model_int8.tflite")
+                        .getUserMetadata()
+                        .get("sha256"));
         assertTrue(r.out().contains(sha), "the CLI prints the stored sha256: " + r.out());
 
         // The uploaded model is a valid int8 model for the real TFLite runtime.
@@ -115,14 +139,39 @@ class QuantizeOnS3Test {
     void evalReadsBothModelsFromS3AndPublishesItsReport() throws Exception {
         credentials(S3ProxyFixture.ACCESS_KEY, S3ProxyFixture.SECRET_KEY);
         String cache = work.resolve("cache").toString();
-        Run q = quanta(Map.of(), "quantize", "s3://" + BUCKET + "/model.tflite", "--dataset", "s3://" + BUCKET + "/calib/",
-                "--normalize", "x/255", "--no-eval", "--out", "s3://" + BUCKET + "/eval/model_int8.tflite",
-                "--s3-endpoint", server.endpoint(), "--cache-dir", cache, "--no-progress");
+        Run q = quanta(
+                Map.of(),
+                "quantize",
+                "s3://" + BUCKET + "/model.tflite",
+                "--dataset",
+                "s3://" + BUCKET + "/calib/",
+                "--normalize",
+                "x/255",
+                "--no-eval",
+                "--out",
+                "s3://" + BUCKET + "/eval/model_int8.tflite",
+                "--s3-endpoint",
+                server.endpoint(),
+                "--cache-dir",
+                cache,
+                "--no-progress");
         assertEquals(0, q.exitCode(), q.toString());
-        Run e = quanta(Map.of(), "eval", "s3://" + BUCKET + "/model.tflite", "s3://" + BUCKET + "/eval/model_int8.tflite",
-                "--dataset", "s3://" + BUCKET + "/calib/", "--normalize", "x/255",
-                "--report", "s3://" + BUCKET + "/eval/eval.json",
-                "--s3-endpoint", server.endpoint(), "--cache-dir", cache, "--no-progress");
+        Run e = quanta(
+                Map.of(),
+                "eval",
+                "s3://" + BUCKET + "/model.tflite",
+                "s3://" + BUCKET + "/eval/model_int8.tflite",
+                "--dataset",
+                "s3://" + BUCKET + "/calib/",
+                "--normalize",
+                "x/255",
+                "--report",
+                "s3://" + BUCKET + "/eval/eval.json",
+                "--s3-endpoint",
+                server.endpoint(),
+                "--cache-dir",
+                cache,
+                "--no-progress");
         assertEquals(0, e.exitCode(), e.toString());
         assertTrue(e.out().contains("agreement"), e.out());
         JsonNode report = new ObjectMapper().readTree(read("eval/eval.json"));
@@ -133,9 +182,17 @@ class QuantizeOnS3Test {
     void wrongCredentialsAreOneLineNamingTheLocation() {
         credentials(S3ProxyFixture.ACCESS_KEY, "not-the-secret");
         try {
-            Run r = quanta(Map.of("AWS_ENDPOINT_URL_S3", server.endpoint()), "quantize", "s3://" + BUCKET + "/model.tflite",
-                    "--dataset", "s3://" + BUCKET + "/calib/", "--out", "s3://" + BUCKET + "/never.tflite",
-                    "--cache-dir", work.resolve("cache").toString(), "--no-progress");
+            Run r = quanta(
+                    Map.of("AWS_ENDPOINT_URL_S3", server.endpoint()),
+                    "quantize",
+                    "s3://" + BUCKET + "/model.tflite",
+                    "--dataset",
+                    "s3://" + BUCKET + "/calib/",
+                    "--out",
+                    "s3://" + BUCKET + "/never.tflite",
+                    "--cache-dir",
+                    work.resolve("cache").toString(),
+                    "--no-progress");
             assertEquals(2, r.exitCode(), r.toString());
             assertEquals(1, r.err().strip().lines().count(), r.err());
             assertTrue(r.err().contains("access denied to s3://" + BUCKET + "/model.tflite"), r.err());
@@ -148,9 +205,19 @@ class QuantizeOnS3Test {
     @Test
     void missingModelKeyNamesBucketAndKey() {
         credentials(S3ProxyFixture.ACCESS_KEY, S3ProxyFixture.SECRET_KEY);
-        Run r = quanta(Map.of(), "quantize", "s3://" + BUCKET + "/no-such-model.tflite",
-                "--dataset", "s3://" + BUCKET + "/calib/", "--out", "s3://" + BUCKET + "/never.tflite",
-                "--s3-endpoint", server.endpoint(), "--cache-dir", work.resolve("cache").toString(), "--no-progress");
+        Run r = quanta(
+                Map.of(),
+                "quantize",
+                "s3://" + BUCKET + "/no-such-model.tflite",
+                "--dataset",
+                "s3://" + BUCKET + "/calib/",
+                "--out",
+                "s3://" + BUCKET + "/never.tflite",
+                "--s3-endpoint",
+                server.endpoint(),
+                "--cache-dir",
+                work.resolve("cache").toString(),
+                "--no-progress");
         assertEquals(2, r.exitCode(), r.toString());
         assertTrue(r.err().contains("no object with key 'no-such-model.tflite' in bucket '" + BUCKET + "'"), r.err());
     }
@@ -175,16 +242,34 @@ class QuantizeOnS3Test {
                 """.formatted(BUCKET, ref);
         Path termination = work.resolve("termination-log");
         try {
-            Run r = quanta(Map.of("QUANTA_JOB_SPEC", spec, "QUANTA_JOB_NAME", "digits", "QUANTA_JOB_NAMESPACE", "ml",
-                    "QUANTA_JOB_GENERATION", "1", "QUANTA_RESULT_FILE", termination.toString(),
-                    "QUANTA_SECRETS_DIR", work.resolve("secrets").toString(), "QUANTA_WORK_DIR", work.toString()),
-                    "job", "step");
+            Run r = quanta(
+                    Map.of(
+                            "QUANTA_JOB_SPEC",
+                            spec,
+                            "QUANTA_JOB_NAME",
+                            "digits",
+                            "QUANTA_JOB_NAMESPACE",
+                            "ml",
+                            "QUANTA_JOB_GENERATION",
+                            "1",
+                            "QUANTA_RESULT_FILE",
+                            termination.toString(),
+                            "QUANTA_SECRETS_DIR",
+                            work.resolve("secrets").toString(),
+                            "QUANTA_WORK_DIR",
+                            work.toString()),
+                    "job",
+                    "step");
             assertEquals(0, r.exitCode(), r.toString());
-            io.quanta.report.RunResult result = io.quanta.report.ResultCodec
-                    .parseTerminationMessage(Files.readString(termination)).orElseThrow();
+            io.quanta.report.RunResult result = io.quanta.report.ResultCodec.parseTerminationMessage(
+                            Files.readString(termination))
+                    .orElseThrow();
             byte[] model = read("jobs/digits_int8.tflite");
-            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(model));
-            assertEquals("s3://" + BUCKET + "/jobs/digits_int8.tflite", result.output().location());
+            String sha = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(model));
+            assertEquals(
+                    "s3://" + BUCKET + "/jobs/digits_int8.tflite",
+                    result.output().location());
             assertEquals(sha, result.output().sha256());
             assertEquals(model.length, result.output().sizeBytes());
             assertEquals(10, result.accuracy().samples());

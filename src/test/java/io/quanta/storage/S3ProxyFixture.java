@@ -53,7 +53,12 @@ final class S3ProxyFixture implements AutoCloseable {
     }
 
     void put(String bucket, String key, byte[] content) {
-        blobs().putBlob(bucket, blobs().blobBuilder(key).payload(content).contentLength(content.length).build());
+        blobs().putBlob(
+                        bucket,
+                        blobs().blobBuilder(key)
+                                .payload(content)
+                                .contentLength(content.length)
+                                .build());
     }
 
     /** Options for a client of this server: its endpoint, the right keys, quick retries. */

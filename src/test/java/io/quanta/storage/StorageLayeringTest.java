@@ -14,9 +14,13 @@ class StorageLayeringTest {
         JavaClasses storage = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.quanta.storage");
-        classes().that().resideInAPackage("io.quanta.storage..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("io.quanta.storage..", "io.quanta.graph..",
-                        "java..", "javax..", "software.amazon.awssdk..")
+        classes()
+                .that()
+                .resideInAPackage("io.quanta.storage..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.quanta.storage..", "io.quanta.graph..", "java..", "javax..", "software.amazon.awssdk..")
                 .check(storage);
     }
 }

@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.List;
@@ -37,13 +36,52 @@ final class TlsTestServer implements AutoCloseable {
         Path keyStore = dir.resolve("server.p12");
         caPem = dir.resolve("ca.pem");
         trustStoreP12 = dir.resolve("truststore.p12");
-        keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
-                "-keystore", keyStore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD);
-        keytool("-exportcert", "-rfc", "-alias", "server", "-keystore", keyStore.toString(), "-storepass", PASSWORD,
-                "-file", caPem.toString());
-        keytool("-importcert", "-noprompt", "-alias", "test-ca", "-file", caPem.toString(),
-                "-keystore", trustStoreP12.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "server",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-validity",
+                "2",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=ip:127.0.0.1,dns:localhost",
+                "-keystore",
+                keyStore.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                PASSWORD,
+                "-keypass",
+                PASSWORD);
+        keytool(
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                "server",
+                "-keystore",
+                keyStore.toString(),
+                "-storepass",
+                PASSWORD,
+                "-file",
+                caPem.toString());
+        keytool(
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                "test-ca",
+                "-file",
+                caPem.toString(),
+                "-keystore",
+                trustStoreP12.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                PASSWORD);
 
         KeyStore ks = KeyStore.getInstance(keyStore.toFile(), PASSWORD.toCharArray());
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());

@@ -56,7 +56,8 @@ public final class QuantaVsTfLite {
             for (int k = 0; k < ref.length; k++) {
                 worst = Math.max(worst, Math.abs(ref[k] - ours[k]));
             }
-            assertTrue(worst <= allowed,
+            assertTrue(
+                    worst <= allowed,
                     name + " (" + t.type() + "): max |Quanta - TFLite| " + worst + " above " + allowed);
         }
     }
@@ -76,15 +77,16 @@ public final class QuantaVsTfLite {
             DataType type = ref.mainGraph().outputTensor(o).type();
             double[] e = values(type, expected.get(o));
             double[] a = values(type, actual.get(o));
-            assertTrue(e.length == a.length,
-                    what + " output " + o + ": " + a.length + " elements, expected " + e.length);
+            assertTrue(
+                    e.length == a.length, what + " output " + o + ": " + a.length + " elements, expected " + e.length);
             double max = 1;
             double worst = 0;
             for (int k = 0; k < e.length; k++) {
                 max = Math.max(max, Math.abs(e[k]));
                 worst = Math.max(worst, Math.abs(e[k] - a[k]));
             }
-            assertTrue(worst <= relative * max,
+            assertTrue(
+                    worst <= relative * max,
                     what + " output " + o + ": max |diff| " + worst + " above " + relative * max);
             worstRelative = Math.max(worstRelative, worst / max);
         }

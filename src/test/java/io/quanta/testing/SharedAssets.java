@@ -11,7 +11,9 @@ public final class SharedAssets {
     private SharedAssets() {}
 
     public static Path root() {
-        Path p = Path.of(System.getProperty("quanta.shared", "../shared")).toAbsolutePath().normalize();
+        Path p = Path.of(System.getProperty("quanta.shared", "../shared"))
+                .toAbsolutePath()
+                .normalize();
         if (!Files.isDirectory(p.resolve("models"))) {
             throw new IllegalStateException("shared assets not found at " + p + " (set -Dquanta.shared)");
         }

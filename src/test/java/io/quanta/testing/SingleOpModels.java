@@ -4,7 +4,6 @@ import io.quanta.graph.DataType;
 import io.quanta.graph.Model;
 import io.quanta.graph.OpOptions;
 import io.quanta.graph.OpType;
-import io.quanta.graph.Operator;
 import io.quanta.graph.QuantParams;
 import io.quanta.graph.Subgraph;
 import io.quanta.graph.Tensor;
@@ -13,7 +12,6 @@ import io.quanta.interp.Interpreter;
 import io.quanta.kernels.KernelRegistry;
 import io.quanta.kernels.TensorValue;
 import io.quanta.tflite.ModelWriter;
-import io.quanta.tflite.TfLiteTypes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -110,8 +108,8 @@ public final class SingleOpModels {
         return single(type, 1, options, inputSpecs, outputSpecs);
     }
 
-    public static Model single(OpType type, int version, OpOptions options, List<Spec> inputSpecs,
-            List<Spec> outputSpecs) {
+    public static Model single(
+            OpType type, int version, OpOptions options, List<Spec> inputSpecs, List<Spec> outputSpecs) {
         TestGraph b = new TestGraph();
         int[] in = new int[inputSpecs.size()];
         for (int k = 0; k < in.length; k++) {
@@ -126,13 +124,26 @@ public final class SingleOpModels {
     }
 
     /** The outputs of one run in both runtimes, as raw little-endian bytes, with Quanta's output shapes. */
-    public record Outputs(List<byte[]> tfliteOutputs, List<byte[]> quantaOutputs, List<int[]> tfliteShapes,
+    public record Outputs(
+            List<byte[]> tfliteOutputs,
+            List<byte[]> quantaOutputs,
+            List<int[]> tfliteShapes,
             List<int[]> quantaShapes) {
-        public byte[] tflite(int i) { return tfliteOutputs.get(i); }
-        public byte[] quanta(int i) { return quantaOutputs.get(i); }
+        public byte[] tflite(int i) {
+            return tfliteOutputs.get(i);
+        }
 
-        public float[] tfliteFloats(int i) { return TensorData.floats(tflite(i)); }
-        public float[] quantaFloats(int i) { return TensorData.floats(quanta(i)); }
+        public byte[] quanta(int i) {
+            return quantaOutputs.get(i);
+        }
+
+        public float[] tfliteFloats(int i) {
+            return TensorData.floats(tflite(i));
+        }
+
+        public float[] quantaFloats(int i) {
+            return TensorData.floats(quanta(i));
+        }
     }
 
     /** Writes the model to a temporary .tflite file, runs it in TFLite 2.21 and in Quanta with {@code registry}. */
@@ -203,7 +214,8 @@ public final class SingleOpModels {
         for (int t : g.inputs()) {
             Tensor tensor = g.tensor(t);
             int n = (int) tensor.elementCount();
-            ByteBuffer b = ByteBuffer.allocate(n * Math.max(1, tensor.type().byteSize())).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer b = ByteBuffer.allocate(n * Math.max(1, tensor.type().byteSize()))
+                    .order(ByteOrder.LITTLE_ENDIAN);
             for (int k = 0; k < n; k++) {
                 switch (tensor.type()) {
                     case FLOAT32 -> b.putFloat(random.nextFloat() * 2 - 1);

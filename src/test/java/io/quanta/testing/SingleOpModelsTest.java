@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 class SingleOpModelsTest {
     /** A hand-written float ADD with a fused ReLU: enough to check the utility end to end. */
-    private static final KernelRegistry ADD_ONLY = new KernelRegistry().register(OpType.ADD,
-            KernelRegistry.Flavor.FLOAT, ctx -> (TensorValue[] in, TensorValue[] out) -> {
+    private static final KernelRegistry ADD_ONLY = new KernelRegistry()
+            .register(OpType.ADD, KernelRegistry.Flavor.FLOAT, ctx -> (TensorValue[] in, TensorValue[] out) -> {
                 out[0].resize(in[0].shape());
                 for (int k = 0; k < in[0].size(); k++) {
                     out[0].f[k] = Math.max(0f, in[0].f[k] + in[1].f[k]);
@@ -29,7 +29,9 @@ class SingleOpModelsTest {
 
     @Test
     void runsOneOpInTfLiteAndQuanta() {
-        Model m = SingleOpModels.single(OpType.ADD, new OpOptions.Arithmetic(Activation.RELU, true),
+        Model m = SingleOpModels.single(
+                OpType.ADD,
+                new OpOptions.Arithmetic(Activation.RELU, true),
                 List.of(Spec.of(DataType.FLOAT32, 1, 2, 3), Spec.floats(new int[] {1, 2, 3}, 1, -2, 3, -4, 5, -6)),
                 List.of(Spec.of(DataType.FLOAT32, 1, 2, 3)));
         List<byte[]> in = List.of(TensorData.of(new float[] {0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f}));
@@ -60,10 +62,13 @@ class SingleOpModelsTest {
 
     @Test
     void reportsMissingKernels() {
-        Model m = SingleOpModels.single(OpType.MUL, new OpOptions.Arithmetic(Activation.NONE, true),
+        Model m = SingleOpModels.single(
+                OpType.MUL,
+                new OpOptions.Arithmetic(Activation.NONE, true),
                 List.of(Spec.of(DataType.FLOAT32, 2), Spec.of(DataType.FLOAT32, 2)),
                 List.of(Spec.of(DataType.FLOAT32, 2)));
-        assertThrows(UnsupportedOpException.class,
+        assertThrows(
+                UnsupportedOpException.class,
                 () -> SingleOpModels.runQuanta(m, ADD_ONLY, SingleOpModels.randomInputs(m, 1)));
     }
 }

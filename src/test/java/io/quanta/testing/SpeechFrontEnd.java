@@ -57,8 +57,8 @@ public final class SpeechFrontEnd {
 
     /** Per channel (last axis) mean and standard deviation of tensor {@code tensor} over every window, in float. */
     private static float[][] meanAndSpread(Model m, NdArray windows, int tensor, int channels) {
-        io.quanta.interp.Interpreter run = new io.quanta.interp.Interpreter(m.mainGraph(),
-                io.quanta.kernels.fp32.FloatKernels.registry());
+        io.quanta.interp.Interpreter run =
+                new io.quanta.interp.Interpreter(m.mainGraph(), io.quanta.kernels.fp32.FloatKernels.registry());
         int n = windows.shape()[0];
         int size = FRAMES * FRAME;
         float[] all = windows.floats();
@@ -66,8 +66,12 @@ public final class SpeechFrontEnd {
         double[] sq = new double[channels];
         long count = 0;
         for (int w = 0; w < n; w++) {
-            io.quanta.interp.SampleFeeder.feed(run, 0, NdArray.ofFloats(new int[] {1, FRAMES, FRAME},
-                    java.util.Arrays.copyOfRange(all, w * size, (w + 1) * size)), "window " + w);
+            io.quanta.interp.SampleFeeder.feed(
+                    run,
+                    0,
+                    NdArray.ofFloats(
+                            new int[] {1, FRAMES, FRAME}, java.util.Arrays.copyOfRange(all, w * size, (w + 1) * size)),
+                    "window " + w);
             run.invoke();
             io.quanta.kernels.TensorValue v = run.value(tensor);
             for (int k = 0; k < v.size(); k++) {
@@ -106,7 +110,9 @@ public final class SpeechFrontEnd {
         int fbB = add(t, constant("filterbank/floor", new int[] {BANDS}, floor));
         int energies = add(t, new Tensor("energies", DataType.FLOAT32, new int[] {1, FRAMES, BANDS}));
         int logE = add(t, new Tensor("log_energies", DataType.FLOAT32, new int[] {1, FRAMES, BANDS}));
-        int shape = add(t, new Tensor("image/shape", DataType.INT32, new int[] {4}).data(TensorData.of(new int[] {1, FRAMES, BANDS, 1})));
+        int shape = add(t, new Tensor("image/shape", DataType.INT32, new int[] {4}).data(TensorData.of(new int[] {
+                    1, FRAMES, BANDS, 1
+                })));
         int image = add(t, new Tensor("image", DataType.FLOAT32, new int[] {1, FRAMES, BANDS, 1}));
         int convW = add(t, constant("conv/weights", new int[] {8, 3, 3, 1}, gaussian(rnd, 8 * 9, 0.3)));
         int convB = add(t, constant("conv/bias", new int[] {8}, convBias == null ? new float[8] : convBias));
@@ -127,15 +133,28 @@ public final class SpeechFrontEnd {
         int fcB = add(t, constant("classifier/bias", new int[] {CLASSES}, bias));
         int logits = add(t, new Tensor("logits", DataType.FLOAT32, new int[] {1, CLASSES}));
         ops.add(op(OpType.MUL, new OpOptions.Arithmetic(Activation.NONE, false), new int[] {frames, frames}, power));
-        ops.add(op(OpType.FULLY_CONNECTED, new OpOptions.FullyConnected(Activation.NONE, 0, true, false),
-                new int[] {power, fbW, fbB}, energies));
+        ops.add(op(
+                OpType.FULLY_CONNECTED,
+                new OpOptions.FullyConnected(Activation.NONE, 0, true, false),
+                new int[] {power, fbW, fbB},
+                energies));
         ops.add(op(OpType.LOG, null, new int[] {energies}, logE));
-        ops.add(op(OpType.RESHAPE, new OpOptions.Reshape(new int[] {1, FRAMES, BANDS, 1}), new int[] {logE, shape}, image));
-        ops.add(op(OpType.CONV_2D, new OpOptions.Conv2D(Padding.VALID, 1, 1, relu ? Activation.RELU : Activation.NONE, 1, 1),
-                new int[] {image, convW, convB}, conv));
+        ops.add(op(
+                OpType.RESHAPE,
+                new OpOptions.Reshape(new int[] {1, FRAMES, BANDS, 1}),
+                new int[] {logE, shape},
+                image));
+        ops.add(op(
+                OpType.CONV_2D,
+                new OpOptions.Conv2D(Padding.VALID, 1, 1, relu ? Activation.RELU : Activation.NONE, 1, 1),
+                new int[] {image, convW, convB},
+                conv));
         ops.add(op(OpType.MEAN, new OpOptions.Reducer(false), new int[] {conv, axes}, pooled));
-        ops.add(op(OpType.FULLY_CONNECTED, new OpOptions.FullyConnected(Activation.NONE, 0, false, false),
-                new int[] {pooled, fcW, fcB}, logits));
+        ops.add(op(
+                OpType.FULLY_CONNECTED,
+                new OpOptions.FullyConnected(Activation.NONE, 0, false, false),
+                new int[] {pooled, fcW, fcB},
+                logits));
         return Model.of(new Subgraph("main", t, ops, new int[] {frames}, new int[] {logits}));
     }
 

@@ -9,7 +9,6 @@ import io.quanta.graph.Subgraph;
 import io.quanta.graph.Tensor;
 import io.quanta.graph.TensorData;
 import io.quanta.tflite.ModelReader;
-import io.quanta.tflite.ModelWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -29,7 +28,8 @@ class SpeechFrontEndFixtureTest {
 
     @Test
     void theClusterTestsCopyOfTheHardCaseIsCurrent() throws Exception {
-        Path built = SpeechFrontEnd.writeModel(tmp.resolve("built.tflite"), SpeechFrontEnd.writeWindows(tmp.resolve("w.npy")));
+        Path built = SpeechFrontEnd.writeModel(
+                tmp.resolve("built.tflite"), SpeechFrontEnd.writeWindows(tmp.resolve("w.npy")));
         if (Boolean.getBoolean("quanta.fixtures.update")) {
             Files.createDirectories(COMMITTED.getParent());
             Files.copy(built, COMMITTED, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -47,7 +47,8 @@ class SpeechFrontEndFixtureTest {
                 float[] fx = TensorData.floats(x.data());
                 float[] fy = TensorData.floats(y.data());
                 for (int k = 0; k < fx.length; k++) {
-                    assertTrue(Math.abs(fx[k] - fy[k]) <= 1e-5 * Math.max(1, Math.abs(fx[k])),
+                    assertTrue(
+                            Math.abs(fx[k] - fy[k]) <= 1e-5 * Math.max(1, Math.abs(fx[k])),
                             x.name() + "[" + k + "]: " + fx[k] + " vs committed " + fy[k]);
                 }
             }

@@ -122,7 +122,9 @@ public final class TestGraph {
 
     /** Int8 constant (weights) with quantization {@code q}. */
     public int constInt8(int[] shape, QuantParams q, byte[] values) {
-        return tensor(new Tensor("w" + tensors.size(), DataType.INT8, shape).data(values).quant(q));
+        return tensor(new Tensor("w" + tensors.size(), DataType.INT8, shape)
+                .data(values)
+                .quant(q));
     }
 
     public int constInt8(int[] shape, QuantParams q, int... values) {
@@ -216,8 +218,8 @@ public final class TestGraph {
      * Adds the output tensor and op, runs the graph twice with the values given to the inputs, asserts the second
      * run repeats the first, and returns the output.
      */
-    public TensorValue run(OpType type, OpOptions options, int[] opInputs, DataType outType, int[] outShape,
-            QuantParams outQ) {
+    public TensorValue run(
+            OpType type, OpOptions options, int[] opInputs, DataType outType, int[] outShape, QuantParams outQ) {
         int out = markOutput(tensor(new Tensor("out", outType, outShape).quant(outQ)));
         op(type, options, opInputs, out);
         Interpreter interp = interpreter();

@@ -2,9 +2,9 @@ package io.quanta.testing;
 
 import static org.bytedeco.tensorflowlite.global.tensorflowlite.*;
 
+import io.quanta.data.NdArray;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import io.quanta.data.NdArray;
 import java.nio.file.Path;
 import java.util.List;
 import org.bytedeco.javacpp.BytePointer;
@@ -33,15 +33,23 @@ public final class TfLiteRuntime implements AutoCloseable {
     /** The calls that differ between the C API and the C++ API; tensor access is shared. */
     private interface Backend extends AutoCloseable {
         int inputCount();
+
         int outputCount();
+
         TfLiteTensor input(int i);
+
         TfLiteTensor output(int i);
         /** Any tensor of the main graph by index. */
         TfLiteTensor tensor(int index);
+
         int resizeInput(int i, int[] shape);
+
         int allocate();
+
         int invoke();
+
         int resetVariables();
+
         @Override
         void close();
     }
@@ -93,19 +101,41 @@ public final class TfLiteRuntime implements AutoCloseable {
             }
         }
 
-        public int inputCount() { return TfLiteInterpreterGetInputTensorCount(interpreter); }
-        public int outputCount() { return TfLiteInterpreterGetOutputTensorCount(interpreter); }
-        public TfLiteTensor input(int i) { return TfLiteInterpreterGetInputTensor(interpreter, i); }
-        public TfLiteTensor output(int i) { return TfLiteInterpreterGetOutputTensor(interpreter, i); }
+        public int inputCount() {
+            return TfLiteInterpreterGetInputTensorCount(interpreter);
+        }
+
+        public int outputCount() {
+            return TfLiteInterpreterGetOutputTensorCount(interpreter);
+        }
+
+        public TfLiteTensor input(int i) {
+            return TfLiteInterpreterGetInputTensor(interpreter, i);
+        }
+
+        public TfLiteTensor output(int i) {
+            return TfLiteInterpreterGetOutputTensor(interpreter, i);
+        }
+
         public TfLiteTensor tensor(int index) {
             throw new UnsupportedOperationException("tensors by index need preservingAllTensors (the C++ API)");
         }
+
         public int resizeInput(int i, int[] shape) {
             return TfLiteInterpreterResizeInputTensor(interpreter, i, shape, shape.length);
         }
-        public int allocate() { return TfLiteInterpreterAllocateTensors(interpreter); }
-        public int invoke() { return TfLiteInterpreterInvoke(interpreter); }
-        public int resetVariables() { return TfLiteInterpreterResetVariableTensors(interpreter); }
+
+        public int allocate() {
+            return TfLiteInterpreterAllocateTensors(interpreter);
+        }
+
+        public int invoke() {
+            return TfLiteInterpreterInvoke(interpreter);
+        }
+
+        public int resetVariables() {
+            return TfLiteInterpreterResetVariableTensors(interpreter);
+        }
 
         public void close() {
             TfLiteInterpreterDelete(interpreter);
@@ -140,17 +170,41 @@ public final class TfLiteRuntime implements AutoCloseable {
             }
         }
 
-        public int inputCount() { return (int) interpreter.inputs().limit(); }
-        public int outputCount() { return (int) interpreter.outputs().limit(); }
-        public TfLiteTensor input(int i) { return interpreter.input_tensor(i); }
-        public TfLiteTensor output(int i) { return interpreter.output_tensor(i); }
-        public TfLiteTensor tensor(int index) { return interpreter.tensor(index); }
+        public int inputCount() {
+            return (int) interpreter.inputs().limit();
+        }
+
+        public int outputCount() {
+            return (int) interpreter.outputs().limit();
+        }
+
+        public TfLiteTensor input(int i) {
+            return interpreter.input_tensor(i);
+        }
+
+        public TfLiteTensor output(int i) {
+            return interpreter.output_tensor(i);
+        }
+
+        public TfLiteTensor tensor(int index) {
+            return interpreter.tensor(index);
+        }
+
         public int resizeInput(int i, int[] shape) {
             throw new UnsupportedOperationException("resizing is only wired for the C API runtime");
         }
-        public int allocate() { return interpreter.AllocateTensors(); }
-        public int invoke() { return interpreter.Invoke(); }
-        public int resetVariables() { return interpreter.ResetVariableTensors(); }
+
+        public int allocate() {
+            return interpreter.AllocateTensors();
+        }
+
+        public int invoke() {
+            return interpreter.Invoke();
+        }
+
+        public int resetVariables() {
+            return interpreter.ResetVariableTensors();
+        }
 
         public void close() {
             interpreter.close();

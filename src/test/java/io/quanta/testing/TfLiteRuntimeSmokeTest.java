@@ -22,7 +22,8 @@ class TfLiteRuntimeSmokeTest {
     @Test
     void xnnpackAgreesWithDefaultKernels() {
         var model = SharedAssets.floatModel("tflm_hello_world_float.tflite");
-        try (TfLiteRuntime plain = new TfLiteRuntime(model); TfLiteRuntime fast = TfLiteRuntime.xnnpack(model)) {
+        try (TfLiteRuntime plain = new TfLiteRuntime(model);
+                TfLiteRuntime fast = TfLiteRuntime.xnnpack(model)) {
             for (float x = 0f; x < 6.3f; x += 0.7f) {
                 plain.setInput(0, new float[] {x});
                 fast.setInput(0, new float[] {x});

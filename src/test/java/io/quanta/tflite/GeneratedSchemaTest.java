@@ -49,12 +49,15 @@ class GeneratedSchemaTest {
         Map<String, String> fresh = files(tmp.resolve("io/quanta/tflite/schema"));
         Map<String, String> committed = files(GENERATED);
         assertEquals(fresh.keySet(), committed.keySet());
-        assertEquals(fresh, committed, "the committed classes differ from flatc's output: run scripts/gen-flatbuffers.sh");
+        assertEquals(
+                fresh, committed, "the committed classes differ from flatc's output: run scripts/gen-flatbuffers.sh");
     }
 
     private static String flatcVersion() {
         try {
-            Process p = new ProcessBuilder("flatc", "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("flatc", "--version")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             p.waitFor(10, TimeUnit.SECONDS);
             return out.replaceFirst("^flatc version ", "");

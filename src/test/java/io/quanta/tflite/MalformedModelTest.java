@@ -45,7 +45,8 @@ class MalformedModelTest {
     }
 
     private static String formatError(byte[] bytes) {
-        return assertThrows(ModelFormatException.class, () -> ModelReader.read(bytes)).getMessage();
+        return assertThrows(ModelFormatException.class, () -> ModelReader.read(bytes))
+                .getMessage();
     }
 
     private static byte[] bytesOf(Path p) throws Exception {
@@ -152,7 +153,8 @@ class MalformedModelTest {
     void writerRefusesOptionsItCannotEmit() {
         Model m = tinyAddModel();
         m.mainGraph().operators().get(0).options(new OpOptions.Unmodelled("ArgMaxOptions"));
-        String message = assertThrows(ModelFormatException.class, () -> ModelWriter.write(m)).getMessage();
+        String message = assertThrows(ModelFormatException.class, () -> ModelWriter.write(m))
+                .getMessage();
         assertTrue(message.contains("ArgMaxOptions") && message.contains("operator 0"), message);
     }
 
@@ -160,7 +162,9 @@ class MalformedModelTest {
     void bufferDataAfterTheFlatbufferReads() {
         byte[] file = externalBufferModel(0);
         Model m = ModelReader.read(file);
-        assertArrayEquals(new float[] {1.5f, -2f}, TensorData.floats(m.mainGraph().tensor(1).data()));
+        assertArrayEquals(
+                new float[] {1.5f, -2f},
+                TensorData.floats(m.mainGraph().tensor(1).data()));
     }
 
     @Test
@@ -175,7 +179,9 @@ class MalformedModelTest {
         }
         // And writing what was read gives the ordinary inline form, with the same data.
         Model again = ModelReader.read(ModelWriter.write(ModelReader.read(file)));
-        assertArrayEquals(new float[] {1.5f, -2f}, TensorData.floats(again.mainGraph().tensor(1).data()));
+        assertArrayEquals(
+                new float[] {1.5f, -2f},
+                TensorData.floats(again.mainGraph().tensor(1).data()));
     }
 
     @Test
@@ -229,7 +235,10 @@ class MalformedModelTest {
         byte[] fb = b.sizedByteArray();
         int dataAt = (fb.length + 15) / 16 * 16;
         byte[] file = Arrays.copyOf(fb, dataAt + 8);
-        ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN).putFloat(dataAt, 1.5f).putFloat(dataAt + 4, -2f);
+        ByteBuffer.wrap(file)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putFloat(dataAt, 1.5f)
+                .putFloat(dataAt + 4, -2f);
         // Patch the reserved offset in place.
         ByteBuffer view = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
         for (int k = 0; k + 8 <= fb.length; k++) {
@@ -244,7 +253,12 @@ class MalformedModelTest {
         Tensor x = new Tensor("x", DataType.FLOAT32, new int[] {2});
         Tensor c = new Tensor("c", DataType.FLOAT32, new int[] {2}).data(TensorData.of(new float[] {1f, 2f}));
         Tensor y = new Tensor("y", DataType.FLOAT32, new int[] {2});
-        Operator add = new Operator(OpType.ADD, 0, 1, new int[] {0, 1}, new int[] {2},
+        Operator add = new Operator(
+                OpType.ADD,
+                0,
+                1,
+                new int[] {0, 1},
+                new int[] {2},
                 new OpOptions.Arithmetic(io.quanta.graph.Activation.NONE, true));
         return Model.of(new Subgraph("main", List.of(x, c, y), List.of(add), new int[] {0}, new int[] {2}));
     }

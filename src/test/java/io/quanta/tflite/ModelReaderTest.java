@@ -82,7 +82,8 @@ class ModelReaderTest {
                 assertEquals(0, q.zeroPoint(0));
                 Tensor bias = g.tensor(op.input(2));
                 assertEquals(DataType.INT32, bias.type());
-                if (op.type() == OpType.CONV_2D) convs++; else depthwise++;
+                if (op.type() == OpType.CONV_2D) convs++;
+                else depthwise++;
             }
         }
         assertTrue(convs > 0 && depthwise > 0);
@@ -105,9 +106,13 @@ class ModelReaderTest {
     void lstmInt8KeepsIntermediatesAndVariables() {
         Model m = ModelReader.read(SharedAssets.int8RefModel("tflm_mnist_lstm_int8.tflite"));
         Operator lstm = m.mainGraph().operators().stream()
-                .filter(o -> o.type() == OpType.UNIDIRECTIONAL_SEQUENCE_LSTM).findFirst().orElseThrow();
+                .filter(o -> o.type() == OpType.UNIDIRECTIONAL_SEQUENCE_LSTM)
+                .findFirst()
+                .orElseThrow();
         assertTrue(lstm.intermediates().length > 0);
-        assertTrue(java.util.Arrays.stream(lstm.intermediates()).anyMatch(t -> m.mainGraph().tensor(t).isQuantized()),
+        assertTrue(
+                java.util.Arrays.stream(lstm.intermediates())
+                        .anyMatch(t -> m.mainGraph().tensor(t).isQuantized()),
                 "the quantized LSTM records gate scales on its intermediates");
         assertTrue(m.mainGraph().tensors().stream().anyMatch(Tensor::isVariable));
         assertNotNull(lstm.options(OpOptions.SequenceLstm.class));
@@ -116,7 +121,10 @@ class ModelReaderTest {
     @Test
     void hybridKwsHasInt8ConvWeightsInAFloatGraph() {
         Model m = ModelReader.read(SharedAssets.floatModel("tiny_kws_dscnn_hybrid_float.tflite"));
-        Operator conv = m.mainGraph().operators().stream().filter(o -> o.type() == OpType.CONV_2D).findFirst().orElseThrow();
+        Operator conv = m.mainGraph().operators().stream()
+                .filter(o -> o.type() == OpType.CONV_2D)
+                .findFirst()
+                .orElseThrow();
         assertEquals(DataType.INT8, m.mainGraph().tensor(conv.input(1)).type());
         assertEquals(DataType.FLOAT32, m.mainGraph().tensor(conv.output(0)).type());
     }
@@ -125,9 +133,14 @@ class ModelReaderTest {
     void constantsReadOnceShareTheirArray() {
         // Reading the same buffer for two users gives the same array, so the writer can keep the sharing.
         Model m = ModelReader.read(SharedAssets.floatModel("tflm_hello_world_float.tflite"));
-        byte[] w = m.mainGraph().tensor(m.mainGraph().operators().get(0).input(1)).data();
+        byte[] w =
+                m.mainGraph().tensor(m.mainGraph().operators().get(0).input(1)).data();
         Model copy = m.copy();
-        assertSame(w, copy.mainGraph().tensor(copy.mainGraph().operators().get(0).input(1)).data());
+        assertSame(
+                w,
+                copy.mainGraph()
+                        .tensor(copy.mainGraph().operators().get(0).input(1))
+                        .data());
     }
 
     @Test

@@ -35,7 +35,8 @@ class ModelRoundTripTest {
 
         String file = original.getFileName().toString();
         Random random = new Random(file.hashCode());
-        try (TfLiteRuntime expected = new TfLiteRuntime(original); TfLiteRuntime actual = new TfLiteRuntime(written)) {
+        try (TfLiteRuntime expected = new TfLiteRuntime(original);
+                TfLiteRuntime actual = new TfLiteRuntime(written)) {
             assertEquals(expected.inputCount(), actual.inputCount(), "input count");
             assertEquals(expected.outputCount(), actual.outputCount(), "output count");
             for (int run = 0; run < 3; run++) {
@@ -71,8 +72,11 @@ class ModelRoundTripTest {
         byte[] originalBytes = Files.readAllBytes(original);
         Model model = ModelReader.read(originalBytes);
         byte[] written = ModelWriter.write(model);
-        io.quanta.tflite.schema.Model fb = io.quanta.tflite.schema.Model.getRootAsModel(java.nio.ByteBuffer.wrap(written));
-        assertTrue(io.quanta.tflite.schema.Model.ModelBufferHasIdentifier(java.nio.ByteBuffer.wrap(written)), "TFL3 identifier");
+        io.quanta.tflite.schema.Model fb =
+                io.quanta.tflite.schema.Model.getRootAsModel(java.nio.ByteBuffer.wrap(written));
+        assertTrue(
+                io.quanta.tflite.schema.Model.ModelBufferHasIdentifier(java.nio.ByteBuffer.wrap(written)),
+                "TFL3 identifier");
         assertEquals(0, fb.buffers(0).dataLength(), "buffer 0 is the empty sentinel");
         List<String> codes = new ArrayList<>();
         for (int i = 0; i < fb.operatorCodesLength(); i++) {
@@ -89,7 +93,8 @@ class ModelRoundTripTest {
             }
         }
         // Lean: never larger than the converter's file (ours drops nothing but padding and empty tables).
-        assertTrue(written.length <= originalBytes.length + 1024,
+        assertTrue(
+                written.length <= originalBytes.length + 1024,
                 "written " + written.length + " bytes vs original " + originalBytes.length);
     }
 }

@@ -48,13 +48,25 @@ class ModelWriterTest {
     @Test
     void everyOptionsRecordSurvivesARoundTrip() {
         List<Object[]> cases = List.of(
-                new Object[] {OpType.CONV_2D, new OpOptions.Conv2D(Padding.VALID, 2, 3, Activation.RELU6, 2, 4, DataType.INT64)},
+                new Object[] {
+                    OpType.CONV_2D, new OpOptions.Conv2D(Padding.VALID, 2, 3, Activation.RELU6, 2, 4, DataType.INT64)
+                },
                 new Object[] {OpType.CONV_2D, new OpOptions.Conv2D(Padding.SAME, 1, 1, Activation.NONE, 1, 1)},
-                new Object[] {OpType.DEPTHWISE_CONV_2D, new OpOptions.DepthwiseConv2D(Padding.SAME, 1, 2, 3, Activation.RELU, 1, 2)},
-                new Object[] {OpType.TRANSPOSE_CONV, new OpOptions.TransposeConv(Padding.VALID, 2, 2, Activation.RELU, DataType.INT32)},
-                new Object[] {OpType.AVERAGE_POOL_2D, new OpOptions.Pool2D(Padding.VALID, 2, 2, 3, 3, Activation.RELU_N1_TO_1)},
+                new Object[] {
+                    OpType.DEPTHWISE_CONV_2D,
+                    new OpOptions.DepthwiseConv2D(Padding.SAME, 1, 2, 3, Activation.RELU, 1, 2)
+                },
+                new Object[] {
+                    OpType.TRANSPOSE_CONV,
+                    new OpOptions.TransposeConv(Padding.VALID, 2, 2, Activation.RELU, DataType.INT32)
+                },
+                new Object[] {
+                    OpType.AVERAGE_POOL_2D, new OpOptions.Pool2D(Padding.VALID, 2, 2, 3, 3, Activation.RELU_N1_TO_1)
+                },
                 new Object[] {OpType.MAX_POOL_2D, new OpOptions.Pool2D(Padding.SAME, 1, 1, 2, 2, Activation.NONE)},
-                new Object[] {OpType.FULLY_CONNECTED, new OpOptions.FullyConnected(Activation.TANH, 1, true, true, DataType.INT64)},
+                new Object[] {
+                    OpType.FULLY_CONNECTED, new OpOptions.FullyConnected(Activation.TANH, 1, true, true, DataType.INT64)
+                },
                 new Object[] {OpType.ADD, new OpOptions.Arithmetic(Activation.RELU, false)},
                 new Object[] {OpType.SUB, new OpOptions.Arithmetic(Activation.NONE, true)},
                 new Object[] {OpType.MUL, new OpOptions.Arithmetic(Activation.RELU6, true)},
@@ -70,7 +82,10 @@ class ModelWriterTest {
                 new Object[] {OpType.PACK, new OpOptions.Pack(3, -1)},
                 new Object[] {OpType.GATHER, new OpOptions.Gather(1, 1)},
                 new Object[] {OpType.MEAN, new OpOptions.Reducer(true)},
-                new Object[] {OpType.UNIDIRECTIONAL_SEQUENCE_LSTM, new OpOptions.SequenceLstm(Activation.TANH, 10f, 0.5f, true, true, true)},
+                new Object[] {
+                    OpType.UNIDIRECTIONAL_SEQUENCE_LSTM,
+                    new OpOptions.SequenceLstm(Activation.TANH, 10f, 0.5f, true, true, true)
+                },
                 new Object[] {OpType.LEAKY_RELU, new OpOptions.LeakyRelu(0.2f)},
                 new Object[] {OpType.RESIZE_BILINEAR, new OpOptions.Resize(true, false)},
                 new Object[] {OpType.RESIZE_NEAREST_NEIGHBOR, new OpOptions.Resize(false, true)},
@@ -87,15 +102,19 @@ class ModelWriterTest {
         }
         // Ops OpType does not name keep their code and their options table.
         assertEquals(new OpOptions.Split(3), roundTrip(OpType.OTHER, 102 /* SPLIT_V */, new OpOptions.Split(3)));
-        assertEquals(new OpOptions.Empty("DilateOptions"), roundTrip(OpType.OTHER, 203, new OpOptions.Empty("DilateOptions")));
+        assertEquals(
+                new OpOptions.Empty("DilateOptions"),
+                roundTrip(OpType.OTHER, 203, new OpOptions.Empty("DilateOptions")));
         assertNull(roundTrip(OpType.RELU, 19, null));
     }
 
     @Test
     void optionsThatDoNotFitTheOpAreRefused() {
-        assertThrows(ModelFormatException.class,
+        assertThrows(
+                ModelFormatException.class,
                 () -> ModelWriter.write(oneOp(OpType.CONV_2D, 3, new OpOptions.Arithmetic(Activation.NONE, true))));
-        assertThrows(ModelFormatException.class,
+        assertThrows(
+                ModelFormatException.class,
                 () -> ModelWriter.write(oneOp(OpType.PAD, 34, new OpOptions.Empty("Conv2DOptions"))));
     }
 
@@ -119,7 +138,8 @@ class ModelWriterTest {
         int[] tensors = new int[2];
         for (int t = 0; t < 2; t++) {
             int shape = io.quanta.tflite.schema.Tensor.createShapeVector(b, new int[] {2});
-            tensors[t] = io.quanta.tflite.schema.Tensor.createTensor(b, shape, (byte) 0, 0, 0, 0, false, 0, 0, false, 0);
+            tensors[t] =
+                    io.quanta.tflite.schema.Tensor.createTensor(b, shape, (byte) 0, 0, 0, 0, false, 0, 0, false, 0);
         }
         int in = io.quanta.tflite.schema.Operator.createInputsVector(b, new int[] {0});
         int out = io.quanta.tflite.schema.Operator.createOutputsVector(b, new int[] {1});
@@ -129,17 +149,28 @@ class ModelWriterTest {
         io.quanta.tflite.schema.Operator.addBuiltinOptionsType(b, optionsType);
         io.quanta.tflite.schema.Operator.addBuiltinOptions(b, options);
         int op = io.quanta.tflite.schema.Operator.endOperator(b);
-        int sg = SubGraph.createSubGraph(b, SubGraph.createTensorsVector(b, tensors),
-                SubGraph.createInputsVector(b, new int[] {0}), SubGraph.createOutputsVector(b, new int[] {1}),
-                SubGraph.createOperatorsVector(b, new int[] {op}), 0, -1);
-        int opcode = io.quanta.tflite.schema.OperatorCode.createOperatorCode(b,
-                TfLiteTypes.deprecatedBuiltinCode(code), 0, 1, code);
+        int sg = SubGraph.createSubGraph(
+                b,
+                SubGraph.createTensorsVector(b, tensors),
+                SubGraph.createInputsVector(b, new int[] {0}),
+                SubGraph.createOutputsVector(b, new int[] {1}),
+                SubGraph.createOperatorsVector(b, new int[] {op}),
+                0,
+                -1);
+        int opcode = io.quanta.tflite.schema.OperatorCode.createOperatorCode(
+                b, TfLiteTypes.deprecatedBuiltinCode(code), 0, 1, code);
         io.quanta.tflite.schema.Buffer.startBuffer(b);
         int empty = io.quanta.tflite.schema.Buffer.endBuffer(b);
-        int model = io.quanta.tflite.schema.Model.createModel(b, 3,
+        int model = io.quanta.tflite.schema.Model.createModel(
+                b,
+                3,
                 io.quanta.tflite.schema.Model.createOperatorCodesVector(b, new int[] {opcode}),
-                io.quanta.tflite.schema.Model.createSubgraphsVector(b, new int[] {sg}), 0,
-                io.quanta.tflite.schema.Model.createBuffersVector(b, new int[] {empty}), 0, 0, 0);
+                io.quanta.tflite.schema.Model.createSubgraphsVector(b, new int[] {sg}),
+                0,
+                io.quanta.tflite.schema.Model.createBuffersVector(b, new int[] {empty}),
+                0,
+                0,
+                0);
         b.finish(model, "TFL3");
         return b.sizedByteArray();
     }
@@ -153,7 +184,12 @@ class ModelWriterTest {
         for (int[] cv : codeAndVersion) {
             tensors.add(new Tensor("t" + tensors.size(), DataType.FLOAT32, new int[] {4}));
             OpType type = TfLiteTypes.opType(cv[0]);
-            ops.add(new Operator(type, cv[0], cv[1], new int[] {tensors.size() - 2}, new int[] {tensors.size() - 1},
+            ops.add(new Operator(
+                    type,
+                    cv[0],
+                    cv[1],
+                    new int[] {tensors.size() - 2},
+                    new int[] {tensors.size() - 1},
                     type == OpType.ADD ? new OpOptions.Arithmetic(Activation.NONE, true) : null));
         }
         Model m = Model.of(new Subgraph("g", tensors, ops, new int[] {0}, new int[] {tensors.size() - 1}));
@@ -174,11 +210,15 @@ class ModelWriterTest {
         byte[] equalCopy = shared.clone();
         Tensor a = new Tensor("a", DataType.FLOAT32, new int[] {3}).data(shared);
         Tensor b = new Tensor("b", DataType.FLOAT32, new int[] {3}).data(shared);
-        Tensor c = new Tensor("c", DataType.FLOAT32, new int[] {3}).data(equalCopy)
+        Tensor c = new Tensor("c", DataType.FLOAT32, new int[] {3})
+                .data(equalCopy)
                 .quant(new QuantParams(null, null, 0, new float[] {-1}, new float[] {1}));
         Tensor x = new Tensor("x", DataType.FLOAT32, new int[] {3}).shapeSignature(new int[] {-1});
-        Model m = new Model(3, "test", List.of(new Subgraph("g", List.of(a, b, c, x), List.of(), new int[] {3},
-                new int[] {3})), List.of(new Metadata("note", new byte[] {1, 2, 3})),
+        Model m = new Model(
+                3,
+                "test",
+                List.of(new Subgraph("g", List.of(a, b, c, x), List.of(), new int[] {3}, new int[] {3})),
+                List.of(new Metadata("note", new byte[] {1, 2, 3})),
                 List.of(new SignatureDef("run", 0, Map.of("in", 3), Map.of("out", 3))));
         byte[] bytes = ModelWriter.write(m);
         io.quanta.tflite.schema.Model fb = io.quanta.tflite.schema.Model.getRootAsModel(ByteBuffer.wrap(bytes));
@@ -196,10 +236,12 @@ class ModelWriterTest {
 
     @Test
     void zeroPointsAreExpandedToOnePerScale() {
-        Tensor w = new Tensor("w", DataType.INT8, new int[] {2, 1}).data(new byte[] {1, 2})
+        Tensor w = new Tensor("w", DataType.INT8, new int[] {2, 1})
+                .data(new byte[] {1, 2})
                 .quant(new QuantParams(new float[] {0.5f, 0.25f}, null, 0, null, null));
         Model m = Model.of(new Subgraph("g", List.of(w), List.of(), new int[] {}, new int[] {}));
-        QuantParams q = ModelReader.read(ModelWriter.write(m)).mainGraph().tensor(0).quant();
+        QuantParams q =
+                ModelReader.read(ModelWriter.write(m)).mainGraph().tensor(0).quant();
         assertArrayEquals(new long[] {0, 0}, q.zeroPoint());
         assertArrayEquals(new float[] {0.5f, 0.25f}, q.scale());
     }
@@ -217,9 +259,16 @@ class ModelWriterTest {
         int sg = SubGraph.createSubGraph(b, SubGraph.createTensorsVector(b, all), 0, 0, 0, 0, -1);
         io.quanta.tflite.schema.Buffer.startBuffer(b);
         int empty = io.quanta.tflite.schema.Buffer.endBuffer(b);
-        int model = io.quanta.tflite.schema.Model.createModel(b, 3, 0,
-                io.quanta.tflite.schema.Model.createSubgraphsVector(b, new int[] {sg}), 0,
-                io.quanta.tflite.schema.Model.createBuffersVector(b, new int[] {empty}), 0, 0, 0);
+        int model = io.quanta.tflite.schema.Model.createModel(
+                b,
+                3,
+                0,
+                io.quanta.tflite.schema.Model.createSubgraphsVector(b, new int[] {sg}),
+                0,
+                io.quanta.tflite.schema.Model.createBuffersVector(b, new int[] {empty}),
+                0,
+                0,
+                0);
         b.finish(model, "TFL3");
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelReader.read(b.sizedByteArray()));
         assertTrue(e.getMessage().contains("far more data"), e.getMessage());

@@ -19,7 +19,8 @@ class ChartLintTest {
 
     @Test
     void namespacedInstallRendersRolesInsteadOfAClusterRole() {
-        String manifests = new Helm(Cluster.chart()).template()
+        String manifests = new Helm(Cluster.chart())
+                .template()
                 .withName("quanta")
                 .set("watchNamespaces[0]", "team-a")
                 .set("watchNamespaces[1]", "team-b")
@@ -30,17 +31,24 @@ class ChartLintTest {
             assertTrue(doc.contains("rbac.authorization.k8s.io/aggregate-to-"), doc);
             assertFalse(doc.contains("\"batch\"") || doc.contains("\"pods"), doc);
         }
-        assertEquals(2, documents(manifests, "kind: Role\n").stream()
-                .filter(d -> d.contains("resources: [\"jobs\"]")).count(), "one operator Role per namespace");
+        assertEquals(
+                2,
+                documents(manifests, "kind: Role\n").stream()
+                        .filter(d -> d.contains("resources: [\"jobs\"]"))
+                        .count(),
+                "one operator Role per namespace");
         assertTrue(manifests.contains("namespace: team-a") && manifests.contains("namespace: team-b"), manifests);
         assertTrue(manifests.contains("value: \"team-a,team-b\""), manifests);
     }
 
     @Test
     void operatorRulesHoldOnlyTheVerbsItUses() {
-        String manifests = new Helm(Cluster.chart()).template().withName("quanta").call();
+        String manifests =
+                new Helm(Cluster.chart()).template().withName("quanta").call();
         String role = documents(manifests, "kind: ClusterRole\n").stream()
-                .filter(d -> d.contains("resources: [\"jobs\"]")).findFirst().orElseThrow();
+                .filter(d -> d.contains("resources: [\"jobs\"]"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(role.contains("resources: [\"quantizationjobs/status\"]\n    verbs: [\"patch\"]"), role);
         assertTrue(role.contains("resources: [\"quantizationjobs/finalizers\"]\n    verbs: [\"update\"]"), role);
         assertTrue(role.contains("resources: [\"events\"]\n    verbs: [\"create\"]"), role);
@@ -48,7 +56,8 @@ class ChartLintTest {
 
     @Test
     void chartRendersWithEveryOptionOn() {
-        var template = new Helm(Cluster.chart()).template()
+        var template = new Helm(Cluster.chart())
+                .template()
                 .withName("quanta")
                 .set("watchNamespaces[0]", "team-a")
                 .set("rbac.aggregateToDefaultRoles", "true")
@@ -77,13 +86,19 @@ class ChartLintTest {
 
     /** The YAML documents of {@code manifests} that contain {@code marker}. */
     private static java.util.List<String> documents(String manifests, String marker) {
-        return java.util.Arrays.stream(manifests.split("(?m)^---$")).filter(d -> d.contains(marker)).toList();
+        return java.util.Arrays.stream(manifests.split("(?m)^---$"))
+                .filter(d -> d.contains(marker))
+                .toList();
     }
 
     @Test
     void valuesSchemaRejectsUnknownPullPolicy() {
         try {
-            new Helm(Cluster.chart()).template().withName("quanta").set("image.pullPolicy", "Sometimes").call();
+            new Helm(Cluster.chart())
+                    .template()
+                    .withName("quanta")
+                    .set("image.pullPolicy", "Sometimes")
+                    .call();
         } catch (IllegalStateException expected) {
             assertTrue(expected.getMessage().contains("pullPolicy"), expected.getMessage());
             return;

@@ -35,8 +35,10 @@ final class Cluster {
 
     /** The shared models and data (../shared), which engine pods mount read-only through hostPath. */
     static Path shared() {
-        return Path.of(System.getProperty("quanta.shared", root().resolve("../shared").toString()))
-                .toAbsolutePath().normalize();
+        return Path.of(System.getProperty(
+                        "quanta.shared", root().resolve("../shared").toString()))
+                .toAbsolutePath()
+                .normalize();
     }
 
     static Path chart() {
@@ -64,15 +66,30 @@ final class Cluster {
     /** Installs (or updates) the committed CRD and waits until the API server serves it. */
     static void applyCrd(KubernetesClient client) throws IOException {
         try (InputStream in = Files.newInputStream(root().resolve("crds/quantizationjobs.quanta.io-v1.yml"))) {
-            CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
-            client.apiextensions().v1().customResourceDefinitions().resource(crd)
+            CustomResourceDefinition crd = client.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .load(in)
+                    .item();
+            client.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .resource(crd)
                     .createOr(existing -> existing.update());
         }
-        client.apiextensions().v1().customResourceDefinitions().withName(CRD_NAME)
-                .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
-                        && c.getStatus().getConditions().stream().anyMatch(
-                                cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
-                        60, TimeUnit.SECONDS);
+        client.apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName(CRD_NAME)
+                .waitUntilCondition(
+                        c -> c != null
+                                && c.getStatus() != null
+                                && c.getStatus().getConditions() != null
+                                && c.getStatus().getConditions().stream()
+                                        .anyMatch(cond -> "Established".equals(cond.getType())
+                                                && "True".equals(cond.getStatus())),
+                        60,
+                        TimeUnit.SECONDS);
     }
 
     /**
@@ -130,7 +147,9 @@ final class Cluster {
                 subjects:
                   - {apiGroup: rbac.authorization.k8s.io, kind: Group, name: system:serviceaccounts}
                 """;
-        for (var item : client.load(new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8))).items()) {
+        for (var item : client.load(
+                        new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .items()) {
             client.resource(item).createOr(existing -> existing.update());
         }
     }
@@ -138,12 +157,23 @@ final class Cluster {
     static void createNamespace(KubernetesClient client, String name) {
         awaitNotTerminating(client, name);
         if (client.namespaces().withName(name).get() == null) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
-                    .addToLabels("quanta.io/e2e", "true").endMetadata().build()).create();
+            client.namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName(name)
+                            .addToLabels("quanta.io/e2e", "true")
+                            .endMetadata()
+                            .build())
+                    .create();
         }
         // The namespace's default ServiceAccount appears asynchronously; pods cannot be created before it.
-        await("default ServiceAccount in " + name, Duration.ofSeconds(60),
-                () -> client.serviceAccounts().inNamespace(name).withName("default").get());
+        await(
+                "default ServiceAccount in " + name,
+                Duration.ofSeconds(60),
+                () -> client.serviceAccounts()
+                        .inNamespace(name)
+                        .withName("default")
+                        .get());
     }
 
     /** A namespace deleted by an earlier run cannot take new objects until the namespace controller removed it. */

@@ -59,41 +59,48 @@ class CrdValidationTest {
     }
 
     private static GenericKubernetesResource create(GenericKubernetesResource resource) {
-        return client.genericKubernetesResources("quanta.io/v1alpha1", "QuantizationJob").inNamespace(NS)
-                .resource(resource).create();
+        return client.genericKubernetesResources("quanta.io/v1alpha1", "QuantizationJob")
+                .inNamespace(NS)
+                .resource(resource)
+                .create();
     }
 
     @Test
     void validManifestIsAcceptedWithDefaults() {
         QuantizationJob qj = Serialization.unmarshal(VALID.replace("NAME", "valid"), QuantizationJob.class);
         qj.getSpec().quantization = null; // the API server fills in the whole block from the schema's defaults
-        QuantizationJob created = client.resources(QuantizationJob.class).inNamespace(NS).resource(qj).create();
+        QuantizationJob created = client.resources(QuantizationJob.class)
+                .inNamespace(NS)
+                .resource(qj)
+                .create();
         assertNotNull(created.getMetadata().getUid());
         QuantizationSpec quantization = created.getSpec().quantization;
-        assertEquals(QuantizationSpec.Mode.INT8_ONLY, quantization.mode,
-                "schema defaults are applied by the API server");
+        assertEquals(
+                QuantizationSpec.Mode.INT8_ONLY, quantization.mode, "schema defaults are applied by the API server");
         assertEquals(QuantizationSpec.IoType.FLOAT32, quantization.inputType);
         assertEquals(Boolean.TRUE, quantization.perChannel);
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "no model           | '  model: {uri: /models/vww.tflite}\n' | ''                                  | spec.model",
-        "unknown mode       | '{mode: Int8Only}'                       | '{mode: Int4}'                      | spec.quantization.mode",
-        "old mode name      | '{mode: Int8Only}'                       | '{mode: Int8WithFloatFallback}'     | spec.quantization.mode",
-        "negative backoff   | 'backoffLimit: 0'                        | 'backoffLimit: -1'                  | spec.backoffLimit",
-        "ftp model          | '{uri: /models/vww.tflite}'              | '{uri: ftp://host/vww.tflite}'      | spec.model.uri",
-        "no samples         | 'samples: 10'                            | 'samples: 0'                        | spec.calibration.samples",
-        "unknown format     | 'format: Images'                         | 'format: Jpeg'                      | spec.calibration.format",
-        "removed format     | 'format: Images'                         | 'format: RawFloat32'                | spec.calibration.format",
-        "bad volume name    | 'name: models'                           | 'name: Models_1'                    | spec.volumes.name",
-        "relative mountPath | 'mountPath: /models'                     | 'mountPath: models'                 | spec.volumes.mountPath",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "no model           | '  model: {uri: /models/vww.tflite}\n' | ''                                  | spec.model",
+                "unknown mode       | '{mode: Int8Only}'                       | '{mode: Int4}'                      | spec.quantization.mode",
+                "old mode name      | '{mode: Int8Only}'                       | '{mode: Int8WithFloatFallback}'     | spec.quantization.mode",
+                "negative backoff   | 'backoffLimit: 0'                        | 'backoffLimit: -1'                  | spec.backoffLimit",
+                "ftp model          | '{uri: /models/vww.tflite}'              | '{uri: ftp://host/vww.tflite}'      | spec.model.uri",
+                "no samples         | 'samples: 10'                            | 'samples: 0'                        | spec.calibration.samples",
+                "unknown format     | 'format: Images'                         | 'format: Jpeg'                      | spec.calibration.format",
+                "removed format     | 'format: Images'                         | 'format: RawFloat32'                | spec.calibration.format",
+                "bad volume name    | 'name: models'                           | 'name: Models_1'                    | spec.volumes.name",
+                "relative mountPath | 'mountPath: /models'                     | 'mountPath: models'                 | spec.volumes.mountPath",
+            })
     void malformedManifestIsRejectedByTheApiServer(String title, String from, String to, String field) {
         String yaml = VALID.replace(from.replace("\\n", "\n"), to);
         String name = "bad-" + title.strip().replace(' ', '-').toLowerCase(java.util.Locale.ROOT);
-        KubernetesClientException e = assertThrows(KubernetesClientException.class,
-                () -> create(manifest(name, yaml)), title);
+        KubernetesClientException e =
+                assertThrows(KubernetesClientException.class, () -> create(manifest(name, yaml)), title);
         assertEquals(422, e.getCode(), e.getMessage());
         assertTrue(e.getMessage().contains(field), "message names " + field + ": " + e.getMessage());
     }

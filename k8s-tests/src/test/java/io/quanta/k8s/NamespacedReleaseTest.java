@@ -33,7 +33,8 @@ class NamespacedReleaseTest {
         Cluster.createNamespace(client, WATCHED);
         Cluster.createNamespace(client, OTHER);
         Cluster.awaitNotTerminating(client, SYSTEM_NS);
-        new Helm(Cluster.chart()).install()
+        new Helm(Cluster.chart())
+                .install()
                 .withName(RELEASE)
                 .withNamespace(SYSTEM_NS)
                 .createNamespace()
@@ -52,7 +53,10 @@ class NamespacedReleaseTest {
     @AfterAll
     static void uninstall() {
         try {
-            Helm.uninstall(RELEASE).withNamespace(SYSTEM_NS).withKubeConfig(Cluster.kubeconfig()).ignoreNotFound()
+            Helm.uninstall(RELEASE)
+                    .withNamespace(SYSTEM_NS)
+                    .withKubeConfig(Cluster.kubeconfig())
+                    .ignoreNotFound()
                     .call();
         } finally {
             Cluster.deleteNamespace(client, SYSTEM_NS);
@@ -78,35 +82,56 @@ class NamespacedReleaseTest {
         "create, '',        pods,                    " + WATCHED + ", false",
         "get,    '',        secrets,                 " + WATCHED + ", false",
     })
-    void serviceAccountHasRightsOnlyInTheWatchedNamespace(String verb, String group, String resource,
-                                                          String namespace, boolean expected) {
+    void serviceAccountHasRightsOnlyInTheWatchedNamespace(
+            String verb, String group, String resource, String namespace, boolean expected) {
         String[] parts = resource.split("/");
         SubjectAccessReview review = new SubjectAccessReviewBuilder()
                 .withNewSpec()
-                    .withUser(SA)
-                    .withGroups("system:serviceaccounts", "system:serviceaccounts:" + SYSTEM_NS,
-                            "system:authenticated")
-                    .withNewResourceAttributes()
-                        .withNamespace(namespace.isEmpty() ? null : namespace)
-                        .withVerb(verb)
-                        .withGroup(group)
-                        .withResource(parts[0])
-                        .withSubresource(parts.length > 1 ? parts[1] : null)
-                    .endResourceAttributes()
+                .withUser(SA)
+                .withGroups("system:serviceaccounts", "system:serviceaccounts:" + SYSTEM_NS, "system:authenticated")
+                .withNewResourceAttributes()
+                .withNamespace(namespace.isEmpty() ? null : namespace)
+                .withVerb(verb)
+                .withGroup(group)
+                .withResource(parts[0])
+                .withSubresource(parts.length > 1 ? parts[1] : null)
+                .endResourceAttributes()
                 .endSpec()
                 .build();
-        SubjectAccessReview answer = client.authorization().v1().subjectAccessReview().create(review);
-        assertEquals(expected, answer.getStatus().getAllowed(), "can-i " + verb + " " + resource + " -n '"
-                + namespace + "' --as " + SA + ": " + answer.getStatus().getReason());
+        SubjectAccessReview answer =
+                client.authorization().v1().subjectAccessReview().create(review);
+        assertEquals(
+                expected,
+                answer.getStatus().getAllowed(),
+                "can-i " + verb + " " + resource + " -n '" + namespace + "' --as " + SA + ": "
+                        + answer.getStatus().getReason());
     }
 
     @Test
     void theReleaseHasNoClusterRoleOfItsOwn() {
-        assertTrue(client.rbac().clusterRoles().withLabel("app.kubernetes.io/instance", RELEASE).list().getItems()
-                .isEmpty(), "namespaced mode renders Roles only");
-        assertTrue(client.rbac().clusterRoleBindings().withLabel("app.kubernetes.io/instance", RELEASE).list()
-                .getItems().isEmpty());
-        assertEquals(1, client.rbac().roles().inNamespace(WATCHED).withLabel("app.kubernetes.io/instance", RELEASE)
-                .list().getItems().size(), "one operator Role in the watched namespace");
+        assertTrue(
+                client.rbac()
+                        .clusterRoles()
+                        .withLabel("app.kubernetes.io/instance", RELEASE)
+                        .list()
+                        .getItems()
+                        .isEmpty(),
+                "namespaced mode renders Roles only");
+        assertTrue(client.rbac()
+                .clusterRoleBindings()
+                .withLabel("app.kubernetes.io/instance", RELEASE)
+                .list()
+                .getItems()
+                .isEmpty());
+        assertEquals(
+                1,
+                client.rbac()
+                        .roles()
+                        .inNamespace(WATCHED)
+                        .withLabel("app.kubernetes.io/instance", RELEASE)
+                        .list()
+                        .getItems()
+                        .size(),
+                "one operator Role in the watched namespace");
     }
 }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -65,21 +65,32 @@ class OperatorChartTest {
     @Test
     @Order(1)
     void operatorRunsAsAReadyDeploymentFromOurImageUnderItsServiceAccount() {
-        Deployment deployment = client.apps().deployments().inNamespace(SYSTEM_NS).withName(RELEASE).get();
+        Deployment deployment = client.apps()
+                .deployments()
+                .inNamespace(SYSTEM_NS)
+                .withName(RELEASE)
+                .get();
         assertEquals(1, deployment.getStatus().getReadyReplicas(), "ready replicas");
         Pod pod = operatorPod();
         PodSpec spec = pod.getSpec();
         assertEquals(RELEASE, spec.getServiceAccountName());
         Container operator = spec.getContainers().get(0);
-        assertTrue(pod.getStatus().getContainerStatuses().get(0).getImage().contains(Cluster.image()),
+        assertTrue(
+                pod.getStatus().getContainerStatuses().get(0).getImage().contains(Cluster.image()),
                 pod.getStatus().getContainerStatuses().get(0).getImage());
         assertEquals("/q/health/live", operator.getLivenessProbe().getHttpGet().getPath());
-        assertEquals("/q/health/ready", operator.getReadinessProbe().getHttpGet().getPath());
+        assertEquals(
+                "/q/health/ready", operator.getReadinessProbe().getHttpGet().getPath());
         assertTrue(operator.getSecurityContext().getReadOnlyRootFilesystem());
         assertTrue(spec.getSecurityContext().getRunAsNonRoot());
         // Leader election is on: the active replica holds the Lease in its own namespace.
-        Cluster.await("leader election Lease", Duration.ofSeconds(60),
-                () -> client.leases().inNamespace(SYSTEM_NS).withName("quanta-operator").get());
+        Cluster.await(
+                "leader election Lease",
+                Duration.ofSeconds(60),
+                () -> client.leases()
+                        .inNamespace(SYSTEM_NS)
+                        .withName("quanta-operator")
+                        .get());
     }
 
     @ParameterizedTest(name = "{0} {1} {2}: {3}")
@@ -105,26 +116,29 @@ class OperatorChartTest {
         "get,    apiextensions.k8s.io, customresourcedefinitions, false",
     })
     @Order(2)
-    void serviceAccountCanDoWhatItNeedsAndNothingMore(String verb, String group, String resource,
-                                                      boolean expected) {
+    void serviceAccountCanDoWhatItNeedsAndNothingMore(String verb, String group, String resource, boolean expected) {
         // The API behind `kubectl auth can-i VERB RESOURCE --as system:serviceaccount:...`.
         String[] parts = resource.split("/");
         SubjectAccessReview review = new SubjectAccessReviewBuilder()
                 .withNewSpec()
-                    .withUser(SA)
-                    .withGroups("system:serviceaccounts", "system:serviceaccounts:" + SYSTEM_NS, "system:authenticated")
-                    .withNewResourceAttributes()
-                        .withNamespace(NS)
-                        .withVerb(verb)
-                        .withGroup(group)
-                        .withResource(parts[0])
-                        .withSubresource(parts.length > 1 ? parts[1] : null)
-                    .endResourceAttributes()
+                .withUser(SA)
+                .withGroups("system:serviceaccounts", "system:serviceaccounts:" + SYSTEM_NS, "system:authenticated")
+                .withNewResourceAttributes()
+                .withNamespace(NS)
+                .withVerb(verb)
+                .withGroup(group)
+                .withResource(parts[0])
+                .withSubresource(parts.length > 1 ? parts[1] : null)
+                .endResourceAttributes()
                 .endSpec()
                 .build();
-        SubjectAccessReview answer = client.authorization().v1().subjectAccessReview().create(review);
-        assertEquals(expected, answer.getStatus().getAllowed(),
-                "can-i " + verb + " " + resource + " --as " + SA + ": " + answer.getStatus().getReason());
+        SubjectAccessReview answer =
+                client.authorization().v1().subjectAccessReview().create(review);
+        assertEquals(
+                expected,
+                answer.getStatus().getAllowed(),
+                "can-i " + verb + " " + resource + " --as " + SA + ": "
+                        + answer.getStatus().getReason());
     }
 
     @Test
@@ -153,17 +167,24 @@ class OperatorChartTest {
             List<Job> jobs = client.batch().v1().jobs().inNamespace(NS).list().getItems();
             return jobs.isEmpty() ? null : jobs.get(0);
         });
-        assertTrue(job.getMetadata().getName().startsWith("missing-model-g1-"), job.getMetadata().getName());
-        assertEquals(created.getMetadata().getUid(), job.getMetadata().getOwnerReferences().get(0).getUid());
+        assertTrue(
+                job.getMetadata().getName().startsWith("missing-model-g1-"),
+                job.getMetadata().getName());
+        assertEquals(
+                created.getMetadata().getUid(),
+                job.getMetadata().getOwnerReferences().get(0).getUid());
         assertEquals("quanta-operator", job.getMetadata().getLabels().get("app.kubernetes.io/managed-by"));
 
         PodSpec podSpec = job.getSpec().getTemplate().getSpec();
         assertFalse(podSpec.getAutomountServiceAccountToken());
-        assertEquals("RuntimeDefault", podSpec.getSecurityContext().getSeccompProfile().getType());
+        assertEquals(
+                "RuntimeDefault",
+                podSpec.getSecurityContext().getSeccompProfile().getType());
         Container engine = podSpec.getContainers().get(0);
         assertTrue(engine.getSecurityContext().getReadOnlyRootFilesystem());
         assertTrue(engine.getSecurityContext().getRunAsNonRoot());
-        assertEquals(List.of("ALL"), engine.getSecurityContext().getCapabilities().getDrop());
+        assertEquals(
+                List.of("ALL"), engine.getSecurityContext().getCapabilities().getDrop());
         assertFalse(engine.getSecurityContext().getAllowPrivilegeEscalation());
         assertEquals(Cluster.image(), engine.getImage());
 
@@ -195,11 +216,25 @@ class OperatorChartTest {
 
         // Owner references: deleting the QuantizationJob garbage-collects its Job (and the Job its pods).
         qjs.withName("missing-model").delete();
-        Cluster.await("Job garbage-collected", Duration.ofSeconds(90),
-                () -> client.batch().v1().jobs().inNamespace(NS).withName(job.getMetadata().getName()).get() == null);
-        Cluster.await("engine pods garbage-collected", Duration.ofSeconds(90),
-                () -> client.pods().inNamespace(NS).withLabel("app.kubernetes.io/managed-by", "quanta-operator")
-                        .list().getItems().isEmpty());
+        Cluster.await(
+                "Job garbage-collected",
+                Duration.ofSeconds(90),
+                () -> client.batch()
+                                .v1()
+                                .jobs()
+                                .inNamespace(NS)
+                                .withName(job.getMetadata().getName())
+                                .get()
+                        == null);
+        Cluster.await(
+                "engine pods garbage-collected",
+                Duration.ofSeconds(90),
+                () -> client.pods()
+                        .inNamespace(NS)
+                        .withLabel("app.kubernetes.io/managed-by", "quanta-operator")
+                        .list()
+                        .getItems()
+                        .isEmpty());
     }
 
     @Test
@@ -260,16 +295,32 @@ class OperatorChartTest {
             return s != null && s.phase == Phase.Pending && "Unschedulable".equals(ready(s).getReason()) ? s : null;
         });
         String jobName = pending.jobName;
-        String jobUid = client.batch().v1().jobs().inNamespace(NS).withName(jobName).get().getMetadata().getUid();
+        String jobUid = client.batch()
+                .v1()
+                .jobs()
+                .inNamespace(NS)
+                .withName(jobName)
+                .get()
+                .getMetadata()
+                .getUid();
 
         Pod before = operatorPod();
-        client.pods().inNamespace(SYSTEM_NS).withName(before.getMetadata().getName()).delete();
+        client.pods()
+                .inNamespace(SYSTEM_NS)
+                .withName(before.getMetadata().getName())
+                .delete();
         Cluster.await("a new ready operator pod", Duration.ofSeconds(180), () -> {
-            List<Pod> pods = client.pods().inNamespace(SYSTEM_NS).withLabel("app.kubernetes.io/instance", RELEASE)
-                    .list().getItems();
-            return pods.stream().anyMatch(p -> !p.getMetadata().getName().equals(before.getMetadata().getName())
-                    && p.getStatus().getConditions().stream()
-                            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())));
+            List<Pod> pods = client.pods()
+                    .inNamespace(SYSTEM_NS)
+                    .withLabel("app.kubernetes.io/instance", RELEASE)
+                    .list()
+                    .getItems();
+            return pods.stream()
+                    .anyMatch(p -> !p.getMetadata()
+                                    .getName()
+                                    .equals(before.getMetadata().getName())
+                            && p.getStatus().getConditions().stream()
+                                    .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())));
         });
         // The replacement reconciles every resource at start-up; give it time to do something wrong.
         sleep(Duration.ofSeconds(10));
@@ -280,7 +331,9 @@ class OperatorChartTest {
 
         // Editing the spec (generation 2) starts a new Job and stops the old one.
         qjs.withName("in-progress").edit(r -> {
-            r.getSpec().resources = new ResourceRequirementsBuilder().addToRequests("cpu", new Quantity("63")).build();
+            r.getSpec().resources = new ResourceRequirementsBuilder()
+                    .addToRequests("cpu", new Quantity("63"))
+                    .build();
             return r;
         });
         QuantizationJobStatus rerun = Cluster.await("status of generation 2", Duration.ofSeconds(60), () -> {
@@ -294,7 +347,10 @@ class OperatorChartTest {
             return left.size() == 1 && left.get(0).getMetadata().getName().equals(newJob);
         });
         qjs.withName("in-progress").delete();
-        Cluster.await("Job garbage-collected", Duration.ofSeconds(90), () -> jobsOf("in-progress").isEmpty());
+        Cluster.await(
+                "Job garbage-collected",
+                Duration.ofSeconds(90),
+                () -> jobsOf("in-progress").isEmpty());
     }
 
     /**
@@ -310,16 +366,21 @@ class OperatorChartTest {
         long allocatable = millicores(node.getStatus().getAllocatable().get("cpu"));
         long requested = client.pods().inAnyNamespace().list().getItems().stream()
                 .filter(p -> p.getSpec().getNodeName() != null)
-                .filter(p -> !List.of("Succeeded", "Failed").contains(p.getStatus().getPhase()))
+                .filter(p ->
+                        !List.of("Succeeded", "Failed").contains(p.getStatus().getPhase()))
                 .flatMap(p -> p.getSpec().getContainers().stream())
-                .map(c -> c.getResources() == null || c.getResources().getRequests() == null ? null
+                .map(c -> c.getResources() == null || c.getResources().getRequests() == null
+                        ? null
                         : c.getResources().getRequests().get("cpu"))
                 .filter(java.util.Objects::nonNull)
-                .mapToLong(OperatorChartTest::millicores).sum();
+                .mapToLong(OperatorChartTest::millicores)
+                .sum();
         // 50m stay free: far below the engine's 500m even if a terminating pod of an earlier test disappears.
         long blockerCpu = allocatable - requested - 50;
         assertTrue(blockerCpu > 0, "free CPU on the node: " + (allocatable - requested) + "m");
-        client.pods().inNamespace(NS).resource(Serialization.unmarshal("""
+        client.pods()
+                .inNamespace(NS)
+                .resource(Serialization.unmarshal("""
                 apiVersion: v1
                 kind: Pod
                 metadata:
@@ -342,9 +403,18 @@ class OperatorChartTest {
                         allowPrivilegeEscalation: false
                         readOnlyRootFilesystem: true
                         capabilities: {drop: [ALL]}
-                """.formatted(Cluster.image(), blockerCpu), Pod.class)).create();
-        Cluster.await("the blocker running", Duration.ofSeconds(60), () -> "Running".equals(
-                client.pods().inNamespace(NS).withName("cpu-blocker").get().getStatus().getPhase()));
+                """.formatted(Cluster.image(), blockerCpu), Pod.class))
+                .create();
+        Cluster.await(
+                "the blocker running",
+                Duration.ofSeconds(60),
+                () -> "Running"
+                        .equals(client.pods()
+                                .inNamespace(NS)
+                                .withName("cpu-blocker")
+                                .get()
+                                .getStatus()
+                                .getPhase()));
 
         String yaml = """
                 apiVersion: quanta.io/v1alpha1
@@ -373,33 +443,51 @@ class OperatorChartTest {
         var deployment = client.apps().deployments().inNamespace(SYSTEM_NS).withName(RELEASE);
         deployment.scale(0);
         // The operator process must be gone; the pod object itself may linger while the kubelet cleans up.
-        Cluster.await("no running operator", Duration.ofSeconds(120), () -> client.pods().inNamespace(SYSTEM_NS)
-                .withLabel("app.kubernetes.io/instance", RELEASE).list().getItems().stream()
-                .allMatch(p -> p.getStatus().getContainerStatuses() != null
-                        && !p.getStatus().getContainerStatuses().isEmpty()
-                        && p.getStatus().getContainerStatuses().stream()
-                                .allMatch(c -> c.getState() != null && c.getState().getTerminated() != null)));
+        Cluster.await(
+                "no running operator",
+                Duration.ofSeconds(120),
+                () -> client
+                        .pods()
+                        .inNamespace(SYSTEM_NS)
+                        .withLabel("app.kubernetes.io/instance", RELEASE)
+                        .list()
+                        .getItems()
+                        .stream()
+                        .allMatch(p -> p.getStatus().getContainerStatuses() != null
+                                && !p.getStatus().getContainerStatuses().isEmpty()
+                                && p.getStatus().getContainerStatuses().stream()
+                                        .allMatch(c -> c.getState() != null
+                                                && c.getState().getTerminated() != null)));
         client.pods().inNamespace(NS).withName("cpu-blocker").withGracePeriod(0).delete();
         Job ended = Cluster.await("the engine Job ended without an operator", Duration.ofSeconds(180), () -> {
             Job j = client.batch().v1().jobs().inNamespace(NS).withName(jobName).get();
-            return j != null && j.getStatus() != null && j.getStatus().getConditions() != null
-                    && j.getStatus().getConditions().stream().anyMatch(c -> List.of("Complete", "Failed")
-                            .contains(c.getType()) && "True".equals(c.getStatus())) ? j : null;
+            return j != null
+                            && j.getStatus() != null
+                            && j.getStatus().getConditions() != null
+                            && j.getStatus().getConditions().stream()
+                                    .anyMatch(c -> List.of("Complete", "Failed").contains(c.getType())
+                                            && "True".equals(c.getStatus()))
+                    ? j
+                    : null;
         });
-        assertEquals(Phase.Pending, status(qjs.withName("finished-while-down").get()).phase,
-                "nobody recorded the end yet");
+        assertEquals(
+                Phase.Pending, status(qjs.withName("finished-while-down").get()).phase, "nobody recorded the end yet");
 
         deployment.scale(1);
-        QuantizationJobStatus done = Cluster.await("the final status from the new operator",
-                Duration.ofSeconds(180), () -> {
-                    QuantizationJobStatus s = status(qjs.withName("finished-while-down").get());
+        QuantizationJobStatus done =
+                Cluster.await("the final status from the new operator", Duration.ofSeconds(180), () -> {
+                    QuantizationJobStatus s =
+                            status(qjs.withName("finished-while-down").get());
                     return s != null && s.phase == Phase.Failed ? s : null;
                 });
         System.out.println("finished-while-down status:\n" + Serialization.asYaml(done));
         assertEquals(jobName, done.jobName);
         assertEquals("ModelNotFound", ready(done).getReason(), Serialization.asYaml(done));
-        assertEquals(List.of(ended.getMetadata().getUid()),
-                jobsOf("finished-while-down").stream().map(j -> j.getMetadata().getUid()).toList(),
+        assertEquals(
+                List.of(ended.getMetadata().getUid()),
+                jobsOf("finished-while-down").stream()
+                        .map(j -> j.getMetadata().getUid())
+                        .toList(),
                 "the replacement created no second Job");
         Cluster.await("the operator ready again", Duration.ofSeconds(120), () -> {
             Deployment d = deployment.get();
@@ -409,20 +497,34 @@ class OperatorChartTest {
     }
 
     private static long millicores(io.fabric8.kubernetes.api.model.Quantity q) {
-        return io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(q).movePointRight(3).longValue();
+        return io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(q)
+                .movePointRight(3)
+                .longValue();
     }
 
     @Test
     @Order(7)
     void operatorLogShowsNoPermissionOrReconcileErrors() {
-        String log = client.pods().inNamespace(SYSTEM_NS).withName(operatorPod().getMetadata().getName()).getLog();
+        String log = client.pods()
+                .inNamespace(SYSTEM_NS)
+                .withName(operatorPod().getMetadata().getName())
+                .getLog();
         assertFalse(log.contains("is forbidden"), "RBAC denied something the operator uses:\n" + log);
         assertFalse(log.contains("Uncaught error during event processing"), "a reconciliation failed:\n" + log);
     }
 
     private static List<Job> jobsOf(String quantizationJob) {
-        return client.batch().v1().jobs().inNamespace(NS).withLabel("app.kubernetes.io/instance", quantizationJob)
-                .list().getItems().stream().filter(j -> j.getMetadata().getDeletionTimestamp() == null).toList();
+        return client
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(NS)
+                .withLabel("app.kubernetes.io/instance", quantizationJob)
+                .list()
+                .getItems()
+                .stream()
+                .filter(j -> j.getMetadata().getDeletionTimestamp() == null)
+                .toList();
     }
 
     private static void sleep(Duration duration) {
@@ -439,13 +541,22 @@ class OperatorChartTest {
     }
 
     private static Condition ready(QuantizationJobStatus status) {
-        return status.conditions.stream().filter(c -> "Ready".equals(c.getType())).findFirst()
+        return status.conditions.stream()
+                .filter(c -> "Ready".equals(c.getType()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no Ready condition in " + Serialization.asYaml(status)));
     }
 
     static Pod operatorPod() {
-        return client.pods().inNamespace(SYSTEM_NS).withLabel("app.kubernetes.io/instance", RELEASE).list()
-                .getItems().stream().filter(p -> "Running".equals(p.getStatus().getPhase())).findFirst()
+        return client
+                .pods()
+                .inNamespace(SYSTEM_NS)
+                .withLabel("app.kubernetes.io/instance", RELEASE)
+                .list()
+                .getItems()
+                .stream()
+                .filter(p -> "Running".equals(p.getStatus().getPhase()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no running operator pod"));
     }
 

@@ -17,7 +17,8 @@ final class OperatorRelease implements BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+        context.getRoot()
+                .getStore(ExtensionContext.Namespace.GLOBAL)
                 .getOrComputeIfAbsent(OperatorRelease.class, key -> install(), Installed.class);
     }
 
@@ -28,7 +29,8 @@ final class OperatorRelease implements BeforeAllCallback {
             // helm installs a chart's CRDs only when they are missing; an earlier run may have left an older one.
             Cluster.applyCrd(client);
             Cluster.awaitNotTerminating(client, SYSTEM_NS);
-            new Helm(Cluster.chart()).install()
+            new Helm(Cluster.chart())
+                    .install()
                     .withName(RELEASE)
                     .withNamespace(SYSTEM_NS)
                     .createNamespace()
@@ -59,8 +61,11 @@ final class OperatorRelease implements BeforeAllCallback {
         @Override
         public void close() {
             try {
-                Helm.uninstall(RELEASE).withNamespace(SYSTEM_NS).withKubeConfig(Cluster.kubeconfig())
-                        .ignoreNotFound().call();
+                Helm.uninstall(RELEASE)
+                        .withNamespace(SYSTEM_NS)
+                        .withKubeConfig(Cluster.kubeconfig())
+                        .ignoreNotFound()
+                        .call();
             } finally {
                 Cluster.deleteNamespace(client, SYSTEM_NS);
                 client.close();

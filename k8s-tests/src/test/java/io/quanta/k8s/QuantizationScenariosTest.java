@@ -68,7 +68,8 @@ class QuantizationScenariosTest {
             client.close();
             if (out != null) {
                 try (Stream<Path> files = Files.walk(out)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    files.sorted(java.util.Comparator.reverseOrder())
+                            .forEach(p -> p.toFile().delete());
                 }
             }
         }
@@ -89,8 +90,8 @@ class QuantizationScenariosTest {
         for (Double v : List.of(accuracy.floatAccuracy, accuracy.quantizedAccuracy, accuracy.agreement)) {
             assertTrue(v != null && v >= 0 && v <= 1, Serialization.asYaml(accuracy));
         }
-        assertEquals(accuracy.floatAccuracy - accuracy.quantizedAccuracy, accuracy.drop, 1e-6,
-                "drop = float - quantized");
+        assertEquals(
+                accuracy.floatAccuracy - accuracy.quantizedAccuracy, accuracy.drop, 1e-6, "drop = float - quantized");
 
         QuantizationJobStatus.ScaleStatsStatus scales = present(status.scaleStats, "scaleStats", status);
         List<QuantizationJobStatus.TensorScaleStatus> tensors = present(scales.tensors, "scaleStats.tensors", status);
@@ -149,7 +150,8 @@ class QuantizationScenariosTest {
         assertEquals(Phase.Failed, status.phase, Serialization.asYaml(status));
         Condition ready = condition(status, "Ready");
         assertEquals("ModelNotFound", ready.getReason(), Serialization.asYaml(status));
-        assertTrue(String.valueOf(status.message).contains("/shared/models/float/no_such_model.tflite"),
+        assertTrue(
+                String.valueOf(status.message).contains("/shared/models/float/no_such_model.tflite"),
                 "the message names the missing file: " + status.message);
     }
 
@@ -165,7 +167,8 @@ class QuantizationScenariosTest {
         QuantizationJobStatus.SearchStatus search = present(status.search, "search", status);
         assertEquals(Boolean.TRUE, search.budgetMet, Serialization.asYaml(status));
         assertEquals("agreement >= 0.95", search.budget);
-        assertTrue(search.keptFloat.contains("energies") && search.keptFloat.contains("power"),
+        assertTrue(
+                search.keptFloat.contains("energies") && search.keptFloat.contains("power"),
                 "the front end kept float: " + search.keptFloat);
         assertTrue(search.nonInt8Ops <= 3, "at most 3 ops not in int8: " + search.nonInt8Ops);
         assertTrue(search.trials > 1, "trials: " + search.trials);
@@ -310,8 +313,8 @@ class QuantizationScenariosTest {
 
     // ---- helpers ----
 
-    static NonNamespaceOperation<QuantizationJob, KubernetesResourceList<QuantizationJob>,
-            Resource<QuantizationJob>> qjs() {
+    static NonNamespaceOperation<QuantizationJob, KubernetesResourceList<QuantizationJob>, Resource<QuantizationJob>>
+            qjs() {
         return client.resources(QuantizationJob.class).inNamespace(NS);
     }
 
@@ -326,7 +329,8 @@ class QuantizationScenariosTest {
     }
 
     static Condition condition(QuantizationJobStatus status, String type) {
-        return present(status.conditions, "conditions", status).stream().filter(c -> type.equals(c.getType()))
+        return present(status.conditions, "conditions", status).stream()
+                .filter(c -> type.equals(c.getType()))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no condition " + type + " in " + Serialization.asYaml(status)));
     }
@@ -347,5 +351,4 @@ class QuantizationScenariosTest {
     static String kubectl(String... args) throws IOException, InterruptedException {
         return OperatorChartTest.kubectl(args);
     }
-
 }

@@ -106,44 +106,58 @@ class SharedClusterTest {
         EDITOR + ", delete, quanta.io, quantizationjobs,       true",
     })
     @Order(1)
-    void namespaceUsersGetQuantizationJobsAndTheStandardEditRoleIncludesThem(String user, String verb, String group,
-                                                                           String resource, boolean expected) {
+    void namespaceUsersGetQuantizationJobsAndTheStandardEditRoleIncludesThem(
+            String user, String verb, String group, String resource, boolean expected) {
         SubjectAccessReview review = new SubjectAccessReviewBuilder()
                 .withNewSpec()
-                    .withUser(user)
-                    .withGroups("system:authenticated")
-                    .withNewResourceAttributes()
-                        .withNamespace(NS).withVerb(verb).withGroup(group).withResource(resource)
-                    .endResourceAttributes()
+                .withUser(user)
+                .withGroups("system:authenticated")
+                .withNewResourceAttributes()
+                .withNamespace(NS)
+                .withVerb(verb)
+                .withGroup(group)
+                .withResource(resource)
+                .endResourceAttributes()
                 .endSpec()
                 .build();
-        SubjectAccessReview answer = admin.authorization().v1().subjectAccessReview().create(review);
-        assertEquals(expected, answer.getStatus().getAllowed(), "can-i " + verb + " " + resource + " --as " + user
-                + ": " + answer.getStatus().getReason());
+        SubjectAccessReview answer =
+                admin.authorization().v1().subjectAccessReview().create(review);
+        assertEquals(
+                expected,
+                answer.getStatus().getAllowed(),
+                "can-i " + verb + " " + resource + " --as " + user + ": "
+                        + answer.getStatus().getReason());
     }
 
     @Test
     @Order(2)
     void aUserBoundToEditCreatesAQuantizationJob() {
         try (KubernetesClient editor = impersonating(EDITOR)) {
-            QuantizationJob created = editor.resources(QuantizationJob.class).inNamespace(NS)
-                    .resource(quantizationJob("by-editor", "")).create();
+            QuantizationJob created = editor.resources(QuantizationJob.class)
+                    .inNamespace(NS)
+                    .resource(quantizationJob("by-editor", ""))
+                    .create();
             assertEquals("by-editor", created.getMetadata().getName());
-            editor.resources(QuantizationJob.class).inNamespace(NS).withName("by-editor").delete();
+            editor.resources(QuantizationJob.class)
+                    .inNamespace(NS)
+                    .withName("by-editor")
+                    .delete();
         }
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "host-etc      | volumes: [{name: host, mountPath: /host, hostPath: /etc}]"
-                + "         | spec.volumes[0].hostPath '/etc' is not under an allowed host path",
-        "foreign-image | image: docker.io/library/busybox:1.36"
-                + "         | spec.image 'docker.io/library/busybox:1.36' is not an allowed image",
-        "too-much-cpu  | 'resources: {requests: {cpu: \"128\"}}'"
-                + "         | spec.resources.requests.cpu 128 exceeds the maximum",
-        "s3-no-creds   | 'model: {uri: s3://models/model.tflite}'"
-                + "         | spec.model is an s3:// location without secretRef",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "host-etc      | volumes: [{name: host, mountPath: /host, hostPath: /etc}]"
+                        + "         | spec.volumes[0].hostPath '/etc' is not under an allowed host path",
+                "foreign-image | image: docker.io/library/busybox:1.36"
+                        + "         | spec.image 'docker.io/library/busybox:1.36' is not an allowed image",
+                "too-much-cpu  | 'resources: {requests: {cpu: \"128\"}}'"
+                        + "         | spec.resources.requests.cpu 128 exceeds the maximum",
+                "s3-no-creds   | 'model: {uri: s3://models/model.tflite}'"
+                        + "         | spec.model is an s3:// location without secretRef",
+            })
     @Order(3)
     void aTenantGetsPolicyViolationAndNoPodOrJob(String name, String extra, String expected) {
         var qjs = tenant.resources(QuantizationJob.class).inNamespace(NS);
@@ -153,8 +167,14 @@ class SharedClusterTest {
         assertEquals(Phase.Failed, status.phase);
         assertTrue(status.message.contains(expected), status.message);
         assertTrue(jobsOf(name).isEmpty(), "no Job for a policy violation");
-        assertTrue(admin.pods().inNamespace(NS).withLabel("app.kubernetes.io/instance", name).list().getItems()
-                .isEmpty(), "no pod for a policy violation");
+        assertTrue(
+                admin.pods()
+                        .inNamespace(NS)
+                        .withLabel("app.kubernetes.io/instance", name)
+                        .list()
+                        .getItems()
+                        .isEmpty(),
+                "no pod for a policy violation");
         qjs.withName(name).delete();
     }
 
@@ -171,10 +191,16 @@ class SharedClusterTest {
         try {
             // The quota controller must have counted the namespace before admission enforces it.
             Cluster.await("quota status", Duration.ofSeconds(60), () -> {
-                var quota = admin.resourceQuotas().inNamespace(NS).withName("no-jobs").get();
+                var quota = admin.resourceQuotas()
+                        .inNamespace(NS)
+                        .withName("no-jobs")
+                        .get();
                 return quota.getStatus() != null && quota.getStatus().getHard() != null;
             });
-            tenant.resources(QuantizationJob.class).inNamespace(NS).resource(quantizationJob("quota", "")).create();
+            tenant.resources(QuantizationJob.class)
+                    .inNamespace(NS)
+                    .resource(quantizationJob("quota", ""))
+                    .create();
             QuantizationJobStatus status = awaitReason("quota", "JobCreateRefused", Duration.ofSeconds(60));
             System.out.println("quota status:\n" + Serialization.asYaml(status));
             assertEquals(Phase.Failed, status.phase);
@@ -182,7 +208,10 @@ class SharedClusterTest {
             assertTrue(jobsOf("quota").isEmpty());
         } finally {
             admin.resourceQuotas().inNamespace(NS).withName("no-jobs").delete();
-            tenant.resources(QuantizationJob.class).inNamespace(NS).withName("quota").delete();
+            tenant.resources(QuantizationJob.class)
+                    .inNamespace(NS)
+                    .withName("quota")
+                    .delete();
         }
     }
 
@@ -190,28 +219,40 @@ class SharedClusterTest {
     @Order(5)
     void aPodThatNeverStartsTimesOut() {
         // A Secret that does not exist: the kubelet cannot mount it, the engine container never starts.
-        tenant.resources(QuantizationJob.class).inNamespace(NS).resource(quantizationJob("never-starts", """
+        tenant.resources(QuantizationJob.class)
+                .inNamespace(NS)
+                .resource(quantizationJob("never-starts", """
                 podStartTimeoutSeconds: 20
                 evaluation:
                   location: {uri: "https://example.com/eval.tar", secretRef: {name: missing-secret}}
                   format: Images
                   labels: Directory
-                """)).create();
+                """))
+                .create();
         QuantizationJobStatus status = awaitReason("never-starts", "PodStartTimeout", Duration.ofSeconds(120));
         System.out.println("never-starts status:\n" + Serialization.asYaml(status));
         assertEquals(Phase.Failed, status.phase);
         assertTrue(status.message.contains("spec.podStartTimeoutSeconds=20"), status.message);
-        Cluster.await("the timed-out Job stopped", Duration.ofSeconds(60), () -> jobsOf("never-starts").isEmpty());
-        tenant.resources(QuantizationJob.class).inNamespace(NS).withName("never-starts").delete();
+        Cluster.await(
+                "the timed-out Job stopped",
+                Duration.ofSeconds(60),
+                () -> jobsOf("never-starts").isEmpty());
+        tenant.resources(QuantizationJob.class)
+                .inNamespace(NS)
+                .withName("never-starts")
+                .delete();
     }
 
     @Test
     @Order(6)
     void anUnschedulablePodShowsTheSchedulersReasonAndADeletedJobIsRecorded() {
-        tenant.resources(QuantizationJob.class).inNamespace(NS).resource(quantizationJob("unschedulable", """
+        tenant.resources(QuantizationJob.class)
+                .inNamespace(NS)
+                .resource(quantizationJob("unschedulable", """
                 podStartTimeoutSeconds: 3600
                 resources: {requests: {cpu: "60"}}
-                """)).create();
+                """))
+                .create();
         QuantizationJobStatus pending = awaitReason("unschedulable", "Unschedulable", Duration.ofSeconds(90));
         System.out.println("unschedulable status:\n" + Serialization.asYaml(pending));
         assertEquals(Phase.Pending, pending.phase);
@@ -224,7 +265,10 @@ class SharedClusterTest {
         assertEquals(Phase.Failed, deleted.phase);
         sleep(Duration.ofSeconds(5));
         assertTrue(jobsOf("unschedulable").isEmpty(), "the run was not silently started again");
-        tenant.resources(QuantizationJob.class).inNamespace(NS).withName("unschedulable").delete();
+        tenant.resources(QuantizationJob.class)
+                .inNamespace(NS)
+                .withName("unschedulable")
+                .delete();
     }
 
     /**
@@ -249,23 +293,50 @@ class SharedClusterTest {
             QuantizationJobStatus s = status("ttl-lost");
             return s != null && "PodPending".equals(reason(s)) ? s : null;
         });
-        var deployment = admin.apps().deployments().inNamespace(OperatorRelease.SYSTEM_NS)
+        var deployment = admin.apps()
+                .deployments()
+                .inNamespace(OperatorRelease.SYSTEM_NS)
                 .withName(OperatorRelease.RELEASE);
         deployment.scale(0);
         try {
-            Cluster.await("the operator gone", Duration.ofSeconds(120), () -> admin.pods()
-                    .inNamespace(OperatorRelease.SYSTEM_NS)
-                    .withLabel("app.kubernetes.io/instance", OperatorRelease.RELEASE).list().getItems().isEmpty());
-            admin.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("late-secret")
-                    .endMetadata().addToStringData("AWS_ACCESS_KEY_ID", "unused").build()).create();
+            Cluster.await(
+                    "the operator gone",
+                    Duration.ofSeconds(120),
+                    () -> admin.pods()
+                            .inNamespace(OperatorRelease.SYSTEM_NS)
+                            .withLabel("app.kubernetes.io/instance", OperatorRelease.RELEASE)
+                            .list()
+                            .getItems()
+                            .isEmpty());
+            admin.secrets()
+                    .inNamespace(NS)
+                    .resource(new SecretBuilder()
+                            .withNewMetadata()
+                            .withName("late-secret")
+                            .endMetadata()
+                            .addToStringData("AWS_ACCESS_KEY_ID", "unused")
+                            .build())
+                    .create();
             Job ended = Cluster.await("the run ended", Duration.ofSeconds(300), () -> {
-                Job job = admin.batch().v1().jobs().inNamespace(NS).withName(seen.jobName).get();
-                return job != null && job.getStatus() != null && job.getStatus().getConditions() != null
-                        && !job.getStatus().getConditions().isEmpty() ? job : null;
+                Job job = admin.batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(NS)
+                        .withName(seen.jobName)
+                        .get();
+                return job != null
+                                && job.getStatus() != null
+                                && job.getStatus().getConditions() != null
+                                && !job.getStatus().getConditions().isEmpty()
+                        ? job
+                        : null;
             });
             assertFalse(ended.getStatus().getConditions().isEmpty());
             admin.batch().v1().jobs().inNamespace(NS).withName(seen.jobName).delete();
-            Cluster.await("the Job gone", Duration.ofSeconds(60), () -> jobsOf("ttl-lost").isEmpty());
+            Cluster.await(
+                    "the Job gone",
+                    Duration.ofSeconds(60),
+                    () -> jobsOf("ttl-lost").isEmpty());
         } finally {
             deployment.scale(1);
         }
@@ -306,13 +377,16 @@ class SharedClusterTest {
     }
 
     private static KubernetesClient impersonating(String user) {
-        Config config = new ConfigBuilder(Config.autoConfigure(null)).withImpersonateUsername(user)
-                .withImpersonateGroups("system:authenticated").build();
+        Config config = new ConfigBuilder(Config.autoConfigure(null))
+                .withImpersonateUsername(user)
+                .withImpersonateGroups("system:authenticated")
+                .build();
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 
     private static void apply(KubernetesClient client, String yaml) {
-        for (HasMetadata item : client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
+        for (HasMetadata item : client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+                .items()) {
             client.resource(item).createOr(existing -> existing.update());
         }
     }
@@ -325,18 +399,35 @@ class SharedClusterTest {
     }
 
     private static QuantizationJobStatus status(String name) {
-        QuantizationJob qj = admin.resources(QuantizationJob.class).inNamespace(NS).withName(name).get();
+        QuantizationJob qj = admin.resources(QuantizationJob.class)
+                .inNamespace(NS)
+                .withName(name)
+                .get();
         return qj == null ? null : qj.getStatus();
     }
 
     private static String reason(QuantizationJobStatus status) {
-        return status.conditions == null ? null : status.conditions.stream()
-                .filter(c -> "Ready".equals(c.getType())).map(Condition::getReason).findFirst().orElse(null);
+        return status.conditions == null
+                ? null
+                : status.conditions.stream()
+                        .filter(c -> "Ready".equals(c.getType()))
+                        .map(Condition::getReason)
+                        .findFirst()
+                        .orElse(null);
     }
 
     private static List<Job> jobsOf(String quantizationJob) {
-        return admin.batch().v1().jobs().inNamespace(NS).withLabel("app.kubernetes.io/instance", quantizationJob)
-                .list().getItems().stream().filter(j -> j.getMetadata().getDeletionTimestamp() == null).toList();
+        return admin
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(NS)
+                .withLabel("app.kubernetes.io/instance", quantizationJob)
+                .list()
+                .getItems()
+                .stream()
+                .filter(j -> j.getMetadata().getDeletionTimestamp() == null)
+                .toList();
     }
 
     private static void sleep(Duration duration) {

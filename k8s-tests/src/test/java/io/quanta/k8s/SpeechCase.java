@@ -54,8 +54,12 @@ final class SpeechCase {
         String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + windows.size() + ", 1, 32, 64), }";
         int unpadded = 10 + header.length() + 1;
         header += " ".repeat((64 - unpadded % 64) % 64) + "\n";
-        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + windows.size() * WINDOW * 4).order(ByteOrder.LITTLE_ENDIAN);
-        b.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
+        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + windows.size() * WINDOW * 4)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 0x93)
+                .put("NUMPY".getBytes(StandardCharsets.US_ASCII))
+                .put((byte) 1)
+                .put((byte) 0);
         b.putShort((short) header.length()).put(header.getBytes(StandardCharsets.US_ASCII));
         for (float[] w : windows) {
             for (float v : w) b.putFloat(v);

@@ -36,14 +36,18 @@ public final class Quantize {
             return (in, out) -> fromFloat(ctx, in[0], out[0], q, axis, lo, hi);
         }
         boolean eightBit = input.type() == DataType.INT8 || input.type() == DataType.UINT8;
-        if (!eightBit || to == DataType.INT16 || !input.isQuantized() || input.quant().isPerChannel()
+        if (!eightBit
+                || to == DataType.INT16
+                || !input.isQuantized()
+                || input.quant().isPerChannel()
                 || q.isPerChannel()) {
             throw ctx.fail("requantizing " + OpChecks.describe(input) + " to " + OpChecks.describe(output)
                     + " is not supported (only per-tensor int8/uint8 to int8/uint8)");
         }
         int inZero = (int) input.quant().zeroPoint(0);
         int outZero = (int) q.zeroPoint(0);
-        FixedPoint.Multiplier m = FixedPoint.quantizeMultiplier((double) input.quant().scale(0) / q.scale(0));
+        FixedPoint.Multiplier m =
+                FixedPoint.quantizeMultiplier((double) input.quant().scale(0) / q.scale(0));
         return (in, out) -> {
             out[0].resize(in[0].shape());
             for (int k = 0, n = in[0].size(); k < n; k++) {
@@ -53,12 +57,15 @@ public final class Quantize {
         };
     }
 
-    private static void fromFloat(OpContext ctx, TensorValue x, TensorValue y, QuantParams q, int axis, int lo, int hi) {
+    private static void fromFloat(
+            OpContext ctx, TensorValue x, TensorValue y, QuantParams q, int axis, int lo, int hi) {
         int[] shape = x.shape();
         y.resize(shape);
         if (axis >= shape.length || (axis >= 0 && shape[axis] != q.scale().length)) {
-            throw OpChecks.runtime(ctx, q.scale().length + " scales on dimension " + axis + " do not fit input "
-                    + java.util.Arrays.toString(shape));
+            throw OpChecks.runtime(
+                    ctx,
+                    q.scale().length + " scales on dimension " + axis + " do not fit input "
+                            + java.util.Arrays.toString(shape));
         }
         ChannelAxis channels = ChannelAxis.of(shape, axis);
         for (int k = 0, n = x.size(); k < n; k++) {

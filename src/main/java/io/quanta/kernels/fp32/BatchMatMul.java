@@ -46,8 +46,8 @@ final class BatchMatMul implements Kernel {
                 throw ctx.fail("input " + i + " '" + t.name() + "' is " + t.type() + ", expected FLOAT32");
             }
             if (t.rank() < 2) {
-                throw ctx.fail("input " + i + " '" + t.name() + "' must have rank >= 2, found "
-                        + Arrays.toString(t.shape()));
+                throw ctx.fail(
+                        "input " + i + " '" + t.name() + "' must have rank >= 2, found " + Arrays.toString(t.shape()));
             }
         }
         return new BatchMatMul(ctx, o.adjX(), o.adjY());
@@ -76,8 +76,20 @@ final class BatchMatMul implements Kernel {
                 lhs = lhsScratch;
                 aOff = 0;
             }
-            FloatGemm.multiply(lhs, aOff, k, m, k, packedRhs, batchOfB[t] * k * n, null, n, o.f, t * m * n,
-                    Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+            FloatGemm.multiply(
+                    lhs,
+                    aOff,
+                    k,
+                    m,
+                    k,
+                    packedRhs,
+                    batchOfB[t] * k * n,
+                    null,
+                    n,
+                    o.f,
+                    t * m * n,
+                    Float.NEGATIVE_INFINITY,
+                    Float.POSITIVE_INFINITY);
         }
     }
 

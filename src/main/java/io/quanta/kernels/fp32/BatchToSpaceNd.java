@@ -26,8 +26,10 @@ final class BatchToSpaceNd {
         int[] shape = input.shape();
         int m = g.spatialRank();
         if (shape[0] % g.blockCount() != 0) {
-            throw OpChecks.runtime(ctx, "batch " + shape[0] + " of " + Arrays.toString(shape)
-                    + " is not a multiple of the block size " + g.blockCount());
+            throw OpChecks.runtime(
+                    ctx,
+                    "batch " + shape[0] + " of " + Arrays.toString(shape) + " is not a multiple of the block size "
+                            + g.blockCount());
         }
         int batch = shape[0] / g.blockCount();
         int[] outShape = shape.clone();
@@ -35,8 +37,9 @@ final class BatchToSpaceNd {
         for (int i = 0; i < m; i++) {
             outShape[1 + i] = shape[1 + i] * g.block()[i] - g.before()[i] - g.after()[i];
             if (outShape[1 + i] < 0) {
-                throw OpChecks.runtime(ctx, "crops remove more than spatial dimension " + i + " of "
-                        + Arrays.toString(shape) + " holds");
+                throw OpChecks.runtime(
+                        ctx,
+                        "crops remove more than spatial dimension " + i + " of " + Arrays.toString(shape) + " holds");
             }
         }
         output.resize(outShape);
@@ -54,8 +57,7 @@ final class BatchToSpaceNd {
                 int b = g.block()[i];
                 // Input position s lands at s*b + off - cropBefore; keep the s that land inside the output.
                 int first = Math.max(0, SpaceToBatchNd.ceilDiv(g.before()[i] - off[i], b));
-                int last = Math.min(shape[1 + i] - 1,
-                        Math.floorDiv(outShape[1 + i] - 1 + g.before()[i] - off[i], b));
+                int last = Math.min(shape[1 + i] - 1, Math.floorDiv(outShape[1 + i] - 1 + g.before()[i] - off[i], b));
                 extent[1 + i] = last - first + 1;
                 empty |= extent[1 + i] <= 0;
                 dstStrides[1 + i] = outStrides[1 + i] * b;

@@ -18,8 +18,10 @@ record BlockSpace(int[] block, int[] before, int[] after) {
         int[] pairs = Elements.ints(amounts);
         int m = block.length;
         if (m < 1 || inputShape.length < m + 1 || pairs.length != 2 * m) {
-            throw OpChecks.runtime(ctx, "block shape " + Arrays.toString(block) + " and " + what + " "
-                    + Arrays.toString(pairs) + " do not fit input " + Arrays.toString(inputShape));
+            throw OpChecks.runtime(
+                    ctx,
+                    "block shape " + Arrays.toString(block) + " and " + what + " " + Arrays.toString(pairs)
+                            + " do not fit input " + Arrays.toString(inputShape));
         }
         int[] before = new int[m];
         int[] after = new int[m];
@@ -27,8 +29,10 @@ record BlockSpace(int[] block, int[] before, int[] after) {
             before[i] = pairs[2 * i];
             after[i] = pairs[2 * i + 1];
             if (block[i] < 1 || before[i] < 0 || after[i] < 0) {
-                throw OpChecks.runtime(ctx, "block shape " + Arrays.toString(block) + " must be positive and "
-                        + what + " " + Arrays.toString(pairs) + " non-negative");
+                throw OpChecks.runtime(
+                        ctx,
+                        "block shape " + Arrays.toString(block) + " must be positive and " + what + " "
+                                + Arrays.toString(pairs) + " non-negative");
             }
         }
         return new BlockSpace(block, before, after);

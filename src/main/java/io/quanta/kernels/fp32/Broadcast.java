@@ -19,6 +19,7 @@ final class Broadcast {
     final int[] strideB = new int[MAX_RANK];
     /** True when both inputs have the same shape (a flat element-by-element pass). */
     boolean same;
+
     int[] outShape;
     private int[] lastA = new int[] {-1};
     private int[] lastB = new int[] {-1};

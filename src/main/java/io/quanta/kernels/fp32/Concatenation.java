@@ -67,7 +67,9 @@ final class Concatenation {
     }
 
     private static IllegalArgumentException mismatch(OpContext ctx, int k, int[] s, int[] first, int axis) {
-        return OpChecks.runtime(ctx, "input " + k + " has shape " + Arrays.toString(s) + ", which differs from input 0 "
-                + Arrays.toString(first) + " outside axis " + axis);
+        return OpChecks.runtime(
+                ctx,
+                "input " + k + " has shape " + Arrays.toString(s) + ", which differs from input 0 "
+                        + Arrays.toString(first) + " outside axis " + axis);
     }
 }

@@ -34,7 +34,13 @@ final class Conv2D implements Kernel {
     /** Inputs with at most this many channels are convolved directly rather than through im2col. */
     static final int DIRECT_MAX_CHANNELS = 4;
 
-    private Conv2D(SlidingWindow window, float[] packed, int outChannels, boolean hasBias, float lo, float hi,
+    private Conv2D(
+            SlidingWindow window,
+            float[] packed,
+            int outChannels,
+            boolean hasBias,
+            float lo,
+            float hi,
             FloatLoops loops) {
         this.window = window;
         this.loops = loops;
@@ -56,8 +62,8 @@ final class Conv2D implements Kernel {
         if (filter.type() == DataType.INT8) {
             return HybridConv2D.create(ctx);
         }
-        SlidingWindow window = SlidingWindow.forFilter(ctx, o.padding(), o.strideH(), o.strideW(), o.dilationH(),
-                o.dilationW());
+        SlidingWindow window =
+                SlidingWindow.forFilter(ctx, o.padding(), o.strideH(), o.strideW(), o.dilationH(), o.dilationW());
         int outChannels = filter.dim(0);
         int depth = window.filterH * window.filterW * window.channels;
         float[] depthMajor = new float[outChannels * depth];
@@ -78,8 +84,8 @@ final class Conv2D implements Kernel {
         output.resize(shape.of(window.batches, oh, ow, outChannels));
         float[] bias = hasBias ? in[2].f : null;
         if (window.isPointwise()) {
-            loops.gemmPacked(input.f, 0, depth, window.batches * oh * ow, depth, packed, bias, outChannels,
-                    output.f, 0, lo, hi);
+            loops.gemmPacked(
+                    input.f, 0, depth, window.batches * oh * ow, depth, packed, bias, outChannels, output.f, 0, lo, hi);
             return;
         }
         if (window.channels <= DIRECT_MAX_CHANNELS) {
@@ -96,8 +102,19 @@ final class Conv2D implements Kernel {
         for (int b = 0; b < window.batches; b++) {
             for (int y = 0; y < oh; y++) {
                 window.im2colRow(input.f, b, y, strip);
-                loops.gemmPacked(strip, 0, depth, ow, depth, packed, bias, outChannels, output.f,
-                        ((b * oh + y) * ow) * outChannels, lo, hi);
+                loops.gemmPacked(
+                        strip,
+                        0,
+                        depth,
+                        ow,
+                        depth,
+                        packed,
+                        bias,
+                        outChannels,
+                        output.f,
+                        ((b * oh + y) * ow) * outChannels,
+                        lo,
+                        hi);
             }
         }
     }

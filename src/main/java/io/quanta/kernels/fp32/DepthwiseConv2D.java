@@ -27,8 +27,14 @@ final class DepthwiseConv2D implements Kernel {
     private final FloatLoops loops;
     private final ShapeMemo shape = new ShapeMemo();
 
-    private DepthwiseConv2D(SlidingWindow window, float[] filter, int multiplier, boolean hasBias, float lo,
-            float hi, FloatLoops loops) {
+    private DepthwiseConv2D(
+            SlidingWindow window,
+            float[] filter,
+            int multiplier,
+            boolean hasBias,
+            float lo,
+            float hi,
+            FloatLoops loops) {
         this.window = window;
         this.loops = loops;
         this.filter = filter;
@@ -59,12 +65,20 @@ final class DepthwiseConv2D implements Kernel {
             throw ctx.fail("filter '" + filter.name() + "' has " + outChannels
                     + " output channels, not a multiple of the input's " + channels);
         }
-        SlidingWindow window = new SlidingWindow(ctx, o.padding(), filter.dim(1), filter.dim(2), o.strideH(),
-                o.strideW(), o.dilationH(), o.dilationW(), channels);
+        SlidingWindow window = new SlidingWindow(
+                ctx,
+                o.padding(),
+                filter.dim(1),
+                filter.dim(2),
+                o.strideH(),
+                o.strideW(),
+                o.dilationH(),
+                o.dilationW(),
+                channels);
         SlidingWindow.checkBias(ctx, outChannels);
         float[] range = FloatActivation.range(ctx, o.activation());
-        return new DepthwiseConv2D(window, ctx.constFloats(1), outChannels / channels, ctx.hasInput(2), range[0],
-                range[1], loops);
+        return new DepthwiseConv2D(
+                window, ctx.constFloats(1), outChannels / channels, ctx.hasInput(2), range[0], range[1], loops);
     }
 
     @Override

@@ -50,8 +50,8 @@ final class ElementwiseBinary implements Kernel {
         DataType type = ctx.output(0).type();
         for (int i = 0; i < 2; i++) {
             if (ctx.input(i).type() != type) {
-                throw ctx.fail("input " + i + " '" + ctx.input(i).name() + "' is " + ctx.input(i).type()
-                        + " but the output is " + type);
+                throw ctx.fail("input " + i + " '" + ctx.input(i).name() + "' is "
+                        + ctx.input(i).type() + " but the output is " + type);
             }
         }
         if (type == DataType.INT32 && intRows == null || type != DataType.INT32 && type != DataType.FLOAT32) {

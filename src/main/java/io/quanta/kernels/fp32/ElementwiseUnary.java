@@ -24,8 +24,8 @@ final class ElementwiseUnary implements Kernel {
 
     static Kernel create(OpContext ctx, Rows rows) {
         if (ctx.input(0).type() != DataType.FLOAT32 || ctx.output(0).type() != DataType.FLOAT32) {
-            throw ctx.fail("expects float32 input and output, found " + ctx.input(0).type() + " -> "
-                    + ctx.output(0).type());
+            throw ctx.fail("expects float32 input and output, found "
+                    + ctx.input(0).type() + " -> " + ctx.output(0).type());
         }
         return new ElementwiseUnary(rows);
     }

@@ -14,13 +14,36 @@ final class FloatGemm {
      * @param bias   n values added to every row, or null
      * @param out    result rows of n floats starting at {@code outOff}, overwritten
      */
-    static void multiply(float[] a, int aOff, int lda, int rows, int depth, float[] w, float[] bias, int n,
-            float[] out, int outOff, float lo, float hi) {
+    static void multiply(
+            float[] a,
+            int aOff,
+            int lda,
+            int rows,
+            int depth,
+            float[] w,
+            float[] bias,
+            int n,
+            float[] out,
+            int outOff,
+            float lo,
+            float hi) {
         multiply(a, aOff, lda, rows, depth, w, 0, bias, n, out, outOff, lo, hi);
     }
 
-    static void multiply(float[] a, int aOff, int lda, int rows, int depth, float[] w, int wOff, float[] bias,
-            int n, float[] out, int outOff, float lo, float hi) {
+    static void multiply(
+            float[] a,
+            int aOff,
+            int lda,
+            int rows,
+            int depth,
+            float[] w,
+            int wOff,
+            float[] bias,
+            int n,
+            float[] out,
+            int outOff,
+            float lo,
+            float hi) {
         FloatLoops.best().gemm(a, aOff, lda, rows, depth, w, wOff, bias, n, out, outOff, lo, hi);
     }
 

@@ -16,29 +16,61 @@ public interface FloatLoops {
      * {@code out[outOff + r*n + j] = clamp(bias[j] + sum_k a[aOff + r*lda + k] * w[wOff + k*n + j], lo, hi)}
      * for r &lt; rows, j &lt; n: weights packed depth-major [depth][n]; bias may be null.
      */
-    void gemm(float[] a, int aOff, int lda, int rows, int depth, float[] w, int wOff, float[] bias, int n,
-            float[] out, int outOff, float lo, float hi);
+    void gemm(
+            float[] a,
+            int aOff,
+            int lda,
+            int rows,
+            int depth,
+            float[] w,
+            int wOff,
+            float[] bias,
+            int n,
+            float[] out,
+            int outOff,
+            float lo,
+            float hi);
 
     /** Packs constant depth-major [depth][n] weights once into the layout {@link #gemmPacked} reads. */
     float[] pack(float[] depthMajor, int depth, int n);
 
     /** {@link #gemm} with weights from {@link #pack}. */
-    void gemmPacked(float[] a, int aOff, int lda, int rows, int depth, float[] packed, float[] bias, int n,
-            float[] out, int outOff, float lo, float hi);
+    void gemmPacked(
+            float[] a,
+            int aOff,
+            int lda,
+            int rows,
+            int depth,
+            float[] packed,
+            float[] bias,
+            int n,
+            float[] out,
+            int outOff,
+            float lo,
+            float hi);
 
     /**
      * One output row (batch b, row y) of a depthwise convolution with channel multiplier 1: filter
      * [kh][kw][channels], NHWC input and output, bias may be null.
      */
-    void depthwiseRow(SlidingWindow win, float[] in, float[] filter, float[] bias, int b, int y, float[] out,
-            float lo, float hi);
+    void depthwiseRow(
+            SlidingWindow win, float[] in, float[] filter, float[] bias, int b, int y, float[] out, float lo, float hi);
 
     /**
      * One output row (batch b, row y) of a convolution computed directly from the input (no im2col): filter
      * [kh][kw][channels][n] packed by {@link #pack}, n output channels, bias may be null.
      */
-    void convRow(SlidingWindow win, float[] in, float[] packed, float[] bias, int n, int b, int y, float[] out,
-            float lo, float hi);
+    void convRow(
+            SlidingWindow win,
+            float[] in,
+            float[] packed,
+            float[] bias,
+            int n,
+            int b,
+            int y,
+            float[] out,
+            float lo,
+            float hi);
 
     /** The implementation every kernel uses unless told otherwise. */
     static FloatLoops best() {
@@ -64,7 +96,8 @@ public interface FloatLoops {
             }
             try {
                 Object loops = Class.forName("io.quanta.kernels.fp32.VectorFloatLoops")
-                        .getDeclaredMethod("createIfUsable").invoke(null);
+                        .getDeclaredMethod("createIfUsable")
+                        .invoke(null);
                 return loops != null ? (FloatLoops) loops : SCALAR;
             } catch (ReflectiveOperationException | LinkageError e) {
                 return SCALAR;

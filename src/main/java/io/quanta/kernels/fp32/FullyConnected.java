@@ -34,8 +34,8 @@ final class FullyConnected implements Kernel {
     /** Packed constant weights, or the per-call depth-major transpose of runtime weights. */
     private final float[] packed;
 
-    private FullyConnected(OpContext ctx, int units, int inSize, boolean keepNumDims, float lo, float hi,
-            FloatLoops loops) {
+    private FullyConnected(
+            OpContext ctx, int units, int inSize, boolean keepNumDims, float lo, float hi, FloatLoops loops) {
         this.loops = loops;
         this.units = units;
         this.inSize = inSize;
@@ -61,8 +61,8 @@ final class FullyConnected implements Kernel {
         OpOptions.FullyConnected o = ctx.options(OpOptions.FullyConnected.class);
         Tensor weights = ctx.input(1);
         if (weights.rank() != 2) {
-            throw ctx.fail("weights '" + weights.name() + "' must be [units, in], found "
-                    + Arrays.toString(weights.shape()));
+            throw ctx.fail(
+                    "weights '" + weights.name() + "' must be [units, in], found " + Arrays.toString(weights.shape()));
         }
         if (o.weightsFormat() != 0) {
             throw ctx.fail("shuffled weights format is not supported");

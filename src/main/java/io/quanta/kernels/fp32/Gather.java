@@ -23,19 +23,24 @@ final class Gather {
         return (in, out) -> run(ctx, o, in[0], in[1], out[0]);
     }
 
-    private static void run(OpContext ctx, OpOptions.Gather o, TensorValue params, TensorValue indices, TensorValue out) {
+    private static void run(
+            OpContext ctx, OpOptions.Gather o, TensorValue params, TensorValue indices, TensorValue out) {
         int[] p = params.shape();
         int[] ix = indices.shape();
         int batchDims = o.batchDims() < 0 ? o.batchDims() + ix.length : o.batchDims();
         int axis = o.axis() < 0 ? o.axis() + p.length : o.axis();
         if (batchDims < 0 || batchDims > ix.length || axis < batchDims || axis >= p.length) {
-            throw OpChecks.runtime(ctx, "axis " + o.axis() + " and batch_dims " + o.batchDims()
-                    + " do not fit params " + Arrays.toString(p) + " and indices " + Arrays.toString(ix));
+            throw OpChecks.runtime(
+                    ctx,
+                    "axis " + o.axis() + " and batch_dims " + o.batchDims() + " do not fit params " + Arrays.toString(p)
+                            + " and indices " + Arrays.toString(ix));
         }
         for (int d = 0; d < batchDims; d++) {
             if (p[d] != ix[d]) {
-                throw OpChecks.runtime(ctx, "batch dimension " + d + " differs: params " + Arrays.toString(p)
-                        + ", indices " + Arrays.toString(ix));
+                throw OpChecks.runtime(
+                        ctx,
+                        "batch dimension " + d + " differs: params " + Arrays.toString(p) + ", indices "
+                                + Arrays.toString(ix));
             }
         }
         int[] outShape = new int[p.length - 1 + ix.length - batchDims];
@@ -59,10 +64,13 @@ final class Gather {
             for (int q = 0; q < outer; q++) {
                 for (int j = 0; j < perBatch; j++) {
                     long idx = indices.type == io.quanta.graph.DataType.INT64
-                            ? indices.l[b * perBatch + j] : indices.i[b * perBatch + j];
+                            ? indices.l[b * perBatch + j]
+                            : indices.i[b * perBatch + j];
                     if (idx < 0 || idx >= coord) {
-                        throw OpChecks.runtime(ctx, "index " + idx + " is out of range [0, " + coord + ") for axis "
-                                + axis + " of params " + Arrays.toString(p));
+                        throw OpChecks.runtime(
+                                ctx,
+                                "index " + idx + " is out of range [0, " + coord + ") for axis " + axis + " of params "
+                                        + Arrays.toString(p));
                     }
                     int from = (((b * outer) + q) * coord + (int) idx) * inner;
                     int to = (((b * outer) + q) * perBatch + j) * inner;

@@ -25,8 +25,8 @@ final class LastAxisKernel implements Kernel {
     /** The kernel applying {@code row} to every row along the last axis, after checking the op is float. */
     static Kernel create(OpContext ctx, Row row) {
         if (ctx.input(0).type() != DataType.FLOAT32 || ctx.output(0).type() != DataType.FLOAT32) {
-            throw ctx.fail("expects float32 input and output, found " + ctx.input(0).type() + " -> "
-                    + ctx.output(0).type());
+            throw ctx.fail("expects float32 input and output, found "
+                    + ctx.input(0).type() + " -> " + ctx.output(0).type());
         }
         if (ctx.input(0).rank() == 0) {
             throw ctx.fail("input '" + ctx.input(0).name() + "' must have rank >= 1");

@@ -21,8 +21,10 @@ final class Pack {
             int[] shape = in[0].shape();
             for (int k = 1; k < n; k++) {
                 if (!Arrays.equals(shape, in[k].shape())) {
-                    throw OpChecks.runtime(ctx, "input " + k + " has shape " + Arrays.toString(in[k].shape())
-                            + ", input 0 has " + Arrays.toString(shape) + "; all must match");
+                    throw OpChecks.runtime(
+                            ctx,
+                            "input " + k + " has shape " + Arrays.toString(in[k].shape()) + ", input 0 has "
+                                    + Arrays.toString(shape) + "; all must match");
                 }
             }
             int[] outShape = ExpandDims.expanded(ctx, shape, axis);

@@ -28,8 +28,10 @@ final class Pad {
             int[] shape = in[0].shape();
             int[] pads = Elements.ints(in[1]);
             if (pads.length != 2 * shape.length) {
-                throw OpChecks.runtime(ctx, "paddings " + Arrays.toString(pads) + " must be [" + shape.length
-                        + ", 2] for input " + Arrays.toString(shape));
+                throw OpChecks.runtime(
+                        ctx,
+                        "paddings " + Arrays.toString(pads) + " must be [" + shape.length + ", 2] for input "
+                                + Arrays.toString(shape));
             }
             int[] outShape = new int[shape.length];
             for (int d = 0; d < shape.length; d++) {

@@ -15,7 +15,11 @@ import java.util.Arrays;
  * output cell (float sums accumulate in float, in that order, as TFLite's reference kernel does).
  */
 final class Reduction {
-    enum Kind { SUM, MEAN, MAX }
+    enum Kind {
+        SUM,
+        MEAN,
+        MAX
+    }
 
     private Reduction() {}
 

@@ -17,7 +17,9 @@ final class Reshape {
     static Kernel create(OpContext ctx) {
         OpChecks.sameType(ctx, 0, 0);
         OpChecks.sameQuantization(ctx, 0, 0);
-        if (ctx.inputCount() >= 2 && ctx.hasInput(1) && ctx.input(1).rank() == 1
+        if (ctx.inputCount() >= 2
+                && ctx.hasInput(1)
+                && ctx.input(1).rank() == 1
                 && OpChecks.isIndexType(ctx.input(1).type())) {
             return (in, out) -> Elements.copyAll(in[0], out[0], resolve(ctx, Elements.ints(in[1]), in[0].size()));
         }

@@ -56,8 +56,7 @@ final class ResizeBilinear implements Kernel {
                     int p11 = ((b * inH + y1) * inW + x1) * c;
                     int o = ((b * outH + y) * outW + x) * c;
                     for (int k = 0; k < c; k++) {
-                        dst[o + k] = src[p00 + k] * w00 + src[p01 + k] * w01 + src[p10 + k] * w10
-                                + src[p11 + k] * w11;
+                        dst[o + k] = src[p00 + k] * w00 + src[p01 + k] * w01 + src[p10 + k] * w10 + src[p11 + k] * w11;
                     }
                 }
             }

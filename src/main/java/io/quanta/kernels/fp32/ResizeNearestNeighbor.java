@@ -27,8 +27,8 @@ final class ResizeNearestNeighbor implements Kernel {
     private int source(int i, float scale, int in) {
         float offset = geometry.halfPixelCenters ? 0.5f : 0f;
         float pos = (i + offset) * scale;
-        int s = Math.min(geometry.alignCorners ? (int) FixedPoint.roundHalfAwayFromZero(pos) : (int) Math.floor(pos),
-                in - 1);
+        int s = Math.min(
+                geometry.alignCorners ? (int) FixedPoint.roundHalfAwayFromZero(pos) : (int) Math.floor(pos), in - 1);
         return geometry.halfPixelCenters ? Math.max(0, s) : s;
     }
 

@@ -12,8 +12,20 @@ final class ScalarFloatLoops implements FloatLoops {
 
     /** Four rows and two depth steps per pass keep eight broadcast scalars in registers. */
     @Override
-    public void gemm(float[] a, int aOff, int lda, int rows, int depth, float[] w, int wOff, float[] bias, int n,
-            float[] out, int outOff, float lo, float hi) {
+    public void gemm(
+            float[] a,
+            int aOff,
+            int lda,
+            int rows,
+            int depth,
+            float[] w,
+            int wOff,
+            float[] bias,
+            int n,
+            float[] out,
+            int outOff,
+            float lo,
+            float hi) {
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
             int o0 = outOff + r * n;
@@ -75,8 +87,19 @@ final class ScalarFloatLoops implements FloatLoops {
     }
 
     @Override
-    public void gemmPacked(float[] a, int aOff, int lda, int rows, int depth, float[] packed, float[] bias, int n,
-            float[] out, int outOff, float lo, float hi) {
+    public void gemmPacked(
+            float[] a,
+            int aOff,
+            int lda,
+            int rows,
+            int depth,
+            float[] packed,
+            float[] bias,
+            int n,
+            float[] out,
+            int outOff,
+            float lo,
+            float hi) {
         gemm(a, aOff, lda, rows, depth, packed, 0, bias, n, out, outOff, lo, hi);
     }
 
@@ -91,8 +114,16 @@ final class ScalarFloatLoops implements FloatLoops {
     }
 
     @Override
-    public void depthwiseRow(SlidingWindow win, float[] in, float[] filter, float[] bias, int b, int y,
-            float[] out, float lo, float hi) {
+    public void depthwiseRow(
+            SlidingWindow win,
+            float[] in,
+            float[] filter,
+            float[] bias,
+            int b,
+            int y,
+            float[] out,
+            float lo,
+            float hi) {
         int c = win.channels;
         int ow = win.outW;
         for (int x = 0; x < ow; x++) {
@@ -120,8 +151,17 @@ final class ScalarFloatLoops implements FloatLoops {
     }
 
     @Override
-    public void convRow(SlidingWindow win, float[] in, float[] packed, float[] bias, int n, int b, int y,
-            float[] out, float lo, float hi) {
+    public void convRow(
+            SlidingWindow win,
+            float[] in,
+            float[] packed,
+            float[] bias,
+            int n,
+            int b,
+            int y,
+            float[] out,
+            float lo,
+            float hi) {
         int c = win.channels;
         int ow = win.outW;
         for (int x = 0; x < ow; x++) {

@@ -20,8 +20,10 @@ final class Slice {
             int[] begin = Elements.ints(in[1]);
             int[] size = Elements.ints(in[2]);
             if (begin.length != shape.length || size.length != shape.length) {
-                throw OpChecks.runtime(ctx, "begin " + Arrays.toString(begin) + " and size " + Arrays.toString(size)
-                        + " must have one entry per dimension of " + Arrays.toString(shape));
+                throw OpChecks.runtime(
+                        ctx,
+                        "begin " + Arrays.toString(begin) + " and size " + Arrays.toString(size)
+                                + " must have one entry per dimension of " + Arrays.toString(shape));
             }
             int[] extent = new int[shape.length];
             int[] strides = Shapes.strides(shape);
@@ -29,8 +31,10 @@ final class Slice {
             for (int d = 0; d < shape.length; d++) {
                 extent[d] = size[d] == -1 ? shape[d] - begin[d] : size[d];
                 if (begin[d] < 0 || extent[d] < 0 || begin[d] + extent[d] > shape[d]) {
-                    throw OpChecks.runtime(ctx, "begin " + Arrays.toString(begin) + " with size " + Arrays.toString(size)
-                            + " does not fit in " + Arrays.toString(shape));
+                    throw OpChecks.runtime(
+                            ctx,
+                            "begin " + Arrays.toString(begin) + " with size " + Arrays.toString(size)
+                                    + " does not fit in " + Arrays.toString(shape));
                 }
                 base += begin[d] * strides[d];
             }

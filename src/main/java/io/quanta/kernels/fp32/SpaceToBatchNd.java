@@ -20,7 +20,8 @@ final class SpaceToBatchNd {
         OpChecks.indexType(ctx, 1);
         OpChecks.indexType(ctx, 2);
         double zero = OpChecks.zeroPoint(ctx.output(0));
-        return (in, out) -> run(ctx, in[0], BlockSpace.read(ctx, in[0].shape(), in[1], in[2], "paddings"), out[0], zero);
+        return (in, out) ->
+                run(ctx, in[0], BlockSpace.read(ctx, in[0].shape(), in[1], in[2], "paddings"), out[0], zero);
     }
 
     private static void run(OpContext ctx, TensorValue input, BlockSpace g, TensorValue output, double zero) {
@@ -32,8 +33,10 @@ final class SpaceToBatchNd {
         for (int i = 0; i < m; i++) {
             int padded = shape[1 + i] + g.before()[i] + g.after()[i];
             if (padded % g.block()[i] != 0) {
-                throw OpChecks.runtime(ctx, "padded size " + padded + " of spatial dimension " + i + " of "
-                        + Arrays.toString(shape) + " is not a multiple of block " + g.block()[i]);
+                throw OpChecks.runtime(
+                        ctx,
+                        "padded size " + padded + " of spatial dimension " + i + " of " + Arrays.toString(shape)
+                                + " is not a multiple of block " + g.block()[i]);
             }
             outShape[1 + i] = padded / g.block()[i];
         }

@@ -24,8 +24,10 @@ final class Split {
             }
             int axis = Axes.normalize(ctx, axisValue[0], shape.length);
             if (shape[axis] % parts != 0) {
-                throw OpChecks.runtime(ctx, "dimension " + axis + " of " + Arrays.toString(shape)
-                        + " does not divide into " + parts + " equal parts");
+                throw OpChecks.runtime(
+                        ctx,
+                        "dimension " + axis + " of " + Arrays.toString(shape) + " does not divide into " + parts
+                                + " equal parts");
             }
             int[] partShape = shape.clone();
             partShape[axis] = shape[axis] / parts;

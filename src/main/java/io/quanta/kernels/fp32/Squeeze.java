@@ -14,7 +14,8 @@ final class Squeeze {
         OpChecks.sameType(ctx, 0, 0);
         OpChecks.sameQuantization(ctx, 0, 0);
         int[] dims = ctx.op().options() instanceof OpOptions.Squeeze s && s.squeezeDims() != null
-                ? s.squeezeDims().clone() : new int[0];
+                ? s.squeezeDims().clone()
+                : new int[0];
         return (in, out) -> Elements.copyAll(in[0], out[0], squeezed(ctx, in[0].shape(), dims));
     }
 
@@ -28,8 +29,10 @@ final class Squeeze {
             for (int axis : dims) {
                 int d = Axes.normalize(ctx, axis, shape.length);
                 if (shape[d] != 1) {
-                    throw OpChecks.runtime(ctx, "cannot squeeze dimension " + axis + " of shape "
-                            + Arrays.toString(shape) + ": its size is " + shape[d] + ", not 1");
+                    throw OpChecks.runtime(
+                            ctx,
+                            "cannot squeeze dimension " + axis + " of shape " + Arrays.toString(shape)
+                                    + ": its size is " + shape[d] + ", not 1");
                 }
                 drop[d] = true;
             }

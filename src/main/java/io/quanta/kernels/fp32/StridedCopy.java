@@ -12,7 +12,13 @@ import io.quanta.kernels.TensorValue;
 final class StridedCopy {
     private StridedCopy() {}
 
-    static void copy(TensorValue src, int srcBase, int[] srcStrides, TensorValue dst, int dstBase, int[] dstStrides,
+    static void copy(
+            TensorValue src,
+            int srcBase,
+            int[] srcStrides,
+            TensorValue dst,
+            int dstBase,
+            int[] dstStrides,
             int[] extent) {
         int rank = extent.length;
         for (int e : extent) {

@@ -22,7 +22,8 @@ final class StridedSlice {
         for (int k = 1; k <= 3; k++) {
             OpChecks.indexType(ctx, k);
         }
-        OpOptions.StridedSlice o = ctx.op().options() instanceof OpOptions.StridedSlice s ? s
+        OpOptions.StridedSlice o = ctx.op().options() instanceof OpOptions.StridedSlice s
+                ? s
                 : new OpOptions.StridedSlice(0, 0, 0, 0, 0, false);
         if (Integer.bitCount(o.ellipsisMask()) > 1) {
             throw ctx.fail("ellipsis_mask " + o.ellipsisMask() + " sets more than one bit");
@@ -39,8 +40,10 @@ final class StridedSlice {
     static Plan plan(OpContext ctx, OpOptions.StridedSlice o, int[] shape, int[] begin, int[] end, int[] strides) {
         int n = begin.length;
         if (end.length != n || strides.length != n) {
-            throw OpChecks.runtime(ctx, "begin, end and strides have lengths " + n + ", " + end.length + ", "
-                    + strides.length + "; they must be equal");
+            throw OpChecks.runtime(
+                    ctx,
+                    "begin, end and strides have lengths " + n + ", " + end.length + ", " + strides.length
+                            + "; they must be equal");
         }
         int rank = shape.length;
         int consuming = 0; // spec entries that take an input dimension (not the ellipsis, not new axes)
@@ -50,8 +53,10 @@ final class StridedSlice {
             }
         }
         if (consuming > rank) {
-            throw OpChecks.runtime(ctx, "slice spec of length " + n + " indexes more dimensions than the input "
-                    + Arrays.toString(shape) + " has");
+            throw OpChecks.runtime(
+                    ctx,
+                    "slice spec of length " + n + " indexes more dimensions than the input " + Arrays.toString(shape)
+                            + " has");
         }
         int[] start = new int[rank];
         int[] step = new int[rank];
@@ -81,11 +86,14 @@ final class StridedSlice {
             }
             int size = shape[d];
             if (bit(o.shrinkAxisMask(), i)) {
-                int b = bit(o.beginMask(), i) ? (strides[i] > 0 ? 0 : size - 1)
+                int b = bit(o.beginMask(), i)
+                        ? (strides[i] > 0 ? 0 : size - 1)
                         : begin[i] < 0 ? begin[i] + size : begin[i];
                 if (b < 0 || b >= size) {
-                    throw OpChecks.runtime(ctx, "index " + begin[i] + " of dimension " + d + " is out of range for "
-                            + Arrays.toString(shape));
+                    throw OpChecks.runtime(
+                            ctx,
+                            "index " + begin[i] + " of dimension " + d + " is out of range for "
+                                    + Arrays.toString(shape));
                 }
                 start[d] = b;
                 step[d] = 1;

@@ -45,8 +45,10 @@ final class Transpose {
             }
         }
         if (!ok) {
-            throw OpChecks.runtime(ctx, "perm " + Arrays.toString(perm) + " is not a permutation of the "
-                    + shape.length + " dimensions of " + Arrays.toString(shape));
+            throw OpChecks.runtime(
+                    ctx,
+                    "perm " + Arrays.toString(perm) + " is not a permutation of the " + shape.length + " dimensions of "
+                            + Arrays.toString(shape));
         }
     }
 }

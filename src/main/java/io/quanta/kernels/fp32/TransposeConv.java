@@ -64,12 +64,12 @@ final class TransposeConv implements Kernel {
         SlidingWindow.requireRank4(ctx, filter, "filter");
         SlidingWindow.requireRank4(ctx, ctx.input(2), "input");
         if (ctx.input(2).dim(3) != filter.dim(3)) {
-            throw ctx.fail("input '" + ctx.input(2).name() + "' has " + ctx.input(2).dim(3)
-                    + " channels but filter '" + filter.name() + "' expects " + filter.dim(3));
+            throw ctx.fail("input '" + ctx.input(2).name() + "' has "
+                    + ctx.input(2).dim(3) + " channels but filter '" + filter.name() + "' expects " + filter.dim(3));
         }
         if (ctx.hasInput(3) && ctx.input(3).elementCount() != filter.dim(0)) {
-            throw ctx.fail("bias '" + ctx.input(3).name() + "' has " + ctx.input(3).elementCount()
-                    + " elements, expected " + filter.dim(0));
+            throw ctx.fail("bias '" + ctx.input(3).name() + "' has "
+                    + ctx.input(3).elementCount() + " elements, expected " + filter.dim(0));
         }
         float[] range = FloatActivation.range(ctx, o.activation());
         return new TransposeConv(ctx, o, filter, range[0], range[1]);
@@ -95,10 +95,10 @@ final class TransposeConv implements Kernel {
         output.resize(shape.of(dims, 4));
         int sh = options.strideH();
         int sw = options.strideW();
-        int padTop = SlidingWindow.padBefore(outH, filterH, sh, 1,
-                SlidingWindow.outputSize(options.padding(), outH, filterH, sh, 1));
-        int padLeft = SlidingWindow.padBefore(outW, filterW, sw, 1,
-                SlidingWindow.outputSize(options.padding(), outW, filterW, sw, 1));
+        int padTop = SlidingWindow.padBefore(
+                outH, filterH, sh, 1, SlidingWindow.outputSize(options.padding(), outH, filterH, sh, 1));
+        int padLeft = SlidingWindow.padBefore(
+                outW, filterW, sw, 1, SlidingWindow.outputSize(options.padding(), outW, filterW, sw, 1));
         int tapBlock = filterH * filterW * outChannels;
         if (columns.length < inW * tapBlock) {
             columns = new float[inW * tapBlock];
@@ -107,8 +107,19 @@ final class TransposeConv implements Kernel {
         Arrays.fill(dst, 0, output.size(), 0f);
         for (int b = 0; b < batches; b++) {
             for (int y = 0; y < inH; y++) {
-                FloatGemm.multiply(input.f, ((b * inH + y) * inW) * inChannels, inChannels, inW, inChannels, packed,
-                        null, tapBlock, columns, 0, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+                FloatGemm.multiply(
+                        input.f,
+                        ((b * inH + y) * inW) * inChannels,
+                        inChannels,
+                        inW,
+                        inChannels,
+                        packed,
+                        null,
+                        tapBlock,
+                        columns,
+                        0,
+                        Float.NEGATIVE_INFINITY,
+                        Float.POSITIVE_INFINITY);
                 for (int x = 0; x < inW; x++) {
                     for (int ky = 0; ky < filterH; ky++) {
                         int oy = y * sh - padTop + ky;

@@ -27,8 +27,20 @@ final class VectorFloatLoops implements FloatLoops {
     // Matrix product (1x1 convolutions, im2col convolutions, fully connected): see VectorGemm
 
     @Override
-    public void gemm(float[] a, int aOff, int lda, int rows, int depth, float[] w, int wOff, float[] bias, int n,
-            float[] out, int outOff, float lo, float hi) {
+    public void gemm(
+            float[] a,
+            int aOff,
+            int lda,
+            int rows,
+            int depth,
+            float[] w,
+            int wOff,
+            float[] bias,
+            int n,
+            float[] out,
+            int outOff,
+            float lo,
+            float hi) {
         VectorGemm.strided(a, aOff, lda, rows, depth, w, wOff, bias, n, out, outOff, lo, hi);
     }
 
@@ -38,8 +50,19 @@ final class VectorFloatLoops implements FloatLoops {
     }
 
     @Override
-    public void gemmPacked(float[] a, int aOff, int lda, int rows, int depth, float[] packed, float[] bias, int n,
-            float[] out, int outOff, float lo, float hi) {
+    public void gemmPacked(
+            float[] a,
+            int aOff,
+            int lda,
+            int rows,
+            int depth,
+            float[] packed,
+            float[] bias,
+            int n,
+            float[] out,
+            int outOff,
+            float lo,
+            float hi) {
         VectorGemm.packed(a, aOff, lda, rows, packed, depth, 0, depth, bias, false, n, out, outOff, lo, hi);
     }
 
@@ -55,8 +78,16 @@ final class VectorFloatLoops implements FloatLoops {
     // Depthwise convolution, multiplier 1: channels are the lanes
 
     @Override
-    public void depthwiseRow(SlidingWindow win, float[] in, float[] filter, float[] bias, int b, int y,
-            float[] out, float lo, float hi) {
+    public void depthwiseRow(
+            SlidingWindow win,
+            float[] in,
+            float[] filter,
+            float[] bias,
+            int b,
+            int y,
+            float[] out,
+            float lo,
+            float hi) {
         int xLo = 0;
         int xHi = 0;
         if (win.rowInside(y)) {
@@ -78,16 +109,25 @@ final class VectorFloatLoops implements FloatLoops {
 
     /** Offset of the first input value of output pixel (b, y, x)'s window, which must lie inside the input. */
     private static int windowStart(SlidingWindow win, int b, int y, int x) {
-        return ((b * win.inH + y * win.strideH - win.padTop) * win.inW + x * win.strideW - win.padLeft)
-                * win.channels;
+        return ((b * win.inH + y * win.strideH - win.padTop) * win.inW + x * win.strideW - win.padLeft) * win.channels;
     }
 
     /**
      * Output columns [xLo, xHi) of a 3x3 window wholly inside the input: per vector of channels the nine
      * filter vectors stay in registers while the window slides along the row.
      */
-    private static void depthwise3x3Interior(SlidingWindow win, float[] in, float[] filter, float[] bias, int b,
-            int y, int xLo, int xHi, float[] out, float lo, float hi) {
+    private static void depthwise3x3Interior(
+            SlidingWindow win,
+            float[] in,
+            float[] filter,
+            float[] bias,
+            int b,
+            int y,
+            int xLo,
+            int xHi,
+            float[] out,
+            float lo,
+            float hi) {
         if (xLo >= xHi) {
             return;
         }
@@ -132,8 +172,18 @@ final class VectorFloatLoops implements FloatLoops {
      * Output columns [xLo, xHi) of any window wholly inside the input: one flat loop over the taps (an
      * accumulator carried through nested loops would be boxed by C2).
      */
-    private static void depthwiseInterior(SlidingWindow win, float[] in, float[] filter, float[] bias, int b,
-            int y, int xLo, int xHi, float[] out, float lo, float hi) {
+    private static void depthwiseInterior(
+            SlidingWindow win,
+            float[] in,
+            float[] filter,
+            float[] bias,
+            int b,
+            int y,
+            int xLo,
+            int xHi,
+            float[] out,
+            float lo,
+            float hi) {
         if (xLo >= xHi) {
             return;
         }
@@ -157,8 +207,17 @@ final class VectorFloatLoops implements FloatLoops {
     }
 
     /** One output pixel whose window may hang over the border: sums in the output, skipping outside taps. */
-    private static void depthwiseBorderPixel(SlidingWindow win, float[] in, float[] filter, float[] bias, int b,
-            int y, int x, float[] out, float lo, float hi) {
+    private static void depthwiseBorderPixel(
+            SlidingWindow win,
+            float[] in,
+            float[] filter,
+            float[] bias,
+            int b,
+            int y,
+            int x,
+            float[] out,
+            float lo,
+            float hi) {
         int c = win.channels;
         int cv = c - c % L;
         int o = ((b * win.outH + y) * win.outW + x) * c;
@@ -178,8 +237,9 @@ final class VectorFloatLoops implements FloatLoops {
                 int i = ((b * win.inH + iy) * win.inW + ix) * c;
                 int f = (ky * win.filterW + kx) * c;
                 for (int ch = 0; ch < cv; ch += L) {
-                    FloatVector.fromArray(S, in, i + ch).fma(FloatVector.fromArray(S, filter, f + ch),
-                            FloatVector.fromArray(S, out, o + ch)).intoArray(out, o + ch);
+                    FloatVector.fromArray(S, in, i + ch)
+                            .fma(FloatVector.fromArray(S, filter, f + ch), FloatVector.fromArray(S, out, o + ch))
+                            .intoArray(out, o + ch);
                 }
             }
         }
@@ -190,8 +250,19 @@ final class VectorFloatLoops implements FloatLoops {
     }
 
     /** Channels [from, channels) of output columns [xLo, xHi), scalar. */
-    private static void depthwiseScalarChannels(SlidingWindow win, float[] in, float[] filter, float[] bias,
-            int b, int y, int xLo, int xHi, int from, float[] out, float lo, float hi) {
+    private static void depthwiseScalarChannels(
+            SlidingWindow win,
+            float[] in,
+            float[] filter,
+            float[] bias,
+            int b,
+            int y,
+            int xLo,
+            int xHi,
+            int from,
+            float[] out,
+            float lo,
+            float hi) {
         int c = win.channels;
         for (int x = xLo; x < xHi && from < c; x++) {
             int o = ((b * win.outH + y) * win.outW + x) * c;
@@ -227,8 +298,17 @@ final class VectorFloatLoops implements FloatLoops {
      * row in turn; rows falling in the padding are skipped. Border columns are done pixel by pixel.
      */
     @Override
-    public void convRow(SlidingWindow win, float[] in, float[] packed, float[] bias, int n, int b, int y,
-            float[] out, float lo, float hi) {
+    public void convRow(
+            SlidingWindow win,
+            float[] in,
+            float[] packed,
+            float[] bias,
+            int n,
+            int b,
+            int y,
+            float[] out,
+            float lo,
+            float hi) {
         int xLo = win.firstInteriorColumn();
         int xHi = win.endInteriorColumns();
         int lastRow = -1;
@@ -247,8 +327,19 @@ final class VectorFloatLoops implements FloatLoops {
         }
         if (xLo < xHi && n == L && win.filterH == 3 && win.rowInside(y)) {
             int c = win.channels;
-            VectorGemm.threeRowsOf8(in, windowStart(win, b, y, xLo), win.strideW * c, win.dilationH * win.inW * c,
-                    xHi - xLo, win.filterW * c, packed, bias, out, ((b * win.outH + y) * win.outW + xLo) * n, lo, hi);
+            VectorGemm.threeRowsOf8(
+                    in,
+                    windowStart(win, b, y, xLo),
+                    win.strideW * c,
+                    win.dilationH * win.inW * c,
+                    xHi - xLo,
+                    win.filterW * c,
+                    packed,
+                    bias,
+                    out,
+                    ((b * win.outH + y) * win.outW + xLo) * n,
+                    lo,
+                    hi);
         } else if (xLo < xHi) {
             int c = win.channels;
             int rowLen = win.filterW * c;
@@ -261,8 +352,21 @@ final class VectorFloatLoops implements FloatLoops {
                 }
                 int a = ((b * win.inH + iy) * win.inW + xLo * win.strideW - win.padLeft) * c;
                 boolean last = ky == lastRow;
-                VectorGemm.packed(in, a, win.strideW * c, xHi - xLo, packed, win.filterH * rowLen, ky * rowLen,
-                        rowLen, bias, accumulate, n, out, o, last ? lo : Float.NEGATIVE_INFINITY,
+                VectorGemm.packed(
+                        in,
+                        a,
+                        win.strideW * c,
+                        xHi - xLo,
+                        packed,
+                        win.filterH * rowLen,
+                        ky * rowLen,
+                        rowLen,
+                        bias,
+                        accumulate,
+                        n,
+                        out,
+                        o,
+                        last ? lo : Float.NEGATIVE_INFINITY,
                         last ? hi : Float.POSITIVE_INFINITY);
                 accumulate = true;
             }
@@ -273,8 +377,18 @@ final class VectorFloatLoops implements FloatLoops {
     }
 
     /** One output pixel whose window may hang over the border: sums in the output, skipping outside taps. */
-    private static void convBorderPixel(SlidingWindow win, float[] in, float[] packed, float[] bias, int n, int b,
-            int y, int x, float[] out, float lo, float hi) {
+    private static void convBorderPixel(
+            SlidingWindow win,
+            float[] in,
+            float[] packed,
+            float[] bias,
+            int n,
+            int b,
+            int y,
+            int x,
+            float[] out,
+            float lo,
+            float hi) {
         int c = win.channels;
         int depth = win.filterH * win.filterW * c;
         int nv = n - n % L;
@@ -298,7 +412,8 @@ final class VectorFloatLoops implements FloatLoops {
                     int k = (ky * win.filterW + kx) * c + ci;
                     for (int j = 0; j < nv; j += L) {
                         FloatVector.fromArray(S, packed, VectorGemm.packedIndex(k, j, depth, n))
-                                .fma(v, FloatVector.fromArray(S, out, o + j)).intoArray(out, o + j);
+                                .fma(v, FloatVector.fromArray(S, out, o + j))
+                                .intoArray(out, o + j);
                     }
                 }
             }
@@ -310,8 +425,19 @@ final class VectorFloatLoops implements FloatLoops {
     }
 
     /** Output channels [from, n) of one output pixel, scalar. */
-    private static void convScalarColumns(SlidingWindow win, float[] in, float[] packed, float[] bias, int n,
-            int from, int b, int y, int x, float[] out, float lo, float hi) {
+    private static void convScalarColumns(
+            SlidingWindow win,
+            float[] in,
+            float[] packed,
+            float[] bias,
+            int n,
+            int from,
+            int b,
+            int y,
+            int x,
+            float[] out,
+            float lo,
+            float hi) {
         int c = win.channels;
         int depth = win.filterH * win.filterW * c;
         int o = ((b * win.outH + y) * win.outW + x) * n;

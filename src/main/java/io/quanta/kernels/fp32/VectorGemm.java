@@ -65,8 +65,22 @@ final class VectorGemm {
      * out = clamp(a x rows [kFrom, kFrom + kCount) of the packed weights (depth rows in all) + start), where
      * start is the bias (or zeros), or the output's current values when accumulating.
      */
-    static void packed(float[] a, int aOff, int lda, int rows, float[] p, int depth, int kFrom, int kCount,
-            float[] bias, boolean accumulate, int n, float[] out, int outOff, float lo, float hi) {
+    static void packed(
+            float[] a,
+            int aOff,
+            int lda,
+            int rows,
+            float[] p,
+            int depth,
+            int kFrom,
+            int kCount,
+            float[] bias,
+            boolean accumulate,
+            int n,
+            float[] out,
+            int outOff,
+            float lo,
+            float hi) {
         float[] init = accumulate ? out : bias == null ? ZEROS : bias;
         int n16 = n - n % (2 * L);
         int nv = n - n % L;
@@ -80,18 +94,44 @@ final class VectorGemm {
                 }
             } else {
                 for (int j = 0; j < n16; j += 2 * L) {
-                    packed4x2Bias(a, a0, lda, kCount, p, j * depth + kFrom * 2 * L, init, bias == null ? 0 : j,
-                            bias == null ? 0 : L, out, o0 + j, n, lo, hi);
+                    packed4x2Bias(
+                            a,
+                            a0,
+                            lda,
+                            kCount,
+                            p,
+                            j * depth + kFrom * 2 * L,
+                            init,
+                            bias == null ? 0 : j,
+                            bias == null ? 0 : L,
+                            out,
+                            o0 + j,
+                            n,
+                            lo,
+                            hi);
                 }
             }
             if (n16 < nv) {
-                packed4x1(a, a0, lda, kCount, p, n16 * depth + kFrom * L, init,
-                        startOffset(accumulate, bias, n16, o0 + n16), accumulate ? n : 0, out, o0 + n16, n, lo, hi);
+                packed4x1(
+                        a,
+                        a0,
+                        lda,
+                        kCount,
+                        p,
+                        n16 * depth + kFrom * L,
+                        init,
+                        startOffset(accumulate, bias, n16, o0 + n16),
+                        accumulate ? n : 0,
+                        out,
+                        o0 + n16,
+                        n,
+                        lo,
+                        hi);
             }
             if (nv < n) {
                 for (int q = 0; q < 4; q++) {
-                    packedScalarColumns(a, a0 + q * lda, p, depth, kFrom, kCount, bias, accumulate, n, nv, out,
-                            o0 + q * n, lo, hi);
+                    packedScalarColumns(
+                            a, a0 + q * lda, p, depth, kFrom, kCount, bias, accumulate, n, nv, out, o0 + q * n, lo, hi);
                 }
             }
         }
@@ -99,12 +139,33 @@ final class VectorGemm {
             int a0 = aOff + r * lda;
             int o0 = outOff + r * n;
             for (int j = 0; j < n16; j += 2 * L) {
-                packed1x2(a, a0, kCount, p, j * depth + kFrom * 2 * L, init, startOffset(accumulate, bias, j, o0 + j),
-                        startStep(accumulate, bias), out, o0 + j, lo, hi);
+                packed1x2(
+                        a,
+                        a0,
+                        kCount,
+                        p,
+                        j * depth + kFrom * 2 * L,
+                        init,
+                        startOffset(accumulate, bias, j, o0 + j),
+                        startStep(accumulate, bias),
+                        out,
+                        o0 + j,
+                        lo,
+                        hi);
             }
             if (n16 < nv) {
-                packed1x1(a, a0, kCount, p, n16 * depth + kFrom * L, init, startOffset(accumulate, bias, n16, o0 + n16),
-                        out, o0 + n16, lo, hi);
+                packed1x1(
+                        a,
+                        a0,
+                        kCount,
+                        p,
+                        n16 * depth + kFrom * L,
+                        init,
+                        startOffset(accumulate, bias, n16, o0 + n16),
+                        out,
+                        o0 + n16,
+                        lo,
+                        hi);
             }
             packedScalarColumns(a, a0, p, depth, kFrom, kCount, bias, accumulate, n, nv, out, o0, lo, hi);
         }
@@ -116,8 +177,19 @@ final class VectorGemm {
      * re-reading of the output). {@code rowStride} is the distance between the input rows; weights packed
      * as one 8-wide block.
      */
-    static void threeRowsOf8(float[] a, int aOff, int lda, int rowStride, int rows, int rowLen, float[] p,
-            float[] bias, float[] out, int outOff, float lo, float hi) {
+    static void threeRowsOf8(
+            float[] a,
+            int aOff,
+            int lda,
+            int rowStride,
+            int rows,
+            int rowLen,
+            float[] p,
+            float[] bias,
+            float[] out,
+            int outOff,
+            float lo,
+            float hi) {
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
             threeRows4x1(a, aOff + r * lda, lda, rowStride, rowLen, p, bias, out, outOff + r * L, lo, hi);
@@ -127,8 +199,18 @@ final class VectorGemm {
         }
     }
 
-    private static void threeRows4x1(float[] a, int a0, int lda, int rowStride, int rowLen, float[] p,
-            float[] bias, float[] out, int o, float lo, float hi) {
+    private static void threeRows4x1(
+            float[] a,
+            int a0,
+            int lda,
+            int rowStride,
+            int rowLen,
+            float[] p,
+            float[] bias,
+            float[] out,
+            int o,
+            float lo,
+            float hi) {
         FloatVector c0 = biasOrZero(bias, 0);
         FloatVector c1 = c0, c2 = c0, c3 = c0;
         int a1 = a0 + lda;
@@ -163,8 +245,17 @@ final class VectorGemm {
         store(c3, lo, hi, out, o + 3 * L);
     }
 
-    private static void threeRows1x1(float[] a, int a0, int rowStride, int rowLen, float[] p, float[] bias,
-            float[] out, int o, float lo, float hi) {
+    private static void threeRows1x1(
+            float[] a,
+            int a0,
+            int rowStride,
+            int rowLen,
+            float[] p,
+            float[] bias,
+            float[] out,
+            int o,
+            float lo,
+            float hi) {
         FloatVector c0 = biasOrZero(bias, 0);
         for (int k = 0, wk = 0; k < rowLen; k++, wk += L) {
             c0 = FloatVector.fromArray(S, p, wk).fma(FloatVector.broadcast(S, a[a0 + k]), c0);
@@ -191,8 +282,8 @@ final class VectorGemm {
     }
 
     /** 4 rows x 16 columns added to the output's values (a direct convolution's later filter rows). */
-    private static void packed4x2Accumulate(float[] a, int a0, int lda, int depth, float[] p, int wj, float[] out,
-            int o, int n, float lo, float hi) {
+    private static void packed4x2Accumulate(
+            float[] a, int a0, int lda, int depth, float[] p, int wj, float[] out, int o, int n, float lo, float hi) {
         FloatVector c00 = FloatVector.fromArray(S, out, o);
         FloatVector c01 = FloatVector.fromArray(S, out, o + L);
         FloatVector c10 = FloatVector.fromArray(S, out, o + n);
@@ -237,8 +328,21 @@ final class VectorGemm {
      * 4 rows x 16 columns starting from the bias (or zeros): 8 sums, 2 weight loads and 4 broadcasts per depth
      * step. The rows share two starting vectors (loading eight separately measured ~20% slower).
      */
-    private static void packed4x2Bias(float[] a, int a0, int lda, int depth, float[] p, int wj, float[] bias, int j,
-            int step, float[] out, int o, int n, float lo, float hi) {
+    private static void packed4x2Bias(
+            float[] a,
+            int a0,
+            int lda,
+            int depth,
+            float[] p,
+            int wj,
+            float[] bias,
+            int j,
+            int step,
+            float[] out,
+            int o,
+            int n,
+            float lo,
+            float hi) {
         FloatVector c00 = FloatVector.fromArray(S, bias, j);
         FloatVector c01 = FloatVector.fromArray(S, bias, j + step);
         FloatVector c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01;
@@ -275,8 +379,21 @@ final class VectorGemm {
     }
 
     /** 4 rows x 8 columns. */
-    private static void packed4x1(float[] a, int a0, int lda, int depth, float[] p, int wj, float[] init, int s0,
-            int row, float[] out, int o, int n, float lo, float hi) {
+    private static void packed4x1(
+            float[] a,
+            int a0,
+            int lda,
+            int depth,
+            float[] p,
+            int wj,
+            float[] init,
+            int s0,
+            int row,
+            float[] out,
+            int o,
+            int n,
+            float lo,
+            float hi) {
         FloatVector c0 = FloatVector.fromArray(S, init, s0);
         FloatVector c1 = FloatVector.fromArray(S, init, s0 + row);
         FloatVector c2 = FloatVector.fromArray(S, init, s0 + 2 * row);
@@ -298,8 +415,19 @@ final class VectorGemm {
     }
 
     /** 1 row x 16 columns (a single input row: fully connected on one sample, leftover rows). */
-    private static void packed1x2(float[] a, int a0, int depth, float[] p, int wj, float[] init, int s0, int step,
-            float[] out, int o, float lo, float hi) {
+    private static void packed1x2(
+            float[] a,
+            int a0,
+            int depth,
+            float[] p,
+            int wj,
+            float[] init,
+            int s0,
+            int step,
+            float[] out,
+            int o,
+            float lo,
+            float hi) {
         FloatVector c0 = FloatVector.fromArray(S, init, s0);
         FloatVector c1 = FloatVector.fromArray(S, init, s0 + step);
         for (int k = 0, wk = wj; k < depth; k++, wk += 2 * L) {
@@ -312,8 +440,18 @@ final class VectorGemm {
     }
 
     /** 1 row x 8 columns. */
-    private static void packed1x1(float[] a, int a0, int depth, float[] p, int wj, float[] init, int s0,
-            float[] out, int o, float lo, float hi) {
+    private static void packed1x1(
+            float[] a,
+            int a0,
+            int depth,
+            float[] p,
+            int wj,
+            float[] init,
+            int s0,
+            float[] out,
+            int o,
+            float lo,
+            float hi) {
         FloatVector c0 = FloatVector.fromArray(S, init, s0);
         for (int k = 0, wk = wj; k < depth; k++, wk += L) {
             c0 = FloatVector.fromArray(S, p, wk).fma(FloatVector.broadcast(S, a[a0 + k]), c0);
@@ -322,8 +460,21 @@ final class VectorGemm {
     }
 
     /** Columns [from, n) of one row from the last packed block (width n - from), scalar. */
-    private static void packedScalarColumns(float[] a, int a0, float[] p, int depth, int kFrom, int kCount,
-            float[] bias, boolean accumulate, int n, int from, float[] out, int o, float lo, float hi) {
+    private static void packedScalarColumns(
+            float[] a,
+            int a0,
+            float[] p,
+            int depth,
+            int kFrom,
+            int kCount,
+            float[] bias,
+            boolean accumulate,
+            int n,
+            int from,
+            float[] out,
+            int o,
+            float lo,
+            float hi) {
         int w = n - from;
         for (int q = 0; q < w; q++) {
             int j = from + q;
@@ -339,8 +490,20 @@ final class VectorGemm {
     // Depth-major weights
 
     /** {@link FloatLoops#gemm}: weights depth-major [depth][n] (runtime weights, batch matmul). */
-    static void strided(float[] a, int aOff, int lda, int rows, int depth, float[] w, int wOff, float[] bias, int n,
-            float[] out, int outOff, float lo, float hi) {
+    static void strided(
+            float[] a,
+            int aOff,
+            int lda,
+            int rows,
+            int depth,
+            float[] w,
+            int wOff,
+            float[] bias,
+            int n,
+            float[] out,
+            int outOff,
+            float lo,
+            float hi) {
         int nv = n - n % L;
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
@@ -374,8 +537,20 @@ final class VectorGemm {
     }
 
     /** 4 rows x 16 columns. */
-    private static void strided4x2(float[] a, int a0, int lda, int depth, float[] w, int wj, int n, float[] bias,
-            int j, float[] out, int o, float lo, float hi) {
+    private static void strided4x2(
+            float[] a,
+            int a0,
+            int lda,
+            int depth,
+            float[] w,
+            int wj,
+            int n,
+            float[] bias,
+            int j,
+            float[] out,
+            int o,
+            float lo,
+            float hi) {
         FloatVector c00 = biasOrZero(bias, j);
         FloatVector c01 = biasOrZero(bias, j + L);
         FloatVector c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01;
@@ -412,8 +587,20 @@ final class VectorGemm {
     }
 
     /** 4 rows x 8 columns. */
-    private static void strided4x1(float[] a, int a0, int lda, int depth, float[] w, int wj, int n, float[] bias,
-            int j, float[] out, int o, float lo, float hi) {
+    private static void strided4x1(
+            float[] a,
+            int a0,
+            int lda,
+            int depth,
+            float[] w,
+            int wj,
+            int n,
+            float[] bias,
+            int j,
+            float[] out,
+            int o,
+            float lo,
+            float hi) {
         FloatVector c0 = biasOrZero(bias, j);
         FloatVector c1 = c0, c2 = c0, c3 = c0;
         int a1 = a0 + lda;
@@ -433,8 +620,19 @@ final class VectorGemm {
     }
 
     /** 1 row x 32 columns (a single input row: fully connected on one sample). */
-    private static void strided1x4(float[] a, int a0, int depth, float[] w, int wj, int n, float[] bias,
-            int j, float[] out, int o, float lo, float hi) {
+    private static void strided1x4(
+            float[] a,
+            int a0,
+            int depth,
+            float[] w,
+            int wj,
+            int n,
+            float[] bias,
+            int j,
+            float[] out,
+            int o,
+            float lo,
+            float hi) {
         FloatVector c0 = biasOrZero(bias, j);
         FloatVector c1 = biasOrZero(bias, j + L);
         FloatVector c2 = biasOrZero(bias, j + 2 * L);
@@ -452,8 +650,19 @@ final class VectorGemm {
         store(c3, lo, hi, out, o + 3 * L);
     }
 
-    private static void strided1x1(float[] a, int a0, int depth, float[] w, int wj, int n, float[] bias,
-            int j, float[] out, int o, float lo, float hi) {
+    private static void strided1x1(
+            float[] a,
+            int a0,
+            int depth,
+            float[] w,
+            int wj,
+            int n,
+            float[] bias,
+            int j,
+            float[] out,
+            int o,
+            float lo,
+            float hi) {
         FloatVector c0 = biasOrZero(bias, j);
         for (int k = 0, wk = wj; k < depth; k++, wk += n) {
             c0 = FloatVector.fromArray(S, w, wk).fma(FloatVector.broadcast(S, a[a0 + k]), c0);
@@ -462,8 +671,19 @@ final class VectorGemm {
     }
 
     /** Columns [from, n) of one row, scalar: the part of n that does not fill a vector. */
-    private static void scalarColumns(float[] a, int a0, int depth, float[] w, int wOff, float[] bias, int n,
-            int from, float[] out, int o, float lo, float hi) {
+    private static void scalarColumns(
+            float[] a,
+            int a0,
+            int depth,
+            float[] w,
+            int wOff,
+            float[] bias,
+            int n,
+            int from,
+            float[] out,
+            int o,
+            float lo,
+            float hi) {
         for (int j = from; j < n; j++) {
             float acc = bias == null ? 0f : bias[j];
             for (int k = 0, wk = wOff + j; k < depth; k++, wk += n) {

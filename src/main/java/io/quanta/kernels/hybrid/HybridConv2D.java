@@ -34,8 +34,14 @@ public final class HybridConv2D implements Kernel {
     private int[] quantized = new int[0];
     private int[] strip = new int[0];
 
-    private HybridConv2D(SlidingWindow window, byte[] filter, QuantParams quant, int outChannels, boolean hasBias,
-            float lo, float hi) {
+    private HybridConv2D(
+            SlidingWindow window,
+            byte[] filter,
+            QuantParams quant,
+            int outChannels,
+            boolean hasBias,
+            float lo,
+            float hi) {
         this.window = window;
         this.depth = window.filterH * window.filterW * window.channels;
         this.outChannels = outChannels;
@@ -92,8 +98,8 @@ public final class HybridConv2D implements Kernel {
             float inputScale;
             int zero;
             if (channelScales != null) {
-                inputScale = HybridQuantizer.asymmetric(input.f, b * imageSize, imageSize, quantized, b * imageSize,
-                        zeroPoint);
+                inputScale = HybridQuantizer.asymmetric(
+                        input.f, b * imageSize, imageSize, quantized, b * imageSize, zeroPoint);
                 zero = zeroPoint[0];
             } else {
                 inputScale = HybridQuantizer.symmetric(input.f, b * imageSize, imageSize, quantized, b * imageSize)

@@ -47,8 +47,7 @@ public final class HybridFullyConnected implements Kernel {
         this.units = weights.dim(0);
         this.inSize = weights.dim(1);
         if (q.isPerChannel() && q.scale().length != units) {
-            throw ctx.fail("weights '" + weights.name() + "' have " + q.scale().length + " scales, expected "
-                    + units);
+            throw ctx.fail("weights '" + weights.name() + "' have " + q.scale().length + " scales, expected " + units);
         }
         this.keepNumDims = o.keepNumDims();
         this.asymmetric = o.asymmetricQuantizeInputs();

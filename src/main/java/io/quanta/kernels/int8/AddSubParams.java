@@ -9,8 +9,18 @@ import io.quanta.kernels.OpContext;
  * TFLite's int8 ADD/SUB rescaling: both inputs are brought to a common scale (twice the larger input
  * scale) with 20 bits of headroom, summed, then rescaled to the output.
  */
-record AddSubParams(int input1Offset, int input2Offset, int outputOffset, int input1Multiplier, int input1Shift,
-        int input2Multiplier, int input2Shift, int outputMultiplier, int outputShift, int actMin, int actMax) {
+record AddSubParams(
+        int input1Offset,
+        int input2Offset,
+        int outputOffset,
+        int input1Multiplier,
+        int input1Shift,
+        int input2Multiplier,
+        int input2Shift,
+        int outputMultiplier,
+        int outputShift,
+        int actMin,
+        int actMax) {
 
     static final int LEFT_SHIFT = 20;
 
@@ -28,18 +38,28 @@ record AddSubParams(int input1Offset, int input2Offset, int outputOffset, int in
         FixedPoint.Multiplier mo = FixedPoint.quantizeMultiplier(twiceMax / ((1 << LEFT_SHIFT) * so));
         OpOptions.Arithmetic options = ctx.options(OpOptions.Arithmetic.class);
         int[] range = Quant.activationRange(ctx, options.activation(), out);
-        return new AddSubParams(-Quant.zeroPoint(in1), -Quant.zeroPoint(in2), Quant.zeroPoint(out),
-                m1.multiplier(), m1.shift(), m2.multiplier(), m2.shift(), mo.multiplier(), mo.shift(), range[0], range[1]);
+        return new AddSubParams(
+                -Quant.zeroPoint(in1),
+                -Quant.zeroPoint(in2),
+                Quant.zeroPoint(out),
+                m1.multiplier(),
+                m1.shift(),
+                m2.multiplier(),
+                m2.shift(),
+                mo.multiplier(),
+                mo.shift(),
+                range[0],
+                range[1]);
     }
 
     int scaled1(int q) {
-        return FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp((q + input1Offset) << LEFT_SHIFT,
-                input1Multiplier, input1Shift);
+        return FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(
+                (q + input1Offset) << LEFT_SHIFT, input1Multiplier, input1Shift);
     }
 
     int scaled2(int q) {
-        return FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp((q + input2Offset) << LEFT_SHIFT,
-                input2Multiplier, input2Shift);
+        return FixedPoint.multiplyByQuantizedMultiplierSmallerThanOneExp(
+                (q + input2Offset) << LEFT_SHIFT, input2Multiplier, input2Shift);
     }
 
     byte output(int rawSum) {

@@ -55,11 +55,23 @@ final class Conv2D implements Kernel {
                     + inChannels + " (grouped convolution is not supported)");
         }
         quant = ConvQuant.of(ctx, options.activation(), outChannels);
-        gemm = new ExactGemm(Weights.widen(filter.data()), outChannels, kernelH * kernelW * inChannels,
-                ExactGemm.maxAbsShifted(quant.inputOffset()), loops);
+        gemm = new ExactGemm(
+                Weights.widen(filter.data()),
+                outChannels,
+                kernelH * kernelW * inChannels,
+                ExactGemm.maxAbsShifted(quant.inputOffset()),
+                loops);
         this.loops = loops;
-        window = new SlidingWindow(ctx, options.padding(), kernelH, kernelW, options.strideH(), options.strideW(),
-                options.dilationH(), options.dilationW(), inChannels);
+        window = new SlidingWindow(
+                ctx,
+                options.padding(),
+                kernelH,
+                kernelW,
+                options.strideH(),
+                options.strideW(),
+                options.dilationH(),
+                options.dilationW(),
+                inChannels);
     }
 
     @Override
@@ -90,7 +102,16 @@ final class Conv2D implements Kernel {
             ensure(ow * n);
             for (int b = 0; b < g.batches; b++) {
                 for (int oy = 0; oy < g.outH; oy++) {
-                    loops.convRow(g, shifted, direct, null, n, b, oy, strip, Float.NEGATIVE_INFINITY,
+                    loops.convRow(
+                            g,
+                            shifted,
+                            direct,
+                            null,
+                            n,
+                            b,
+                            oy,
+                            strip,
+                            Float.NEGATIVE_INFINITY,
                             Float.POSITIVE_INFINITY);
                     int o = ((b * g.outH + oy) * ow) * n;
                     ExactGemm.toInts(strip, o, ow * n, acc, 0, false);

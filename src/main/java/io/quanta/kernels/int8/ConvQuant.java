@@ -10,8 +10,15 @@ import io.quanta.kernels.OpContext;
  * per-channel requantization of the int32 accumulators (bias, multipliers and shifts, offsets, activation
  * range), whole rows of it in SIMD lanes where the hardware allows ({@link RowRequant}).
  */
-record ConvQuant(int[] bias, int[] multipliers, int[] shifts, int inputOffset, int outputOffset, int actMin,
-        int actMax, RowRequant rows) {
+record ConvQuant(
+        int[] bias,
+        int[] multipliers,
+        int[] shifts,
+        int inputOffset,
+        int outputOffset,
+        int actMin,
+        int actMax,
+        RowRequant rows) {
 
     /** Fails unless input, filter and output are int8, the filter is constant and both are 4-D. */
     static void check(OpContext ctx) {
@@ -34,9 +41,15 @@ record ConvQuant(int[] bias, int[] multipliers, int[] shifts, int inputOffset, i
         int[] bias = Weights.bias(ctx, 2, outChannels);
         Weights.Requant r = Weights.perChannelMultipliers(ctx, input, ctx.input(1), output, outChannels);
         int[] range = Quant.activationRange(ctx, activation, output);
-        return new ConvQuant(bias, r.multipliers(), r.shifts(), -Quant.zeroPoint(input), Quant.zeroPoint(output),
-                range[0], range[1], RowRequant.create(bias, r.multipliers(), r.shifts(), Quant.zeroPoint(output),
-                        range[0], range[1]));
+        return new ConvQuant(
+                bias,
+                r.multipliers(),
+                r.shifts(),
+                -Quant.zeroPoint(input),
+                Quant.zeroPoint(output),
+                range[0],
+                range[1],
+                RowRequant.create(bias, r.multipliers(), r.shifts(), Quant.zeroPoint(output), range[0], range[1]));
     }
 
     /**

@@ -51,16 +51,24 @@ final class DepthwiseConv2D implements Kernel {
         outChannels = filter.dim(3);
         int inChannels = input.dim(3);
         if (inChannels == 0 || outChannels % inChannels != 0) {
-            throw ctx.fail("filter '" + filter.name() + "' has " + outChannels + " channels, not a multiple of the input's "
-                    + inChannels);
+            throw ctx.fail("filter '" + filter.name() + "' has " + outChannels
+                    + " channels, not a multiple of the input's " + inChannels);
         }
         depthMultiplier = outChannels / inChannels;
         weights = Weights.widen(filter.data());
         quant = ConvQuant.of(ctx, options.activation(), outChannels);
         acc = new int[outChannels];
         shifted = new int[outChannels];
-        window = new SlidingWindow(ctx, options.padding(), kernelH, kernelW, options.strideH(), options.strideW(),
-                options.dilationH(), options.dilationW(), inChannels);
+        window = new SlidingWindow(
+                ctx,
+                options.padding(),
+                kernelH,
+                kernelW,
+                options.strideH(),
+                options.strideW(),
+                options.dilationH(),
+                options.dilationW(),
+                inChannels);
         int maxAbsWeight = 1;
         for (int w : weights) {
             maxAbsWeight = Math.max(maxAbsWeight, Math.abs(w));
@@ -161,7 +169,15 @@ final class DepthwiseConv2D implements Kernel {
         byte[] y = output.b;
         for (int b = 0; b < g.batches; b++) {
             for (int oy = 0; oy < g.outH; oy++) {
-                loops.depthwiseRow(g, shiftedInput, floatWeights, null, b, oy, sums, Float.NEGATIVE_INFINITY,
+                loops.depthwiseRow(
+                        g,
+                        shiftedInput,
+                        floatWeights,
+                        null,
+                        b,
+                        oy,
+                        sums,
+                        Float.NEGATIVE_INFINITY,
                         Float.POSITIVE_INFINITY);
                 int o = (b * g.outH + oy) * rowSize;
                 ExactGemm.toInts(sums, o, rowSize, rowAcc, 0, false);

@@ -71,8 +71,19 @@ final class ExactGemm {
         int count = rows * n;
         for (int b = 0; b < packed.length; b++) {
             int k0 = blockStart[b];
-            loops.gemmPacked(a, aOff + k0, lda, rows, blockStart[b + 1] - k0, packed[b], null, n, scratch, 0,
-                    Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+            loops.gemmPacked(
+                    a,
+                    aOff + k0,
+                    lda,
+                    rows,
+                    blockStart[b + 1] - k0,
+                    packed[b],
+                    null,
+                    n,
+                    scratch,
+                    0,
+                    Float.NEGATIVE_INFINITY,
+                    Float.POSITIVE_INFINITY);
             toInts(scratch, 0, count, acc, accOff, b > 0);
         }
     }

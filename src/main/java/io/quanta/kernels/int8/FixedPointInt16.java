@@ -68,7 +68,8 @@ public final class FixedPointInt16 {
     }
 
     private static final int[] BARREL_EXPONENTS = {-2, -1, 0, 1, 2, 3, 4};
-    private static final int[] BARREL_MULTIPLIERS = {1672461947, 1302514674, 790015084, 290630308, 39332535, 720401, 242};
+    private static final int[] BARREL_MULTIPLIERS = {1672461947, 1302514674, 790015084, 290630308, 39332535, 720401, 242
+    };
 
     /** exp(a) for a <= 0 with {@code integerBits} integer bits; result with 0 integer bits. */
     static int expOnNegativeValues(int a, int integerBits) {

@@ -84,7 +84,8 @@ final class FullyConnected implements Kernel {
         TensorValue input = in[0];
         int size = input.size();
         if (size % depth != 0) {
-            throw new IllegalStateException("FULLY_CONNECTED: input of " + size + " elements is not a multiple of the weights' depth " + depth);
+            throw new IllegalStateException(
+                    "FULLY_CONNECTED: input of " + size + " elements is not a multiple of the weights' depth " + depth);
         }
         int batches = size / depth;
         updateOutShape(input, batches);

@@ -33,14 +33,16 @@ final class Mul implements ElementwiseBinary.Element {
         offset1 = -Quant.zeroPoint(in1);
         offset2 = -Quant.zeroPoint(in2);
         outputOffset = Quant.zeroPoint(out);
-        int[] range = Quant.activationRange(ctx, ctx.options(OpOptions.Arithmetic.class).activation(), out);
+        int[] range = Quant.activationRange(
+                ctx, ctx.options(OpOptions.Arithmetic.class).activation(), out);
         actMin = range[0];
         actMax = range[1];
     }
 
     @Override
     public byte apply(int a, int b) {
-        int v = FixedPoint.multiplyByQuantizedMultiplier((a + offset1) * (b + offset2), multiplier, shift) + outputOffset;
+        int v = FixedPoint.multiplyByQuantizedMultiplier((a + offset1) * (b + offset2), multiplier, shift)
+                + outputOffset;
         return (byte) Math.max(actMin, Math.min(actMax, v));
     }
 }

@@ -37,14 +37,22 @@ final class Pool2D implements Kernel {
         Quant.requireInt8InputAndOutput(ctx);
         Quant.requireNhwcInput(ctx);
         if (Quant.scale(ctx, input) != Quant.scale(ctx, output) || Quant.zeroPoint(input) != Quant.zeroPoint(output)) {
-            throw ctx.fail("input '" + input.name() + "' and output '" + output.name()
-                    + "' must share scale and zero point");
+            throw ctx.fail(
+                    "input '" + input.name() + "' and output '" + output.name() + "' must share scale and zero point");
         }
         int[] range = Quant.activationRange(ctx, options.activation(), output);
         actMin = range[0];
         actMax = range[1];
-        window = new SlidingWindow(ctx, options.padding(), options.filterHeight(), options.filterWidth(),
-                options.strideH(), options.strideW(), 1, 1, input.dim(3));
+        window = new SlidingWindow(
+                ctx,
+                options.padding(),
+                options.filterHeight(),
+                options.filterWidth(),
+                options.strideH(),
+                options.strideW(),
+                1,
+                1,
+                input.dim(3));
     }
 
     @Override

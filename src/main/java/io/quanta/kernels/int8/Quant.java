@@ -60,11 +60,16 @@ final class Quant {
         return switch (activation) {
             case NONE -> new int[] {qmin, qmax};
             case RELU -> new int[] {Math.max(qmin, quantize(0f, scale, zeroPoint)), qmax};
-            case RELU6 -> new int[] {Math.max(qmin, quantize(0f, scale, zeroPoint)),
-                    Math.min(qmax, quantize(6f, scale, zeroPoint))};
-            case RELU_N1_TO_1 -> new int[] {Math.max(qmin, quantize(-1f, scale, zeroPoint)),
-                    Math.min(qmax, quantize(1f, scale, zeroPoint))};
-            default -> throw new IllegalArgumentException("activation " + activation + " cannot be fused into an int8 op");
+            case RELU6 ->
+                new int[] {
+                    Math.max(qmin, quantize(0f, scale, zeroPoint)), Math.min(qmax, quantize(6f, scale, zeroPoint))
+                };
+            case RELU_N1_TO_1 ->
+                new int[] {
+                    Math.max(qmin, quantize(-1f, scale, zeroPoint)), Math.min(qmax, quantize(1f, scale, zeroPoint))
+                };
+            default ->
+                throw new IllegalArgumentException("activation " + activation + " cannot be fused into an int8 op");
         };
     }
 

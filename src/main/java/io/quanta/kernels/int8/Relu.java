@@ -33,10 +33,12 @@ final class Relu {
         // TFLite divides the float scales in float, then widens the ratio to double.
         FixedPoint.Multiplier m = FixedPoint.quantizeMultiplier(inputScale / outputScale);
         int min = Math.max(-128, outputZeroPoint + (int) FixedPoint.roundHalfAwayFromZero(low / outputScale));
-        int max = high == Float.POSITIVE_INFINITY ? 127
+        int max = high == Float.POSITIVE_INFINITY
+                ? 127
                 : Math.min(127, outputZeroPoint + (int) FixedPoint.roundHalfAwayFromZero(high / outputScale));
         return new LookupTable(q -> {
-            int v = outputZeroPoint + FixedPoint.multiplyByQuantizedMultiplier(q - inputZeroPoint, m.multiplier(), m.shift());
+            int v = outputZeroPoint
+                    + FixedPoint.multiplyByQuantizedMultiplier(q - inputZeroPoint, m.multiplier(), m.shift());
             return Math.max(min, Math.min(max, v));
         });
     }

@@ -16,13 +16,14 @@ interface RowRequant {
     int store(int[] acc, int pixels, byte[] y, int o, boolean ruyRounding);
 
     static RowRequant create(int[] bias, int[] multipliers, int[] shifts, int outputOffset, int actMin, int actMax) {
-        if (Boolean.getBoolean("quanta.scalar") || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+        if (Boolean.getBoolean("quanta.scalar")
+                || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             return NONE;
         }
         try {
             Object r = Class.forName("io.quanta.kernels.int8.VectorRequant")
-                    .getDeclaredMethod("createIfUsable", int[].class, int[].class, int[].class, int.class, int.class,
-                            int.class)
+                    .getDeclaredMethod(
+                            "createIfUsable", int[].class, int[].class, int[].class, int.class, int.class, int.class)
                     .invoke(null, bias, multipliers, shifts, outputOffset, actMin, actMax);
             return r != null ? (RowRequant) r : NONE;
         } catch (ReflectiveOperationException | LinkageError e) {

@@ -32,8 +32,17 @@ final class SequenceLstm implements Kernel {
         final int recurrentMultiplier;
         final int recurrentShift;
 
-        Gate(OpContext ctx, int inputWeightIndex, int recurrentWeightIndex, int biasIndex, float inputScale,
-                float outputStateScale, int inputZeroPoint, int outputStateZeroPoint, int nInput, int nOutput,
+        Gate(
+                OpContext ctx,
+                int inputWeightIndex,
+                int recurrentWeightIndex,
+                int biasIndex,
+                float inputScale,
+                float outputStateScale,
+                int inputZeroPoint,
+                int outputStateZeroPoint,
+                int nInput,
+                int nOutput,
                 int nCell) {
             Tensor iw = weights(ctx, inputWeightIndex, nCell, nInput);
             Tensor rw = weights(ctx, recurrentWeightIndex, nCell, nOutput);
@@ -41,10 +50,12 @@ final class SequenceLstm implements Kernel {
             recurrentWeights = Weights.widen(rw.data());
             int[] bias = Weights.bias(ctx, biasIndex, nCell);
             inputBias = zeroPointTimesWeights(bias, -inputZeroPoint, inputWeights, nCell, nInput);
-            recurrentBias = zeroPointTimesWeights(new int[nCell], -outputStateZeroPoint, recurrentWeights, nCell, nOutput);
+            recurrentBias =
+                    zeroPointTimesWeights(new int[nCell], -outputStateZeroPoint, recurrentWeights, nCell, nOutput);
             // float arithmetic, as TFLite computes the effective scales
             FixedPoint.Multiplier mi = FixedPoint.quantizeMultiplier(Quant.scale(ctx, iw) * inputScale / GATE_SCALE);
-            FixedPoint.Multiplier mr = FixedPoint.quantizeMultiplier(Quant.scale(ctx, rw) * outputStateScale / GATE_SCALE);
+            FixedPoint.Multiplier mr =
+                    FixedPoint.quantizeMultiplier(Quant.scale(ctx, rw) * outputStateScale / GATE_SCALE);
             inputMultiplier = mi.multiplier();
             inputShift = mi.shift();
             recurrentMultiplier = mr.multiplier();
@@ -105,7 +116,8 @@ final class SequenceLstm implements Kernel {
         }
         int[] intermediates = ctx.op().intermediates();
         if (intermediates.length != 5) {
-            throw ctx.fail("expects the 5 intermediate tensors of TFLite's 8x8_16 integer LSTM, found " + intermediates.length);
+            throw ctx.fail("expects the 5 intermediate tensors of TFLite's 8x8_16 integer LSTM, found "
+                    + intermediates.length);
         }
         Tensor hiddenTensor = ctx.graph().tensor(intermediates[4]);
         nInput = input.dim(input.rank() - 1);
@@ -116,11 +128,56 @@ final class SequenceLstm implements Kernel {
         float outputStateScale = Quant.scale(ctx, outputState);
         outputStateZeroPoint = Quant.zeroPoint(outputState);
         boolean cifg = !ctx.hasInput(1);
-        inputGate = cifg ? null : new Gate(ctx, 1, 5, 12, inputScale, outputStateScale, inputZeroPoint,
-                outputStateZeroPoint, nInput, nOutput, nCell);
-        forgetGate = new Gate(ctx, 2, 6, 13, inputScale, outputStateScale, inputZeroPoint, outputStateZeroPoint, nInput, nOutput, nCell);
-        cellGate = new Gate(ctx, 3, 7, 14, inputScale, outputStateScale, inputZeroPoint, outputStateZeroPoint, nInput, nOutput, nCell);
-        outputGate = new Gate(ctx, 4, 8, 15, inputScale, outputStateScale, inputZeroPoint, outputStateZeroPoint, nInput, nOutput, nCell);
+        inputGate = cifg
+                ? null
+                : new Gate(
+                        ctx,
+                        1,
+                        5,
+                        12,
+                        inputScale,
+                        outputStateScale,
+                        inputZeroPoint,
+                        outputStateZeroPoint,
+                        nInput,
+                        nOutput,
+                        nCell);
+        forgetGate = new Gate(
+                ctx,
+                2,
+                6,
+                13,
+                inputScale,
+                outputStateScale,
+                inputZeroPoint,
+                outputStateZeroPoint,
+                nInput,
+                nOutput,
+                nCell);
+        cellGate = new Gate(
+                ctx,
+                3,
+                7,
+                14,
+                inputScale,
+                outputStateScale,
+                inputZeroPoint,
+                outputStateZeroPoint,
+                nInput,
+                nOutput,
+                nCell);
+        outputGate = new Gate(
+                ctx,
+                4,
+                8,
+                15,
+                inputScale,
+                outputStateScale,
+                inputZeroPoint,
+                outputStateZeroPoint,
+                nInput,
+                nOutput,
+                nCell);
 
         float cellStateScale = Quant.scale(ctx, cellState);
         float log2 = (float) Math.log(cellStateScale) * (1.0f / (float) Math.log(2.0f));
@@ -130,11 +187,13 @@ final class SequenceLstm implements Kernel {
         }
         cellScale = (int) rounded;
         cellClip = options.cellClip() > 0
-                ? (short) (int) Math.min(Math.max(options.cellClip() / cellStateScale, -32768.0f), 32767.0f) : 0;
+                ? (short) (int) Math.min(Math.max(options.cellClip() / cellStateScale, -32768.0f), 32767.0f)
+                : 0;
 
         float hiddenScale = Quant.scale(ctx, hiddenTensor);
         hiddenZeroPoint = Quant.zeroPoint(hiddenTensor);
-        FixedPoint.Multiplier mh = FixedPoint.quantizeMultiplier((float) (Math.pow(2, -15) / hiddenScale * Math.pow(2, -15)));
+        FixedPoint.Multiplier mh =
+                FixedPoint.quantizeMultiplier((float) (Math.pow(2, -15) / hiddenScale * Math.pow(2, -15)));
         hiddenMultiplier = mh.multiplier();
         hiddenShift = mh.shift();
 
@@ -143,11 +202,13 @@ final class SequenceLstm implements Kernel {
             projectionWeights = Weights.widen(pw.data());
             int[] bias = ctx.hasInput(17) ? TensorData.ints(ctx.input(17).data()) : new int[nOutput];
             projectionBias = zeroPointTimesWeights(bias, -hiddenZeroPoint, projectionWeights, nOutput, nCell);
-            FixedPoint.Multiplier mp = FixedPoint.quantizeMultiplier(Quant.scale(ctx, pw) * hiddenScale / outputStateScale);
+            FixedPoint.Multiplier mp =
+                    FixedPoint.quantizeMultiplier(Quant.scale(ctx, pw) * hiddenScale / outputStateScale);
             projectionMultiplier = mp.multiplier();
             projectionShift = mp.shift();
             projectionClip = options.projClip() > 0
-                    ? (byte) (int) Math.min(Math.max(options.projClip() / outputStateScale, -128.0f), 127.0f) : 0;
+                    ? (byte) (int) Math.min(Math.max(options.projClip() / outputStateScale, -128.0f), 127.0f)
+                    : 0;
         } else {
             if (nOutput != nCell) {
                 throw ctx.fail("without projection the output size " + nOutput + " must equal the cell size " + nCell);
@@ -244,7 +305,8 @@ final class SequenceLstm implements Kernel {
         for (int c = 0; c < nCell; c++) {
             int o = FixedPointInt16.logistic(outputGateValues[c], 3);
             int tanhCell = FixedPointInt16.tanh(cell[cellBase + c], 15 + cellScale);
-            int v = FixedPoint.multiplyByQuantizedMultiplier(o * tanhCell, hiddenMultiplier, hiddenShift) + hiddenZeroPoint;
+            int v = FixedPoint.multiplyByQuantizedMultiplier(o * tanhCell, hiddenMultiplier, hiddenShift)
+                    + hiddenZeroPoint;
             hidden[c] = Math.max(-128, Math.min(127, v));
         }
         if (projectionWeights == null) {

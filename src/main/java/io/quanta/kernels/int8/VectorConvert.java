@@ -27,7 +27,8 @@ final class VectorConvert {
         int nv = n - n % L;
         FloatVector off = FloatVector.broadcast(F, offset);
         for (int k = 0; k < nv; k += L) {
-            ((FloatVector) ByteVector.fromArray(B, x, k).convertShape(VectorOperators.B2F, F, 0)).add(off)
+            ((FloatVector) ByteVector.fromArray(B, x, k).convertShape(VectorOperators.B2F, F, 0))
+                    .add(off)
                     .intoArray(f, k);
         }
         return nv;

@@ -52,8 +52,8 @@ final class VectorRequant implements RowRequant {
     }
 
     /** This requantizer, or null without 512-bit vectors (eight 64-bit lanes) or with fewer than 8 channels. */
-    static RowRequant createIfUsable(int[] bias, int[] multipliers, int[] shifts, int outputOffset, int actMin,
-            int actMax) {
+    static RowRequant createIfUsable(
+            int[] bias, int[] multipliers, int[] shifts, int outputOffset, int actMin, int actMax) {
         if (LongVector.SPECIES_PREFERRED.length() < L || multipliers.length < L) {
             return null;
         }
@@ -79,19 +79,27 @@ final class VectorRequant implements RowRequant {
                 } else {
                     // (ab + nudge) / 2^31 truncating toward zero: add 2^31 - 1 first when negative.
                     LongVector nudged = product.add(product.compare(VectorOperators.LT, 0L)
-                            .toVector().reinterpretAsLongs().and(1L - (1L << 31)).add(1L << 30));
-                    LongVector high = nudged.add(nudged.lanewise(VectorOperators.ASHR, 63).and((1L << 31) - 1))
+                            .toVector()
+                            .reinterpretAsLongs()
+                            .and(1L - (1L << 31))
+                            .add(1L << 30));
+                    LongVector high = nudged.add(
+                                    nudged.lanewise(VectorOperators.ASHR, 63).and((1L << 31) - 1))
                             .lanewise(VectorOperators.ASHR, 31);
                     LongVector m = LongVector.fromArray(LS, mask, c);
                     LongVector remainder = high.and(m);
-                    LongVector threshold = m.lanewise(VectorOperators.ASHR, 1)
-                            .sub(high.lanewise(VectorOperators.ASHR, 63));
+                    LongVector threshold =
+                            m.lanewise(VectorOperators.ASHR, 1).sub(high.lanewise(VectorOperators.ASHR, 63));
                     LongVector floor = high.lanewise(VectorOperators.ASHR, rs);
-                    scaled = floor.sub(remainder.compare(VectorOperators.GT, threshold).toVector()
+                    scaled = floor.sub(remainder
+                            .compare(VectorOperators.GT, threshold)
+                            .toVector()
                             .reinterpretAsLongs());
                 }
-                IntVector out = ((IntVector) scaled.convertShape(VectorOperators.L2I, I, 0)).add(outputOffset)
-                        .max(actMin).min(actMax);
+                IntVector out = ((IntVector) scaled.convertShape(VectorOperators.L2I, I, 0))
+                        .add(outputOffset)
+                        .max(actMin)
+                        .min(actMax);
                 ((ByteVector) out.convertShape(VectorOperators.I2B, B, 0)).intoArray(y, o + base + c);
             }
         }

@@ -12,11 +12,14 @@ import io.fabric8.generator.annotation.Required;
 public class DatasetSpec {
     public enum Format {
         /** A folder of PNG, JPEG, BMP or GIF images. */
-        @JsonProperty("Images") IMAGES,
+        @JsonProperty("Images")
+        IMAGES,
         /** Arrays whose first axis is the sample axis: a NumPy .npy or .npz file, or an IDX file. */
-        @JsonProperty("Npy") NPY,
+        @JsonProperty("Npy")
+        NPY,
         /** A folder of 16-bit PCM WAV files (or one file), cut to the model's input length as {@code wav} says. */
-        @JsonProperty("Wav") WAV
+        @JsonProperty("Wav")
+        WAV
     }
 
     @Required

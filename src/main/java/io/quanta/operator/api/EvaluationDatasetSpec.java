@@ -10,14 +10,17 @@ import io.fabric8.generator.annotation.Required;
 public class EvaluationDatasetSpec extends DatasetSpec {
     public enum LabelSource {
         /** The label is the leading integer of the file name (e.g. {@code 3_cat.png}, {@code sample3.png}). */
-        @JsonProperty("FileName") FILE_NAME,
+        @JsonProperty("FileName")
+        FILE_NAME,
         /**
          * One folder per class under the location, as torchvision's ImageFolder: classes are numbered in the sorted
          * order of the folder names, or by the class list in {@code labelsLocation} when given (line i = class i).
          */
-        @JsonProperty("Directory") DIRECTORY,
+        @JsonProperty("Directory")
+        DIRECTORY,
         /** One integer label per line in {@code labelsLocation}, in sample order. */
-        @JsonProperty("File") FILE
+        @JsonProperty("File")
+        FILE
     }
 
     @Required

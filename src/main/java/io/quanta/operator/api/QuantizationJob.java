@@ -12,12 +12,21 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(QuantizationJob.VERSION)
 @ShortNames("qj")
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Mode", jsonPath = ".spec.quantization.mode", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Accuracy drop", jsonPath = ".status.accuracy.drop",
+@AdditionalPrinterColumn(
+        name = "Mode",
+        jsonPath = ".spec.quantization.mode",
+        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Accuracy drop",
+        jsonPath = ".status.accuracy.drop",
         type = AdditionalPrinterColumn.Type.NUMBER)
-@AdditionalPrinterColumn(name = "Size ratio", jsonPath = ".status.sizes.ratio",
+@AdditionalPrinterColumn(
+        name = "Size ratio",
+        jsonPath = ".status.sizes.ratio",
         type = AdditionalPrinterColumn.Type.NUMBER)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
+@AdditionalPrinterColumn(
+        name = "Age",
+        jsonPath = ".metadata.creationTimestamp",
         type = AdditionalPrinterColumn.Type.DATE)
 public class QuantizationJob extends CustomResource<QuantizationJobSpec, QuantizationJobStatus> implements Namespaced {
     public static final String GROUP = "quanta.io";

@@ -17,8 +17,8 @@ public class QuantizationJobSpec {
     @JsonPropertyDescription("The float .tflite model.")
     public LocationSpec model;
 
-    @JsonPropertyDescription("Representative samples for calibrating activation ranges (required by modes Int8 and "
-            + "Int8Only).")
+    @JsonPropertyDescription(
+            "Representative samples for calibrating activation ranges (required by modes Int8 and " + "Int8Only).")
     public DatasetSpec calibration;
 
     @JsonPropertyDescription("Optional labelled samples for measuring float vs quantized accuracy.")

@@ -53,13 +53,18 @@ public class QuantizationJobStatus {
     public static class SearchStatus {
         @JsonPropertyDescription("The calibration method (minmax, percentile, mse, entropy, auto).")
         public String calibration;
+
         @JsonPropertyDescription("The budget checked, in words (e.g. agreement >= 0.95).")
         public String budget;
+
         public Boolean budgetMet;
+
         @JsonPropertyDescription("Ops kept float beyond those without an int8 kernel (at most 32 named).")
         public List<String> keptFloat;
+
         @JsonPropertyDescription("Ops of the model that do not run in int8.")
         public Integer nonInt8Ops;
+
         @JsonPropertyDescription("Candidate models measured.")
         public Integer trials;
     }
@@ -94,12 +99,16 @@ public class QuantizationJobStatus {
     public static class AccuracyStatus {
         @JsonPropertyDescription("Accuracy of the float model (0..1).")
         public Double floatAccuracy;
+
         @JsonPropertyDescription("Accuracy of the quantized model (0..1).")
         public Double quantizedAccuracy;
+
         @JsonPropertyDescription("floatAccuracy - quantizedAccuracy.")
         public Double drop;
+
         @JsonPropertyDescription("Fraction of samples where both models predict the same class.")
         public Double agreement;
+
         @JsonPropertyDescription("Number of evaluated samples.")
         public Integer samples;
     }
@@ -109,8 +118,10 @@ public class QuantizationJobStatus {
     public static class ScaleStatsStatus {
         @JsonPropertyDescription("Number of quantized tensors in the model.")
         public Integer totalTensors;
+
         @JsonPropertyDescription("True when the list below holds fewer than totalTensors entries.")
         public Boolean truncated;
+
         public List<TensorScaleStatus> tensors;
     }
 

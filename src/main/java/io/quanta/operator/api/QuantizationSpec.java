@@ -11,19 +11,26 @@ public class QuantizationSpec {
     /** The engine's {@code QuantizationMode} and the CLI's {@code --mode}, under the same names. */
     public enum Mode {
         /** int8 where an op has an int8 kernel; the other ops stay float between QUANTIZE and DEQUANTIZE. */
-        @JsonProperty("Int8") INT8,
+        @JsonProperty("Int8")
+        INT8,
         /** Every op in int8; a model with an op that cannot be quantized fails, listing those ops. */
-        @JsonProperty("Int8Only") INT8_ONLY,
+        @JsonProperty("Int8Only")
+        INT8_ONLY,
         /** int8 weights of convolutions and fully connected layers, float activations; needs no calibration. */
-        @JsonProperty("DynamicRange") DYNAMIC_RANGE,
+        @JsonProperty("DynamicRange")
+        DYNAMIC_RANGE,
         /** Float constants stored as float16; needs no calibration. */
-        @JsonProperty("Float16") FLOAT16
+        @JsonProperty("Float16")
+        FLOAT16
     }
 
     public enum IoType {
-        @JsonProperty("Float32") FLOAT32,
-        @JsonProperty("Int8") INT8,
-        @JsonProperty("Uint8") UINT8
+        @JsonProperty("Float32")
+        FLOAT32,
+        @JsonProperty("Int8")
+        INT8,
+        @JsonProperty("Uint8")
+        UINT8
     }
 
     @Default("Int8Only")
@@ -45,11 +52,16 @@ public class QuantizationSpec {
 
     /** The engine's {@code CalibrationMethod} and the CLI's {@code --calibration}, under the same names. */
     public enum Calibration {
-        @JsonProperty("MinMax") MINMAX,
-        @JsonProperty("Percentile") PERCENTILE,
-        @JsonProperty("Mse") MSE,
-        @JsonProperty("Entropy") ENTROPY,
-        @JsonProperty("Auto") AUTO
+        @JsonProperty("MinMax")
+        MINMAX,
+        @JsonProperty("Percentile")
+        PERCENTILE,
+        @JsonProperty("Mse")
+        MSE,
+        @JsonProperty("Entropy")
+        ENTROPY,
+        @JsonProperty("Auto")
+        AUTO
     }
 
     @Default("MinMax")
@@ -71,15 +83,19 @@ public class QuantizationSpec {
     public static class SearchSpec {
         public enum Strategy {
             /** Only check the budget. */
-            @JsonProperty("None") NONE,
+            @JsonProperty("None")
+            NONE,
             /** Keep the most sensitive ops float, one more per trial, until the budget holds. */
-            @JsonProperty("Greedy") GREEDY
+            @JsonProperty("Greedy")
+            GREEDY
         }
 
         public enum Fallback {
-            @JsonProperty("Float") FLOAT,
+            @JsonProperty("Float")
+            FLOAT,
             /** Not available yet (needs 16x8 quantization); refused. */
-            @JsonProperty("Int16") INT16
+            @JsonProperty("Int16")
+            INT16
         }
 
         @Default("None")
@@ -91,7 +107,8 @@ public class QuantizationSpec {
         public Integer maxTrials;
 
         @Default("Float")
-        @JsonPropertyDescription("What sensitive ops fall back to: Float (Int16 needs 16x8 quantization, not available).")
+        @JsonPropertyDescription(
+                "What sensitive ops fall back to: Float (Int16 needs 16x8 quantization, not available).")
         public Fallback fallback = Fallback.FLOAT;
     }
 }

@@ -1,8 +1,8 @@
 package io.quanta.operator.dependent;
 
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,8 +17,12 @@ import java.util.TreeMap;
  * @param command         the command that starts the engine step inside the image
  * @param policy          what a QuantizationJob may ask for beyond these defaults
  */
-public record EngineDefaults(String image, String imagePullPolicy, ResourceRequirements resources,
-                             List<String> command, EnginePolicy policy) {
+public record EngineDefaults(
+        String image,
+        String imagePullPolicy,
+        ResourceRequirements resources,
+        List<String> command,
+        EnginePolicy policy) {
 
     public static final String EPHEMERAL = "ephemeral-storage";
 
@@ -27,9 +31,16 @@ public record EngineDefaults(String image, String imagePullPolicy, ResourceRequi
      * incubator Vector API module so that the engine's kernels take their SIMD path.
      */
     public static final List<String> DEFAULT_COMMAND = List.of(
-            "java", "--add-modules", "jdk.incubator.vector", "-XX:MaxRAMPercentage=75", "-XX:-UsePerfData",
+            "java",
+            "--add-modules",
+            "jdk.incubator.vector",
+            "-XX:MaxRAMPercentage=75",
+            "-XX:-UsePerfData",
             "-Djava.io.tmpdir=/tmp",
-            "-jar", "/app/quarkus-run.jar", "job", "step");
+            "-jar",
+            "/app/quarkus-run.jar",
+            "job",
+            "step");
 
     public EngineDefaults {
         Objects.requireNonNull(image, "engine image");
@@ -37,16 +48,16 @@ public record EngineDefaults(String image, String imagePullPolicy, ResourceRequi
         resources = resources == null ? defaultResources() : resources;
         command = command == null || command.isEmpty() ? DEFAULT_COMMAND : List.copyOf(command);
         policy = policy == null ? EnginePolicy.DEFAULT : policy;
-        Quantity ephemeralLimit = resources.getLimits() == null ? null : resources.getLimits().get(EPHEMERAL);
-        if (ephemeralLimit != null && EnginePolicy.bytes(ephemeralLimit).compareTo(
-                EnginePolicy.bytes(policy.tmpSize())) < 0) {
+        Quantity ephemeralLimit =
+                resources.getLimits() == null ? null : resources.getLimits().get(EPHEMERAL);
+        if (ephemeralLimit != null
+                && EnginePolicy.bytes(ephemeralLimit).compareTo(EnginePolicy.bytes(policy.tmpSize())) < 0) {
             throw new IllegalArgumentException("the engine's default ephemeral-storage limit " + ephemeralLimit
                     + " is smaller than its /tmp size " + policy.tmpSize());
         }
     }
 
-    public EngineDefaults(String image, String imagePullPolicy, ResourceRequirements resources,
-                          List<String> command) {
+    public EngineDefaults(String image, String imagePullPolicy, ResourceRequirements resources, List<String> command) {
         this(image, imagePullPolicy, resources, command, null);
     }
 
@@ -75,8 +86,8 @@ public record EngineDefaults(String image, String imagePullPolicy, ResourceRequi
         defaultLimits.forEach((name, limit) -> {
             if (!limits.containsKey(name)) {
                 Quantity request = requests.get(name);
-                boolean requestAbove = request != null
-                        && EnginePolicy.bytes(request).compareTo(EnginePolicy.bytes(limit)) > 0;
+                boolean requestAbove =
+                        request != null && EnginePolicy.bytes(request).compareTo(EnginePolicy.bytes(limit)) > 0;
                 limits.put(name, requestAbove ? request : limit);
                 // Else the API server would default the request to the whole limit (e.g. 4Gi of node disk).
                 if (request == null && defaultRequests.containsKey(name)) {
@@ -84,7 +95,10 @@ public record EngineDefaults(String image, String imagePullPolicy, ResourceRequi
                 }
             }
         });
-        return new ResourceRequirementsBuilder(asked).withRequests(requests).withLimits(limits).build();
+        return new ResourceRequirementsBuilder(asked)
+                .withRequests(requests)
+                .withLimits(limits)
+                .build();
     }
 
     /**

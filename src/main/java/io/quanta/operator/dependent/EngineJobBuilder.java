@@ -69,32 +69,32 @@ public final class EngineJobBuilder {
 
         return new JobBuilder()
                 .withNewMetadata()
-                    .withName(JobNames.jobName(qj))
-                    .withNamespace(qj.getMetadata().getNamespace())
-                    .withLabels(labels)
-                    .withAnnotations(annotations)
-                    .withOwnerReferences(ownerReference(qj))
+                .withName(JobNames.jobName(qj))
+                .withNamespace(qj.getMetadata().getNamespace())
+                .withLabels(labels)
+                .withAnnotations(annotations)
+                .withOwnerReferences(ownerReference(qj))
                 .endMetadata()
                 .withNewSpec()
-                    .withBackoffLimit(spec.backoffLimit == null ? 0 : spec.backoffLimit)
-                    .withActiveDeadlineSeconds(spec.activeDeadlineSeconds)
-                    .withTtlSecondsAfterFinished(spec.ttlSecondsAfterFinished)
-                    .withNewTemplate()
-                        .withNewMetadata()
-                            .withLabels(labels)
-                            .withAnnotations(annotations)
-                        .endMetadata()
-                        .withNewSpec()
-                            .withRestartPolicy("Never")
-                            .withServiceAccountName(spec.serviceAccountName)
-                            .withAutomountServiceAccountToken(false)
-                            .withEnableServiceLinks(false)
-                            .withTerminationGracePeriodSeconds(5L)
-                            .withSecurityContext(podSecurityContext())
-                            .withContainers(engineContainer(qj, defaults))
-                            .withVolumes(volumes(spec, defaults.policy()))
-                        .endSpec()
-                    .endTemplate()
+                .withBackoffLimit(spec.backoffLimit == null ? 0 : spec.backoffLimit)
+                .withActiveDeadlineSeconds(spec.activeDeadlineSeconds)
+                .withTtlSecondsAfterFinished(spec.ttlSecondsAfterFinished)
+                .withNewTemplate()
+                .withNewMetadata()
+                .withLabels(labels)
+                .withAnnotations(annotations)
+                .endMetadata()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .withServiceAccountName(spec.serviceAccountName)
+                .withAutomountServiceAccountToken(false)
+                .withEnableServiceLinks(false)
+                .withTerminationGracePeriodSeconds(5L)
+                .withSecurityContext(podSecurityContext())
+                .withContainers(engineContainer(qj, defaults))
+                .withVolumes(volumes(spec, defaults.policy()))
+                .endSpec()
+                .endTemplate()
                 .endSpec()
                 .build();
     }
@@ -105,7 +105,9 @@ public final class EngineJobBuilder {
                 .withRunAsUser(ENGINE_UID)
                 .withRunAsGroup(ENGINE_UID)
                 .withFsGroup(ENGINE_UID)
-                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .withNewSeccompProfile()
+                .withType("RuntimeDefault")
+                .endSeccompProfile()
                 .build();
     }
 
@@ -118,7 +120,9 @@ public final class EngineJobBuilder {
                 .withPrivileged(false)
                 .withReadOnlyRootFilesystem(true)
                 .withCapabilities(dropAll)
-                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .withNewSeccompProfile()
+                .withType("RuntimeDefault")
+                .endSeccompProfile()
                 .build();
     }
 
@@ -166,35 +170,55 @@ public final class EngineJobBuilder {
 
     private static List<Volume> volumes(QuantizationJobSpec spec, EnginePolicy policy) {
         List<Volume> volumes = new ArrayList<>();
-        volumes.add(new VolumeBuilder().withName("tmp")
-                .withNewEmptyDir().withSizeLimit(policy.tmpSize()).endEmptyDir().build());
+        volumes.add(new VolumeBuilder()
+                .withName("tmp")
+                .withNewEmptyDir()
+                .withSizeLimit(policy.tmpSize())
+                .endEmptyDir()
+                .build());
         for (ModelVolume v : nullSafe(spec.volumes)) {
             VolumeBuilder b = new VolumeBuilder().withName(v.name);
             if (v.claimName != null) {
-                b.withNewPersistentVolumeClaim().withClaimName(v.claimName)
-                        .withReadOnly(Boolean.TRUE.equals(v.readOnly)).endPersistentVolumeClaim();
+                b.withNewPersistentVolumeClaim()
+                        .withClaimName(v.claimName)
+                        .withReadOnly(Boolean.TRUE.equals(v.readOnly))
+                        .endPersistentVolumeClaim();
             } else {
                 b.withNewHostPath().withPath(v.hostPath).withType("Directory").endHostPath();
             }
             volumes.add(b.build());
         }
         for (String secret : secretNames(spec)) {
-            volumes.add(new VolumeBuilder().withName(secretVolumeName(secret))
-                    .withNewSecret().withSecretName(secret).withDefaultMode(0440).endSecret().build());
+            volumes.add(new VolumeBuilder()
+                    .withName(secretVolumeName(secret))
+                    .withNewSecret()
+                    .withSecretName(secret)
+                    .withDefaultMode(0440)
+                    .endSecret()
+                    .build());
         }
         return volumes;
     }
 
     private static List<VolumeMount> volumeMounts(QuantizationJobSpec spec) {
         List<VolumeMount> mounts = new ArrayList<>();
-        mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath(EngineContract.TMP_DIR).build());
+        mounts.add(new VolumeMountBuilder()
+                .withName("tmp")
+                .withMountPath(EngineContract.TMP_DIR)
+                .build());
         for (ModelVolume v : nullSafe(spec.volumes)) {
-            mounts.add(new VolumeMountBuilder().withName(v.name).withMountPath(v.mountPath)
-                    .withReadOnly(Boolean.TRUE.equals(v.readOnly)).build());
+            mounts.add(new VolumeMountBuilder()
+                    .withName(v.name)
+                    .withMountPath(v.mountPath)
+                    .withReadOnly(Boolean.TRUE.equals(v.readOnly))
+                    .build());
         }
         for (String secret : secretNames(spec)) {
-            mounts.add(new VolumeMountBuilder().withName(secretVolumeName(secret))
-                    .withMountPath(EngineContract.SECRETS_DIR + "/" + secret).withReadOnly(true).build());
+            mounts.add(new VolumeMountBuilder()
+                    .withName(secretVolumeName(secret))
+                    .withMountPath(EngineContract.SECRETS_DIR + "/" + secret)
+                    .withReadOnly(true)
+                    .build());
         }
         return mounts;
     }
@@ -202,7 +226,9 @@ public final class EngineJobBuilder {
     /** Every Secret referenced by any location of the spec, sorted and without duplicates. */
     static List<String> secretNames(QuantizationJobSpec spec) {
         TreeSet<String> names = new TreeSet<>();
-        Stream.of(spec.model, spec.output,
+        Stream.of(
+                        spec.model,
+                        spec.output,
                         spec.calibration == null ? null : spec.calibration.location,
                         spec.evaluation == null ? null : spec.evaluation.location,
                         spec.evaluation == null ? null : spec.evaluation.labelsLocation)

@@ -26,18 +26,25 @@ import java.util.stream.Stream;
  * @param tmpSize                size of the engine's /tmp emptyDir (download cache and staging)
  * @param maxDownloadBytes       the engine's download cap (QUANTA_MAX_DOWNLOAD_BYTES); must fit in /tmp
  */
-public record EnginePolicy(List<String> allowedHostPaths, List<String> allowedImages,
-                           Map<String, Quantity> maxResources, List<String> allowedServiceAccounts,
-                           Quantity tmpSize, long maxDownloadBytes) {
+public record EnginePolicy(
+        List<String> allowedHostPaths,
+        List<String> allowedImages,
+        Map<String, Quantity> maxResources,
+        List<String> allowedServiceAccounts,
+        Quantity tmpSize,
+        long maxDownloadBytes) {
 
     public static final Quantity DEFAULT_TMP_SIZE = new Quantity("3Gi");
     public static final long DEFAULT_MAX_DOWNLOAD_BYTES = 2L << 30;
 
     /** The chart's defaults: no hostPath, only the engine image, bounded resources, no service accounts. */
-    public static final EnginePolicy DEFAULT = new EnginePolicy(List.of(), List.of(),
-            Map.of("cpu", new Quantity("4"), "memory", new Quantity("8Gi"),
-                    "ephemeral-storage", new Quantity("8Gi")),
-            List.of(), DEFAULT_TMP_SIZE, DEFAULT_MAX_DOWNLOAD_BYTES);
+    public static final EnginePolicy DEFAULT = new EnginePolicy(
+            List.of(),
+            List.of(),
+            Map.of("cpu", new Quantity("4"), "memory", new Quantity("8Gi"), "ephemeral-storage", new Quantity("8Gi")),
+            List.of(),
+            DEFAULT_TMP_SIZE,
+            DEFAULT_MAX_DOWNLOAD_BYTES);
 
     public EnginePolicy {
         allowedHostPaths = allowedHostPaths == null ? List.of() : List.copyOf(allowedHostPaths);
@@ -69,15 +76,17 @@ public record EnginePolicy(List<String> allowedHostPaths, List<String> allowedIm
             }
         }
         if (spec.image != null && !imageAllowed(spec.image, engineImage)) {
-            out.add("spec.image '" + spec.image + "' is not an allowed image " + (allowedImages.isEmpty()
-                    ? "(only the operator's engine image " + engineImage + ")" : allowedImages));
+            out.add("spec.image '" + spec.image + "' is not an allowed image "
+                    + (allowedImages.isEmpty()
+                            ? "(only the operator's engine image " + engineImage + ")"
+                            : allowedImages));
         }
         if (resources != null) {
             checkResources("requests", resources.getRequests(), out);
             checkResources("limits", resources.getLimits(), out);
         }
-        boolean accountAllowed = spec.serviceAccountName != null
-                && allowedServiceAccounts.contains(spec.serviceAccountName);
+        boolean accountAllowed =
+                spec.serviceAccountName != null && allowedServiceAccounts.contains(spec.serviceAccountName);
         if (spec.serviceAccountName != null && !accountAllowed) {
             out.add("spec.serviceAccountName '" + spec.serviceAccountName + "' is not an allowed service account "
                     + (allowedServiceAccounts.isEmpty() ? "(the operator allows none)" : allowedServiceAccounts));
@@ -105,8 +114,8 @@ public record EnginePolicy(List<String> allowedHostPaths, List<String> allowedIm
         if (image.equals(engineImage)) {
             return true;
         }
-        return allowedImages.stream().anyMatch(a -> a.endsWith("*")
-                ? image.startsWith(a.substring(0, a.length() - 1)) : a.equals(image));
+        return allowedImages.stream()
+                .anyMatch(a -> a.endsWith("*") ? image.startsWith(a.substring(0, a.length() - 1)) : a.equals(image));
     }
 
     private void checkResources(String kind, Map<String, Quantity> asked, List<String> out) {

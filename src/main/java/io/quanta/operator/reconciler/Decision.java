@@ -14,5 +14,8 @@ import java.util.Optional;
  * @param status       the status to record; null when the recorded one is already final for this generation
  * @param event        the Event to emit for a phase or reason change
  */
-public record Decision(Optional<Job> jobToCreate, List<String> jobsToDelete, QuantizationJobStatus status,
-                       Optional<Transition> event) {}
+public record Decision(
+        Optional<Job> jobToCreate,
+        List<String> jobsToDelete,
+        QuantizationJobStatus status,
+        Optional<Transition> event) {}

@@ -27,55 +27,75 @@ public final class JobObservations {
     public static RunObservation observe(Job job, List<Pod> pods, Function<Pod, Optional<String>> logReader) {
         Optional<Pod> latest = pods.stream().max(Comparator.comparing(JobObservations::creation));
         String startTime = job.getStatus() == null ? null : job.getStatus().getStartTime();
-        return new RunObservation(name(job), startTime, end(job),
+        return new RunObservation(
+                name(job),
+                startTime,
+                end(job),
                 latest.map(pod -> attempt(pod, logReader)).orElse(null));
     }
 
     private static RunObservation.End end(Job job) {
         Optional<JobCondition> complete = condition(job, "Complete");
         if (complete.isPresent()) {
-            String end = job.getStatus().getCompletionTime() != null ? job.getStatus().getCompletionTime()
+            String end = job.getStatus().getCompletionTime() != null
+                    ? job.getStatus().getCompletionTime()
                     : complete.get().getLastTransitionTime();
             return new RunObservation.End(Ending.COMPLETE, end, complete.get().getMessage(), deadline(job));
         }
         Optional<JobCondition> failed = condition(job, "Failed");
         if (failed.isPresent()) {
-            Ending ending = "DeadlineExceeded".equals(failed.get().getReason()) ? Ending.DEADLINE_EXCEEDED
-                    : Ending.FAILED;
-            return new RunObservation.End(ending, failed.get().getLastTransitionTime(), failed.get().getMessage(),
-                    deadline(job));
+            Ending ending =
+                    "DeadlineExceeded".equals(failed.get().getReason()) ? Ending.DEADLINE_EXCEEDED : Ending.FAILED;
+            return new RunObservation.End(
+                    ending, failed.get().getLastTransitionTime(), failed.get().getMessage(), deadline(job));
         }
         return null;
     }
 
     private static RunObservation.Attempt attempt(Pod pod, Function<Pod, Optional<String>> logReader) {
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-        RunObservation.Engine engine = engineStatus(pod).map(JobObservations::engine).orElse(null);
+        RunObservation.Engine engine =
+                engineStatus(pod).map(JobObservations::engine).orElse(null);
         PodStatus status = pod.getStatus();
-        String unschedulable = status == null || status.getConditions() == null ? null : status.getConditions()
-                .stream()
-                .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())
-                        && "Unschedulable".equals(c.getReason()))
-                .map(c -> c.getMessage() == null ? "no node fits" : c.getMessage())
-                .findFirst().orElse(null);
+        String unschedulable = status == null || status.getConditions() == null
+                ? null
+                : status.getConditions().stream()
+                        .filter(c -> "PodScheduled".equals(c.getType())
+                                && "False".equals(c.getStatus())
+                                && "Unschedulable".equals(c.getReason()))
+                        .map(c -> c.getMessage() == null ? "no node fits" : c.getMessage())
+                        .findFirst()
+                        .orElse(null);
         // Only the engine decides the run; a sidecar (e.g. Istio's proxy) that still runs only keeps the pod up.
-        boolean sidecarsRunning = status != null && status.getContainerStatuses() != null && status
-                .getContainerStatuses().stream()
-                .anyMatch(s -> !EngineContract.CONTAINER.equals(s.getName()) && s.getState() != null
-                        && s.getState().getRunning() != null);
-        return new RunObservation.Attempt(name(pod), phase, engine, () -> logReader.apply(pod),
-                status == null ? null : status.getReason(), status == null ? null : status.getMessage(),
-                unschedulable, sidecarsRunning);
+        boolean sidecarsRunning = status != null
+                && status.getContainerStatuses() != null
+                && status.getContainerStatuses().stream()
+                        .anyMatch(s -> !EngineContract.CONTAINER.equals(s.getName())
+                                && s.getState() != null
+                                && s.getState().getRunning() != null);
+        return new RunObservation.Attempt(
+                name(pod),
+                phase,
+                engine,
+                () -> logReader.apply(pod),
+                status == null ? null : status.getReason(),
+                status == null ? null : status.getMessage(),
+                unschedulable,
+                sidecarsRunning);
     }
 
     private static RunObservation.Engine engine(ContainerStatus s) {
-        ContainerStateWaiting waiting = s.getState() == null ? null : s.getState().getWaiting();
+        ContainerStateWaiting waiting =
+                s.getState() == null ? null : s.getState().getWaiting();
         boolean running = s.getState() != null && s.getState().getRunning() != null;
         ContainerStateTerminated t = s.getState() != null && s.getState().getTerminated() != null
                 ? s.getState().getTerminated()
                 : s.getLastState() == null ? null : s.getLastState().getTerminated();
-        return new RunObservation.Engine(s.getImage(), waiting == null ? null : waiting.getReason(),
-                waiting == null ? null : waiting.getMessage(), running,
+        return new RunObservation.Engine(
+                s.getImage(),
+                waiting == null ? null : waiting.getReason(),
+                waiting == null ? null : waiting.getMessage(),
+                running,
                 t == null ? null : new RunObservation.Terminated(t.getExitCode(), t.getReason(), t.getMessage()));
     }
 

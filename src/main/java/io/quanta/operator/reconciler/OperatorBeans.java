@@ -25,9 +25,8 @@ public class OperatorBeans {
             @ConfigProperty(name = "quanta.engine.memory-request", defaultValue = "512Mi") String memoryRequest,
             @ConfigProperty(name = "quanta.engine.memory-limit", defaultValue = "1Gi") String memoryLimit,
             @ConfigProperty(name = "quanta.engine.ephemeral-storage-request", defaultValue = "1Gi")
-            String ephemeralRequest,
-            @ConfigProperty(name = "quanta.engine.ephemeral-storage-limit", defaultValue = "4Gi")
-            String ephemeralLimit,
+                    String ephemeralRequest,
+            @ConfigProperty(name = "quanta.engine.ephemeral-storage-limit", defaultValue = "4Gi") String ephemeralLimit,
             EnginePolicy policy) {
         var resources = new ResourceRequirementsBuilder()
                 .addToRequests("cpu", new Quantity(cpuRequest))
@@ -51,11 +50,21 @@ public class OperatorBeans {
             @ConfigProperty(name = "quanta.policy.max-ephemeral-storage", defaultValue = "8Gi") String maxEphemeral,
             @ConfigProperty(name = "quanta.engine.tmp-size", defaultValue = "3Gi") String tmpSize,
             @ConfigProperty(name = "quanta.engine.max-download-bytes", defaultValue = "2147483648")
-            long maxDownloadBytes) {
-        Map<String, Quantity> max = Map.of("cpu", new Quantity(maxCpu), "memory", new Quantity(maxMemory),
-                EngineDefaults.EPHEMERAL, new Quantity(maxEphemeral));
-        return new EnginePolicy(hostPaths.orElse(List.of()), images.orElse(List.of()), max,
-                accounts.orElse(List.of()), new Quantity(tmpSize), maxDownloadBytes);
+                    long maxDownloadBytes) {
+        Map<String, Quantity> max = Map.of(
+                "cpu",
+                new Quantity(maxCpu),
+                "memory",
+                new Quantity(maxMemory),
+                EngineDefaults.EPHEMERAL,
+                new Quantity(maxEphemeral));
+        return new EnginePolicy(
+                hostPaths.orElse(List.of()),
+                images.orElse(List.of()),
+                max,
+                accounts.orElse(List.of()),
+                new Quantity(tmpSize),
+                maxDownloadBytes);
     }
 
     /**

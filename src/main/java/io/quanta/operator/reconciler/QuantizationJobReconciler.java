@@ -68,9 +68,11 @@ public class QuantizationJobReconciler implements Reconciler<QuantizationJob> {
                 .withName("engine-pods")
                 .withLabelSelector(JobLabels.MANAGED_SELECTOR)
                 .withSecondaryToPrimaryMapper((Pod pod) -> {
-                    String owner = pod.getMetadata().getAnnotations() == null ? null
+                    String owner = pod.getMetadata().getAnnotations() == null
+                            ? null
                             : pod.getMetadata().getAnnotations().get(JobLabels.QUANTIZATION_JOB);
-                    return owner == null ? Set.of()
+                    return owner == null
+                            ? Set.of()
                             : Set.of(new ResourceID(owner, pod.getMetadata().getNamespace()));
                 })
                 .withNamespacesInheritedFromController()
@@ -83,7 +85,8 @@ public class QuantizationJobReconciler implements Reconciler<QuantizationJob> {
         KubernetesClient client = context.getClient();
         String namespace = qj.getMetadata().getNamespace();
         Instant now = Instant.now(clock);
-        Decision decision = Reconciliation.decide(qj,
+        Decision decision = Reconciliation.decide(
+                qj,
                 context.getSecondaryResources(Job.class),
                 context.getSecondaryResources(Pod.class),
                 pod -> readLogTail(client, pod),
@@ -97,8 +100,14 @@ public class QuantizationJobReconciler implements Reconciler<QuantizationJob> {
             }
         }
         for (String name : decision.jobsToDelete()) {
-            LOG.infof("stopping Job %s/%s of QuantizationJob %s", namespace, name, qj.getMetadata().getName());
-            client.batch().v1().jobs().inNamespace(namespace).withName(name)
+            LOG.infof(
+                    "stopping Job %s/%s of QuantizationJob %s",
+                    namespace, name, qj.getMetadata().getName());
+            client.batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(namespace)
+                    .withName(name)
                     .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
                     .delete();
         }
@@ -111,12 +120,14 @@ public class QuantizationJobReconciler implements Reconciler<QuantizationJob> {
     }
 
     /** Patches the status subresource the way JOSDK would (SSA with its field manager, or a merge patch). */
-    private static void writeStatus(QuantizationJob qj, QuantizationJobStatus status,
-                                    Context<QuantizationJob> context) {
+    private static void writeStatus(
+            QuantizationJob qj, QuantizationJobStatus status, Context<QuantizationJob> context) {
         if (context.getControllerConfiguration().getConfigurationService().useSSAToPatchPrimaryResource()) {
             QuantizationJob fresh = new QuantizationJob();
-            fresh.setMetadata(new ObjectMetaBuilder().withName(qj.getMetadata().getName())
-                    .withNamespace(qj.getMetadata().getNamespace()).build());
+            fresh.setMetadata(new ObjectMetaBuilder()
+                    .withName(qj.getMetadata().getName())
+                    .withNamespace(qj.getMetadata().getNamespace())
+                    .build());
             fresh.setStatus(status);
             context.resourceOperations().serverSideApplyPrimaryStatus(fresh);
         } else {
@@ -131,36 +142,49 @@ public class QuantizationJobReconciler implements Reconciler<QuantizationJob> {
      */
     private static Optional<String> createJob(KubernetesClient client, Job job) {
         try {
-            client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).resource(job).create();
-            LOG.infof("created Job %s/%s", job.getMetadata().getNamespace(), job.getMetadata().getName());
+            client.batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(job.getMetadata().getNamespace())
+                    .resource(job)
+                    .create();
+            LOG.infof(
+                    "created Job %s/%s",
+                    job.getMetadata().getNamespace(), job.getMetadata().getName());
             return Optional.empty();
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {
                 // The deterministic name makes the API server our duplicate check (the cache had not caught up).
-                LOG.infof("Job %s/%s exists already", job.getMetadata().getNamespace(), job.getMetadata().getName());
+                LOG.infof(
+                        "Job %s/%s exists already",
+                        job.getMetadata().getNamespace(), job.getMetadata().getName());
                 return Optional.empty();
             }
             if (!Reconciliation.isRefusal(e.getCode())) {
                 throw e;
             }
             String message = e.getStatus() != null && e.getStatus().getMessage() != null
-                    ? e.getStatus().getMessage() : e.getMessage();
-            LOG.warnf("the API server refused Job %s/%s: %s", job.getMetadata().getNamespace(),
-                    job.getMetadata().getName(), message);
+                    ? e.getStatus().getMessage()
+                    : e.getMessage();
+            LOG.warnf(
+                    "the API server refused Job %s/%s: %s",
+                    job.getMetadata().getNamespace(), job.getMetadata().getName(), message);
             return Optional.of(message);
         }
     }
 
     private static Optional<String> readLogTail(KubernetesClient client, Pod pod) {
         try {
-            return Optional.ofNullable(client.pods().inNamespace(pod.getMetadata().getNamespace())
+            return Optional.ofNullable(client.pods()
+                    .inNamespace(pod.getMetadata().getNamespace())
                     .withName(pod.getMetadata().getName())
                     .inContainer(EngineContract.CONTAINER)
                     .tailingLines(LOG_TAIL_LINES)
                     .getLog());
         } catch (KubernetesClientException e) {
-            LOG.warnf("cannot read the result log line of pod %s/%s: %s", pod.getMetadata().getNamespace(),
-                    pod.getMetadata().getName(), e.getMessage());
+            LOG.warnf(
+                    "cannot read the result log line of pod %s/%s: %s",
+                    pod.getMetadata().getNamespace(), pod.getMetadata().getName(), e.getMessage());
             return Optional.empty();
         }
     }
@@ -169,8 +193,8 @@ public class QuantizationJobReconciler implements Reconciler<QuantizationJob> {
         String now = StatusCalculator.timestamp(Instant.now(clock));
         var event = new EventBuilder()
                 .withNewMetadata()
-                    .withGenerateName(qj.getMetadata().getName() + ".")
-                    .withNamespace(qj.getMetadata().getNamespace())
+                .withGenerateName(qj.getMetadata().getName() + ".")
+                .withNamespace(qj.getMetadata().getNamespace())
                 .endMetadata()
                 .withInvolvedObject(new ObjectReferenceBuilder()
                         .withApiVersion(qj.getApiVersion())
@@ -186,15 +210,22 @@ public class QuantizationJobReconciler implements Reconciler<QuantizationJob> {
                 .withFirstTimestamp(now)
                 .withLastTimestamp(now)
                 .withCount(1)
-                .withNewSource().withComponent(JobLabels.MANAGER).endSource()
+                .withNewSource()
+                .withComponent(JobLabels.MANAGER)
+                .endSource()
                 .withReportingComponent(JobLabels.MANAGER)
                 .build();
         try {
-            client.v1().events().inNamespace(qj.getMetadata().getNamespace()).resource(event).create();
+            client.v1()
+                    .events()
+                    .inNamespace(qj.getMetadata().getNamespace())
+                    .resource(event)
+                    .create();
         } catch (KubernetesClientException e) {
             // Events are best effort; a lost one must not fail the reconciliation.
-            LOG.warnf("cannot record event %s for %s: %s", transition.reason(), qj.getMetadata().getName(),
-                    e.getMessage());
+            LOG.warnf(
+                    "cannot record event %s for %s: %s",
+                    transition.reason(), qj.getMetadata().getName(), e.getMessage());
         }
     }
 }

@@ -37,9 +37,13 @@ public final class Reconciliation {
 
     private Reconciliation() {}
 
-    public static Decision decide(QuantizationJob qj, Collection<Job> ownedJobs, Collection<Pod> pods,
-                                  Function<Pod, Optional<String>> logReader, EngineDefaults defaults,
-                                  Instant now) {
+    public static Decision decide(
+            QuantizationJob qj,
+            Collection<Job> ownedJobs,
+            Collection<Pod> pods,
+            Function<Pod, Optional<String>> logReader,
+            EngineDefaults defaults,
+            Instant now) {
         long generation = JobNames.generation(qj);
         String jobName = JobNames.jobName(qj);
         QuantizationJobStatus recorded = qj.getStatus();
@@ -55,32 +59,40 @@ public final class Reconciliation {
         List<String> problems = SpecValidator.problems(qj.getSpec());
         if (!problems.isEmpty()) {
             RunState invalid = RunState.of(Phase.Failed, "InvalidSpec", String.join("; ", problems));
-            return withEvent(recorded, Optional.empty(), stopping(toDelete, current),
+            return withEvent(
+                    recorded,
+                    Optional.empty(),
+                    stopping(toDelete, current),
                     StatusCalculator.next(qj, null, invalid, now));
         }
         // Decided before any Job is built: a QuantizationJob must not grant more than the admin allows.
-        List<String> violations = defaults.policy().violations(qj.getSpec(), defaults.image(),
-                defaults.resourcesFor(qj.getSpec()));
+        List<String> violations =
+                defaults.policy().violations(qj.getSpec(), defaults.image(), defaults.resourcesFor(qj.getSpec()));
         if (!violations.isEmpty()) {
             RunState refused = RunState.of(Phase.Failed, "PolicyViolation", String.join("; ", violations));
-            return withEvent(recorded, Optional.empty(), stopping(toDelete, current),
+            return withEvent(
+                    recorded,
+                    Optional.empty(),
+                    stopping(toDelete, current),
                     StatusCalculator.next(qj, null, refused, now));
         }
 
         if (current.isEmpty()) {
             Optional<RunState> gone = jobGone(qj, jobName, now);
             if (gone.isPresent()) {
-                return withEvent(recorded, Optional.empty(), toDelete,
-                        StatusCalculator.next(qj, jobName, gone.get(), now));
+                return withEvent(
+                        recorded, Optional.empty(), toDelete, StatusCalculator.next(qj, jobName, gone.get(), now));
             }
             Job desired = EngineJobBuilder.build(qj, defaults);
             boolean again = jobSeen(recorded, generation, jobName, now);
             RunState created = again
-                    ? RunState.of(Phase.Pending, "JobRecreated", "Job " + jobName + " was deleted mid-run; created "
-                            + "it again (spec.rerunIfJobDeleted)")
+                    ? RunState.of(
+                            Phase.Pending,
+                            "JobRecreated",
+                            "Job " + jobName + " was deleted mid-run; created " + "it again (spec.rerunIfJobDeleted)")
                     : RunState.of(Phase.Pending, "JobCreated", "created Job " + jobName);
-            return withEvent(recorded, Optional.of(desired), toDelete,
-                    StatusCalculator.next(qj, jobName, created, now));
+            return withEvent(
+                    recorded, Optional.of(desired), toDelete, StatusCalculator.next(qj, jobName, created, now));
         }
 
         Job job = current.get();
@@ -95,9 +107,14 @@ public final class Reconciliation {
 
     /** The API server refused the Job for good: the run fails with its message, and no Job is retried. */
     public static Decision jobRefused(QuantizationJob qj, Decision planned, String message, Instant now) {
-        RunState refused = RunState.of(Phase.Failed, "JobCreateRefused", "the API server refused Job "
-                + JobNames.jobName(qj) + ": " + message);
-        return withEvent(qj.getStatus(), Optional.empty(), planned.jobsToDelete(),
+        RunState refused = RunState.of(
+                Phase.Failed,
+                "JobCreateRefused",
+                "the API server refused Job " + JobNames.jobName(qj) + ": " + message);
+        return withEvent(
+                qj.getStatus(),
+                Optional.empty(),
+                planned.jobsToDelete(),
                 StatusCalculator.next(qj, JobNames.jobName(qj), refused, now));
     }
 
@@ -121,15 +138,21 @@ public final class Reconciliation {
         }
         Integer ttl = qj.getSpec().ttlSecondsAfterFinished;
         if (ttl != null) {
-            return Optional.of(RunState.of(Phase.Failed, "ResultLost", "Job " + jobName + " is gone before the "
-                    + "operator saw it end (last seen: " + recorded.message + "); spec.ttlSecondsAfterFinished="
-                    + ttl + " may have deleted it with its result, or someone deleted it; not run again"));
+            return Optional.of(RunState.of(
+                    Phase.Failed,
+                    "ResultLost",
+                    "Job " + jobName + " is gone before the "
+                            + "operator saw it end (last seen: " + recorded.message + "); spec.ttlSecondsAfterFinished="
+                            + ttl + " may have deleted it with its result, or someone deleted it; not run again"));
         }
         if (Boolean.TRUE.equals(qj.getSpec().rerunIfJobDeleted)) {
             return Optional.empty();
         }
-        return Optional.of(RunState.of(Phase.Failed, "JobDeleted", "Job " + jobName + " was deleted mid-run (last "
-                + "seen: " + recorded.message + "); set spec.rerunIfJobDeleted to run it again"));
+        return Optional.of(RunState.of(
+                Phase.Failed,
+                "JobDeleted",
+                "Job " + jobName + " was deleted mid-run (last " + "seen: " + recorded.message
+                        + "); set spec.rerunIfJobDeleted to run it again"));
     }
 
     /** How long a just-created Job may be missing from the informer cache before it counts as deleted. */
@@ -140,18 +163,26 @@ public final class Reconciliation {
      * JobCreated), or it was created long enough ago that the informer must have delivered it.
      */
     static boolean jobSeen(QuantizationJobStatus recorded, long generation, String jobName, Instant now) {
-        if (recorded == null || recorded.phase == null || recorded.phase.terminal()
-                || !Objects.equals(recorded.observedGeneration, generation) || !jobName.equals(recorded.jobName)) {
+        if (recorded == null
+                || recorded.phase == null
+                || recorded.phase.terminal()
+                || !Objects.equals(recorded.observedGeneration, generation)
+                || !jobName.equals(recorded.jobName)) {
             return false;
         }
-        Optional<io.fabric8.kubernetes.api.model.Condition> ready = recorded.conditions == null ? Optional.empty()
-                : recorded.conditions.stream().filter(c -> ConditionTypes.READY.equals(c.getType())).findFirst();
-        String reason = ready.map(io.fabric8.kubernetes.api.model.Condition::getReason).orElse(null);
+        Optional<io.fabric8.kubernetes.api.model.Condition> ready = recorded.conditions == null
+                ? Optional.empty()
+                : recorded.conditions.stream()
+                        .filter(c -> ConditionTypes.READY.equals(c.getType()))
+                        .findFirst();
+        String reason =
+                ready.map(io.fabric8.kubernetes.api.model.Condition::getReason).orElse(null);
         if (!"JobCreated".equals(reason) && !"JobRecreated".equals(reason)) {
             return reason != null;
         }
         Instant since = ready.map(io.fabric8.kubernetes.api.model.Condition::getLastTransitionTime)
-                .map(Reconciliation::instant).orElse(null);
+                .map(Reconciliation::instant)
+                .orElse(null);
         return since != null && since.plusSeconds(CACHE_GRACE_SECONDS).isBefore(now);
     }
 
@@ -159,8 +190,7 @@ public final class Reconciliation {
      * A run still Pending after spec.podStartTimeoutSeconds (counted from its latest pod's creation, or the Job's
      * while it has none) fails with reason PodStartTimeout, keeping the last thing the cluster said.
      */
-    static RunState startDeadline(RunState state, Job job, List<Pod> jobPods, Integer timeoutSeconds,
-                                  Instant now) {
+    static RunState startDeadline(RunState state, Job job, List<Pod> jobPods, Integer timeoutSeconds, Instant now) {
         if (state.phase() != Phase.Pending || timeoutSeconds == null) {
             return state;
         }
@@ -172,9 +202,15 @@ public final class Reconciliation {
         if (since == null || !since.plusSeconds(timeoutSeconds).isBefore(now)) {
             return state;
         }
-        return new RunState(Phase.Failed, "PodStartTimeout", "the engine did not start within "
-                + "spec.podStartTimeoutSeconds=" + timeoutSeconds + ": " + state.reason() + ": " + state.message(),
-                null, state.startTime(), null, true);
+        return new RunState(
+                Phase.Failed,
+                "PodStartTimeout",
+                "the engine did not start within " + "spec.podStartTimeoutSeconds=" + timeoutSeconds + ": "
+                        + state.reason() + ": " + state.message(),
+                null,
+                state.startTime(),
+                null,
+                true);
     }
 
     private static Instant instant(String rfc3339) {
@@ -188,13 +224,16 @@ public final class Reconciliation {
     /** {@code toDelete} plus the current Job, when a spec that must not run still has one active. */
     private static List<String> stopping(List<String> toDelete, Optional<Job> current) {
         List<String> out = new ArrayList<>(toDelete);
-        current.filter(Reconciliation::isActive).ifPresent(j -> out.add(j.getMetadata().getName()));
+        current.filter(Reconciliation::isActive)
+                .ifPresent(j -> out.add(j.getMetadata().getName()));
         return out;
     }
 
     /** A status that ended (Succeeded or Failed) for the current generation stays as recorded. */
     static boolean isFinal(QuantizationJobStatus status, long generation) {
-        return status != null && status.phase != null && status.phase.terminal()
+        return status != null
+                && status.phase != null
+                && status.phase.terminal()
                 && Objects.equals(status.observedGeneration, generation);
     }
 
@@ -234,8 +273,8 @@ public final class Reconciliation {
         return uid != null ? uid.equals(ref.getUid()) : name.equals(ref.getName());
     }
 
-    private static Decision withEvent(QuantizationJobStatus before, Optional<Job> create, List<String> delete,
-                                      QuantizationJobStatus after) {
+    private static Decision withEvent(
+            QuantizationJobStatus before, Optional<Job> create, List<String> delete, QuantizationJobStatus after) {
         QuantizationJobStatus changed = sameStatus(before, after) ? null : after;
         return new Decision(create, List.copyOf(delete), changed, Transition.between(before, after));
     }

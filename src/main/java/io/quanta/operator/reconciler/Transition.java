@@ -21,7 +21,8 @@ public record Transition(String type, String reason, String message) {
         }
         String beforeReason = readyReason(before);
         String afterReason = readyReason(after);
-        boolean samePhase = before != null && before.phase == after.phase
+        boolean samePhase = before != null
+                && before.phase == after.phase
                 && Objects.equals(before.observedGeneration, after.observedGeneration);
         if (samePhase && Objects.equals(beforeReason, afterReason)) {
             return Optional.empty();
@@ -38,6 +39,7 @@ public record Transition(String type, String reason, String message) {
         return status.conditions.stream()
                 .filter(c -> ConditionTypes.READY.equals(c.getType()))
                 .map(io.fabric8.kubernetes.api.model.Condition::getReason)
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
     }
 }

@@ -17,8 +17,14 @@ import org.junit.jupiter.api.Test;
 class CastAndQuantizeKernelsTest {
     private static final OpOptions NONE = new OpOptions.Empty("none");
 
-    private static Interpreter unary(OpType type, OpOptions options, DataType in, DataType out, int n,
-            QuantParams inQuant, QuantParams outQuant) {
+    private static Interpreter unary(
+            OpType type,
+            OpOptions options,
+            DataType in,
+            DataType out,
+            int n,
+            QuantParams inQuant,
+            QuantParams outQuant) {
         TestGraph g = new TestGraph();
         int x = g.input(in, n);
         int y = g.output(out, n);
@@ -81,15 +87,15 @@ class CastAndQuantizeKernelsTest {
     @Test
     void quantizeRoundsHalfAwayFromZeroAndClamps() {
         float[] x = {0.25f, -0.25f, 1.25f, -1.25f, 100f, -100f, 0f};
-        Interpreter q = unary(OpType.QUANTIZE, NONE, DataType.FLOAT32, DataType.INT8, 7, null,
-                QuantParams.perTensor(0.5f, -1));
+        Interpreter q =
+                unary(OpType.QUANTIZE, NONE, DataType.FLOAT32, DataType.INT8, 7, null, QuantParams.perTensor(0.5f, -1));
         System.arraycopy(x, 0, q.input(0).f, 0, 7);
         q.invoke();
         // x / 0.5 = 0.5, -0.5, 2.5, -2.5 -> 1, -1, 3, -3; then + zero point -1
         assertArrayEquals(new byte[] {0, -2, 2, -4, 127, -128, -1}, Arrays.copyOf(q.output(0).b, 7));
 
-        Interpreter u = unary(OpType.QUANTIZE, NONE, DataType.FLOAT32, DataType.UINT8, 2, null,
-                QuantParams.perTensor(0.1f, 128));
+        Interpreter u = unary(
+                OpType.QUANTIZE, NONE, DataType.FLOAT32, DataType.UINT8, 2, null, QuantParams.perTensor(0.1f, 128));
         u.input(0).f[0] = -20f;
         u.input(0).f[1] = 1f;
         u.invoke();
@@ -99,7 +105,13 @@ class CastAndQuantizeKernelsTest {
 
     @Test
     void requantizeInt8ToInt8UsesTheFixedPointMultiplier() {
-        Interpreter q = unary(OpType.QUANTIZE, NONE, DataType.INT8, DataType.INT8, 5, QuantParams.perTensor(0.5f, 2),
+        Interpreter q = unary(
+                OpType.QUANTIZE,
+                NONE,
+                DataType.INT8,
+                DataType.INT8,
+                5,
+                QuantParams.perTensor(0.5f, 2),
                 QuantParams.perTensor(0.25f, -3));
         byte[] x = {2, 3, -128, 127, 60};
         System.arraycopy(x, 0, q.input(0).b, 0, 5);
@@ -110,8 +122,8 @@ class CastAndQuantizeKernelsTest {
 
     @Test
     void dequantizePerTensorPerChannelAndHalf() {
-        Interpreter d = unary(OpType.DEQUANTIZE, NONE, DataType.UINT8, DataType.FLOAT32, 2,
-                QuantParams.perTensor(0.5f, 128), null);
+        Interpreter d = unary(
+                OpType.DEQUANTIZE, NONE, DataType.UINT8, DataType.FLOAT32, 2, QuantParams.perTensor(0.5f, 128), null);
         d.input(0).b[0] = (byte) 130;
         d.input(0).b[1] = 0;
         d.invoke();

@@ -16,9 +16,9 @@ import io.quanta.kernels.TensorValue;
 import io.quanta.kernels.UnsupportedOpException;
 import io.quanta.testing.TestGraph;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Convolutions and pooling against naive loops written here from the TFLite definitions. */
 class ConvolutionKernelsTest {
@@ -27,7 +27,8 @@ class ConvolutionKernelsTest {
     /** Output size: SAME ceil(in / stride); VALID ceil((in - effective + 1) / stride). */
     static int outSize(Padding p, int in, int k, int stride, int dilation) {
         int eff = (k - 1) * dilation + 1;
-        return p == Padding.SAME ? (int) Math.ceil(in / (double) stride)
+        return p == Padding.SAME
+                ? (int) Math.ceil(in / (double) stride)
                 : (int) Math.ceil((in - eff + 1) / (double) stride);
     }
 
@@ -40,8 +41,24 @@ class ConvolutionKernelsTest {
     }
 
     /** Naive convolution; depthwise when multiplier > 0 (filter [1][kh][kw][c*m]), else filter [oc][kh][kw][c]. */
-    static float[] naiveConv(float[] in, int n, int h, int w, int c, float[] f, int oc, int kh, int kw, int multiplier,
-            float[] bias, Padding p, int sh, int sw, int dh, int dw, Activation act) {
+    static float[] naiveConv(
+            float[] in,
+            int n,
+            int h,
+            int w,
+            int c,
+            float[] f,
+            int oc,
+            int kh,
+            int kw,
+            int multiplier,
+            float[] bias,
+            Padding p,
+            int sh,
+            int sw,
+            int dh,
+            int dw,
+            Activation act) {
         int oh = outSize(p, h, kh, sh, dh);
         int ow = outSize(p, w, kw, sw, dw);
         int pt = pad(h, kh, sh, dh, oh);
@@ -91,7 +108,17 @@ class ConvolutionKernelsTest {
         "6, 5, 16, 1, 1, 9, VALID, 2, 1, NONE, false",
         "5, 5, 3, 5, 5, 2, SAME, 3, 1, NONE, true",
     })
-    void conv2d(int h, int w, int c, int kh, int kw, int oc, Padding p, int stride, int dilation, Activation act,
+    void conv2d(
+            int h,
+            int w,
+            int c,
+            int kh,
+            int kw,
+            int oc,
+            Padding p,
+            int stride,
+            int dilation,
+            Activation act,
             boolean withBias) {
         int n = 2;
         float[] x = random(random, size(n, h, w, c), -1, 1);
@@ -101,12 +128,15 @@ class ConvolutionKernelsTest {
         int in = g.floatInput(new int[] {n, h, w, c}, x);
         int wt = g.constFloats(new int[] {oc, kh, kw, c}, f);
         int bt = withBias ? g.constFloats(new int[] {oc}, bias) : -1;
-        TensorValue out = g.run(OpType.CONV_2D, new OpOptions.Conv2D(p, stride, stride, act, dilation, dilation),
-                new int[] {in, wt, bt});
+        TensorValue out = g.run(
+                OpType.CONV_2D, new OpOptions.Conv2D(p, stride, stride, act, dilation, dilation), new int[] {in, wt, bt
+                });
         int oh = outSize(p, h, kh, stride, dilation);
         int ow = outSize(p, w, kw, stride, dilation);
-        assertClose(new int[] {n, oh, ow, oc},
-                naiveConv(x, n, h, w, c, f, oc, kh, kw, 0, bias, p, stride, stride, dilation, dilation, act), out);
+        assertClose(
+                new int[] {n, oh, ow, oc},
+                naiveConv(x, n, h, w, c, f, oc, kh, kw, 0, bias, p, stride, stride, dilation, dilation, act),
+                out);
     }
 
     @Test
@@ -116,8 +146,9 @@ class ConvolutionKernelsTest {
         TestGraph g = new TestGraph();
         int in = g.floatInput(new int[] {1, 9, 10, 2}, x);
         int wt = g.constFloats(new int[] {3, 2, 3, 2}, f);
-        TensorValue out = g.run(OpType.CONV_2D, new OpOptions.Conv2D(Padding.SAME, 3, 2, Activation.NONE, 1, 1),
-                new int[] {in, wt, -1});
+        TensorValue out = g.run(
+                OpType.CONV_2D, new OpOptions.Conv2D(Padding.SAME, 3, 2, Activation.NONE, 1, 1), new int[] {in, wt, -1
+                });
         // strideW = 3, strideH = 2: SAME gives ceil(9/2) = 5 rows, ceil(10/3) = 4 columns.
         float[] expected = naiveConv(x, 1, 9, 10, 2, f, 3, 2, 3, 0, null, Padding.SAME, 2, 3, 1, 1, Activation.NONE);
         assertClose(new int[] {1, 5, 4, 3}, expected, out);
@@ -142,10 +173,14 @@ class ConvolutionKernelsTest {
         int in = g.floatInput(new int[] {n, h, w, c}, x);
         int wt = g.constFloats(new int[] {1, k, k, oc}, f);
         int bt = g.constFloats(new int[] {oc}, bias);
-        TensorValue out = g.run(OpType.DEPTHWISE_CONV_2D,
-                new OpOptions.DepthwiseConv2D(p, stride, stride, m, act, dilation, dilation), new int[] {in, wt, bt});
-        assertClose(new int[] {n, outSize(p, h, k, stride, dilation), outSize(p, w, k, stride, dilation), oc},
-                naiveConv(x, n, h, w, c, f, oc, k, k, m, bias, p, stride, stride, dilation, dilation, act), out);
+        TensorValue out = g.run(
+                OpType.DEPTHWISE_CONV_2D,
+                new OpOptions.DepthwiseConv2D(p, stride, stride, m, act, dilation, dilation),
+                new int[] {in, wt, bt});
+        assertClose(
+                new int[] {n, outSize(p, h, k, stride, dilation), outSize(p, w, k, stride, dilation), oc},
+                naiveConv(x, n, h, w, c, f, oc, k, k, m, bias, p, stride, stride, dilation, dilation, act),
+                out);
     }
 
     @ParameterizedTest(name = "fully connected input {0} units {1} keep={2} bias={3} {4}")
@@ -158,7 +193,9 @@ class ConvolutionKernelsTest {
         "'9,33', 17, false, true, NONE",
     })
     void fullyConnected(String inShape, int units, boolean keep, boolean withBias, Activation act) {
-        int[] shape = java.util.Arrays.stream(inShape.split(",")).mapToInt(Integer::parseInt).toArray();
+        int[] shape = java.util.Arrays.stream(inShape.split(","))
+                .mapToInt(Integer::parseInt)
+                .toArray();
         int inSize = shape[shape.length - 1];
         int rows = size(shape) / inSize;
         float[] x = random(random, size(shape), -1, 1);
@@ -168,8 +205,8 @@ class ConvolutionKernelsTest {
         int in = g.floatInput(shape, x);
         int wt = g.constFloats(new int[] {units, inSize}, wts);
         int bt = withBias ? g.constFloats(new int[] {units}, bias) : -1;
-        TensorValue out = g.run(OpType.FULLY_CONNECTED, new OpOptions.FullyConnected(act, 0, keep, false),
-                new int[] {in, wt, bt});
+        TensorValue out = g.run(
+                OpType.FULLY_CONNECTED, new OpOptions.FullyConnected(act, 0, keep, false), new int[] {in, wt, bt});
         float[] expected = new float[rows * units];
         for (int r = 0; r < rows; r++) {
             for (int u = 0; u < units; u++) {
@@ -192,7 +229,9 @@ class ConvolutionKernelsTest {
         TestGraph g = new TestGraph();
         int in = g.floatInput(new int[] {2, 5}, x);
         int wt = g.floatInput(new int[] {3, 5}, wts);
-        TensorValue out = g.run(OpType.FULLY_CONNECTED, new OpOptions.FullyConnected(Activation.NONE, 0, false, false),
+        TensorValue out = g.run(
+                OpType.FULLY_CONNECTED,
+                new OpOptions.FullyConnected(Activation.NONE, 0, false, false),
                 new int[] {in, wt, -1});
         float[] expected = new float[6];
         for (int r = 0; r < 2; r++) {
@@ -223,8 +262,10 @@ class ConvolutionKernelsTest {
         int wt = g.constFloats(new int[] {oc, kh, kw, c}, f);
         int in = g.floatInput(new int[] {n, h, w, c}, x);
         int bt = g.constFloats(new int[] {oc}, bias);
-        TensorValue out = g.run(OpType.TRANSPOSE_CONV,
-                new OpOptions.TransposeConv(p, stride, stride, Activation.RELU), new int[] {shape, wt, in, bt});
+        TensorValue out = g.run(
+                OpType.TRANSPOSE_CONV,
+                new OpOptions.TransposeConv(p, stride, stride, Activation.RELU),
+                new int[] {shape, wt, in, bt});
         // Padding as a forward conv from the output size would use.
         int pt = pad(outH, kh, stride, 1, outSize(p, outH, kh, stride, 1));
         int pl = pad(outW, kw, stride, 1, outSize(p, outW, kw, stride, 1));
@@ -346,10 +387,10 @@ class ConvolutionKernelsTest {
         QuantParams qp = perChannel ? QuantParams.perChannel(scales, 0) : QuantParams.perTensor(scales[0], 0);
         int wt = g.constInt8(new int[] {oc, k, k, c}, qp, q);
         int bt = g.constFloats(new int[] {oc}, bias);
-        TensorValue out = g.run(OpType.CONV_2D, new OpOptions.Conv2D(p, stride, stride, Activation.NONE, 1, 1),
-                new int[] {in, wt, bt});
-        float[] expected = naiveConv(x, n, h, w, c, dequantized, oc, k, k, 0, bias, p, stride, stride, 1, 1,
-                Activation.NONE);
+        TensorValue out = g.run(
+                OpType.CONV_2D, new OpOptions.Conv2D(p, stride, stride, Activation.NONE, 1, 1), new int[] {in, wt, bt});
+        float[] expected =
+                naiveConv(x, n, h, w, c, dequantized, oc, k, k, 0, bias, p, stride, stride, 1, 1, Activation.NONE);
         // Input quantization error: at most half a step (2.5 / 255 or 2 / 127) per tap, times |w| <= 1, 45 taps.
         double bound = 45 * 0.5 * (perChannel ? 2.5 / 255 : 2.0 / 127) + 1e-4;
         double worst = 0;
@@ -365,9 +406,11 @@ class ConvolutionKernelsTest {
         TestGraph g = new TestGraph();
         int in = g.floatInput(new int[] {1, 4, 4, 4}, new float[64]);
         int wt = g.constFloats(new int[] {2, 1, 1, 2}, new float[4]);
-        UnsupportedOpException e = assertThrows(UnsupportedOpException.class,
-                () -> g.run(OpType.CONV_2D, new OpOptions.Conv2D(Padding.SAME, 1, 1, Activation.NONE, 1, 1),
-                        new int[] {in, wt, -1}));
+        UnsupportedOpException e = assertThrows(
+                UnsupportedOpException.class,
+                () -> g.run(OpType.CONV_2D, new OpOptions.Conv2D(Padding.SAME, 1, 1, Activation.NONE, 1, 1), new int[] {
+                    in, wt, -1
+                }));
         assertTrue(e.getMessage().contains("CONV_2D (node 0)"), e.getMessage());
         assertTrue(e.getMessage().contains("4 channels"), e.getMessage());
     }
@@ -377,8 +420,11 @@ class ConvolutionKernelsTest {
         TestGraph g = new TestGraph();
         int in = g.floatInput(new int[] {1, 4}, new float[4]);
         int wt = g.constFloats(new int[] {2, 4}, new float[8]);
-        UnsupportedOpException e = assertThrows(UnsupportedOpException.class,
-                () -> g.run(OpType.FULLY_CONNECTED, new OpOptions.FullyConnected(Activation.TANH, 0, false, false),
+        UnsupportedOpException e = assertThrows(
+                UnsupportedOpException.class,
+                () -> g.run(
+                        OpType.FULLY_CONNECTED,
+                        new OpOptions.FullyConnected(Activation.TANH, 0, false, false),
                         new int[] {in, wt, -1}));
         assertEquals(true, e.getMessage().contains("TANH"), e.getMessage());
     }

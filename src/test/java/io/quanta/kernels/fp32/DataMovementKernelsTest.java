@@ -83,8 +83,11 @@ class DataMovementKernelsTest {
         int shapeOf = g.temp(DataType.INT32, 3);
         g.op(OpType.SHAPE, new OpOptions.Shape(DataType.INT32), ins(x), shapeOf);
         int batch = g.temp(DataType.INT32);
-        g.op(OpType.STRIDED_SLICE, new OpOptions.StridedSlice(0, 0, 0, 0, 1, false),
-                ins(shapeOf, g.constInts(shape(1), 0), g.constInts(shape(1), 1), g.constInts(shape(1), 1)), batch);
+        g.op(
+                OpType.STRIDED_SLICE,
+                new OpOptions.StridedSlice(0, 0, 0, 0, 1, false),
+                ins(shapeOf, g.constInts(shape(1), 0), g.constInts(shape(1), 1), g.constInts(shape(1), 1)),
+                batch);
         int packed = g.temp(DataType.INT32, 2);
         g.op(OpType.PACK, new OpOptions.Pack(2, 0), ins(batch, g.constInts(shape(), -1)), packed);
         int y = g.output(DataType.FLOAT32, 1, 4);
@@ -131,13 +134,16 @@ class DataMovementKernelsTest {
         assertArrayEquals(shape(1, 2, 3), runInts(h, iotaInts(6)).shape());
     }
 
-    private static TensorValue stridedSlice(int[] inShape, int[] begin, int[] end, int[] strides,
-            OpOptions.StridedSlice o) {
+    private static TensorValue stridedSlice(
+            int[] inShape, int[] begin, int[] end, int[] strides, OpOptions.StridedSlice o) {
         TestGraph g = new TestGraph();
         int x = g.input(DataType.INT32, inShape);
         int n = begin.length;
-        g.op(OpType.STRIDED_SLICE, o, ins(x, g.constInts(shape(n), begin), g.constInts(shape(n), end),
-                g.constInts(shape(n), strides)), g.output(DataType.INT32, 1));
+        g.op(
+                OpType.STRIDED_SLICE,
+                o,
+                ins(x, g.constInts(shape(n), begin), g.constInts(shape(n), end), g.constInts(shape(n), strides)),
+                g.output(DataType.INT32, 1));
         int size = 1;
         for (int d : inShape) {
             size *= d;
@@ -145,52 +151,58 @@ class DataMovementKernelsTest {
         return runInts(g, iotaInts(size));
     }
 
-    private static OpOptions.StridedSlice masks(int begin, int end, int ellipsis, int newAxis, int shrink, boolean offset) {
+    private static OpOptions.StridedSlice masks(
+            int begin, int end, int ellipsis, int newAxis, int shrink, boolean offset) {
         return new OpOptions.StridedSlice(begin, end, ellipsis, newAxis, shrink, offset);
     }
 
     @Test
     void stridedSliceHandlesNegativeIndicesAndStrides() {
         // x = [[0..3],[4..7],[8..11]]; x[1:3, -1:0:-1]
-        TensorValue out = stridedSlice(shape(3, 4), new int[] {1, -1}, new int[] {3, 0}, new int[] {1, -1},
-                masks(0, 0, 0, 0, 0, false));
+        TensorValue out = stridedSlice(
+                shape(3, 4), new int[] {1, -1}, new int[] {3, 0}, new int[] {1, -1}, masks(0, 0, 0, 0, 0, false));
         assertArrayEquals(shape(2, 3), out.shape());
         assertArrayEquals(new int[] {7, 6, 5, 11, 10, 9}, ints(out));
         // x[::-1] of a vector, by masks
-        TensorValue rev = stridedSlice(shape(5), new int[] {3}, new int[] {3}, new int[] {-1}, masks(1, 1, 0, 0, 0, false));
+        TensorValue rev =
+                stridedSlice(shape(5), new int[] {3}, new int[] {3}, new int[] {-1}, masks(1, 1, 0, 0, 0, false));
         assertArrayEquals(new int[] {4, 3, 2, 1, 0}, ints(rev));
         // x[::-2]
-        TensorValue rev2 = stridedSlice(shape(5), new int[] {0}, new int[] {0}, new int[] {-2}, masks(1, 1, 0, 0, 0, false));
+        TensorValue rev2 =
+                stridedSlice(shape(5), new int[] {0}, new int[] {0}, new int[] {-2}, masks(1, 1, 0, 0, 0, false));
         assertArrayEquals(new int[] {4, 2, 0}, ints(rev2));
         // out-of-range begin/end clamp; an empty result is allowed
-        TensorValue clamp = stridedSlice(shape(5), new int[] {-9}, new int[] {99}, new int[] {2}, masks(0, 0, 0, 0, 0, false));
+        TensorValue clamp =
+                stridedSlice(shape(5), new int[] {-9}, new int[] {99}, new int[] {2}, masks(0, 0, 0, 0, 0, false));
         assertArrayEquals(new int[] {0, 2, 4}, ints(clamp));
-        TensorValue empty = stridedSlice(shape(5), new int[] {3}, new int[] {1}, new int[] {1}, masks(0, 0, 0, 0, 0, false));
+        TensorValue empty =
+                stridedSlice(shape(5), new int[] {3}, new int[] {1}, new int[] {1}, masks(0, 0, 0, 0, 0, false));
         assertArrayEquals(shape(0), empty.shape());
     }
 
     @Test
     void stridedSliceHonoursBeginEndAndShrinkMasks() {
         // begin_mask bit 0, end_mask bit 1: x[:1, 1:]
-        TensorValue out = stridedSlice(shape(3, 4), new int[] {2, 1}, new int[] {1, 3}, new int[] {1, 1},
-                masks(1, 2, 0, 0, 0, false));
+        TensorValue out = stridedSlice(
+                shape(3, 4), new int[] {2, 1}, new int[] {1, 3}, new int[] {1, 1}, masks(1, 2, 0, 0, 0, false));
         assertArrayEquals(shape(1, 3), out.shape());
         assertArrayEquals(new int[] {1, 2, 3}, ints(out));
         // x[-1, ::2]: shrink bit 0
-        TensorValue row = stridedSlice(shape(3, 4), new int[] {-1, 0}, new int[] {0, 4}, new int[] {1, 2},
-                masks(0, 0, 0, 0, 1, false));
+        TensorValue row = stridedSlice(
+                shape(3, 4), new int[] {-1, 0}, new int[] {0, 4}, new int[] {1, 2}, masks(0, 0, 0, 0, 1, false));
         assertArrayEquals(shape(2), row.shape());
         assertArrayEquals(new int[] {8, 10}, ints(row));
         // A spec shorter than the rank takes the rest whole: x[1]
-        TensorValue tail = stridedSlice(shape(3, 4), new int[] {1}, new int[] {2}, new int[] {1}, masks(0, 0, 0, 0, 1, false));
+        TensorValue tail =
+                stridedSlice(shape(3, 4), new int[] {1}, new int[] {2}, new int[] {1}, masks(0, 0, 0, 0, 1, false));
         assertArrayEquals(new int[] {4, 5, 6, 7}, ints(tail));
     }
 
     @Test
     void stridedSliceExpandsEllipsisAndNewAxes() {
         // x[..., 1:3] on [2,3,4]
-        TensorValue out = stridedSlice(shape(2, 3, 4), new int[] {0, 1}, new int[] {0, 3}, new int[] {1, 1},
-                masks(0, 0, 1, 0, 0, false));
+        TensorValue out = stridedSlice(
+                shape(2, 3, 4), new int[] {0, 1}, new int[] {0, 3}, new int[] {1, 1}, masks(0, 0, 1, 0, 0, false));
         assertArrayEquals(shape(2, 3, 2), out.shape());
         int[] expected = new int[12];
         for (int k = 0; k < 6; k++) {
@@ -199,12 +211,16 @@ class DataMovementKernelsTest {
         }
         assertArrayEquals(expected, ints(out));
         // x[newaxis, 0:1] on [3,4]
-        TensorValue nx = stridedSlice(shape(3, 4), new int[] {0, 0}, new int[] {0, 1}, new int[] {1, 1},
-                masks(0, 0, 0, 1, 0, false));
+        TensorValue nx = stridedSlice(
+                shape(3, 4), new int[] {0, 0}, new int[] {0, 1}, new int[] {1, 1}, masks(0, 0, 0, 1, 0, false));
         assertArrayEquals(shape(1, 1, 4), nx.shape());
         assertArrayEquals(new int[] {0, 1, 2, 3}, ints(nx));
         // x[1, ..., newaxis] on [2,3,4]: shrink, ellipsis, new axis
-        TensorValue mix = stridedSlice(shape(2, 3, 4), new int[] {1, 0, 0}, new int[] {2, 0, 0}, new int[] {1, 1, 1},
+        TensorValue mix = stridedSlice(
+                shape(2, 3, 4),
+                new int[] {1, 0, 0},
+                new int[] {2, 0, 0},
+                new int[] {1, 1, 1},
                 masks(0, 0, 2, 4, 1, false));
         assertArrayEquals(shape(3, 4, 1), mix.shape());
         assertEquals(12, ints(mix)[0]);
@@ -212,8 +228,8 @@ class DataMovementKernelsTest {
 
     @Test
     void stridedSliceOffsetMakesEndRelativeToBegin() {
-        TensorValue out = stridedSlice(shape(3, 4), new int[] {1, 1}, new int[] {2, 2}, new int[] {1, 1},
-                masks(0, 0, 0, 0, 0, true));
+        TensorValue out = stridedSlice(
+                shape(3, 4), new int[] {1, 1}, new int[] {2, 2}, new int[] {1, 1}, masks(0, 0, 0, 0, 0, true));
         assertArrayEquals(shape(2, 2), out.shape());
         assertArrayEquals(new int[] {5, 6, 9, 10}, ints(out));
     }
@@ -223,8 +239,11 @@ class DataMovementKernelsTest {
         TestGraph g = new TestGraph();
         int x = g.input(DataType.FLOAT32, 6);
         int begin = g.input(DataType.INT32, 1);
-        g.op(OpType.STRIDED_SLICE, masks(0, 0, 0, 0, 0, false),
-                ins(x, begin, g.constInts(shape(1), 6), g.constInts(shape(1), 2)), g.output(DataType.FLOAT32, 3));
+        g.op(
+                OpType.STRIDED_SLICE,
+                masks(0, 0, 0, 0, 0, false),
+                ins(x, begin, g.constInts(shape(1), 6), g.constInts(shape(1), 2)),
+                g.output(DataType.FLOAT32, 3));
         Interpreter it = g.interpreter();
         System.arraycopy(iota(6), 0, it.input(0).f, 0, 6);
         it.input(1).i[0] = 1;
@@ -239,14 +258,20 @@ class DataMovementKernelsTest {
     void sliceTakesSizeMinusOneAsToTheEnd() {
         TestGraph g = new TestGraph();
         int x = g.input(DataType.FLOAT32, 3, 4);
-        g.op(OpType.SLICE, NONE, ins(x, g.constInts(shape(2), 1, 1), g.constInts(shape(2), -1, 2)),
+        g.op(
+                OpType.SLICE,
+                NONE,
+                ins(x, g.constInts(shape(2), 1, 1), g.constInts(shape(2), -1, 2)),
                 g.output(DataType.FLOAT32, 2, 2));
         TensorValue out = runFloats(g, iota(12));
         assertArrayEquals(new float[] {5, 6, 9, 10}, out.floats());
 
         TestGraph bad = new TestGraph();
         int bx = bad.input(DataType.FLOAT32, 3, 4);
-        bad.op(OpType.SLICE, NONE, ins(bx, bad.constInts(shape(2), 2, 0), bad.constInts(shape(2), 2, 1)),
+        bad.op(
+                OpType.SLICE,
+                NONE,
+                ins(bx, bad.constInts(shape(2), 2, 0), bad.constInts(shape(2), 2, 1)),
                 bad.output(DataType.FLOAT32, 2, 1));
         assertThrows(IllegalArgumentException.class, () -> runFloats(bad, iota(12)));
     }
@@ -266,12 +291,19 @@ class DataMovementKernelsTest {
     void gatherSelectsAlongAnAxisWithBatchDims() {
         TestGraph g = new TestGraph();
         int p = g.input(DataType.FLOAT32, 3, 2);
-        g.op(OpType.GATHER, new OpOptions.Gather(0, 0), ins(p, g.constInts(shape(2), 2, 0)), g.output(DataType.FLOAT32, 2, 2));
+        g.op(
+                OpType.GATHER,
+                new OpOptions.Gather(0, 0),
+                ins(p, g.constInts(shape(2), 2, 0)),
+                g.output(DataType.FLOAT32, 2, 2));
         assertArrayEquals(new float[] {4, 5, 0, 1}, runFloats(g, iota(6)).floats());
 
         TestGraph h = new TestGraph();
         int hp = h.input(DataType.INT32, 2, 3);
-        h.op(OpType.GATHER, new OpOptions.Gather(-1, 0), ins(hp, h.constLongs(shape(2, 2), 2, 2, 0, 1)),
+        h.op(
+                OpType.GATHER,
+                new OpOptions.Gather(-1, 0),
+                ins(hp, h.constLongs(shape(2, 2), 2, 2, 0, 1)),
                 h.output(DataType.INT32, 2, 2, 2));
         TensorValue out = runInts(h, iotaInts(6));
         assertArrayEquals(shape(2, 2, 2), out.shape());
@@ -280,13 +312,19 @@ class DataMovementKernelsTest {
         // batch_dims 1: each row of params picks with its own row of indices
         TestGraph b = new TestGraph();
         int bp = b.input(DataType.FLOAT32, 2, 3);
-        b.op(OpType.GATHER, new OpOptions.Gather(1, 1), ins(bp, b.constInts(shape(2, 2), 2, 0, 1, 1)),
+        b.op(
+                OpType.GATHER,
+                new OpOptions.Gather(1, 1),
+                ins(bp, b.constInts(shape(2, 2), 2, 0, 1, 1)),
                 b.output(DataType.FLOAT32, 2, 2));
         assertArrayEquals(new float[] {2, 0, 4, 4}, runFloats(b, iota(6)).floats());
 
         TestGraph bad = new TestGraph();
         int badP = bad.input(DataType.FLOAT32, 3);
-        bad.op(OpType.GATHER, new OpOptions.Gather(0, 0), ins(badP, bad.constInts(shape(1), 3)),
+        bad.op(
+                OpType.GATHER,
+                new OpOptions.Gather(0, 0),
+                ins(badP, bad.constInts(shape(1), 3)),
                 bad.output(DataType.FLOAT32, 1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> runFloats(bad, iota(3)));
         assertTrue(e.getMessage().contains("index 3 is out of range"), e.getMessage());
@@ -362,7 +400,10 @@ class DataMovementKernelsTest {
         TestGraph g = new TestGraph();
         int a = g.input(DataType.FLOAT32, 2, 1);
         int b = g.constFloats(shape(2, 2), -3, 4, 7, 8);
-        g.op(OpType.CONCATENATION, new OpOptions.Concatenation(-1, Activation.RELU6), ins(a, b),
+        g.op(
+                OpType.CONCATENATION,
+                new OpOptions.Concatenation(-1, Activation.RELU6),
+                ins(a, b),
                 g.output(DataType.FLOAT32, 2, 3));
         TensorValue out = runFloats(g, new float[] {-1, 5});
         assertArrayEquals(shape(2, 3), out.shape());
@@ -373,9 +414,13 @@ class DataMovementKernelsTest {
     void padFillsWithZeroOrTheGivenValue() {
         TestGraph g = new TestGraph();
         int x = g.input(DataType.FLOAT32, 2, 2);
-        g.op(OpType.PADV2, NONE, ins(x, g.constInts(shape(2, 2), 1, 0, 0, 1), g.constFloats(shape(), 9)),
+        g.op(
+                OpType.PADV2,
+                NONE,
+                ins(x, g.constInts(shape(2, 2), 1, 0, 0, 1), g.constFloats(shape(), 9)),
                 g.output(DataType.FLOAT32, 3, 3));
-        assertArrayEquals(new float[] {9, 9, 9, 0, 1, 9, 2, 3, 9}, runFloats(g, iota(4)).floats());
+        assertArrayEquals(
+                new float[] {9, 9, 9, 0, 1, 9, 2, 3, 9}, runFloats(g, iota(4)).floats());
 
         TestGraph q = new TestGraph();
         int qx = q.input(DataType.INT8, 2);
@@ -448,7 +493,9 @@ class DataMovementKernelsTest {
         System.arraycopy(data, 0, it.input(0).f, 0, data.length);
         it.invoke();
         assertArrayEquals(mid, it.output(0).shape());
-        assertArrayEquals(spaceToBatchByDefinition(data, s, block, pads, mid), it.output(0).floats());
+        assertArrayEquals(
+                spaceToBatchByDefinition(data, s, block, pads, mid),
+                it.output(0).floats());
         assertArrayEquals(s, it.output(1).shape());
         assertArrayEquals(data, it.output(1).floats());
     }

@@ -28,7 +28,9 @@ class ElementwiseKernelsTest {
     private final Random random = new Random(7);
 
     static int[] parse(String s) {
-        return s.isBlank() ? new int[0] : Arrays.stream(s.split("x")).mapToInt(Integer::parseInt).toArray();
+        return s.isBlank()
+                ? new int[0]
+                : Arrays.stream(s.split("x")).mapToInt(Integer::parseInt).toArray();
     }
 
     /** Index into a right-aligned broadcast input for an output coordinate. */
@@ -149,8 +151,8 @@ class ElementwiseKernelsTest {
         int ia = g.intInput(sa, a);
         int ib = g.intInput(sb, b);
         boolean fused = type == OpType.ADD || type == OpType.SUB || type == OpType.MUL;
-        TensorValue out = g.run(type, fused ? new OpOptions.Arithmetic(act, false) : null, new int[] {ia, ib},
-                DataType.INT32);
+        TensorValue out =
+                g.run(type, fused ? new OpOptions.Arithmetic(act, false) : null, new int[] {ia, ib}, DataType.INT32);
         IntBinaryOperator f = switch (type) {
             case ADD -> Integer::sum;
             case SUB -> (x, y) -> x - y;
@@ -176,14 +178,26 @@ class ElementwiseKernelsTest {
         TestGraph g = new TestGraph();
         int ia = g.floatInput(new int[] {2, 3}, new float[6]);
         int ib = g.floatInput(new int[] {4}, new float[4]);
-        UnsupportedOpException e = assertThrows(UnsupportedOpException.class,
+        UnsupportedOpException e = assertThrows(
+                UnsupportedOpException.class,
                 () -> g.run(OpType.ADD, new OpOptions.Arithmetic(Activation.NONE, false), new int[] {ia, ib}));
         assertEquals(true, e.getMessage().contains("[2, 3] and [4]"), e.getMessage());
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"LOGISTIC", "TANH", "RELU", "RELU_N1_TO_1", "RELU6", "LEAKY_RELU", "HARD_SWISH", "EXP", "LOG", "SQRT",
-        "RSQRT"})
+    @CsvSource({
+        "LOGISTIC",
+        "TANH",
+        "RELU",
+        "RELU_N1_TO_1",
+        "RELU6",
+        "LEAKY_RELU",
+        "HARD_SWISH",
+        "EXP",
+        "LOG",
+        "SQRT",
+        "RSQRT"
+    })
     void unary(OpType type) {
         boolean positive = type == OpType.LOG || type == OpType.SQRT || type == OpType.RSQRT;
         float[] x = random(random, 60, positive ? 0.01f : -8f, 8f);
@@ -213,8 +227,15 @@ class ElementwiseKernelsTest {
     }
 
     @ParameterizedTest(name = "{0} shape {1}")
-    @CsvSource({"SOFTMAX, 2x7, 1.0", "SOFTMAX, 2x3x5, 0.5", "SOFTMAX, 9, 2.0", "LOG_SOFTMAX, 3x6, 1.0",
-        "LOG_SOFTMAX, 2x2x4, 1.0", "L2_NORMALIZATION, 3x5, 1.0", "L2_NORMALIZATION, 2x2x3, 1.0"})
+    @CsvSource({
+        "SOFTMAX, 2x7, 1.0",
+        "SOFTMAX, 2x3x5, 0.5",
+        "SOFTMAX, 9, 2.0",
+        "LOG_SOFTMAX, 3x6, 1.0",
+        "LOG_SOFTMAX, 2x2x4, 1.0",
+        "L2_NORMALIZATION, 3x5, 1.0",
+        "L2_NORMALIZATION, 2x2x3, 1.0"
+    })
     void lastAxis(OpType type, String shapeText, float beta) {
         int[] shape = parse(shapeText);
         float[] x = random(random, size(shape), -5, 5);
@@ -244,11 +265,12 @@ class ElementwiseKernelsTest {
             }
             for (int k = 0; k < n; k++) {
                 double v = x[off + k];
-                expected[off + k] = (float) switch (type) {
-                    case SOFTMAX -> Math.exp((v - max) * beta) / sumExp;
-                    case LOG_SOFTMAX -> v - max - Math.log(sumExp);
-                    default -> v / Math.max(Math.sqrt(sumSq), 1e-6);
-                };
+                expected[off + k] = (float)
+                        switch (type) {
+                            case SOFTMAX -> Math.exp((v - max) * beta) / sumExp;
+                            case LOG_SOFTMAX -> v - max - Math.log(sumExp);
+                            default -> v / Math.max(Math.sqrt(sumSq), 1e-6);
+                        };
             }
         }
         assertClose(shape, expected, out);
@@ -348,8 +370,11 @@ class ElementwiseKernelsTest {
                                     + x[((b * h + y1) * w + x1) * c + ch] * dy * dx;
                         } else {
                             double off = half ? 0.5 : 0;
-                            int iy = Math.min(h - 1, align ? (int) Math.round((y + off) * sy) : (int) Math.floor((y + off) * sy));
-                            int ix = Math.min(w - 1, align ? (int) Math.round((xx + off) * sx) : (int) Math.floor((xx + off) * sx));
+                            int iy = Math.min(
+                                    h - 1, align ? (int) Math.round((y + off) * sy) : (int) Math.floor((y + off) * sy));
+                            int ix = Math.min(
+                                    w - 1,
+                                    align ? (int) Math.round((xx + off) * sx) : (int) Math.floor((xx + off) * sx));
                             v = x[((b * h + Math.max(0, iy)) * w + Math.max(0, ix)) * c + ch];
                         }
                         expected[((b * oh + y) * ow + xx) * c + ch] = (float) v;

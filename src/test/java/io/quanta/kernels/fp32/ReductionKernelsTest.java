@@ -30,7 +30,10 @@ class ReductionKernelsTest {
     private static TensorValue reduce(OpType type, boolean keepDims, int[] axes, int[] outShape) {
         TestGraph g = new TestGraph();
         int x = g.input(DataType.FLOAT32, 2, 3, 4);
-        g.op(type, new OpOptions.Reducer(keepDims), ins(x, g.constInts(shape(axes.length), axes)),
+        g.op(
+                type,
+                new OpOptions.Reducer(keepDims),
+                ins(x, g.constInts(shape(axes.length), axes)),
                 g.output(DataType.FLOAT32, outShape));
         Interpreter it = g.interpreter();
         System.arraycopy(cube(), 0, it.input(0).f, 0, 24);

@@ -26,7 +26,13 @@ class SequenceLstmTest {
         float[][] proj;
         float[] projBias;
 
-        Params(long seed, boolean cifg, boolean peephole, boolean layerNorm, boolean projection, float cellClip,
+        Params(
+                long seed,
+                boolean cifg,
+                boolean peephole,
+                boolean layerNorm,
+                boolean projection,
+                float cellClip,
                 float projClip) {
             Random rnd = new Random(seed);
             this.cifg = cifg;
@@ -99,9 +105,13 @@ class SequenceLstmTest {
         in[19] = g.temp(DataType.FLOAT32, BATCH, CELL);
         g.tensors.get(in[18]).variable(true);
         g.tensors.get(in[19]).variable(true);
-        int y = g.output(DataType.FLOAT32, timeMajor ? new int[] {STEPS, BATCH, p.out} : new int[] {BATCH, STEPS, p.out});
-        g.op(OpType.UNIDIRECTIONAL_SEQUENCE_LSTM,
-                new OpOptions.SequenceLstm(Activation.TANH, p.cellClip, p.projClip, timeMajor, false, false), in, y);
+        int y = g.output(
+                DataType.FLOAT32, timeMajor ? new int[] {STEPS, BATCH, p.out} : new int[] {BATCH, STEPS, p.out});
+        g.op(
+                OpType.UNIDIRECTIONAL_SEQUENCE_LSTM,
+                new OpOptions.SequenceLstm(Activation.TANH, p.cellClip, p.projClip, timeMajor, false, false),
+                in,
+                y);
         return g;
     }
 
@@ -222,13 +232,17 @@ class SequenceLstmTest {
                 for (int t = 0; t < STEPS; t++) {
                     for (int j = 0; j < p.out; j++) {
                         int row = timeMajor ? t * BATCH + b : b * STEPS + t;
-                        assertEquals(expected[t][j], it.output(0).f[row * p.out + j], 2e-5,
+                        assertEquals(
+                                expected[t][j],
+                                it.output(0).f[row * p.out + j],
+                                2e-5,
                                 "round " + round + " batch " + b + " step " + t + " unit " + j);
                     }
                 }
             }
         }
-        assertArrayEquals(timeMajor ? new int[] {STEPS, BATCH, p.out} : new int[] {BATCH, STEPS, p.out},
+        assertArrayEquals(
+                timeMajor ? new int[] {STEPS, BATCH, p.out} : new int[] {BATCH, STEPS, p.out},
                 it.output(0).shape());
     }
 
@@ -257,9 +271,11 @@ class SequenceLstmTest {
         TestGraph g = graph(new Params(5, false, false, false, false, 0, 0), true);
         io.quanta.graph.Tensor w = g.tensors.get(1);
         w.type(DataType.INT8).data(new byte[CELL * IN]).quant(io.quanta.graph.QuantParams.perTensor(0.1f, 0));
-        io.quanta.kernels.UnsupportedOpException e =
-                org.junit.jupiter.api.Assertions.assertThrows(io.quanta.kernels.UnsupportedOpException.class, g::interpreter);
-        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("UNIDIRECTIONAL_SEQUENCE_LSTM (node 0)")
-                && e.getMessage().contains("hybrid"), e.getMessage());
+        io.quanta.kernels.UnsupportedOpException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.quanta.kernels.UnsupportedOpException.class, g::interpreter);
+        org.junit.jupiter.api.Assertions.assertTrue(
+                e.getMessage().contains("UNIDIRECTIONAL_SEQUENCE_LSTM (node 0)")
+                        && e.getMessage().contains("hybrid"),
+                e.getMessage());
     }
 }

@@ -43,8 +43,12 @@ class SequenceLstmVsTfLiteTest {
                 SingleOpModels.fill(ours.input(0), TensorData.of(x));
                 rt.invoke();
                 ours.invoke();
-                worst = Math.max(worst, TfLiteAgreement.assertClose(what + " round " + round, rt.outputFloats(0),
-                        ours.output(0).floats()));
+                worst = Math.max(
+                        worst,
+                        TfLiteAgreement.assertClose(
+                                what + " round " + round,
+                                rt.outputFloats(0),
+                                ours.output(0).floats()));
             }
             TfLiteAgreement.record(what, worst);
         } finally {
@@ -64,18 +68,25 @@ class SequenceLstmVsTfLiteTest {
 
     @Test
     void peepholeCellClipBatchMajor() throws IOException {
-        compare("LSTM peephole + cell clip, batch-major",
-                new SequenceLstmTest.Params(2, false, true, false, false, 0.8f, 0), false);
+        compare(
+                "LSTM peephole + cell clip, batch-major",
+                new SequenceLstmTest.Params(2, false, true, false, false, 0.8f, 0),
+                false);
     }
 
     @Test
     void cifgProjectionClip() throws IOException {
-        compare("LSTM CIFG + peephole + projection clip",
-                new SequenceLstmTest.Params(3, true, true, false, true, 0, 0.5f), true);
+        compare(
+                "LSTM CIFG + peephole + projection clip",
+                new SequenceLstmTest.Params(3, true, true, false, true, 0, 0.5f),
+                true);
     }
 
     @Test
     void layerNorm() throws IOException {
-        compare("LSTM layer norm + projection", new SequenceLstmTest.Params(4, false, true, true, true, 1.5f, 0), false);
+        compare(
+                "LSTM layer norm + projection",
+                new SequenceLstmTest.Params(4, false, true, true, true, 1.5f, 0),
+                false);
     }
 }

@@ -176,6 +176,7 @@ class ShapeOpModelsVsTfLiteTest {
         ours.invoke();
         assertArrayEquals(rt.outputShape(0), ours.output(0).shape(), what + ": output shape");
         assertEquals(DataType.FLOAT32, ours.output(0).type);
-        return TfLiteAgreement.assertClose(what, rt.outputFloats(0), ours.output(0).floats());
+        return TfLiteAgreement.assertClose(
+                what, rt.outputFloats(0), ours.output(0).floats());
     }
 }

@@ -42,7 +42,8 @@ class SimdAndScalarLoopsTest {
     @Test
     void testJvmRunsTheVectorPath() {
         // surefire passes --add-modules jdk.incubator.vector; without it this class would compare scalar twice.
-        assertTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
+        assertTrue(
+                ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
                 "test JVM lacks --add-modules jdk.incubator.vector");
         assertInstanceOf(ScalarFloatLoops.class, SCALAR);
         // -Dquanta.scalar=true forces the fallback everywhere (to test or time it); otherwise SIMD must be on.
@@ -53,23 +54,23 @@ class SimdAndScalarLoopsTest {
 
     @ParameterizedTest(name = "conv {0}x{1}x{2} k{3} s{4} d{5} oc{6} {7} {8}")
     @CsvSource({
-        "15, 17, 3, 3, 2, 1, 8, SAME, RELU6",     // MobileNet's first layer, scaled down: three-row direct path
-        "10, 11, 3, 3, 1, 1, 8, VALID, RELU",     // three-row direct path, stride 1, a leftover pixel
-        "13, 14, 3, 3, 1, 2, 8, SAME, NONE",      // dilated: every pixel through the border path
-        "14, 14, 3, 3, 2, 1, 19, SAME, NONE",     // direct, per-row passes, channel tail
-        "9, 13, 1, 5, 1, 1, 24, VALID, RELU",     // direct, one channel, 5x5
-        "11, 9, 2, 3, 1, 1, 16, SAME, NONE",      // direct, stride 1, SAME borders all round
-        "7, 9, 12, 3, 3, 1, 21, SAME, RELU",      // im2col + GEMM with tails
-        "6, 7, 16, 1, 1, 1, 40, VALID, RELU6",    // pointwise GEMM: 4-row tiles, 16- and 8-column tiles, tail rows
-        "5, 5, 33, 1, 1, 1, 13, SAME, NONE",      // pointwise, fewer than 16 columns
+        "15, 17, 3, 3, 2, 1, 8, SAME, RELU6", // MobileNet's first layer, scaled down: three-row direct path
+        "10, 11, 3, 3, 1, 1, 8, VALID, RELU", // three-row direct path, stride 1, a leftover pixel
+        "13, 14, 3, 3, 1, 2, 8, SAME, NONE", // dilated: every pixel through the border path
+        "14, 14, 3, 3, 2, 1, 19, SAME, NONE", // direct, per-row passes, channel tail
+        "9, 13, 1, 5, 1, 1, 24, VALID, RELU", // direct, one channel, 5x5
+        "11, 9, 2, 3, 1, 1, 16, SAME, NONE", // direct, stride 1, SAME borders all round
+        "7, 9, 12, 3, 3, 1, 21, SAME, RELU", // im2col + GEMM with tails
+        "6, 7, 16, 1, 1, 1, 40, VALID, RELU6", // pointwise GEMM: 4-row tiles, 16- and 8-column tiles, tail rows
+        "5, 5, 33, 1, 1, 1, 13, SAME, NONE", // pointwise, fewer than 16 columns
     })
     void conv2dAgrees(int h, int w, int c, int k, int stride, int dilation, int oc, Padding p, Activation act) {
         int n = 2;
         float[] x = random(random, size(n, h, w, c), -1, 1);
         float[] f = random(random, size(oc, k, k, c), -1, 1);
         float[] bias = random(random, oc, -1, 1);
-        float[] expected = ConvolutionKernelsTest.naiveConv(x, n, h, w, c, f, oc, k, k, 0, bias, p, stride, stride,
-                dilation, dilation, act);
+        float[] expected = ConvolutionKernelsTest.naiveConv(
+                x, n, h, w, c, f, oc, k, k, 0, bias, p, stride, stride, dilation, dilation, act);
         TensorValue[] results = new TensorValue[2];
         FloatLoops[] both = {FloatLoops.best(), SCALAR};
         for (int v = 0; v < 2; v++) {
@@ -77,29 +78,31 @@ class SimdAndScalarLoopsTest {
             int in = g.floatInput(new int[] {n, h, w, c}, x);
             int wt = g.constFloats(new int[] {oc, k, k, c}, f);
             int bt = g.constFloats(new int[] {oc}, bias);
-            results[v] = g.run(OpType.CONV_2D, new OpOptions.Conv2D(p, stride, stride, act, dilation, dilation),
-                    new int[] {in, wt, bt});
+            results[v] =
+                    g.run(OpType.CONV_2D, new OpOptions.Conv2D(p, stride, stride, act, dilation, dilation), new int[] {
+                        in, wt, bt
+                    });
         }
         assertAgree(expected, results);
     }
 
     @ParameterizedTest(name = "depthwise {0}x{1}x{2} k{3} s{4} d{5} {6}")
     @CsvSource({
-        "12, 12, 8, 3, 1, 1, SAME, RELU6",     // 3x3 interior path, one vector of channels
-        "13, 11, 32, 3, 2, 1, SAME, NONE",     // stride 2, odd sizes
-        "9, 10, 13, 3, 1, 1, VALID, RELU",     // channel tail
-        "8, 8, 5, 3, 2, 1, SAME, NONE",        // fewer channels than a vector
-        "11, 12, 16, 5, 1, 1, SAME, RELU6",    // generic interior (5x5)
-        "12, 12, 24, 3, 1, 2, SAME, NONE",     // dilated: generic interior
-        "2, 2, 8, 3, 1, 1, SAME, NONE",        // no interior at all: every window hangs over the border
+        "12, 12, 8, 3, 1, 1, SAME, RELU6", // 3x3 interior path, one vector of channels
+        "13, 11, 32, 3, 2, 1, SAME, NONE", // stride 2, odd sizes
+        "9, 10, 13, 3, 1, 1, VALID, RELU", // channel tail
+        "8, 8, 5, 3, 2, 1, SAME, NONE", // fewer channels than a vector
+        "11, 12, 16, 5, 1, 1, SAME, RELU6", // generic interior (5x5)
+        "12, 12, 24, 3, 1, 2, SAME, NONE", // dilated: generic interior
+        "2, 2, 8, 3, 1, 1, SAME, NONE", // no interior at all: every window hangs over the border
     })
     void depthwiseAgrees(int h, int w, int c, int k, int stride, int dilation, Padding p, Activation act) {
         int n = 2;
         float[] x = random(random, size(n, h, w, c), -1, 1);
         float[] f = random(random, size(1, k, k, c), -1, 1);
         float[] bias = random(random, c, -1, 1);
-        float[] expected = ConvolutionKernelsTest.naiveConv(x, n, h, w, c, f, c, k, k, 1, bias, p, stride, stride,
-                dilation, dilation, act);
+        float[] expected = ConvolutionKernelsTest.naiveConv(
+                x, n, h, w, c, f, c, k, k, 1, bias, p, stride, stride, dilation, dilation, act);
         TensorValue[] results = new TensorValue[2];
         FloatLoops[] both = {FloatLoops.best(), SCALAR};
         for (int v = 0; v < 2; v++) {
@@ -107,7 +110,8 @@ class SimdAndScalarLoopsTest {
             int in = g.floatInput(new int[] {n, h, w, c}, x);
             int wt = g.constFloats(new int[] {1, k, k, c}, f);
             int bt = g.constFloats(new int[] {c}, bias);
-            results[v] = g.run(OpType.DEPTHWISE_CONV_2D,
+            results[v] = g.run(
+                    OpType.DEPTHWISE_CONV_2D,
                     new OpOptions.DepthwiseConv2D(p, stride, stride, 1, act, dilation, dilation),
                     new int[] {in, wt, bt});
         }
@@ -116,9 +120,9 @@ class SimdAndScalarLoopsTest {
 
     @ParameterizedTest(name = "fully connected {0}x{1} -> {2}")
     @CsvSource({
-        "1, 256, 101",   // one sample: single-row tiles, 32-column blocks, tail
-        "6, 40, 48",     // 4-row tiles plus tail rows
-        "3, 7, 5",       // narrower than a vector
+        "1, 256, 101", // one sample: single-row tiles, 32-column blocks, tail
+        "6, 40, 48", // 4-row tiles plus tail rows
+        "3, 7, 5", // narrower than a vector
     })
     void fullyConnectedAgrees(int batch, int inSize, int units) {
         float[] x = random(random, batch * inSize, -1, 1);
@@ -141,7 +145,9 @@ class SimdAndScalarLoopsTest {
             int in = g.floatInput(new int[] {batch, inSize}, x);
             int wt = g.constFloats(new int[] {units, inSize}, wts);
             int bt = g.constFloats(new int[] {units}, bias);
-            results[v] = g.run(OpType.FULLY_CONNECTED, new OpOptions.FullyConnected(Activation.NONE, 0, false, false),
+            results[v] = g.run(
+                    OpType.FULLY_CONNECTED,
+                    new OpOptions.FullyConnected(Activation.NONE, 0, false, false),
                     new int[] {in, wt, bt});
         }
         assertAgree(expected, results);

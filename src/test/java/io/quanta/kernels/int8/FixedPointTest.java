@@ -38,7 +38,8 @@ class FixedPointTest {
 
     @Test
     void saturatingRoundingDoublingHighMul() {
-        assertEquals(Integer.MAX_VALUE, FixedPoint.saturatingRoundingDoublingHighMul(Integer.MIN_VALUE, Integer.MIN_VALUE));
+        assertEquals(
+                Integer.MAX_VALUE, FixedPoint.saturatingRoundingDoublingHighMul(Integer.MIN_VALUE, Integer.MIN_VALUE));
         assertEquals(1 << 29, FixedPoint.saturatingRoundingDoublingHighMul(1 << 30, 1 << 30));
         // 3 * 0.5 = 1.5 rounds up; -1.5 rounds toward zero (gemmlowp's nudge then truncation).
         assertEquals(2, FixedPoint.saturatingRoundingDoublingHighMul(3, 1 << 30));
@@ -113,8 +114,10 @@ class FixedPointTest {
     void activationRangeQuantizesBoundsWithOutputScale() {
         assertArrayEquals(new int[] {-10, 127}, Quant.activationRange(io.quanta.graph.Activation.RELU, 0.05f, -10));
         assertArrayEquals(new int[] {-10, 110}, Quant.activationRange(io.quanta.graph.Activation.RELU6, 0.05f, -10));
-        assertArrayEquals(new int[] {-100, 100}, Quant.activationRange(io.quanta.graph.Activation.RELU_N1_TO_1, 0.01f, 0));
-        assertArrayEquals(new int[] {-128, 127}, Quant.activationRange(io.quanta.graph.Activation.RELU6, 6f / 255f, -128));
+        assertArrayEquals(
+                new int[] {-100, 100}, Quant.activationRange(io.quanta.graph.Activation.RELU_N1_TO_1, 0.01f, 0));
+        assertArrayEquals(
+                new int[] {-128, 127}, Quant.activationRange(io.quanta.graph.Activation.RELU6, 6f / 255f, -128));
         assertArrayEquals(new int[] {-128, 127}, Quant.activationRange(io.quanta.graph.Activation.NONE, 1f, 3));
     }
 
@@ -125,7 +128,7 @@ class FixedPointTest {
     /** Found by scripts/fuzz.sh: a mutated scale made a conv multiplier infinite (then a bare IllegalArgumentException). */
     @Test
     void anInfiniteMultiplierIsTheModelsFault() {
-        org.junit.jupiter.api.Assertions.assertThrows(ModelInvalidException.class,
-                () -> FixedPoint.quantizeMultiplier(Double.POSITIVE_INFINITY));
+        org.junit.jupiter.api.Assertions.assertThrows(
+                ModelInvalidException.class, () -> FixedPoint.quantizeMultiplier(Double.POSITIVE_INFINITY));
     }
 }

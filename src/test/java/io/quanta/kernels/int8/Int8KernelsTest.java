@@ -30,8 +30,13 @@ class Int8KernelsTest {
         int w = g.constInt8(new int[] {2, 1, 1, 1}, QuantParams.perChannel(new float[] {1f, 0.25f}, 0), 2, 4);
         // bias real 1 on both: q = 1 / (0.5 * scale_c)
         int b = g.constInts(new int[] {2}, 2, 8);
-        TensorValue out = g.run(OpType.CONV_2D, new OpOptions.Conv2D(Padding.VALID, 1, 1, Activation.NONE, 1, 1),
-                new int[] {in, w, b}, DataType.INT8, new int[] {1, 1, 2, 2}, q(0.5f, 0));
+        TensorValue out = g.run(
+                OpType.CONV_2D,
+                new OpOptions.Conv2D(Padding.VALID, 1, 1, Activation.NONE, 1, 1),
+                new int[] {in, w, b},
+                DataType.INT8,
+                new int[] {1, 1, 2, 2},
+                q(0.5f, 0));
         // real: pixel0 -> [3, 2], pixel1 -> [5, 3]; q = real / 0.5
         assertArrayEquals(new int[] {6, 4, 10, 6}, values(out));
         assertArrayEquals(new int[] {1, 1, 2, 2}, out.shape());
@@ -42,9 +47,15 @@ class Int8KernelsTest {
         TestGraph g = new TestGraph().using(Pipeline.quantizedKernels());
         // 3x3 input of real 1 everywhere (scale 1, zp -5 -> q -4); 3x3 filter of ones; SAME -> 3x3 output
         int in = g.int8Input(new int[] {1, 3, 3, 1}, q(1f, -5), -4, -4, -4, -4, -4, -4, -4, -4, -4);
-        int w = g.constInt8(new int[] {1, 3, 3, 1}, QuantParams.perChannel(new float[] {1f}, 0), 1, 1, 1, 1, 1, 1, 1, 1, 1);
-        TensorValue out = g.run(OpType.CONV_2D, new OpOptions.Conv2D(Padding.SAME, 1, 1, Activation.RELU6, 1, 1),
-                new int[] {in, w, -1}, DataType.INT8, new int[] {1, 3, 3, 1}, q(1f, 0));
+        int w = g.constInt8(
+                new int[] {1, 3, 3, 1}, QuantParams.perChannel(new float[] {1f}, 0), 1, 1, 1, 1, 1, 1, 1, 1, 1);
+        TensorValue out = g.run(
+                OpType.CONV_2D,
+                new OpOptions.Conv2D(Padding.SAME, 1, 1, Activation.RELU6, 1, 1),
+                new int[] {in, w, -1},
+                DataType.INT8,
+                new int[] {1, 3, 3, 1},
+                q(1f, 0));
         // window sums: corners 4, edges 6 (clamped to 6 by RELU6), centre 9 -> 6
         assertArrayEquals(new int[] {4, 6, 4, 6, 6, 6, 4, 6, 4}, values(out));
     }
@@ -54,10 +65,15 @@ class Int8KernelsTest {
         TestGraph g = new TestGraph().using(Pipeline.quantizedKernels());
         int in = g.int8Input(new int[] {1, 1, 1, 2}, q(1f, 0), 3, -5);
         // depth multiplier 2: out channels [c0*w0, c0*w1, c1*w2, c1*w3]
-        int w = g.constInt8(new int[] {1, 1, 1, 4}, QuantParams.perChannel(new float[] {0.5f, 0.5f, 0.5f, 0.5f}, 3), 1, 2, 3, 1);
-        TensorValue out = g.run(OpType.DEPTHWISE_CONV_2D,
+        int w = g.constInt8(
+                new int[] {1, 1, 1, 4}, QuantParams.perChannel(new float[] {0.5f, 0.5f, 0.5f, 0.5f}, 3), 1, 2, 3, 1);
+        TensorValue out = g.run(
+                OpType.DEPTHWISE_CONV_2D,
                 new OpOptions.DepthwiseConv2D(Padding.VALID, 1, 1, 2, Activation.NONE, 1, 1),
-                new int[] {in, w, -1}, DataType.INT8, new int[] {1, 1, 1, 4}, q(1f, 0));
+                new int[] {in, w, -1},
+                DataType.INT8,
+                new int[] {1, 1, 1, 4},
+                q(1f, 0));
         // real: 3*0.5=1.5 -> 2, 3*1=3, -5*1.5=-7.5, -5*0.5=-2.5. A multiplier of exactly 0.5 is only the
         // rounding high multiply, whose ties go up: -7.5 -> -7 and -2.5 -> -2 (as in TFLite).
         assertArrayEquals(new int[] {2, 3, -7, -2}, values(out));
@@ -69,8 +85,13 @@ class Int8KernelsTest {
         int in = g.int8Input(new int[] {2, 3}, q(1f, 10), 11, 12, 13, 10, 10, 10); // real [1,2,3], [0,0,0]
         int w = g.constInt8(new int[] {2, 3}, q(1f, 0), 1, 1, 1, 1, -1, 2);
         int b = g.constInts(new int[] {2}, 100, -1);
-        TensorValue out = g.run(OpType.FULLY_CONNECTED, new OpOptions.FullyConnected(Activation.NONE, 0, false, false),
-                new int[] {in, w, b}, DataType.INT8, new int[] {2, 2}, q(2f, 0));
+        TensorValue out = g.run(
+                OpType.FULLY_CONNECTED,
+                new OpOptions.FullyConnected(Activation.NONE, 0, false, false),
+                new int[] {in, w, b},
+                DataType.INT8,
+                new int[] {2, 2},
+                q(2f, 0));
         // row0: [6 + 100, 5 - 1] / 2 = [53, 2]; row1: [100, -1] / 2 = [50, -0.5 -> 0 (tie rounds up)]
         assertArrayEquals(new int[] {53, 2, 50, 0}, values(out));
     }
@@ -80,8 +101,13 @@ class Int8KernelsTest {
         TestGraph g = new TestGraph().using(Pipeline.quantizedKernels());
         int a = g.int8Input(new int[] {1, 3}, q(0.5f, 0), 2, 4, -6); // [1, 2, -3]
         int b = g.int8Input(new int[] {1, 1}, q(0.25f, 4), 8); // [1] broadcast
-        TensorValue out = g.run(OpType.ADD, new OpOptions.Arithmetic(Activation.NONE, false), new int[] {a, b},
-                DataType.INT8, new int[] {1, 3}, q(0.5f, -1));
+        TensorValue out = g.run(
+                OpType.ADD,
+                new OpOptions.Arithmetic(Activation.NONE, false),
+                new int[] {a, b},
+                DataType.INT8,
+                new int[] {1, 3},
+                q(0.5f, -1));
         // [2, 3, -2] / 0.5 - 1
         assertArrayEquals(new int[] {3, 5, -5}, values(out));
     }
@@ -91,15 +117,25 @@ class Int8KernelsTest {
         TestGraph g = new TestGraph().using(Pipeline.quantizedKernels());
         int a = g.int8Input(new int[] {2}, q(1f, 0), 5, -3);
         int b = g.int8Input(new int[] {2}, q(1f, 0), 2, 4);
-        TensorValue sub = g.run(OpType.SUB, new OpOptions.Arithmetic(Activation.RELU, false), new int[] {a, b},
-                DataType.INT8, new int[] {2}, q(1f, 0));
+        TensorValue sub = g.run(
+                OpType.SUB,
+                new OpOptions.Arithmetic(Activation.RELU, false),
+                new int[] {a, b},
+                DataType.INT8,
+                new int[] {2},
+                q(1f, 0));
         assertArrayEquals(new int[] {3, 0}, values(sub)); // [3, -7] then RELU
 
         TestGraph m = new TestGraph().using(Pipeline.quantizedKernels());
         int x = m.int8Input(new int[] {3}, q(0.5f, 0), 3, -3, 10);
         int y = m.int8Input(new int[] {3}, q(1f, 1), 2, 3, -127);
-        TensorValue mul = m.run(OpType.MUL, new OpOptions.Arithmetic(Activation.NONE, false), new int[] {x, y},
-                DataType.INT8, new int[] {3}, q(1f, 0));
+        TensorValue mul = m.run(
+                OpType.MUL,
+                new OpOptions.Arithmetic(Activation.NONE, false),
+                new int[] {x, y},
+                DataType.INT8,
+                new int[] {3},
+                q(1f, 0));
         // [1.5*1, -1.5*2, 5*-128] -> [2, -3, -640 clamped to -128]
         assertArrayEquals(new int[] {2, -3, -128}, values(mul));
     }
@@ -108,21 +144,36 @@ class Int8KernelsTest {
     void averagePoolRoundsHalfAwayFromZeroOverClippedWindow() {
         TestGraph g = new TestGraph().using(Pipeline.quantizedKernels());
         int in = g.int8Input(new int[] {1, 2, 2, 1}, q(1f, 0), 1, 2, -3, -4);
-        TensorValue avg = g.run(OpType.AVERAGE_POOL_2D, new OpOptions.Pool2D(Padding.SAME, 2, 2, 3, 3, Activation.NONE),
-                new int[] {in}, DataType.INT8, new int[] {1, 1, 1, 1}, q(1f, 0));
+        TensorValue avg = g.run(
+                OpType.AVERAGE_POOL_2D,
+                new OpOptions.Pool2D(Padding.SAME, 2, 2, 3, 3, Activation.NONE),
+                new int[] {in},
+                DataType.INT8,
+                new int[] {1, 1, 1, 1},
+                q(1f, 0));
         // SAME 3x3 window, stride 2 over 2x2: output 1x1, pad 0 before -> window covers all 4: -4/4 = -1
         assertArrayEquals(new int[] {-1}, values(avg));
 
         TestGraph g2 = new TestGraph().using(Pipeline.quantizedKernels());
         int in2 = g2.int8Input(new int[] {1, 1, 4, 1}, q(1f, 0), 1, 2, -3, -2);
-        TensorValue avg2 = g2.run(OpType.AVERAGE_POOL_2D, new OpOptions.Pool2D(Padding.VALID, 2, 1, 2, 1, Activation.NONE),
-                new int[] {in2}, DataType.INT8, new int[] {1, 1, 2, 1}, q(1f, 0));
+        TensorValue avg2 = g2.run(
+                OpType.AVERAGE_POOL_2D,
+                new OpOptions.Pool2D(Padding.VALID, 2, 1, 2, 1, Activation.NONE),
+                new int[] {in2},
+                DataType.INT8,
+                new int[] {1, 1, 2, 1},
+                q(1f, 0));
         assertArrayEquals(new int[] {2, -3}, values(avg2)); // 1.5 -> 2, -2.5 -> -3
 
         TestGraph g3 = new TestGraph().using(Pipeline.quantizedKernels());
         int in3 = g3.int8Input(new int[] {1, 2, 2, 2}, q(1f, 0), 1, -7, 5, -8, -2, -9, 0, -6);
-        TensorValue max = g3.run(OpType.MAX_POOL_2D, new OpOptions.Pool2D(Padding.VALID, 2, 2, 2, 2, Activation.NONE),
-                new int[] {in3}, DataType.INT8, new int[] {1, 1, 1, 2}, q(1f, 0));
+        TensorValue max = g3.run(
+                OpType.MAX_POOL_2D,
+                new OpOptions.Pool2D(Padding.VALID, 2, 2, 2, 2, Activation.NONE),
+                new int[] {in3},
+                DataType.INT8,
+                new int[] {1, 1, 1, 2},
+                q(1f, 0));
         assertArrayEquals(new int[] {5, -6}, values(max));
     }
 
@@ -130,15 +181,25 @@ class Int8KernelsTest {
     void softmaxOfEqualLogitsIsUniform() {
         TestGraph g = new TestGraph().using(Pipeline.quantizedKernels());
         int in = g.int8Input(new int[] {1, 4}, q(0.1f, 0), 7, 7, 7, 7);
-        TensorValue out = g.run(OpType.SOFTMAX, new OpOptions.Softmax(1f), new int[] {in}, DataType.INT8,
-                new int[] {1, 4}, q(1f / 256, -128));
+        TensorValue out = g.run(
+                OpType.SOFTMAX,
+                new OpOptions.Softmax(1f),
+                new int[] {in},
+                DataType.INT8,
+                new int[] {1, 4},
+                q(1f / 256, -128));
         // 0.25 * 256 = 64 -> 64 - 128
         assertArrayEquals(new int[] {-64, -64, -64, -64}, values(out));
 
         TestGraph g2 = new TestGraph().using(Pipeline.quantizedKernels());
         int in2 = g2.int8Input(new int[] {2}, q((float) Math.log(3), 0), 1, 0);
-        TensorValue out2 = g2.run(OpType.SOFTMAX, new OpOptions.Softmax(1f), new int[] {in2}, DataType.INT8,
-                new int[] {2}, q(1f / 256, -128));
+        TensorValue out2 = g2.run(
+                OpType.SOFTMAX,
+                new OpOptions.Softmax(1f),
+                new int[] {in2},
+                DataType.INT8,
+                new int[] {2},
+                q(1f / 256, -128));
         // e^ln3 : 1 -> [0.75, 0.25] -> [192, 64] - 128
         assertArrayEquals(new int[] {64, -64}, values(out2));
     }
@@ -168,8 +229,13 @@ class Int8KernelsTest {
 
         TestGraph l = new TestGraph().using(Pipeline.quantizedKernels());
         int lin = l.int8Input(new int[] {3}, q(1f, 0), -10, 0, 10);
-        TensorValue lout = l.run(OpType.LEAKY_RELU, new OpOptions.LeakyRelu(0.25f), new int[] {lin}, DataType.INT8,
-                new int[] {3}, q(0.5f, 0));
+        TensorValue lout = l.run(
+                OpType.LEAKY_RELU,
+                new OpOptions.LeakyRelu(0.25f),
+                new int[] {lin},
+                DataType.INT8,
+                new int[] {3},
+                q(0.5f, 0));
         assertArrayEquals(new int[] {-5, 0, 20}, values(lout));
     }
 
@@ -178,7 +244,8 @@ class Int8KernelsTest {
         TestGraph g = new TestGraph().using(Pipeline.quantizedKernels());
         int[] qs = {-128, -60, -30, 0, 15, 30, 60, 127};
         int in = g.int8Input(new int[] {qs.length}, q(0.05f, 0), qs);
-        TensorValue out = g.run(OpType.HARD_SWISH, null, new int[] {in}, DataType.INT8, new int[] {qs.length}, q(0.04f, -20));
+        TensorValue out =
+                g.run(OpType.HARD_SWISH, null, new int[] {in}, DataType.INT8, new int[] {qs.length}, q(0.04f, -20));
         int[] got = values(out);
         for (int k = 0; k < qs.length; k++) {
             double x = 0.05 * qs[k];
@@ -194,16 +261,26 @@ class Int8KernelsTest {
         TestGraph g = new TestGraph().using(Pipeline.quantizedKernels());
         int in = g.int8Input(new int[] {1, 2, 2, 2}, q(1f, 0), 1, 10, 2, 20, 3, 30, 5, 41);
         int axes = g.constInts(new int[] {2}, 1, 2);
-        TensorValue out = g.run(OpType.MEAN, new OpOptions.Reducer(true), new int[] {in, axes}, DataType.INT8,
-                new int[] {1, 1, 1, 2}, q(0.5f, -3));
+        TensorValue out = g.run(
+                OpType.MEAN,
+                new OpOptions.Reducer(true),
+                new int[] {in, axes},
+                DataType.INT8,
+                new int[] {1, 1, 1, 2},
+                q(0.5f, -3));
         // means [2.75, 25.25] -> /0.5 -> [5.5 -> 6, 50.5 -> 51] - 3
         assertArrayEquals(new int[] {3, 48}, values(out));
 
         TestGraph g2 = new TestGraph().using(Pipeline.quantizedKernels());
         int in2 = g2.int8Input(new int[] {2, 3}, q(1f, 2), 2, 4, 6, -4, -4, -5);
         int axis = g2.constInts(new int[] {1}, -1);
-        TensorValue out2 = g2.run(OpType.MEAN, new OpOptions.Reducer(false), new int[] {in2, axis}, DataType.INT8,
-                new int[] {2}, q(1f, 0));
+        TensorValue out2 = g2.run(
+                OpType.MEAN,
+                new OpOptions.Reducer(false),
+                new int[] {in2, axis},
+                DataType.INT8,
+                new int[] {2},
+                q(1f, 0));
         // real rows [0, 2, 4] -> 2; [-6, -6, -7] -> -6.33 -> -6
         assertArrayEquals(new int[] {2, -6}, values(out2));
         assertArrayEquals(new int[] {2}, out2.shape());
@@ -214,8 +291,13 @@ class Int8KernelsTest {
         TestGraph g = new TestGraph().using(Pipeline.quantizedKernels());
         int a = g.int8Input(new int[] {1, 2}, q(1f, 0), 1, 2);
         int b = g.int8Input(new int[] {1, 1}, q(2f, 1), 4); // real 6 -> q 6 at scale 1
-        TensorValue out = g.run(OpType.CONCATENATION, new OpOptions.Concatenation(-1, Activation.NONE),
-                new int[] {a, b}, DataType.INT8, new int[] {1, 3}, q(1f, 0));
+        TensorValue out = g.run(
+                OpType.CONCATENATION,
+                new OpOptions.Concatenation(-1, Activation.NONE),
+                new int[] {a, b},
+                DataType.INT8,
+                new int[] {1, 3},
+                q(1f, 0));
         assertArrayEquals(new int[] {1, 2, 6}, values(out));
     }
 
@@ -231,7 +313,8 @@ class Int8KernelsTest {
         int in2 = g2.int8Input(new int[] {1, 1}, q(1f, 0), 5);
         int pads2 = g2.constInts(new int[] {2, 2}, 1, 0, 0, 1);
         int value = g2.constInt8(new int[] {1}, q(1f, 0), 9);
-        TensorValue out2 = g2.run(OpType.PADV2, null, new int[] {in2, pads2, value}, DataType.INT8, new int[] {2, 2}, q(1f, 0));
+        TensorValue out2 =
+                g2.run(OpType.PADV2, null, new int[] {in2, pads2, value}, DataType.INT8, new int[] {2, 2}, q(1f, 0));
         assertArrayEquals(new int[] {9, 9, 5, 9}, values(out2));
     }
 
@@ -240,7 +323,8 @@ class Int8KernelsTest {
         TestGraph g = new TestGraph().using(Pipeline.quantizedKernels());
         int in = g.int8Input(new int[] {2, 3}, q(1f, 0), 1, 2, 3, 4, 5, 6);
         int perm = g.constInts(new int[] {2}, 1, 0);
-        TensorValue out = g.run(OpType.TRANSPOSE, null, new int[] {in, perm}, DataType.INT8, new int[] {3, 2}, q(1f, 0));
+        TensorValue out =
+                g.run(OpType.TRANSPOSE, null, new int[] {in, perm}, DataType.INT8, new int[] {3, 2}, q(1f, 0));
         assertArrayEquals(new int[] {1, 4, 2, 5, 3, 6}, values(out));
         assertArrayEquals(new int[] {3, 2}, out.shape());
 
@@ -255,16 +339,26 @@ class Int8KernelsTest {
         TestGraph g = new TestGraph().using(Pipeline.quantizedKernels());
         int in = g.int8Input(new int[] {1, 1, 2, 1}, q(1f, 0), 0, 10);
         int size = g.constInts(new int[] {2}, 1, 4);
-        TensorValue out = g.run(OpType.RESIZE_BILINEAR, new OpOptions.Resize(false, false), new int[] {in, size},
-                DataType.INT8, new int[] {1, 1, 4, 1}, q(1f, 0));
+        TensorValue out = g.run(
+                OpType.RESIZE_BILINEAR,
+                new OpOptions.Resize(false, false),
+                new int[] {in, size},
+                DataType.INT8,
+                new int[] {1, 1, 4, 1},
+                q(1f, 0));
         // x positions 0, 0.5, 1, 1.5 (clamped): 0, 5, 10, 10
         assertArrayEquals(new int[] {0, 5, 10, 10}, values(out));
 
         TestGraph n = new TestGraph().using(Pipeline.quantizedKernels());
         int nin = n.int8Input(new int[] {1, 1, 2, 1}, q(1f, 0), 3, -4);
         int nsize = n.constInts(new int[] {2}, 1, 4);
-        TensorValue nout = n.run(OpType.RESIZE_NEAREST_NEIGHBOR, new OpOptions.Resize(false, false),
-                new int[] {nin, nsize}, DataType.INT8, new int[] {1, 1, 4, 1}, q(1f, 0));
+        TensorValue nout = n.run(
+                OpType.RESIZE_NEAREST_NEIGHBOR,
+                new OpOptions.Resize(false, false),
+                new int[] {nin, nsize},
+                DataType.INT8,
+                new int[] {1, 1, 4, 1},
+                q(1f, 0));
         assertArrayEquals(new int[] {3, 3, -4, -4}, values(nout));
     }
 
@@ -302,9 +396,15 @@ class Int8KernelsTest {
         TestGraph g = new TestGraph().using(Pipeline.quantizedKernels());
         int in = g.int8Input(new int[] {1, 1, 1, 2}, q(1f, 0), 1, 2);
         int w = g.constInt8(new int[] {1, 1, 1, 3}, QuantParams.perChannel(new float[] {1f}, 0), 1, 2, 3);
-        UnsupportedOpException e = assertThrows(UnsupportedOpException.class, () -> g.run(OpType.CONV_2D,
-                new OpOptions.Conv2D(Padding.VALID, 1, 1, Activation.NONE, 1, 1), new int[] {in, w, -1},
-                DataType.INT8, new int[] {1, 1, 1, 1}, q(1f, 0)));
+        UnsupportedOpException e = assertThrows(
+                UnsupportedOpException.class,
+                () -> g.run(
+                        OpType.CONV_2D,
+                        new OpOptions.Conv2D(Padding.VALID, 1, 1, Activation.NONE, 1, 1),
+                        new int[] {in, w, -1},
+                        DataType.INT8,
+                        new int[] {1, 1, 1, 1},
+                        q(1f, 0)));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("CONV_2D (node 0)"), e.getMessage());
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("w1"), e.getMessage());
     }

@@ -58,14 +58,16 @@ class Int8MnistTest {
                 ours.invoke();
                 tfl.invoke();
                 byte[] expected = tfl.output(0);
-                byte[] got = java.util.Arrays.copyOf(ours.output(0).b, ours.output(0).size());
+                byte[] got =
+                        java.util.Arrays.copyOf(ours.output(0).b, ours.output(0).size());
                 assertArrayEquals(expected, got, name + ": digit " + index);
                 identical++;
                 correct += argmax(got) == labels[index] ? 1 : 0;
             }
         }
-        System.out.printf("%s: %d/%d real digits bit-identical with TFLite, top-1 %.3f%n", name, identical, SAMPLES,
-                (double) correct / SAMPLES);
+        System.out.printf(
+                "%s: %d/%d real digits bit-identical with TFLite, top-1 %.3f%n",
+                name, identical, SAMPLES, (double) correct / SAMPLES);
         assertEquals(SAMPLES, identical);
         assertTrue(correct > SAMPLES * 0.85, name + ": accuracy " + correct + "/" + SAMPLES);
     }

@@ -25,8 +25,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 class Int8PerOpDiagnosticsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny_vww_96_int8", "tiny_ic_resnet8_int8", "tiny_ic_resnet8_large_int8",
-            "tiny_kws_dscnn_int8", "tflm_hello_world_int8", "tflm_mnist_lstm_int8", "ethosu85_mnist_cnn_int8"})
+    @ValueSource(
+            strings = {
+                "tiny_vww_96_int8",
+                "tiny_ic_resnet8_int8",
+                "tiny_ic_resnet8_large_int8",
+                "tiny_kws_dscnn_int8",
+                "tflm_hello_world_int8",
+                "tflm_mnist_lstm_int8",
+                "ethosu85_mnist_cnn_int8"
+            })
     void everyOpAgrees(String name) {
         Path file = SharedAssets.int8RefModel(name + ".tflite");
         Subgraph graph = ModelReader.read(file).mainGraph();
@@ -36,7 +44,10 @@ class Int8PerOpDiagnosticsTest {
         for (int n = 0; n < ops; n++) {
             Operator op = graph.operators().get(n);
             int[] ins = java.util.Arrays.stream(op.inputs())
-                    .filter(t -> t >= 0 && !graph.tensor(t).isConstant() && !graph.tensor(t).isVariable()).toArray();
+                    .filter(t -> t >= 0
+                            && !graph.tensor(t).isConstant()
+                            && !graph.tensor(t).isVariable())
+                    .toArray();
             Subgraph one = new Subgraph("op" + n, graph.tensors(), java.util.List.of(op), ins, op.outputs());
             single[n] = new Interpreter(one, FloatKernels.registry().with(Int8Kernels.registry()));
         }
@@ -44,7 +55,8 @@ class Int8PerOpDiagnosticsTest {
         long[] same = new long[ops];
         int[] maxDiff = new int[ops];
         Random random = new Random(7);
-        try (TfLiteRuntime probe = TfLiteRuntime.preservingAllTensors(file, false); TfLiteRuntime judge = new TfLiteRuntime(file)) {
+        try (TfLiteRuntime probe = TfLiteRuntime.preservingAllTensors(file, false);
+                TfLiteRuntime judge = new TfLiteRuntime(file)) {
             for (int s = 0; s < 10; s++) {
                 for (int i = 0; i < graph.inputs().length; i++) {
                     byte[] raw = Int8ReferenceModelsTest.randomInput(graph.inputTensor(i), random);
@@ -56,14 +68,17 @@ class Int8PerOpDiagnosticsTest {
                 probe.invoke();
                 judge.invoke();
                 for (int o = 0; o < graph.outputs().length; o++) {
-                    assertArrayEquals(judge.output(o), probe.tensor(graph.outputs()[o]),
+                    assertArrayEquals(
+                            judge.output(o),
+                            probe.tensor(graph.outputs()[o]),
                             name + ": the C API and the builtin kernels disagree on output " + o);
                 }
                 for (int n = 0; n < ops; n++) {
                     Interpreter one = single[n];
                     one.resetVariables(); // recurrent state starts at zero, as in the whole model
                     for (int i = 0; i < one.inputCount(); i++) {
-                        io.quanta.testing.SingleOpModels.fill(one.input(i), probe.tensor(one.graph().inputs()[i]));
+                        io.quanta.testing.SingleOpModels.fill(
+                                one.input(i), probe.tensor(one.graph().inputs()[i]));
                     }
                     one.invoke();
                     int t = graph.operators().get(n).output(0);
@@ -88,8 +103,9 @@ class Int8PerOpDiagnosticsTest {
         long allSame = 0;
         for (int n = 0; n < ops; n++) {
             if (total[n] > 0 && same[n] != total[n]) {
-                System.out.printf("%s op %d %s: %.5f identical, max diff %d%n", name, n,
-                        graph.operators().get(n).displayName(), (double) same[n] / total[n], maxDiff[n]);
+                System.out.printf(
+                        "%s op %d %s: %.5f identical, max diff %d%n",
+                        name, n, graph.operators().get(n).displayName(), (double) same[n] / total[n], maxDiff[n]);
             }
             worst = Math.max(worst, maxDiff[n]);
             all += total[n];

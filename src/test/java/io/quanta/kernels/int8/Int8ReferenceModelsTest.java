@@ -3,8 +3,8 @@ package io.quanta.kernels.int8;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quanta.graph.DataType;
-import io.quanta.graph.Operator;
 import io.quanta.graph.OpType;
+import io.quanta.graph.Operator;
 import io.quanta.graph.Subgraph;
 import io.quanta.graph.Tensor;
 import io.quanta.interp.Interpreter;
@@ -39,23 +39,35 @@ class Int8ReferenceModelsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny_vww_96_int8", "tiny_ic_resnet8_int8", "tiny_ic_resnet8_large_int8",
-            "tiny_kws_dscnn_int8", "ethosu85_mnist_cnn_int8", "tflm_hello_world_int8", "tflm_mnist_lstm_int8"})
+    @ValueSource(
+            strings = {
+                "tiny_vww_96_int8",
+                "tiny_ic_resnet8_int8",
+                "tiny_ic_resnet8_large_int8",
+                "tiny_kws_dscnn_int8",
+                "ethosu85_mnist_cnn_int8",
+                "tflm_hello_world_int8",
+                "tflm_mnist_lstm_int8"
+            })
     void matchesTfLite(String name) {
         Path file = SharedAssets.int8RefModel(name + ".tflite");
         Subgraph graph = ModelReader.read(file).mainGraph();
         System.out.println(name + " ops: " + opCounts(graph));
         Interpreter ours = new Interpreter(graph, FloatKernels.registry().with(Int8Kernels.registry()));
         Agreement a = compare(graph, ours, file, SAMPLES, new Random(42));
-        System.out.printf("%s: %d output elements, %.5f bit-identical, max diff %.3f steps%n", name, a.elements(),
-                a.fraction(), a.maxSteps());
+        System.out.printf(
+                "%s: %d output elements, %.5f bit-identical, max diff %.3f steps%n",
+                name, a.elements(), a.fraction(), a.maxSteps());
         assertTrue(a.maxSteps() <= 1.0 + 1e-6, name + ": max difference " + a.maxSteps() + " steps");
         assertTrue(a.fraction() >= 0.99, name + ": only " + a.fraction() + " bit-identical");
     }
 
     static String opCounts(Subgraph g) {
-        Map<String, Long> counts = g.operators().stream().collect(Collectors.groupingBy(
-                op -> op.displayName() + "/" + g.tensor(op.output(0)).type(), TreeMap::new, Collectors.counting()));
+        Map<String, Long> counts = g.operators().stream()
+                .collect(Collectors.groupingBy(
+                        op -> op.displayName() + "/" + g.tensor(op.output(0)).type(),
+                        TreeMap::new,
+                        Collectors.counting()));
         return counts.toString();
     }
 
@@ -135,7 +147,11 @@ class Int8ReferenceModelsTest {
     static void setOurs(TensorValue v, byte[] raw) {
         switch (v.type) {
             case INT8, UINT8 -> System.arraycopy(raw, 0, v.b, 0, v.size());
-            case FLOAT32 -> ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v.f, 0, v.size());
+            case FLOAT32 ->
+                ByteBuffer.wrap(raw)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .asFloatBuffer()
+                        .get(v.f, 0, v.size());
             default -> throw new IllegalArgumentException("input type " + v.type);
         }
     }

@@ -39,11 +39,13 @@ class Int8SimdKernelsVsTfLiteTest {
     private static void agree(String what, Model model) {
         for (FloatLoops loops : new FloatLoops[] {FloatLoops.best(), FloatLoops.scalar()}) {
             for (long seed = 1; seed <= 3; seed++) {
-                SingleOpModels.Outputs out = SingleOpModels.run(model, kernels(loops),
-                        SingleOpModels.randomInputs(model, seed));
+                SingleOpModels.Outputs out =
+                        SingleOpModels.run(model, kernels(loops), SingleOpModels.randomInputs(model, seed));
                 assertArrayEquals(out.tfliteShapes().get(0), out.quantaShapes().get(0), what + ": shape");
-                assertArrayEquals(out.tflite(0), out.quanta(0), what + " (" + loops.getClass().getSimpleName()
-                        + ", seed " + seed + ")");
+                assertArrayEquals(
+                        out.tflite(0),
+                        out.quanta(0),
+                        what + " (" + loops.getClass().getSimpleName() + ", seed " + seed + ")");
             }
         }
     }
@@ -80,26 +82,54 @@ class Int8SimdKernelsVsTfLiteTest {
         return 0.09f * (float) Math.sqrt(depth);
     }
 
-    private void conv(String what, Padding padding, int stride, int dilation, Activation activation, int inZero,
-            int outZero, int h, int w, int inC, int k, int outC) {
+    private void conv(
+            String what,
+            Padding padding,
+            int stride,
+            int dilation,
+            Activation activation,
+            int inZero,
+            int outZero,
+            int h,
+            int w,
+            int inC,
+            int k,
+            int outC) {
         int eff = (k - 1) * dilation + 1;
         int oh = padding == Padding.SAME ? (h + stride - 1) / stride : (h - eff + stride) / stride;
         int ow = padding == Padding.SAME ? (w + stride - 1) / stride : (w - eff + stride) / stride;
-        agree(what, SingleOpModels.single(OpType.CONV_2D, 3,
-                new OpOptions.Conv2D(padding, stride, stride, activation, dilation, dilation),
-                List.of(act(0.05f, inZero, 1, h, w, inC), filter(new int[] {outC, k, k, inC}, 0), bias(outC)),
-                List.of(act(outScale(k * k * inC), outZero, 1, oh, ow, outC))));
+        agree(
+                what,
+                SingleOpModels.single(
+                        OpType.CONV_2D,
+                        3,
+                        new OpOptions.Conv2D(padding, stride, stride, activation, dilation, dilation),
+                        List.of(act(0.05f, inZero, 1, h, w, inC), filter(new int[] {outC, k, k, inC}, 0), bias(outC)),
+                        List.of(act(outScale(k * k * inC), outZero, 1, oh, ow, outC))));
     }
 
-    private void depthwise(String what, Padding padding, int stride, int dilation, int inZero, int outZero, int h,
-            int w, int c, int k) {
+    private void depthwise(
+            String what,
+            Padding padding,
+            int stride,
+            int dilation,
+            int inZero,
+            int outZero,
+            int h,
+            int w,
+            int c,
+            int k) {
         int eff = (k - 1) * dilation + 1;
         int oh = padding == Padding.SAME ? (h + stride - 1) / stride : (h - eff + stride) / stride;
         int ow = padding == Padding.SAME ? (w + stride - 1) / stride : (w - eff + stride) / stride;
-        agree(what, SingleOpModels.single(OpType.DEPTHWISE_CONV_2D, 3,
-                new OpOptions.DepthwiseConv2D(padding, stride, stride, 1, Activation.NONE, dilation, dilation),
-                List.of(act(0.05f, inZero, 1, h, w, c), filter(new int[] {1, k, k, c}, 3), bias(c)),
-                List.of(act(outScale(k * k), outZero, 1, oh, ow, c))));
+        agree(
+                what,
+                SingleOpModels.single(
+                        OpType.DEPTHWISE_CONV_2D,
+                        3,
+                        new OpOptions.DepthwiseConv2D(padding, stride, stride, 1, Activation.NONE, dilation, dilation),
+                        List.of(act(0.05f, inZero, 1, h, w, c), filter(new int[] {1, k, k, c}, 3), bias(c)),
+                        List.of(act(outScale(k * k), outZero, 1, oh, ow, c))));
     }
 
     @Test
@@ -139,10 +169,14 @@ class Int8SimdKernelsVsTfLiteTest {
             int batch = c[0];
             int depth = c[1];
             int units = c[2];
-            agree("FULLY_CONNECTED " + depth + " -> " + units, SingleOpModels.single(OpType.FULLY_CONNECTED, 4,
-                    new OpOptions.FullyConnected(Activation.NONE, 0, false, false),
-                    List.of(act(0.05f, c[3], batch, depth), filter(new int[] {units, depth}, 0), bias(units)),
-                    List.of(act(outScale(depth), c[4], batch, units))));
+            agree(
+                    "FULLY_CONNECTED " + depth + " -> " + units,
+                    SingleOpModels.single(
+                            OpType.FULLY_CONNECTED,
+                            4,
+                            new OpOptions.FullyConnected(Activation.NONE, 0, false, false),
+                            List.of(act(0.05f, c[3], batch, depth), filter(new int[] {units, depth}, 0), bias(units)),
+                            List.of(act(outScale(depth), c[4], batch, units))));
         }
     }
 }

@@ -14,8 +14,11 @@ public final class Int8TimingMain {
     private Int8TimingMain() {}
 
     public static void main(String[] args) {
-        String[] models = args.length > 0 ? args : new String[] {"tiny_vww_96_int8", "tiny_ic_resnet8_int8",
-                "tiny_kws_dscnn_int8", "ethosu85_mnist_cnn_int8"};
+        String[] models = args.length > 0
+                ? args
+                : new String[] {
+                    "tiny_vww_96_int8", "tiny_ic_resnet8_int8", "tiny_kws_dscnn_int8", "ethosu85_mnist_cnn_int8"
+                };
         for (String name : models) {
             Path file = SharedAssets.int8RefModel(name + ".tflite");
             Subgraph graph = ModelReader.read(file).mainGraph();
@@ -26,7 +29,8 @@ public final class Int8TimingMain {
                 tfl.setInput(0, raw);
                 double oursMs = time(ours::invoke);
                 double tflMs = time(tfl::invoke);
-                System.out.printf("%-28s ours %7.3f ms  tflite %7.3f ms  ratio %.2f%n", name, oursMs, tflMs, oursMs / tflMs);
+                System.out.printf(
+                        "%-28s ours %7.3f ms  tflite %7.3f ms  ratio %.2f%n", name, oursMs, tflMs, oursMs / tflMs);
             }
         }
     }

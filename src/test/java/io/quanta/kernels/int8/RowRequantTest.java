@@ -46,7 +46,14 @@ class RowRequantTest {
                 };
             }
             for (boolean ruy : new boolean[] {true, false}) {
-                ConvQuant q = new ConvQuant(bias, multipliers, shifts, 0, zeroPoint, actMin, 127,
+                ConvQuant q = new ConvQuant(
+                        bias,
+                        multipliers,
+                        shifts,
+                        0,
+                        zeroPoint,
+                        actMin,
+                        127,
                         RowRequant.create(bias, multipliers, shifts, zeroPoint, actMin, 127));
                 byte[] fast = new byte[acc.length];
                 q.storeRows(acc, pixels, fast, 0, ruy);
@@ -54,7 +61,8 @@ class RowRequantTest {
                 for (int p = 0; p < pixels; p++) {
                     for (int c = 0; c < n; c++) {
                         int sum = acc[p * n + c] + bias[c];
-                        int scaled = ruy ? FixedPoint.multiplyByQuantizedMultiplierRuy(sum, multipliers[c], shifts[c])
+                        int scaled = ruy
+                                ? FixedPoint.multiplyByQuantizedMultiplierRuy(sum, multipliers[c], shifts[c])
                                 : FixedPoint.multiplyByQuantizedMultiplier(sum, multipliers[c], shifts[c]);
                         expected[p * n + c] = (byte) Math.max(actMin, Math.min(127, scaled + zeroPoint));
                     }

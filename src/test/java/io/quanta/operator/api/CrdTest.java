@@ -33,7 +33,10 @@ class CrdTest {
     @BeforeAll
     static void generate() throws IOException {
         Path dir = Files.createDirectories(Path.of("target", "crd-check"));
-        new CRDGenerator().customResourceClasses(QuantizationJob.class).forCRDVersions("v1").inOutputDir(dir.toFile())
+        new CRDGenerator()
+                .customResourceClasses(QuantizationJob.class)
+                .forCRDVersions("v1")
+                .inOutputDir(dir.toFile())
                 .generate();
         generated = Files.readString(dir.resolve(FILE), StandardCharsets.UTF_8);
         crd = Serialization.unmarshal(generated, CustomResourceDefinition.class);
@@ -47,13 +50,17 @@ class CrdTest {
     @Test
     void committedCrdIsCurrent() throws IOException {
         assertTrue(Files.exists(COMMITTED), COMMITTED + " is missing; run with -Dquanta.crds.update=true");
-        assertEquals(generated, Files.readString(COMMITTED, StandardCharsets.UTF_8),
+        assertEquals(
+                generated,
+                Files.readString(COMMITTED, StandardCharsets.UTF_8),
                 COMMITTED + " is stale: regenerate it with ./mvnw -o test -Dtest=CrdTest -Dquanta.crds.update=true");
     }
 
     @Test
     void chartCarriesTheSameCrd() throws IOException {
-        assertEquals(generated, Files.readString(CHART_COPY, StandardCharsets.UTF_8),
+        assertEquals(
+                generated,
+                Files.readString(CHART_COPY, StandardCharsets.UTF_8),
                 CHART_COPY + " is stale: regenerate it with ./mvnw -o test -Dtest=CrdTest -Dquanta.crds.update=true");
     }
 
@@ -67,27 +74,47 @@ class CrdTest {
         assertTrue(v.getServed() && v.getStorage());
         assertTrue(v.getSubresources().getStatus() != null);
         // The generator sorts columns by name; kubectl shows them in that order.
-        assertEquals(java.util.Set.of("Phase", "Mode", "Accuracy drop", "Size ratio", "Age"),
-                v.getAdditionalPrinterColumns().stream().map(c -> c.getName()).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(
+                java.util.Set.of("Phase", "Mode", "Accuracy drop", "Size ratio", "Age"),
+                v.getAdditionalPrinterColumns().stream()
+                        .map(c -> c.getName())
+                        .collect(java.util.stream.Collectors.toSet()));
     }
 
     @Test
     void schemaRejectsWhatTheApiServerCanCheck() {
-        JSONSchemaProps spec = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema()
-                .getProperties().get("spec");
+        JSONSchemaProps spec = crd.getSpec()
+                .getVersions()
+                .get(0)
+                .getSchema()
+                .getOpenAPIV3Schema()
+                .getProperties()
+                .get("spec");
         // calibration is optional in the schema: DynamicRange and Float16 need none (the operator checks the rest).
-        assertEquals(List.of("model", "output"), spec.getRequired().stream().sorted().toList());
-        JSONSchemaProps mode = spec.getProperties().get("quantization").getProperties().get("mode");
+        assertEquals(
+                List.of("model", "output"), spec.getRequired().stream().sorted().toList());
+        JSONSchemaProps mode =
+                spec.getProperties().get("quantization").getProperties().get("mode");
         // The engine's QuantizationMode and the CLI's --mode, under the same names.
-        assertEquals(List.of("DynamicRange", "Float16", "Int8", "Int8Only"),
+        assertEquals(
+                List.of("DynamicRange", "Float16", "Int8", "Int8Only"),
                 mode.getEnum().stream().map(n -> n.asText()).sorted().toList());
         assertEquals("Int8Only", mode.getDefault().asText());
-        JSONSchemaProps format = spec.getProperties().get("calibration").getProperties().get("format");
-        assertEquals(List.of("Images", "Npy", "Wav"), format.getEnum().stream().map(n -> n.asText()).sorted().toList());
+        JSONSchemaProps format =
+                spec.getProperties().get("calibration").getProperties().get("format");
+        assertEquals(
+                List.of("Images", "Npy", "Wav"),
+                format.getEnum().stream().map(n -> n.asText()).sorted().toList());
         assertEquals(0.0, spec.getProperties().get("backoffLimit").getMinimum());
         assertEquals(1.0, spec.getProperties().get("activeDeadlineSeconds").getMinimum());
-        assertTrue(spec.getProperties().get("model").getProperties().get("uri").getPattern().startsWith("^("));
-        JSONSchemaProps drop = spec.getProperties().get("acceptance").getProperties().get("maxAccuracyDrop");
+        assertTrue(spec.getProperties()
+                .get("model")
+                .getProperties()
+                .get("uri")
+                .getPattern()
+                .startsWith("^("));
+        JSONSchemaProps drop =
+                spec.getProperties().get("acceptance").getProperties().get("maxAccuracyDrop");
         assertEquals(0.0, drop.getMinimum());
         assertEquals(1.0, drop.getMaximum());
         assertTrue(!generated.contains("x-kubernetes-validations"), "no CEL: the test cluster is Kubernetes 1.20");

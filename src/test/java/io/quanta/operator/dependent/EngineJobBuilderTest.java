@@ -49,14 +49,14 @@ class EngineJobBuilderTest {
 
         QuantizationJob recreated = Fixtures.quantizationJob("vww", 3);
         recreated.getMetadata().setUid("another-uid");
-        assertNotEquals(name, JobNames.jobName(recreated),
-                "a re-created resource must not adopt its predecessor's Job");
+        assertNotEquals(
+                name, JobNames.jobName(recreated), "a re-created resource must not adopt its predecessor's Job");
     }
 
     @Test
     void longNamesAreCutToAValidJobName() {
-        QuantizationJob qj = Fixtures.quantizationJob("a-very-long-quantization-job-name-that-goes-on-and-on-"
-                + "and-still-goes-on-for-a-while", 12);
+        QuantizationJob qj = Fixtures.quantizationJob(
+                "a-very-long-quantization-job-name-that-goes-on-and-on-" + "and-still-goes-on-for-a-while", 12);
         String name = JobNames.jobName(qj);
         assertTrue(name.length() <= 63, name);
         assertTrue(name.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?"), name);
@@ -77,7 +77,9 @@ class EngineJobBuilderTest {
         assertEquals("quanta-operator", labels.get("app.kubernetes.io/managed-by"));
         assertEquals("2", labels.get("quanta.io/generation"));
         assertEquals(labels, job.getSpec().getTemplate().getMetadata().getLabels());
-        assertEquals("vww", job.getSpec().getTemplate().getMetadata().getAnnotations().get(JobLabels.QUANTIZATION_JOB));
+        assertEquals(
+                "vww",
+                job.getSpec().getTemplate().getMetadata().getAnnotations().get(JobLabels.QUANTIZATION_JOB));
         assertEquals("ml", job.getMetadata().getNamespace());
 
         OwnerReference owner = job.getMetadata().getOwnerReferences().get(0);
@@ -98,7 +100,8 @@ class EngineJobBuilderTest {
         assertEquals("Never", pod.getRestartPolicy());
         assertTrue(pod.getSecurityContext().getRunAsNonRoot());
         assertEquals(EngineJobBuilder.ENGINE_UID, pod.getSecurityContext().getRunAsUser());
-        assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType());
+        assertEquals(
+                "RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType());
 
         SecurityContext container = engine(job).getSecurityContext();
         assertTrue(container.getRunAsNonRoot());
@@ -142,13 +145,16 @@ class EngineJobBuilderTest {
 
         qj.getSpec().image = "registry.example/quanta:1.2";
         qj.getSpec().resources = new ResourceRequirementsBuilder()
-                .addToLimits("memory", new Quantity("64Mi")).build();
+                .addToLimits("memory", new Quantity("64Mi"))
+                .build();
         Container custom = engine(build(qj));
         assertEquals("registry.example/quanta:1.2", custom.getImage());
         assertEquals(new Quantity("64Mi"), custom.getResources().getLimits().get("memory"));
         // Only the ephemeral storage the spec left out comes from the defaults (limit and its request), so /tmp
         // stays bounded; the spec's own cpu and memory are not mixed with defaults.
-        assertEquals(Map.of("ephemeral-storage", new Quantity("1Gi")), custom.getResources().getRequests());
+        assertEquals(
+                Map.of("ephemeral-storage", new Quantity("1Gi")),
+                custom.getResources().getRequests());
         assertEquals(new Quantity("4Gi"), custom.getResources().getLimits().get("ephemeral-storage"));
     }
 
@@ -156,8 +162,8 @@ class EngineJobBuilderTest {
     void engineReceivesTheSpecAsJsonAndReportsThroughTheTerminationMessage() throws Exception {
         QuantizationJob qj = Fixtures.quantizationJob("vww", 5);
         Container engine = engine(build(qj));
-        Map<String, String> env = engine.getEnv().stream()
-                .collect(java.util.stream.Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+        Map<String, String> env =
+                engine.getEnv().stream().collect(java.util.stream.Collectors.toMap(EnvVar::getName, EnvVar::getValue));
         JsonNode spec = new ObjectMapper().readTree(env.get(EngineContract.ENV_SPEC));
         assertEquals("/models/vww.tflite", spec.at("/model/uri").asText());
         assertEquals("Images", spec.at("/calibration/format").asText());
@@ -177,16 +183,22 @@ class EngineJobBuilderTest {
         qj.getSpec().output.secretRef = new SecretReference("s3-creds");
         Job job = build(qj);
         List<Volume> volumes = job.getSpec().getTemplate().getSpec().getVolumes();
-        Volume models = volumes.stream().filter(v -> v.getName().equals("models")).findFirst().orElseThrow();
+        Volume models = volumes.stream()
+                .filter(v -> v.getName().equals("models"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("/srv/models", models.getHostPath().getPath());
-        Volume out = volumes.stream().filter(v -> v.getName().equals("out")).findFirst().orElseThrow();
+        Volume out = volumes.stream()
+                .filter(v -> v.getName().equals("out"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("quanta-output", out.getPersistentVolumeClaim().getClaimName());
         assertEquals(1, volumes.stream().filter(v -> v.getSecret() != null).count(), "one volume per Secret");
-        assertTrue(engine(job).getVolumeMounts().stream().anyMatch(m ->
-                m.getMountPath().equals("/var/run/secrets/quanta/s3-creds") && m.getReadOnly()));
-        assertTrue(engine(job).getVolumeMounts().stream().anyMatch(m ->
-                m.getMountPath().equals("/models") && m.getReadOnly()));
-        assertTrue(engine(job).getVolumeMounts().stream().anyMatch(m ->
-                m.getMountPath().equals("/out") && !m.getReadOnly()));
+        assertTrue(engine(job).getVolumeMounts().stream()
+                .anyMatch(m -> m.getMountPath().equals("/var/run/secrets/quanta/s3-creds") && m.getReadOnly()));
+        assertTrue(engine(job).getVolumeMounts().stream()
+                .anyMatch(m -> m.getMountPath().equals("/models") && m.getReadOnly()));
+        assertTrue(engine(job).getVolumeMounts().stream()
+                .anyMatch(m -> m.getMountPath().equals("/out") && !m.getReadOnly()));
     }
 }

@@ -36,9 +36,10 @@ class EnginePolicyTest {
     void defaultPolicyForbidsEveryHostPathAndNamesTheField() {
         QuantizationJobSpec spec = quantizationJob("vww", 1).getSpec();
         List<String> v = violations(EnginePolicy.DEFAULT, spec);
-        assertEquals(List.of(
-                "spec.volumes[0].hostPath '/srv/models' is not under an allowed host path (the operator allows none)",
-                "spec.volumes[1].hostPath '/srv/data' is not under an allowed host path (the operator allows none)"),
+        assertEquals(
+                List.of(
+                        "spec.volumes[0].hostPath '/srv/models' is not under an allowed host path (the operator allows none)",
+                        "spec.volumes[1].hostPath '/srv/data' is not under an allowed host path (the operator allows none)"),
                 v);
     }
 
@@ -57,8 +58,10 @@ class EnginePolicyTest {
         QuantizationJobSpec spec = quantizationJob("vww", 1).getSpec();
         spec.image = "docker.io/evil/miner:latest";
         EnginePolicy allowSrv = policy(List.of("/srv"), List.of(), List.of());
-        assertEquals(List.of("spec.image 'docker.io/evil/miner:latest' is not an allowed image (only the "
-                + "operator's engine image localhost/quanta:test)"), violations(allowSrv, spec));
+        assertEquals(
+                List.of("spec.image 'docker.io/evil/miner:latest' is not an allowed image (only the "
+                        + "operator's engine image localhost/quanta:test)"),
+                violations(allowSrv, spec));
 
         spec.image = ENGINE;
         assertEquals(List.of(), violations(allowSrv, spec));
@@ -78,8 +81,11 @@ class EnginePolicyTest {
                 .addToLimits("memory", new Quantity("9Gi"))
                 .build();
         List<String> v = violations(policy(List.of("/srv"), List.of(), List.of()), spec);
-        assertEquals(List.of("spec.resources.requests.cpu 64 exceeds the maximum 4",
-                "spec.resources.limits.memory 9Gi exceeds the maximum 8Gi"), v);
+        assertEquals(
+                List.of(
+                        "spec.resources.requests.cpu 64 exceeds the maximum 4",
+                        "spec.resources.limits.memory 9Gi exceeds the maximum 8Gi"),
+                v);
     }
 
     @Test
@@ -103,13 +109,18 @@ class EnginePolicyTest {
         QuantizationJobSpec spec = quantizationJob("vww", 1).getSpec();
         spec.model = new LocationSpec("s3://models/vww.tflite");
         EnginePolicy p = policy(List.of("/srv"), List.of(), List.of("quanta-irsa"));
-        assertEquals(List.of("spec.model is an s3:// location without secretRef; set a secretRef or an allowed "
-                + "spec.serviceAccountName (workload identity)"), violations(p, spec));
+        assertEquals(
+                List.of("spec.model is an s3:// location without secretRef; set a secretRef or an allowed "
+                        + "spec.serviceAccountName (workload identity)"),
+                violations(p, spec));
 
         spec.serviceAccountName = "default";
-        assertEquals(List.of("spec.serviceAccountName 'default' is not an allowed service account [quanta-irsa]",
-                "spec.model is an s3:// location without secretRef; set a secretRef or an allowed "
-                        + "spec.serviceAccountName (workload identity)"), violations(p, spec));
+        assertEquals(
+                List.of(
+                        "spec.serviceAccountName 'default' is not an allowed service account [quanta-irsa]",
+                        "spec.model is an s3:// location without secretRef; set a secretRef or an allowed "
+                                + "spec.serviceAccountName (workload identity)"),
+                violations(p, spec));
 
         spec.serviceAccountName = "quanta-irsa";
         assertEquals(List.of(), violations(p, spec));
@@ -122,12 +133,16 @@ class EnginePolicyTest {
 
     @Test
     void tmpMustHoldTheDownloadCap() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new EnginePolicy(
-                List.of(), List.of(), Map.of(), List.of(), new Quantity("1Gi"), 2L << 30));
-        assertEquals("engine /tmp size 1Gi is smaller than the download cap 2147483648 bytes; raise engine.tmpSize "
-                + "or lower engine.maxDownloadBytes", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new EnginePolicy(List.of("srv"), List.of(), Map.of(),
-                List.of(), null, 1));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new EnginePolicy(List.of(), List.of(), Map.of(), List.of(), new Quantity("1Gi"), 2L << 30));
+        assertEquals(
+                "engine /tmp size 1Gi is smaller than the download cap 2147483648 bytes; raise engine.tmpSize "
+                        + "or lower engine.maxDownloadBytes",
+                e.getMessage());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new EnginePolicy(List.of("srv"), List.of(), Map.of(), List.of(), null, 1));
     }
 
     @Test
@@ -138,9 +153,11 @@ class EnginePolicyTest {
         var pod = job.getSpec().getTemplate().getSpec();
         assertEquals("quanta-irsa", pod.getServiceAccountName());
         assertEquals(new Quantity("3Gi"), pod.getVolumes().get(0).getEmptyDir().getSizeLimit());
-        assertTrue(pod.getContainers().get(0).getEnv().stream().anyMatch(e ->
-                e.getName().equals("QUANTA_MAX_DOWNLOAD_BYTES") && e.getValue().equals("2147483648")));
-        assertEquals(new Quantity("4Gi"), pod.getContainers().get(0).getResources().getLimits()
-                .get("ephemeral-storage"));
+        assertTrue(pod.getContainers().get(0).getEnv().stream()
+                .anyMatch(e -> e.getName().equals("QUANTA_MAX_DOWNLOAD_BYTES")
+                        && e.getValue().equals("2147483648")));
+        assertEquals(
+                new Quantity("4Gi"),
+                pod.getContainers().get(0).getResources().getLimits().get("ephemeral-storage"));
     }
 }

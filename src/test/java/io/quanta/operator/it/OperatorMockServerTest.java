@@ -48,15 +48,25 @@ class OperatorMockServerTest {
         QuantizationJob qj = Fixtures.quantizationJob("vww", 1);
         qj.getMetadata().setUid(null);
         qj.getMetadata().setGeneration(null);
-        QuantizationJob created = client.resources(QuantizationJob.class).inNamespace("ml").resource(qj).create();
+        QuantizationJob created = client.resources(QuantizationJob.class)
+                .inNamespace("ml")
+                .resource(qj)
+                .create();
         String jobName = JobNames.jobName(created);
 
-        Job job = await(() -> client.batch().v1().jobs().inNamespace("ml").withName(jobName).get());
-        assertEquals("QuantizationJob", job.getMetadata().getOwnerReferences().get(0).getKind());
-        assertEquals("localhost/quanta:test", job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+        Job job = await(() ->
+                client.batch().v1().jobs().inNamespace("ml").withName(jobName).get());
+        assertEquals(
+                "QuantizationJob", job.getMetadata().getOwnerReferences().get(0).getKind());
+        assertEquals(
+                "localhost/quanta:test",
+                job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
 
         QuantizationJob withStatus = await(() -> {
-            QuantizationJob current = client.resources(QuantizationJob.class).inNamespace("ml").withName("vww").get();
+            QuantizationJob current = client.resources(QuantizationJob.class)
+                    .inNamespace("ml")
+                    .withName("vww")
+                    .get();
             return current.getStatus() != null && current.getStatus().phase != null ? current : null;
         });
         assertEquals(Phase.Pending, withStatus.getStatus().phase);
@@ -70,11 +80,11 @@ class OperatorMockServerTest {
     @Test
     void healthAndMetricsAreServed() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(live.toURI()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health =
+                http.send(HttpRequest.newBuilder(live.toURI()).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode(), health.body());
-        HttpResponse<String> prometheus = http.send(HttpRequest.newBuilder(metrics.toURI()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> prometheus =
+                http.send(HttpRequest.newBuilder(metrics.toURI()).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, prometheus.statusCode());
         assertTrue(prometheus.body().contains("jvm_memory_used_bytes"), "Micrometer JVM metrics are exported");
     }

@@ -39,8 +39,11 @@ class FailureReasonsTest {
     }
 
     private static String reason(QuantizationJobStatus status) {
-        return status.conditions.stream().filter(c -> ConditionTypes.READY.equals(c.getType())).findFirst()
-                .orElseThrow().getReason();
+        return status.conditions.stream()
+                .filter(c -> ConditionTypes.READY.equals(c.getType()))
+                .findFirst()
+                .orElseThrow()
+                .getReason();
     }
 
     private static QuantizationJob recorded(QuantizationJob qj, Decision decision) {
@@ -57,9 +60,11 @@ class FailureReasonsTest {
         assertTrue(d.jobToCreate().isEmpty());
         assertEquals(Phase.Failed, d.status().phase);
         assertEquals("PolicyViolation", reason(d.status()));
-        assertEquals("spec.volumes[0].hostPath '/etc' is not under an allowed host path [/srv]; spec.image "
-                + "'docker.io/library/busybox' is not an allowed image (only the operator's engine image "
-                + "localhost/quanta:test)", d.status().message);
+        assertEquals(
+                "spec.volumes[0].hostPath '/etc' is not under an allowed host path [/srv]; spec.image "
+                        + "'docker.io/library/busybox' is not an allowed image (only the operator's engine image "
+                        + "localhost/quanta:test)",
+                d.status().message);
         assertEquals("Warning", d.event().orElseThrow().type());
         assertEquals("PolicyViolation", d.event().orElseThrow().reason());
     }
@@ -103,8 +108,10 @@ class FailureReasonsTest {
         Decision late = decide(qj, List.of(job), List.of(pod), Instant.parse("2024-05-01T10:12:00Z"));
         assertEquals(Phase.Failed, late.status().phase);
         assertEquals("PodStartTimeout", reason(late.status()));
-        assertEquals("the engine did not start within spec.podStartTimeoutSeconds=120: PodPending: engine pod "
-                + pod.getMetadata().getName() + " is ContainerCreating", late.status().message);
+        assertEquals(
+                "the engine did not start within spec.podStartTimeoutSeconds=120: PodPending: engine pod "
+                        + pod.getMetadata().getName() + " is ContainerCreating",
+                late.status().message);
         assertEquals(List.of(job.getMetadata().getName()), late.jobsToDelete());
     }
 
@@ -115,8 +122,11 @@ class FailureReasonsTest {
         job.getMetadata().setCreationTimestamp("2024-05-01T10:00:00Z");
         Decision d = decide(qj, List.of(job), List.of(), NOW);
         assertEquals("PodStartTimeout", reason(d.status()));
-        assertTrue(d.status().message.endsWith("PodCreating: Job " + job.getMetadata().getName()
-                + " is creating its pod"), d.status().message);
+        assertTrue(
+                d.status()
+                        .message
+                        .endsWith("PodCreating: Job " + job.getMetadata().getName() + " is creating its pod"),
+                d.status().message);
     }
 
     @Test
@@ -124,48 +134,73 @@ class FailureReasonsTest {
         QuantizationJob qj = quantizationJob("vww", 1);
         Job job = createdJob(qj);
         String scheduler = "0/1 nodes are available: 1 Insufficient memory.";
-        Pod pod = new PodBuilder(pod(job, "a", waiting("ContainerCreating", null))).editStatus()
-                .addToConditions(new PodConditionBuilder().withType("PodScheduled").withStatus("False")
-                        .withReason("Unschedulable").withMessage(scheduler).build())
-                .endStatus().build();
+        Pod pod = new PodBuilder(pod(job, "a", waiting("ContainerCreating", null)))
+                .editStatus()
+                .addToConditions(new PodConditionBuilder()
+                        .withType("PodScheduled")
+                        .withStatus("False")
+                        .withReason("Unschedulable")
+                        .withMessage(scheduler)
+                        .build())
+                .endStatus()
+                .build();
         Decision d = decide(qj, List.of(job), List.of(pod), NOW);
         assertEquals(Phase.Pending, d.status().phase);
         assertEquals("Unschedulable", reason(d.status()));
-        assertEquals("engine pod " + pod.getMetadata().getName() + " cannot be scheduled: " + scheduler,
-                d.status().message);
+        assertEquals(
+                "engine pod " + pod.getMetadata().getName() + " cannot be scheduled: " + scheduler, d.status().message);
     }
 
     @Test
     void anEvictedPodIsEvictedNotAGenericFailure() {
         QuantizationJob qj = quantizationJob("vww", 1);
-        Job job = withCondition(createdJob(qj), "Failed", "BackoffLimitExceeded", "Job has reached the specified "
-                + "backoff limit");
+        Job job = withCondition(
+                createdJob(qj), "Failed", "BackoffLimitExceeded", "Job has reached the specified " + "backoff limit");
         String kubelet = "Pod ephemeral local storage usage exceeds the total limit of containers 4Gi. ";
-        Pod pod = new PodBuilder(pod(job, "a", terminated(137, "Error", null))).editStatus().withPhase("Failed")
-                .withReason("Evicted").withMessage(kubelet).endStatus().build();
+        Pod pod = new PodBuilder(pod(job, "a", terminated(137, "Error", null)))
+                .editStatus()
+                .withPhase("Failed")
+                .withReason("Evicted")
+                .withMessage(kubelet)
+                .endStatus()
+                .build();
         Decision d = decide(qj, List.of(job), List.of(pod), NOW);
         assertEquals(Phase.Failed, d.status().phase);
         assertEquals("Evicted", reason(d.status()));
-        assertEquals("engine pod " + pod.getMetadata().getName() + " was evicted: " + kubelet.strip(),
-                d.status().message);
+        assertEquals(
+                "engine pod " + pod.getMetadata().getName() + " was evicted: " + kubelet.strip(), d.status().message);
     }
 
     @Test
     void aSidecarDoesNotKeepAFinishedEngineRunning() {
         QuantizationJob qj = quantizationJob("vww", 1);
         Job job = createdJob(qj);
-        var istio = new ContainerStatusBuilder().withName("istio-proxy").withImage("istio/proxyv2")
-                .withNewState().withNewRunning().withStartedAt("2024-05-01T10:00:01Z").endRunning().endState()
+        var istio = new ContainerStatusBuilder()
+                .withName("istio-proxy")
+                .withImage("istio/proxyv2")
+                .withNewState()
+                .withNewRunning()
+                .withStartedAt("2024-05-01T10:00:01Z")
+                .endRunning()
+                .endState()
                 .build();
-        Pod pod = new PodBuilder(pod(job, "a", terminated(0, "Completed",
-                ResultCodec.toTerminationMessage(successResult())))).editStatus().withPhase("Running")
-                .addToContainerStatuses(istio).endStatus().build();
+        Pod pod = new PodBuilder(
+                        pod(job, "a", terminated(0, "Completed", ResultCodec.toTerminationMessage(successResult()))))
+                .editStatus()
+                .withPhase("Running")
+                .addToContainerStatuses(istio)
+                .endStatus()
+                .build();
         Decision d = decide(qj, List.of(job), List.of(pod), NOW);
         assertEquals(Phase.Succeeded, d.status().phase);
         assertEquals(List.of(job.getMetadata().getName()), d.jobsToDelete(), "stopping the Job ends the sidecar");
 
-        Pod failed = new PodBuilder(pod(job, "a", terminated(1, "Error", "engine crashed"))).editStatus()
-                .withPhase("Running").addToContainerStatuses(istio).endStatus().build();
+        Pod failed = new PodBuilder(pod(job, "a", terminated(1, "Error", "engine crashed")))
+                .editStatus()
+                .withPhase("Running")
+                .addToContainerStatuses(istio)
+                .endStatus()
+                .build();
         Decision f = decide(quantizationJob("vww", 1), List.of(job), List.of(failed), NOW);
         assertEquals(Phase.Failed, f.status().phase);
         assertEquals("PodFailed", reason(f.status()));
@@ -182,8 +217,9 @@ class FailureReasonsTest {
         assertTrue(d.jobToCreate().isEmpty(), "never silently re-run");
         assertEquals(Phase.Failed, d.status().phase);
         assertEquals("JobDeleted", reason(d.status()));
-        assertEquals("Job " + job.getMetadata().getName() + " was deleted mid-run (last seen: engine pod "
-                + job.getMetadata().getName() + "-a is running); set spec.rerunIfJobDeleted to run it again",
+        assertEquals(
+                "Job " + job.getMetadata().getName() + " was deleted mid-run (last seen: engine pod "
+                        + job.getMetadata().getName() + "-a is running); set spec.rerunIfJobDeleted to run it again",
                 d.status().message);
     }
 
@@ -194,7 +230,9 @@ class FailureReasonsTest {
         Job job = createdJob(qj);
         QuantizationJob seen = recorded(qj, decide(qj, List.of(job), List.of(pod(job, "a", running())), NOW));
         Decision d = decide(seen, List.of(), List.of(), NOW.plusSeconds(10));
-        assertEquals(job.getMetadata().getName(), d.jobToCreate().orElseThrow().getMetadata().getName());
+        assertEquals(
+                job.getMetadata().getName(),
+                d.jobToCreate().orElseThrow().getMetadata().getName());
         assertEquals(Phase.Pending, d.status().phase);
         assertEquals("JobRecreated", reason(d.status()));
     }
@@ -209,8 +247,8 @@ class FailureReasonsTest {
         Decision d = decide(seen, List.of(), List.of(), NOW.plusSeconds(3600));
         assertTrue(d.jobToCreate().isEmpty());
         assertEquals("ResultLost", reason(d.status()));
-        assertTrue(d.status().message.contains("spec.ttlSecondsAfterFinished=30 may have deleted it"),
-                d.status().message);
+        assertTrue(
+                d.status().message.contains("spec.ttlSecondsAfterFinished=30 may have deleted it"), d.status().message);
     }
 
     @Test

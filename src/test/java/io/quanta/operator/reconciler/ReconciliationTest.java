@@ -42,7 +42,10 @@ class ReconciliationTest {
     }
 
     private static Condition condition(QuantizationJobStatus status, String type) {
-        return status.conditions.stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+        return status.conditions.stream()
+                .filter(c -> c.getType().equals(type))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** The resource as it looks after the operator recorded {@code decision}'s status. */
@@ -65,8 +68,12 @@ class ReconciliationTest {
         assertEquals("Unknown", condition(d.status(), "Calibrated").getStatus());
         assertEquals(1L, condition(d.status(), "Ready").getObservedGeneration());
         assertEquals("2024-05-01T10:10:00Z", condition(d.status(), "Ready").getLastTransitionTime());
-        assertEquals(ConditionTypes.ALL, d.status().conditions.stream().map(Condition::getType).toList());
-        assertTrue(d.status().conditions.stream().noneMatch(c -> c.getMessage() == null || c.getMessage().isBlank()),
+        assertEquals(
+                ConditionTypes.ALL,
+                d.status().conditions.stream().map(Condition::getType).toList());
+        assertTrue(
+                d.status().conditions.stream()
+                        .noneMatch(c -> c.getMessage() == null || c.getMessage().isBlank()),
                 "CRD schema: message is a string; an empty one would reach the API server as null");
         assertEquals("Normal", d.event().orElseThrow().type());
         assertEquals("JobCreated", d.event().orElseThrow().reason());
@@ -112,7 +119,9 @@ class ReconciliationTest {
 
         Decision d = decide(v2, List.of(oldJob), List.of());
         Job newJob = d.jobToCreate().orElseThrow();
-        assertEquals("vww-g2-" + newJob.getMetadata().getName().substring(7), newJob.getMetadata().getName());
+        assertEquals(
+                "vww-g2-" + newJob.getMetadata().getName().substring(7),
+                newJob.getMetadata().getName());
         assertEquals(List.of(oldJob.getMetadata().getName()), d.jobsToDelete());
         assertEquals(2L, d.status().observedGeneration);
         assertEquals(Phase.Pending, d.status().phase);
@@ -201,9 +210,11 @@ class ReconciliationTest {
         // Seen on the real cluster: the Job informer delivered Failed before the pod informer delivered the
         // terminated container with the engine's UnsupportedOps message; the status must not become PodFailed.
         QuantizationJob qj = quantizationJob("vww", 1);
-        for (Job job : List.of(withCondition(createdJob(qj), "Failed", "BackoffLimitExceeded", "backoff"),
+        for (Job job : List.of(
+                withCondition(createdJob(qj), "Failed", "BackoffLimitExceeded", "backoff"),
                 withCondition(createdJob(qj), "Complete", null, null))) {
-            QuantizationJobStatus s = decide(qj, List.of(job), List.of(pod(job, "a", running()))).status();
+            QuantizationJobStatus s =
+                    decide(qj, List.of(job), List.of(pod(job, "a", running()))).status();
             assertEquals(Phase.Running, s.phase, s.message);
             assertEquals("EngineFinishing", condition(s, "Ready").getReason());
             assertNull(s.completionTime);
@@ -223,7 +234,8 @@ class ReconciliationTest {
     @Test
     void oomKilledPodFailsWithReasonOOMKilled() {
         QuantizationJob qj = quantizationJob("vww", 1);
-        Job job = withCondition(createdJob(qj), "Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit");
+        Job job = withCondition(
+                createdJob(qj), "Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit");
         Pod pod = pod(job, "a", terminated(137, "OOMKilled", ""));
         Decision d = decide(qj, List.of(job), List.of(pod));
         assertEquals(Phase.Failed, d.status().phase);
@@ -238,7 +250,8 @@ class ReconciliationTest {
     void imagePullFailureFailsAndStopsTheJob() {
         QuantizationJob qj = quantizationJob("vww", 1);
         Job job = createdJob(qj);
-        Pod pod = pod(job, "a", waiting("ErrImageNeverPull", "Container image \"localhost/quanta:test\" is not present"));
+        Pod pod =
+                pod(job, "a", waiting("ErrImageNeverPull", "Container image \"localhost/quanta:test\" is not present"));
         Decision d = decide(qj, List.of(job), List.of(pod));
         assertEquals(Phase.Failed, d.status().phase);
         assertEquals("ImagePullFailed", condition(d.status(), "Ready").getReason());
@@ -259,7 +272,8 @@ class ReconciliationTest {
     void deadlineExceededFailsWithItsReason() {
         QuantizationJob qj = quantizationJob("vww", 1);
         qj.getSpec().activeDeadlineSeconds = 30L;
-        Job job = withCondition(createdJob(qj), "Failed", "DeadlineExceeded", "Job was active longer than specified deadline");
+        Job job = withCondition(
+                createdJob(qj), "Failed", "DeadlineExceeded", "Job was active longer than specified deadline");
         QuantizationJobStatus s = decide(qj, List.of(job), List.of()).status();
         assertEquals(Phase.Failed, s.phase);
         assertEquals("DeadlineExceeded", condition(s, "Ready").getReason());
@@ -271,7 +285,9 @@ class ReconciliationTest {
     void engineErrorFailsWithTheEnginesReasonAndMessage() {
         QuantizationJob qj = quantizationJob("vww", 1);
         Job job = withCondition(createdJob(qj), "Failed", "BackoffLimitExceeded", "backoff");
-        RunResult error = RunResult.failure(RunResult.Stage.QUANTIZE, "UnsupportedOps",
+        RunResult error = RunResult.failure(
+                RunResult.Stage.QUANTIZE,
+                "UnsupportedOps",
                 "int8 mode cannot quantize 2 operators: CUSTOM(node 4), RFFT2D(node 9)");
         Pod pod = pod(job, "a", terminated(2, "Error", ResultCodec.toTerminationMessage(error)));
         QuantizationJobStatus s = decide(qj, List.of(job), List.of(pod)).status();
@@ -288,7 +304,8 @@ class ReconciliationTest {
     void crashWithoutResultReportsTheLogTail() {
         QuantizationJob qj = quantizationJob("vww", 1);
         Job job = withCondition(createdJob(qj), "Failed", "BackoffLimitExceeded", "backoff");
-        Pod pod = pod(job, "a", terminated(1, "Error", "Exception in thread \"main\" java.lang.NoClassDefFoundError: x"));
+        Pod pod =
+                pod(job, "a", terminated(1, "Error", "Exception in thread \"main\" java.lang.NoClassDefFoundError: x"));
         QuantizationJobStatus s = decide(qj, List.of(job), List.of(pod)).status();
         assertEquals("PodFailed", condition(s, "Ready").getReason());
         assertTrue(s.message.contains("code 1") && s.message.contains("NoClassDefFoundError"), s.message);
@@ -336,9 +353,11 @@ class ReconciliationTest {
         assertTrue(d.jobToCreate().isEmpty());
         assertEquals(Phase.Failed, d.status().phase);
         assertEquals("InvalidSpec", condition(d.status(), "Ready").getReason());
-        assertTrue(d.status().message.contains("spec.output.uri '/nowhere/out.tflite' is not on any volume"),
+        assertTrue(
+                d.status().message.contains("spec.output.uri '/nowhere/out.tflite' is not on any volume"),
                 d.status().message);
-        assertTrue(d.status().message.contains("spec.volumes[0] must set exactly one of claimName and hostPath"),
+        assertTrue(
+                d.status().message.contains("spec.volumes[0] must set exactly one of claimName and hostPath"),
                 d.status().message);
     }
 
@@ -350,8 +369,8 @@ class ReconciliationTest {
         String readySince = condition(pending.getStatus(), "Ready").getLastTransitionTime();
 
         Instant later = NOW.plusSeconds(60);
-        Decision running = Reconciliation.decide(pending, List.of(job), List.of(pod(job, "a", running())), NO_LOG,
-                Fixtures.DEFAULTS, later);
+        Decision running = Reconciliation.decide(
+                pending, List.of(job), List.of(pod(job, "a", running())), NO_LOG, Fixtures.DEFAULTS, later);
         Condition ready = condition(running.status(), "Ready");
         assertEquals("EngineRunning", ready.getReason());
         assertEquals(readySince, ready.getLastTransitionTime(), "Ready stayed False: same transition time");
