@@ -38,6 +38,14 @@ public final class Calibrator {
         return new Calibrator(graph, FloatKernels.registry());
     }
 
+    /** A calibrator running the float kernel set that records what {@code method} needs: histograms or the range. */
+    public static Calibrator forFloatModel(Subgraph graph, CalibrationMethod method) {
+        return new Calibrator(
+                graph,
+                FloatKernels.registry(),
+                method.needsHistogram() ? Histogram.DEFAULT_BINS : Histogram.RANGE_ONLY);
+    }
+
     /**
      * Runs every sample of {@code samples} (already shaped for the model's inputs, see
      * io.quanta.data.ModelInputAdapter) and returns the statistics.

@@ -14,10 +14,13 @@ import java.util.Arrays;
  * width 2^(e+1) is exactly two bins of width 2^e, coarsening loses nothing that the final grid keeps.
  * Scaling a float by a power of two is exact, so every value's bin is computed exactly.
  *
- * <p>Non-finite values are not binned; callers count them apart.
+ * <p>Non-finite values are not binned; callers count them apart. With {@value #RANGE_ONLY} bins only the count and
+ * the extremes are kept: min/max calibration needs no more, and skipping the binning pass makes it cheaper.
  */
 public final class Histogram {
     public static final int DEFAULT_BINS = 2048;
+    /** Keeps count, min and max only (no bins). */
+    public static final int RANGE_ONLY = 0;
     /** The finest grid: 2^-64, far below any activation resolution that matters for 8-bit quantization. */
     public static final int MIN_EXPONENT = -64;
 
@@ -32,8 +35,9 @@ public final class Histogram {
     private long[] counts;
 
     public Histogram(int bins) {
-        if (bins < 2) {
-            throw new IllegalArgumentException("a histogram needs at least 2 bins, got " + bins);
+        if (bins < 2 && bins != RANGE_ONLY) {
+            throw new IllegalArgumentException(
+                    "a histogram needs at least 2 bins (or 0 for the range only), got " + bins);
         }
         this.bins = bins;
         this.counts = new long[bins];
@@ -47,6 +51,15 @@ public final class Histogram {
     static Histogram restore(int bins, long count, float min, float max, int exponent, long offset, long[] stored) {
         Histogram h = new Histogram(bins);
         if (count == 0) {
+            return h;
+        }
+        if (bins == RANGE_ONLY) {
+            if (!(min <= max) || stored.length != 0) {
+                throw new IllegalArgumentException("inconsistent range-only state: min=" + min + " max=" + max);
+            }
+            h.count = count;
+            h.min = min;
+            h.max = max;
             return h;
         }
         if (stored.length > bins
@@ -89,6 +102,12 @@ public final class Histogram {
         if (finite == 0) {
             return n;
         }
+        if (bins == RANGE_ONLY) {
+            min = Math.min(min, lo + 0f);
+            max = Math.max(max, hi + 0f);
+            count += finite;
+            return n - finite;
+        }
         cover(lo + 0f, hi + 0f); // + 0f turns -0 into +0: which zero came first must not matter
         double scale = Math.scalb(1.0, -exponent);
         long base = offset;
@@ -113,6 +132,12 @@ public final class Histogram {
             throw new IllegalArgumentException("cannot merge histograms of " + bins + " and " + other.bins + " bins");
         }
         if (other.count == 0) {
+            return;
+        }
+        if (bins == RANGE_ONLY) {
+            min = Math.min(min, other.min);
+            max = Math.max(max, other.max);
+            count += other.count;
             return;
         }
         cover(other.min, other.max);

@@ -146,7 +146,7 @@ public final class Pipeline {
             } else {
                 stats = guard(
                         Stage.CALIBRATE,
-                        () -> Calibrator.forFloatModel(graph)
+                        () -> Calibrator.forFloatModel(graph, acc.calibration())
                                 .run(samples, (done, total) -> listener.samplesDone(Stage.CALIBRATE, done, total)));
                 fitStats = stats;
                 heldRaw = calibrationRaw;

@@ -119,4 +119,44 @@ class HistogramTest {
         }
         return a;
     }
+
+    @Test
+    void rangeOnlyKeepsTheExtremesAndCountOfTheBinnedOne() {
+        Random r = new Random(7);
+        float[] a = new float[1000];
+        float[] b = new float[300];
+        for (int k = 0; k < a.length; k++) {
+            a[k] = (float) (r.nextGaussian() * 3);
+        }
+        for (int k = 0; k < b.length; k++) {
+            b[k] = k % 50 == 0 ? Float.NaN : (float) (r.nextGaussian() * 40 - 7);
+        }
+        Histogram binned = new Histogram();
+        Histogram range = new Histogram(Histogram.RANGE_ONLY);
+        Histogram shardA = new Histogram(Histogram.RANGE_ONLY);
+        Histogram shardB = new Histogram(Histogram.RANGE_ONLY);
+        assertEquals(
+                binned.add(a, a.length) + binned.add(b, b.length), range.add(a, a.length) + range.add(b, b.length));
+        shardA.add(a, a.length);
+        shardB.add(b, b.length);
+        shardA.merge(shardB);
+        for (Histogram h : List.of(range, shardA)) {
+            assertEquals(binned.min(), h.min());
+            assertEquals(binned.max(), h.max());
+            assertEquals(binned.count(), h.count());
+            assertEquals(0, h.counts().length);
+        }
+        assertEquals(range, shardA);
+        assertThrows(IllegalArgumentException.class, () -> range.merge(binned));
+    }
+
+    @Test
+    void rangeOnlyStatisticsSurviveTheirJson() {
+        CalibrationStats stats = new CalibrationStats(Histogram.RANGE_ONLY);
+        stats.tensor(3, "x").add(new float[] {-2.5f, 0f, 7.25f}, 3);
+        CalibrationStats back = CalibrationStats.fromJson(stats.toJson());
+        assertEquals(stats, back);
+        assertEquals(-2.5f, back.tensor(3, "x").min());
+        assertEquals(7.25f, back.tensor(3, "x").max());
+    }
 }
