@@ -116,7 +116,9 @@ public class QuantizationJobReconciler implements Reconciler<QuantizationJob> {
         }
         // Only after the status is stored: a failed write retries the reconciliation, which would send it twice.
         decision.event().ifPresent(event -> emit(client, qj, event));
-        return UpdateControl.noUpdate();
+        return Reconciliation.recheckAfter(qj, decision)
+                .map(after -> UpdateControl.<QuantizationJob>noUpdate().rescheduleAfter(after))
+                .orElseGet(UpdateControl::noUpdate);
     }
 
     /** Patches the status subresource the way JOSDK would (SSA with its field manager, or a merge patch). */

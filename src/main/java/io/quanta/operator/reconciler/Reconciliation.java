@@ -15,6 +15,7 @@ import io.quanta.operator.api.QuantizationJob;
 import io.quanta.operator.api.QuantizationJobStatus;
 import io.quanta.operator.dependent.EngineDefaults;
 import io.quanta.operator.dependent.EngineJobBuilder;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -103,6 +104,22 @@ public final class Reconciliation {
             toDelete.add(jobName);
         }
         return withEvent(recorded, Optional.empty(), toDelete, StatusCalculator.next(qj, jobName, state, now));
+    }
+
+    /**
+     * When to look again although nothing changes: a pod that cannot start (a missing Secret, an image that never
+     * pulls) sends no further events, so a Pending run is re-checked often enough to honour
+     * spec.podStartTimeoutSeconds.
+     */
+    public static Optional<Duration> recheckAfter(QuantizationJob qj, Decision decision) {
+        Phase phase = decision.status() != null
+                ? decision.status().phase
+                : qj.getStatus() == null ? null : qj.getStatus().phase;
+        Integer timeout = qj.getSpec().podStartTimeoutSeconds;
+        if (phase != Phase.Pending || timeout == null) {
+            return Optional.empty();
+        }
+        return Optional.of(Duration.ofSeconds(Math.max(5, Math.min(30, timeout / 2))));
     }
 
     /** The API server refused the Job for good: the run fails with its message, and no Job is retried. */

@@ -80,6 +80,22 @@ class ReconciliationTest {
     }
 
     @Test
+    void aPendingRunIsCheckedAgainWithinItsPodStartTimeoutAndAFinishedOneIsNot() {
+        QuantizationJob qj = quantizationJob("vww", 1);
+        Decision created = decide(qj, List.of(), List.of());
+        assertEquals(java.util.Optional.of(java.time.Duration.ofSeconds(30)), Reconciliation.recheckAfter(qj, created));
+        qj.getSpec().podStartTimeoutSeconds = 20;
+        assertEquals(java.util.Optional.of(java.time.Duration.ofSeconds(10)), Reconciliation.recheckAfter(qj, created));
+        // Nothing changed since the recorded Pending status: still re-checked.
+        QuantizationJob pending = recorded(quantizationJob("vww", 1), created);
+        Decision repeat = decide(pending, List.of(createdJob(pending)), List.of());
+        assertEquals(
+                java.util.Optional.of(java.time.Duration.ofSeconds(30)), Reconciliation.recheckAfter(pending, repeat));
+        created.status().phase = Phase.Succeeded;
+        assertEquals(java.util.Optional.empty(), Reconciliation.recheckAfter(qj, created));
+    }
+
+    @Test
     void existingJobForTheGenerationIsNeverCreatedTwice() {
         QuantizationJob qj = quantizationJob("vww", 1);
         Job job = createdJob(qj);
