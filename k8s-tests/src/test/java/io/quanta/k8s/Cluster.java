@@ -1,10 +1,14 @@
 package io.quanta.k8s;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -15,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -209,5 +214,61 @@ final class Cluster {
 
     static PatchContext mergePatch() {
         return PatchContext.of(PatchType.JSON_MERGE);
+    }
+
+    /**
+     * {@code kubectl auth can-i VERB RESOURCE[/SUBRESOURCE] -n NAMESPACE --as USER} through the API behind it, asserted
+     * to be {@code expected}; a blank namespace asks cluster-wide.
+     */
+    static void assertCanI(
+            KubernetesClient admin,
+            String user,
+            List<String> groups,
+            String namespace,
+            String verb,
+            String group,
+            String resource,
+            boolean expected) {
+        String[] parts = resource.split("/");
+        SubjectAccessReview review = new SubjectAccessReviewBuilder()
+                .withNewSpec()
+                .withUser(user)
+                .withGroups(groups)
+                .withNewResourceAttributes()
+                .withNamespace(namespace == null || namespace.isEmpty() ? null : namespace)
+                .withVerb(verb)
+                .withGroup(group)
+                .withResource(parts[0])
+                .withSubresource(parts.length > 1 ? parts[1] : null)
+                .endResourceAttributes()
+                .endSpec()
+                .build();
+        SubjectAccessReview answer =
+                admin.authorization().v1().subjectAccessReview().create(review);
+        assertEquals(
+                expected,
+                answer.getStatus().getAllowed(),
+                "can-i " + verb + " " + resource + " -n '" + namespace + "' --as " + user + ": "
+                        + answer.getStatus().getReason());
+    }
+
+    /** The groups a service account's token carries. */
+    static List<String> serviceAccountGroups(String namespace) {
+        return List.of("system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated");
+    }
+
+    /** The Jobs of a QuantizationJob that are not being deleted. */
+    static List<Job> jobsOf(KubernetesClient client, String namespace, String quantizationJob) {
+        return client
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(namespace)
+                .withLabel("app.kubernetes.io/instance", quantizationJob)
+                .list()
+                .getItems()
+                .stream()
+                .filter(j -> j.getMetadata().getDeletionTimestamp() == null)
+                .toList();
     }
 }

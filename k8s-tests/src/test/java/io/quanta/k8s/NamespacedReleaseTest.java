@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marcnuri.helm.Helm;
-import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
-import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,27 +82,8 @@ class NamespacedReleaseTest {
     })
     void serviceAccountHasRightsOnlyInTheWatchedNamespace(
             String verb, String group, String resource, String namespace, boolean expected) {
-        String[] parts = resource.split("/");
-        SubjectAccessReview review = new SubjectAccessReviewBuilder()
-                .withNewSpec()
-                .withUser(SA)
-                .withGroups("system:serviceaccounts", "system:serviceaccounts:" + SYSTEM_NS, "system:authenticated")
-                .withNewResourceAttributes()
-                .withNamespace(namespace.isEmpty() ? null : namespace)
-                .withVerb(verb)
-                .withGroup(group)
-                .withResource(parts[0])
-                .withSubresource(parts.length > 1 ? parts[1] : null)
-                .endResourceAttributes()
-                .endSpec()
-                .build();
-        SubjectAccessReview answer =
-                client.authorization().v1().subjectAccessReview().create(review);
-        assertEquals(
-                expected,
-                answer.getStatus().getAllowed(),
-                "can-i " + verb + " " + resource + " -n '" + namespace + "' --as " + SA + ": "
-                        + answer.getStatus().getReason());
+        Cluster.assertCanI(
+                client, SA, Cluster.serviceAccountGroups(SYSTEM_NS), namespace, verb, group, resource, expected);
     }
 
     @Test

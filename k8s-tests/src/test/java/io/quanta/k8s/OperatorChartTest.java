@@ -12,8 +12,6 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
-import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -118,27 +116,7 @@ class OperatorChartTest {
     @Order(2)
     void serviceAccountCanDoWhatItNeedsAndNothingMore(String verb, String group, String resource, boolean expected) {
         // The API behind `kubectl auth can-i VERB RESOURCE --as system:serviceaccount:...`.
-        String[] parts = resource.split("/");
-        SubjectAccessReview review = new SubjectAccessReviewBuilder()
-                .withNewSpec()
-                .withUser(SA)
-                .withGroups("system:serviceaccounts", "system:serviceaccounts:" + SYSTEM_NS, "system:authenticated")
-                .withNewResourceAttributes()
-                .withNamespace(NS)
-                .withVerb(verb)
-                .withGroup(group)
-                .withResource(parts[0])
-                .withSubresource(parts.length > 1 ? parts[1] : null)
-                .endResourceAttributes()
-                .endSpec()
-                .build();
-        SubjectAccessReview answer =
-                client.authorization().v1().subjectAccessReview().create(review);
-        assertEquals(
-                expected,
-                answer.getStatus().getAllowed(),
-                "can-i " + verb + " " + resource + " --as " + SA + ": "
-                        + answer.getStatus().getReason());
+        Cluster.assertCanI(client, SA, Cluster.serviceAccountGroups(SYSTEM_NS), NS, verb, group, resource, expected);
     }
 
     @Test
@@ -514,17 +492,7 @@ class OperatorChartTest {
     }
 
     private static List<Job> jobsOf(String quantizationJob) {
-        return client
-                .batch()
-                .v1()
-                .jobs()
-                .inNamespace(NS)
-                .withLabel("app.kubernetes.io/instance", quantizationJob)
-                .list()
-                .getItems()
-                .stream()
-                .filter(j -> j.getMetadata().getDeletionTimestamp() == null)
-                .toList();
+        return Cluster.jobsOf(client, NS, quantizationJob);
     }
 
     private static void sleep(Duration duration) {

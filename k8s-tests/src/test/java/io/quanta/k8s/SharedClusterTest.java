@@ -10,8 +10,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
-import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -108,25 +106,7 @@ class SharedClusterTest {
     @Order(1)
     void namespaceUsersGetQuantizationJobsAndTheStandardEditRoleIncludesThem(
             String user, String verb, String group, String resource, boolean expected) {
-        SubjectAccessReview review = new SubjectAccessReviewBuilder()
-                .withNewSpec()
-                .withUser(user)
-                .withGroups("system:authenticated")
-                .withNewResourceAttributes()
-                .withNamespace(NS)
-                .withVerb(verb)
-                .withGroup(group)
-                .withResource(resource)
-                .endResourceAttributes()
-                .endSpec()
-                .build();
-        SubjectAccessReview answer =
-                admin.authorization().v1().subjectAccessReview().create(review);
-        assertEquals(
-                expected,
-                answer.getStatus().getAllowed(),
-                "can-i " + verb + " " + resource + " --as " + user + ": "
-                        + answer.getStatus().getReason());
+        Cluster.assertCanI(admin, user, List.of("system:authenticated"), NS, verb, group, resource, expected);
     }
 
     @Test
@@ -417,17 +397,7 @@ class SharedClusterTest {
     }
 
     private static List<Job> jobsOf(String quantizationJob) {
-        return admin
-                .batch()
-                .v1()
-                .jobs()
-                .inNamespace(NS)
-                .withLabel("app.kubernetes.io/instance", quantizationJob)
-                .list()
-                .getItems()
-                .stream()
-                .filter(j -> j.getMetadata().getDeletionTimestamp() == null)
-                .toList();
+        return Cluster.jobsOf(admin, NS, quantizationJob);
     }
 
     private static void sleep(Duration duration) {
