@@ -103,9 +103,7 @@ public final class Histogram {
             return n;
         }
         if (bins == RANGE_ONLY) {
-            min = Math.min(min, lo + 0f);
-            max = Math.max(max, hi + 0f);
-            count += finite;
+            widenRange(lo + 0f, hi + 0f, finite);
             return n - finite;
         }
         cover(lo + 0f, hi + 0f); // + 0f turns -0 into +0: which zero came first must not matter
@@ -135,9 +133,7 @@ public final class Histogram {
             return;
         }
         if (bins == RANGE_ONLY) {
-            min = Math.min(min, other.min);
-            max = Math.max(max, other.max);
-            count += other.count;
+            widenRange(other.min, other.max, other.count);
             return;
         }
         cover(other.min, other.max);
@@ -150,6 +146,13 @@ public final class Histogram {
             }
         }
         count += other.count;
+    }
+
+    /** A range-only histogram's whole update: the extremes and the count. */
+    private void widenRange(float lo, float hi, long values) {
+        min = Math.min(min, lo);
+        max = Math.max(max, hi);
+        count += values;
     }
 
     /** Widens the kept range to include [lo, hi], coarsening the grid as little as the canonical form asks. */
