@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
@@ -270,5 +272,36 @@ final class Cluster {
                 .stream()
                 .filter(j -> j.getMetadata().getDeletionTimestamp() == null)
                 .toList();
+    }
+
+    /** {@code helm install RELEASE} of the chart into NAMESPACE with the image under test; callers add their values. */
+    static InstallCommand installChart(String release, String namespace) {
+        return new Helm(chart())
+                .install()
+                .withName(release)
+                .withNamespace(namespace)
+                .createNamespace()
+                .withKubeConfig(kubeconfig())
+                .set("image.repository", imageRepository())
+                .set("image.tag", imageTag())
+                .set("image.pullPolicy", "Never");
+    }
+
+    /** {@code helm uninstall RELEASE}, quietly when it is not there. */
+    static void uninstallChart(String release, String namespace) {
+        Helm.uninstall(release)
+                .withNamespace(namespace)
+                .withKubeConfig(kubeconfig())
+                .ignoreNotFound()
+                .call();
+    }
+
+    static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 }

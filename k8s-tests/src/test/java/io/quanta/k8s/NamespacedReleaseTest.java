@@ -3,7 +3,6 @@ package io.quanta.k8s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,15 +30,7 @@ class NamespacedReleaseTest {
         Cluster.createNamespace(client, WATCHED);
         Cluster.createNamespace(client, OTHER);
         Cluster.awaitNotTerminating(client, SYSTEM_NS);
-        new Helm(Cluster.chart())
-                .install()
-                .withName(RELEASE)
-                .withNamespace(SYSTEM_NS)
-                .createNamespace()
-                .withKubeConfig(Cluster.kubeconfig())
-                .set("image.repository", Cluster.imageRepository())
-                .set("image.tag", Cluster.imageTag())
-                .set("image.pullPolicy", "Never")
+        Cluster.installChart(RELEASE, SYSTEM_NS)
                 .set("replicaCount", "0")
                 .set("watchNamespaces[0]", WATCHED)
                 .set("rbac.aggregateToDefaultRoles", "false")
@@ -51,11 +42,7 @@ class NamespacedReleaseTest {
     @AfterAll
     static void uninstall() {
         try {
-            Helm.uninstall(RELEASE)
-                    .withNamespace(SYSTEM_NS)
-                    .withKubeConfig(Cluster.kubeconfig())
-                    .ignoreNotFound()
-                    .call();
+            Cluster.uninstallChart(RELEASE, SYSTEM_NS);
         } finally {
             Cluster.deleteNamespace(client, SYSTEM_NS);
             Cluster.deleteNamespace(client, WATCHED);

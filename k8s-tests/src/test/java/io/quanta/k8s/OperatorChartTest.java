@@ -301,7 +301,7 @@ class OperatorChartTest {
                                     .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())));
         });
         // The replacement reconciles every resource at start-up; give it time to do something wrong.
-        sleep(Duration.ofSeconds(10));
+        Cluster.sleep(Duration.ofSeconds(10));
         List<Job> jobs = jobsOf("in-progress");
         assertEquals(1, jobs.size(), "one Job per generation, also after a restart");
         assertEquals(jobUid, jobs.get(0).getMetadata().getUid());
@@ -493,15 +493,6 @@ class OperatorChartTest {
 
     private static List<Job> jobsOf(String quantizationJob) {
         return Cluster.jobsOf(client, NS, quantizationJob);
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
     }
 
     private static QuantizationJobStatus status(QuantizationJob resource) {

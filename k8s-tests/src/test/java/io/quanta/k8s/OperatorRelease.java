@@ -1,6 +1,5 @@
 package io.quanta.k8s;
 
-import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -29,15 +28,7 @@ final class OperatorRelease implements BeforeAllCallback {
             // helm installs a chart's CRDs only when they are missing; an earlier run may have left an older one.
             Cluster.applyCrd(client);
             Cluster.awaitNotTerminating(client, SYSTEM_NS);
-            new Helm(Cluster.chart())
-                    .install()
-                    .withName(RELEASE)
-                    .withNamespace(SYSTEM_NS)
-                    .createNamespace()
-                    .withKubeConfig(Cluster.kubeconfig())
-                    .set("image.repository", Cluster.imageRepository())
-                    .set("image.tag", Cluster.imageTag())
-                    .set("image.pullPolicy", "Never")
+            Cluster.installChart(RELEASE, SYSTEM_NS)
                     .set("engine.memoryRequest", "128Mi")
                     .set("engine.cpuRequest", "100m")
                     // The scenarios mount ../shared and per-test output folders under /tmp through hostPath; the
@@ -61,11 +52,7 @@ final class OperatorRelease implements BeforeAllCallback {
         @Override
         public void close() {
             try {
-                Helm.uninstall(RELEASE)
-                        .withNamespace(SYSTEM_NS)
-                        .withKubeConfig(Cluster.kubeconfig())
-                        .ignoreNotFound()
-                        .call();
+                Cluster.uninstallChart(RELEASE, SYSTEM_NS);
             } finally {
                 Cluster.deleteNamespace(client, SYSTEM_NS);
                 client.close();

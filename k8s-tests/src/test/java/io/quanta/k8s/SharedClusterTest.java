@@ -243,7 +243,7 @@ class SharedClusterTest {
         QuantizationJobStatus deleted = awaitReason("unschedulable", "JobDeleted", Duration.ofSeconds(60));
         System.out.println("deleted status:\n" + Serialization.asYaml(deleted));
         assertEquals(Phase.Failed, deleted.phase);
-        sleep(Duration.ofSeconds(5));
+        Cluster.sleep(Duration.ofSeconds(5));
         assertTrue(jobsOf("unschedulable").isEmpty(), "the run was not silently started again");
         tenant.resources(QuantizationJob.class)
                 .inNamespace(NS)
@@ -323,7 +323,7 @@ class SharedClusterTest {
         QuantizationJobStatus lost = awaitReason("ttl-lost", "ResultLost", Duration.ofSeconds(180));
         System.out.println("ttl-lost status:\n" + Serialization.asYaml(lost));
         assertEquals(Phase.Failed, lost.phase);
-        sleep(Duration.ofSeconds(5));
+        Cluster.sleep(Duration.ofSeconds(5));
         assertTrue(jobsOf("ttl-lost").isEmpty(), "the run was not silently started again");
         qjs.withName("ttl-lost").delete();
     }
@@ -398,14 +398,5 @@ class SharedClusterTest {
 
     private static List<Job> jobsOf(String quantizationJob) {
         return Cluster.jobsOf(admin, NS, quantizationJob);
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
     }
 }
