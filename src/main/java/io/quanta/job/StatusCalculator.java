@@ -93,6 +93,24 @@ public final class StatusCalculator {
                 generation,
                 previous,
                 now));
+        boolean terminal = state.phase().terminal();
+        conditions.add(condition(
+                ConditionTypes.RECONCILING,
+                terminal ? "False" : "True",
+                terminal ? state.phase().name() : state.reason(),
+                terminal ? "the run ended: " + state.phase() : state.message(),
+                generation,
+                previous,
+                now));
+        boolean stalled = state.phase() == Phase.Failed;
+        conditions.add(condition(
+                ConditionTypes.STALLED,
+                stalled ? "True" : "False",
+                stalled ? state.reason() : state.phase().name(),
+                stalled ? state.message() : "the run has not failed",
+                generation,
+                previous,
+                now));
         conditions.add(stageCondition(ConditionTypes.CALIBRATED, Stage.CALIBRATE, state, generation, previous, now));
         conditions.add(stageCondition(ConditionTypes.QUANTIZED, Stage.QUANTIZE, state, generation, previous, now));
         if (qj.getSpec().evaluation == null) {

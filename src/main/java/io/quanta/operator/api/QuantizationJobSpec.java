@@ -2,6 +2,7 @@ package io.quanta.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -39,6 +40,7 @@ public class QuantizationJobSpec {
     @JsonPropertyDescription("Volumes mounted into the engine pod.")
     public List<ModelVolume> volumes;
 
+    @SchemaFrom(type = EngineResources.class)
     @JsonPropertyDescription("CPU and memory of the engine container (defaults from the operator).")
     public ResourceRequirements resources;
 

@@ -27,7 +27,8 @@ public class QuantizationJobStatus {
     @JsonPropertyDescription("Human-readable summary of the current state.")
     public String message;
 
-    @JsonPropertyDescription("Ready, Calibrated, Quantized, Evaluated and Accepted.")
+    @JsonPropertyDescription("Ready (True only after a successful run), Reconciling (True while it runs), Stalled "
+            + "(True after a failure), then the stages Calibrated, Quantized, Evaluated and Accepted.")
     public List<Condition> conditions = new ArrayList<>();
 
     @JsonPropertyDescription("The written quantized model.")
@@ -57,6 +58,7 @@ public class QuantizationJobStatus {
         @JsonPropertyDescription("The budget checked, in words (e.g. agreement >= 0.95).")
         public String budget;
 
+        @JsonPropertyDescription("True when the quantized model met the accuracy budget.")
         public Boolean budgetMet;
 
         @JsonPropertyDescription("Ops kept float beyond those without an int8 kernel (at most 32 named).")
@@ -72,25 +74,42 @@ public class QuantizationJobStatus {
     /** The written model. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class OutputStatus {
+        @JsonPropertyDescription("Where the quantized model was written.")
         public String location;
+
+        @JsonPropertyDescription("Size of the written model in bytes.")
         public Long sizeBytes;
+
+        @JsonPropertyDescription("SHA-256 of the written model (hex).")
         public String sha256;
     }
 
     /** Float and quantized model sizes in bytes; ratio = quantized / float. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class SizesStatus {
+        @JsonPropertyDescription("Size of the float model in bytes.")
         public Long floatBytes;
+
+        @JsonPropertyDescription("Size of the quantized model in bytes.")
         public Long quantizedBytes;
+
+        @JsonPropertyDescription("quantizedBytes / floatBytes.")
         public Double ratio;
     }
 
     /** Operator coverage of the quantized model. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class CoverageStatus {
+        @JsonPropertyDescription("Operators in the model.")
         public Integer totalOps;
+
+        @JsonPropertyDescription("Operators that run in int8.")
         public Integer quantizedOps;
+
+        @JsonPropertyDescription("Operators left in float.")
         public Integer floatOps;
+
+        @JsonPropertyDescription("Operator types without an int8 kernel.")
         public List<String> unsupportedOps;
     }
 
@@ -122,19 +141,35 @@ public class QuantizationJobStatus {
         @JsonPropertyDescription("True when the list below holds fewer than totalTensors entries.")
         public Boolean truncated;
 
+        @JsonPropertyDescription("The quantized tensors, in model order.")
         public List<TensorScaleStatus> tensors;
     }
 
     /** One quantized tensor; per-channel weights give the smallest (scale) and largest (scaleMax) channel scale. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class TensorScaleStatus {
+        @JsonPropertyDescription("Tensor name.")
         public String name;
+
+        @JsonPropertyDescription("ACTIVATION, WEIGHT or BIAS.")
         public String kind;
+
+        @JsonPropertyDescription("Smallest value of the calibrated (or weight) range.")
         public Double min;
+
+        @JsonPropertyDescription("Largest value of the calibrated (or weight) range.")
         public Double max;
+
+        @JsonPropertyDescription("Quantization scale (the smallest channel scale for per-channel weights).")
         public Double scale;
+
+        @JsonPropertyDescription("Largest channel scale for per-channel weights.")
         public Double scaleMax;
+
+        @JsonPropertyDescription("Quantization zero point.")
         public Integer zeroPoint;
+
+        @JsonPropertyDescription("Number of per-channel scales (1 for per-tensor).")
         public Integer channels;
     }
 }

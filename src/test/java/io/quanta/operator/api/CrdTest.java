@@ -36,6 +36,7 @@ class CrdTest {
         new CRDGenerator()
                 .customResourceClasses(QuantizationJob.class)
                 .forCRDVersions("v1")
+                .withPostProcessor(new CrdConventions())
                 .inOutputDir(dir.toFile())
                 .generate();
         generated = Files.readString(dir.resolve(FILE), StandardCharsets.UTF_8);
@@ -73,12 +74,83 @@ class CrdTest {
         assertEquals("v1alpha1", v.getName());
         assertTrue(v.getServed() && v.getStorage());
         assertTrue(v.getSubresources().getStatus() != null);
-        // The generator sorts columns by name; kubectl shows them in that order.
+        assertEquals(List.of("quanta"), crd.getSpec().getNames().getCategories());
+    }
+
+    @Test
+    void printerColumnsComeInTheDocumentedOrder() {
+        CustomResourceDefinitionVersion v = crd.getSpec().getVersions().get(0);
+        List<String> columns = v.getAdditionalPrinterColumns().stream()
+                .filter(c -> c.getPriority() == null || c.getPriority() == 0)
+                .map(c -> c.getName())
+                .toList();
+        // NAME is kubectl's own; docs/operator.md shows the same header.
+        assertEquals(List.of("Phase", "Reason", "Mode", "Accuracy drop", "Size ratio", "Age"), columns);
         assertEquals(
-                java.util.Set.of("Phase", "Mode", "Accuracy drop", "Size ratio", "Age"),
-                v.getAdditionalPrinterColumns().stream()
-                        .map(c -> c.getName())
-                        .collect(java.util.stream.Collectors.toSet()));
+                ".status.conditions[?(@.type==\"Ready\")].reason",
+                v.getAdditionalPrinterColumns().get(1).getJsonPath());
+    }
+
+    @Test
+    void conditionsAreAMapKeyedByTypeWithTheFieldsKubernetesRequires() {
+        JSONSchemaProps conditions = status().getProperties().get("conditions");
+        assertEquals("map", conditions.getXKubernetesListType());
+        assertEquals(List.of("type"), conditions.getXKubernetesListMapKeys());
+        JSONSchemaProps item = conditions.getItems().getSchema();
+        assertEquals(
+                List.of("lastTransitionTime", "message", "reason", "status", "type"),
+                item.getRequired().stream().sorted().toList());
+        assertEquals(
+                java.util.Set.of("type", "status", "reason", "message", "lastTransitionTime", "observedGeneration"),
+                item.getProperties().keySet());
+    }
+
+    /** kubectl explain shows a property's description; one without any is a hole in the documentation. */
+    @Test
+    void everySchemaPropertyHasADescription() throws IOException {
+        com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper(
+                        new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(generated);
+        List<String> missing = new java.util.ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode version : root.path("spec").path("versions")) {
+            com.fasterxml.jackson.databind.JsonNode schema =
+                    version.path("schema").path("openAPIV3Schema");
+            collectUndescribed(schema.path("properties").path("spec"), "spec", missing);
+            collectUndescribed(schema.path("properties").path("status"), "status", missing);
+        }
+        assertTrue(missing.isEmpty(), "schema properties without a description: " + missing);
+    }
+
+    private static void collectUndescribed(
+            com.fasterxml.jackson.databind.JsonNode schema, String path, List<String> missing) {
+        if (!schema.hasNonNull("description")) {
+            missing.add(path);
+        }
+        schema.path("properties")
+                .fields()
+                .forEachRemaining(e -> collectUndescribed(e.getValue(), path + "." + e.getKey(), missing));
+        com.fasterxml.jackson.databind.JsonNode items = schema.path("items");
+        if (items.isObject()) {
+            items.path("properties")
+                    .fields()
+                    .forEachRemaining(e -> collectUndescribed(e.getValue(), path + "[]." + e.getKey(), missing));
+        }
+        com.fasterxml.jackson.databind.JsonNode values = schema.path("additionalProperties");
+        if (values.isObject()) {
+            values.path("properties")
+                    .fields()
+                    .forEachRemaining(e -> collectUndescribed(e.getValue(), path + "{}." + e.getKey(), missing));
+        }
+    }
+
+    private static JSONSchemaProps status() {
+        return crd.getSpec()
+                .getVersions()
+                .get(0)
+                .getSchema()
+                .getOpenAPIV3Schema()
+                .getProperties()
+                .get("status");
     }
 
     @Test
