@@ -60,3 +60,12 @@ blockOwnerDeletion on the Jobs it owns where OwnerReferencesPermissionEnforcemen
   resources: ["events"]
   verbs: ["create"]
 {{- end -}}
+
+{{/* A map as comma-separated key=value pairs, sorted by key (the operator's list settings). */}}
+{{- define "quanta-operator.pairs" -}}
+{{- $out := list -}}
+{{- range $k, $v := . -}}
+{{- $out = append $out (printf "%s=%s" $k (toString $v)) -}}
+{{- end -}}
+{{- join "," $out -}}
+{{- end -}}

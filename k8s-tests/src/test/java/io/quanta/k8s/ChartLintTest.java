@@ -70,7 +70,14 @@ class ChartLintTest {
                 .set("networkPolicy.egress[0].ports[0]", "443")
                 .set("metrics.serviceMonitor.enabled", "true")
                 .set("engine.tmpSize", "5Gi")
-                .set("engine.ephemeralStorageLimit", "6Gi");
+                .set("engine.ephemeralStorageLimit", "6Gi")
+                .set("engine.podLabels.platform", "ml")
+                .set("policy.pod.allowNodeSelection", "false")
+                .set("policy.pod.allowedPriorityClasses[0]", "batch-low")
+                .set("policy.pod.allowedTolerationKeys[0]", "dedicated")
+                .set("policy.pod.allowedImagePullSecrets[0]", "regcred")
+                .set("policy.pod.allowedLabels[0]", "team")
+                .set("policy.pod.allowedAnnotations[0]", "sidecar.istio.io/*");
         String manifests = template.call();
         assertTrue(manifests.contains("kind: NetworkPolicy"), manifests);
         assertTrue(manifests.contains("cidr: \"10.0.0.0/8\""), manifests);
@@ -80,6 +87,10 @@ class ChartLintTest {
         assertTrue(manifests.contains("value: \"quanta-irsa\""), manifests);
         assertTrue(manifests.contains("value: \"2147483648\""), manifests);
         assertTrue(manifests.contains("rbac.authorization.k8s.io/aggregate-to-edit: \"true\""), manifests);
+        assertTrue(manifests.contains("value: \"platform=ml\""), manifests);
+        assertTrue(manifests.contains("value: \"sidecar.istio.io/inject=false\""), manifests);
+        assertTrue(manifests.contains("value: \"batch-low\""), manifests);
+        assertTrue(manifests.contains("value: \"sidecar.istio.io/*\""), manifests);
         // helm-java's lint takes no values: rendering against values.schema.json is the check here.
         assertTrue(manifests.contains("kind: ServiceMonitor"), manifests);
     }

@@ -62,6 +62,10 @@ public class QuantizationJobSpec {
     @JsonPropertyDescription("Delete the finished Job and its pod after this many seconds; the status stays.")
     public Integer ttlSecondsAfterFinished;
 
+    @JsonPropertyDescription("Scheduling hints, pull secrets, labels and annotations of the engine pod, within the "
+            + "operator's policy.")
+    public EnginePodSpec pod;
+
     @Pattern(Patterns.DNS_SUBDOMAIN)
     @JsonPropertyDescription("Service account of the engine pod, for workload identity (IRSA, GKE Workload "
             + "Identity); must be one the operator's policy allows. Without it the pod runs as the namespace's "

@@ -8,12 +8,15 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -22,11 +25,13 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.quanta.job.EngineContract;
 import io.quanta.job.JobNames;
+import io.quanta.operator.api.EnginePodSpec;
 import io.quanta.operator.api.LocationSpec;
 import io.quanta.operator.api.ModelVolume;
 import io.quanta.operator.api.QuantizationJob;
 import io.quanta.operator.api.QuantizationJobSpec;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -81,11 +86,16 @@ public final class EngineJobBuilder {
                 .withTtlSecondsAfterFinished(spec.ttlSecondsAfterFinished)
                 .withNewTemplate()
                 .withNewMetadata()
-                .withLabels(labels)
-                .withAnnotations(annotations)
+                .withLabels(withOwn(defaults.policy().pod().labelsFor(spec.pod), labels))
+                .withAnnotations(withOwn(defaults.policy().pod().annotationsFor(spec.pod), annotations))
                 .endMetadata()
                 .withNewSpec()
                 .withRestartPolicy("Never")
+                .withNodeSelector(spec.pod == null ? null : spec.pod.nodeSelector)
+                .withTolerations(tolerations(spec.pod))
+                .withAffinity(spec.pod == null ? null : spec.pod.affinity)
+                .withPriorityClassName(spec.pod == null ? null : spec.pod.priorityClassName)
+                .withImagePullSecrets(pullSecrets(spec.pod))
                 .withServiceAccountName(spec.serviceAccountName)
                 .withAutomountServiceAccountToken(false)
                 .withEnableServiceLinks(false)
@@ -97,6 +107,37 @@ public final class EngineJobBuilder {
                 .endTemplate()
                 .endSpec()
                 .build();
+    }
+
+    /** {@code extra} with the operator's own entries on top (the policy refuses specs that try to set those). */
+    private static Map<String, String> withOwn(Map<String, String> extra, Map<String, String> own) {
+        Map<String, String> out = new LinkedHashMap<>(extra);
+        out.putAll(own);
+        return out;
+    }
+
+    private static List<Toleration> tolerations(EnginePodSpec pod) {
+        if (pod == null || pod.tolerations == null) {
+            return List.of();
+        }
+        return pod.tolerations.stream()
+                .map(t -> new TolerationBuilder()
+                        .withKey(t.key)
+                        .withOperator(t.operator == null ? null : t.operator.name())
+                        .withValue(t.value)
+                        .withEffect(t.effect == null ? null : t.effect.name())
+                        .withTolerationSeconds(t.tolerationSeconds)
+                        .build())
+                .toList();
+    }
+
+    private static List<LocalObjectReference> pullSecrets(EnginePodSpec pod) {
+        if (pod == null || pod.imagePullSecrets == null) {
+            return List.of();
+        }
+        return pod.imagePullSecrets.stream()
+                .map(r -> new LocalObjectReference(r.name))
+                .toList();
     }
 
     static PodSecurityContext podSecurityContext() {

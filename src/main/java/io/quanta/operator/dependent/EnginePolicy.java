@@ -25,6 +25,7 @@ import java.util.stream.Stream;
  * @param allowedServiceAccounts service accounts spec.serviceAccountName may name (workload identity)
  * @param tmpSize                size of the engine's /tmp emptyDir (download cache and staging)
  * @param maxDownloadBytes       the engine's download cap (QUANTA_MAX_DOWNLOAD_BYTES); must fit in /tmp
+ * @param pod                    what spec.pod may ask for, and the pod's default labels and annotations
  */
 public record EnginePolicy(
         List<String> allowedHostPaths,
@@ -32,7 +33,8 @@ public record EnginePolicy(
         Map<String, Quantity> maxResources,
         List<String> allowedServiceAccounts,
         Quantity tmpSize,
-        long maxDownloadBytes) {
+        long maxDownloadBytes,
+        PodPolicy pod) {
 
     public static final Quantity DEFAULT_TMP_SIZE = new Quantity("3Gi");
     public static final long DEFAULT_MAX_DOWNLOAD_BYTES = 2L << 30;
@@ -44,7 +46,37 @@ public record EnginePolicy(
             Map.of("cpu", new Quantity("4"), "memory", new Quantity("8Gi"), "ephemeral-storage", new Quantity("8Gi")),
             List.of(),
             DEFAULT_TMP_SIZE,
-            DEFAULT_MAX_DOWNLOAD_BYTES);
+            DEFAULT_MAX_DOWNLOAD_BYTES,
+            PodPolicy.DEFAULT);
+
+    /** A policy with the default {@link PodPolicy}. */
+    public EnginePolicy(
+            List<String> allowedHostPaths,
+            List<String> allowedImages,
+            Map<String, Quantity> maxResources,
+            List<String> allowedServiceAccounts,
+            Quantity tmpSize,
+            long maxDownloadBytes) {
+        this(
+                allowedHostPaths,
+                allowedImages,
+                maxResources,
+                allowedServiceAccounts,
+                tmpSize,
+                maxDownloadBytes,
+                PodPolicy.DEFAULT);
+    }
+
+    public EnginePolicy withPod(PodPolicy newPod) {
+        return new EnginePolicy(
+                allowedHostPaths,
+                allowedImages,
+                maxResources,
+                allowedServiceAccounts,
+                tmpSize,
+                maxDownloadBytes,
+                newPod);
+    }
 
     public EnginePolicy {
         allowedHostPaths = allowedHostPaths == null ? List.of() : List.copyOf(allowedHostPaths);
@@ -52,6 +84,7 @@ public record EnginePolicy(
         maxResources = maxResources == null ? Map.of() : Map.copyOf(new TreeMap<>(maxResources));
         allowedServiceAccounts = allowedServiceAccounts == null ? List.of() : List.copyOf(allowedServiceAccounts);
         tmpSize = tmpSize == null ? DEFAULT_TMP_SIZE : tmpSize;
+        pod = pod == null ? PodPolicy.DEFAULT : pod;
         for (String prefix : allowedHostPaths) {
             if (!prefix.startsWith("/") || hasDotDot(prefix)) {
                 throw new IllegalArgumentException("allowed host path '" + prefix + "' must be absolute, without ..");
@@ -100,6 +133,7 @@ public record EnginePolicy(
                 }
             });
         }
+        out.addAll(pod.violations(spec.pod));
         return out;
     }
 
@@ -114,8 +148,7 @@ public record EnginePolicy(
         if (image.equals(engineImage)) {
             return true;
         }
-        return allowedImages.stream()
-                .anyMatch(a -> a.endsWith("*") ? image.startsWith(a.substring(0, a.length() - 1)) : a.equals(image));
+        return PodPolicy.matches(image, allowedImages);
     }
 
     private void checkResources(String kind, Map<String, Quantity> asked, List<String> out) {

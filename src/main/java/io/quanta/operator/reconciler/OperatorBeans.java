@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.quanta.operator.dependent.EngineDefaults;
 import io.quanta.operator.dependent.EnginePolicy;
+import io.quanta.operator.dependent.PodPolicy;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -50,7 +51,8 @@ public class OperatorBeans {
             @ConfigProperty(name = "quanta.policy.max-ephemeral-storage", defaultValue = "8Gi") String maxEphemeral,
             @ConfigProperty(name = "quanta.engine.tmp-size", defaultValue = "3Gi") String tmpSize,
             @ConfigProperty(name = "quanta.engine.max-download-bytes", defaultValue = "2147483648")
-                    long maxDownloadBytes) {
+                    long maxDownloadBytes,
+            PodPolicy pod) {
         Map<String, Quantity> max = Map.of(
                 "cpu",
                 new Quantity(maxCpu),
@@ -64,7 +66,49 @@ public class OperatorBeans {
                 max,
                 accounts.orElse(List.of()),
                 new Quantity(tmpSize),
-                maxDownloadBytes);
+                maxDownloadBytes,
+                pod);
+    }
+
+    /**
+     * The chart's {@code policy.pod} and {@code engine.podLabels}/{@code podAnnotations} values; maps arrive as
+     * comma-separated {@code key=value} pairs.
+     */
+    @Produces
+    @Singleton
+    PodPolicy podPolicy(
+            @ConfigProperty(name = "quanta.policy.pod.allow-node-selection", defaultValue = "true")
+                    boolean nodeSelection,
+            @ConfigProperty(name = "quanta.policy.pod.allowed-priority-classes") Optional<List<String>> priorityClasses,
+            @ConfigProperty(name = "quanta.policy.pod.allowed-toleration-keys") Optional<List<String>> tolerationKeys,
+            @ConfigProperty(name = "quanta.policy.pod.allowed-image-pull-secrets") Optional<List<String>> pullSecrets,
+            @ConfigProperty(name = "quanta.policy.pod.allowed-labels") Optional<List<String>> labels,
+            @ConfigProperty(name = "quanta.policy.pod.allowed-annotations") Optional<List<String>> annotations,
+            @ConfigProperty(name = "quanta.engine.pod-labels") Optional<List<String>> podLabels,
+            @ConfigProperty(name = "quanta.engine.pod-annotations", defaultValue = "sidecar.istio.io/inject=false")
+                    Optional<List<String>> podAnnotations) {
+        return new PodPolicy(
+                nodeSelection,
+                priorityClasses.orElse(List.of()),
+                tolerationKeys.orElse(List.of()),
+                pullSecrets.orElse(List.of()),
+                labels.orElse(List.of()),
+                annotations.orElse(List.of()),
+                pairs("quanta.engine.pod-labels", podLabels.orElse(List.of())),
+                pairs("quanta.engine.pod-annotations", podAnnotations.orElse(List.of())));
+    }
+
+    /** {@code key=value} entries as a map; a malformed one stops the operator at start with its setting named. */
+    static Map<String, String> pairs(String setting, List<String> entries) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String entry : entries) {
+            int eq = entry.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException(setting + ": '" + entry + "' is not key=value");
+            }
+            out.put(entry.substring(0, eq).strip(), entry.substring(eq + 1).strip());
+        }
+        return out;
     }
 
     /**
