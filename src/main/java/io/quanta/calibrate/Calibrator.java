@@ -7,30 +7,46 @@ import io.quanta.graph.DataType;
 import io.quanta.graph.Operator;
 import io.quanta.graph.Subgraph;
 import io.quanta.interp.Interpreter;
+import io.quanta.interp.SampleBlocks;
 import io.quanta.interp.SampleFeeder;
 import io.quanta.kernels.KernelRegistry;
 import io.quanta.kernels.TensorValue;
 import io.quanta.kernels.fp32.FloatKernels;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs a float model over samples and records, for every float32 tensor it computes (and every float32
- * model input and variable state tensor), the statistics quantization needs: {@link CalibrationStats}. Each sample starts from fresh
- * recurrent state (variable tensors reset), so results do not depend on sample order.
+ * model input and variable state tensor), the statistics quantization needs: {@link CalibrationStats}. Each sample
+ * starts from fresh recurrent state (variable tensors reset), so results do not depend on sample order.
+ *
+ * <p>With several threads ({@link #withThreads}) each worker thread runs its own interpreter into its own
+ * statistics, and these are merged at the end. Ranges merge as min/max and histograms as sums of counts on a
+ * canonical grid ({@link Histogram}), so the result is the same, bit for bit, for any number of threads.
  */
 public final class Calibrator {
     private final Subgraph graph;
-    private final Interpreter interpreter;
+    private final KernelRegistry registry;
     private final int bins;
+    private final int threads;
+    /** Made at once so that an unsupported op fails here; the first worker then uses it. */
+    private final AtomicReference<Interpreter> spare;
 
     public Calibrator(Subgraph graph, KernelRegistry registry, int bins) {
-        this.graph = graph;
-        this.interpreter = new Interpreter(graph, registry);
-        this.bins = bins;
+        this(graph, registry, bins, 1, new Interpreter(graph, registry));
     }
 
     public Calibrator(Subgraph graph, KernelRegistry registry) {
         this(graph, registry, Histogram.DEFAULT_BINS);
+    }
+
+    private Calibrator(Subgraph graph, KernelRegistry registry, int bins, int threads, Interpreter first) {
+        this.graph = graph;
+        this.registry = registry;
+        this.bins = bins;
+        this.threads = threads;
+        this.spare = new AtomicReference<>(first);
     }
 
     /** A calibrator running the float kernel set. */
@@ -46,30 +62,47 @@ public final class Calibrator {
                 method.needsHistogram() ? Histogram.DEFAULT_BINS : Histogram.RANGE_ONLY);
     }
 
+    /** This calibrator on {@code threads} worker threads (0: every processor the JVM sees). */
+    public Calibrator withThreads(int threads) {
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be 0 (all processors) or more, got " + threads);
+        }
+        return new Calibrator(graph, registry, bins, threads, spare.getAndSet(null));
+    }
+
     /**
      * Runs every sample of {@code samples} (already shaped for the model's inputs, see
      * io.quanta.data.ModelInputAdapter) and returns the statistics.
      */
     public CalibrationStats run(Dataset samples, CalibrationProgress progress) {
-        CalibrationStats stats = new CalibrationStats(bins);
-        int total = samples.size();
-        if (samples.inputCount() != interpreter.inputCount()) {
+        if (samples.inputCount() != graph.inputs().length) {
             throw new DatasetException(samples.describe() + ": gives " + samples.inputCount()
-                    + " array(s) per sample but the model has " + interpreter.inputCount() + " input(s)");
+                    + " array(s) per sample but the model has " + graph.inputs().length + " input(s)");
         }
-        Recorder recorder = new Recorder(stats);
-        for (int s = 0; s < total; s++) {
-            List<NdArray> sample = samples.sample(s);
-            interpreter.resetVariables();
-            for (int k = 0; k < sample.size(); k++) {
-                SampleFeeder.feed(interpreter, k, sample.get(k), samples.sourceOf(s));
-            }
-            for (int k = 0; k < interpreter.inputCount(); k++) {
-                recorder.record(graph.inputs()[k], interpreter.input(k));
-            }
-            interpreter.invoke(recorder);
-            stats.addSample();
-            progress.samplesDone(s + 1, total);
+        List<Recorder> workers = new ArrayList<>();
+        SampleBlocks.<Recorder, Void>run(
+                samples.size(),
+                threads,
+                () -> {
+                    Recorder r = new Recorder(interpreter(), new CalibrationStats(bins));
+                    synchronized (workers) {
+                        workers.add(r);
+                    }
+                    return r;
+                },
+                (r, from, to, done) -> {
+                    for (int s = from; s < to; s++) {
+                        r.calibrate(samples.sample(s), samples.sourceOf(s));
+                        done.run();
+                    }
+                    return null;
+                },
+                (a, b) -> null,
+                progress::samplesDone);
+        // Exact whatever the order (see Histogram), so the workers' order, which varies, does not matter.
+        CalibrationStats stats = new CalibrationStats(bins);
+        for (Recorder r : workers) {
+            stats.mergeIn(r.stats);
         }
         return stats;
     }
@@ -78,12 +111,31 @@ public final class Calibrator {
         return run(samples, CalibrationProgress.NONE);
     }
 
-    /** Records float outputs of each op as it runs. */
+    private Interpreter interpreter() {
+        Interpreter first = spare.getAndSet(null);
+        return first != null ? first : new Interpreter(graph, registry);
+    }
+
+    /** One worker: its interpreter, recording the float outputs of each op into its statistics as it runs. */
     private final class Recorder implements Interpreter.OpObserver {
+        private final Interpreter interpreter;
         private final CalibrationStats stats;
 
-        Recorder(CalibrationStats stats) {
+        Recorder(Interpreter interpreter, CalibrationStats stats) {
+            this.interpreter = interpreter;
             this.stats = stats;
+        }
+
+        void calibrate(List<NdArray> sample, String source) {
+            interpreter.resetVariables();
+            for (int k = 0; k < sample.size(); k++) {
+                SampleFeeder.feed(interpreter, k, sample.get(k), source);
+            }
+            for (int k = 0; k < interpreter.inputCount(); k++) {
+                record(graph.inputs()[k], interpreter.input(k));
+            }
+            interpreter.invoke(this);
+            stats.addSample();
         }
 
         @Override

@@ -49,6 +49,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     PreprocessingOptions preprocessing;
 
+    @Mixin
+    ThreadsOption threads;
+
     @Option(
             names = "--calibration",
             paramLabel = "METHOD",
@@ -100,20 +103,21 @@ public final class AnalyzeCommand implements Callable<Integer> {
         try {
             Path reportFile = report != null ? report : work.resolve("report.json");
             PipelineRequest req = new PipelineRequest(
-                    model,
-                    datasets,
-                    labels,
-                    preprocessing.toPreprocessing(),
-                    work.resolve("analyzed.tflite"),
-                    QuantizationOptions.defaults(),
-                    samples,
-                    null,
-                    false,
-                    evalDatasets,
-                    evalLabels,
-                    evalSamples,
-                    reportFile,
-                    accuracy);
+                            model,
+                            datasets,
+                            labels,
+                            preprocessing.toPreprocessing(),
+                            work.resolve("analyzed.tflite"),
+                            QuantizationOptions.defaults(),
+                            samples,
+                            null,
+                            false,
+                            evalDatasets,
+                            evalLabels,
+                            evalSamples,
+                            reportFile,
+                            accuracy)
+                    .withThreads(threads.get());
             StageProgress listener = StageProgress.onStderr(spec, "analyze", null);
             Pipeline.Outcome outcome;
             try {

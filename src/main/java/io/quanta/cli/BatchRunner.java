@@ -1,19 +1,34 @@
 package io.quanta.cli;
 
+import io.quanta.data.MappedNpy;
 import io.quanta.data.NdArray;
 import io.quanta.data.NdArray.DType;
+import io.quanta.data.Npy;
 import io.quanta.graph.DataType;
 import io.quanta.graph.Subgraph;
 import io.quanta.graph.Tensor;
 import io.quanta.interp.Interpreter;
+import io.quanta.interp.SampleBlocks;
 import io.quanta.kernels.TensorValue;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
- * Runs an interpreter over a batch: the first axis of each input array is the sample axis. Each sample runs
- * on its own (recurrent state reset before it), and each output's samples are stacked on a new first axis
- * (replacing a leading batch dimension of 1).
+ * Runs a model over a batch: the first axis of each input array is the sample axis. Each sample runs on its own
+ * (recurrent state reset before it), on worker threads with an interpreter each, and each output's samples are
+ * stacked on a new first axis (replacing a leading batch dimension of 1), streamed into its file as they come.
  */
 final class BatchRunner {
     /** Told after each sample, so a caller can show progress. */
@@ -29,10 +44,21 @@ final class BatchRunner {
         }
     }
 
-    private final Interpreter interpreter;
+    /** An output file as written: its element type and stacked shape. */
+    record Written(DType dtype, int[] shape) {}
 
-    BatchRunner(Interpreter interpreter) {
-        this.interpreter = interpreter;
+    private final Subgraph graph;
+    private final Supplier<Interpreter> interpreters;
+    private final int threads;
+
+    /**
+     * @param interpreters makes one interpreter of the graph per worker thread
+     * @param threads      worker threads (0: every processor)
+     */
+    BatchRunner(Subgraph graph, Supplier<Interpreter> interpreters, int threads) {
+        this.graph = graph;
+        this.interpreters = interpreters;
+        this.threads = threads;
     }
 
     /** The .npy element type that holds values of a tensor type, or null when there is none. */
@@ -54,19 +80,23 @@ final class BatchRunner {
      * shape; and exactly the input's shape, as one sample. Dimensions the model leaves open (-1) match any size.
      */
     static Layout layout(Subgraph graph, int index, NdArray array, String file) {
+        return layout(graph, index, array.dtype(), array.shape(), file);
+    }
+
+    /** {@link #layout(Subgraph, int, NdArray, String)} for an array of this type and shape (e.g. a mapped file). */
+    static Layout layout(Subgraph graph, int index, DType dtype, int[] a, String file) {
         Tensor t = graph.inputTensor(index);
         String what = file + ": input " + index + " '" + t.name() + "'";
         DType expected = dtypeOf(t.type());
         if (expected == null) {
             throw new UserException(what + " has type " + t.type() + ", which run cannot feed from .npy files");
         }
-        if (array.dtype() != expected) {
+        if (dtype != expected) {
             throw new UserException(what + " expects " + expected.numpyName() + " data (" + expected.descr()
-                    + "), found " + array.dtype().numpyName() + " (convert with array.astype(numpy."
+                    + "), found " + dtype.numpyName() + " (convert with array.astype(numpy."
                     + expected.numpyName() + "))");
         }
         int[] model = modelShape(t);
-        int[] a = array.shape();
         boolean batchDim = model.length > 0 && (model[0] == 1 || model[0] == -1);
         if (batchDim && a.length == model.length && matches(a, 1, model, 1)) {
             int[] sample = a.clone();
@@ -106,43 +136,182 @@ final class BatchRunner {
         return true;
     }
 
-    /** Runs every sample and returns one stacked array per model output. Inputs must have been checked by layout. */
-    List<NdArray> run(List<NdArray> inputs, List<Layout> layouts, Listener listener) {
-        Subgraph graph = interpreter.graph();
+    /**
+     * Runs every sample on the worker threads and streams each output's results, stacked on the first axis, into
+     * its .npy file: written beside it under a temporary name and moved into place once every sample has run (no
+     * file at all when a sample fails). Inputs must have been checked by layout. Sample 0 runs first, alone, since
+     * the output files' headers need its output shapes.
+     */
+    List<Written> run(List<MappedNpy> inputs, List<Layout> layouts, List<Path> outputs, Listener listener)
+            throws IOException {
         int samples = layouts.get(0).samples();
-        NdArray[] stacked = new NdArray[interpreter.outputCount()];
+        int count = graph.outputs().length;
         if (samples == 0) {
-            for (int o = 0; o < stacked.length; o++) {
-                stacked[o] = NdArray.zeros(
+            List<Written> written = new ArrayList<>();
+            for (int o = 0; o < count; o++) {
+                NdArray empty = NdArray.zeros(
                         outputDtype(graph, o),
                         stackedShape(0, graph.outputTensor(o).shape()));
+                Npy.write(outputs.get(o), empty);
+                written.add(new Written(empty.dtype(), empty.shape()));
             }
+            return written;
         }
-        int[][] firstShapes = new int[stacked.length][];
-        for (int s = 0; s < samples; s++) {
-            interpreter.resetVariables();
-            for (int i = 0; i < inputs.size(); i++) {
-                feed(interpreter.input(i), inputs.get(i), layouts.get(i), s);
+        AtomicReference<Interpreter> spare = new AtomicReference<>(interpreters.get());
+        Interpreter first = spare.get();
+        runSample(first, inputs, layouts, 0);
+        int[][] shapes = new int[count][];
+        DType[] types = new DType[count];
+        long[] sampleBytes = new long[count];
+        for (int o = 0; o < count; o++) {
+            shapes[o] = first.output(o).shape();
+            types[o] = outputDtype(graph, o);
+            sampleBytes[o] = (long) first.output(o).size() * types[o].byteSize();
+        }
+        List<Written> written = new ArrayList<>();
+        Path[] parts = new Path[count];
+        FileChannel[] channels = new FileChannel[count];
+        long[] dataStart = new long[count];
+        boolean done = false;
+        try {
+            for (int o = 0; o < count; o++) {
+                int[] shape = allocationChecked(o, samples, shapes[o]);
+                Path target = outputs.get(o).toAbsolutePath();
+                parts[o] = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
+                channels[o] = FileChannel.open(parts[o], StandardOpenOption.WRITE);
+                byte[] header = Npy.header(types[o], shape);
+                writeFully(channels[o], ByteBuffer.wrap(header), 0);
+                dataStart[o] = header.length;
+                written.add(new Written(types[o], shape));
             }
-            interpreter.invoke();
-            for (int o = 0; o < stacked.length; o++) {
-                TensorValue v = interpreter.output(o);
-                if (s == 0) {
-                    firstShapes[o] = v.shape();
-                    stacked[o] = allocate(graph, o, samples, firstShapes[o]);
-                } else if (!Arrays.equals(firstShapes[o], v.shape())) {
-                    throw new UserException("output " + o + " '"
-                            + graph.outputTensor(o).name() + "' has shape "
-                            + InspectText.dims(firstShapes[o]) + " for sample 0 but " + InspectText.dims(v.shape())
-                            + " for sample " + s + ": samples of different shapes cannot be stacked");
-                }
-                collect(v, stacked[o], s);
-            }
+            writeOutputs(first, 0, 0, new ByteBuffer[count], channels, dataStart, sampleBytes, shapes, 1);
             if (listener != null) {
-                listener.sampleDone(s + 1, samples);
+                listener.sampleDone(1, samples);
+            }
+            SampleBlocks.run(
+                    samples - 1,
+                    threads,
+                    () -> {
+                        Interpreter i = spare.getAndSet(null);
+                        return new Worker(i != null ? i : interpreters.get(), new ByteBuffer[count]);
+                    },
+                    (w, from, to, sampleDone) -> {
+                        for (int s = from + 1; s <= to; s++) {
+                            runSample(w.interpreter(), inputs, layouts, s);
+                            writeOutputs(
+                                    w.interpreter(),
+                                    s,
+                                    from + 1,
+                                    w.buffers(),
+                                    channels,
+                                    dataStart,
+                                    sampleBytes,
+                                    shapes,
+                                    to - from);
+                            sampleDone.run();
+                        }
+                        return null;
+                    },
+                    (a, b) -> null,
+                    listener == null ? null : (n, total) -> listener.sampleDone(n + 1, samples));
+            for (int o = 0; o < count; o++) {
+                channels[o].close();
+                Files.move(parts[o], outputs.get(o), StandardCopyOption.REPLACE_EXISTING);
+            }
+            done = true;
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } finally {
+            if (!done) {
+                for (int o = 0; o < count; o++) {
+                    if (channels[o] != null) {
+                        channels[o].close();
+                    }
+                    if (parts[o] != null) {
+                        Files.deleteIfExists(parts[o]);
+                    }
+                }
             }
         }
-        return List.of(stacked);
+        return written;
+    }
+
+    /** One worker thread's interpreter and its per-output buffers of one block of samples. */
+    private record Worker(Interpreter interpreter, ByteBuffer[] buffers) {}
+
+    private void runSample(Interpreter interpreter, List<MappedNpy> inputs, List<Layout> layouts, int s) {
+        interpreter.resetVariables();
+        for (int i = 0; i < inputs.size(); i++) {
+            Layout layout = layouts.get(i);
+            TensorValue value = interpreter.input(i);
+            value.resize(layout.sampleShape());
+            int n = layout.sampleSize();
+            inputs.get(i).read(0, s * n, n, dataOf(value), 0);
+        }
+        interpreter.invoke();
+    }
+
+    /**
+     * Puts sample s's outputs into the block's buffers (block of {@code blockSize} samples from {@code blockFrom}),
+     * and writes them to the files once the block's last sample is in.
+     */
+    private void writeOutputs(
+            Interpreter interpreter,
+            int s,
+            int blockFrom,
+            ByteBuffer[] buffers,
+            FileChannel[] channels,
+            long[] dataStart,
+            long[] sampleBytes,
+            int[][] shapes,
+            int blockSize) {
+        for (int o = 0; o < channels.length; o++) {
+            TensorValue v = interpreter.output(o);
+            if (!Arrays.equals(shapes[o], v.shape())) {
+                throw new UserException("output " + o + " '"
+                        + graph.outputTensor(o).name() + "' has shape "
+                        + InspectText.dims(shapes[o]) + " for sample 0 but " + InspectText.dims(v.shape())
+                        + " for sample " + s + ": samples of different shapes cannot be stacked");
+            }
+            int bytes = (int) sampleBytes[o];
+            int capacity = blockSize * bytes;
+            if (buffers[o] == null || buffers[o].capacity() < capacity) {
+                buffers[o] = ByteBuffer.allocate(capacity).order(ByteOrder.LITTLE_ENDIAN);
+            }
+            ByteBuffer buf = buffers[o];
+            int at = (s - blockFrom) * bytes;
+            int n = v.size();
+            switch (v.type) {
+                case FLOAT32 -> buf.asFloatBuffer().put(at / 4, v.f, 0, n);
+                case INT32 -> buf.asIntBuffer().put(at / 4, v.i, 0, n);
+                case INT64 -> buf.asLongBuffer().put(at / 8, v.l, 0, n);
+                default -> buf.put(at, v.b, 0, n);
+            }
+            if (s - blockFrom == blockSize - 1) {
+                ByteBuffer out = buf.duplicate().position(0).limit(blockSize * bytes);
+                try {
+                    writeFully(channels[o], out, dataStart[o] + (long) blockFrom * bytes);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
+        long at = position;
+        while (buf.hasRemaining()) {
+            at += ch.write(buf, at);
+        }
+    }
+
+    private static Object dataOf(TensorValue v) {
+        return switch (v.type) {
+            case FLOAT32 -> v.f;
+            case INT32 -> v.i;
+            case INT64 -> v.l;
+            default -> v.b;
+        };
     }
 
     private static DType outputDtype(Subgraph graph, int o) {
@@ -163,37 +332,12 @@ final class BatchRunner {
         return shape;
     }
 
-    private static NdArray allocate(Subgraph graph, int o, int samples, int[] sampleShape) {
+    private int[] allocationChecked(int o, int samples, int[] sampleShape) {
         int[] shape = stackedShape(samples, sampleShape);
         if (NdArray.elementCount(shape) > Integer.MAX_VALUE - 8) {
             throw new UserException("output " + o + " '" + graph.outputTensor(o).name() + "' would have shape "
                     + InspectText.dims(shape) + ", too large for one array: run fewer samples at a time");
         }
-        return NdArray.zeros(outputDtype(graph, o), shape);
-    }
-
-    private static void feed(TensorValue value, NdArray array, Layout layout, int sample) {
-        value.resize(layout.sampleShape());
-        int n = layout.sampleSize();
-        int from = sample * n;
-        switch (array.dtype()) {
-            case FLOAT32 -> System.arraycopy(array.floats(), from, value.f, 0, n);
-            case INT32 -> System.arraycopy(array.ints(), from, value.i, 0, n);
-            case INT64 -> System.arraycopy(array.longs(), from, value.l, 0, n);
-            case UINT8, INT8, BOOL -> System.arraycopy(array.bytes(), from, value.b, 0, n);
-            default -> throw new IllegalStateException("layout() admits no " + array.dtype());
-        }
-    }
-
-    private static void collect(TensorValue value, NdArray into, int sample) {
-        int n = value.size();
-        int at = sample * n;
-        switch (into.dtype()) {
-            case FLOAT32 -> System.arraycopy(value.f, 0, into.floats(), at, n);
-            case INT32 -> System.arraycopy(value.i, 0, into.ints(), at, n);
-            case INT64 -> System.arraycopy(value.l, 0, into.longs(), at, n);
-            case UINT8, INT8, BOOL -> System.arraycopy(value.b, 0, into.bytes(), at, n);
-            default -> throw new IllegalStateException("outputDtype() admits no " + into.dtype());
-        }
+        return shape;
     }
 }

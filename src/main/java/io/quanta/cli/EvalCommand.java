@@ -55,6 +55,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin
     PreprocessingOptions preprocessing;
 
+    @Mixin
+    ThreadsOption threads;
+
     @Option(
             names = "--samples",
             paramLabel = "N",
@@ -113,6 +116,7 @@ public final class EvalCommand implements Callable<Integer> {
                         preprocessing.toPreprocessing(),
                         samples,
                         sampleSeed,
+                        threads.get(),
                         listener);
             } finally {
                 listener.close();

@@ -212,6 +212,9 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Mixin
     StorageFlags storage;
 
+    @Mixin
+    ThreadsOption threads;
+
     @ParentCommand
     Main main;
 
@@ -245,7 +248,8 @@ public final class QuantizeCommand implements Callable<Integer> {
                 fallback,
                 sensitivity);
         PipelineSettings settings = new PipelineSettings(
-                preprocessing.toPreprocessing(), options, samples, sampleSeed, !noEval, evalSamples, accuracy);
+                        preprocessing.toPreprocessing(), options, samples, sampleSeed, !noEval, evalSamples, accuracy)
+                .withThreads(threads.get());
         StageProgress listener = StageProgress.onStderr(spec, "quantize", progress);
         StoredRun.Outcome outcome;
         try (Storage store = storage.open(main.environment())) {

@@ -1,6 +1,6 @@
 package io.quanta.cli;
 
-import io.quanta.data.NdArray;
+import io.quanta.data.MappedNpy;
 import io.quanta.data.Npy;
 import io.quanta.graph.Model;
 import io.quanta.graph.Subgraph;
@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -55,6 +57,9 @@ public final class RunCommand implements Callable<Integer> {
                     + "By default it shows on a terminal when a batch takes more than a second.")
     Boolean progress;
 
+    @Mixin
+    ThreadsOption threads;
+
     @ParentCommand
     Main parent;
 
@@ -77,13 +82,13 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
 
-        List<NdArray> arrays = new ArrayList<>();
+        List<MappedNpy> arrays = new ArrayList<>();
         List<BatchRunner.Layout> layouts = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             Path file = inputs.get(i);
             ModelFiles.requireReadableFile(file, "input");
-            NdArray a = Npy.read(file);
-            BatchRunner.Layout layout = BatchRunner.layout(graph, i, a, file.toString());
+            MappedNpy a = Npy.map(file);
+            BatchRunner.Layout layout = BatchRunner.layout(graph, i, a.dtype(), a.shape(), file.toString());
             if (i > 0 && layout.samples() != layouts.get(0).samples()) {
                 throw new UserException(file + " holds " + layout.samples() + " samples but " + inputs.get(0)
                         + " holds " + layouts.get(0).samples() + ": every input needs the same number");
@@ -92,18 +97,19 @@ public final class RunCommand implements Callable<Integer> {
             layouts.add(layout);
         }
 
-        Interpreter interpreter;
-        try {
-            interpreter = new Interpreter(graph, parent.kernels());
-        } catch (UnsupportedOpException e) {
-            throw new UserException("cannot run " + model + ": " + e.getMessage(), e);
-        }
+        Supplier<Interpreter> interpreters = () -> {
+            try {
+                return new Interpreter(graph, parent.kernels());
+            } catch (UnsupportedOpException e) {
+                throw new UserException("cannot run " + model + ": " + e.getMessage(), e);
+            }
+        };
         PrintWriter err = spec.commandLine().getErr();
         Progress listener = new Progress(err, progress, Progress.stderrIsTerminal());
         long start = System.nanoTime();
-        List<NdArray> results;
+        List<BatchRunner.Written> results;
         try {
-            results = new BatchRunner(interpreter).run(arrays, layouts, listener);
+            results = new BatchRunner(graph, interpreters, threads.get()).run(arrays, layouts, outputs, listener);
         } finally {
             listener.close();
         }
@@ -119,8 +125,7 @@ public final class RunCommand implements Callable<Integer> {
                 seconds,
                 samples == 0 ? 0.0 : seconds * 1000 / samples);
         for (int o = 0; o < results.size(); o++) {
-            NdArray r = results.get(o);
-            Npy.write(outputs.get(o), r);
+            BatchRunner.Written r = results.get(o);
             out.println("wrote " + outputs.get(o) + ": " + r.dtype().numpyName() + " " + InspectText.dims(r.shape())
                     + " (output " + o + " '" + graph.outputTensor(o).name() + "')");
         }

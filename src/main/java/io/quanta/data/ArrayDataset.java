@@ -3,13 +3,27 @@ package io.quanta.data;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * Samples held in whole arrays whose first axis indexes the samples, one array per model input (what
- * .npy, .npz and IDX files hold). Every array must have the same number of samples.
+ * .npy, .npz and IDX files hold): arrays on the heap, or .npy files mapped ({@link MappedNpy}), whose samples are
+ * copied out one at a time. Every array must have the same number of samples.
  */
 public final class ArrayDataset implements Dataset {
-    private final List<NdArray> arrays;
+    /** One input's array: its shape, how to copy out one item, and the whole of it. */
+    private record Items(int[] shape, IntFunction<NdArray> item, Supplier<NdArray> whole) {
+        static Items of(NdArray a) {
+            return new Items(a.shape(), i -> NdArrays.item(a, i), () -> a);
+        }
+
+        static Items of(MappedNpy m) {
+            return new Items(m.shape(), m::item, m::readAll);
+        }
+    }
+
+    private final List<Items> arrays;
     private final List<String> sources;
 
     /**
@@ -17,6 +31,20 @@ public final class ArrayDataset implements Dataset {
      * @param sources where each array came from (file, or file and entry), for messages
      */
     public ArrayDataset(List<NdArray> arrays, List<String> sources) {
+        this(arrays.stream().map(Items::of).toArray(Items[]::new), sources);
+    }
+
+    /** Arrays on the heap ({@link NdArray}) or mapped ({@link MappedNpy}), one per input, first axis = samples. */
+    public static ArrayDataset of(List<?> arrays, List<String> sources) {
+        List<Items> items = new ArrayList<>();
+        for (Object a : arrays) {
+            items.add(a instanceof MappedNpy m ? Items.of(m) : Items.of((NdArray) a));
+        }
+        return new ArrayDataset(items.toArray(Items[]::new), sources);
+    }
+
+    private ArrayDataset(Items[] items, List<String> sources) {
+        List<Items> arrays = List.of(items);
         if (arrays.isEmpty()) {
             throw new DatasetException("a dataset needs at least one input array");
         }
@@ -25,20 +53,20 @@ public final class ArrayDataset implements Dataset {
         }
         int n = -1;
         for (int k = 0; k < arrays.size(); k++) {
-            NdArray a = arrays.get(k);
-            if (a.rank() == 0) {
+            int[] shape = arrays.get(k).shape();
+            if (shape.length == 0) {
                 throw new DatasetException(
                         sources.get(k) + ": holds a scalar; expected an array whose first axis indexes samples");
             }
-            if (NdArrays.count(a) == 0) {
+            if (shape[0] == 0) {
                 throw new DatasetException(
-                        sources.get(k) + ": is empty (shape " + Arrays.toString(a.shape()) + ", no samples)");
+                        sources.get(k) + ": is empty (shape " + Arrays.toString(shape) + ", no samples)");
             }
-            if (n >= 0 && NdArrays.count(a) != n) {
-                throw new DatasetException(sources.get(k) + ": has " + NdArrays.count(a) + " samples but "
-                        + sources.get(0) + " has " + n + " (every input needs the same number of samples)");
+            if (n >= 0 && shape[0] != n) {
+                throw new DatasetException(sources.get(k) + ": has " + shape[0] + " samples but " + sources.get(0)
+                        + " has " + n + " (every input needs the same number of samples)");
             }
-            n = NdArrays.count(a);
+            n = shape[0];
         }
         this.arrays = List.copyOf(arrays);
         this.sources = List.copyOf(sources);
@@ -46,7 +74,7 @@ public final class ArrayDataset implements Dataset {
 
     @Override
     public int size() {
-        return NdArrays.count(arrays.get(0));
+        return arrays.get(0).shape()[0];
     }
 
     @Override
@@ -57,15 +85,15 @@ public final class ArrayDataset implements Dataset {
     @Override
     public List<NdArray> sample(int index) {
         List<NdArray> out = new ArrayList<>(arrays.size());
-        for (NdArray a : arrays) {
-            out.add(NdArrays.item(a, index));
+        for (Items a : arrays) {
+            out.add(a.item().apply(index));
         }
         return out;
     }
 
-    /** The whole array of input {@code k} (all samples). */
+    /** The whole array of input {@code k} (all samples; a mapped file is read onto the heap). */
     public NdArray array(int k) {
-        return arrays.get(k);
+        return arrays.get(k).whole().get();
     }
 
     @Override

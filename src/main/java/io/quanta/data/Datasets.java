@@ -129,12 +129,12 @@ public final class Datasets {
         if (paths.size() == 1 && lower(first).endsWith(".npz")) {
             return NpzFile.dataset(first, inputNames);
         }
-        List<NdArray> arrays = new ArrayList<>();
+        List<Object> arrays = new ArrayList<>();
         List<String> sources = new ArrayList<>();
         for (Path p : paths) {
             String n = lower(p);
             if (n.endsWith(".npy")) {
-                arrays.add(npy(p));
+                arrays.add(mappedNpy(p));
             } else if (n.endsWith(".gz") || n.endsWith(".idx") || n.contains("-ubyte")) {
                 arrays.add(IdxFile.read(p));
             } else {
@@ -145,7 +145,7 @@ public final class Datasets {
             }
             sources.add(p.toString());
         }
-        return new ArrayDataset(arrays, sources);
+        return ArrayDataset.of(arrays, sources);
     }
 
     private static boolean isWav(Path p) {
@@ -197,13 +197,24 @@ public final class Datasets {
         }
     }
 
-    /** .npy files, one per model input, as a dataset. */
-    public static ArrayDataset npyFiles(List<Path> files) {
-        List<NdArray> arrays = new ArrayList<>();
-        for (Path p : files) {
-            arrays.add(npy(p));
+    /** One .npy file mapped, not read: samples are copied out as they are used. */
+    public static MappedNpy mappedNpy(Path file) {
+        try {
+            return Npy.map(file);
+        } catch (NpyFormatException e) {
+            throw new DatasetException(e.getMessage(), e); // already names the file
+        } catch (IOException e) {
+            throw DatasetException.of(file, "cannot read: " + e, e);
         }
-        return new ArrayDataset(arrays, files.stream().map(Path::toString).toList());
+    }
+
+    /** .npy files, one per model input, as a dataset (mapped). */
+    public static ArrayDataset npyFiles(List<Path> files) {
+        List<Object> arrays = new ArrayList<>();
+        for (Path p : files) {
+            arrays.add(mappedNpy(p));
+        }
+        return ArrayDataset.of(arrays, files.stream().map(Path::toString).toList());
     }
 
     private static String lower(Path p) {

@@ -63,6 +63,29 @@ public final class Npy {
         }
     }
 
+    /**
+     * Maps a .npy file into memory instead of reading it ({@link MappedNpy}): checked as {@link #read} checks it,
+     * but its data is not bound by the heap-sized {@link DataLimits}, since it never goes on the heap.
+     */
+    public static MappedNpy map(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long fileSize = ch.size();
+            ByteBuffer prelude = readFully(ch, 0, (int) Math.min(fileSize, 12));
+            try {
+                int headerLength = headerLength(prelude, fileSize);
+                int preludeLength = preludeLength(prelude.get(6));
+                ByteBuffer headerBytes = readFully(ch, preludeLength, headerLength);
+                Header h = parseHeader(prelude.get(6), headerBytes, preludeLength + headerLength);
+                long dataBytes = dataBytes(h, fileSize);
+                ByteBuffer data = ch.map(FileChannel.MapMode.READ_ONLY, h.dataOffset(), dataBytes)
+                        .order(h.bigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+                return new MappedNpy(file.toString(), h.dtype(), h.shape(), data);
+            } catch (NpyFormatException e) {
+                throw new NpyFormatException(file + ": " + e.getMessage());
+            }
+        }
+    }
+
     /** Reads a .npy image held in memory. */
     public static NdArray read(byte[] bytes) throws NpyFormatException {
         ByteBuffer all = ByteBuffer.wrap(bytes);
@@ -246,16 +269,34 @@ public final class Npy {
 
     /** The .npy image of an array: little-endian, C order, version 1.0 unless the header needs more room. */
     public static byte[] toBytes(NdArray array) {
-        String dict = "{'descr': '" + array.dtype().descr() + "', 'fortran_order': False, 'shape': "
-                + shapeTuple(array.shape()) + ", }";
+        byte[] header = header(array.dtype(), array.shape());
+        long dataBytes = (long) array.size() * array.dtype().byteSize();
+        ByteBuffer out =
+                ByteBuffer.allocate(Math.toIntExact(header.length + dataBytes)).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(header);
+        switch (array.dtype()) {
+            case FLOAT32 -> out.asFloatBuffer().put(array.floats());
+            case FLOAT64 -> out.asDoubleBuffer().put(array.doubles());
+            case INT32 -> out.asIntBuffer().put(array.ints());
+            case INT64 -> out.asLongBuffer().put(array.longs());
+            case UINT8, INT8, BOOL -> out.put(array.bytes());
+        }
+        return out.array();
+    }
+
+    /**
+     * The header (magic, version, dict, padding) of a little-endian C-order array of this type and shape: what goes
+     * before its data, for writers that stream the data after it.
+     */
+    public static byte[] header(DType dtype, int[] shape) {
+        String dict =
+                "{'descr': '" + dtype.descr() + "', 'fortran_order': False, 'shape': " + shapeTuple(shape) + ", }";
         byte[] dictBytes = dict.getBytes(StandardCharsets.ISO_8859_1);
         int major = dictBytes.length + 1 + 10 <= 0xffff ? 1 : 2;
         int prelude = preludeLength((byte) major);
         int headerLength = dictBytes.length + 1;
         headerLength += (ALIGNMENT - (prelude + headerLength) % ALIGNMENT) % ALIGNMENT;
-        long dataBytes = (long) array.size() * array.dtype().byteSize();
-        ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(prelude + headerLength + dataBytes))
-                .order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = ByteBuffer.allocate(prelude + headerLength).order(ByteOrder.LITTLE_ENDIAN);
         out.put(MAGIC).put((byte) major).put((byte) 0);
         if (major == 1) {
             out.putShort((short) headerLength);
@@ -267,13 +308,6 @@ public final class Npy {
             out.put((byte) ' ');
         }
         out.put((byte) '\n');
-        switch (array.dtype()) {
-            case FLOAT32 -> out.asFloatBuffer().put(array.floats());
-            case FLOAT64 -> out.asDoubleBuffer().put(array.doubles());
-            case INT32 -> out.asIntBuffer().put(array.ints());
-            case INT64 -> out.asLongBuffer().put(array.longs());
-            case UINT8, INT8, BOOL -> out.put(array.bytes());
-        }
         return out.array();
     }
 

@@ -33,6 +33,18 @@ public final class ClassificationTally {
         }
     }
 
+    /** Adds another part's counts (another block or shard of samples). */
+    public ClassificationTally merge(ClassificationTally other) {
+        samples += other.samples;
+        labelled += other.labelled;
+        agree += other.agree;
+        floatTop1 += other.floatTop1;
+        quantTop1 += other.quantTop1;
+        floatTop5 += other.floatTop5;
+        quantTop5 += other.quantTop5;
+        return this;
+    }
+
     /** Index of the largest score; the first one on ties (as numpy.argmax). */
     public static int argmax(float[] scores, int n) {
         int best = 0;

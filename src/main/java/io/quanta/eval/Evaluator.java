@@ -6,11 +6,13 @@ import io.quanta.graph.DataType;
 import io.quanta.graph.Subgraph;
 import io.quanta.graph.Tensor;
 import io.quanta.interp.Interpreter;
+import io.quanta.interp.SampleBlocks;
 import io.quanta.interp.SampleFeeder;
 import io.quanta.kernels.KernelRegistry;
 import io.quanta.kernels.TensorValue;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs a float model and its quantized version side by side over an evaluation set and gathers the
@@ -20,9 +22,12 @@ import java.util.List;
 public final class Evaluator {
     private final Subgraph floatGraph;
     private final Subgraph quantGraph;
-    private final Interpreter floatRun;
-    private final Interpreter quantRun;
+    private final KernelRegistry floatKernels;
+    private final KernelRegistry quantKernels;
     private final List<TensorPair> pairs;
+    private final int threads;
+    /** Made at once so that an unsupported op fails in the constructor; the first worker then uses them. */
+    private final AtomicReference<Interpreter[]> spare;
 
     /**
      * @param pairs tensors to compare layer by layer (see {@link TensorPairing}); pairs that cannot be
@@ -34,15 +39,48 @@ public final class Evaluator {
             Subgraph quantGraph,
             KernelRegistry quantKernels,
             List<TensorPair> pairs) {
-        this.floatGraph = floatGraph;
-        this.quantGraph = quantGraph;
-        this.floatRun = new Interpreter(floatGraph, floatKernels);
-        this.quantRun = new Interpreter(quantGraph, quantKernels);
-        this.pairs = TensorPairing.filter(floatGraph, quantGraph, pairs);
+        this(
+                floatGraph,
+                floatKernels,
+                quantGraph,
+                quantKernels,
+                TensorPairing.filter(floatGraph, quantGraph, pairs),
+                1,
+                new Interpreter[] {new Interpreter(floatGraph, floatKernels), new Interpreter(quantGraph, quantKernels)
+                });
         if (floatGraph.outputs().length != quantGraph.outputs().length) {
             throw new IllegalArgumentException("the float model has " + floatGraph.outputs().length
                     + " outputs but the quantized one has " + quantGraph.outputs().length);
         }
+    }
+
+    private Evaluator(
+            Subgraph floatGraph,
+            KernelRegistry floatKernels,
+            Subgraph quantGraph,
+            KernelRegistry quantKernels,
+            List<TensorPair> comparablePairs,
+            int threads,
+            Interpreter[] first) {
+        this.floatGraph = floatGraph;
+        this.quantGraph = quantGraph;
+        this.floatKernels = floatKernels;
+        this.quantKernels = quantKernels;
+        this.pairs = comparablePairs;
+        this.threads = threads;
+        this.spare = new AtomicReference<>(first);
+    }
+
+    /**
+     * This evaluator on {@code threads} worker threads (0: every processor the JVM sees). Samples go in fixed
+     * blocks whose totals merge in sample order ({@link SampleBlocks}), so the result is the same, bit for bit,
+     * for any number of threads.
+     */
+    public Evaluator withThreads(int threads) {
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be 0 (all processors) or more, got " + threads);
+        }
+        return new Evaluator(floatGraph, floatKernels, quantGraph, quantKernels, pairs, threads, spare.getAndSet(null));
     }
 
     /**
@@ -56,31 +94,56 @@ public final class Evaluator {
             throw new DatasetException(quantSamples.describe() + ": " + quantSamples.size()
                     + " samples for the quantized model but " + total + " for the float model");
         }
-        int outputs = floatGraph.outputs().length;
-        OutputError[] outErrors = new OutputError[outputs];
-        for (int o = 0; o < outputs; o++) {
-            outErrors[o] = new OutputError();
-        }
-        LayerError[] layerErrors = new LayerError[pairs.size()];
-        for (int p = 0; p < pairs.size(); p++) {
-            layerErrors[p] = new LayerError(
-                    quantGraph.tensor(pairs.get(p).quantizedIndex()).quant().scale(0));
-        }
-        boolean[] layerComparable = new boolean[pairs.size()];
-        java.util.Arrays.fill(layerComparable, true);
-        ClassificationTally tally = new ClassificationTally();
-        int classes = -1;
-        float[] quantBuf = new float[0];
+        EvaluationTotals totals = SampleBlocks.run(
+                total,
+                threads,
+                Worker::new,
+                (w, from, to, done) -> {
+                    EvaluationTotals part = emptyTotals();
+                    for (int s = from; s < to; s++) {
+                        w.evaluate(floatSamples, quantSamples, s, part);
+                        done.run();
+                    }
+                    return part;
+                },
+                EvaluationTotals::merge,
+                progress::samplesDone);
+        return result(total, totals == null ? emptyTotals() : totals);
+    }
 
-        for (int s = 0; s < total; s++) {
+    /** Totals with nothing in them yet, for this model pair. */
+    public EvaluationTotals emptyTotals() {
+        double[] scales = new double[pairs.size()];
+        for (int p = 0; p < scales.length; p++) {
+            scales[p] = quantGraph.tensor(pairs.get(p).quantizedIndex()).quant().scale(0);
+        }
+        return new EvaluationTotals(floatGraph.outputs().length, scales);
+    }
+
+    /** One worker thread's interpreters, one per model, and its dequantization buffer. */
+    private final class Worker {
+        private final Interpreter floatRun;
+        private final Interpreter quantRun;
+        private float[] quantBuf = new float[0];
+
+        Worker() {
+            Interpreter[] first = spare.getAndSet(null);
+            this.floatRun = first != null ? first[0] : new Interpreter(floatGraph, floatKernels);
+            this.quantRun = first != null ? first[1] : new Interpreter(quantGraph, quantKernels);
+        }
+
+        /** Runs sample s on both models and adds the comparisons to {@code part}. */
+        void evaluate(Dataset floatSamples, Dataset quantSamples, int s, EvaluationTotals part) {
             floatRun.resetVariables();
             quantRun.resetVariables();
             SampleFeeder.feed(floatRun, floatSamples.sample(s), floatSamples.sourceOf(s));
             SampleFeeder.feed(quantRun, quantSamples.sample(s), quantSamples.sourceOf(s));
             floatRun.invoke();
             quantRun.invoke();
+            boolean first = part.samples == 0;
+            part.samples++;
 
-            for (int o = 0; o < outputs; o++) {
+            for (int o = 0; o < part.outputs.length; o++) {
                 TensorValue f = floatRun.output(o);
                 TensorValue q = quantRun.output(o);
                 if (f.type != DataType.FLOAT32 || f.size() != q.size()) {
@@ -88,48 +151,47 @@ public final class Evaluator {
                 }
                 quantBuf = ensure(quantBuf, q.size());
                 RealValues.into(q, quantGraph.outputTensor(o).quant(), quantBuf);
-                outErrors[o].add(f.f, quantBuf, f.size());
+                part.outputs[o].add(f.f, quantBuf, f.size());
                 if (o == 0) {
-                    if (s == 0) {
-                        classes = f.size() > 1 || floatSamples.hasLabels() ? f.size() : -1;
+                    if (first) {
+                        part.classes = f.size() > 1 || floatSamples.hasLabels() ? f.size() : -1;
                     }
-                    if (classes > 0 && f.size() == classes) {
-                        tally.add(f.f, quantBuf, classes, floatSamples.hasLabels() ? floatSamples.label(s) : -1);
+                    if (part.classes > 0 && f.size() == part.classes) {
+                        part.tally.add(
+                                f.f, quantBuf, part.classes, floatSamples.hasLabels() ? floatSamples.label(s) : -1);
                     }
                 }
             }
 
             for (int p = 0; p < pairs.size(); p++) {
-                if (!layerComparable[p]) {
+                if (!part.comparable[p]) {
                     continue;
                 }
                 TensorPair pair = pairs.get(p);
                 TensorValue f = floatRun.value(pair.floatIndex());
                 TensorValue q = quantRun.value(pair.quantizedIndex());
                 if (f.type != DataType.FLOAT32 || f.size() != q.size()) {
-                    layerComparable[p] = false; // e.g. a fused op's internal layout differs: nothing to compare
+                    part.comparable[p] = false; // e.g. a fused op's internal layout differs: nothing to compare
                     continue;
                 }
                 quantBuf = ensure(quantBuf, q.size());
                 RealValues.into(q, quantGraph.tensor(pair.quantizedIndex()).quant(), quantBuf);
-                layerErrors[p].add(f.f, quantBuf, f.size());
+                part.layers[p].add(f.f, quantBuf, f.size());
             }
-            progress.samplesDone(s + 1, total);
         }
-        return result(total, classes, tally, outErrors, layerErrors, layerComparable);
     }
 
     public EvaluationResult run(Dataset floatSamples, Dataset quantSamples) {
         return run(floatSamples, quantSamples, EvaluationProgress.NONE);
     }
 
-    private EvaluationResult result(
-            int total,
-            int classes,
-            ClassificationTally tally,
-            OutputError[] outErrors,
-            LayerError[] layerErrors,
-            boolean[] layerComparable) {
+    /** The result of totals over {@code total} samples. */
+    public EvaluationResult result(int total, EvaluationTotals totals) {
+        int classes = totals.classes;
+        ClassificationTally tally = totals.tally;
+        OutputError[] outErrors = totals.outputs;
+        LayerError[] layerErrors = totals.layers;
+        boolean[] layerComparable = totals.comparable;
         EvaluationResult.Classification classification = null;
         if (classes > 0 && tally.samples() > 0) {
             boolean top5 = classes > 5;

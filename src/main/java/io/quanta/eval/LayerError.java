@@ -32,6 +32,15 @@ public final class LayerError {
         count += n;
     }
 
+    /** Adds another part's errors of the same tensor (another block or shard); sums add in the order merged. */
+    public LayerError merge(LayerError other) {
+        count += other.count;
+        maxAbs = Math.max(maxAbs, other.maxAbs);
+        sumAbs += other.sumAbs;
+        sumSquares += other.sumSquares;
+        return this;
+    }
+
     public double scale() {
         return scale;
     }

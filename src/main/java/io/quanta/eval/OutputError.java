@@ -28,6 +28,16 @@ public final class OutputError {
         count += n;
     }
 
+    /** Adds another part's errors (the samples of another block or shard); sums add in the order merged. */
+    public OutputError merge(OutputError other) {
+        count += other.count;
+        maxAbs = Math.max(maxAbs, other.maxAbs);
+        sumAbs += other.sumAbs;
+        signalPower += other.signalPower;
+        noisePower += other.noisePower;
+        return this;
+    }
+
     public long count() {
         return count;
     }

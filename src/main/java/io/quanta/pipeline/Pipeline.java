@@ -134,10 +134,12 @@ public final class Pipeline {
                 fitStats = guard(
                         Stage.CALIBRATE,
                         () -> Calibrator.forFloatModel(graph)
+                                .withThreads(req.threads())
                                 .run(fit, (done, n) -> listener.samplesDone(Stage.CALIBRATE, done, total)));
                 CalibrationStats heldStats = guard(
                         Stage.CALIBRATE,
                         () -> Calibrator.forFloatModel(graph)
+                                .withThreads(req.threads())
                                 .run(
                                         held,
                                         (done, n) -> listener.samplesDone(Stage.CALIBRATE, fit.size() + done, total)));
@@ -147,6 +149,7 @@ public final class Pipeline {
                 stats = guard(
                         Stage.CALIBRATE,
                         () -> Calibrator.forFloatModel(graph, acc.calibration())
+                                .withThreads(req.threads())
                                 .run(samples, (done, total) -> listener.samplesDone(Stage.CALIBRATE, done, total)));
                 fitStats = stats;
                 heldRaw = calibrationRaw;
@@ -274,7 +277,8 @@ public final class Pipeline {
                     .toList();
             Evaluator evaluator = null;
             try {
-                evaluator = new Evaluator(graph, FloatKernels.registry(), qGraph, quantizedKernels(), pairs);
+                evaluator = new Evaluator(graph, FloatKernels.registry(), qGraph, quantizedKernels(), pairs)
+                        .withThreads(req.threads());
             } catch (UnsupportedOpException e) {
                 skipped = "the quantized model cannot run in Quanta's interpreter: " + e.getMessage();
             }
@@ -329,6 +333,20 @@ public final class Pipeline {
             int samples,
             Long seed,
             PipelineListener listener) {
+        return evaluate(floatFile, quantFile, data, labels, pre, samples, seed, 0, listener);
+    }
+
+    /** {@link #evaluate} on {@code threads} worker threads (0: every processor); the result is the same. */
+    public static EvaluationResult evaluate(
+            Path floatFile,
+            Path quantFile,
+            List<Path> data,
+            Path labels,
+            Preprocessing pre,
+            int samples,
+            Long seed,
+            int threads,
+            PipelineListener listener) {
         Clock clock = new Clock(listener);
         clock.start(Stage.LOAD, "reading " + floatFile + " and " + quantFile);
         Model floatModel = parse(floatFile, readModelBytes(floatFile));
@@ -353,11 +371,12 @@ public final class Pipeline {
         Evaluator evaluator = guard(
                 Stage.EVALUATE,
                 () -> new Evaluator(
-                        fGraph,
-                        FloatKernels.registry(),
-                        qGraph,
-                        quantizedKernels(),
-                        TensorPairing.byName(fGraph, qGraph)));
+                                fGraph,
+                                FloatKernels.registry(),
+                                qGraph,
+                                quantizedKernels(),
+                                TensorPairing.byName(fGraph, qGraph))
+                        .withThreads(threads));
         EvaluationResult r = guard(
                 Stage.EVALUATE,
                 () -> evaluator.run(

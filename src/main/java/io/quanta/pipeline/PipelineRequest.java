@@ -104,6 +104,10 @@ public record PipelineRequest(PipelineFiles files, PipelineSettings settings) {
         return settings.accuracy();
     }
 
+    public int threads() {
+        return settings.threads();
+    }
+
     /** All parts at once, with accuracy settings. */
     public PipelineRequest(
             Path model,
@@ -141,7 +145,14 @@ public record PipelineRequest(PipelineFiles files, PipelineSettings settings) {
         return new PipelineRequest(
                 files,
                 new PipelineSettings(
-                        p, s.options(), s.samples(), s.sampleSeed(), s.evaluate(), s.evalSamples(), s.accuracy()));
+                        p,
+                        s.options(),
+                        s.samples(),
+                        s.sampleSeed(),
+                        s.evaluate(),
+                        s.evalSamples(),
+                        s.accuracy(),
+                        s.threads()));
     }
 
     public PipelineRequest withOptions(QuantizationOptions o) {
@@ -155,7 +166,8 @@ public record PipelineRequest(PipelineFiles files, PipelineSettings settings) {
                         s.sampleSeed(),
                         s.evaluate(),
                         s.evalSamples(),
-                        s.accuracy()));
+                        s.accuracy(),
+                        s.threads()));
     }
 
     public PipelineRequest withSamples(int n, Long seed) {
@@ -163,7 +175,14 @@ public record PipelineRequest(PipelineFiles files, PipelineSettings settings) {
         return new PipelineRequest(
                 files,
                 new PipelineSettings(
-                        s.preprocessing(), s.options(), n, seed, s.evaluate(), s.evalSamples(), s.accuracy()));
+                        s.preprocessing(),
+                        s.options(),
+                        n,
+                        seed,
+                        s.evaluate(),
+                        s.evalSamples(),
+                        s.accuracy(),
+                        s.threads()));
     }
 
     public PipelineRequest withEvaluation(boolean on, List<Path> data, Path l, int n) {
@@ -171,7 +190,12 @@ public record PipelineRequest(PipelineFiles files, PipelineSettings settings) {
         PipelineSettings s = settings;
         return new PipelineRequest(
                 new PipelineFiles(f.model(), f.datasets(), f.labels(), f.output(), data, l, f.report()),
-                new PipelineSettings(s.preprocessing(), s.options(), s.samples(), s.sampleSeed(), on, n, s.accuracy()));
+                new PipelineSettings(
+                        s.preprocessing(), s.options(), s.samples(), s.sampleSeed(), on, n, s.accuracy(), s.threads()));
+    }
+
+    public PipelineRequest withThreads(int n) {
+        return new PipelineRequest(files, settings.withThreads(n));
     }
 
     public PipelineRequest withReport(Path r) {

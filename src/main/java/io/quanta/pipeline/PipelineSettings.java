@@ -14,6 +14,8 @@ import io.quanta.quantize.QuantizationOptions;
  * @param evaluate      whether to compare float and quantized after quantizing
  * @param evalSamples   evaluation samples to take, evenly spread; 0 takes them all
  * @param accuracy      calibration method, accuracy budget and search (defaults: the converter's recipe, no budget)
+ * @param threads       worker threads for calibration and evaluation; 0 uses every processor the JVM sees (in a pod,
+ *                      its CPU limit). Results are the same for any number.
  */
 public record PipelineSettings(
         Preprocessing preprocessing,
@@ -22,7 +24,8 @@ public record PipelineSettings(
         Long sampleSeed,
         boolean evaluate,
         int evalSamples,
-        AccuracySettings accuracy) {
+        AccuracySettings accuracy,
+        int threads) {
 
     /** Default options, all samples, evaluation on. */
     public static final PipelineSettings DEFAULT =
@@ -32,6 +35,21 @@ public record PipelineSettings(
         preprocessing = preprocessing == null ? Preprocessing.DEFAULT : preprocessing;
         options = options == null ? QuantizationOptions.defaults() : options;
         accuracy = accuracy == null ? AccuracySettings.defaults() : accuracy;
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be 0 (every processor) or more, got " + threads);
+        }
+    }
+
+    /** Settings on every processor. */
+    public PipelineSettings(
+            Preprocessing preprocessing,
+            QuantizationOptions options,
+            int samples,
+            Long sampleSeed,
+            boolean evaluate,
+            int evalSamples,
+            AccuracySettings accuracy) {
+        this(preprocessing, options, samples, sampleSeed, evaluate, evalSamples, accuracy, 0);
     }
 
     /** Settings with the default accuracy settings. */
@@ -46,6 +64,10 @@ public record PipelineSettings(
     }
 
     public PipelineSettings withAccuracy(AccuracySettings a) {
-        return new PipelineSettings(preprocessing, options, samples, sampleSeed, evaluate, evalSamples, a);
+        return new PipelineSettings(preprocessing, options, samples, sampleSeed, evaluate, evalSamples, a, threads);
+    }
+
+    public PipelineSettings withThreads(int n) {
+        return new PipelineSettings(preprocessing, options, samples, sampleSeed, evaluate, evalSamples, accuracy, n);
     }
 }
