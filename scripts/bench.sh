@@ -7,6 +7,7 @@
 # short bursts in one JVM give steadier ratios (best/median burst), for the float models and the int8 ones
 # (the converter's <name>_int8 from models/int8_ref, and ours:<name> quantized here):
 #   scripts/bench.sh --interleaved [model ...]
+# With BENCH_CPU=1 each burst is timed in the thread's CPU time (steadier when the cores are oversubscribed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,5 +21,5 @@ if [ "${1:-}" = "--interleaved" ]; then
 fi
 exec java --add-modules jdk.incubator.vector -Dquanta.shared=../shared \
     -Dbench.warmups="${BENCH_WARMUPS:-3}" -Dbench.iterations="${BENCH_ITERATIONS:-5}" \
-    -Dbench.seconds="${BENCH_SECONDS:-2}" \
+    -Dbench.seconds="${BENCH_SECONDS:-2}" -Dbench.cpu="${BENCH_CPU:+true}" \
     -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" "$main" "$@"

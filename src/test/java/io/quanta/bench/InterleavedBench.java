@@ -21,7 +21,8 @@ import java.util.Random;
  * rigorous than the JMH run (no forks, one JIT profile) but far steadier under load. Args: model names: a float
  * model's name, {@code <name>_int8} for the TensorFlow converter's int8 model (models/int8_ref), or
  * {@code ours:<name>} for Quanta's int8 model of {@code <name>_float}, quantized first through the CLI. Int8
- * models run Quanta's int8 kernels on random input bytes.
+ * models run Quanta's int8 kernels on random input bytes. {@code -Dbench.cpu=true} times each burst in the thread's
+ * CPU time rather than wall time.
  */
 public final class InterleavedBench {
     private static final String[] ENGINES = {"quanta", "tflite", "xnnpack"};
@@ -109,16 +110,29 @@ public final class InterleavedBench {
         return String.format("%.3f/%.3f", best, median);
     }
 
-    /** Mean ms per call over a burst of about the given milliseconds. */
+    /**
+     * The calling thread's CPU time (TFLite's one-thread invoke runs on it too) when {@code -Dbench.cpu=true}:
+     * with many more runnable threads than cores, wall-time bursts mostly measure the scheduler.
+     */
+    private static final boolean CPU_TIME = Boolean.getBoolean("bench.cpu");
+
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
+    private static long clock() {
+        return CPU_TIME ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
+    /** Mean ms per call over a burst of about the given milliseconds (of the chosen clock). */
     private static double burst(Runnable r, long millis) {
-        long start = System.nanoTime();
+        long start = clock();
         long deadline = start + millis * 1_000_000L;
         int calls = 0;
         long now;
         do {
             r.run();
             calls++;
-            now = System.nanoTime();
+            now = clock();
         } while (now < deadline);
         return (now - start) / 1e6 / calls;
     }

@@ -14,7 +14,8 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * Where the time goes: runs a float model repeatedly in Quanta's interpreter and prints each op's mean time,
+ * Where the time goes: runs a float model repeatedly in Quanta's interpreter and prints each op's mean time (the
+ * thread's CPU time, steadier than wall time on a shared machine),
  * its output shape, its share of the total and the bytes it allocated (kernels should allocate none). Args: model
  * name (without .tflite; a name ending in _int8 is the converter's int8 model from models/int8_ref, run with the
  * int8 kernels on random input bytes), iterations.
@@ -45,12 +46,12 @@ public final class LayerProfile {
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
         Interpreter.OpObserver timer = (n, op, outputs) -> {
-            long now = System.nanoTime();
+            long now = threads.getCurrentThreadCpuTime();
             nanos[n] += now - last[0];
             long allocated = threads.getThreadAllocatedBytes(thread);
             bytes[n] += allocated - last[1];
             last[1] = threads.getThreadAllocatedBytes(thread);
-            last[0] = System.nanoTime();
+            last[0] = threads.getCurrentThreadCpuTime();
         };
         for (int it = 0; it < iterations; it++) {
             if (it == iterations / 3) {
@@ -58,7 +59,7 @@ public final class LayerProfile {
                 Arrays.fill(bytes, 0);
             }
             last[1] = threads.getThreadAllocatedBytes(thread);
-            last[0] = System.nanoTime();
+            last[0] = threads.getCurrentThreadCpuTime();
             interp.invoke(timer);
         }
         int measured = iterations - iterations / 3;
