@@ -5,10 +5,11 @@ import io.quanta.data.DatasetFormat;
 import io.quanta.data.DatasetReading;
 import io.quanta.data.Normalization;
 import io.quanta.data.Preprocessing;
+import io.quanta.data.Resize;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
-/** The dataset preparation flags shared by quantize and eval. */
+/** The dataset preparation flags shared by quantize, eval and analyze. */
 final class PreprocessingOptions {
     @Option(
             names = "--normalize",
@@ -26,9 +27,15 @@ final class PreprocessingOptions {
     String color;
 
     @Option(
-            names = "--no-resize",
+            names = "--resize",
             description =
-                    "Fail on images whose size differs from the model input instead of " + "resizing them (bilinear).")
+                    "Also resize (bilinear) and colour-convert .npy, .npz and IDX arrays whose samples differ from "
+                            + "the model input; without it such arrays are refused. Image files are resized by default.")
+    boolean resize;
+
+    @Option(
+            names = "--no-resize",
+            description = "Fail on images whose size differs from the model input instead of resizing them.")
     boolean noResize;
 
     @Option(
@@ -79,6 +86,10 @@ final class PreprocessingOptions {
         if (wavHop < 0 || wavSampleRate < 0) {
             throw new UserException((wavHop < 0 ? "--wav-hop" : "--wav-sample-rate") + " must be 0 or positive");
         }
-        return new Preprocessing(c, !noResize, n, new DatasetReading(f, labelsFromFolders, wavHop, wavSampleRate));
+        if (resize && noResize) {
+            throw new UserException("--resize and --no-resize contradict each other: give one");
+        }
+        Resize r = resize ? Resize.ALL : noResize ? Resize.OFF : Resize.IMAGES;
+        return new Preprocessing(c, r, n, new DatasetReading(f, labelsFromFolders, wavHop, wavSampleRate));
     }
 }

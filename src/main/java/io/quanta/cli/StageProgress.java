@@ -1,12 +1,16 @@
 package io.quanta.cli;
 
+import io.quanta.data.DatasetPreparation;
 import io.quanta.pipeline.PipelineListener;
 import io.quanta.report.RunResult.Stage;
 import java.io.PrintWriter;
 import java.util.Locale;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** A {@link Progress} line for each stage of a pipeline run that goes through samples (calibration, evaluation). */
+/**
+ * A {@link Progress} line for each stage of a pipeline run that goes through samples (calibration, evaluation), and
+ * a line for each dataset prepared for the model.
+ */
 final class StageProgress implements PipelineListener {
     private final PrintWriter err;
     private final String command;
@@ -30,6 +34,14 @@ final class StageProgress implements PipelineListener {
     public void stageStarted(Stage stage, String what) {
         close();
         current = new Progress(err, "quanta " + command + ": " + stage.name().toLowerCase(Locale.ROOT), mode, terminal);
+    }
+
+    /** Always shown, progress or not: a conversion nobody sees is a silent one. */
+    @Override
+    public void datasetPrepared(DatasetPreparation preparation) {
+        close();
+        err.println("quanta " + command + ": " + preparation.line());
+        err.flush();
     }
 
     @Override

@@ -17,6 +17,14 @@ public interface Dataset {
     /** Sample {@code index} (0-based): one array per input. Callers may keep and mutate the arrays. */
     List<NdArray> sample(int index);
 
+    /**
+     * Whether the samples are decoded image files, each at its own size (resized by default, see {@link Resize}),
+     * rather than arrays stored at one shape.
+     */
+    default boolean imageFiles() {
+        return false;
+    }
+
     default boolean hasLabels() {
         return false;
     }

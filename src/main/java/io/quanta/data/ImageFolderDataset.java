@@ -73,6 +73,11 @@ public final class ImageFolderDataset implements Dataset {
     }
 
     @Override
+    public boolean imageFiles() {
+        return true;
+    }
+
+    @Override
     public int inputCount() {
         return 1;
     }

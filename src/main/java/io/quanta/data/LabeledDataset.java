@@ -32,6 +32,11 @@ final class LabeledDataset implements Dataset {
     }
 
     @Override
+    public boolean imageFiles() {
+        return base.imageFiles();
+    }
+
+    @Override
     public boolean hasLabels() {
         return true;
     }

@@ -10,26 +10,33 @@ import java.util.Locale;
 /**
  * Turns raw samples into exactly what a model's inputs take. For each input:
  * <ul>
- *   <li>a sample with the input's element count is reshaped to the input's shape (a [28,28] digit feeds a
- *       [1,28,28,1] input); an image whose size or channels differ is converted to the declared colour
- *       mode and resized bilinearly to the input's height and width (inputs [1,H,W,C], [1,H,W] or [H,W,C]);</li>
+ *   <li>a sample of the input's shape, up to unit dimensions, passes as it is (a [28,28] digit feeds a
+ *       [1,28,28,1] input); a flattened sample feeds a shaped input (and the reverse), element order kept;</li>
+ *   <li>an image whose height, width or channels differ is converted to the declared colour mode and resized
+ *       bilinearly to the input's height and width (inputs [1,H,W,C], [1,H,W] or [H,W,C]) when {@link Resize}
+ *       allows it: image files by default, arrays only when asked, since an array of other images is far more often
+ *       the wrong dataset than a wish to resize it;</li>
  *   <li>a float input gets the declared normalization of the values;</li>
  *   <li>an integer input with quantization gets the normalized values quantized with its scale and zero
  *       point; without quantization it takes integer data as stored (uint8 pixels for a uint8 input),
  *       which must fit its range.</li>
  * </ul>
- * Anything else fails with a {@link DatasetException} naming the file, the input, and the expected and
- * found shape and type.
+ * What is done is decided first ({@link #plan}, a pure {@link InputConversion}) and reported
+ * ({@link #preparation}); anything else fails with a {@link DatasetException} naming the file, the input, and the
+ * expected and found shape and type.
  */
 public final class ModelInputAdapter implements Dataset {
     private final Dataset raw;
     private final List<InputSpec> specs;
     private final Preprocessing pre;
+    private final List<InputConversion> conversions;
 
-    private ModelInputAdapter(Dataset raw, List<InputSpec> specs, Preprocessing pre) {
+    private ModelInputAdapter(
+            Dataset raw, List<InputSpec> specs, Preprocessing pre, List<InputConversion> conversions) {
         this.raw = raw;
         this.specs = List.copyOf(specs);
         this.pre = pre;
+        this.conversions = List.copyOf(conversions);
     }
 
     /** The dataset as the model's inputs take it; the first sample is converted at once to fail early. */
@@ -41,13 +48,32 @@ public final class ModelInputAdapter implements Dataset {
         if (raw.size() == 0) {
             throw new DatasetException(raw.describe() + ": is empty; expected samples for " + specs);
         }
-        ModelInputAdapter a = new ModelInputAdapter(raw, specs, pre);
+        List<NdArray> first = raw.sample(0);
+        List<InputConversion> plans = new ArrayList<>(specs.size());
+        for (int k = 0; k < specs.size(); k++) {
+            plans.add(plan(first.get(k), specs.get(k), pre, raw.imageFiles(), raw.sourceOf(0)));
+        }
+        ModelInputAdapter a = new ModelInputAdapter(raw, specs, pre, plans);
         a.sample(0);
         return a;
     }
 
     public List<InputSpec> specs() {
         return specs;
+    }
+
+    /** What is done to each input's samples (for image files: to the first image). */
+    public List<InputConversion> conversions() {
+        return conversions;
+    }
+
+    /**
+     * This adapter's work described for {@code role}: {@code available} samples in the dataset before
+     * {@link Sampling#take} kept this one's {@link #size()}, {@code asked} for (0: all), drawn with {@code seed}.
+     */
+    public DatasetPreparation preparation(String role, int available, int asked, Long seed) {
+        return new DatasetPreparation(
+                role, raw.describe(), raw.imageFiles(), available, asked, size(), seed, conversions);
     }
 
     @Override
@@ -58,6 +84,11 @@ public final class ModelInputAdapter implements Dataset {
     @Override
     public int inputCount() {
         return specs.size();
+    }
+
+    @Override
+    public boolean imageFiles() {
+        return raw.imageFiles();
     }
 
     @Override
@@ -85,47 +116,116 @@ public final class ModelInputAdapter implements Dataset {
         List<NdArray> in = raw.sample(index);
         List<NdArray> out = new ArrayList<>(specs.size());
         for (int k = 0; k < specs.size(); k++) {
-            out.add(convert(in.get(k), specs.get(k), pre, raw.sourceOf(index)));
+            NdArray a = in.get(k);
+            InputConversion c = conversions.get(k);
+            if (!Arrays.equals(c.from(), a.shape()) || c.fromType() != NdArrays.dataType(a.dtype())) {
+                c = plan(a, specs.get(k), pre, raw.imageFiles(), raw.sourceOf(index)); // an image of another size
+            }
+            out.add(apply(c, a, specs.get(k), raw.sourceOf(index)));
         }
         return out;
     }
 
-    /** One raw array converted for one input; {@code source} names where it came from, for messages. */
-    public static NdArray convert(NdArray a, InputSpec spec, Preprocessing pre, String source) {
+    /**
+     * What turns sample {@code a} into input {@code spec}, or a {@link DatasetException} saying why nothing may:
+     * pure, nothing converted. {@code imageFiles}: {@code a} is a decoded image file (see {@link Resize}).
+     */
+    public static InputConversion plan(
+            NdArray a, InputSpec spec, Preprocessing pre, boolean imageFiles, String source) {
+        int[] shape = a.shape();
+        DataType type = NdArrays.dataType(a.dtype());
         int[] target = spec.shape();
-        double[] values;
+        int[] src = imageLayout(shape);
+        int[] dst = inputImageLayout(target);
+        Float scale = spec.isQuantized() && spec.type() != DataType.FLOAT32
+                ? spec.quant().scale(0)
+                : null;
+        Long zeroPoint = scale == null ? null : spec.quant().zeroPoint(0);
+        if (a.size() == Shapes.size(target) && fitsWithoutImageOps(target, pre)) {
+            int[] sq = squeeze(shape);
+            int[] tq = squeeze(target);
+            boolean same = Arrays.equals(sq, tq);
+            if (same || sq.length <= 1 || tq.length <= 1) {
+                return new InputConversion(
+                        spec.name(),
+                        shape,
+                        type,
+                        target,
+                        spec.type(),
+                        !same,
+                        null,
+                        0,
+                        null,
+                        pre.normalization(),
+                        scale,
+                        zeroPoint);
+            }
+            // Same count in another layout ([3,32,32] for [32,32,3]): a reshape would scramble it.
+            if (src == null || dst == null || !pre.resize().allows(imageFiles)) {
+                throw refusal(a, spec, dst, source, imageFiles, pre, src != null && dst != null);
+            }
+        }
+        if (src == null || dst == null) {
+            throw mismatch(a, spec, source, "");
+        }
+        int wanted = switch (pre.color()) {
+            case AUTO -> dst[2];
+            case RGB -> 3;
+            case GRAYSCALE -> 1;
+        };
+        if (wanted != dst[2] && !(wanted == 1 && dst[2] == 3)) {
+            throw new DatasetException(source + ": " + pre.color().name().toLowerCase(Locale.ROOT)
+                    + " images cannot feed model input " + spec + ", which has " + dst[2] + " channel(s)");
+        }
+        boolean resized = src[0] != dst[0] || src[1] != dst[1];
+        boolean recoloured = src[2] != wanted || wanted != dst[2];
+        boolean allowed = pre.resize().allows(imageFiles)
+                // image files change channels freely, arrays when a colour mode is declared
+                || (!resized && (imageFiles || pre.color() != ColorMode.AUTO || !recoloured));
+        if (!allowed) {
+            throw refusal(a, spec, dst, source, imageFiles, pre, true);
+        }
+        return new InputConversion(
+                spec.name(),
+                shape,
+                type,
+                target,
+                spec.type(),
+                false,
+                src,
+                wanted,
+                dst,
+                pre.normalization(),
+                scale,
+                zeroPoint);
+    }
+
+    /** Sample {@code a} converted as {@code c} plans for input {@code spec}. */
+    private static NdArray apply(InputConversion c, NdArray a, InputSpec spec, String source) {
+        double[] values = toDoubles(a);
         int channels;
-        if (a.size() == Shapes.size(target) && fitsWithoutImageOps(a, target, pre)) {
-            values = toDoubles(a);
+        int[] src = c.imageFrom();
+        if (src == null) {
+            int[] target = spec.shape();
             channels = target.length == 0 ? 1 : target[target.length - 1];
         } else {
-            int[] src = imageLayout(a.shape());
-            int[] dst = inputImageLayout(target);
-            if (src == null || dst == null) {
-                throw mismatch(a, spec, source, "");
-            }
-            if (!pre.resize() && (src[0] != dst[0] || src[1] != dst[1])) {
-                throw mismatch(a, spec, source, " (resizing is off)");
-            }
-            int wanted = switch (pre.color()) {
-                case AUTO -> dst[2];
-                case RGB -> 3;
-                case GRAYSCALE -> 1;
-            };
-            if (wanted != dst[2] && !(wanted == 1 && dst[2] == 3)) {
-                throw new DatasetException(source + ": " + pre.color().name().toLowerCase(Locale.ROOT)
-                        + " images cannot feed model input " + spec + ", which has " + dst[2] + " channel(s)");
-            }
-            double[] px = Images.convertChannels(toDoubles(a), src[0], src[1], src[2], wanted);
+            int[] dst = c.imageTo();
+            int wanted = c.workChannels();
+            double[] px = Images.convertChannels(values, src[0], src[1], src[2], wanted);
             px = Images.resizeBilinear(px, src[0], src[1], wanted, dst[0], dst[1]);
             values = Images.convertChannels(px, dst[0], dst[1], wanted, dst[2]);
             channels = dst[2];
         }
-        return encode(values, channels, NdArrays.dataType(a.dtype()), spec, pre.normalization(), source);
+        return encode(values, channels, c.fromType(), spec, c.normalization(), source);
+    }
+
+    /** A shape without its unit dimensions: [1, 28, 28, 1] and [28, 28] are the same sample. */
+    static int[] squeeze(int[] shape) {
+        return Arrays.stream(shape).filter(d -> d != 1).toArray();
     }
 
     /** Same element count: a plain reshape unless a colour mode asks for conversion of a 3-channel image. */
-    private static boolean fitsWithoutImageOps(NdArray a, int[] target, Preprocessing pre) {
+    private static boolean fitsWithoutImageOps(int[] target, Preprocessing pre) {
         if (pre.color() == ColorMode.AUTO) {
             return true;
         }
@@ -158,6 +258,34 @@ public final class ModelInputAdapter implements Dataset {
             return target.clone();
         }
         return null;
+    }
+
+    /**
+     * A sample that would need resizing or colour conversion nobody allowed; {@code convertible}: {@code --resize}
+     * could make it fit.
+     */
+    private static DatasetException refusal(
+            NdArray a,
+            InputSpec spec,
+            int[] dst,
+            String source,
+            boolean imageFiles,
+            Preprocessing pre,
+            boolean convertible) {
+        String takes = dst == null ? InputConversion.dims(spec.shape()) : InputConversion.dims(dst);
+        String found = (imageFiles ? ": image is " : ": samples are ") + InputConversion.dims(a.shape()) + " "
+                + InputConversion.name(NdArrays.dataType(a.dtype())) + " but model input " + spec + " takes " + takes;
+        if (imageFiles || pre.resize() == Resize.OFF) {
+            return new DatasetException(
+                    source + found + " and resizing is off (--no-resize, preprocessing.resize: " + "false)");
+        }
+        return new DatasetException(source
+                + found
+                + (convertible
+                        ? "; give samples of that shape, or pass --resize (preprocessing.resize: true in a QuantizationJob) to "
+                                + "resize and colour-convert them"
+                        : "; give samples of that shape (the same number of values in another layout, which a reshape "
+                                + "would scramble)"));
     }
 
     private static double[] toDoubles(NdArray a) {

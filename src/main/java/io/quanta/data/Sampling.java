@@ -43,10 +43,15 @@ public final class Sampling {
 
     /**
      * What {@code --samples N} selects: N samples spread evenly, or, with a seed, N drawn at random; the
-     * whole dataset when N is absent (≤ 0) or not smaller than it.
+     * whole dataset when N is absent (≤ 0) or its size. Asking for more samples than the dataset holds is an
+     * error: quietly using fewer would calibrate or measure on less than the user believes.
      */
     public static Dataset take(Dataset dataset, int n, Long seed) {
-        if (n <= 0 || (n >= dataset.size() && seed == null)) {
+        if (n > dataset.size()) {
+            throw new DatasetException(dataset.describe() + ": holds " + dataset.size() + " samples, fewer than the "
+                    + n + " asked for (ask for at most " + dataset.size() + ", or for all by giving no count)");
+        }
+        if (n <= 0 || (n == dataset.size() && seed == null)) {
             return dataset;
         }
         return dataset.select(seed == null ? evenly(dataset.size(), n) : random(dataset.size(), n, seed));

@@ -34,6 +34,11 @@ final class SubsetDataset implements Dataset {
     }
 
     @Override
+    public boolean imageFiles() {
+        return base.imageFiles();
+    }
+
+    @Override
     public boolean hasLabels() {
         return base.hasLabels();
     }

@@ -9,6 +9,7 @@ import io.quanta.data.DatasetFormat;
 import io.quanta.data.DatasetReading;
 import io.quanta.data.Normalization;
 import io.quanta.data.Preprocessing;
+import io.quanta.data.Resize;
 import io.quanta.operator.api.Acceptance;
 import io.quanta.operator.api.DatasetSpec;
 import io.quanta.operator.api.EvaluationDatasetSpec;
@@ -265,7 +266,8 @@ public final class JobSpecs {
         }
         Normalization n = new Normalization(new float[] {(float) (-offset / scale)}, new float[] {(float) (1 / scale)});
         ColorMode color = Boolean.TRUE.equals(p.grayscale) ? ColorMode.GRAYSCALE : ColorMode.AUTO;
-        return new Preprocessing(color, !Boolean.FALSE.equals(p.resize), n);
+        Resize resize = p.resize == null ? Resize.IMAGES : p.resize ? Resize.ALL : Resize.OFF;
+        return new Preprocessing(color, resize, n);
     }
 
     /**

@@ -6,6 +6,7 @@ import io.quanta.calibrate.Calibrator;
 import io.quanta.calibrate.TensorStats;
 import io.quanta.data.Dataset;
 import io.quanta.data.DatasetException;
+import io.quanta.data.DatasetPreparation;
 import io.quanta.data.DatasetReading;
 import io.quanta.data.Datasets;
 import io.quanta.data.InputSpec;
@@ -64,6 +65,12 @@ public final class Pipeline {
 
     private Pipeline() {}
 
+    /** What each prepared dataset is for, in the stderr lines and the report. */
+    static final String CALIBRATION = "calibration";
+
+    static final String EVALUATION = "evaluation";
+    static final String EVALUATION_QUANTIZED = "evaluation of the quantized model";
+
     public static Outcome run(PipelineRequest req, PipelineListener listener) {
         long start = System.nanoTime();
         Clock clock = new Clock(listener);
@@ -86,13 +93,18 @@ public final class Pipeline {
         checkAccuracySettings(req, graph);
         Dataset calibrationRaw = null;
         Dataset calibrationSet = null;
+        List<DatasetPreparation> prepared = new ArrayList<>();
         if (needsData) {
             Dataset raw = openRaw(
                     req.datasets(), req.labels(), graph, req.preprocessing().reading());
-            calibrationRaw = Sampling.take(raw, req.samples(), req.sampleSeed());
-            calibrationSet = adapt(calibrationRaw, graph, req.preprocessing());
+            calibrationRaw = take(raw, req.samples(), req.sampleSeed(), CALIBRATION);
+            ModelInputAdapter adapted = adapt(calibrationRaw, graph, req.preprocessing());
+            calibrationSet = adapted;
+            prepared.add(adapted.preparation(CALIBRATION, raw.size(), req.samples(), req.sampleSeed()));
+            listener.datasetPrepared(prepared.get(prepared.size() - 1));
         }
         Dataset evalRaw = null;
+        DatasetPreparation evalPrepared = null;
         if (req.evaluate() || acc.needsTrials()) {
             List<Path> evalPaths = req.evalDatasets().isEmpty() ? req.datasets() : req.evalDatasets();
             Path evalLabels =
@@ -101,11 +113,13 @@ public final class Pipeline {
                 DatasetReading reading = req.evalDatasets().isEmpty()
                         ? req.preprocessing().reading()
                         : req.preprocessing().evalReading();
-                evalRaw = Sampling.take(openRaw(evalPaths, evalLabels, graph, reading), req.evalSamples(), null);
-                adapt(
-                        evalRaw,
-                        graph,
-                        req.preprocessing()); // fail now, not after calibrating, on data the model cannot take
+                Dataset all = openRaw(evalPaths, evalLabels, graph, reading);
+                evalRaw = take(all, req.evalSamples(), null, EVALUATION);
+                // fail now, not after calibrating, on data the model cannot take
+                evalPrepared = adapt(evalRaw, graph, req.preprocessing())
+                        .preparation(EVALUATION, all.size(), req.evalSamples(), null);
+                prepared.add(evalPrepared);
+                listener.datasetPrepared(evalPrepared);
             }
         }
         if (acc.budget().maxAccuracyDrop() != null && (evalRaw == null || !evalRaw.hasLabels())) {
@@ -285,7 +299,8 @@ public final class Pipeline {
             if (evaluator != null) {
                 Evaluator ev = evaluator;
                 Dataset floatSide = adapt(evalRaw, graph, req.preprocessing());
-                Dataset quantSide = adapt(evalRaw, qGraph, req.preprocessing());
+                ModelInputAdapter quantSide = adapt(evalRaw, qGraph, req.preprocessing());
+                quantizedSide(evalPrepared, quantSide, listener).ifPresent(prepared::add);
                 evaluation = guard(
                         Stage.EVALUATE,
                         () -> ev.run(
@@ -315,7 +330,8 @@ public final class Pipeline {
                 skipped,
                 evalSamples,
                 timings,
-                Reports.accuracy(acc, auto, search, result, opNames, searchMs)));
+                Reports.accuracy(acc, auto, search, result, opNames, searchMs),
+                prepared));
         Path reportFile = req.reportPath();
         write(reportFile, Reports.toJson(report).getBytes(StandardCharsets.UTF_8));
         return new Outcome(report, Reports.summary(report), req.output(), reportFile);
@@ -363,9 +379,13 @@ public final class Pipeline {
                             + fGraph.outputs().length + ": not a quantized version of it",
                     null);
         }
-        Dataset raw = Sampling.take(openRaw(data, labels, fGraph, pre.reading()), samples, seed);
-        Dataset floatSide = adapt(raw, fGraph, pre);
-        Dataset quantSide = adapt(raw, qGraph, pre);
+        Dataset all = openRaw(data, labels, fGraph, pre.reading());
+        Dataset raw = take(all, samples, seed, EVALUATION);
+        ModelInputAdapter floatSide = adapt(raw, fGraph, pre);
+        DatasetPreparation floatPrepared = floatSide.preparation(EVALUATION, all.size(), samples, seed);
+        listener.datasetPrepared(floatPrepared);
+        ModelInputAdapter quantSide = adapt(raw, qGraph, pre);
+        quantizedSide(floatPrepared, quantSide, listener);
         clock.finish();
         clock.start(Stage.EVALUATE, "evaluating on " + raw.size() + " samples");
         Evaluator evaluator = guard(
@@ -511,7 +531,37 @@ public final class Pipeline {
         }
     }
 
-    private static Dataset adapt(Dataset raw, Subgraph graph, Preprocessing pre) {
+    /**
+     * {@link Sampling#take}, refused as a user error when more samples are asked for than {@code dataset} holds;
+     * {@code role} says which count it was.
+     */
+    private static Dataset take(Dataset dataset, int n, Long seed, String role) {
+        try {
+            return Sampling.take(dataset, n, seed);
+        } catch (DatasetException e) {
+            String flag =
+                    role.equals(CALIBRATION) ? "--samples, calibration.samples" : "--eval-samples, evaluation.samples";
+            throw new PipelineException(
+                    Stage.LOAD, "DatasetInvalid", role + " samples (" + flag + "): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The quantized model's evaluation inputs, told apart from the float model's when they are prepared otherwise
+     * (an int8 or uint8 input is quantized): one more line, so that no conversion goes unseen.
+     */
+    private static java.util.Optional<DatasetPreparation> quantizedSide(
+            DatasetPreparation floatSide, ModelInputAdapter quantSide, PipelineListener listener) {
+        if (floatSide == null || floatSide.inputs().equals(quantSide.conversions())) {
+            return java.util.Optional.empty();
+        }
+        DatasetPreparation p =
+                quantSide.preparation(EVALUATION_QUANTIZED, floatSide.available(), floatSide.asked(), floatSide.seed());
+        listener.datasetPrepared(p);
+        return java.util.Optional.of(p);
+    }
+
+    private static ModelInputAdapter adapt(Dataset raw, Subgraph graph, Preprocessing pre) {
         try {
             return ModelInputAdapter.adapt(raw, InputSpec.of(graph), pre);
         } catch (DatasetException e) {

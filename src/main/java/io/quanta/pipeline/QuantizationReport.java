@@ -13,6 +13,7 @@ import java.util.Map;
  * @param evaluation       null when evaluation was not asked for or could not run ({@code evaluationSkipped} says why)
  * @param accuracy         calibration method, budget, sensitivity ranking and search trials; null for the converter's
  *                         plain recipe
+ * @param datasets         each dataset as prepared for the model: samples used and every conversion applied
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record QuantizationReport(
@@ -27,9 +28,10 @@ public record QuantizationReport(
         EvaluationResult evaluation,
         String evaluationSkipped,
         Timings timings,
-        Accuracy accuracy) {
+        Accuracy accuracy,
+        List<DatasetEntry> datasets) {
 
-    /** A report without accuracy work. */
+    /** A report without accuracy work or dataset preparations. */
     public QuantizationReport(
             int formatVersion,
             Files files,
@@ -54,6 +56,7 @@ public record QuantizationReport(
                 evaluation,
                 evaluationSkipped,
                 timings,
+                null,
                 null);
     }
 
@@ -71,7 +74,8 @@ public record QuantizationReport(
                 evaluation,
                 evaluationSkipped,
                 timings,
-                accuracy);
+                accuracy,
+                datasets);
     }
 
     public static final int FORMAT_VERSION = 1;
@@ -100,6 +104,56 @@ public record QuantizationReport(
             String sampling,
             Long sampleSeed,
             int evalSamples) {}
+
+    /**
+     * One dataset as prepared for the model.
+     *
+     * @param role          calibration, evaluation, or evaluation of the quantized model (when its inputs are prepared
+     *                      otherwise than the float model's)
+     * @param imageFiles    true for image files, each converted from its own size ({@code preprocessing}: the first's)
+     * @param preprocessing one entry per model input
+     * @param summary       the line printed on stderr
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DatasetEntry(
+            String role,
+            String source,
+            Boolean imageFiles,
+            SampleCounts samples,
+            List<InputPreprocessing> preprocessing,
+            String summary) {}
+
+    /**
+     * Samples in the dataset, asked for (0: all) and used; {@code selection} all, evenly or random (with
+     * {@code seed}).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SampleCounts(int available, int asked, int used, String selection, Long seed) {}
+
+    /**
+     * How one input's samples became what it takes: shape and type before and after, then each conversion, null when
+     * not applied: {@code reshape} (a flattened sample laid out as the input), {@code resize} ([H, W, C] from and to,
+     * bilinear), {@code colour} (such as rgb->grayscale), {@code dtype} (such as uint8->float32), {@code normalization}
+     * (such as x/255.0), {@code scale}/{@code zeroPoint} (quantized into an integer input); {@code steps} in words.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record InputPreprocessing(
+            String input,
+            int[] sampleShape,
+            String sampleType,
+            int[] inputShape,
+            String inputType,
+            Boolean reshape,
+            ResizeEntry resize,
+            String colour,
+            String dtype,
+            String normalization,
+            Float scale,
+            Long zeroPoint,
+            List<String> steps) {}
+
+    /** A bilinear resize: [H, W, C] before and after. */
+    public record ResizeEntry(int[] from, int[] to) {}
 
     /** File sizes in bytes; {@code ratio} = quantized / float. */
     public record Sizes(long floatBytes, long quantizedBytes, double ratio) {}

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.quanta.calibrate.CalibrationMethod;
 import io.quanta.calibrate.CalibrationStats;
+import io.quanta.data.DatasetPreparation;
+import io.quanta.data.InputConversion;
 import io.quanta.eval.EvaluationResult;
 import io.quanta.eval.TrialFigures;
 import io.quanta.quantize.OpCoverage;
@@ -43,7 +45,8 @@ public final class Reports {
             String evaluationSkipped,
             int evalSamples,
             QuantizationReport.Timings timings,
-            QuantizationReport.Accuracy accuracy) {}
+            QuantizationReport.Accuracy accuracy,
+            List<DatasetPreparation> datasets) {}
 
     static QuantizationReport report(Parts p) {
         PipelineRequest r = p.request();
@@ -108,7 +111,38 @@ public final class Reports {
                 p.evaluation(),
                 p.evaluationSkipped(),
                 p.timings(),
-                p.accuracy());
+                p.accuracy(),
+                p.datasets().isEmpty()
+                        ? null
+                        : p.datasets().stream().map(Reports::datasetEntry).toList());
+    }
+
+    /** A dataset's preparation as the report keeps it. */
+    static QuantizationReport.DatasetEntry datasetEntry(DatasetPreparation d) {
+        List<QuantizationReport.InputPreprocessing> inputs = new ArrayList<>();
+        for (InputConversion c : d.inputs()) {
+            inputs.add(new QuantizationReport.InputPreprocessing(
+                    c.input(),
+                    c.from(),
+                    name(c.fromType()),
+                    c.to(),
+                    name(c.toType()),
+                    c.reshape() ? true : null,
+                    c.resizes() ? new QuantizationReport.ResizeEntry(c.imageFrom(), c.imageTo()) : null,
+                    c.colour(),
+                    c.typeChange(),
+                    c.normalization().isIdentity() ? null : c.normalization().toString(),
+                    c.scale(),
+                    c.zeroPoint(),
+                    c.steps()));
+        }
+        return new QuantizationReport.DatasetEntry(
+                d.role(),
+                d.source(),
+                d.imageFiles() ? true : null,
+                new QuantizationReport.SampleCounts(d.available(), d.asked(), d.used(), d.selection(), d.seed()),
+                inputs,
+                d.line());
     }
 
     /** The accuracy block: null for the converter's plain recipe (min/max, nothing kept float, no budget). */

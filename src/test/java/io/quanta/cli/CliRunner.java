@@ -7,12 +7,29 @@ import java.util.List;
 /** Runs the command line in-process and captures what a user would see. */
 final class CliRunner {
     record Result(int exitCode, String out, String err) {
-        /** The stderr lines (a user error must be exactly one). */
+        /**
+         * The stderr lines but the datasets' preparation lines, which a run prints before it can fail later (a user
+         * error must be exactly one).
+         */
         List<String> errLines() {
+            return allErrLines().stream()
+                    .filter(l -> !l.matches("quanta [a-z]+: dataset .*"))
+                    .toList();
+        }
+
+        /** Every stderr line. */
+        List<String> allErrLines() {
             return err.isEmpty()
                     ? List.of()
                     : List.of(err.split("\n", -1))
                             .subList(0, err.split("\n", -1).length - (err.endsWith("\n") ? 1 : 0));
+        }
+
+        /** The datasets' preparation lines on stderr. */
+        List<String> datasetLines() {
+            return allErrLines().stream()
+                    .filter(l -> l.matches("quanta [a-z]+: dataset .*"))
+                    .toList();
         }
 
         @Override

@@ -95,7 +95,9 @@ class ModelInputAdapterTest {
         e = assertThrows(
                 DatasetException.class,
                 () -> ModelInputAdapter.adapt(
-                        MNIST, List.of(spec(DataType.FLOAT32, 1, 14, 14, 1)), Preprocessing.DEFAULT.withResize(false)));
+                        MNIST,
+                        List.of(spec(DataType.FLOAT32, 1, 14, 14, 1)),
+                        Preprocessing.DEFAULT.withResize(Resize.OFF)));
         assertTrue(e.getMessage().contains("resizing is off"), e.getMessage());
     }
 

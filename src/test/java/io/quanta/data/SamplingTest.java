@@ -53,6 +53,21 @@ class SamplingTest {
     }
 
     @Test
+    void askingForMoreSamplesThanTheDatasetHoldsIsRefusedNotQuietlyCut() {
+        Dataset ds = new ArrayDataset(
+                java.util.List.of(NdArray.ofInts(new int[] {10, 1}, new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9})),
+                java.util.List.of("ten.npy"));
+        DatasetException e = assertThrows(DatasetException.class, () -> Sampling.take(ds, 11, null));
+        assertEquals(
+                "ten.npy: holds 10 samples, fewer than the 11 asked for (ask for at most 10, or for all by giving no "
+                        + "count)",
+                e.getMessage());
+        assertThrows(DatasetException.class, () -> Sampling.take(ds, 20000, 7L), "drawn at random alike");
+        assertEquals(10, Sampling.take(ds, 10, null).size(), "exactly all is fine");
+        assertEquals(10, Sampling.take(ds, 10, 7L).size());
+    }
+
+    @Test
     void refusesEmptyDatasetsAndNonPositiveCounts() {
         assertThrows(DatasetException.class, () -> Sampling.evenly(0, 10));
         assertThrows(IllegalArgumentException.class, () -> Sampling.random(10, 0, 1));

@@ -12,7 +12,8 @@ public class PreprocessingSpec {
     @JsonPropertyDescription("Added after scaling.")
     public Double offset;
 
-    @JsonPropertyDescription("Resize images to the model's input height and width.")
+    @JsonPropertyDescription("Unset: image files are resized to the model's input height and width, Npy arrays must "
+            + "match its shape. true: arrays are resized and colour-converted too. false: nothing is resized.")
     public Boolean resize;
 
     @JsonPropertyDescription("Convert images to a single grayscale channel.")
