@@ -1,7 +1,5 @@
 package io.quanta.job;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quanta.calibrate.CalibrationMethod;
 import io.quanta.calibrate.Clipping;
 import io.quanta.data.ColorMode;
@@ -51,8 +49,6 @@ import java.util.function.Function;
  * </ul>
  */
 public final class JobSpecs {
-    static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
     private JobSpecs() {}
 
     /** The spec in {@code json} (the resource's .spec, as the operator passes it); InvalidSpec when it is not one. */
@@ -65,13 +61,9 @@ public final class JobSpecs {
                     null);
         }
         try {
-            return JSON.readValue(json, QuantizationJobSpec.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new PipelineException(
-                    Stage.LOAD,
-                    "InvalidSpec",
-                    EngineContract.ENV_SPEC + " is not a QuantizationJob spec: " + e.getOriginalMessage(),
-                    e);
+            return ManifestReader.fromJson(EngineContract.ENV_SPEC, json, QuantizationJobSpec.class, "spec");
+        } catch (ManifestException e) {
+            throw new PipelineException(Stage.LOAD, "InvalidSpec", e.getMessage(), null);
         }
     }
 

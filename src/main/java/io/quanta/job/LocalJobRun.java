@@ -1,8 +1,5 @@
 package io.quanta.job;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.quanta.operator.api.ModelVolume;
 import io.quanta.operator.api.Phase;
 import io.quanta.operator.api.QuantizationJob;
@@ -33,9 +30,6 @@ import java.util.Optional;
  * the manifest's folder; remote locations are used as given.
  */
 public final class LocalJobRun {
-    private static final ObjectMapper YAML =
-            new ObjectMapper(new YAMLFactory()).disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
     /** The status the operator would record; {@code finished} is null when the spec was refused before running. */
     public record Outcome(QuantizationJob job, QuantizationJobStatus status, JobRunner.Finished finished) {
         public boolean succeeded() {
@@ -93,18 +87,7 @@ public final class LocalJobRun {
     }
 
     static QuantizationJob read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new ManifestException("no such manifest: " + file, null);
-        }
-        QuantizationJob qj;
-        try {
-            qj = YAML.readValue(file.toFile(), QuantizationJob.class);
-        } catch (IOException e) {
-            throw new ManifestException(
-                    file + " is not a QuantizationJob manifest: "
-                            + e.getMessage().lines().findFirst().orElse(""),
-                    e);
-        }
+        QuantizationJob qj = ManifestReader.readYaml(file, QuantizationJob.class);
         if (qj == null
                 || qj.getSpec() == null
                 || qj.getMetadata() == null
