@@ -166,6 +166,13 @@ public final class Interpreter {
         }
     }
 
+    /** Runs ops 0 to {@code lastOp} only: enough for the values up to that op's outputs (later values go stale). */
+    public void invokeThrough(int lastOp) {
+        for (int n = 0; n <= lastOp && n < kernels.length; n++) {
+            kernels[n].invoke(opInputs[n], opOutputs[n]);
+        }
+    }
+
     /** Puts every variable tensor back to its initial value (its constant data, else zeros). */
     public void resetVariables() {
         for (int t = 0; t < values.length; t++) {
