@@ -37,6 +37,12 @@ final class OperatorRelease implements BeforeAllCallback {
                     .set("policy.allowedHostPaths[1]", Cluster.shared().toString())
                     // Room for the unschedulable requests of the tests (64 CPUs) and one above it to refuse.
                     .set("policy.maxResources.cpu", "64000m")
+                    // HealthAndSchedulingTest's spec.pod fields; it checks that others are refused.
+                    .set("policy.pod.allowedPriorityClasses[0]", HealthAndSchedulingTest.PRIORITY_CLASS)
+                    .set("policy.pod.allowedTolerationKeys[0]", HealthAndSchedulingTest.TAINT_KEY)
+                    .set("policy.pod.allowedImagePullSecrets[0]", HealthAndSchedulingTest.PULL_SECRET)
+                    .set("policy.pod.allowedLabels[0]", "team")
+                    .set("policy.pod.allowedAnnotations[0]", "example.com/*")
                     .waitReady()
                     .withTimeout(240)
                     .call();
