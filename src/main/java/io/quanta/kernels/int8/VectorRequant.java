@@ -1,6 +1,7 @@
 package io.quanta.kernels.int8;
 
 import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
@@ -12,21 +13,25 @@ import jdk.incubator.vector.VectorSpecies;
  * rounding right shift, both ties upward; or gemmlowp's (the reference kernels) high multiply rounding half away
  * from zero, then a shift rounding half away from zero. Multipliers lie in [2^30, 2^31) or are 0, so the one
  * saturating case (both operands INT_MIN) never arises.
+ *
+ * <p>Both pairs of roundings collapse into one: nested floor divisions by powers of two are one floor division,
+ * so ruy's result is {@code (x*m + 2^30 + 2^(30+r)) >> (31+r)} (no second term when r = 0), and gemmlowp's,
+ * symmetric about zero, the same on |x*m| with the sign put back, less one in the numerator for negative
+ * products (its high multiply truncates {@code x*m + 1 - 2^30} toward zero, and its shift rounds ties down there).
  */
 final class VectorRequant implements RowRequant {
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
     private static final VectorSpecies<Long> LS = LongVector.SPECIES_512;
     private static final VectorSpecies<Byte> B = ByteVector.SPECIES_64;
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
     private static final int L = 8;
 
     private final int channels;
     private final int[] bias;
     private final int[] leftShift;
     private final long[] multiplier;
-    private final long[] rightShift;
-    private final long[] ruyNudge; // ruy's two roundings as one: 2^30 + 2^(30 + rightShift) (no second term at 0)
-    private final long[] ruyShift; // 31 + rightShift
-    private final long[] mask; // gemmlowp: 2^rightShift - 1
+    private final long[] nudge; // 2^30 + 2^(30 + rightShift), or 2^30 when there is no right shift
+    private final long[] totalShift; // 31 + rightShift
     private final int outputOffset;
     private final int actMin;
     private final int actMax;
@@ -36,18 +41,14 @@ final class VectorRequant implements RowRequant {
         this.bias = bias.clone();
         leftShift = new int[channels];
         multiplier = new long[channels];
-        rightShift = new long[channels];
-        ruyNudge = new long[channels];
-        ruyShift = new long[channels];
-        mask = new long[channels];
+        nudge = new long[channels];
+        totalShift = new long[channels];
         for (int c = 0; c < channels; c++) {
             leftShift[c] = Math.max(shifts[c], 0);
             int rs = Math.max(-shifts[c], 0);
             multiplier[c] = multipliers[c];
-            rightShift[c] = rs;
-            ruyNudge[c] = (1L << 30) + (rs == 0 ? 0 : 1L << (30 + rs));
-            ruyShift[c] = 31 + rs;
-            mask[c] = (1L << rs) - 1;
+            nudge[c] = (1L << 30) + (rs == 0 ? 0 : 1L << (30 + rs));
+            totalShift[c] = 31 + rs;
         }
         this.outputOffset = outputOffset;
         this.actMin = actMin;
@@ -63,33 +64,58 @@ final class VectorRequant implements RowRequant {
         return new VectorRequant(bias, multipliers, shifts, outputOffset, actMin, actMax);
     }
 
+    // Every loop body is flat: a vector merged from two branches, or passed to a method C2 compiled on its own
+    // first (too large to inline then), gets boxed, allocating on every iteration (measured: the depthwise rows).
+
+    /** ruy's rounding from int32 sums; gemmlowp's is left to the scalar code (no kernel has int32 sums for it). */
     @Override
     public int store(int[] acc, int pixels, byte[] y, int o, boolean ruyRounding) {
-        // One whole loop per rounding: vectors passed to or returned from a call C2 does not inline get boxed.
+        if (!ruyRounding) {
+            return 0;
+        }
+        int n = channels;
+        int nv = n - n % L;
+        for (int p = 0, base = 0; p < pixels; p++, base += n) {
+            for (int c = 0; c < nv; c += L) {
+                IntVector x = IntVector.fromArray(I, acc, base + c)
+                        .add(IntVector.fromArray(I, bias, c))
+                        .lanewise(VectorOperators.LSHL, IntVector.fromArray(I, leftShift, c));
+                LongVector scaled = ((LongVector) x.convertShape(VectorOperators.I2L, LS, 0))
+                        .mul(LongVector.fromArray(LS, multiplier, c))
+                        .add(LongVector.fromArray(LS, nudge, c))
+                        .lanewise(VectorOperators.ASHR, LongVector.fromArray(LS, totalShift, c));
+                IntVector out = ((IntVector) scaled.convertShape(VectorOperators.L2I, I, 0))
+                        .add(outputOffset)
+                        .max(actMin)
+                        .min(actMax);
+                ((ByteVector) out.convertShape(VectorOperators.I2B, B, 0)).intoArray(y, o + base + c);
+            }
+        }
+        return nv;
+    }
+
+    @Override
+    public int storeFloats(float[] sums, int sOff, int pixels, byte[] y, int o, boolean ruyRounding) {
         if (ruyRounding) {
-            storeRuy(acc, pixels, y, o);
+            storeFloatsRuy(sums, sOff, pixels, y, o);
         } else {
-            storeGemmlowp(acc, pixels, y, o);
+            storeFloatsGemmlowp(sums, sOff, pixels, y, o);
         }
         return channels - channels % L;
     }
 
-    /**
-     * ruy's rounding high multiply then rounding shift, both floor(v + half): nested floor divisions by powers of
-     * two are one, so it is (x * m + 2^30 + 2^(30 + rightShift)) >> (31 + rightShift).
-     */
-    private void storeRuy(int[] acc, int pixels, byte[] y, int o) {
+    private void storeFloatsRuy(float[] sums, int sOff, int pixels, byte[] y, int o) {
         int n = channels;
         int nv = n - n % L;
-        for (int p = 0; p < pixels; p++) {
-            int base = p * n;
+        for (int p = 0, base = 0; p < pixels; p++, base += n) {
             for (int c = 0; c < nv; c += L) {
-                IntVector sum = IntVector.fromArray(I, acc, base + c).add(IntVector.fromArray(I, bias, c));
-                IntVector shifted = sum.lanewise(VectorOperators.LSHL, IntVector.fromArray(I, leftShift, c));
-                LongVector x = (LongVector) shifted.convertShape(VectorOperators.I2L, LS, 0);
-                LongVector scaled = x.mul(LongVector.fromArray(LS, multiplier, c))
-                        .add(LongVector.fromArray(LS, ruyNudge, c))
-                        .lanewise(VectorOperators.ASHR, LongVector.fromArray(LS, ruyShift, c));
+                IntVector x = VectorConvert.exactInts(FloatVector.fromArray(F, sums, sOff + base + c))
+                        .add(IntVector.fromArray(I, bias, c))
+                        .lanewise(VectorOperators.LSHL, IntVector.fromArray(I, leftShift, c));
+                LongVector scaled = ((LongVector) x.convertShape(VectorOperators.I2L, LS, 0))
+                        .mul(LongVector.fromArray(LS, multiplier, c))
+                        .add(LongVector.fromArray(LS, nudge, c))
+                        .lanewise(VectorOperators.ASHR, LongVector.fromArray(LS, totalShift, c));
                 IntVector out = ((IntVector) scaled.convertShape(VectorOperators.L2I, I, 0))
                         .add(outputOffset)
                         .max(actMin)
@@ -99,35 +125,23 @@ final class VectorRequant implements RowRequant {
         }
     }
 
-    /** gemmlowp's high multiply and shift, both rounding half away from zero. */
-    private void storeGemmlowp(int[] acc, int pixels, byte[] y, int o) {
+    private void storeFloatsGemmlowp(float[] sums, int sOff, int pixels, byte[] y, int o) {
         int n = channels;
         int nv = n - n % L;
-        for (int p = 0; p < pixels; p++) {
-            int base = p * n;
+        for (int p = 0, base = 0; p < pixels; p++, base += n) {
             for (int c = 0; c < nv; c += L) {
-                IntVector sum = IntVector.fromArray(I, acc, base + c).add(IntVector.fromArray(I, bias, c));
-                IntVector shifted = sum.lanewise(VectorOperators.LSHL, IntVector.fromArray(I, leftShift, c));
-                LongVector x = (LongVector) shifted.convertShape(VectorOperators.I2L, LS, 0);
-                LongVector product = x.mul(LongVector.fromArray(LS, multiplier, c));
-                LongVector rs = LongVector.fromArray(LS, rightShift, c);
-                // (ab + nudge) / 2^31 truncating toward zero: add 2^31 - 1 first when negative.
-                LongVector nudged = product.add(product.compare(VectorOperators.LT, 0L)
-                        .toVector()
-                        .reinterpretAsLongs()
-                        .and(1L - (1L << 31))
-                        .add(1L << 30));
-                LongVector high = nudged.add(
-                                nudged.lanewise(VectorOperators.ASHR, 63).and((1L << 31) - 1))
-                        .lanewise(VectorOperators.ASHR, 31);
-                LongVector m = LongVector.fromArray(LS, mask, c);
-                LongVector remainder = high.and(m);
-                LongVector threshold = m.lanewise(VectorOperators.ASHR, 1).sub(high.lanewise(VectorOperators.ASHR, 63));
-                LongVector floor = high.lanewise(VectorOperators.ASHR, rs);
-                LongVector scaled = floor.sub(remainder
-                        .compare(VectorOperators.GT, threshold)
-                        .toVector()
-                        .reinterpretAsLongs());
+                IntVector x = VectorConvert.exactInts(FloatVector.fromArray(F, sums, sOff + base + c))
+                        .add(IntVector.fromArray(I, bias, c))
+                        .lanewise(VectorOperators.LSHL, IntVector.fromArray(I, leftShift, c));
+                LongVector product = ((LongVector) x.convertShape(VectorOperators.I2L, LS, 0))
+                        .mul(LongVector.fromArray(LS, multiplier, c));
+                LongVector sign = product.lanewise(VectorOperators.ASHR, 63); // -1 for negative products, else 0
+                LongVector q = product.lanewise(VectorOperators.XOR, sign)
+                        .sub(sign) // |product|
+                        .add(LongVector.fromArray(LS, nudge, c))
+                        .add(sign)
+                        .lanewise(VectorOperators.ASHR, LongVector.fromArray(LS, totalShift, c));
+                LongVector scaled = q.lanewise(VectorOperators.XOR, sign).sub(sign);
                 IntVector out = ((IntVector) scaled.convertShape(VectorOperators.L2I, I, 0))
                         .add(outputOffset)
                         .max(actMin)
