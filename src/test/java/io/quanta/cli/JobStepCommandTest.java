@@ -103,6 +103,64 @@ class JobStepCommandTest {
         assertEquals(log.scales().totalTensors(), r.scales().totalTensors());
         assertTrue(log.scales().tensors().stream().allMatch(t -> t.scale() > 0));
         assertTrue(s.cli().out().contains("ml/digits generation 3"), s.cli().out());
+        // The pod's log says what was done to each dataset: ten 28x28 gray digits, scaled, nothing resized.
+        List<String> lines = s.cli().datasetLines();
+        assertEquals(2, lines.size(), s.cli().toString());
+        assertEquals(
+                "quanta step: dataset calibration (" + digits() + "): 10 images, the first 28x28x1 uint8 -> 1x28x28x1 "
+                        + "float32: normalize x/255.0, uint8->float32; using all 10",
+                lines.get(0));
+        assertTrue(lines.get(1).startsWith("quanta step: dataset evaluation (" + digits()), lines.get(1));
+    }
+
+    /** The calibration set swapped for CIFAR-10 arrays ([932,32,32,3] uint8), 20 of them, with this preprocessing. */
+    private String cifarSpec(String preprocessing) {
+        String cifar = SharedAssets.data("cifar10/cifar10_train932_u8.npy")
+                .toAbsolutePath()
+                .toString();
+        return spec(model("ethosu85_mnist_cnn_float"), "Int8", "Npy", preprocessing, "")
+                .replace(digits(), cifar)
+                .replace("\"format\": \"Npy\",", "\"format\": \"Npy\", \"samples\": 20,");
+    }
+
+    @Test
+    void cifarArraysForAnMnistModelAreDatasetInvalidUnlessPreprocessingResize() throws Exception {
+        Step refused = step(cifarSpec("{\"scale\": 0.00392156862745098}"));
+        assertEquals(2, refused.cli().exitCode(), refused.cli().toString());
+        RunResult r = refused.terminationResult();
+        assertEquals("DatasetInvalid", r.errorCode());
+        assertEquals(RunResult.Stage.LOAD, r.failedStage());
+        assertTrue(
+                r.message().contains("samples are 32x32x3 uint8 but model input")
+                        && r.message().contains("[1, 28, 28, 1]")
+                        && r.message().contains("preprocessing.resize: true"),
+                r.message());
+
+        Step resized = step(cifarSpec("{\"scale\": 0.00392156862745098, \"resize\": true}"));
+        assertEquals(0, resized.cli().exitCode(), resized.cli().toString());
+        assertTrue(resized.terminationResult().succeeded(), resized.terminationText());
+        List<String> lines = resized.cli().datasetLines();
+        assertEquals(1, lines.size(), resized.cli().toString());
+        assertTrue(
+                lines.get(0)
+                                .contains("932 samples of 32x32x3 uint8 -> 1x28x28x1 float32: resize 32x32x3->28x28x1, "
+                                        + "rgb->grayscale")
+                        && lines.get(0).endsWith("; using 20 of 932 (evenly)"),
+                lines.get(0));
+    }
+
+    @Test
+    void moreSamplesThanTheDatasetHoldsIsDatasetInvalid() throws Exception {
+        String json = spec(model("ethosu85_mnist_cnn_float"), "Int8Only", "Images", "")
+                .replace("\"format\": \"Images\",", "\"format\": \"Images\", \"samples\": 11,");
+        Step s = step(json);
+        assertEquals(2, s.cli().exitCode(), s.cli().toString());
+        RunResult r = s.terminationResult();
+        assertEquals("DatasetInvalid", r.errorCode());
+        assertTrue(
+                r.message().contains("calibration.samples")
+                        && r.message().contains("holds 10 samples, fewer than the 11"),
+                r.message());
     }
 
     @Test

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quanta.data.DatasetFormat;
 import io.quanta.data.DatasetReading;
+import io.quanta.data.Resize;
 import io.quanta.operator.Fixtures;
 import io.quanta.operator.api.DatasetSpec;
 import io.quanta.operator.api.EvaluationDatasetSpec;
 import io.quanta.operator.api.LocationSpec;
+import io.quanta.operator.api.PreprocessingSpec;
 import io.quanta.operator.api.QuantizationJobSpec;
 import io.quanta.operator.api.QuantizationSpec;
 import io.quanta.operator.api.WavSpec;
@@ -34,6 +36,18 @@ class JobSpecsTest {
         QuantizationJobSpec spec = Fixtures.quantizationJob("vww", 1).getSpec();
         spec.evaluation.labels = EvaluationDatasetSpec.LabelSource.FILE_NAME;
         return spec;
+    }
+
+    @Test
+    void preprocessingResizeUnsetTrueFalseIsImagesAllOff() {
+        QuantizationJobSpec spec = spec();
+        assertEquals(Resize.IMAGES, map(spec).settings().preprocessing().resize(), "no preprocessing block");
+        spec.calibration.preprocessing = new PreprocessingSpec();
+        assertEquals(Resize.IMAGES, map(spec).settings().preprocessing().resize(), "unset: image files only");
+        spec.calibration.preprocessing.resize = true;
+        assertEquals(Resize.ALL, map(spec).settings().preprocessing().resize(), "arrays too");
+        spec.calibration.preprocessing.resize = false;
+        assertEquals(Resize.OFF, map(spec).settings().preprocessing().resize());
     }
 
     @Test
