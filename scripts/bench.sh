@@ -8,6 +8,10 @@
 # (the converter's <name>_int8 from models/int8_ref, and ours:<name> quantized here):
 #   scripts/bench.sh --interleaved [model ...]
 # With BENCH_CPU=1 each burst is timed in the thread's CPU time (steadier when the cores are oversubscribed).
+# Issue 14's figures beside the kernels (ThreadsBench, engines taking turns likewise): calibration per sample against a
+# plain float pass, calibration and evaluation throughput on 1 and N threads, end-to-end wall times through ./quanta
+# (JVM start included) and peak RSS for 100 and 1 000 samples. Parts: calibration threads e2e memory (default all):
+#   scripts/bench.sh --threads [part ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +21,9 @@ cd "$(dirname "$0")/.."
 main=io.quanta.bench.BenchMain
 if [ "${1:-}" = "--interleaved" ]; then
     main=io.quanta.bench.InterleavedBench
+    shift
+elif [ "${1:-}" = "--threads" ]; then
+    main=io.quanta.bench.ThreadsBench
     shift
 fi
 exec java --add-modules jdk.incubator.vector -Dquanta.shared=../shared \

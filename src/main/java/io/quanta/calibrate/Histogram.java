@@ -33,6 +33,8 @@ public final class Histogram {
     private int exponent = MIN_EXPONENT;
     private long offset;
     private long[] counts;
+    /** Scratch for {@link Extremes#scan}: a histogram is only ever fed by one thread. */
+    private final float[] extremes = new float[2];
 
     public Histogram(int bins) {
         if (bins < 2 && bins != RANGE_ONLY) {
@@ -84,23 +86,30 @@ public final class Histogram {
 
     /** Records the finite values among data[0..n); returns how many were not finite (and so skipped). */
     public int add(float[] data, int n) {
-        float lo = Float.POSITIVE_INFINITY;
-        float hi = Float.NEGATIVE_INFINITY;
-        int finite = 0;
-        for (int k = 0; k < n; k++) {
-            float v = data[k];
-            if (Float.isFinite(v)) {
-                finite++;
-                if (v < lo) {
-                    lo = v;
-                }
-                if (v > hi) {
-                    hi = v;
+        if (n == 0) {
+            return 0;
+        }
+        // The common case first: every value finite, which finite extremes prove (a NaN or an infinity would show).
+        Extremes.BEST.scan(data, n, extremes);
+        float lo = extremes[0];
+        float hi = extremes[1];
+        boolean allFinite = Float.isFinite(lo) && Float.isFinite(hi);
+        int finite = n;
+        if (!allFinite) {
+            lo = Float.POSITIVE_INFINITY;
+            hi = Float.NEGATIVE_INFINITY;
+            finite = 0;
+            for (int k = 0; k < n; k++) {
+                float v = data[k];
+                if (Float.isFinite(v)) {
+                    finite++;
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
                 }
             }
-        }
-        if (finite == 0) {
-            return n;
+            if (finite == 0) {
+                return n;
+            }
         }
         if (bins == RANGE_ONLY) {
             widenRange(lo + 0f, hi + 0f, finite);
@@ -110,10 +119,16 @@ public final class Histogram {
         double scale = Math.scalb(1.0, -exponent);
         long base = offset;
         long[] c = counts;
-        for (int k = 0; k < n; k++) {
-            float v = data[k];
-            if (Float.isFinite(v)) {
-                c[(int) ((long) Math.floor(v * scale) - base)]++;
+        if (allFinite) {
+            for (int k = 0; k < n; k++) {
+                c[(int) ((long) Math.floor(data[k] * scale) - base)]++;
+            }
+        } else {
+            for (int k = 0; k < n; k++) {
+                float v = data[k];
+                if (Float.isFinite(v)) {
+                    c[(int) ((long) Math.floor(v * scale) - base)]++;
+                }
             }
         }
         count += finite;

@@ -1,0 +1,329 @@
+package io.quanta.bench;
+
+import io.quanta.calibrate.CalibrationMethod;
+import io.quanta.calibrate.Calibrator;
+import io.quanta.data.ArrayDataset;
+import io.quanta.data.Dataset;
+import io.quanta.data.InputSpec;
+import io.quanta.data.ModelInputAdapter;
+import io.quanta.data.NdArray;
+import io.quanta.data.Npy;
+import io.quanta.data.Preprocessing;
+import io.quanta.eval.Evaluator;
+import io.quanta.eval.TensorPairing;
+import io.quanta.graph.Subgraph;
+import io.quanta.interp.Interpreter;
+import io.quanta.interp.SampleFeeder;
+import io.quanta.kernels.fp32.FloatKernels;
+import io.quanta.pipeline.Pipeline;
+import io.quanta.testing.SharedAssets;
+import io.quanta.tflite.ModelReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Issue 14's "every core", calibration-cost, end-to-end and memory figures, apart from the kernel rows: each part's
+ * engines take turns in short bursts in one JVM (best/median burst), so the ratios hold up on a loaded machine.
+ * <ol>
+ *   <li>calibration per sample (min/max and histogram) against a plain float pass, one thread;</li>
+ *   <li>calibration and evaluation throughput on 1 and N threads (N = the processors Java sees);</li>
+ *   <li>end to end through the {@code quanta} launcher, JVM start included: {@code quanta quantize} of
+ *       MobileNet-v1-0.25-224 on 100 samples evaluating on them, {@code quanta run} of 3 000 and 300 vww samples;</li>
+ *   <li>peak RSS of {@code quanta quantize} with 100 and 1 000 calibration and evaluation samples.</li>
+ * </ol>
+ * Args: parts to run (calibration, threads, e2e, memory; default all). Inputs are seeded random values in the
+ * models' input ranges, written to a temporary folder.
+ */
+public final class ThreadsBench {
+    private static final String MOBILENET = "tfls_mobilenet_v1_0.25_224_float";
+    private static final String VWW = "tiny_vww_96_float";
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 10);
+
+    public static void main(String[] args) throws Exception {
+        List<String> parts = args.length > 0 ? List.of(args) : List.of("calibration", "threads", "e2e", "memory");
+        Path work = Files.createTempDirectory("quanta-threads-bench");
+        int n = Runtime.getRuntime().availableProcessors();
+        System.out.printf("processors Java sees: %d; load average at start: %s%n", n, loadAverage());
+        if (parts.contains("calibration")) {
+            calibrationCost();
+        }
+        if (parts.contains("threads")) {
+            threads(work, n);
+        }
+        if (parts.contains("e2e")) {
+            endToEnd(work);
+        }
+        if (parts.contains("memory")) {
+            memory(work);
+        }
+    }
+
+    // ------------------------------------------------------------------ 1. calibration cost
+
+    private static void calibrationCost() {
+        System.out.println();
+        System.out.printf(
+                "%-36s %16s %16s %16s %10s %10s%n",
+                "calibration, 1 thread (ms/sample)",
+                "float pass",
+                "calib minmax",
+                "calib histogram",
+                "minmax/f",
+                "hist/f");
+        for (String name : List.of(VWW, MOBILENET)) {
+            Subgraph g =
+                    ModelReader.read(SharedAssets.floatModel(name + ".tflite")).mainGraph();
+            Dataset samples = randomSamples(g, 8, name.equals(VWW) ? 0f : -1f, 1f);
+            Interpreter plain = new Interpreter(g, FloatKernels.registry());
+            Calibrator minmax =
+                    Calibrator.forFloatModel(g, CalibrationMethod.MINMAX).withThreads(1);
+            Calibrator histogram =
+                    Calibrator.forFloatModel(g, CalibrationMethod.ENTROPY).withThreads(1);
+            Runnable[] engines = {
+                () -> {
+                    for (int s = 0; s < samples.size(); s++) {
+                        SampleFeeder.feed(plain, samples.sample(s), "bench");
+                        plain.invoke();
+                    }
+                },
+                () -> minmax.run(samples),
+                () -> histogram.run(samples)
+            };
+            double[][] ms = interleave(engines, samples.size());
+            System.out.printf(
+                    "%-36s %16s %16s %16s %10s %10s%n",
+                    name, cell(ms[0]), cell(ms[1]), cell(ms[2]), ratio(ms[1], ms[0]), ratio(ms[2], ms[0]));
+        }
+    }
+
+    // ------------------------------------------------------------------ 2. threads
+
+    private static void threads(Path work, int n) throws Exception {
+        System.out.println();
+        System.out.printf(
+                "%-44s %16s %16s %12s%n",
+                "throughput (samples/s, best/median burst)", "1 thread", n + " threads", "N/1 (best/med)");
+        for (String name : List.of(VWW, MOBILENET)) {
+            Path floatFile = SharedAssets.floatModel(name + ".tflite");
+            Subgraph g = ModelReader.read(floatFile).mainGraph();
+            int count = 16;
+            Dataset raw = randomSamples(g, count, name.equals(VWW) ? 0f : -1f, 1f);
+            Calibrator c1 = Calibrator.forFloatModel(g).withThreads(1);
+            Calibrator cn = Calibrator.forFloatModel(g).withThreads(n);
+            double[][] calib = interleave(new Runnable[] {() -> c1.run(raw), () -> cn.run(raw)}, count);
+            printThroughput("calibrate " + name, calib);
+
+            Path quantFile = OurInt8Models.quantize(name.replace("_float", ""), work);
+            Subgraph q = ModelReader.read(quantFile).mainGraph();
+            Dataset floatSide = ModelInputAdapter.adapt(raw, InputSpec.of(g), Preprocessing.DEFAULT);
+            Dataset quantSide = ModelInputAdapter.adapt(raw, InputSpec.of(q), Preprocessing.DEFAULT);
+            Supplier<Evaluator> evaluator = () -> new Evaluator(
+                    g, FloatKernels.registry(), q, Pipeline.quantizedKernels(), TensorPairing.byName(g, q));
+            Evaluator e1 = evaluator.get().withThreads(1);
+            Evaluator en = evaluator.get().withThreads(n);
+            double[][] eval = interleave(
+                    new Runnable[] {() -> e1.run(floatSide, quantSide), () -> en.run(floatSide, quantSide)}, count);
+            printThroughput("evaluate " + name + " (float+int8)", eval);
+        }
+    }
+
+    private static void printThroughput(String what, double[][] msPerSample) {
+        double[] one = summary(msPerSample[0]);
+        double[] many = summary(msPerSample[1]);
+        System.out.printf(
+                "%-44s %16s %16s %12s%n",
+                what,
+                String.format("%.1f/%.1f", 1000 / one[0], 1000 / one[1]),
+                String.format("%.1f/%.1f", 1000 / many[0], 1000 / many[1]),
+                String.format("%.2f/%.2f", one[0] / many[0], one[1] / many[1]));
+    }
+
+    // ------------------------------------------------------------------ 3. end to end
+
+    private static void endToEnd(Path work) throws Exception {
+        Path mobilenet = SharedAssets.floatModel(MOBILENET + ".tflite");
+        Path vww = SharedAssets.floatModel(VWW + ".tflite");
+        Path mn100 = writeRandom(work.resolve("mn100.npy"), new int[] {100, 224, 224, 3}, -1f, 1f);
+        Path vww3000 = writeRandom(work.resolve("vww3000.npy"), new int[] {3000, 96, 96, 3}, 0f, 1f);
+        Path vww300 = writeRandom(work.resolve("vww300.npy"), new int[] {300, 96, 96, 3}, 0f, 1f);
+        System.out.println();
+        System.out.printf(
+                "%-60s %10s %14s %12s%n", "end to end, JVM start included", "wall s", "inference s", "peak RSS MB");
+        Result q = quanta(
+                "quantize",
+                mobilenet.toString(),
+                "--dataset",
+                mn100.toString(),
+                "--out",
+                work.resolve("mn_int8.tflite").toString(),
+                "--no-progress");
+        System.out.printf(
+                "%-60s %10.2f %14s %12d   (goal <= 3.5 s)%n",
+                "quanta quantize mobilenet_v1_0.25_224, 100 samples + eval", q.wall, "-", q.rssMb);
+        Result r3000 = quanta(
+                "run",
+                vww.toString(),
+                "-i",
+                vww3000.toString(),
+                "-o",
+                work.resolve("y.npy").toString());
+        Result r300 = quanta(
+                "run",
+                vww.toString(),
+                "-i",
+                vww300.toString(),
+                "-o",
+                work.resolve("y.npy").toString());
+        for (Result r : List.of(r3000, r300)) {
+            System.out.printf(
+                    "%-60s %10.2f %14.2f %12d   beyond inference %.2f s (goal <= 1.5 s)%n",
+                    "quanta run vww_96, " + r.samples + " samples", r.wall, r.inference, r.rssMb, r.wall - r.inference);
+        }
+        System.out.printf(
+                "%-60s %10.3f ms/sample (through the CLI: (t3000 - t300) / 2700)%n",
+                "quanta run vww_96 marginal cost", (r3000.wall - r300.wall) * 1000 / 2700);
+    }
+
+    // ------------------------------------------------------------------ 4. memory
+
+    private static void memory(Path work) throws Exception {
+        Path mobilenet = SharedAssets.floatModel(MOBILENET + ".tflite");
+        System.out.println();
+        System.out.printf(
+                "%-60s %10s %12s%n",
+                "memory: quanta quantize mobilenet (calibrate + evaluate)", "wall s", "peak RSS MB");
+        for (int samples : new int[] {100, 1000}) {
+            Path data = writeRandom(work.resolve("mem" + samples + ".npy"), new int[] {samples, 224, 224, 3}, -1f, 1f);
+            Result r = quanta(
+                    "quantize",
+                    mobilenet.toString(),
+                    "--dataset",
+                    data.toString(),
+                    "--out",
+                    work.resolve("mem.tflite").toString(),
+                    "--no-progress");
+            System.out.printf(
+                    "%-60s %10.1f %12d   (input file %d MB, mapped)%n",
+                    samples + " calibration + " + samples + " evaluation samples",
+                    r.wall,
+                    r.rssMb,
+                    Files.size(data) >> 20);
+            Files.delete(data);
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private record Result(double wall, double inference, int samples, long rssMb) {}
+
+    private static final Pattern RAN = Pattern.compile("ran (\\d+) samples? in ([0-9.]+) s");
+    private static final Pattern RSS = Pattern.compile("QUANTA_BENCH_RSS_KB=(\\d+)");
+
+    /** Runs the launcher script as a user would (under /usr/bin/time for the peak RSS). */
+    private static Result quanta(String... args) throws IOException, InterruptedException {
+        Path launcher = Path.of("quanta").toAbsolutePath();
+        List<String> cmd =
+                new ArrayList<>(List.of("/usr/bin/time", "-f", "QUANTA_BENCH_RSS_KB=%M", launcher.toString()));
+        cmd.addAll(Arrays.asList(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        int code = p.waitFor();
+        double wall = (System.nanoTime() - t0) / 1e9;
+        if (code != 0) {
+            throw new IllegalStateException("quanta " + String.join(" ", args) + " failed: " + out);
+        }
+        Matcher ran = RAN.matcher(out);
+        Matcher rss = RSS.matcher(out);
+        return new Result(
+                wall,
+                ran.find() ? Double.parseDouble(ran.group(2)) : Double.NaN,
+                ran.find(0) ? Integer.parseInt(ran.group(1)) : 0,
+                rss.find() ? Long.parseLong(rss.group(1)) >> 10 : -1);
+    }
+
+    private static Path writeRandom(Path file, int[] shape, float lo, float hi) throws IOException {
+        float[] v = new float[(int) NdArray.elementCount(shape)];
+        Random rnd = new Random(42);
+        for (int k = 0; k < v.length; k++) {
+            v[k] = lo + rnd.nextFloat() * (hi - lo);
+        }
+        Npy.write(file, NdArray.ofFloats(shape, v));
+        return file;
+    }
+
+    private static Dataset randomSamples(Subgraph g, int count, float lo, float hi) {
+        int[] shape = g.inputTensor(0).shape().clone();
+        int per = (int) NdArray.elementCount(shape);
+        shape[0] = count;
+        float[] v = new float[count * per];
+        Random rnd = new Random(42);
+        for (int k = 0; k < v.length; k++) {
+            v[k] = lo + rnd.nextFloat() * (hi - lo);
+        }
+        return new ArrayDataset(List.of(NdArray.ofFloats(shape, v)), List.of("seeded random"));
+    }
+
+    /** Per engine, ms per sample of each burst (bursts of each engine in turn, after a warm-up). */
+    private static double[][] interleave(Runnable[] engines, int samplesPerCall) {
+        for (Runnable r : engines) {
+            burst(r, 3000);
+        }
+        double[][] ms = new double[engines.length][ROUNDS];
+        for (int round = 0; round < ROUNDS; round++) {
+            for (int e = 0; e < engines.length; e++) {
+                ms[e][round] = burst(engines[e], 400) / samplesPerCall;
+            }
+        }
+        return ms;
+    }
+
+    /** Mean ms per call over a burst of at least the given milliseconds. */
+    private static double burst(Runnable r, long millis) {
+        long start = System.nanoTime();
+        long deadline = start + millis * 1_000_000L;
+        int calls = 0;
+        long now;
+        do {
+            r.run();
+            calls++;
+            now = System.nanoTime();
+        } while (now < deadline);
+        return (now - start) / 1e6 / calls;
+    }
+
+    /** {best, median}. */
+    private static double[] summary(double[] values) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        return new double[] {s[0], s[s.length / 2]};
+    }
+
+    private static String cell(double[] values) {
+        double[] s = summary(values);
+        return String.format("%.3f/%.3f", s[0], s[1]);
+    }
+
+    private static String ratio(double[] a, double[] b) {
+        double[] x = summary(a);
+        double[] y = summary(b);
+        return String.format("%.2f/%.2f", x[0] / y[0], x[1] / y[1]);
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+}
