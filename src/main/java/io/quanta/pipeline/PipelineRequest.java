@@ -104,6 +104,10 @@ public record PipelineRequest(PipelineFiles files, PipelineSettings settings) {
         return settings.accuracy();
     }
 
+    public io.quanta.quantize.recipes.Recipes recipes() {
+        return settings.recipes();
+    }
+
     /** All parts at once, with accuracy settings. */
     public PipelineRequest(
             Path model,
@@ -141,7 +145,14 @@ public record PipelineRequest(PipelineFiles files, PipelineSettings settings) {
         return new PipelineRequest(
                 files,
                 new PipelineSettings(
-                        p, s.options(), s.samples(), s.sampleSeed(), s.evaluate(), s.evalSamples(), s.accuracy()));
+                                p,
+                                s.options(),
+                                s.samples(),
+                                s.sampleSeed(),
+                                s.evaluate(),
+                                s.evalSamples(),
+                                s.accuracy())
+                        .withRecipes(s.recipes()));
     }
 
     public PipelineRequest withOptions(QuantizationOptions o) {
@@ -149,13 +160,14 @@ public record PipelineRequest(PipelineFiles files, PipelineSettings settings) {
         return new PipelineRequest(
                 files,
                 new PipelineSettings(
-                        s.preprocessing(),
-                        o,
-                        s.samples(),
-                        s.sampleSeed(),
-                        s.evaluate(),
-                        s.evalSamples(),
-                        s.accuracy()));
+                                s.preprocessing(),
+                                o,
+                                s.samples(),
+                                s.sampleSeed(),
+                                s.evaluate(),
+                                s.evalSamples(),
+                                s.accuracy())
+                        .withRecipes(s.recipes()));
     }
 
     public PipelineRequest withSamples(int n, Long seed) {
@@ -163,7 +175,8 @@ public record PipelineRequest(PipelineFiles files, PipelineSettings settings) {
         return new PipelineRequest(
                 files,
                 new PipelineSettings(
-                        s.preprocessing(), s.options(), n, seed, s.evaluate(), s.evalSamples(), s.accuracy()));
+                                s.preprocessing(), s.options(), n, seed, s.evaluate(), s.evalSamples(), s.accuracy())
+                        .withRecipes(s.recipes()));
     }
 
     public PipelineRequest withEvaluation(boolean on, List<Path> data, Path l, int n) {
@@ -171,7 +184,8 @@ public record PipelineRequest(PipelineFiles files, PipelineSettings settings) {
         PipelineSettings s = settings;
         return new PipelineRequest(
                 new PipelineFiles(f.model(), f.datasets(), f.labels(), f.output(), data, l, f.report()),
-                new PipelineSettings(s.preprocessing(), s.options(), s.samples(), s.sampleSeed(), on, n, s.accuracy()));
+                new PipelineSettings(s.preprocessing(), s.options(), s.samples(), s.sampleSeed(), on, n, s.accuracy())
+                        .withRecipes(s.recipes()));
     }
 
     public PipelineRequest withReport(Path r) {

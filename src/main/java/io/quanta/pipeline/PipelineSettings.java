@@ -2,6 +2,7 @@ package io.quanta.pipeline;
 
 import io.quanta.data.Preprocessing;
 import io.quanta.quantize.QuantizationOptions;
+import io.quanta.quantize.recipes.Recipes;
 
 /**
  * How one quantization run works, independent of where its files are (see {@link PipelineFiles}): a QuantizationJob
@@ -14,6 +15,7 @@ import io.quanta.quantize.QuantizationOptions;
  * @param evaluate      whether to compare float and quantized after quantizing
  * @param evalSamples   evaluation samples to take, evenly spread; 0 takes them all
  * @param accuracy      calibration method, accuracy budget and search (defaults: the converter's recipe, no budget)
+ * @param recipes       cross-layer equalization and bias correction (default: neither)
  */
 public record PipelineSettings(
         Preprocessing preprocessing,
@@ -22,7 +24,8 @@ public record PipelineSettings(
         Long sampleSeed,
         boolean evaluate,
         int evalSamples,
-        AccuracySettings accuracy) {
+        AccuracySettings accuracy,
+        Recipes recipes) {
 
     /** Default options, all samples, evaluation on. */
     public static final PipelineSettings DEFAULT =
@@ -32,6 +35,19 @@ public record PipelineSettings(
         preprocessing = preprocessing == null ? Preprocessing.DEFAULT : preprocessing;
         options = options == null ? QuantizationOptions.defaults() : options;
         accuracy = accuracy == null ? AccuracySettings.defaults() : accuracy;
+        recipes = recipes == null ? Recipes.NONE : recipes;
+    }
+
+    /** Settings without recipes. */
+    public PipelineSettings(
+            Preprocessing preprocessing,
+            QuantizationOptions options,
+            int samples,
+            Long sampleSeed,
+            boolean evaluate,
+            int evalSamples,
+            AccuracySettings accuracy) {
+        this(preprocessing, options, samples, sampleSeed, evaluate, evalSamples, accuracy, null);
     }
 
     /** Settings with the default accuracy settings. */
@@ -46,6 +62,10 @@ public record PipelineSettings(
     }
 
     public PipelineSettings withAccuracy(AccuracySettings a) {
-        return new PipelineSettings(preprocessing, options, samples, sampleSeed, evaluate, evalSamples, a);
+        return new PipelineSettings(preprocessing, options, samples, sampleSeed, evaluate, evalSamples, a, recipes);
+    }
+
+    public PipelineSettings withRecipes(Recipes r) {
+        return new PipelineSettings(preprocessing, options, samples, sampleSeed, evaluate, evalSamples, accuracy, r);
     }
 }
