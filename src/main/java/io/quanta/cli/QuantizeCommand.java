@@ -8,6 +8,7 @@ import io.quanta.pipeline.PipelineSettings;
 import io.quanta.quantize.InterfaceType;
 import io.quanta.quantize.QuantizationMode;
 import io.quanta.quantize.QuantizationOptions;
+import io.quanta.quantize.recipes.Recipes;
 import io.quanta.report.ResultCodec;
 import io.quanta.storage.Storage;
 import java.io.IOException;
@@ -160,6 +161,20 @@ public final class QuantizeCommand implements Callable<Integer> {
     boolean sensitivity;
 
     @Option(
+            names = "--equalize",
+            description = "Cross-layer equalization before calibrating: balance the channel ranges of consecutive "
+                    + "conv/depthwise/fully-connected layers joined by ReLU or nothing (the float function is kept; "
+                    + "ReLU6 pairs are skipped). Fails on a model without such a pair.")
+    boolean equalize;
+
+    @Option(
+            names = "--bias-correction",
+            description =
+                    "After quantizing, subtract each conv/depthwise/fully-connected layer's mean output error per "
+                            + "channel, measured on the calibration samples, from its int32 bias (layer by layer).")
+    boolean biasCorrection;
+
+    @Option(
             names = "--samples",
             paramLabel = "N",
             defaultValue = "0",
@@ -249,7 +264,8 @@ public final class QuantizeCommand implements Callable<Integer> {
                 sensitivity);
         PipelineSettings settings = new PipelineSettings(
                         preprocessing.toPreprocessing(), options, samples, sampleSeed, !noEval, evalSamples, accuracy)
-                .withThreads(threads.get());
+                .withThreads(threads.get())
+                .withRecipes(new Recipes(equalize, biasCorrection));
         StageProgress listener = StageProgress.onStderr(spec, "quantize", progress);
         StoredRun.Outcome outcome;
         try (Storage store = storage.open(main.environment())) {

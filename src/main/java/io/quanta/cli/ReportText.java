@@ -75,6 +75,9 @@ final class ReportText {
         if (r.accuracy() != null) {
             printAccuracy(out, r.accuracy());
         }
+        if (r.recipes() != null) {
+            printRecipes(out, r.recipes());
+        }
         QuantizationReport.Timings t = r.timings();
         out.printf(
                 Locale.ROOT,
@@ -86,6 +89,42 @@ final class ReportText {
                 seconds(t.writeMs()),
                 seconds(t.totalMs()));
         out.println("  report      " + reportFile);
+    }
+
+    static void printRecipes(PrintWriter out, QuantizationReport.Recipes r) {
+        if (r.equalize() != null) {
+            QuantizationReport.Equalize e = r.equalize();
+            out.printf(
+                    Locale.ROOT,
+                    "  equalize    %d layer pair(s), %d sweep(s), channel scales %.3g..%.3g; %d pair(s) skipped%n",
+                    e.pairs().size(),
+                    e.sweeps(),
+                    e.minScale(),
+                    e.maxScale(),
+                    e.skipped().size());
+        }
+        if (r.biasCorrection() != null) {
+            QuantizationReport.BiasCorrection b = r.biasCorrection();
+            out.printf(
+                    Locale.ROOT,
+                    "  bias corr.  %d layer(s) on %d samples: mean |channel error| %.3g -> %.3g%s%n",
+                    b.layers(),
+                    b.samples(),
+                    b.meanAbsErrorBefore(),
+                    b.meanAbsErrorAfter(),
+                    b.saturatedChannels() == 0 ? "" : ", " + b.saturatedChannels() + " channel(s) saturated");
+        }
+        for (QuantizationReport.RecipeFigures f : r.figures()) {
+            out.printf(
+                    Locale.ROOT,
+                    "  recipes     %-24s SQNR %s%s%s%n",
+                    f.recipes(),
+                    f.sqnrDb() == null ? "-" : String.format(Locale.ROOT, "%.2f dB", f.sqnrDb()),
+                    f.agreement() == null ? "" : String.format(Locale.ROOT, ", agreement %.4f", f.agreement()),
+                    f.top1() == null
+                            ? ""
+                            : String.format(Locale.ROOT, ", top-1 %.4f (float %.4f)", f.top1(), f.floatTop1()));
+        }
     }
 
     /** How many of the most sensitive ops the summary lists. */

@@ -23,6 +23,7 @@ import io.quanta.pipeline.PipelineSettings;
 import io.quanta.quantize.InterfaceType;
 import io.quanta.quantize.QuantizationMode;
 import io.quanta.quantize.QuantizationOptions;
+import io.quanta.quantize.recipes.Recipes;
 import io.quanta.report.RunResult.Stage;
 import java.util.List;
 import java.util.Objects;
@@ -110,13 +111,14 @@ public final class JobSpecs {
             throw new PipelineException(Stage.LOAD, "InvalidSpec", "spec: " + e.getMessage(), null);
         }
         PipelineSettings settings = new PipelineSettings(
-                pre,
-                options,
-                calibration == null ? 0 : samples(calibration),
-                null,
-                eval != null,
-                eval == null ? 0 : samples(eval),
-                accuracy);
+                        pre,
+                        options,
+                        calibration == null ? 0 : samples(calibration),
+                        null,
+                        eval != null,
+                        eval == null ? 0 : samples(eval),
+                        accuracy)
+                .withRecipes(recipes(spec.quantization));
         List<StoredRun.Stored> datasets =
                 calibration == null ? List.of() : List.of(resolve.apply(calibration.location));
         return new StoredRun.Request(
@@ -160,6 +162,13 @@ public final class JobSpecs {
                         ? AccuracySettings.Fallback.INT16
                         : AccuracySettings.Fallback.FLOAT,
                 false);
+    }
+
+    /** spec.quantization's equalize and biasCorrection: the engine's recipes of the same names. */
+    static Recipes recipes(QuantizationSpec q) {
+        return q == null
+                ? Recipes.NONE
+                : new Recipes(Boolean.TRUE.equals(q.equalize), Boolean.TRUE.equals(q.biasCorrection));
     }
 
     /** The budget spec.acceptance states (empty without one). */

@@ -35,6 +35,9 @@ import io.quanta.quantize.Quantizer;
 import io.quanta.quantize.Range;
 import io.quanta.quantize.TensorRanges;
 import io.quanta.quantize.UnquantizableOpsException;
+import io.quanta.quantize.recipes.BiasCorrection;
+import io.quanta.quantize.recipes.Equalization;
+import io.quanta.quantize.recipes.Recipes;
 import io.quanta.report.RunResult;
 import io.quanta.report.RunResult.Stage;
 import io.quanta.storage.Sha256;
@@ -78,7 +81,13 @@ public final class Pipeline {
         // LOAD: the model, the calibration samples and the evaluation set, prepared for the model's inputs.
         clock.start(Stage.LOAD, "reading " + req.model());
         byte[] floatBytes = readModelBytes(req.model());
-        Model model = parse(req.model(), floatBytes);
+        Model source = parse(req.model(), floatBytes);
+        Recipes recipes = req.recipes();
+        checkRecipes(req);
+        // Equalization keeps the float function: every later stage works on the equalized model.
+        Equalization.Result equalized =
+                recipes.equalize() ? guard(Stage.LOAD, () -> Equalization.equalize(source)) : null;
+        Model model = equalized == null ? source : equalized.model();
         Subgraph graph = model.mainGraph();
         boolean needsData =
                 req.options().mode() == QuantizationMode.INT8 || req.options().mode() == QuantizationMode.INT8_ONLY;
@@ -274,9 +283,31 @@ public final class Pipeline {
         clock.start(Stage.QUANTIZE, "quantizing (" + req.options().mode().name().toLowerCase() + ")");
         TensorRanges finalRanges = ranges;
         QuantizationOptions finalOptions = options;
-        QuantizationResult result = guard(Stage.QUANTIZE, () -> Quantizer.quantize(model, finalRanges, finalOptions));
+        QuantizationResult quantized =
+                guard(Stage.QUANTIZE, () -> Quantizer.quantize(model, finalRanges, finalOptions));
+        BiasCorrection.Result corrected = null;
+        if (recipes.biasCorrection()) {
+            Dataset floatSide = calibrationSet;
+            Dataset quantSide = adapt(calibrationRaw, quantized.model().mainGraph(), req.preprocessing());
+            corrected = guard(
+                    Stage.QUANTIZE,
+                    () -> BiasCorrection.correct(
+                            graph, FloatKernels.registry(), quantized, quantizedKernels(), floatSide, quantSide));
+        }
+        QuantizationResult result = corrected == null ? quantized : corrected.result();
         byte[] quantizedBytes = guard(Stage.QUANTIZE, () -> ModelWriter.write(result.model()));
         long quantizeMs = clock.finish();
+        List<QuantizationReport.RecipeFigures> recipeFigures = List.of();
+        if (recipes.any() && evalRaw != null && req.evaluate()) {
+            clock.start(Stage.EVALUATE, "measuring " + recipes.label() + " against plain rounding");
+            Dataset calibrated = calibrationSet;
+            Dataset measured = evalRaw;
+            recipeFigures = guard(
+                    Stage.EVALUATE,
+                    () -> RecipeFigures.measure(
+                            req, source, calibrated, measured, finalOptions, equalized != null, quantized, result));
+            clock.finish();
+        }
 
         // EVALUATE
         EvaluationResult evaluation = null;
@@ -332,6 +363,9 @@ public final class Pipeline {
                 timings,
                 Reports.accuracy(acc, auto, search, result, opNames, searchMs),
                 prepared));
+        if (recipes.any()) {
+            report = report.withRecipes(Reports.recipes(equalized, corrected, recipeFigures));
+        }
         Path reportFile = req.reportPath();
         write(reportFile, Reports.toJson(report).getBytes(StandardCharsets.UTF_8));
         return new Outcome(report, Reports.summary(report), req.output(), reportFile);
@@ -459,6 +493,20 @@ public final class Pipeline {
             } catch (OpSelection.UnknownOpException e) {
                 throw new PipelineException(Stage.LOAD, "UnknownOp", e.getMessage(), null);
             }
+        }
+    }
+
+    /** Recipes that cannot work with the mode, refused before any work. */
+    private static void checkRecipes(PipelineRequest req) {
+        QuantizationMode mode = req.options().mode();
+        boolean integer = mode == QuantizationMode.INT8 || mode == QuantizationMode.INT8_ONLY;
+        if (req.recipes().biasCorrection() && !integer) {
+            throw new PipelineException(
+                    Stage.LOAD,
+                    "InvalidSettings",
+                    "bias correction corrects int8 biases: it needs mode int8 or int8-only, not "
+                            + mode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                    null);
         }
     }
 
@@ -603,6 +651,8 @@ public final class Pipeline {
             throw new PipelineException(stage, "ModelInvalid", e.getMessage(), e);
         } catch (OpSelection.UnknownOpException e) {
             throw new PipelineException(stage, "UnknownOp", e.getMessage(), null);
+        } catch (Equalization.NothingToEqualizeException e) {
+            throw new PipelineException(stage, "NothingToEqualize", e.getMessage(), null);
         }
     }
 

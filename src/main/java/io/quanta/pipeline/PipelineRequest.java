@@ -108,6 +108,10 @@ public record PipelineRequest(PipelineFiles files, PipelineSettings settings) {
         return settings.threads();
     }
 
+    public io.quanta.quantize.recipes.Recipes recipes() {
+        return settings.recipes();
+    }
+
     /** All parts at once, with accuracy settings. */
     public PipelineRequest(
             Path model,
@@ -141,57 +145,22 @@ public record PipelineRequest(PipelineFiles files, PipelineSettings settings) {
     }
 
     public PipelineRequest withPreprocessing(Preprocessing p) {
-        PipelineSettings s = settings;
-        return new PipelineRequest(
-                files,
-                new PipelineSettings(
-                        p,
-                        s.options(),
-                        s.samples(),
-                        s.sampleSeed(),
-                        s.evaluate(),
-                        s.evalSamples(),
-                        s.accuracy(),
-                        s.threads()));
+        return new PipelineRequest(files, settings.withPreprocessing(p));
     }
 
     public PipelineRequest withOptions(QuantizationOptions o) {
-        PipelineSettings s = settings;
-        return new PipelineRequest(
-                files,
-                new PipelineSettings(
-                        s.preprocessing(),
-                        o,
-                        s.samples(),
-                        s.sampleSeed(),
-                        s.evaluate(),
-                        s.evalSamples(),
-                        s.accuracy(),
-                        s.threads()));
+        return new PipelineRequest(files, settings.withOptions(o));
     }
 
     public PipelineRequest withSamples(int n, Long seed) {
-        PipelineSettings s = settings;
-        return new PipelineRequest(
-                files,
-                new PipelineSettings(
-                        s.preprocessing(),
-                        s.options(),
-                        n,
-                        seed,
-                        s.evaluate(),
-                        s.evalSamples(),
-                        s.accuracy(),
-                        s.threads()));
+        return new PipelineRequest(files, settings.withSamples(n, seed));
     }
 
     public PipelineRequest withEvaluation(boolean on, List<Path> data, Path l, int n) {
         PipelineFiles f = files;
-        PipelineSettings s = settings;
         return new PipelineRequest(
                 new PipelineFiles(f.model(), f.datasets(), f.labels(), f.output(), data, l, f.report()),
-                new PipelineSettings(
-                        s.preprocessing(), s.options(), s.samples(), s.sampleSeed(), on, n, s.accuracy(), s.threads()));
+                settings.withEvaluation(on, n));
     }
 
     public PipelineRequest withThreads(int n) {

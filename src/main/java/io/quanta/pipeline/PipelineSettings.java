@@ -2,6 +2,7 @@ package io.quanta.pipeline;
 
 import io.quanta.data.Preprocessing;
 import io.quanta.quantize.QuantizationOptions;
+import io.quanta.quantize.recipes.Recipes;
 
 /**
  * How one quantization run works, independent of where its files are (see {@link PipelineFiles}): a QuantizationJob
@@ -16,6 +17,7 @@ import io.quanta.quantize.QuantizationOptions;
  * @param accuracy      calibration method, accuracy budget and search (defaults: the converter's recipe, no budget)
  * @param threads       worker threads for calibration and evaluation; 0 uses every processor the JVM sees (in a pod,
  *                      its CPU limit). Results are the same for any number.
+ * @param recipes       cross-layer equalization and bias correction (default: neither)
  */
 public record PipelineSettings(
         Preprocessing preprocessing,
@@ -25,7 +27,8 @@ public record PipelineSettings(
         boolean evaluate,
         int evalSamples,
         AccuracySettings accuracy,
-        int threads) {
+        int threads,
+        Recipes recipes) {
 
     /** Default options, all samples, evaluation on. */
     public static final PipelineSettings DEFAULT =
@@ -35,12 +38,13 @@ public record PipelineSettings(
         preprocessing = preprocessing == null ? Preprocessing.DEFAULT : preprocessing;
         options = options == null ? QuantizationOptions.defaults() : options;
         accuracy = accuracy == null ? AccuracySettings.defaults() : accuracy;
+        recipes = recipes == null ? Recipes.NONE : recipes;
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be 0 (every processor) or more, got " + threads);
         }
     }
 
-    /** Settings on every processor. */
+    /** Settings on every processor, without recipes. */
     public PipelineSettings(
             Preprocessing preprocessing,
             QuantizationOptions options,
@@ -49,7 +53,7 @@ public record PipelineSettings(
             boolean evaluate,
             int evalSamples,
             AccuracySettings accuracy) {
-        this(preprocessing, options, samples, sampleSeed, evaluate, evalSamples, accuracy, 0);
+        this(preprocessing, options, samples, sampleSeed, evaluate, evalSamples, accuracy, 0, null);
     }
 
     /** Settings with the default accuracy settings. */
@@ -63,11 +67,35 @@ public record PipelineSettings(
         this(preprocessing, options, samples, sampleSeed, evaluate, evalSamples, null);
     }
 
+    public PipelineSettings withPreprocessing(Preprocessing p) {
+        return new PipelineSettings(p, options, samples, sampleSeed, evaluate, evalSamples, accuracy, threads, recipes);
+    }
+
+    public PipelineSettings withOptions(QuantizationOptions o) {
+        return new PipelineSettings(
+                preprocessing, o, samples, sampleSeed, evaluate, evalSamples, accuracy, threads, recipes);
+    }
+
+    public PipelineSettings withSamples(int n, Long seed) {
+        return new PipelineSettings(preprocessing, options, n, seed, evaluate, evalSamples, accuracy, threads, recipes);
+    }
+
+    public PipelineSettings withEvaluation(boolean on, int n) {
+        return new PipelineSettings(preprocessing, options, samples, sampleSeed, on, n, accuracy, threads, recipes);
+    }
+
     public PipelineSettings withAccuracy(AccuracySettings a) {
-        return new PipelineSettings(preprocessing, options, samples, sampleSeed, evaluate, evalSamples, a, threads);
+        return new PipelineSettings(
+                preprocessing, options, samples, sampleSeed, evaluate, evalSamples, a, threads, recipes);
     }
 
     public PipelineSettings withThreads(int n) {
-        return new PipelineSettings(preprocessing, options, samples, sampleSeed, evaluate, evalSamples, accuracy, n);
+        return new PipelineSettings(
+                preprocessing, options, samples, sampleSeed, evaluate, evalSamples, accuracy, n, recipes);
+    }
+
+    public PipelineSettings withRecipes(Recipes r) {
+        return new PipelineSettings(
+                preprocessing, options, samples, sampleSeed, evaluate, evalSamples, accuracy, threads, r);
     }
 }

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param accuracy         calibration method, budget, sensitivity ranking and search trials; null for the converter's
  *                         plain recipe
  * @param datasets         each dataset as prepared for the model: samples used and every conversion applied
+ * @param recipes          what equalization and bias correction did, and the figures with and without; null when
+ *                         neither ran
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record QuantizationReport(
@@ -29,7 +31,40 @@ public record QuantizationReport(
         String evaluationSkipped,
         Timings timings,
         Accuracy accuracy,
-        List<DatasetEntry> datasets) {
+        List<DatasetEntry> datasets,
+        Recipes recipes) {
+
+    /** A report without recipes. */
+    public QuantizationReport(
+            int formatVersion,
+            Files files,
+            Settings options,
+            Sizes sizes,
+            Calibration calibration,
+            Map<String, OpTypeCoverage> coverage,
+            List<FallbackOp> floatFallbackOps,
+            List<TensorEntry> tensors,
+            EvaluationResult evaluation,
+            String evaluationSkipped,
+            Timings timings,
+            Accuracy accuracy,
+            List<DatasetEntry> datasets) {
+        this(
+                formatVersion,
+                files,
+                options,
+                sizes,
+                calibration,
+                coverage,
+                floatFallbackOps,
+                tensors,
+                evaluation,
+                evaluationSkipped,
+                timings,
+                accuracy,
+                datasets,
+                null);
+    }
 
     /** A report without accuracy work or dataset preparations. */
     public QuantizationReport(
@@ -57,6 +92,7 @@ public record QuantizationReport(
                 evaluationSkipped,
                 timings,
                 null,
+                null,
                 null);
     }
 
@@ -75,7 +111,27 @@ public record QuantizationReport(
                 evaluationSkipped,
                 timings,
                 accuracy,
-                datasets);
+                datasets,
+                recipes);
+    }
+
+    /** The same report with the recipes' record. */
+    public QuantizationReport withRecipes(Recipes r) {
+        return new QuantizationReport(
+                formatVersion,
+                files,
+                options,
+                sizes,
+                calibration,
+                coverage,
+                floatFallbackOps,
+                tensors,
+                evaluation,
+                evaluationSkipped,
+                timings,
+                accuracy,
+                datasets,
+                r);
     }
 
     public static final int FORMAT_VERSION = 1;
@@ -240,4 +296,49 @@ public record QuantizationReport(
             Double sqnrDb,
             boolean meetsBudget,
             long ms) {}
+
+    /**
+     * Equalization and bias correction: what each did, and the figures without them and with them.
+     *
+     * @param figures the model without any recipe ("none"), with equalization alone when bias correction follows,
+     *                and the written model, each against the float model on the evaluation samples; empty without
+     *                evaluation
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Recipes(Equalize equalize, BiasCorrection biasCorrection, List<RecipeFigures> figures) {}
+
+    /**
+     * Cross-layer equalization.
+     *
+     * @param pairs    the layer pairs equalized ("#1 CONV_2D -> #2 CONV_2D (16 channels)")
+     * @param sweeps   sweeps over the pairs until the channel scales converged
+     * @param minScale smallest channel scale applied
+     * @param maxScale largest channel scale applied
+     * @param skipped  consecutive layers left alone, with the reason (a fused ReLU6, for example)
+     */
+    public record Equalize(List<String> pairs, int sweeps, double minScale, double maxScale, List<String> skipped) {}
+
+    /**
+     * Empirical bias correction on the calibration samples.
+     *
+     * @param meanAbsErrorBefore mean over layers and channels of |mean output error| before each layer's correction
+     * @param meanAbsErrorAfter  the same after all corrections
+     * @param saturatedChannels  channels whose bias hit the int32 limits
+     */
+    public record BiasCorrection(
+            int samples,
+            int layers,
+            double meanAbsErrorBefore,
+            double meanAbsErrorAfter,
+            int saturatedChannels,
+            List<BiasCorrectionLayer> perLayer,
+            List<String> skipped) {}
+
+    /** One corrected layer: its mean |channel error| (real units) before and after. */
+    public record BiasCorrectionLayer(int op, String opType, String output, double before, double after) {}
+
+    /** One variant's output SQNR, agreement and (with labels) top-1 against the float model. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RecipeFigures(
+            String recipes, int samples, Double sqnrDb, Double agreement, Double floatTop1, Double top1) {}
 }

@@ -221,6 +221,39 @@ public final class Reports {
                 searchMs);
     }
 
+    /** The recipes' record: null parts for recipes that did not run. */
+    static QuantizationReport.Recipes recipes(
+            io.quanta.quantize.recipes.Equalization.Result equalized,
+            io.quanta.quantize.recipes.BiasCorrection.Result corrected,
+            List<QuantizationReport.RecipeFigures> figures) {
+        QuantizationReport.Equalize eq = equalized == null
+                ? null
+                : new QuantizationReport.Equalize(
+                        equalized.pairs().stream()
+                                .map(io.quanta.quantize.recipes.Equalization.Pair::describe)
+                                .toList(),
+                        equalized.sweeps(),
+                        equalized.minScale(),
+                        equalized.maxScale(),
+                        equalized.skipped());
+        QuantizationReport.BiasCorrection bc = corrected == null
+                ? null
+                : new QuantizationReport.BiasCorrection(
+                        corrected.samples(),
+                        corrected.layers().size(),
+                        corrected.meanAbsErrorBefore(),
+                        corrected.meanAbsErrorAfter(),
+                        corrected.layers().stream()
+                                .mapToInt(io.quanta.quantize.recipes.BiasCorrection.Layer::saturated)
+                                .sum(),
+                        corrected.layers().stream()
+                                .map(l -> new QuantizationReport.BiasCorrectionLayer(
+                                        l.op(), l.opType(), l.output(), l.meanAbsErrorBefore(), l.meanAbsErrorAfter()))
+                                .toList(),
+                        corrected.skipped());
+        return new QuantizationReport.Recipes(eq, bc, figures);
+    }
+
     /** JSON has no NaN or infinity: those figures are left out (+infinity SQNR, identical outputs, as 999). */
     private static Double finite(double v) {
         if (Double.isNaN(v)) return null;

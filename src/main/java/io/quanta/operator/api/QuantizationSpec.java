@@ -78,6 +78,18 @@ public class QuantizationSpec {
     @JsonPropertyDescription("The search for a model that meets spec.acceptance.")
     public SearchSpec search;
 
+    @Default("false")
+    @JsonPropertyDescription("Cross-layer equalization before calibrating (the CLI's --equalize): balance the channel "
+            + "ranges of consecutive conv/depthwise/fully-connected layers joined by ReLU or nothing, keeping the float "
+            + "function; fails on a model without such a pair.")
+    public Boolean equalize = Boolean.FALSE;
+
+    @Default("false")
+    @JsonPropertyDescription(
+            "Empirical bias correction (the CLI's --bias-correction): subtract each layer's mean output "
+                    + "error per channel, measured on the calibration samples, from its int32 bias. Int8 and Int8Only only.")
+    public Boolean biasCorrection = Boolean.FALSE;
+
     /** How the engine searches for a model that meets the acceptance budget (the CLI's --search, --max-trials). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class SearchSpec {
