@@ -77,7 +77,10 @@ class ChartLintTest {
                 .set("policy.pod.allowedTolerationKeys[0]", "dedicated")
                 .set("policy.pod.allowedImagePullSecrets[0]", "regcred")
                 .set("policy.pod.allowedLabels[0]", "team")
-                .set("policy.pod.allowedAnnotations[0]", "sidecar.istio.io/*");
+                .set("policy.pod.allowedAnnotations[0]", "sidecar.istio.io/*")
+                .set("queue.maxConcurrentJobs", "3")
+                .set("queue.maxConcurrentJobsPerNamespace", "2")
+                .set("queue.namespaceLimits.team-a", "1");
         String manifests = template.call();
         assertTrue(manifests.contains("kind: NetworkPolicy"), manifests);
         assertTrue(manifests.contains("cidr: \"10.0.0.0/8\""), manifests);
@@ -90,6 +93,8 @@ class ChartLintTest {
         assertTrue(manifests.contains("value: \"platform=ml\""), manifests);
         assertTrue(manifests.contains("value: \"sidecar.istio.io/inject=false\""), manifests);
         assertTrue(manifests.contains("value: \"batch-low\""), manifests);
+        assertTrue(manifests.contains("name: QUANTA_QUEUE_MAX_CONCURRENT_JOBS\n              value: \"3\""), manifests);
+        assertTrue(manifests.contains("value: \"team-a=1\""), manifests);
         assertTrue(manifests.contains("value: \"sidecar.istio.io/*\""), manifests);
         // helm-java's lint takes no values: rendering against values.schema.json is the check here.
         assertTrue(manifests.contains("kind: ServiceMonitor"), manifests);

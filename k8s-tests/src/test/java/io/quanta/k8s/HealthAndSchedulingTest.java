@@ -194,7 +194,8 @@ class HealthAndSchedulingTest {
 
     // ---- the resources ----
 
-    static String run(String name, String model, String extra) {
+    /** A short run on a shared model (tiny_vww_96_float succeeds in seconds) writing to {@code out}. */
+    static String run(String name, String model, Path out, String extra) {
         return """
                 apiVersion: quanta.io/v1alpha1
                 kind: QuantizationJob
@@ -219,15 +220,15 @@ class HealthAndSchedulingTest {
     }
 
     static String good() {
-        return run("good", "tiny_vww_96_float.tflite", "");
+        return run("good", "tiny_vww_96_float.tflite", out, "");
     }
 
     static String bad() {
-        return run("bad", "no_such_model.tflite", "");
+        return run("bad", "no_such_model.tflite", out, "");
     }
 
     static String scheduled() {
-        return run("scheduled", "tiny_vww_96_float.tflite", """
+        return run("scheduled", "tiny_vww_96_float.tflite", out, """
                   pod:
                     nodeSelector: {kubernetes.io/hostname: %s}
                     tolerations: [{key: %s, operator: Exists, effect: NoSchedule}]
@@ -245,7 +246,7 @@ class HealthAndSchedulingTest {
     }
 
     static String refused() {
-        return run("refused", "tiny_vww_96_float.tflite", """
+        return run("refused", "tiny_vww_96_float.tflite", out, """
                   pod:
                     priorityClassName: system-cluster-critical
                     tolerations: [{key: node-role.kubernetes.io/master, operator: Exists}]

@@ -43,6 +43,8 @@ final class OperatorRelease implements BeforeAllCallback {
                     .set("policy.pod.allowedImagePullSecrets[0]", HealthAndSchedulingTest.PULL_SECRET)
                     .set("policy.pod.allowedLabels[0]", "team")
                     .set("policy.pod.allowedAnnotations[0]", "example.com/*")
+                    // QueueTest: one engine Job at a time in its namespace only.
+                    .set("queue.namespaceLimits." + QueueTest.NS, "1")
                     .waitReady()
                     .withTimeout(240)
                     .call();

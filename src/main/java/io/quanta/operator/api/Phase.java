@@ -2,6 +2,11 @@ package io.quanta.operator.api;
 
 /** Life cycle of a QuantizationJob's current generation. */
 public enum Phase {
+    /**
+     * Waiting for a slot under maxConcurrentJobs or a namespace limit (no Job yet), or with spec.queueName for Kueue
+     * to admit its suspended Job.
+     */
+    Queued,
     /** Accepted, the engine is not running yet (Job being created, pod scheduling or pulling its image). */
     Pending,
     /** The engine container runs. */

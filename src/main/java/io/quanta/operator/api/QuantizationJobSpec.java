@@ -67,6 +67,12 @@ public class QuantizationJobSpec {
     public EnginePodSpec pod;
 
     @Pattern(Patterns.DNS_SUBDOMAIN)
+    @JsonPropertyDescription(
+            "A Kueue LocalQueue: the Job is created suspended with label kueue.x-k8s.io/queue-name and "
+                    + "Kueue admits it; the operator's own maxConcurrentJobs does not apply.")
+    public String queueName;
+
+    @Pattern(Patterns.DNS_SUBDOMAIN)
     @JsonPropertyDescription("Service account of the engine pod, for workload identity (IRSA, GKE Workload "
             + "Identity); must be one the operator's policy allows. Without it the pod runs as the namespace's "
             + "default account with no token.")

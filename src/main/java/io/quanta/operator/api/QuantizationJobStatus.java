@@ -9,7 +9,7 @@ import java.util.List;
 /** What the operator observed about the latest generation. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class QuantizationJobStatus {
-    @JsonPropertyDescription("Pending, Running, Succeeded or Failed.")
+    @JsonPropertyDescription("Queued, Pending, Running, Succeeded or Failed.")
     public Phase phase;
 
     @JsonPropertyDescription("The spec generation this status describes.")

@@ -71,16 +71,24 @@ public final class EngineJobBuilder {
         long generation = JobNames.generation(qj);
         Map<String, String> labels = JobLabels.forRun(name, generation);
         Map<String, String> annotations = Map.of(JobLabels.QUANTIZATION_JOB, name);
+        // Kueue's contract: a suspended Job with its LocalQueue label; Kueue unsuspends it once admitted.
+        boolean kueue = spec.queueName != null;
+        Map<String, String> jobLabels = labels;
+        if (kueue) {
+            jobLabels = new LinkedHashMap<>(labels);
+            jobLabels.put(JobLabels.KUEUE_QUEUE, spec.queueName);
+        }
 
         return new JobBuilder()
                 .withNewMetadata()
                 .withName(JobNames.jobName(qj))
                 .withNamespace(qj.getMetadata().getNamespace())
-                .withLabels(labels)
+                .withLabels(jobLabels)
                 .withAnnotations(annotations)
                 .withOwnerReferences(ownerReference(qj))
                 .endMetadata()
                 .withNewSpec()
+                .withSuspend(kueue ? Boolean.TRUE : null)
                 .withBackoffLimit(spec.backoffLimit == null ? 0 : spec.backoffLimit)
                 .withActiveDeadlineSeconds(spec.activeDeadlineSeconds)
                 .withTtlSecondsAfterFinished(spec.ttlSecondsAfterFinished)

@@ -15,6 +15,9 @@ public final class JobLabels {
     /** Annotation with the full QuantizationJob name (label values are limited to 63 characters). */
     public static final String QUANTIZATION_JOB = "quanta.io/quantization-job";
 
+    /** Kueue's LocalQueue label on a Job (the Kueue contract for batch/v1 Jobs). */
+    public static final String KUEUE_QUEUE = "kueue.x-k8s.io/queue-name";
+
     public static final String MANAGER = "quanta-operator";
     /** Selects everything this operator created, in informers. */
     public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGER;

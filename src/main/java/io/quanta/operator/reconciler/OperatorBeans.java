@@ -111,6 +111,26 @@ public class OperatorBeans {
         return out;
     }
 
+    /** The chart's {@code queue} values; 0 = no limit. */
+    @Produces
+    @Singleton
+    Admission.Limits queueLimits(
+            @ConfigProperty(name = "quanta.queue.max-concurrent-jobs", defaultValue = "0") int global,
+            @ConfigProperty(name = "quanta.queue.max-concurrent-jobs-per-namespace", defaultValue = "0")
+                    int perNamespace,
+            @ConfigProperty(name = "quanta.queue.namespace-limits") Optional<List<String>> namespaces) {
+        Map<String, Integer> limits = new java.util.LinkedHashMap<>();
+        pairs("quanta.queue.namespace-limits", namespaces.orElse(List.of())).forEach((ns, n) -> {
+            try {
+                limits.put(ns, Integer.parseInt(n));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        "quanta.queue.namespace-limits: '" + ns + "=" + n + "' is not namespace=number");
+            }
+        });
+        return new Admission.Limits(global, perNamespace, limits);
+    }
+
     /**
      * Only one replica reconciles at a time; the Lease lives in the operator's namespace. Active in the prod
      * profile (quarkus.operator-sdk.activate-leader-election-for-profiles).

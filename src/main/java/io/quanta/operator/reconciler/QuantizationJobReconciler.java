@@ -19,6 +19,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.quanta.job.EngineContract;
 import io.quanta.job.StatusCalculator;
+import io.quanta.operator.api.Phase;
 import io.quanta.operator.api.QuantizationJob;
 import io.quanta.operator.api.QuantizationJobStatus;
 import io.quanta.operator.dependent.EngineDefaults;
@@ -44,23 +45,28 @@ public class QuantizationJobReconciler implements Reconciler<QuantizationJob> {
 
     private final EngineDefaults defaults;
     private final Clock clock;
+    private final JobQueue queue;
+    private volatile InformerEventSource<Job, QuantizationJob> jobSource;
 
     @Inject
-    public QuantizationJobReconciler(EngineDefaults defaults) {
-        this(defaults, Clock.systemUTC());
+    public QuantizationJobReconciler(EngineDefaults defaults, Admission.Limits limits) {
+        this(defaults, limits, Clock.systemUTC());
     }
 
-    QuantizationJobReconciler(EngineDefaults defaults, Clock clock) {
+    QuantizationJobReconciler(EngineDefaults defaults, Admission.Limits limits, Clock clock) {
         this.defaults = defaults;
         this.clock = clock;
+        this.queue = new JobQueue(limits);
     }
 
     @Override
     public List<EventSource<?, QuantizationJob>> prepareEventSources(EventSourceContext<QuantizationJob> context) {
+        var owners = Mappers.<Job>fromOwnerReferences(QuantizationJob.class);
         var jobs = InformerEventSourceConfiguration.from(Job.class, QuantizationJob.class)
                 .withName("engine-jobs")
                 .withLabelSelector(JobLabels.MANAGED_SELECTOR)
-                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(QuantizationJob.class))
+                // A finished Job frees a slot: the queued QuantizationJobs are looked at again at once.
+                .withSecondaryToPrimaryMapper((Job job) -> queue.affected(job, owners.toPrimaryResourceIDs(job)))
                 .withNamespacesInheritedFromController()
                 .build();
         // Pods are owned by their Job, not by us: the annotation copied from the pod template names the owner.
@@ -77,7 +83,8 @@ public class QuantizationJobReconciler implements Reconciler<QuantizationJob> {
                 })
                 .withNamespacesInheritedFromController()
                 .build();
-        return List.of(new InformerEventSource<>(jobs, context), new InformerEventSource<>(pods, context));
+        jobSource = new InformerEventSource<>(jobs, context);
+        return List.of(jobSource, new InformerEventSource<>(pods, context));
     }
 
     @Override
@@ -94,11 +101,9 @@ public class QuantizationJobReconciler implements Reconciler<QuantizationJob> {
                 now);
 
         if (decision.jobToCreate().isPresent()) {
-            Optional<String> refusal = createJob(client, decision.jobToCreate().get());
-            if (refusal.isPresent()) {
-                decision = Reconciliation.jobRefused(qj, decision, refusal.get(), now);
-            }
+            decision = admitAndCreate(qj, decision, context, now);
         }
+        queue.waiting(qj, decision.status() != null ? decision.status().phase == Phase.Queued : isQueued(qj));
         for (String name : decision.jobsToDelete()) {
             LOG.infof(
                     "stopping Job %s/%s of QuantizationJob %s",
@@ -119,6 +124,36 @@ public class QuantizationJobReconciler implements Reconciler<QuantizationJob> {
         return Reconciliation.recheckAfter(qj, decision)
                 .map(after -> UpdateControl.<QuantizationJob>noUpdate().rescheduleAfter(after))
                 .orElseGet(UpdateControl::noUpdate);
+    }
+
+    /**
+     * Creates the planned Job when the queue admits it (Kueue-queued runs are admitted by Kueue, not here). Admitting
+     * and creating hold the queue's lock: reconciliations of different resources run in parallel, and two of them
+     * must not both take the last slot.
+     */
+    private Decision admitAndCreate(
+            QuantizationJob qj, Decision decision, Context<QuantizationJob> context, Instant now) {
+        KubernetesClient client = context.getClient();
+        Job job = decision.jobToCreate().get();
+        synchronized (queue) {
+            if (qj.getSpec().queueName == null) {
+                Admission.Verdict verdict = queue.verdict(
+                        qj, context.getPrimaryCache().list(), jobSource.list().toList(), now);
+                if (!verdict.admitted()) {
+                    return Reconciliation.queued(qj, decision, verdict, now);
+                }
+            }
+            Optional<String> refusal = createJob(client, job);
+            if (refusal.isPresent()) {
+                return Reconciliation.jobRefused(qj, decision, refusal.get(), now);
+            }
+            queue.reserve(job, now);
+            return decision;
+        }
+    }
+
+    private static boolean isQueued(QuantizationJob qj) {
+        return qj.getStatus() != null && qj.getStatus().phase == Phase.Queued;
     }
 
     /** Patches the status subresource the way JOSDK would (SSA with its field manager, or a merge patch). */

@@ -98,6 +98,14 @@ public final class Reconciliation {
 
         Job job = current.get();
         List<Pod> jobPods = podsOf(job, pods);
+        if (suspended(job) && jobPods.isEmpty()) {
+            // Kueue's side of the contract: it unsuspends the Job once its queue admits it; no start deadline yet.
+            RunState waiting = RunState.of(
+                    Phase.Queued,
+                    "QueuedInKueue",
+                    "Job " + jobName + " is suspended until Kueue admits it (queue " + qj.getSpec().queueName + ")");
+            return withEvent(recorded, Optional.empty(), toDelete, StatusCalculator.next(qj, jobName, waiting, now));
+        }
         RunState state = RunClassifier.classify(JobObservations.observe(job, jobPods, logReader));
         state = startDeadline(state, job, jobPods, qj.getSpec().podStartTimeoutSeconds, now);
         if (state.stopJob()) {
@@ -115,11 +123,52 @@ public final class Reconciliation {
         Phase phase = decision.status() != null
                 ? decision.status().phase
                 : qj.getStatus() == null ? null : qj.getStatus().phase;
+        if (phase == Phase.Queued) {
+            // A freed slot wakes queued runs at once (QuantizationJobReconciler maps finished Jobs to them); this is
+            // the fallback, e.g. for a slot freed by a QuantizationJob deleted mid-run.
+            return Optional.of(QUEUED_RECHECK);
+        }
         Integer timeout = qj.getSpec().podStartTimeoutSeconds;
         if (phase != Phase.Pending || timeout == null) {
             return Optional.empty();
         }
         return Optional.of(Duration.ofSeconds(Math.max(5, Math.min(30, timeout / 2))));
+    }
+
+    /**
+     * The run may not start yet (maxConcurrentJobs or its namespace's limit): no Job, phase Queued with the limit
+     * named. Jobs of earlier generations are still stopped.
+     */
+    public static Decision queued(QuantizationJob qj, Decision planned, Admission.Verdict verdict, Instant now) {
+        RunState waiting = RunState.of(Phase.Queued, verdict.reason(), verdict.message());
+        return withEvent(
+                qj.getStatus(),
+                Optional.empty(),
+                planned.jobsToDelete(),
+                // No jobName: no Job exists yet, so none can have vanished (see jobSeen).
+                StatusCalculator.next(qj, null, waiting, now));
+    }
+
+    /**
+     * Whether {@code qj} waits for an engine Job that the operator's queue must admit: its current generation has
+     * no final status and no Job (by name, among {@code existingJobs}), it is not being deleted, and Kueue does not
+     * queue it.
+     */
+    public static boolean waitsForAdmission(QuantizationJob qj, java.util.Set<String> existingJobs) {
+        return qj.getSpec() != null
+                && qj.getSpec().queueName == null
+                && qj.getMetadata().getDeletionTimestamp() == null
+                && !isFinal(qj.getStatus(), JobNames.generation(qj))
+                && !existingJobs.contains(qj.getMetadata().getNamespace() + "/" + JobNames.jobName(qj));
+    }
+
+    /** An engine Job that occupies a slot: it runs or may start pods (not finished, suspended or being deleted). */
+    public static boolean occupiesSlot(Job job) {
+        return isActive(job) && !suspended(job) && job.getMetadata().getDeletionTimestamp() == null;
+    }
+
+    static boolean suspended(Job job) {
+        return job.getSpec() != null && Boolean.TRUE.equals(job.getSpec().getSuspend());
     }
 
     /** The API server refused the Job for good: the run fails with its message, and no Job is retried. */
@@ -171,6 +220,8 @@ public final class Reconciliation {
                 "Job " + jobName + " was deleted mid-run (last " + "seen: " + recorded.message
                         + "); set spec.rerunIfJobDeleted to run it again"));
     }
+
+    static final Duration QUEUED_RECHECK = Duration.ofSeconds(15);
 
     /** How long a just-created Job may be missing from the informer cache before it counts as deleted. */
     static final long CACHE_GRACE_SECONDS = 60;

@@ -1,0 +1,135 @@
+package io.quanta.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.quanta.operator.api.Phase;
+import io.quanta.operator.api.QuantizationJob;
+import io.quanta.operator.api.QuantizationJobStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Queueing on the real cluster: the release limits namespace {@value #NS} to one engine Job at a time
+ * ({@code queue.namespaceLimits}, see {@link OperatorRelease}); three runs created one after the other wait in
+ * phase Queued, start in creation order, never overlap, and all succeed. A run with spec.queueName gets the Kueue
+ * contract on its Job instead.
+ */
+@ExtendWith(OperatorRelease.class)
+class QueueTest {
+    static final String NS = "quanta-queue";
+    static final List<String> RUNS = List.of("q1", "q2", "q3");
+    static KubernetesClient client;
+    static Path out;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        client = Cluster.client();
+        Cluster.createNamespace(client, NS);
+        out = Files.createTempDirectory(Path.of("/tmp"), "quanta-e2e-queue-");
+        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        try {
+            Cluster.deleteNamespace(client, NS);
+        } finally {
+            client.close();
+        }
+    }
+
+    @Test
+    void runsOverTheNamespaceLimitAreQueuedThenSucceedInCreationOrder() {
+        Map<String, Set<String>> seen = new ConcurrentHashMap<>();
+        try (JobConcurrency concurrency = new JobConcurrency(client, NS)) {
+            for (String name : RUNS) {
+                create(HealthAndSchedulingTest.run(name, "tiny_vww_96_float.tflite", out, ""));
+                // Creation timestamps have one-second resolution: the queue's order is the creation order.
+                Cluster.sleep(Duration.ofMillis(1100));
+            }
+            Cluster.await("all three runs finished", Duration.ofMinutes(10), () -> {
+                boolean done = true;
+                for (String name : RUNS) {
+                    QuantizationJobStatus s = status(name);
+                    if (s != null && s.phase != null) {
+                        seen.computeIfAbsent(name, k -> ConcurrentHashMap.newKeySet())
+                                .add(s.phase + "/" + reason(s));
+                    }
+                    done &= s != null && s.phase != null && s.phase.terminal();
+                }
+                return done;
+            });
+            assertEquals(1, concurrency.peak(), "never more than the namespace limit of engine Jobs at once");
+        }
+        for (String name : RUNS) {
+            QuantizationJobStatus s = status(name);
+            assertEquals(Phase.Succeeded, s.phase, name + ": " + Serialization.asYaml(s));
+            assertEquals(1, Cluster.jobsOf(client, NS, name).size(), "one Job for " + name);
+        }
+        for (String name : List.of("q2", "q3")) {
+            assertTrue(seen.get(name).contains("Queued/NamespaceLimit"), name + " went through " + seen.get(name));
+        }
+        List<String> startOrder = client.batch().v1().jobs().inNamespace(NS).list().getItems().stream()
+                .sorted(Comparator.comparing((Job j) -> j.getMetadata().getCreationTimestamp())
+                        .thenComparing(j -> j.getMetadata().getName()))
+                .map(j -> j.getMetadata().getLabels().get("app.kubernetes.io/instance"))
+                .toList();
+        assertEquals(RUNS, startOrder, "first come, first served");
+    }
+
+    /** Kueue itself needs Kubernetes 1.22+; what the operator owes it is visible on the Job it creates. */
+    @Test
+    void aRunWithAQueueNameGetsTheKueueContractOnItsJob() {
+        create(HealthAndSchedulingTest.run("kueued", "no_such_model.tflite", out, "  queueName: team-queue\n"));
+        Job job = Cluster.await(
+                "the Job of 'kueued'",
+                Duration.ofSeconds(120),
+                () -> Cluster.jobsOf(client, NS, "kueued").stream().findFirst().orElse(null));
+        assertEquals("team-queue", job.getMetadata().getLabels().get("kueue.x-k8s.io/queue-name"));
+        int minor = Integer.parseInt(client.getKubernetesVersion().getMinor().replaceAll("\\D", ""));
+        // spec.suspend exists from Kubernetes 1.21; a 1.20 API server drops the field it does not know.
+        assertEquals(
+                minor >= 21 ? Boolean.TRUE : null, job.getSpec().getSuspend(), Serialization.asYaml(job.getSpec()));
+    }
+
+    static void create(String yaml) {
+        client.resources(QuantizationJob.class)
+                .inNamespace(NS)
+                .resource(Serialization.unmarshal(yaml, QuantizationJob.class))
+                .create();
+    }
+
+    static QuantizationJobStatus status(String name) {
+        QuantizationJob qj = client.resources(QuantizationJob.class)
+                .inNamespace(NS)
+                .withName(name)
+                .get();
+        return qj == null ? null : qj.getStatus();
+    }
+
+    static String reason(QuantizationJobStatus s) {
+        return s.conditions == null
+                ? null
+                : s.conditions.stream()
+                        .filter(c -> "Ready".equals(c.getType()))
+                        .map(c -> c.getReason())
+                        .findFirst()
+                        .orElse(null);
+    }
+}
