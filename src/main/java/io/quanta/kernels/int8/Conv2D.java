@@ -88,7 +88,8 @@ final class Conv2D implements Kernel {
         if (g.isPointwise()) {
             int pixels = g.batches * g.outH * g.outW;
             ensure(pixels * n);
-            productAndStore(shifted, depth, pixels, y, 0);
+            gemm.multiply(shifted, 0, depth, pixels, scratch, acc, 0);
+            quant.storeRows(acc, pixels, y, 0, true);
             return;
         }
         int ow = g.outW;
@@ -113,7 +114,8 @@ final class Conv2D implements Kernel {
                             Float.NEGATIVE_INFINITY,
                             Float.POSITIVE_INFINITY);
                     int o = ((b * g.outH + oy) * ow) * n;
-                    quant.storeFloatRows(strip, o, ow, y, o, true);
+                    ExactGemm.toInts(strip, o, ow * n, acc, 0, false);
+                    quant.storeRows(acc, ow, y, o, true);
                 }
             }
             return;
@@ -130,22 +132,9 @@ final class Conv2D implements Kernel {
                 for (int r = 0; r < rows; r++) {
                     g.im2colRow(shifted, b, oy + r, strip, r * ow * depth);
                 }
-                productAndStore(strip, depth, rows * ow, y, ((b * g.outH + oy) * ow) * n);
+                gemm.multiply(strip, 0, depth, rows * ow, scratch, acc, 0);
+                quant.storeRows(acc, rows * ow, y, ((b * g.outH + oy) * ow) * n, true);
             }
-        }
-    }
-
-    /**
-     * The product of {@code rows} rows of {@code a} with the filter, requantized into {@code y[o]} onwards: straight
-     * from the float sums when the depth is one exact block, else through the int32 sums of the blocks.
-     */
-    private void productAndStore(float[] a, int lda, int rows, byte[] y, int o) {
-        if (gemm.singleBlock() != null) {
-            gemm.multiplyFloats(a, 0, lda, rows, scratch);
-            quant.storeFloatRows(scratch, 0, rows, y, o, true);
-        } else {
-            gemm.multiply(a, 0, lda, rows, scratch, acc, 0);
-            quant.storeRows(acc, rows, y, o, true);
         }
     }
 

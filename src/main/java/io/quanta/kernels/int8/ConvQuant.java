@@ -60,7 +60,10 @@ record ConvQuant(
     int store(int[] acc, byte[] y, int o, boolean ruyRounding) {
         int n = multipliers.length;
         for (int c = 0; c < n; c++) {
-            y[o + c] = requantize(acc[c], c, ruyRounding);
+            int scaled = ruyRounding
+                    ? FixedPoint.multiplyByQuantizedMultiplierRuy(acc[c], multipliers[c], shifts[c])
+                    : FixedPoint.multiplyByQuantizedMultiplier(acc[c], multipliers[c], shifts[c]);
+            y[o + c] = (byte) Math.max(actMin, Math.min(actMax, scaled + outputOffset));
         }
         return o + n;
     }
@@ -74,31 +77,6 @@ record ConvQuant(
         storeRowsScalar(acc, pixels, y, o, ruyRounding, done);
     }
 
-    /**
-     * As {@link #storeRows}, the sums given as floats holding integers (one exact block of {@link ExactGemm}) at
-     * {@code sums[sOff + p * channels + c]}, converted in the same pass.
-     */
-    void storeFloatRows(float[] sums, int sOff, int pixels, byte[] y, int o, boolean ruyRounding) {
-        int n = multipliers.length;
-        int done = rows.storeFloats(sums, sOff, pixels, y, o, ruyRounding);
-        if (done >= n) {
-            return;
-        }
-        for (int p = 0; p < pixels; p++) {
-            for (int c = done, i = p * n + done; c < n; c++, i++) {
-                y[o + i] = requantize((int) sums[sOff + i] + bias[c], c, ruyRounding);
-            }
-        }
-    }
-
-    /** One channel's int32 sum (bias included) scaled, offset and clamped to the activation range. */
-    private byte requantize(int sum, int c, boolean ruyRounding) {
-        int scaled = ruyRounding
-                ? FixedPoint.multiplyByQuantizedMultiplierRuy(sum, multipliers[c], shifts[c])
-                : FixedPoint.multiplyByQuantizedMultiplier(sum, multipliers[c], shifts[c]);
-        return (byte) Math.max(actMin, Math.min(actMax, scaled + outputOffset));
-    }
-
     /** The channels from {@code fromChannel} on of {@link #storeRows}, in scalar code. */
     void storeRowsScalar(int[] acc, int pixels, byte[] y, int o, boolean ruyRounding, int fromChannel) {
         int n = multipliers.length;
@@ -107,7 +85,11 @@ record ConvQuant(
         }
         for (int p = 0; p < pixels; p++) {
             for (int c = fromChannel, i = p * n + fromChannel; c < n; c++, i++) {
-                y[o + i] = requantize(acc[i] + bias[c], c, ruyRounding);
+                int sum = acc[i] + bias[c];
+                int scaled = ruyRounding
+                        ? FixedPoint.multiplyByQuantizedMultiplierRuy(sum, multipliers[c], shifts[c])
+                        : FixedPoint.multiplyByQuantizedMultiplier(sum, multipliers[c], shifts[c]);
+                y[o + i] = (byte) Math.max(actMin, Math.min(actMax, scaled + outputOffset));
             }
         }
     }

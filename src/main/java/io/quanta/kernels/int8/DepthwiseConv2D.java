@@ -31,6 +31,7 @@ final class DepthwiseConv2D implements Kernel {
     private final float[] floatWeights;
     private float[] shiftedInput = new float[0];
     private float[] sums = new float[0];
+    private int[] rowAcc = new int[0];
 
     static Kernel create(OpContext ctx) {
         return create(ctx, FloatLoops.best());
@@ -162,6 +163,9 @@ final class DepthwiseConv2D implements Kernel {
         if (sums.length < size) {
             sums = new float[size];
         }
+        if (rowAcc.length < rowSize) {
+            rowAcc = new int[rowSize];
+        }
         byte[] y = output.b;
         for (int b = 0; b < g.batches; b++) {
             for (int oy = 0; oy < g.outH; oy++) {
@@ -176,7 +180,8 @@ final class DepthwiseConv2D implements Kernel {
                         Float.NEGATIVE_INFINITY,
                         Float.POSITIVE_INFINITY);
                 int o = (b * g.outH + oy) * rowSize;
-                quant.storeFloatRows(sums, o, g.outW, y, o, false);
+                ExactGemm.toInts(sums, o, rowSize, rowAcc, 0, false);
+                quant.storeRows(rowAcc, g.outW, y, o, false);
             }
         }
     }

@@ -88,26 +88,6 @@ final class ExactGemm {
         }
     }
 
-    /**
-     * The product of {@link #multiply} as floats holding the integer sums, {@code out[r*n + j]}, when the whole
-     * depth is one exact block ({@link #singleBlock} not null): the requantization converts them as it goes.
-     */
-    void multiplyFloats(float[] a, int aOff, int lda, int rows, float[] out) {
-        loops.gemmPacked(
-                a,
-                aOff,
-                lda,
-                rows,
-                depth,
-                packed[0],
-                null,
-                n,
-                out,
-                0,
-                Float.NEGATIVE_INFINITY,
-                Float.POSITIVE_INFINITY);
-    }
-
     /** {@code acc[accOff + i] = (int) f[fOff + i]}, or {@code +=} when adding, for i below n. */
     static void toInts(float[] f, int fOff, int n, int[] acc, int accOff, boolean add) {
         int i = VectorConvert.USABLE ? VectorConvert.toInts(f, fOff, n, acc, accOff, add) : 0;

@@ -7,29 +7,13 @@ package io.quanta.kernels.int8;
  */
 interface RowRequant {
     /** Does nothing: every channel is left to the scalar code. */
-    RowRequant NONE = new RowRequant() {
-        @Override
-        public int store(int[] acc, int pixels, byte[] y, int o, boolean ruyRounding) {
-            return 0;
-        }
-
-        @Override
-        public int storeFloats(float[] sums, int sOff, int pixels, byte[] y, int o, boolean ruyRounding) {
-            return 0;
-        }
-    };
+    RowRequant NONE = (acc, pixels, y, o, ruyRounding) -> 0;
 
     /**
      * Requantizes channels [0, returned) of each of {@code pixels} pixels of sums without bias
      * ({@code acc[p * channels + c]}) into {@code y[o + p * channels + c]}; the caller finishes the others.
      */
     int store(int[] acc, int pixels, byte[] y, int o, boolean ruyRounding);
-
-    /**
-     * As {@link #store}, the sums given as floats holding integers of magnitude at most 2^24 (one exact block of
-     * {@link ExactGemm}) at {@code sums[sOff + p * channels + c]}: converted in the same pass.
-     */
-    int storeFloats(float[] sums, int sOff, int pixels, byte[] y, int o, boolean ruyRounding);
 
     static RowRequant create(int[] bias, int[] multipliers, int[] shifts, int outputOffset, int actMin, int actMax) {
         if (Boolean.getBoolean("quanta.scalar")

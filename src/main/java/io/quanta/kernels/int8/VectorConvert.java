@@ -48,22 +48,18 @@ final class VectorConvert {
     static int toInts(float[] f, int fOff, int n, int[] acc, int accOff, boolean add) {
         int nv = n - n % L;
         for (int i = 0; i < nv; i += L) {
-            IntVector v = exactInts(FloatVector.fromArray(F, f, fOff + i));
+            FloatVector s = FloatVector.fromArray(F, f, fOff + i);
+            FloatVector quarter = s.mul(0.25f).add(MAGIC); // round(s / 4) + MAGIC, exact: |s / 4| <= 2^22
+            FloatVector rest = s.sub(quarter.sub(MAGIC).mul(4f)).add(MAGIC); // s - 4 round(s / 4), in [-2, 2]
+            IntVector v = quarter.reinterpretAsInts()
+                    .sub(MAGIC_BITS)
+                    .lanewise(VectorOperators.LSHL, 2)
+                    .add(rest.reinterpretAsInts().sub(MAGIC_BITS));
             if (add) {
                 v = v.add(IntVector.fromArray(I, acc, accOff + i));
             }
             v.intoArray(acc, accOff + i);
         }
         return nv;
-    }
-
-    /** The integers held by {@code s} (each of magnitude at most 2^24), as {@link #toInts} converts them. */
-    static IntVector exactInts(FloatVector s) {
-        FloatVector quarter = s.mul(0.25f).add(MAGIC); // round(s / 4) + MAGIC, exact: |s / 4| <= 2^22
-        FloatVector rest = s.sub(quarter.sub(MAGIC).mul(4f)).add(MAGIC); // s - 4 round(s / 4), in [-2, 2]
-        return quarter.reinterpretAsInts()
-                .sub(MAGIC_BITS)
-                .lanewise(VectorOperators.LSHL, 2)
-                .add(rest.reinterpretAsInts().sub(MAGIC_BITS));
     }
 }

@@ -1,7 +1,6 @@
 package io.quanta.kernels.int8;
 
 import jdk.incubator.vector.ByteVector;
-import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
@@ -23,7 +22,6 @@ final class VectorRequant implements RowRequant {
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
     private static final VectorSpecies<Long> LS = LongVector.SPECIES_512;
     private static final VectorSpecies<Byte> B = ByteVector.SPECIES_64;
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
     private static final int L = 8;
 
     private final int channels;
@@ -64,15 +62,21 @@ final class VectorRequant implements RowRequant {
         return new VectorRequant(bias, multipliers, shifts, outputOffset, actMin, actMax);
     }
 
-    // Every loop body is flat: a vector merged from two branches, or passed to a method C2 compiled on its own
-    // first (too large to inline then), gets boxed, allocating on every iteration (measured: the depthwise rows).
+    // One flat loop per rounding, apart from the float-to-int step: a vector merged from two branches, passed to a
+    // method C2 compiled on its own first (its boxed code then too large to inline), or a loop body too large
+    // for C2's inlining budget gets boxed, allocating on every iteration (measured with the conversion fused in).
 
-    /** ruy's rounding from int32 sums; gemmlowp's is left to the scalar code (no kernel has int32 sums for it). */
     @Override
     public int store(int[] acc, int pixels, byte[] y, int o, boolean ruyRounding) {
-        if (!ruyRounding) {
-            return 0;
+        if (ruyRounding) {
+            storeRuy(acc, pixels, y, o);
+        } else {
+            storeGemmlowp(acc, pixels, y, o);
         }
+        return channels - channels % L;
+    }
+
+    private void storeRuy(int[] acc, int pixels, byte[] y, int o) {
         int n = channels;
         int nv = n - n % L;
         for (int p = 0, base = 0; p < pixels; p++, base += n) {
@@ -91,46 +95,14 @@ final class VectorRequant implements RowRequant {
                 ((ByteVector) out.convertShape(VectorOperators.I2B, B, 0)).intoArray(y, o + base + c);
             }
         }
-        return nv;
     }
 
-    @Override
-    public int storeFloats(float[] sums, int sOff, int pixels, byte[] y, int o, boolean ruyRounding) {
-        if (ruyRounding) {
-            storeFloatsRuy(sums, sOff, pixels, y, o);
-        } else {
-            storeFloatsGemmlowp(sums, sOff, pixels, y, o);
-        }
-        return channels - channels % L;
-    }
-
-    private void storeFloatsRuy(float[] sums, int sOff, int pixels, byte[] y, int o) {
+    private void storeGemmlowp(int[] acc, int pixels, byte[] y, int o) {
         int n = channels;
         int nv = n - n % L;
         for (int p = 0, base = 0; p < pixels; p++, base += n) {
             for (int c = 0; c < nv; c += L) {
-                IntVector x = VectorConvert.exactInts(FloatVector.fromArray(F, sums, sOff + base + c))
-                        .add(IntVector.fromArray(I, bias, c))
-                        .lanewise(VectorOperators.LSHL, IntVector.fromArray(I, leftShift, c));
-                LongVector scaled = ((LongVector) x.convertShape(VectorOperators.I2L, LS, 0))
-                        .mul(LongVector.fromArray(LS, multiplier, c))
-                        .add(LongVector.fromArray(LS, nudge, c))
-                        .lanewise(VectorOperators.ASHR, LongVector.fromArray(LS, totalShift, c));
-                IntVector out = ((IntVector) scaled.convertShape(VectorOperators.L2I, I, 0))
-                        .add(outputOffset)
-                        .max(actMin)
-                        .min(actMax);
-                ((ByteVector) out.convertShape(VectorOperators.I2B, B, 0)).intoArray(y, o + base + c);
-            }
-        }
-    }
-
-    private void storeFloatsGemmlowp(float[] sums, int sOff, int pixels, byte[] y, int o) {
-        int n = channels;
-        int nv = n - n % L;
-        for (int p = 0, base = 0; p < pixels; p++, base += n) {
-            for (int c = 0; c < nv; c += L) {
-                IntVector x = VectorConvert.exactInts(FloatVector.fromArray(F, sums, sOff + base + c))
+                IntVector x = IntVector.fromArray(I, acc, base + c)
                         .add(IntVector.fromArray(I, bias, c))
                         .lanewise(VectorOperators.LSHL, IntVector.fromArray(I, leftShift, c));
                 LongVector product = ((LongVector) x.convertShape(VectorOperators.I2L, LS, 0))
