@@ -4,8 +4,11 @@ import java.nio.file.Path;
 
 /**
  * Where a remote object lands in the local cache directory: {@code <cache>/s3/<bucket>/<key>} and
- * {@code <cache>/https/<host>[_port]/<path>}. Names that would climb out of the cache ("..", absolute parts)
- * are refused, so a hostile key cannot write elsewhere on disk.
+ * {@code <cache>/https/<host>[_port]/<path>}. Names that would climb out of the cache are refused, so a hostile
+ * key or URL cannot write elsewhere on disk: a ".." part (also when it was written {@code %2e%2e} in a URL, which
+ * arrives here decoded, or between backslashes, which Windows would take as separators); a character no file name
+ * may hold (NUL). Leading and doubled slashes only make empty parts, which are skipped, so an absolute-looking
+ * name stays under the cache. A backslash is otherwise an ordinary character of one file name.
  */
 final class CachePaths {
     private CachePaths() {}
@@ -15,6 +18,7 @@ final class CachePaths {
     }
 
     static Path forHttps(Path cacheDir, java.net.URI uri) {
+        // URI has checked the host's syntax: letters, digits, '-', '.' (never a ".." label) or a bracketed IPv6.
         String host = uri.getHost() + (uri.getPort() > 0 ? "_" + uri.getPort() : "");
         String path = uri.getPath() == null
                         || uri.getPath().isEmpty()
@@ -31,11 +35,16 @@ final class CachePaths {
             if (part.isEmpty() || part.equals(".")) {
                 continue;
             }
-            if (part.equals("..")) {
+            if (java.util.Arrays.asList(part.split("\\\\", -1)).contains("..")) {
                 throw new StorageException("refusing to download " + location
                         + ": its name contains '..' and would land outside the cache directory " + r);
             }
-            p = p.resolve(part);
+            try {
+                p = p.resolve(part);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new StorageException("refusing to download " + location
+                        + ": its name holds a character no file name may hold (" + e.getReason() + ")");
+            }
         }
         if (!p.normalize().startsWith(r) || p.equals(r)) {
             throw new StorageException("refusing to download " + location + ": its name maps to no file under " + r);

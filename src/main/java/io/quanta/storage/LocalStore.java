@@ -5,8 +5,15 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.stream.Stream;
 
-/** Paths on this machine, volume mounts included: read in place, written atomically. */
+/**
+ * Paths on this machine, volume mounts included: read in place, written atomically. A folder (a dataset) is read
+ * in place too, and is first checked for symbolic links that lead out of it: a link to a file or folder outside
+ * the folder, or one that leads nowhere, is refused, so a dataset folder (from a volume, say) cannot make the
+ * engine read {@code /etc} or a Secret's files. Links within the folder are fine. The folder itself may be a link:
+ * the user named it. A link made after this check is not seen; the check guards what a dataset ships with.
+ */
 final class LocalStore {
     private LocalStore() {}
 
@@ -33,6 +40,9 @@ final class LocalStore {
         if (!Files.exists(p)) {
             throw new StorageException("no such file or directory: " + p.toAbsolutePath());
         }
+        if (Files.isDirectory(p)) {
+            refuseLinksOut(p);
+        }
         return p;
     }
 
@@ -44,7 +54,38 @@ final class LocalStore {
                             ? p + " is a file; expected a directory"
                             : "no such directory: " + p.toAbsolutePath());
         }
+        refuseLinksOut(p);
         return p;
+    }
+
+    /** Refuses a symbolic link under {@code dir} (not followed while walking) that resolves outside it. */
+    static void refuseLinksOut(Path dir) {
+        Path root;
+        try {
+            root = dir.toRealPath();
+        } catch (IOException e) {
+            throw new StorageException("cannot read the folder " + dir + ": " + Detail.of(e, "unreadable"), e);
+        }
+        try (Stream<Path> entries = Files.walk(dir)) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                if (!Files.isSymbolicLink(entry)) {
+                    continue;
+                }
+                Path target;
+                try {
+                    target = entry.toRealPath();
+                } catch (IOException e) {
+                    throw new StorageException("refusing the folder " + dir + ": " + entry
+                            + " is a symbolic link to nothing (" + Files.readSymbolicLink(entry) + ")");
+                }
+                if (!target.startsWith(root)) {
+                    throw new StorageException("refusing the folder " + dir + ": " + entry + " is a symbolic link to "
+                            + target + ", outside the folder");
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new StorageException("cannot read the folder " + dir + ": " + Detail.of(e, "unreadable"), e);
+        }
     }
 
     static PublishedObject publish(Path local, Location.Local loc) {

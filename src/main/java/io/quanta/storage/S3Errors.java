@@ -71,15 +71,14 @@ final class S3Errors {
             return new StorageException(
                     "cannot reach the S3 endpoint "
                             + endpoint.map(URI::toString).orElse("(AWS)")
-                            + " for " + where + ": " + root.getClass().getSimpleName()
-                            + (root.getMessage() == null ? "" : " " + root.getMessage())
+                            + " for " + where + ": " + networkProblem(root)
                             + " (check AWS_ENDPOINT_URL_S3 / --s3-endpoint and the network)",
                     e);
         }
         if (root instanceof SSLException) {
             return new StorageException(
                     "TLS with the S3 endpoint " + endpoint.map(URI::toString).orElse("(AWS)")
-                            + " failed for " + where + ": " + root.getMessage()
+                            + " failed for " + where + ": " + Detail.of(root, "handshake failed")
                             + " (for a private certificate authority, pass its CA as a truststore)",
                     e);
         }
@@ -93,7 +92,21 @@ final class S3Errors {
         if (msg.contains("Unable to load region")) {
             return new StorageException("no S3 region for " + where + ": set AWS_REGION", e);
         }
-        return new StorageException("S3 request for " + where + " failed: " + msg + at(endpoint), e);
+        return new StorageException(
+                "S3 request for " + where + " failed: " + Detail.of(e, "no detail") + at(endpoint), e);
+    }
+
+    /** What went wrong on the network, in words (the exception's class name is not for users). */
+    static String networkProblem(Throwable root) {
+        String what = root instanceof ConnectException
+                ? "connection refused"
+                : root instanceof UnknownHostException
+                        ? "unknown host"
+                        : root instanceof java.net.NoRouteToHostException
+                                ? "no route to host"
+                                : "timed out (the read timeout, " + StorageOptions.READ_TIMEOUT_ENV + ")";
+        String detail = Detail.of(root, "");
+        return detail.isEmpty() ? what : what + " (" + detail + ")";
     }
 
     static StorageException noSuchBucket(Location.S3 loc, Optional<URI> endpoint) {

@@ -99,9 +99,9 @@ final class S3Store implements AutoCloseable {
 
     Path fetch(Location.S3 loc, Path cacheDir, String expectedSha256) {
         requireObjectKey(loc);
+        Path target = CachePaths.forS3(cacheDir, loc.bucket(), loc.key()); // a key that climbs out: no request
         HeadObjectResponse head = head(loc);
         SizeCap.checkAdvertised(loc.display(), options.maxDownloadBytes(), head.contentLength());
-        Path target = CachePaths.forS3(cacheDir, loc.bucket(), loc.key());
         download(loc, target, expectedSha256, options.maxDownloadBytes());
         return target;
     }
@@ -109,6 +109,9 @@ final class S3Store implements AutoCloseable {
     /** Everything under the prefix (a folder), mirrored into the cache; files no longer listed are removed. */
     Path fetchTree(Location.S3 loc, Path cacheDir) {
         String prefix = loc.keyAsPrefix();
+        Path root = prefix.isEmpty()
+                ? cacheDir.resolve("s3").resolve(loc.bucket()).toAbsolutePath().normalize()
+                : CachePaths.forS3(cacheDir, loc.bucket(), prefix); // a prefix that climbs out: no request
         List<S3Object> objects = list(loc.bucket(), prefix);
         if (objects.isEmpty()) {
             throw new StorageException("no objects under s3://" + loc.bucket() + "/" + prefix + " (bucket '"
@@ -116,9 +119,6 @@ final class S3Store implements AutoCloseable {
         }
         long total = objects.stream().mapToLong(S3Object::size).sum();
         SizeCap.checkAdvertised("s3://" + loc.bucket() + "/" + prefix, options.maxDownloadBytes(), total);
-        Path root = prefix.isEmpty()
-                ? cacheDir.resolve("s3").resolve(loc.bucket()).toAbsolutePath().normalize()
-                : CachePaths.forS3(cacheDir, loc.bucket(), prefix);
         long budget = options.maxDownloadBytes();
         Set<Path> wanted = new HashSet<>();
         for (S3Object o : objects) {
@@ -241,7 +241,9 @@ final class S3Store implements AutoCloseable {
             });
             complete = true;
         } catch (IOException e) {
-            throw new StorageException("I/O error downloading " + where + " to " + target + ": " + e.getMessage(), e);
+            throw new StorageException(
+                    "I/O error downloading " + where + " to " + target + ": " + Detail.of(e, "the connection failed"),
+                    e);
         } catch (SdkException e) {
             throw S3Errors.translate(e, loc, options.s3Endpoint());
         } finally {

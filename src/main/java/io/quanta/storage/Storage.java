@@ -14,6 +14,11 @@ import java.util.concurrent.atomic.LongAdder;
  * read whole; a pinned sha256 is verified before the file appears in the cache; outputs become visible whole
  * or not at all; every output's sha256 is computed from the bytes as they are written and returned.
  *
+ * <p>Hostile locations: a remote name that would land outside {@code cacheDir} is refused before any request
+ * (see {@code CachePaths}); https redirects are followed only to https, at most 5 of them; a download fails when
+ * the server stays silent for the read timeout, in the headers or mid-body; a local folder is refused when a
+ * symbolic link in it leads outside it (see {@code LocalStore}).
+ *
  * <p>Thread-safe; close it to release the S3 client's connections.
  */
 public final class Storage implements AutoCloseable {
@@ -85,6 +90,9 @@ public final class Storage implements AutoCloseable {
             return https.fetch(h, cacheDir, null);
         }
         if (loc instanceof Location.S3 o) {
+            if (!o.key().isEmpty()) {
+                CachePaths.forS3(cacheDir, o.bucket(), o.key()); // a key that climbs out is refused before a request
+            }
             boolean folder = o.key().isEmpty() || o.key().endsWith("/") || !s3.exists(o);
             return folder ? s3.fetchTree(o, cacheDir) : s3.fetch(o, cacheDir, null);
         }

@@ -13,7 +13,8 @@ import java.util.Optional;
  *
  * @param maxDownloadBytes  refuse any single fetch (one object, or a whole tree) larger than this
  * @param connectTimeout    time to open a connection
- * @param readTimeout       https: time to the response headers; S3: the longest silence on the socket
+ * @param readTimeout       the longest wait for an answer's headers and the longest silence in its body (https and
+ *                          S3 alike): a server that stalls mid-download fails the attempt after this long
  * @param maxAttempts       attempts per request, retrying 5xx and I/O errors (never 4xx)
  * @param initialBackoff    pause after the first failed attempt; doubles each time, up to {@code maxBackoff}
  * @param s3Endpoint        an S3-compatible endpoint (MinIO, Ceph); when set, path-style addressing is used
@@ -41,6 +42,9 @@ public record StorageOptions(
         int listPageSize) {
 
     public static final long MIN_PART_SIZE = 5L << 20;
+
+    /** Seconds of silence (no headers, or no body bytes) after which a download attempt fails. */
+    public static final String READ_TIMEOUT_ENV = "QUANTA_READ_TIMEOUT_SECONDS";
 
     /** Keys given explicitly instead of through the provider chain; {@code sessionToken} may be null. */
     public record Credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
@@ -93,7 +97,8 @@ public record StorageOptions(
     /**
      * Defaults plus the standard variables: {@code AWS_ENDPOINT_URL_S3}, else {@code AWS_ENDPOINT_URL} (endpoint);
      * {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION}; {@code QUANTA_TRUSTSTORE} and
-     * {@code QUANTA_TRUSTSTORE_PASSWORD} (extra CAs); {@code QUANTA_MAX_DOWNLOAD_BYTES}. Credentials are not read
+     * {@code QUANTA_TRUSTSTORE_PASSWORD} (extra CAs); {@code QUANTA_MAX_DOWNLOAD_BYTES};
+     * {@code QUANTA_READ_TIMEOUT_SECONDS} (default 60). Credentials are not read
      * here: the AWS provider chain reads {@code AWS_ACCESS_KEY_ID} / {@code AWS_SECRET_ACCESS_KEY} itself.
      */
     public static Builder fromEnvironment(Map<String, String> env) {
@@ -107,6 +112,18 @@ public record StorageOptions(
                 b.maxDownloadBytes(Long.parseLong(v.strip()));
             } catch (NumberFormatException e) {
                 throw new StorageException("QUANTA_MAX_DOWNLOAD_BYTES must be a number of bytes, got '" + v + "'");
+            }
+        });
+        firstSet(env, READ_TIMEOUT_ENV).ifPresent(v -> {
+            try {
+                double seconds = Double.parseDouble(v.strip());
+                if (!(seconds > 0) || seconds > 86_400) {
+                    throw new NumberFormatException();
+                }
+                b.readTimeout(Duration.ofMillis(Math.max(1, Math.round(seconds * 1000))));
+            } catch (NumberFormatException e) {
+                throw new StorageException(
+                        READ_TIMEOUT_ENV + " must be a number of seconds between 0 and 86400, got '" + v + "'");
             }
         });
         return b;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quanta.testing.Refusals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,10 +56,46 @@ class HttpsStorageTest {
             ex.sendResponseHeaders(200, HUGE); // advertised, never sent: the client must refuse on the header
         });
         server.route("/huge-chunked.bin", ex -> chunkedWritten.complete(TlsTestServer.streamChunked(ex, HUGE)));
+        server.route("/hop/", ex -> redirect(ex, "/models/model.tflite")); // relative, to https
+        server.route("/loop/", ex -> redirect(ex, ex.getRequestURI().getPath()));
+        plain = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        plain.createContext("/", ex -> {
+            plainHits.incrementAndGet();
+            try (ex) {
+                TlsTestServer.respond(ex, 200, MODEL);
+            }
+        });
+        plain.start();
+        server.route(
+                "/down-to-http/",
+                ex -> redirect(ex, "http://127.0.0.1:" + plain.getAddress().getPort() + "/models/model.tflite"));
+        server.route("/stall.bin", ex -> {
+            // Headers and the first bytes, then silence until the test is over.
+            ex.sendResponseHeaders(200, MODEL.length);
+            ex.getResponseBody().write(MODEL, 0, 1000);
+            ex.getResponseBody().flush();
+            try {
+                testsOver.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        server.route("/escape/", ex -> TlsTestServer.respond(ex, 200, MODEL));
+    }
+
+    private static com.sun.net.httpserver.HttpServer plain;
+    private static final AtomicInteger plainHits = new AtomicInteger();
+    private static final java.util.concurrent.CountDownLatch testsOver = new java.util.concurrent.CountDownLatch(1);
+
+    private static void redirect(com.sun.net.httpserver.HttpExchange ex, String to) throws IOException {
+        ex.getResponseHeaders().set("Location", to);
+        TlsTestServer.respond(ex, 302, new byte[0]);
     }
 
     @AfterAll
     static void stopServer() {
+        testsOver.countDown();
+        plain.stop(0);
         server.close();
     }
 
@@ -222,5 +259,80 @@ class HttpsStorageTest {
             assertTrue(e.getMessage().contains("read-only"), e.getMessage());
         }
         assertFalse(Files.exists(cache.resolve("https")));
+    }
+
+    @Test
+    void redirectsAreFollowedWithinHttps() throws IOException {
+        try (Storage s = storage()) {
+            Path p = s.fetch(server.url("/hop/model.tflite"), cache);
+            assertArrayEquals(MODEL, Files.readAllBytes(p));
+            // Cached under the name asked for, not the one redirected to.
+            assertTrue(p.endsWith(Path.of("hop", "model.tflite")), p.toString());
+        }
+    }
+
+    @Test
+    void aRedirectDownToHttpIsRefusedWithoutContactingIt() {
+        try (Storage s = storage()) {
+            StorageException e = assertThrows(
+                    StorageException.class, () -> s.fetch(server.url("/down-to-http/model.tflite"), cache));
+            assertTrue(e.getMessage().endsWith(": downloads never leave https://"), e.getMessage());
+            Refusals.assertOneLineUserMessage(e.getMessage());
+        }
+        assertEquals(0, plainHits.get());
+    }
+
+    @Test
+    void redirectsAreCapped() {
+        try (Storage s = storage()) {
+            StorageException e =
+                    assertThrows(StorageException.class, () -> s.fetch(server.url("/loop/model.tflite"), cache));
+            assertTrue(
+                    e.getMessage()
+                            .contains("too many redirects from " + server.url("/loop/model.tflite") + " (more than "
+                                    + HttpsStore.MAX_REDIRECTS + ")"),
+                    e.getMessage());
+        }
+        assertEquals(1 + HttpsStore.MAX_REDIRECTS, server.hits("/loop/"));
+    }
+
+    @Test
+    void aStalledBodyTimesOut() {
+        StorageOptions options = trusting(server.caPem())
+                .readTimeout(Duration.ofMillis(500))
+                .maxAttempts(2)
+                .build();
+        // A safety net for the build, far above the timeout: without the idle timeout the read would never end.
+        StorageException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            try (Storage s = new Storage(options)) {
+                return assertThrows(StorageException.class, () -> s.fetch(server.url("/stall.bin"), cache));
+            }
+        });
+        assertTrue(
+                e.getMessage().contains("the server sent nothing for 500 ms in the middle of the body")
+                        && e.getMessage().endsWith("(gave up after 2 attempts)"),
+                e.getMessage());
+        Refusals.assertOneLineUserMessage(e.getMessage());
+        assertEquals(2, server.hits("/stall.bin"));
+    }
+
+    @Test
+    void encodedDotDotInAUrlCannotLeaveTheCache() throws IOException {
+        try (Storage s = storage()) {
+            for (String path : new String[] {
+                "/escape/%2e%2e/%2e%2e/%2e%2e/outside.bin",
+                "/escape/%2E%2E%2F%2E%2E%2Foutside.bin",
+                "/escape/..%5C..%5Coutside.bin",
+                "/escape/a%00b.bin"
+            }) {
+                StorageException e = assertThrows(StorageException.class, () -> s.fetch(server.url(path), cache));
+                assertTrue(e.getMessage().startsWith("refusing to download " + server.url("/escape/")), e.getMessage());
+            }
+            // Doubled slashes only make empty parts: the file lands under the cache.
+            Path p = s.fetch(server.url("/escape//etc/passwd"), cache);
+            assertTrue(p.startsWith(cache.toAbsolutePath()), p.toString());
+        }
+        assertEquals(1, server.hits("/escape/"));
+        assertFalse(Files.exists(cache.getParent().resolve("outside.bin")));
     }
 }
