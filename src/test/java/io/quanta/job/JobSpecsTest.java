@@ -60,6 +60,22 @@ class JobSpecsTest {
     }
 
     @Test
+    void recipeFieldsMapToTheEngineRecipesOfTheSameNames() {
+        QuantizationJobSpec spec = spec();
+        assertEquals(
+                io.quanta.quantize.recipes.Recipes.NONE, map(spec).settings().recipes());
+        spec.quantization = spec.quantization == null ? new QuantizationSpec() : spec.quantization;
+        spec.quantization.equalize = true;
+        assertEquals(
+                new io.quanta.quantize.recipes.Recipes(true, false),
+                map(spec).settings().recipes());
+        spec.quantization.biasCorrection = true;
+        assertEquals(
+                new io.quanta.quantize.recipes.Recipes(true, true),
+                map(spec).settings().recipes());
+    }
+
+    @Test
     void accuracyFieldsMapToTheEngineSettingsOfTheSameNames() {
         for (QuantizationSpec.Calibration c : QuantizationSpec.Calibration.values()) {
             assertEquals(c.name(), JobSpecs.calibration(c).name());
