@@ -75,10 +75,20 @@ class CrdTest {
         assertTrue(v.getSubresources().getStatus() != null);
         // The generator sorts columns by name; kubectl shows them in that order.
         assertEquals(
-                java.util.Set.of("Phase", "Mode", "Accuracy drop", "Size ratio", "Age"),
+                java.util.Set.of("Phase", "Mode", "Accuracy drop", "Size ratio", "Report", "Age"),
                 v.getAdditionalPrinterColumns().stream()
                         .map(c -> c.getName())
                         .collect(java.util.stream.Collectors.toSet()));
+    }
+
+    @Test
+    void reportColumnShowsThePageWithWide() {
+        var report = crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns().stream()
+                .filter(c -> c.getName().equals("Report"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(".status.report.html", report.getJsonPath());
+        assertEquals(1, report.getPriority(), "only kubectl get -o wide shows it");
     }
 
     @Test
