@@ -67,6 +67,7 @@ public final class JobStepCommand implements Callable<Integer> {
                     out,
                     finished.outcome().report(),
                     finished.outcome().reportObject().location());
+            out.println("  page        " + finished.outcome().reportPage().location());
             out.println("  sha256      " + finished.outcome().model().sha256());
         } else {
             ErrorReporter.report(err, result.errorCode() + ": " + result.message(), null);

@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
             QuantizeCommand.class,
             AnalyzeCommand.class,
             EvalCommand.class,
+            ReportCommand.class,
             JobCommand.class,
             OperatorCommand.class,
             HelpCommand.class

@@ -284,6 +284,7 @@ public final class QuantizeCommand implements Callable<Integer> {
         }
         PrintWriter o = spec.commandLine().getOut();
         ReportText.print(o, outcome.report(), outcome.reportObject().location());
+        o.println("  page        " + outcome.reportPage().location());
         o.println("  sha256      " + outcome.model().sha256() + " ("
                 + outcome.model().size() + " bytes stored)");
         o.flush();

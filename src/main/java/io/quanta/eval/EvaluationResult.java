@@ -47,6 +47,9 @@ public record EvaluationResult(
      * @param name           the quantized tensor's name
      * @param scale          its quantization step
      * @param rmseInSteps    RMSE / scale (≈ 0.29 when only its own rounding contributes)
+     * @param op             index of the op of the quantized model that writes the tensor (-1: a model input)
+     * @param opType         that op's name (null for a model input)
+     * @param sqnrDb         10·log10(Σ float² / Σ error²); +infinity when identical
      */
     public record LayerStats(
             int quantizedIndex,
@@ -56,5 +59,8 @@ public record EvaluationResult(
             double meanAbsError,
             double maxAbsError,
             double rmse,
-            double rmseInSteps) {}
+            double rmseInSteps,
+            int op,
+            String opType,
+            double sqnrDb) {}
 }

@@ -223,6 +223,7 @@ public final class Evaluator {
             }
             TensorPair pair = pairs.get(p);
             Tensor t = quantGraph.tensor(pair.quantizedIndex());
+            int op = producer(quantGraph, pair.quantizedIndex());
             layers.add(new EvaluationResult.LayerStats(
                     pair.quantizedIndex(),
                     pair.floatIndex(),
@@ -231,9 +232,27 @@ public final class Evaluator {
                     e.meanAbsError(),
                     e.maxAbsError(),
                     e.rmse(),
-                    e.rmseInSteps()));
+                    e.rmseInSteps(),
+                    op,
+                    op < 0 ? null : quantGraph.operators().get(op).displayName(),
+                    e.sqnrDb()));
         }
+        // Execution order: by the op that writes each tensor (model inputs first).
+        layers.sort(java.util.Comparator.comparingInt(EvaluationResult.LayerStats::op));
         return new EvaluationResult(total, classification, outs, layers);
+    }
+
+    /** The op writing tensor {@code t}, or -1 when none does (a model input). */
+    private static int producer(Subgraph g, int t) {
+        List<io.quanta.graph.Operator> ops = g.operators();
+        for (int i = 0; i < ops.size(); i++) {
+            for (int out : ops.get(i).outputs()) {
+                if (out == t) {
+                    return i;
+                }
+            }
+        }
+        return -1;
     }
 
     private static float[] ensure(float[] buf, int n) {

@@ -224,6 +224,12 @@ public final class StatusCalculator {
             s.output.sizeBytes = r.output().sizeBytes();
             s.output.sha256 = r.output().sha256();
         }
+        if (r.report() != null) {
+            s.report = new QuantizationJobStatus.ReportStatus();
+            s.report.html = r.report().html();
+            s.report.htmlSha256 = r.report().htmlSha256();
+            s.report.json = r.report().json();
+        }
         if (r.sizes() != null) {
             s.sizes = new QuantizationJobStatus.SizesStatus();
             s.sizes.floatBytes = r.sizes().floatBytes();

@@ -10,6 +10,8 @@ import io.quanta.pipeline.QuantizationReport;
 import io.quanta.pipeline.Reports;
 import io.quanta.report.RunResult;
 import io.quanta.report.RunResult.Stage;
+import io.quanta.report.html.ReportJson;
+import io.quanta.report.html.ReportPage;
 import io.quanta.storage.Locations;
 import io.quanta.storage.PublishedObject;
 import io.quanta.storage.Storage;
@@ -25,9 +27,10 @@ import java.util.Objects;
 
 /**
  * A pipeline run whose inputs and outputs are storage locations (paths, file://, https://, s3://): inputs are
- * fetched into a cache directory, the pipeline writes into a private staging directory, and the model and then
- * its report are published to their locations atomically. The report and the summary name the locations (not
- * the cache) and carry the sha256 and size of exactly the bytes that were stored.
+ * fetched into a cache directory, the pipeline writes into a private staging directory, and the model, then its
+ * JSON report, then the report's HTML page beside it are published to their locations atomically. The report and
+ * the summary name the locations (not the cache) and carry the sha256 and size of exactly the bytes that were
+ * stored.
  */
 public final class StoredRun {
     /** A location and the storage (credentials, endpoint) it is reached through. */
@@ -73,9 +76,13 @@ public final class StoredRun {
         }
     }
 
-    /** What was stored: the report (naming locations), its summary, and where model and report went. */
+    /** What was stored: the report (naming locations), its summary, and where model, report and page went. */
     public record Outcome(
-            QuantizationReport report, RunResult summary, PublishedObject model, PublishedObject reportObject) {}
+            QuantizationReport report,
+            RunResult summary,
+            PublishedObject model,
+            PublishedObject reportObject,
+            PublishedObject reportPage) {}
 
     private StoredRun() {}
 
@@ -103,6 +110,7 @@ public final class StoredRun {
                 req.report() != null ? req.report().storage() : req.output().storage();
         checkWritable(req.output().location());
         checkWritable(reportLocation);
+        checkWritable(pageLocation(reportLocation));
 
         Path staging = createStaging(workDir);
         try {
@@ -116,9 +124,16 @@ public final class StoredRun {
             PublishedObject publishedModel =
                     publish(req.output().storage(), stagedModel, req.output().location());
             QuantizationReport named = withLocations(outcome.report(), req, publishedModel);
-            write(stagedReport, Reports.toJson(named));
+            String json = Reports.toJson(named);
+            write(stagedReport, json);
             PublishedObject publishedReport = publish(reportStorage, stagedReport, reportLocation);
-            return new Outcome(named, Reports.summary(named), publishedModel, publishedReport);
+            Path stagedPage = staging.resolve("report.html");
+            write(stagedPage, ReportPage.render(ReportJson.parse(json, reportLocation)));
+            PublishedObject publishedPage = publish(reportStorage, stagedPage, pageLocation(reportLocation));
+            RunResult summary = Reports.summary(named)
+                    .withReport(new RunResult.ReportFiles(
+                            publishedReport.location(), publishedPage.location(), publishedPage.sha256()));
+            return new Outcome(named, summary, publishedModel, publishedReport, publishedPage);
         } finally {
             deleteTree(staging);
         }
@@ -139,6 +154,16 @@ public final class StoredRun {
         try {
             return Locations.siblingOf(s, stem + ".report.json");
         } catch (StorageException e) {
+            throw new PipelineException(Stage.LOAD, "InvalidLocation", e.getMessage(), e);
+        }
+    }
+
+    /** The report's HTML page beside it: m.report.json -> m.report.html, in the same folder, prefix or bucket. */
+    public static String pageLocation(String reportLocation) {
+        String s = reportLocation.strip();
+        try {
+            return Locations.siblingOf(s, ReportPage.htmlName(s.substring(s.lastIndexOf('/') + 1)));
+        } catch (StorageException | IllegalArgumentException e) {
             throw new PipelineException(Stage.LOAD, "InvalidLocation", e.getMessage(), e);
         }
     }

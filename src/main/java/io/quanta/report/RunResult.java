@@ -24,6 +24,7 @@ import java.util.List;
  * @param accuracy        float vs quantized accuracy on the evaluation set (null without evaluation)
  * @param scales          per-tensor quantization parameters, bounded by {@link ScaleStats#MAX_TENSORS}
  * @param search          calibration method, accuracy budget and search outcome (null for the plain recipe)
+ * @param report          where the run's JSON report and its HTML page were stored (null when not written)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -38,7 +39,36 @@ public record RunResult(
         Coverage coverage,
         Accuracy accuracy,
         ScaleStats scales,
-        Search search) {
+        Search search,
+        ReportFiles report) {
+
+    /** A result without report locations. */
+    public RunResult(
+            int schemaVersion,
+            Outcome outcome,
+            Stage failedStage,
+            String errorCode,
+            String message,
+            Output output,
+            Sizes sizes,
+            Coverage coverage,
+            Accuracy accuracy,
+            ScaleStats scales,
+            Search search) {
+        this(
+                schemaVersion,
+                outcome,
+                failedStage,
+                errorCode,
+                message,
+                output,
+                sizes,
+                coverage,
+                accuracy,
+                scales,
+                search,
+                null);
+    }
 
     /** A result without accuracy search. */
     public RunResult(
@@ -52,7 +82,19 @@ public record RunResult(
             Coverage coverage,
             Accuracy accuracy,
             ScaleStats scales) {
-        this(schemaVersion, outcome, failedStage, errorCode, message, output, sizes, coverage, accuracy, scales, null);
+        this(
+                schemaVersion,
+                outcome,
+                failedStage,
+                errorCode,
+                message,
+                output,
+                sizes,
+                coverage,
+                accuracy,
+                scales,
+                null,
+                null);
     }
 
     public static final int SCHEMA_VERSION = 1;
@@ -99,7 +141,8 @@ public record RunResult(
                 coverage,
                 accuracy,
                 newScales,
-                search);
+                search,
+                report);
     }
 
     public RunResult withMessage(String newMessage) {
@@ -114,7 +157,8 @@ public record RunResult(
                 coverage,
                 accuracy,
                 scales,
-                search);
+                search,
+                report);
     }
 
     public RunResult withCoverage(Coverage newCoverage) {
@@ -129,8 +173,32 @@ public record RunResult(
                 newCoverage,
                 accuracy,
                 scales,
-                search);
+                search,
+                report);
     }
+
+    public RunResult withReport(ReportFiles newReport) {
+        return new RunResult(
+                schemaVersion,
+                outcome,
+                failedStage,
+                errorCode,
+                message,
+                output,
+                sizes,
+                coverage,
+                accuracy,
+                scales,
+                search,
+                newReport);
+    }
+
+    /**
+     * The run's report: the JSON's location, the HTML page's location and the page's SHA-256 (lower-case hex).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ReportFiles(String json, String html, String htmlSha256) {}
 
     /**
      * What was done for accuracy: the calibration method, the budget checked (in words) and whether the model meets

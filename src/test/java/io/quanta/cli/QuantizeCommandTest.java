@@ -50,6 +50,16 @@ class QuantizeCommandTest {
         assertTrue(r.out().contains("top-1     float"), r.out());
         assertTrue(r.out().contains("calibration 30 samples"), r.out());
         assertTrue(Files.readString(tmp.resolve("result.json")).contains("\"outcome\":\"SUCCEEDED\""));
+        // The HTML page beside the report, named in the summary and in the result with its sha256.
+        Path page = tmp.resolve("mlp_int8.report.html");
+        assertTrue(r.out().contains("page        " + page), r.out());
+        io.quanta.report.RunResult result = io.quanta.report.ResultCodec.parseTerminationMessage(
+                        Files.readString(tmp.resolve("result.json")))
+                .orElseThrow();
+        assertEquals(page.toString(), result.report().html());
+        assertEquals(
+                io.quanta.storage.Sha256.of(Files.readAllBytes(page)),
+                result.report().htmlSha256());
 
         CliRunner.Result e = CliRunner.run(
                 new Main(),

@@ -39,6 +39,11 @@ class EvalMeasuresTest {
         assertEquals(1 / Math.sqrt(12), e.rmseInSteps(), 0.005);
         assertTrue(e.maxAbsError() <= scale / 2 + 1e-6);
         assertEquals(scale / 4, e.meanAbsError(), 0.001);
+        // Signal power of U(-3, 3) is 3, noise power of rounding scale²/12: the SQNR of uniform quantization.
+        assertEquals(10 * Math.log10(3 / (scale * scale / 12)), e.sqnrDb(), 0.05);
+        LayerError same = new LayerError(scale);
+        same.add(ref, ref, ref.length);
+        assertEquals(Double.POSITIVE_INFINITY, same.sqnrDb());
     }
 
     @Test

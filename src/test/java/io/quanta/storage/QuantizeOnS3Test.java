@@ -275,6 +275,18 @@ class QuantizeOnS3Test {
             assertEquals(10, result.accuracy().samples());
             JsonNode report = new ObjectMapper().readTree(read("jobs/digits_int8.report.json"));
             assertEquals(sha, report.get("files").get("outputSha256").asText());
+            // The HTML page went beside the report, and the result (the operator's status) says where, with its sha256.
+            byte[] page = read("jobs/digits_int8.report.html");
+            assertEquals(
+                    "s3://" + BUCKET + "/jobs/digits_int8.report.html",
+                    result.report().html());
+            assertEquals(
+                    "s3://" + BUCKET + "/jobs/digits_int8.report.json",
+                    result.report().json());
+            assertEquals(
+                    HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(page)),
+                    result.report().htmlSha256());
         } finally {
             credentials(S3ProxyFixture.ACCESS_KEY, S3ProxyFixture.SECRET_KEY);
         }

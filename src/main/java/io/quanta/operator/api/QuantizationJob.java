@@ -34,6 +34,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
         jsonPath = ".status.sizes.ratio",
         type = AdditionalPrinterColumn.Type.NUMBER)
 @AdditionalPrinterColumn(
+        name = "Report",
+        jsonPath = ".status.report.html",
+        type = AdditionalPrinterColumn.Type.STRING,
+        priority = 1)
+@AdditionalPrinterColumn(
         name = "Age",
         jsonPath = ".metadata.creationTimestamp",
         type = AdditionalPrinterColumn.Type.DATE)

@@ -34,6 +34,9 @@ public class QuantizationJobStatus {
     @JsonPropertyDescription("The written quantized model.")
     public OutputStatus output;
 
+    @JsonPropertyDescription("The run's report: the JSON and its HTML page, stored beside each other.")
+    public ReportStatus report;
+
     @JsonPropertyDescription("Model sizes.")
     public SizesStatus sizes;
 
@@ -82,6 +85,19 @@ public class QuantizationJobStatus {
 
         @JsonPropertyDescription("SHA-256 of the written model (hex).")
         public String sha256;
+    }
+
+    /** Where the run's report went. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class ReportStatus {
+        @JsonPropertyDescription("The HTML page (one self-contained file).")
+        public String html;
+
+        @JsonPropertyDescription("SHA-256 of the HTML page.")
+        public String htmlSha256;
+
+        @JsonPropertyDescription("The JSON report.")
+        public String json;
     }
 
     /** Float and quantized model sizes in bytes; ratio = quantized / float. */

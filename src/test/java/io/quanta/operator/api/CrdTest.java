@@ -154,6 +154,16 @@ class CrdTest {
     }
 
     @Test
+    void reportColumnShowsThePageWithWide() {
+        var report = crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns().stream()
+                .filter(c -> c.getName().equals("Report"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(".status.report.html", report.getJsonPath());
+        assertEquals(1, report.getPriority(), "only kubectl get -o wide shows it");
+    }
+
+    @Test
     void schemaRejectsWhatTheApiServerCanCheck() {
         JSONSchemaProps spec = crd.getSpec()
                 .getVersions()

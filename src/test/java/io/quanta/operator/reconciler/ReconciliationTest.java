@@ -127,6 +127,32 @@ class ReconciliationTest {
     }
 
     @Test
+    void succeededRunRecordsWhereItsReportPageIs() {
+        QuantizationJob qj = quantizationJob("vww", 1);
+        Job job = withCondition(createdJob(qj), "Complete", null, null);
+        RunResult result = successResult()
+                .withReport(new RunResult.ReportFiles(
+                        "s3://b/out/vww_int8.report.json", "s3://b/out/vww_int8.report.html", "cd".repeat(32)));
+        Pod pod = pod(job, "a", terminated(0, "Completed", ResultCodec.toTerminationMessage(result)));
+        QuantizationJobStatus s = decide(qj, List.of(job), List.of(pod)).status();
+        assertEquals("s3://b/out/vww_int8.report.html", s.report.html);
+        assertEquals("cd".repeat(32), s.report.htmlSha256);
+        assertEquals("s3://b/out/vww_int8.report.json", s.report.json);
+        assertNull(recorded(
+                        qj,
+                        decide(
+                                qj,
+                                List.of(job),
+                                List.of(pod(
+                                        job,
+                                        "a",
+                                        terminated(
+                                                0, "Completed", ResultCodec.toTerminationMessage(successResult()))))))
+                .getStatus()
+                .report);
+    }
+
+    @Test
     void specChangeStartsANewJobAndStopsTheOldOne() {
         QuantizationJob v1 = quantizationJob("vww", 1);
         Job oldJob = createdJob(v1);
