@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** `helm lint` and `helm template` on the chart; needs no cluster. */
@@ -55,7 +56,7 @@ class ChartLintTest {
     }
 
     @Test
-    void chartRendersWithEveryOptionOn() {
+    void chartRendersWithEveryOptionOn() throws Exception {
         var template = new Helm(Cluster.chart())
                 .template()
                 .withName("quanta")
@@ -80,7 +81,9 @@ class ChartLintTest {
                 .set("policy.pod.allowedAnnotations[0]", "sidecar.istio.io/*")
                 .set("queue.maxConcurrentJobs", "3")
                 .set("queue.maxConcurrentJobsPerNamespace", "2")
-                .set("queue.namespaceLimits.team-a", "1");
+                .set("queue.namespaceLimits.team-a", "1")
+                .set("metrics.grafanaDashboard.enabled", "true")
+                .set("metrics.prometheusRule.enabled", "true");
         String manifests = template.call();
         assertTrue(manifests.contains("kind: NetworkPolicy"), manifests);
         assertTrue(manifests.contains("cidr: \"10.0.0.0/8\""), manifests);
@@ -95,6 +98,25 @@ class ChartLintTest {
         assertTrue(manifests.contains("value: \"batch-low\""), manifests);
         assertTrue(manifests.contains("name: QUANTA_QUEUE_MAX_CONCURRENT_JOBS\n              value: \"3\""), manifests);
         assertTrue(manifests.contains("value: \"team-a=1\""), manifests);
+        String dashboard = documents(manifests, "grafana_dashboard: \"1\"").get(0);
+        assertTrue(
+                dashboard.contains("kind: ConfigMap") && dashboard.contains("quanta_run_duration_seconds_bucket"),
+                dashboard);
+        // The dashboard is valid JSON once taken out of the ConfigMap.
+        String json = dashboard.substring(
+                dashboard.indexOf("quanta-operator.json: |-") + "quanta-operator.json: |-".length());
+        assertEquals(
+                "Quanta operator",
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(json)
+                        .get("title")
+                        .asText());
+        String rule = documents(manifests, "kind: PrometheusRule").get(0);
+        for (String alert :
+                List.of("QuantaRunsFailing", "QuantaRunsStuckPending", "QuantaQueueGrowing", "QuantaReconcileErrors")) {
+            assertTrue(rule.contains("alert: " + alert), rule);
+        }
+        assertTrue(rule.contains("{{ $labels.reason }}"), "Prometheus templates survive helm's: " + rule);
         assertTrue(manifests.contains("value: \"sidecar.istio.io/*\""), manifests);
         // helm-java's lint takes no values: rendering against values.schema.json is the check here.
         assertTrue(manifests.contains("kind: ServiceMonitor"), manifests);

@@ -91,6 +91,19 @@ class QueueTest {
                 .map(j -> j.getMetadata().getLabels().get("app.kubernetes.io/instance"))
                 .toList();
         assertEquals(RUNS, startOrder, "first come, first served");
+
+        // The operator's own metrics, scraped from its pod (through the API server's pod proxy) after the runs.
+        Metrics metrics = Metrics.scrape(client);
+        assertEquals(3.0, metrics.value("quanta_quantizationjobs", Map.of("namespace", NS, "phase", "Succeeded")));
+        assertTrue(metrics.value("quanta_runs_total", Map.of("result", "Succeeded", "reason", "Completed")) >= 3);
+        assertTrue(metrics.value("quanta_run_duration_seconds_count", Map.of("result", "Succeeded")) >= 3);
+        assertTrue(metrics.has("quanta_run_duration_seconds_bucket", Map.of("result", "Succeeded", "le", "+Inf")));
+        for (String name : RUNS) {
+            double ratio = metrics.value("quanta_job_size_ratio", Map.of("namespace", NS, "name", name));
+            assertTrue(ratio > 0.2 && ratio < 0.5, name + " size ratio " + ratio);
+            assertTrue(metrics.has("quanta_job_accuracy_drop", Map.of("namespace", NS, "name", name)));
+        }
+        assertEquals(0.0, metrics.value("quanta_queue_length", Map.of()), "nothing waits any more");
     }
 
     /** Kueue itself needs Kubernetes 1.22+; what the operator owes it is visible on the Job it creates. */

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -17,6 +18,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quanta.job.EngineContract;
 import io.quanta.job.StatusCalculator;
 import io.quanta.operator.api.Phase;
@@ -48,15 +50,18 @@ public class QuantizationJobReconciler implements Reconciler<QuantizationJob> {
     private final JobQueue queue;
     private volatile InformerEventSource<Job, QuantizationJob> jobSource;
 
+    private final RunMetrics metrics;
+
     @Inject
-    public QuantizationJobReconciler(EngineDefaults defaults, Admission.Limits limits) {
-        this(defaults, limits, Clock.systemUTC());
+    public QuantizationJobReconciler(EngineDefaults defaults, Admission.Limits limits, MeterRegistry registry) {
+        this(defaults, limits, registry, Clock.systemUTC());
     }
 
-    QuantizationJobReconciler(EngineDefaults defaults, Admission.Limits limits, Clock clock) {
+    QuantizationJobReconciler(EngineDefaults defaults, Admission.Limits limits, MeterRegistry registry, Clock clock) {
         this.defaults = defaults;
         this.clock = clock;
         this.queue = new JobQueue(limits);
+        this.metrics = new RunMetrics(registry);
     }
 
     @Override
@@ -92,6 +97,7 @@ public class QuantizationJobReconciler implements Reconciler<QuantizationJob> {
         KubernetesClient client = context.getClient();
         String namespace = qj.getMetadata().getNamespace();
         Instant now = Instant.now(clock);
+        metrics.track(qj, context.getPrimaryCache());
         Decision decision = Reconciliation.decide(
                 qj,
                 context.getSecondaryResources(Job.class),
@@ -117,13 +123,22 @@ public class QuantizationJobReconciler implements Reconciler<QuantizationJob> {
                     .delete();
         }
         if (decision.status() != null) {
+            QuantizationJobStatus before = qj.getStatus();
             writeStatus(qj, decision.status(), context);
+            metrics.recordStored(before, decision.status());
         }
         // Only after the status is stored: a failed write retries the reconciliation, which would send it twice.
         decision.event().ifPresent(event -> emit(client, qj, event));
         return Reconciliation.recheckAfter(qj, decision)
                 .map(after -> UpdateControl.<QuantizationJob>noUpdate().rescheduleAfter(after))
                 .orElseGet(UpdateControl::noUpdate);
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<QuantizationJob> updateErrorStatus(
+            QuantizationJob qj, Context<QuantizationJob> context, Exception e) {
+        metrics.reconcileError(qj);
+        return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
 
     /**
