@@ -106,11 +106,13 @@ public final class Pipeline {
         if (needsData) {
             Dataset raw = openRaw(
                     req.datasets(), req.labels(), graph, req.preprocessing().reading());
-            calibrationRaw = take(raw, req.samples(), req.sampleSeed(), CALIBRATION);
+            calibrationRaw =
+                    take(raw, req.samples(), req.sampleSeed(), "calibration samples (--samples, calibration.samples)");
             ModelInputAdapter adapted = adapt(calibrationRaw, graph, req.preprocessing());
             calibrationSet = adapted;
-            prepared.add(adapted.preparation(CALIBRATION, raw.size(), req.samples(), req.sampleSeed()));
-            listener.datasetPrepared(prepared.get(prepared.size() - 1));
+            DatasetPreparation p = adapted.preparation(CALIBRATION, raw.size(), req.samples(), req.sampleSeed());
+            prepared.add(p);
+            listener.datasetPrepared(p);
         }
         Dataset evalRaw = null;
         DatasetPreparation evalPrepared = null;
@@ -123,7 +125,7 @@ public final class Pipeline {
                         ? req.preprocessing().reading()
                         : req.preprocessing().evalReading();
                 Dataset all = openRaw(evalPaths, evalLabels, graph, reading);
-                evalRaw = take(all, req.evalSamples(), null, EVALUATION);
+                evalRaw = take(all, req.evalSamples(), null, "evaluation samples (--eval-samples, evaluation.samples)");
                 // fail now, not after calibrating, on data the model cannot take
                 evalPrepared = adapt(evalRaw, graph, req.preprocessing())
                         .preparation(EVALUATION, all.size(), req.evalSamples(), null);
@@ -414,7 +416,7 @@ public final class Pipeline {
                     null);
         }
         Dataset all = openRaw(data, labels, fGraph, pre.reading());
-        Dataset raw = take(all, samples, seed, EVALUATION);
+        Dataset raw = take(all, samples, seed, "evaluation samples (--samples)");
         ModelInputAdapter floatSide = adapt(raw, fGraph, pre);
         DatasetPreparation floatPrepared = floatSide.preparation(EVALUATION, all.size(), samples, seed);
         listener.datasetPrepared(floatPrepared);
@@ -581,16 +583,13 @@ public final class Pipeline {
 
     /**
      * {@link Sampling#take}, refused as a user error when more samples are asked for than {@code dataset} holds;
-     * {@code role} says which count it was.
+     * {@code count} names the count asked for, as the user gave it.
      */
-    private static Dataset take(Dataset dataset, int n, Long seed, String role) {
+    private static Dataset take(Dataset dataset, int n, Long seed, String count) {
         try {
             return Sampling.take(dataset, n, seed);
         } catch (DatasetException e) {
-            String flag =
-                    role.equals(CALIBRATION) ? "--samples, calibration.samples" : "--eval-samples, evaluation.samples";
-            throw new PipelineException(
-                    Stage.LOAD, "DatasetInvalid", role + " samples (" + flag + "): " + e.getMessage(), e);
+            throw new PipelineException(Stage.LOAD, "DatasetInvalid", count + ": " + e.getMessage(), e);
         }
     }
 

@@ -64,8 +64,11 @@ final class Runs {
         }
     }
 
-    /** Where a model's calibration data is and how it is prepared. */
-    record Data(List<Path> files, Path labels, Preprocessing preprocessing) {}
+    /**
+     * Where a model's calibration data is, how it is prepared, and how many samples to calibrate on (0: all, for the
+     * few shared images: asking for more than a dataset holds is an error).
+     */
+    record Data(List<Path> files, Path labels, Preprocessing preprocessing, int samples) {}
 
     static boolean isMnist(Path floatModel) {
         String n = floatModel.getFileName().toString();
@@ -83,11 +86,14 @@ final class Runs {
         if (isMnist(floatModel)) {
             Normalization n = SharedModelData.mnistNormalization(g.inputTensor(0));
             return new Data(
-                    List.of(SharedModelData.mnistImages()), SharedModelData.mnistLabels(), Preprocessing.normalized(n));
+                    List.of(SharedModelData.mnistImages()),
+                    SharedModelData.mnistLabels(),
+                    Preprocessing.normalized(n),
+                    CALIBRATION_SAMPLES);
         }
         SharedModelData.ImageData images = SharedModelData.images(name);
         if (images != null) {
-            return new Data(List.of(images.folder()), null, Preprocessing.normalized(images.normalization()));
+            return new Data(List.of(images.folder()), null, Preprocessing.normalized(images.normalization()), 0);
         }
         List<Path> files = new ArrayList<>();
         Random rnd = new Random(name.hashCode());
@@ -98,7 +104,7 @@ final class Runs {
             }
             files.add(f);
         }
-        return new Data(files, null, Preprocessing.DEFAULT);
+        return new Data(files, null, Preprocessing.DEFAULT, CALIBRATION_SAMPLES);
     }
 
     /** 100 random samples in the range the model expects, stacked on a new first axis. */
@@ -213,7 +219,7 @@ final class Runs {
                 d.preprocessing(),
                 out,
                 options,
-                CALIBRATION_SAMPLES,
+                d.samples(),
                 null,
                 false,
                 List.of(),
@@ -264,6 +270,8 @@ final class Runs {
         if (d.labels() != null) {
             raw = Datasets.withLabels(raw, d.labels(), null);
         }
-        return ModelInputAdapter.adapt(Sampling.take(raw, n, null), InputSpec.of(model.mainGraph()), d.preprocessing());
+        // "up to": the shared image folders hold two or three images, and taking more than exist is refused
+        return ModelInputAdapter.adapt(
+                Sampling.take(raw, Math.min(n, raw.size()), null), InputSpec.of(model.mainGraph()), d.preprocessing());
     }
 }

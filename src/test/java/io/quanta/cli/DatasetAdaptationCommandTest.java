@@ -98,6 +98,7 @@ class DatasetAdaptationCommandTest {
                 "fewer than the 10001 asked for");
         oneLineError(
                 CliRunner.run(new Main(), "eval", MODEL, MODEL, "--dataset", MNIST, "--samples", "20000"),
+                "evaluation samples (--samples): ",
                 "fewer than the 20000 asked for");
     }
 
