@@ -11,6 +11,14 @@ if ! command -v flatc >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-ge
     || echo "test-all: flatbuffers-compiler not installed; the schema check uses the recorded digests" >&2
 fi
 
+# Debian's chromium and chromedriver: ReportPageInBrowserTest opens the HTML report pages in a real browser (it fails,
+# naming them, when they are missing).
+if ! { command -v chromium && command -v chromedriver; } >/dev/null 2>&1 && [ "$(id -u)" = 0 ] \
+    && command -v apt-get >/dev/null 2>&1; then
+  (apt-get update -qq && apt-get install -y -qq chromium chromium-driver) >/dev/null 2>&1 \
+    || echo "test-all: chromium and chromium-driver not installed; the browser test of the report page will fail" >&2
+fi
+
 ./mvnw -B -ntp verify
 
 if [ -f k8s-tests/pom.xml ] && [ "${QUANTA_SKIP_K8S:-0}" != 1 ]; then
