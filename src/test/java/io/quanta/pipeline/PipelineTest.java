@@ -38,18 +38,41 @@ class PipelineTest {
     @Test
     void runWritesModelAndReportAndSummarizes() throws Exception {
         List<String> events = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
         Pipeline.Outcome o = Pipeline.run(request(), new PipelineListener() {
             @Override
             public void stageStarted(RunResult.Stage stage, String what) {
                 events.add(stage.name());
             }
+
+            @Override
+            public void datasetPrepared(io.quanta.data.DatasetPreparation p) {
+                lines.add(p.line());
+            }
         });
         assertEquals(List.of("LOAD", "CALIBRATE", "QUANTIZE", "EVALUATE", "WRITE"), events);
+        assertEquals(2, lines.size(), "calibration and evaluation: " + lines);
         assertEquals(tmp.resolve("mlp_int8.report.json"), o.reportFile());
         QuantizationReport r = Reports.fromJson(Files.readString(o.reportFile()));
         assertEquals(Files.size(MODEL), r.sizes().floatBytes());
         assertEquals(Files.size(o.model()), r.sizes().quantizedBytes());
         assertEquals(50, r.calibration().samples());
+        // the report keeps what the listener was told, field by field
+        assertEquals(
+                List.of("calibration", "evaluation"),
+                r.datasets().stream().map(QuantizationReport.DatasetEntry::role).toList());
+        assertEquals(
+                lines,
+                r.datasets().stream()
+                        .map(QuantizationReport.DatasetEntry::summary)
+                        .toList());
+        QuantizationReport.DatasetEntry calibration = r.datasets().get(0);
+        assertEquals(new QuantizationReport.SampleCounts(10000, 50, 50, "evenly", null), calibration.samples());
+        QuantizationReport.InputPreprocessing in = calibration.preprocessing().get(0);
+        assertEquals("uint8->float32", in.dtype());
+        assertEquals("x/255.0", in.normalization());
+        assertEquals(null, in.resize(), "28x28 digits for a [1,28,28,1] input: nothing resized");
+        assertEquals(300, r.datasets().get(1).samples().used());
         assertEquals("int8", r.options().mode());
         assertEquals(4, r.coverage().get("FULLY_CONNECTED").quantized(), "the MLP's four FULLY_CONNECTED");
         assertEquals(0, r.coverage().get("FULLY_CONNECTED").floatFallback());
