@@ -24,6 +24,11 @@ public final class EngineContract {
     public static final String ENV_WORK_DIR = "QUANTA_WORK_DIR";
     /** The only writable path besides mounted volumes (read-only root filesystem). */
     public static final String TMP_DIR = "/tmp";
+    /**
+     * The most memory a model's tensors may take, in bytes (the CLI's {@code --max-memory}); the operator sets it
+     * from the engine container's memory limit, so a model too large for the pod is refused before allocating.
+     */
+    public static final String ENV_MAX_MEMORY = "QUANTA_MAX_MEMORY";
     /** Name of the engine container in the pod. */
     public static final String CONTAINER = "engine";
 

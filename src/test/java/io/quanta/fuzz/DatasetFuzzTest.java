@@ -12,7 +12,7 @@ class DatasetFuzzTest {
     private static final int MUTATIONS = 200;
 
     @ParameterizedTest
-    @ValueSource(strings = {"npy", "npz", "idx", "image"})
+    @ValueSource(strings = {"npy", "npz", "idx", "image", "wav"})
     void mutantsAreReadOrRefusedWithATypedError(String format) {
         List<Mutator.Seed> seeds = DatasetTarget.seeds(format);
         FuzzRunner runner = new FuzzRunner(60_000);

@@ -1,13 +1,19 @@
 package io.quanta.fuzz;
 
+import io.quanta.data.Dataset;
 import io.quanta.data.DatasetException;
+import io.quanta.data.DatasetReading;
+import io.quanta.data.Datasets;
 import io.quanta.data.IdxFile;
 import io.quanta.data.Images;
+import io.quanta.data.InputSpec;
 import io.quanta.data.NdArray;
 import io.quanta.data.Npy;
 import io.quanta.data.NpyFormatException;
 import io.quanta.data.NpzFile;
+import io.quanta.graph.DataType;
 import io.quanta.testing.SharedAssets;
+import io.quanta.testing.SpeechWav;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +26,10 @@ import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-/** One dataset reader (npy, npz, idx or image) fed a mutant through a file, as users give them. */
+/**
+ * One dataset reader (npy, npz, idx, image or wav) fed a mutant through a file, as users give them. A WAV is opened
+ * as a dataset of 30 ms windows (480 samples, hop 160) and its first and last samples are read.
+ */
 public final class DatasetTarget implements FuzzTarget {
     private final String format;
     private final Path file;
@@ -34,6 +43,7 @@ public final class DatasetTarget implements FuzzTarget {
                     + switch (format) {
                         case "idx" -> "idx.gz";
                         case "image" -> "img";
+                        case "wav" -> "wav";
                         default -> format;
                     });
             file.toFile().deleteOnExit();
@@ -41,6 +51,8 @@ public final class DatasetTarget implements FuzzTarget {
             throw new UncheckedIOException(e);
         }
     }
+
+    private static final InputSpec WAV_INPUT = new InputSpec("audio", DataType.FLOAT32, new int[] {1, 480}, null);
 
     @Override
     public String name() {
@@ -55,6 +67,12 @@ public final class DatasetTarget implements FuzzTarget {
             case "npz" -> NpzFile.read(file);
             case "idx" -> IdxFile.read(file);
             case "image" -> Images.decode(file);
+            case "wav" -> {
+                Dataset ds =
+                        Datasets.open(List.of(file), List.of(WAV_INPUT), DatasetReading.AUTO.withWav(160, 0), null);
+                ds.sample(0);
+                ds.sample(ds.size() - 1);
+            }
             default -> throw new IllegalArgumentException(format);
         }
     }
@@ -145,6 +163,14 @@ public final class DatasetTarget implements FuzzTarget {
                     seeds.add(file("person_bmp/person.bmp"));
                     seeds.add(file("images/burger.jpg"));
                     seeds.add(file("images/sparrow.png"));
+                }
+                case "wav" -> {
+                    // The header's sizes and counts are in the first 44 bytes (more with extra chunks).
+                    for (String name : new String[] {"yes_30ms", "no_30ms", "yes_1000ms", "noise_1000ms"}) {
+                        byte[] wav = Files.readAllBytes(SpeechWav.file(name));
+                        seeds.add(new Mutator.Seed(
+                                name + ".wav", wav, List.of(new int[] {0, Math.min(64, wav.length)})));
+                    }
                 }
                 default -> throw new IllegalArgumentException("unknown dataset format " + format);
             }

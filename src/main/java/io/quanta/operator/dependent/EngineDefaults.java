@@ -30,11 +30,17 @@ public record EngineDefaults(
      * The CLI of the same artifact, started from the Quarkus fast-jar that the image holds at /app, with the
      * incubator Vector API module so that the engine's kernels take their SIMD path.
      */
+    /** The share of the container's memory limit the engine JVM takes as heap (the rest: stacks, code, buffers). */
+    public static final int HEAP_PERCENT = 75;
+
+    /** The JVM flag that sizes the heap from the container's memory limit. */
+    public static final String HEAP_FLAG = "-XX:MaxRAMPercentage=" + HEAP_PERCENT;
+
     public static final List<String> DEFAULT_COMMAND = List.of(
             "java",
             "--add-modules",
             "jdk.incubator.vector",
-            "-XX:MaxRAMPercentage=75",
+            HEAP_FLAG,
             "-XX:-UsePerfData",
             "-Djava.io.tmpdir=/tmp",
             "-jar",

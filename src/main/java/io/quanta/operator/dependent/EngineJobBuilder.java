@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
@@ -30,6 +32,8 @@ import io.quanta.operator.api.LocationSpec;
 import io.quanta.operator.api.ModelVolume;
 import io.quanta.operator.api.QuantizationJob;
 import io.quanta.operator.api.QuantizationJobSpec;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +53,9 @@ public final class EngineJobBuilder {
 
     /** The engine's download cap (read by io.quanta.storage.StorageOptions). */
     static final String MAX_DOWNLOAD_ENV = "QUANTA_MAX_DOWNLOAD_BYTES";
+
+    /** Options every JVM reads at start, whatever its command line. */
+    static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -178,14 +185,15 @@ public final class EngineJobBuilder {
     private static Container engineContainer(QuantizationJob qj, EngineDefaults defaults) {
         QuantizationJobSpec spec = qj.getSpec();
         String image = spec.image != null ? spec.image : defaults.image();
+        ResourceRequirements resources = defaults.resourcesFor(spec);
         return new ContainerBuilder()
                 .withName(EngineContract.CONTAINER)
                 .withImage(image)
                 .withImagePullPolicy(defaults.imagePullPolicy())
                 .withCommand(defaults.command())
                 .withWorkingDir(EngineContract.TMP_DIR)
-                .withEnv(env(qj, defaults.policy()))
-                .withResources(defaults.resourcesFor(spec))
+                .withEnv(env(qj, defaults, resources))
+                .withResources(resources)
                 .withSecurityContext(containerSecurityContext())
                 .withTerminationMessagePath(EngineContract.RESULT_FILE)
                 // A JVM that dies before writing its result still leaves its last log lines as the message.
@@ -194,15 +202,48 @@ public final class EngineJobBuilder {
                 .build();
     }
 
-    private static List<EnvVar> env(QuantizationJob qj, EnginePolicy policy) {
-        return List.of(
+    private static List<EnvVar> env(QuantizationJob qj, EngineDefaults defaults, ResourceRequirements resources) {
+        List<EnvVar> env = new ArrayList<>(List.of(
                 envVar(EngineContract.ENV_SPEC, specJson(qj.getSpec())),
                 envVar(EngineContract.ENV_NAME, qj.getMetadata().getName()),
                 envVar(EngineContract.ENV_NAMESPACE, qj.getMetadata().getNamespace()),
                 envVar(EngineContract.ENV_GENERATION, Long.toString(JobNames.generation(qj))),
                 envVar(EngineContract.ENV_RESULT_FILE, EngineContract.RESULT_FILE),
                 // The cap is what keeps downloads inside /tmp; the policy checked that it fits.
-                envVar(MAX_DOWNLOAD_ENV, Long.toString(policy.maxDownloadBytes())));
+                envVar(MAX_DOWNLOAD_ENV, Long.toString(defaults.policy().maxDownloadBytes()))));
+        tensorBudget(resources)
+                .ifPresent(bytes -> env.add(envVar(EngineContract.ENV_MAX_MEMORY, Long.toString(bytes))));
+        if (!setsHeap(defaults.command())) {
+            // A custom command that leaves the heap to the JVM's default (a quarter of the limit) gets it sized
+            // from the container like the default command, so that the budget above fits in it.
+            env.add(envVar(JAVA_TOOL_OPTIONS, EngineDefaults.HEAP_FLAG));
+        }
+        return List.copyOf(env);
+    }
+
+    /**
+     * The memory a model's tensors may take in the engine: half of the heap, which is {@link
+     * EngineDefaults#HEAP_PERCENT} of the container's memory limit; empty without a limit (the engine then takes
+     * half of whatever heap it has).
+     */
+    static java.util.Optional<Long> tensorBudget(ResourceRequirements resources) {
+        Quantity limit = resources == null || resources.getLimits() == null
+                ? null
+                : resources.getLimits().get("memory");
+        if (limit == null) {
+            return java.util.Optional.empty();
+        }
+        BigDecimal heap = EnginePolicy.bytes(limit)
+                .multiply(BigDecimal.valueOf(EngineDefaults.HEAP_PERCENT))
+                .divide(BigDecimal.valueOf(100), 0, RoundingMode.DOWN);
+        return java.util.Optional.of(heap.divide(BigDecimal.valueOf(2), 0, RoundingMode.DOWN)
+                .max(BigDecimal.ONE)
+                .longValue());
+    }
+
+    /** True when the command sizes the JVM heap itself (-Xmx, or a MaxRAMPercentage/MaxRAM flag). */
+    static boolean setsHeap(List<String> command) {
+        return command.stream().anyMatch(a -> a.startsWith("-Xmx") || a.startsWith("-XX:MaxRAM"));
     }
 
     private static EnvVar envVar(String name, String value) {

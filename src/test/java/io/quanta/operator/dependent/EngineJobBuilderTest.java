@@ -176,6 +176,64 @@ class EngineJobBuilderTest {
         assertEquals("FallbackToLogsOnError", engine.getTerminationMessagePolicy());
     }
 
+    private static Map<String, String> envOf(Container engine) {
+        return engine.getEnv().stream().collect(java.util.stream.Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+    }
+
+    @Test
+    void theMemoryBudgetAndTheHeapComeFromTheContainersLimit() {
+        QuantizationJob qj = Fixtures.quantizationJob("vww", 1);
+        Container engine = engine(build(qj));
+        // 1Gi limit: the JVM takes 75 % as heap (the command's flag), tensors at most half of that.
+        assertTrue(
+                engine.getCommand().contains("-XX:MaxRAMPercentage=75"),
+                engine.getCommand().toString());
+        assertEquals(String.valueOf((1L << 30) * 3 / 8), envOf(engine).get(EngineContract.ENV_MAX_MEMORY));
+        assertFalse(envOf(engine).containsKey("JAVA_TOOL_OPTIONS"));
+        // The engine reads the value as --max-memory does.
+        assertEquals(
+                (1L << 30) * 3 / 8,
+                io.quanta.graph.GraphValidator.parseSize(envOf(engine).get("QUANTA_MAX_MEMORY")));
+
+        qj.getSpec().resources = new ResourceRequirementsBuilder()
+                .addToLimits("memory", new Quantity("64Mi"))
+                .build();
+        assertEquals(
+                String.valueOf((64L << 20) * 3 / 8), envOf(engine(build(qj))).get(EngineContract.ENV_MAX_MEMORY));
+        qj.getSpec().resources = new ResourceRequirementsBuilder()
+                .addToLimits("memory", new Quantity("1.5G"))
+                .build();
+        assertEquals(
+                String.valueOf(1_500_000_000L * 3 / 8), envOf(engine(build(qj))).get(EngineContract.ENV_MAX_MEMORY));
+    }
+
+    @Test
+    void aCommandThatLeavesTheHeapToTheJvmGetsItSizedFromTheContainer() {
+        List<String> bare = List.of("java", "-jar", "/app/quarkus-run.jar", "job", "step");
+        EngineDefaults custom = new EngineDefaults(
+                Fixtures.DEFAULTS.image(), null, Fixtures.DEFAULTS.resources(), bare, Fixtures.DEFAULTS.policy());
+        Map<String, String> env = envOf(engine(EngineJobBuilder.build(Fixtures.quantizationJob("vww", 1), custom)));
+        assertEquals("-XX:MaxRAMPercentage=75", env.get("JAVA_TOOL_OPTIONS"));
+        List<String> withXmx = List.of("java", "-Xmx700m", "-jar", "/app/quarkus-run.jar", "job", "step");
+        EngineDefaults sized = new EngineDefaults(
+                Fixtures.DEFAULTS.image(), null, Fixtures.DEFAULTS.resources(), withXmx, Fixtures.DEFAULTS.policy());
+        assertFalse(envOf(engine(EngineJobBuilder.build(Fixtures.quantizationJob("vww", 1), sized)))
+                .containsKey("JAVA_TOOL_OPTIONS"));
+    }
+
+    @Test
+    void theEngineReadsBackTheSpecItIsGivenUnderStrictChecking() {
+        QuantizationJob qj = Fixtures.quantizationJob("vww", 1);
+        qj.getSpec().resources = new ResourceRequirementsBuilder()
+                .addToLimits("memory", new Quantity("64Mi"))
+                .addToRequests("cpu", new Quantity("500m"))
+                .build();
+        io.quanta.operator.api.QuantizationJobSpec back =
+                io.quanta.job.JobSpecs.parse(envOf(engine(build(qj))).get(EngineContract.ENV_SPEC));
+        assertEquals(qj.getSpec().model.uri, back.model.uri);
+        assertEquals(new Quantity("64Mi"), back.resources.getLimits().get("memory"));
+    }
+
     @Test
     void volumesAndSecretsAreMountedAsDeclared() {
         QuantizationJob qj = Fixtures.quantizationJob("vww", 1);
