@@ -76,7 +76,8 @@ public final class QuantizeCommand implements Callable<Integer> {
             paramLabel = "MODE",
             defaultValue = "int8",
             description = "int8 (ops without an int8 kernel stay float), int8-only (fail if any would), dynamic-range "
-                    + "(int8 weights, float activations) or float16 (default: ${DEFAULT-VALUE}).")
+                    + "(int8 weights, float activations), float16 or int16x8 (TFLite's 16x8: int16 activations, int8 "
+                    + "weights) (default: ${DEFAULT-VALUE}).")
     String mode;
 
     @Option(

@@ -34,8 +34,8 @@ import java.util.function.Function;
  * engine pod ({@code job step}) and for a local run ({@code job run}), so both run exactly the same steps.
  *
  * <ul>
- *   <li>modes {@code Int8}, {@code Int8Only}, {@code DynamicRange} and {@code Float16} are the engine's modes of
- *       the same names (and the CLI's {@code --mode int8|int8-only|dynamic-range|float16});</li>
+ *   <li>modes {@code Int8}, {@code Int8Only}, {@code DynamicRange}, {@code Float16} and {@code Int16x8} are the
+ *       engine's modes of the same names (and the CLI's {@code --mode int8|int8-only|dynamic-range|float16|int16x8});</li>
  *   <li>preprocessing {@code v * scale + offset} is the normalization {@code (v - mean) / std} with
  *       {@code std = 1/scale}, {@code mean = -offset/scale}; {@code grayscale} forces one channel, otherwise the
  *       model's input decides; {@code resize} defaults to true;</li>
@@ -211,12 +211,13 @@ public final class JobSpecs {
             case INT8_ONLY -> QuantizationMode.INT8_ONLY;
             case DYNAMIC_RANGE -> QuantizationMode.DYNAMIC_RANGE;
             case FLOAT16 -> QuantizationMode.FLOAT16;
+            case INT16X8 -> QuantizationMode.INT16X8;
         };
     }
 
     /** Whether {@code mode} calibrates activation ranges, and so needs calibration data. */
     public static boolean needsCalibration(QuantizationMode mode) {
-        return mode == QuantizationMode.INT8 || mode == QuantizationMode.INT8_ONLY;
+        return mode.isFullInteger();
     }
 
     private static String modeName(QuantizationSpec q) {
@@ -225,6 +226,7 @@ public final class JobSpecs {
             case INT8_ONLY -> "Int8Only";
             case DYNAMIC_RANGE -> "DynamicRange";
             case FLOAT16 -> "Float16";
+            case INT16X8 -> "Int16x8";
         };
     }
 

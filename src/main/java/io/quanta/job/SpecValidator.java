@@ -78,7 +78,14 @@ public final class SpecValidator {
         boolean keepsFloat = (q.keepFloat != null && !q.keepFloat.isEmpty())
                 || (q.search != null
                         && q.search.strategy == io.quanta.operator.api.QuantizationSpec.SearchSpec.Strategy.GREEDY);
-        if (keepsFloat && JobSpecs.options(spec.quantization).mode() == io.quanta.quantize.QuantizationMode.INT8_ONLY) {
+        io.quanta.quantize.QuantizationMode mode;
+        try {
+            mode = JobSpecs.options(spec.quantization).mode();
+        } catch (IllegalArgumentException e) {
+            problems.add("spec.quantization: " + e.getMessage());
+            mode = null;
+        }
+        if (keepsFloat && mode == io.quanta.quantize.QuantizationMode.INT8_ONLY) {
             problems.add("spec.quantization.keepFloat and search Greedy keep ops float, which mode Int8Only forbids: "
                     + "use mode Int8");
         }

@@ -81,6 +81,16 @@ public final class FixedPoint {
         return roundingDivideByPOT(saturatingRoundingDoublingHighMul(x * (1 << leftShift), multiplier), rightShift);
     }
 
+    /**
+     * TFLite's MultiplyByQuantizedMultiplier for an int64 accumulator (16x8 kernels with int64 bias): the multiplier
+     * reduced to 16 bits (rounded, saturating at 0x7FFF), one product and one rounding shift (ties toward +inf).
+     */
+    public static int multiplyByQuantizedMultiplier(long x, int multiplier, int shift) {
+        long reduced = multiplier < 0x7FFF0000 ? (multiplier + (1 << 15)) >> 16 : 0x7FFF;
+        int totalShift = 15 - shift;
+        return (int) ((x * reduced + (1L << (totalShift - 1))) >> totalShift);
+    }
+
     public static int multiplyByQuantizedMultiplier(int x, Multiplier m) {
         return multiplyByQuantizedMultiplier(x, m.multiplier(), m.shift());
     }

@@ -21,6 +21,10 @@ public final class KernelRegistry {
 
     private final Map<OpType, KernelFactory> floatKernels = new EnumMap<>(OpType.class);
     private final Map<OpType, KernelFactory> quantizedKernels = new EnumMap<>(OpType.class);
+    /** Quantized ops whose first output is int16 (16x8) take these first, then the type-generic ones. */
+    private final Map<OpType, KernelFactory> int16Kernels = new EnumMap<>(OpType.class);
+
+    private final java.util.Set<OpType> generic = java.util.EnumSet.noneOf(OpType.class);
 
     public KernelRegistry register(OpType type, Flavor flavor, KernelFactory factory) {
         (flavor == Flavor.FLOAT ? floatKernels : quantizedKernels).put(type, factory);
@@ -31,6 +35,13 @@ public final class KernelRegistry {
     public KernelRegistry registerAny(OpType type, KernelFactory factory) {
         floatKernels.put(type, factory);
         quantizedKernels.put(type, factory);
+        generic.add(type);
+        return this;
+    }
+
+    /** Registers the kernel of a quantized op whose first output is int16 (the 16x8 kernels). */
+    public KernelRegistry registerInt16(OpType type, KernelFactory factory) {
+        int16Kernels.put(type, factory);
         return this;
     }
 
@@ -39,8 +50,12 @@ public final class KernelRegistry {
         KernelRegistry r = new KernelRegistry();
         r.floatKernels.putAll(floatKernels);
         r.quantizedKernels.putAll(quantizedKernels);
+        r.int16Kernels.putAll(int16Kernels);
+        r.generic.addAll(generic);
         r.floatKernels.putAll(other.floatKernels);
         r.quantizedKernels.putAll(other.quantizedKernels);
+        r.int16Kernels.putAll(other.int16Kernels);
+        r.generic.addAll(other.generic);
         return r;
     }
 
@@ -56,7 +71,14 @@ public final class KernelRegistry {
 
     /** The factory for this op, or null when none is registered. */
     public KernelFactory lookup(Subgraph graph, Operator op) {
-        return (flavorOf(graph, op) == Flavor.FLOAT ? floatKernels : quantizedKernels).get(op.type());
+        Flavor flavor = flavorOf(graph, op);
+        if (flavor == Flavor.QUANTIZED && graph.tensor(op.output(0)).type() == DataType.INT16) {
+            KernelFactory f = int16Kernels.get(op.type());
+            if (f != null) return f;
+            // Data movement serves any type: an int8 kernel registered over it must not catch int16 ops.
+            if (generic.contains(op.type())) return floatKernels.get(op.type());
+        }
+        return (flavor == Flavor.FLOAT ? floatKernels : quantizedKernels).get(op.type());
     }
 
     public boolean supports(OpType type, Flavor flavor) {

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param budget      the accuracy the result must keep; empty for none
  * @param strategy    NONE only checks the budget; GREEDY keeps the most sensitive ops float until it holds
  * @param maxTrials   at most this many candidate models in the greedy search, after the baseline and sensitivity trials
- * @param fallback    what a sensitive op falls back to: FLOAT (INT16 comes with 16x8 quantization)
+ * @param fallback    what a sensitive op falls back to: FLOAT, or INT16 (int16 activations, TFLite's 16x8 kernels)
  * @param sensitivity rank ops by sensitivity even when no search needs it (quantize --sensitivity, analyze)
  */
 public record AccuracySettings(
@@ -47,10 +47,6 @@ public record AccuracySettings(
         }
         if (maxTrials < 1) {
             throw new IllegalArgumentException("max-trials must be at least 1, got " + maxTrials);
-        }
-        if (fallback == Fallback.INT16) {
-            throw new IllegalArgumentException(
-                    "fallback int16 needs 16x8 quantization, which this version does not have: " + "use float");
         }
         if (strategy == Strategy.GREEDY && budget.isEmpty()) {
             throw new IllegalArgumentException(

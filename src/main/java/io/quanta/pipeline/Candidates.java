@@ -54,7 +54,8 @@ final class Candidates {
 
     static int nonInt8Ops(QuantizationResult q) {
         return (int) q.ops().stream()
-                .filter(o -> o.outcome() == OpReport.Outcome.FLOAT_FALLBACK)
+                .filter(o -> o.outcome() == OpReport.Outcome.FLOAT_FALLBACK
+                        || o.activations() == io.quanta.graph.DataType.INT16)
                 .count();
     }
 }

@@ -19,15 +19,18 @@ import io.quanta.eval.Evaluator;
 import io.quanta.eval.TensorPair;
 import io.quanta.eval.TensorPairing;
 import io.quanta.eval.TrialFigures;
+import io.quanta.graph.DataType;
 import io.quanta.graph.Model;
 import io.quanta.graph.ModelInvalidException;
 import io.quanta.graph.Subgraph;
 import io.quanta.kernels.KernelRegistry;
 import io.quanta.kernels.UnsupportedOpException;
 import io.quanta.kernels.fp32.FloatKernels;
+import io.quanta.kernels.int16.Int16Kernels;
 import io.quanta.kernels.int8.Int8Kernels;
 import io.quanta.quantize.OpReport;
 import io.quanta.quantize.OpSelection;
+import io.quanta.quantize.QuantizableOps;
 import io.quanta.quantize.QuantizationMode;
 import io.quanta.quantize.QuantizationOptions;
 import io.quanta.quantize.QuantizationResult;
@@ -63,7 +66,7 @@ public final class Pipeline {
 
     /** The kernels the quantized model is evaluated with: int8 where the model is int8, float elsewhere. */
     public static KernelRegistry quantizedKernels() {
-        return FloatKernels.registry().with(Int8Kernels.registry());
+        return FloatKernels.registry().with(Int8Kernels.registry()).with(Int16Kernels.registry());
     }
 
     private Pipeline() {}
@@ -89,8 +92,7 @@ public final class Pipeline {
                 recipes.equalize() ? guard(Stage.LOAD, () -> Equalization.equalize(source)) : null;
         Model model = equalized == null ? source : equalized.model();
         Subgraph graph = model.mainGraph();
-        boolean needsData =
-                req.options().mode() == QuantizationMode.INT8 || req.options().mode() == QuantizationMode.INT8_ONLY;
+        boolean needsData = req.options().mode().isFullInteger();
         if (needsData && req.datasets().isEmpty()) {
             throw new PipelineException(
                     Stage.LOAD,
@@ -194,7 +196,7 @@ public final class Pipeline {
             if (acc.calibration() == CalibrationMethod.AUTO) {
                 Dataset heldSet = heldRaw;
                 Candidates held = guard(Stage.QUANTIZE, () -> new Candidates(model, heldSet, req.preprocessing()));
-                QuantizationOptions trialOptions = options.withMode(QuantizationMode.INT8);
+                QuantizationOptions trialOptions = relaxed(options);
                 CalibrationStats fs = fitStats;
                 auto = guard(
                         Stage.QUANTIZE,
@@ -230,8 +232,11 @@ public final class Pipeline {
             TensorRanges chosen = ranges;
             QuantizationOptions base = options;
             QuantizationResult baseline = guard(Stage.QUANTIZE, () -> candidates.quantize(chosen, base));
+            boolean toInt16 = acc.fallback() == AccuracySettings.Fallback.INT16;
+            // The search moves int8 ops: to float, or (fallback int16) to int16 where TFLite runs the op in 16x8.
             List<Integer> int8Ops = baseline.ops().stream()
-                    .filter(o -> o.outcome() == OpReport.Outcome.QUANTIZED)
+                    .filter(o -> o.outcome() == OpReport.Outcome.QUANTIZED && o.activations() == DataType.INT8)
+                    .filter(o -> !toInt16 || QuantizableOps.runsInInt16(o.opType()))
                     .map(OpReport::index)
                     .toList();
             search = guard(
@@ -240,9 +245,9 @@ public final class Pipeline {
                                 long t0 = System.nanoTime();
                                 // Sensitivity probes keep many ops float, which int8-only would refuse: they run as
                                 // int8.
-                                QuantizationOptions o = withExtraFloat(
-                                        kind.equals("sensitivity") ? base.withMode(QuantizationMode.INT8) : base,
-                                        extra);
+                                QuantizationOptions o = toInt16
+                                        ? withExtraInt16(base, extra)
+                                        : withExtraFloat(kind.equals("sensitivity") ? relaxed(base) : base, extra);
                                 QuantizationResult q = candidates.quantize(chosen, o);
                                 TrialFigures f = candidates.measure(q);
                                 return new AccuracySearch.Trial(
@@ -255,7 +260,9 @@ public final class Pipeline {
                                         (System.nanoTime() - t0) / 1_000_000);
                             })
                             .run(int8Ops));
-            options = withExtraFloat(options, search.chosen().floatOps());
+            options = toInt16
+                    ? withExtraInt16(options, search.chosen().floatOps())
+                    : withExtraFloat(options, search.chosen().floatOps());
             clock.finish();
         }
         long searchMs = (System.nanoTime() - searchStart) / 1_000_000;
@@ -441,6 +448,21 @@ public final class Pipeline {
         return r;
     }
 
+    /** Trials that keep ops float run as int8 when the user asked for int8-only; 16x8 stays 16x8. */
+    private static QuantizationOptions relaxed(QuantizationOptions o) {
+        return o.mode() == QuantizationMode.INT8_ONLY ? o.withMode(QuantizationMode.INT8) : o;
+    }
+
+    /** The options with ops {@code extra} (by index) in int16 (16x8) as well. */
+    private static QuantizationOptions withExtraInt16(QuantizationOptions o, List<Integer> extra) {
+        if (extra.isEmpty()) {
+            return o;
+        }
+        List<String> selectors = new ArrayList<>(o.int16Ops());
+        extra.forEach(i -> selectors.add("#" + i));
+        return o.withInt16Ops(selectors);
+    }
+
     /** The options with ops {@code extra} (by index) kept float as well. */
     private static QuantizationOptions withExtraFloat(QuantizationOptions o, List<Integer> extra) {
         if (extra.isEmpty()) {
@@ -469,7 +491,7 @@ public final class Pipeline {
     private static void checkAccuracySettings(PipelineRequest req, Subgraph graph) {
         AccuracySettings acc = req.accuracy();
         QuantizationMode mode = req.options().mode();
-        boolean integer = mode == QuantizationMode.INT8 || mode == QuantizationMode.INT8_ONLY;
+        boolean integer = mode.isFullInteger();
         boolean custom = acc.calibration() != CalibrationMethod.MINMAX
                 || acc.needsTrials()
                 || !req.options().keepFloat().isEmpty();
@@ -477,7 +499,8 @@ public final class Pipeline {
             throw new PipelineException(
                     Stage.LOAD,
                     "InvalidSettings",
-                    "calibration methods, keep-float, budgets and the " + "search need mode int8 or int8-only, not "
+                    "calibration methods, keep-float, budgets and the " + "search need mode int8, int8-only or "
+                            + "int16x8, not "
                             + mode.name().toLowerCase(java.util.Locale.ROOT),
                     null);
         }

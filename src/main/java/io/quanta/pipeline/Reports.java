@@ -164,7 +164,8 @@ public final class Reports {
             return null;
         }
         int nonInt8 = (int) result.ops().stream()
-                .filter(o -> o.outcome() == OpReport.Outcome.FLOAT_FALLBACK)
+                .filter(o -> o.outcome() == OpReport.Outcome.FLOAT_FALLBACK
+                        || o.activations() == io.quanta.graph.DataType.INT16)
                 .count();
         List<QuantizationReport.SensitivityEntry> sensitivity = null;
         List<QuantizationReport.TrialEntry> trials = null;

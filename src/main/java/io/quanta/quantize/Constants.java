@@ -59,4 +59,15 @@ final class Constants {
         }
         return out;
     }
+
+    /** Symmetric int16 values (zero point 0) for a constant with this per-tensor scale. */
+    static short[] quantizeInt16(float[] values, QuantParams p) {
+        float scale = p.scale()[0];
+        short[] out = new short[values.length];
+        for (int i = 0; i < values.length; i++) {
+            double q = FixedPoint.roundHalfAwayFromZero(values[i] / (double) scale);
+            out[i] = (short) Math.max(-32767, Math.min(32767, q));
+        }
+        return out;
+    }
 }

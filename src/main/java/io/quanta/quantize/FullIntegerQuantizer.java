@@ -17,8 +17,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * INT8 and INT8_ONLY: rewrites the main subgraph so that every op the {@link QuantizableOps} table covers runs
- * in int8, with QUANTIZE/DEQUANTIZE at the borders of float regions and at the model interface.
+ * INT8, INT8_ONLY and INT16X8: rewrites the main subgraph so that every op the {@link QuantizableOps} table covers
+ * runs in int8 (or, in 16x8 mode and for ops named by {@code int16Ops}, with int16 activations), with
+ * QUANTIZE/DEQUANTIZE at the borders of float regions, between int8 and int16 parts, and at the model interface.
+ * TFLite's QUANTIZE narrows int16 to int8 but cannot widen int8 to int16: that border goes through float.
  */
 final class FullIntegerQuantizer {
     private enum Decision {
@@ -46,9 +48,13 @@ final class FullIntegerQuantizer {
     /** Source tensors that are float32 activations (non-constant), whatever they have been retyped to since. */
     private final boolean[] floatActivation;
 
-    /** Int8 parameters of each source activation tensor, once known. */
+    /** Int8 (resp. int16) parameters of each source activation tensor, once known. */
     private final QuantParams[] params;
-    /** Index of the int8 (resp. float) tensor carrying each source tensor's value, or -1. */
+
+    private final QuantParams[] params16;
+    /** Activation type (INT8 or INT16) of each op decided QUANTIZE. */
+    private final DataType[] width;
+    /** Index of the integer tensor (in its producer's type) resp. float tensor carrying each source tensor, or -1. */
     private final int[] int8View;
 
     private final int[] floatView;
@@ -74,6 +80,8 @@ final class FullIntegerQuantizer {
         graphOutput = new boolean[n];
         floatActivation = new boolean[n];
         params = new QuantParams[n];
+        params16 = new QuantParams[n];
+        width = new DataType[sourceOps.size()];
         int8View = new int[n];
         floatView = new int[n];
         Arrays.fill(producer, -1);
@@ -109,7 +117,7 @@ final class FullIntegerQuantizer {
                 case FLOAT -> OpReport.Outcome.FLOAT_FALLBACK;
                 case NOT_FLOAT -> OpReport.Outcome.NOT_FLOAT;
             };
-            reports.add(new OpReport(i, sourceOps.get(i).displayName(), outcome, reasons[i]));
+            reports.add(new OpReport(i, sourceOps.get(i).displayName(), outcome, reasons[i], width[i]));
         }
         if (options.mode() == QuantizationMode.INT8_ONLY) {
             failOnFloatOps(reports);
@@ -137,6 +145,9 @@ final class FullIntegerQuantizer {
 
     private void decide() {
         java.util.BitSet keepFloat = OpSelection.resolve(g, sourceOps, options.keepFloat());
+        java.util.BitSet int16 = options.mode() == QuantizationMode.INT16X8
+                ? null
+                : OpSelection.resolve(g, sourceOps, options.int16Ops());
         for (int i = 0; i < sourceOps.size(); i++) {
             Operator op = sourceOps.get(i);
             if (!touchesFloat(op)) {
@@ -153,7 +164,24 @@ final class FullIntegerQuantizer {
                     : keepFloat.get(i) ? KEPT_FLOAT : whyNotQuantizable(i, op, rule);
             decisions[i] = reason == null ? Decision.QUANTIZE : Decision.FLOAT;
             reasons[i] = reason;
+            if (reason == null) {
+                width[i] = DataType.INT8;
+                if (int16 == null || int16.get(i)) {
+                    String why = QuantizableOps.whyNotInt16(op.type());
+                    if (why == null) {
+                        width[i] = DataType.INT16;
+                    } else {
+                        reasons[i] = why + ": runs in int8";
+                    }
+                }
+            }
         }
+    }
+
+    /** The rule op i is quantized by: its 16x8 rule when it runs in int16. */
+    private OpRule ruleOf(int i) {
+        OpType type = sourceOps.get(i).type();
+        return width[i] == DataType.INT16 ? QuantizableOps.int16RuleFor(type) : QuantizableOps.ruleFor(type);
     }
 
     private boolean touchesFloat(Operator op) {
@@ -280,33 +308,42 @@ final class FullIntegerQuantizer {
     private void adoptSharedScales() {
         for (int i = 0; i < sourceOps.size(); i++) {
             Operator op = sourceOps.get(i);
-            OpRule rule = QuantizableOps.ruleFor(op.type());
-            if (decisions[i] != Decision.QUANTIZE || rule.kind() != OpRule.Kind.SAME_SCALE_ALL) continue;
-            QuantParams shared = QuantMath.activationParams(ranges.rangeOf(op.output(0)));
+            if (decisions[i] != Decision.QUANTIZE || ruleOf(i).kind() != OpRule.Kind.SAME_SCALE_ALL) continue;
+            QuantParams shared = QuantMath.activationParams(ranges.rangeOf(op.output(0)), width[i]);
             for (int t : op.inputs()) {
                 if (t < 0 || g.tensor(t).isConstant() || g.tensor(t).type() != DataType.FLOAT32) continue;
                 int p = producer[t];
                 if (p < 0 || decisions[p] != Decision.QUANTIZE || consumerCount[t] != 1 || graphOutput[t]) continue;
-                OpRule.Kind kind =
-                        QuantizableOps.ruleFor(sourceOps.get(p).type()).kind();
+                if (width[p] != width[i]) continue;
+                OpRule.Kind kind = ruleOf(p).kind();
                 if (kind == OpRule.Kind.AFFINE || kind == OpRule.Kind.OWN_SCALE) {
-                    params[t] = shared;
+                    paramsTable(width[i])[t] = shared;
                 }
             }
         }
     }
 
+    private QuantParams[] paramsTable(DataType type) {
+        return type == DataType.INT16 ? params16 : params;
+    }
+
     private QuantParams paramsOf(int t) {
-        if (params[t] == null) {
+        return paramsOf(t, DataType.INT8);
+    }
+
+    /** The parameters source tensor t takes in the given integer type (computed once from its range). */
+    private QuantParams paramsOf(int t, DataType type) {
+        QuantParams[] table = paramsTable(type);
+        if (table[t] == null) {
             Tensor tensor = g.tensor(t);
             Range r = tensor.isConstant() ? Range.of(Constants.floats(tensor)) : ranges.rangeOf(t);
             if (r == null) {
                 throw new IllegalArgumentException(missingRange(t) + ": it is a model input or output with an "
-                        + "integer interface type, or feeds an int8 op");
+                        + "integer interface type, or feeds an integer op");
             }
-            params[t] = QuantMath.activationParams(r);
+            table[t] = QuantMath.activationParams(r, type);
         }
-        return params[t];
+        return table[t];
     }
 
     // ---- interface ------------------------------------------------------------------------------------------
@@ -397,41 +434,52 @@ final class FullIntegerQuantizer {
         return f;
     }
 
-    /** The int8 tensor holding source tensor {@code t} with exactly these parameters (adding QUANTIZE ops as needed). */
-    private int int8ViewOf(int t, QuantParams required) {
+    /**
+     * The integer tensor of {@code type} holding source tensor {@code t} with exactly these parameters (adding
+     * QUANTIZE ops as needed; int8 to int16 goes through the float view, as TFLite cannot widen directly).
+     */
+    private int intViewOf(int t, QuantParams required, DataType type) {
         int base = int8View[t];
         Tensor source = g.tensor(t);
         if (base < 0) {
-            QuantParams p = paramsOf(t);
-            base = edit.addLike(source, source.name() + "_int8", DataType.INT8, p);
+            QuantParams p = paramsOf(t, type);
+            base = edit.addLike(source, source.name() + suffix(type), type, p);
             emit(GraphEdit.quantizeOp(floatViewOf(t), base));
             int8View[t] = base;
             edit.note(base, TensorReport.Role.ACTIVATION, ranges.rangeOf(t), t);
         }
-        if (g.tensor(base).quant().equals(required)) return base;
-        String key = t + "@" + required.scale()[0] + "/" + required.zeroPoint(0);
+        Tensor b = g.tensor(base);
+        if (b.type() == type && b.quant().equals(required)) return base;
+        String key = t + "@" + type + "@" + required.scale()[0] + "/" + required.zeroPoint(0);
         Integer cached = requantized.get(key);
         if (cached != null) return cached;
-        int rq = edit.addLike(source, source.name() + "_requantized", DataType.INT8, required);
-        emit(GraphEdit.quantizeOp(base, rq));
-        edit.note(rq, TensorReport.Role.ACTIVATION, QuantMath.representableRange(required), t);
+        int from = b.type() == DataType.INT8 && type == DataType.INT16 ? floatViewOf(t) : base;
+        String name = source.name() + (b.type() == type ? "_requantized" : suffix(type));
+        int rq = edit.addLike(source, name, type, required);
+        emit(GraphEdit.quantizeOp(from, rq));
+        edit.note(rq, TensorReport.Role.ACTIVATION, QuantMath.representableRange(required, type), t);
         requantized.put(key, rq);
         return rq;
     }
 
+    private static String suffix(DataType type) {
+        return type == DataType.INT16 ? "_int16" : "_int8";
+    }
+
     private void rewriteQuantized(int i) {
         Operator op = sourceOps.get(i);
-        OpRule rule = QuantizableOps.ruleFor(op.type());
+        OpRule rule = ruleOf(i);
+        DataType type = width[i];
         int[] inputs = op.inputs();
-        QuantParams outParams = rule.kind() == OpRule.Kind.LSTM ? lstm.outputParams(op) : outputParams(op, rule);
+        QuantParams outParams = rule.kind() == OpRule.Kind.LSTM ? lstm.outputParams(op) : outputParams(op, rule, type);
 
         if (rule.kind() == OpRule.Kind.LSTM) {
-            inputs[0] = activationInput(op.input(0), paramsOf(op.input(0)));
+            inputs[0] = activationInput(op.input(0), paramsOf(op.input(0)), DataType.INT8);
             lstm.rewrite(op, inputs, g.tensor(inputs[0]).quant().scale()[0], outParams);
         } else if (rule.kind() == OpRule.Kind.AFFINE) {
-            inputs[0] = activationInput(op.input(0), paramsOf(op.input(0)));
+            inputs[0] = activationInput(op.input(0), paramsOf(op.input(0), type), type);
             float inputScale = g.tensor(inputs[0]).quant().scale()[0];
-            int[] wb = quantizeWeightsAndBias(op, inputScale);
+            int[] wb = quantizeWeightsAndBias(op, inputScale, type);
             inputs[1] = wb[0];
             if (op.input(2) >= 0) inputs[2] = wb[1];
         } else {
@@ -445,11 +493,15 @@ final class FullIntegerQuantizer {
                 }
                 QuantParams required = switch (rule.kind()) {
                     case SAME_SCALE_ALL -> outParams;
-                    case SAME_SCALE -> j == 0 ? paramsOf(t) : outParams;
-                    default -> paramsOf(t);
+                    case SAME_SCALE -> j == 0 ? paramsOf(t, type) : outParams;
+                    default -> paramsOf(t, type);
                 };
-                inputs[j] = activationInput(t, required);
+                inputs[j] = activationInput(t, required, type);
             }
+        }
+        if (type == DataType.INT16 && op.options() instanceof OpOptions.Arithmetic a && a.potScaleInt16()) {
+            // ADD/SUB: the schema's default asks for power-of-two int16 scales; ours are general (as the converter's).
+            op.options(new OpOptions.Arithmetic(a.activation(), false));
         }
 
         int[] outputs = op.outputs();
@@ -457,24 +509,33 @@ final class FullIntegerQuantizer {
         for (int k = 0; k < outputs.length; k++) {
             int o = outputs[k];
             if (o < 0 || g.tensor(o).type() != DataType.FLOAT32) continue;
-            params[o] = outParams;
+            paramsTable(type)[o] = outParams;
             Tensor t = g.tensor(o);
-            if (graphOutput[o] && options.outputType() != InterfaceType.INT8) {
-                int t8 = edit.addLike(t, t.name() + "_int8", DataType.INT8, outParams);
-                outputs[k] = t8;
-                int8View[o] = t8;
-                edit.note(t8, TensorReport.Role.ACTIVATION, ranges.rangeOf(o), o);
+            boolean interfaceInOwnType = type == DataType.INT8 && options.outputType() == InterfaceType.INT8;
+            if (graphOutput[o] && !interfaceInOwnType) {
+                int tq = edit.addLike(t, t.name() + suffix(type), type, outParams);
+                outputs[k] = tq;
+                int8View[o] = tq;
+                edit.note(tq, TensorReport.Role.ACTIVATION, ranges.rangeOf(o), o);
                 if (options.outputType() == InterfaceType.FLOAT32) {
-                    after.add(GraphEdit.dequantizeOp(t8, o));
+                    after.add(GraphEdit.dequantizeOp(tq, o));
                     floatView[o] = o;
                 } else {
-                    t.quant(QuantMath.toUint8(outParams)).type(DataType.UINT8);
+                    int from = tq;
+                    QuantParams p8 = type == DataType.INT8 ? outParams : paramsOf(o);
+                    if (type == DataType.INT16 && options.outputType() == InterfaceType.UINT8) {
+                        // TFLite requantizes int16 to int8 but not to uint8: narrow in two steps.
+                        from = edit.addLike(t, t.name() + "_int8", DataType.INT8, p8);
+                        after.add(GraphEdit.quantizeOp(tq, from));
+                    }
+                    boolean int8 = options.outputType() == InterfaceType.INT8;
+                    t.quant(int8 ? p8 : QuantMath.toUint8(p8)).type(int8 ? DataType.INT8 : DataType.UINT8);
                     edit.note(o, TensorReport.Role.ACTIVATION, ranges.rangeOf(o), o);
-                    after.add(GraphEdit.quantizeOp(t8, o));
+                    after.add(GraphEdit.quantizeOp(from, o));
                     floatView[o] = -1;
                 }
             } else {
-                t.type(DataType.INT8).quant(outParams);
+                t.type(type).quant(outParams);
                 int8View[o] = o;
                 floatView[o] = -1;
                 edit.note(o, TensorReport.Role.ACTIVATION, ranges.rangeOf(o), o);
@@ -484,23 +545,28 @@ final class FullIntegerQuantizer {
         after.forEach(this::emit);
     }
 
-    private QuantParams outputParams(Operator op, OpRule rule) {
+    private QuantParams outputParams(Operator op, OpRule rule, DataType type) {
         int o = op.output(0);
         return switch (rule.kind()) {
             case FIXED_OUTPUT -> QuantParams.perTensor(rule.fixedScale(), rule.fixedZeroPoint());
-            case SAME_SCALE -> paramsOf(op.input(0));
-            case SAME_SCALE_ALL -> QuantMath.activationParams(ranges.rangeOf(o));
-            default -> params[o] != null ? params[o] : QuantMath.activationParams(ranges.rangeOf(o));
+            case SAME_SCALE -> paramsOf(op.input(0), type);
+            case SAME_SCALE_ALL -> QuantMath.activationParams(ranges.rangeOf(o), type);
+            default ->
+                paramsTable(type)[o] != null
+                        ? paramsTable(type)[o]
+                        : QuantMath.activationParams(ranges.rangeOf(o), type);
         };
     }
 
-    /** An activation operand: constants get a quantized copy, tensors an int8 view with the required parameters. */
-    private int activationInput(int t, QuantParams required) {
+    /** An activation operand: constants get a quantized copy, tensors an integer view with the required parameters. */
+    private int activationInput(int t, QuantParams required, DataType type) {
         Tensor tensor = g.tensor(t);
-        if (!tensor.isConstant()) return int8ViewOf(t, required);
+        if (!tensor.isConstant()) return intViewOf(t, required, type);
         float[] values = Constants.floats(tensor);
-        int q = edit.addConstant(
-                tensor.name(), DataType.INT8, tensor.shape(), Constants.quantizeAsymmetric(values, required), required);
+        byte[] data = type == DataType.INT16
+                ? TensorData.of(Constants.quantizeInt16(values, required))
+                : Constants.quantizeAsymmetric(values, required);
+        int q = edit.addConstant(tensor.name(), type, tensor.shape(), data, required);
         edit.note(q, TensorReport.Role.CONSTANT, Range.of(values), t);
         return q;
     }
@@ -510,7 +576,8 @@ final class FullIntegerQuantizer {
      * bias would exceed INT32_MAX/2 steps, its scale is raised to |bias|/(INT32_MAX/2) and the weight scale
      * follows (bias scale / input scale), as the converter does for channels with near-zero weights.
      */
-    private int[] quantizeWeightsAndBias(Operator op, float inputScale) {
+    private int[] quantizeWeightsAndBias(Operator op, float inputScale, DataType activations) {
+        boolean wide = activations == DataType.INT16;
         Tensor w = g.tensor(op.input(1));
         float[] weights = Constants.floats(w);
         int[] shape = w.shape();
@@ -539,7 +606,7 @@ final class FullIntegerQuantizer {
             }
             boolean overflows =
                     axis < 0 ? largest / biasScale >= QuantMath.BIAS_MAX : largest / biasScale > QuantMath.BIAS_MAX;
-            if (bias != null && overflows) {
+            if (bias != null && overflows && !wide) { // an int64 bias (16x8) has room to spare
                 biasScale = largest / QuantMath.BIAS_MAX;
                 scales[c] = (float) (biasScale / inputScale);
             }
@@ -553,8 +620,19 @@ final class FullIntegerQuantizer {
         if (bias != null) {
             Tensor b = g.tensor(biasIndex);
             QuantParams bq = axis < 0 ? QuantParams.perTensor(biasScales[0], 0) : QuantParams.perChannel(biasScales, 0);
-            bi = edit.addConstant(
-                    b.name(), DataType.INT32, b.shape(), TensorData.of(QuantMath.quantizeBias(bias, biasScales)), bq);
+            bi = wide
+                    ? edit.addConstant(
+                            b.name(),
+                            DataType.INT64,
+                            b.shape(),
+                            TensorData.of(QuantMath.quantizeBias64(bias, biasScales)),
+                            bq)
+                    : edit.addConstant(
+                            b.name(),
+                            DataType.INT32,
+                            b.shape(),
+                            TensorData.of(QuantMath.quantizeBias(bias, biasScales)),
+                            bq);
             edit.note(bi, TensorReport.Role.BIAS, Range.of(bias), biasIndex);
         }
         return new int[] {wi, bi};

@@ -47,6 +47,35 @@ public final class QuantMath {
         return activationParams(range.min(), range.max());
     }
 
+    /**
+     * 16x8 activation parameters for a range: symmetric, zero point 0, scale = max(|min|, |max|) / 32767 in float32
+     * (the converter's int16 activation rule); an empty range is widened as for int8.
+     */
+    public static QuantParams int16ActivationParams(Range range) {
+        double m = Math.max(Math.abs(Math.min(range.min(), 0.0)), Math.max(range.max(), 0.0));
+        if (2 * m < NEAR_ZERO) {
+            m = NEAR_ZERO;
+        }
+        return QuantParams.perTensor((float) m / 32767f, 0);
+    }
+
+    /** Activation parameters of the given integer type (INT8 asymmetric, INT16 symmetric). */
+    public static QuantParams activationParams(Range range, io.quanta.graph.DataType type) {
+        return type == io.quanta.graph.DataType.INT16 ? int16ActivationParams(range) : activationParams(range);
+    }
+
+    /** int64 bias of a 16x8 op: round(b / scale) with a double inverse scale, kept within +-2^40 (TFLite's int64 accumulator asserts |acc| < 2^47). */
+    public static long[] quantizeBias64(float[] bias, float[] scales) {
+        long[] out = new long[bias.length];
+        long limit = 1L << 40;
+        for (int i = 0; i < bias.length; i++) {
+            float s = scales[scales.length == 1 ? 0 : i];
+            double q = s == 0 ? 0 : FixedPoint.roundHalfAwayFromZero(bias[i] / (double) s);
+            out[i] = (long) Math.max(-limit, Math.min(limit, q));
+        }
+        return out;
+    }
+
     /** The same scale with the zero point moved by +128: the uint8 view of an int8 tensor. */
     public static QuantParams toUint8(QuantParams int8) {
         return QuantParams.perTensor(int8.scale()[0], int8.zeroPoint(0) + 128);
@@ -57,6 +86,14 @@ public final class QuantMath {
         float s = p.scale()[0];
         long zp = p.zeroPoint(0);
         return new Range((float) ((-128 - zp) * (double) s), (float) ((127 - zp) * (double) s));
+    }
+
+    /** The float range a tensor of this integer type with these parameters can represent. */
+    public static Range representableRange(QuantParams p, io.quanta.graph.DataType type) {
+        if (type != io.quanta.graph.DataType.INT16) return representableRange(p);
+        float s = p.scale()[0];
+        long zp = p.zeroPoint(0);
+        return new Range((float) ((-32768 - zp) * (double) s), (float) ((32767 - zp) * (double) s));
     }
 
     /**

@@ -62,6 +62,87 @@ public final class QuantizableOps {
         RULES.put(OpType.UNIDIRECTIONAL_SEQUENCE_LSTM, OpRule.of(OpRule.Kind.LSTM));
     }
 
+    /**
+     * 16x8: the op types TFLite 2.21 runs with int16 activations and int8 weights (the converter's 16x8 op table,
+     * each with an int16 kernel in TFLite and in Quanta), and their rules with int16 parameters. An int8 op type
+     * missing here stays int8 in a 16x8 model, for the reason {@link #whyNotInt16} gives.
+     */
+    private static final Map<OpType, OpRule> RULES16 = new EnumMap<>(OpType.class);
+
+    /** Why an op type with an int8 rule has no 16x8 rule. */
+    private static final Map<OpType, String> NOT_INT16 = new EnumMap<>(OpType.class);
+
+    static {
+        for (OpType t : new OpType[] {
+            OpType.CONV_2D,
+            OpType.DEPTHWISE_CONV_2D,
+            OpType.FULLY_CONNECTED,
+            OpType.ADD,
+            OpType.SUB,
+            OpType.MUL,
+            OpType.MAX_POOL_2D,
+            OpType.AVERAGE_POOL_2D,
+            OpType.RESHAPE,
+            OpType.SQUEEZE,
+            OpType.EXPAND_DIMS,
+            OpType.PAD,
+            OpType.PADV2,
+            OpType.TRANSPOSE,
+            OpType.GATHER,
+            OpType.STRIDED_SLICE,
+            OpType.SLICE,
+            OpType.CONCATENATION,
+            OpType.SHAPE
+        }) {
+            RULES16.put(t, RULES.get(t));
+        }
+        for (OpType t : new OpType[] {OpType.MEAN, OpType.LEAKY_RELU, OpType.MAXIMUM, OpType.MINIMUM}) {
+            NOT_INT16.put(t, "TFLite 2.21 runs " + t.name() + " in 16x8, but Quanta has no int16 kernel for it yet");
+        }
+        // The int16 kernels of these ops expect outputs in [-1, 1) or [0, 1) with scale 2^-15 and zero point 0.
+        RULES16.put(OpType.SOFTMAX, OpRule.fixed(1f / 32768, 0));
+        RULES16.put(OpType.LOGISTIC, OpRule.fixed(1f / 32768, 0));
+        RULES16.put(OpType.TANH, OpRule.fixed(1f / 32768, 0));
+        String converter = "TFLite's converter has no 16x8 rule for ";
+        for (OpType t : new OpType[] {
+            OpType.RELU,
+            OpType.RELU6,
+            OpType.HARD_SWISH,
+            OpType.RESIZE_BILINEAR,
+            OpType.RESIZE_NEAREST_NEIGHBOR,
+            OpType.SPACE_TO_BATCH_ND,
+            OpType.BATCH_TO_SPACE_ND,
+            OpType.UNIDIRECTIONAL_SEQUENCE_LSTM
+        }) {
+            NOT_INT16.put(t, converter + t.name() + " (its quantizable_int16 is false)");
+        }
+    }
+
+    /** The 16x8 rule for an op type, or null when TFLite 2.21 does not run it with int16 activations. */
+    public static OpRule int16RuleFor(OpType type) {
+        return RULES16.get(type);
+    }
+
+    /** Op types that run in 16x8. */
+    public static Set<OpType> int16Types() {
+        return Collections.unmodifiableSet(RULES16.keySet());
+    }
+
+    /** True when an op of this type (by its report name) runs in 16x8. */
+    public static boolean runsInInt16(String opType) {
+        for (OpType t : RULES16.keySet()) {
+            if (t.name().equals(opType)) return true;
+        }
+        return false;
+    }
+
+    /** Why an op of this type cannot run in 16x8 (null when it can). */
+    public static String whyNotInt16(OpType type) {
+        if (RULES16.containsKey(type)) return null;
+        String why = NOT_INT16.get(type);
+        return why != null ? why : "TFLite 2.21 has no 16x8 kernel for " + type.name();
+    }
+
     /** The rule for an op type, or null when there is no int8 kernel for it. */
     public static OpRule ruleFor(OpType type) {
         return RULES.get(type);

@@ -26,7 +26,7 @@ public final class Quantizer {
         GraphEdit edit;
         List<OpReport> ops;
         switch (options.mode()) {
-            case INT8, INT8_ONLY -> {
+            case INT8, INT8_ONLY, INT16X8 -> {
                 ConstantFolding.foldConstantDequantize(main);
                 FullIntegerQuantizer q = new FullIntegerQuantizer(main, ranges, options);
                 ops = q.run();

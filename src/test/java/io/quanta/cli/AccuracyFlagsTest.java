@@ -74,7 +74,8 @@ class AccuracyFlagsTest {
         oneLineError(quantize("--max-accuracy-drop", "0.01"), "max-accuracy-drop needs labels");
         oneLineError(quantize("--keep-float", "enrgies"), "nearest: 'energies'");
         oneLineError(
-                quantize("--min-agreement", "0.9", "--fallback", "int16"), "--fallback int16 needs 16x8 quantization");
+                quantize("--mode", "int16x8", "--input-type", "uint8"),
+                "input type uint8 does not go with mode int16x8: 16x8 models keep float32 inputs and outputs");
         oneLineError(
                 quantize("--percentile", "120", "--calibration", "percentile"), "--percentile must be in (0, 100]");
     }

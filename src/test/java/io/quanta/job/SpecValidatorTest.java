@@ -97,9 +97,12 @@ class SpecValidatorTest {
         greedy.acceptance.minAgreement = 0.95;
         assertEquals(List.of(), SpecValidator.problems(greedy));
         greedy.quantization.search.fallback = io.quanta.operator.api.QuantizationSpec.SearchSpec.Fallback.INT16;
-        assertEquals(
-                List.of("spec: fallback int16 needs 16x8 quantization, which this version does not have: use float"),
-                SpecValidator.problems(greedy));
+        assertEquals(List.of(), SpecValidator.problems(greedy), "fallback Int16 moves ops to 16x8");
+        greedy.quantization.mode = io.quanta.operator.api.QuantizationSpec.Mode.INT16X8;
+        greedy.quantization.inputType = io.quanta.operator.api.QuantizationSpec.IoType.UINT8;
+        assertTrue(
+                SpecValidator.problems(greedy).toString().contains("input type uint8 does not go with mode int16x8"),
+                SpecValidator.problems(greedy).toString());
     }
 
     @Test

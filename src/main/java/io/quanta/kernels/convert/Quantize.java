@@ -12,8 +12,8 @@ import io.quanta.kernels.TensorValue;
 
 /**
  * QUANTIZE. From float32 to int8/uint8/int16 as TFLite: q = clamp(round(x / scale) + zeroPoint), rounding
- * half away from zero, per tensor or per channel. Between 8-bit types (int8/uint8 to int8/uint8) it
- * requantizes with TFLite's fixed-point multiplier, so results match bit for bit.
+ * half away from zero, per tensor or per channel. Between 8-bit types (int8/uint8 to int8/uint8) and from int16
+ * (to int8 or int16) it requantizes with TFLite's fixed-point multiplier, so results match bit for bit.
  */
 public final class Quantize {
     private Quantize() {}
@@ -36,13 +36,13 @@ public final class Quantize {
             return (in, out) -> fromFloat(ctx, in[0], out[0], q, axis, lo, hi);
         }
         boolean eightBit = input.type() == DataType.INT8 || input.type() == DataType.UINT8;
-        if (!eightBit
-                || to == DataType.INT16
+        boolean narrowsInt16 = input.type() == DataType.INT16 && to != DataType.UINT8;
+        if (!(eightBit && to != DataType.INT16 || narrowsInt16)
                 || !input.isQuantized()
                 || input.quant().isPerChannel()
                 || q.isPerChannel()) {
             throw ctx.fail("requantizing " + OpChecks.describe(input) + " to " + OpChecks.describe(output)
-                    + " is not supported (only per-tensor int8/uint8 to int8/uint8)");
+                    + " is not supported (only per-tensor int8/uint8 to int8/uint8, int16 to int8/int16)");
         }
         int inZero = (int) input.quant().zeroPoint(0);
         int outZero = (int) q.zeroPoint(0);
@@ -52,7 +52,12 @@ public final class Quantize {
             out[0].resize(in[0].shape());
             for (int k = 0, n = in[0].size(); k < n; k++) {
                 int v = FixedPoint.multiplyByQuantizedMultiplier(Dequantize.stored(in[0], k) - inZero, m) + outZero;
-                out[0].b[k] = (byte) Math.min(Math.max(v, lo), hi);
+                int clamped = Math.min(Math.max(v, lo), hi);
+                if (to == DataType.INT16) {
+                    out[0].s[k] = (short) clamped;
+                } else {
+                    out[0].b[k] = (byte) clamped;
+                }
             }
         };
     }

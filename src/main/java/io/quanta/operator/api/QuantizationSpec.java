@@ -21,7 +21,10 @@ public class QuantizationSpec {
         DYNAMIC_RANGE,
         /** Float constants stored as float16; needs no calibration. */
         @JsonProperty("Float16")
-        FLOAT16
+        FLOAT16,
+        /** TFLite's 16x8: int16 activations, int8 weights where TFLite runs the op so, int8 elsewhere. */
+        @JsonProperty("Int16x8")
+        INT16X8
     }
 
     public enum IoType {
@@ -35,7 +38,8 @@ public class QuantizationSpec {
 
     @Default("Int8Only")
     @JsonPropertyDescription("Int8Only (every op int8, fails on ops that cannot be quantized), Int8 (those ops stay "
-            + "float), DynamicRange (int8 weights, float activations) or Float16 (float16 weights).")
+            + "float), DynamicRange (int8 weights, float activations), Float16 (float16 weights) or Int16x8 (int16 "
+            + "activations, int8 weights).")
     public Mode mode = Mode.INT8_ONLY;
 
     @Default("Float32")

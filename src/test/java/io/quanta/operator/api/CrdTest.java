@@ -179,7 +179,7 @@ class CrdTest {
                 spec.getProperties().get("quantization").getProperties().get("mode");
         // The engine's QuantizationMode and the CLI's --mode, under the same names.
         assertEquals(
-                List.of("DynamicRange", "Float16", "Int8", "Int8Only"),
+                List.of("DynamicRange", "Float16", "Int16x8", "Int8", "Int8Only"),
                 mode.getEnum().stream().map(n -> n.asText()).sorted().toList());
         assertEquals("Int8Only", mode.getDefault().asText());
         JSONSchemaProps format =
