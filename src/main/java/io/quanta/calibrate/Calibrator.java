@@ -14,7 +14,8 @@ import io.quanta.kernels.TensorValue;
 import io.quanta.kernels.fp32.FloatKernels;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Runs a float model over samples and records, for every float32 tensor it computes (and every float32
@@ -30,8 +31,11 @@ public final class Calibrator {
     private final KernelRegistry registry;
     private final int bins;
     private final int threads;
-    /** Made at once so that an unsupported op fails here; the first worker then uses it. */
-    private final AtomicReference<Interpreter> spare;
+    /**
+     * Interpreters no worker is using: the first made at once (so that an unsupported op fails in the constructor),
+     * and every worker's given back after a run, so that later runs do not prepare the model again.
+     */
+    private final Queue<Interpreter> idle = new ConcurrentLinkedQueue<>();
 
     public Calibrator(Subgraph graph, KernelRegistry registry, int bins) {
         this(graph, registry, bins, 1, new Interpreter(graph, registry));
@@ -46,7 +50,9 @@ public final class Calibrator {
         this.registry = registry;
         this.bins = bins;
         this.threads = threads;
-        this.spare = new AtomicReference<>(first);
+        if (first != null) {
+            idle.add(first);
+        }
     }
 
     /** A calibrator running the float kernel set. */
@@ -67,7 +73,7 @@ public final class Calibrator {
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be 0 (all processors) or more, got " + threads);
         }
-        return new Calibrator(graph, registry, bins, threads, spare.getAndSet(null));
+        return new Calibrator(graph, registry, bins, threads, idle.poll());
     }
 
     /**
@@ -80,25 +86,29 @@ public final class Calibrator {
                     + " array(s) per sample but the model has " + graph.inputs().length + " input(s)");
         }
         List<Recorder> workers = new ArrayList<>();
-        SampleBlocks.<Recorder, Void>run(
-                samples.size(),
-                threads,
-                () -> {
-                    Recorder r = new Recorder(interpreter(), new CalibrationStats(bins));
-                    synchronized (workers) {
-                        workers.add(r);
-                    }
-                    return r;
-                },
-                (r, from, to, done) -> {
-                    for (int s = from; s < to; s++) {
-                        r.calibrate(samples.sample(s), samples.sourceOf(s));
-                        done.run();
-                    }
-                    return null;
-                },
-                (a, b) -> null,
-                progress::samplesDone);
+        try {
+            SampleBlocks.<Recorder, Void>run(
+                    samples.size(),
+                    threads,
+                    () -> {
+                        Recorder r = new Recorder(interpreter(), new CalibrationStats(bins));
+                        synchronized (workers) {
+                            workers.add(r);
+                        }
+                        return r;
+                    },
+                    (r, from, to, done) -> {
+                        for (int s = from; s < to; s++) {
+                            r.calibrate(samples.sample(s), samples.sourceOf(s));
+                            done.run();
+                        }
+                        return null;
+                    },
+                    (a, b) -> null,
+                    progress::samplesDone);
+        } finally {
+            workers.forEach(r -> idle.add(r.interpreter));
+        }
         // Exact whatever the order (see Histogram), so the workers' order, which varies, does not matter.
         CalibrationStats stats = new CalibrationStats(bins);
         for (Recorder r : workers) {
@@ -112,8 +122,8 @@ public final class Calibrator {
     }
 
     private Interpreter interpreter() {
-        Interpreter first = spare.getAndSet(null);
-        return first != null ? first : new Interpreter(graph, registry);
+        Interpreter i = idle.poll();
+        return i != null ? i : new Interpreter(graph, registry);
     }
 
     /** One worker: its interpreter, recording the float outputs of each op into its statistics as it runs. */

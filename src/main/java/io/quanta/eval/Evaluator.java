@@ -12,7 +12,8 @@ import io.quanta.kernels.KernelRegistry;
 import io.quanta.kernels.TensorValue;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Runs a float model and its quantized version side by side over an evaluation set and gathers the
@@ -26,8 +27,11 @@ public final class Evaluator {
     private final KernelRegistry quantKernels;
     private final List<TensorPair> pairs;
     private final int threads;
-    /** Made at once so that an unsupported op fails in the constructor; the first worker then uses them. */
-    private final AtomicReference<Interpreter[]> spare;
+    /**
+     * Interpreter pairs (float, quantized) no worker is using: the first made at once (so that an unsupported op fails
+     * in the constructor), and every worker's given back after a run.
+     */
+    private final Queue<Interpreter[]> idle = new ConcurrentLinkedQueue<>();
 
     /**
      * @param pairs tensors to compare layer by layer (see {@link TensorPairing}); pairs that cannot be
@@ -68,7 +72,9 @@ public final class Evaluator {
         this.quantKernels = quantKernels;
         this.pairs = comparablePairs;
         this.threads = threads;
-        this.spare = new AtomicReference<>(first);
+        if (first != null) {
+            idle.add(first);
+        }
     }
 
     /**
@@ -80,7 +86,7 @@ public final class Evaluator {
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be 0 (all processors) or more, got " + threads);
         }
-        return new Evaluator(floatGraph, floatKernels, quantGraph, quantKernels, pairs, threads, spare.getAndSet(null));
+        return new Evaluator(floatGraph, floatKernels, quantGraph, quantKernels, pairs, threads, idle.poll());
     }
 
     /**
@@ -94,20 +100,32 @@ public final class Evaluator {
             throw new DatasetException(quantSamples.describe() + ": " + quantSamples.size()
                     + " samples for the quantized model but " + total + " for the float model");
         }
-        EvaluationTotals totals = SampleBlocks.run(
-                total,
-                threads,
-                Worker::new,
-                (w, from, to, done) -> {
-                    EvaluationTotals part = emptyTotals();
-                    for (int s = from; s < to; s++) {
-                        w.evaluate(floatSamples, quantSamples, s, part);
-                        done.run();
-                    }
-                    return part;
-                },
-                EvaluationTotals::merge,
-                progress::samplesDone);
+        List<Worker> workers = new ArrayList<>();
+        EvaluationTotals totals;
+        try {
+            totals = SampleBlocks.run(
+                    total,
+                    threads,
+                    () -> {
+                        Worker w = new Worker();
+                        synchronized (workers) {
+                            workers.add(w);
+                        }
+                        return w;
+                    },
+                    (w, from, to, done) -> {
+                        EvaluationTotals part = emptyTotals();
+                        for (int s = from; s < to; s++) {
+                            w.evaluate(floatSamples, quantSamples, s, part);
+                            done.run();
+                        }
+                        return part;
+                    },
+                    EvaluationTotals::merge,
+                    progress::samplesDone);
+        } finally {
+            workers.forEach(w -> idle.add(new Interpreter[] {w.floatRun, w.quantRun}));
+        }
         return result(total, totals == null ? emptyTotals() : totals);
     }
 
@@ -127,7 +145,7 @@ public final class Evaluator {
         private float[] quantBuf = new float[0];
 
         Worker() {
-            Interpreter[] first = spare.getAndSet(null);
+            Interpreter[] first = idle.poll();
             this.floatRun = first != null ? first[0] : new Interpreter(floatGraph, floatKernels);
             this.quantRun = first != null ? first[1] : new Interpreter(quantGraph, quantKernels);
         }

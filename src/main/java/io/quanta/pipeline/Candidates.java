@@ -1,7 +1,6 @@
 package io.quanta.pipeline;
 
 import io.quanta.data.Dataset;
-import io.quanta.data.NdArray;
 import io.quanta.data.Preprocessing;
 import io.quanta.eval.TrialEvaluator;
 import io.quanta.eval.TrialFigures;
@@ -12,7 +11,6 @@ import io.quanta.quantize.QuantizationOptions;
 import io.quanta.quantize.QuantizationResult;
 import io.quanta.quantize.Quantizer;
 import io.quanta.quantize.TensorRanges;
-import java.util.List;
 
 /**
  * Quantizes candidates of one float model and measures each on the same samples in Quanta's interpreter (bit-exact
@@ -23,16 +21,18 @@ final class Candidates {
     private final Dataset raw;
     private final Preprocessing preprocessing;
     private final TrialEvaluator evaluator;
-    private List<List<NdArray>> quantSamples;
+    private Dataset quantSamples;
 
-    Candidates(Model model, Dataset raw, Preprocessing preprocessing) {
+    /** @param threads worker threads for the float pass and each candidate's (0: every processor) */
+    Candidates(Model model, Dataset raw, Preprocessing preprocessing, int threads) {
         this.model = model;
         this.raw = raw;
         this.preprocessing = preprocessing;
         this.evaluator = new TrialEvaluator(
                 model.mainGraph(),
                 FloatKernels.registry(),
-                Pipeline.adaptForRun(raw, model.mainGraph(), preprocessing));
+                Pipeline.adaptForRun(raw, model.mainGraph(), preprocessing),
+                threads);
     }
 
     TrialEvaluator evaluator() {
@@ -45,9 +45,9 @@ final class Candidates {
 
     TrialFigures measure(QuantizationResult q) {
         if (quantSamples == null) {
-            // Every candidate has the same interface types, so the samples prepared for one serve them all.
-            quantSamples =
-                    TrialEvaluator.load(Pipeline.adaptForRun(raw, q.model().mainGraph(), preprocessing));
+            // Every candidate has the same interface types, so the samples prepared for one serve them all. They are
+            // prepared again per candidate as they are read: holding them all would grow with the samples.
+            quantSamples = Pipeline.adaptForRun(raw, q.model().mainGraph(), preprocessing);
         }
         return evaluator.measure(q.model().mainGraph(), Pipeline.quantizedKernels(), quantSamples);
     }

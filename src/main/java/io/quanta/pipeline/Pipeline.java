@@ -195,7 +195,8 @@ public final class Pipeline {
             clock.start(Stage.QUANTIZE, "choosing ranges (" + acc.calibration().label() + ")");
             if (acc.calibration() == CalibrationMethod.AUTO) {
                 Dataset heldSet = heldRaw;
-                Candidates held = guard(Stage.QUANTIZE, () -> new Candidates(model, heldSet, req.preprocessing()));
+                Candidates held =
+                        guard(Stage.QUANTIZE, () -> new Candidates(model, heldSet, req.preprocessing(), req.threads()));
                 QuantizationOptions trialOptions = relaxed(options);
                 CalibrationStats fs = fitStats;
                 auto = guard(
@@ -221,7 +222,8 @@ public final class Pipeline {
             clock.start(
                     Stage.EVALUATE, "searching (" + acc.budget().describe() + ") on " + evalRaw.size() + " samples");
             Dataset trialRaw = evalRaw;
-            Candidates candidates = guard(Stage.EVALUATE, () -> new Candidates(model, trialRaw, req.preprocessing()));
+            Candidates candidates =
+                    guard(Stage.EVALUATE, () -> new Candidates(model, trialRaw, req.preprocessing(), req.threads()));
             if (acc.budget().minAgreement() != null && !candidates.evaluator().hasClassScores()) {
                 throw new PipelineException(
                         Stage.EVALUATE,

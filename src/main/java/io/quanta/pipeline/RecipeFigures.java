@@ -31,7 +31,7 @@ final class RecipeFigures {
             QuantizationResult beforeCorrection,
             QuantizationResult written) {
         Recipes recipes = req.recipes();
-        Candidates candidates = new Candidates(source, evalRaw, req.preprocessing());
+        Candidates candidates = new Candidates(source, evalRaw, req.preprocessing(), req.threads());
         QuantizationResult plain =
                 equalized ? candidates.quantize(plainRanges(req, source, calibrationSet), options) : beforeCorrection;
         List<QuantizationReport.RecipeFigures> out = new ArrayList<>();

@@ -56,6 +56,26 @@ class ThreadCountTest {
         }
     }
 
+    @Test
+    void trialFiguresOfTheSearchAreIdenticalForAnyThreadCount() {
+        io.quanta.graph.Model model = ModelReader.read(MODEL);
+        Dataset raw = Sampling.take(Datasets.withLabels(Datasets.npyFiles(List.of(IMAGES)), LABELS, null), 29, null);
+        Candidates one = new Candidates(model, raw, Preprocessing.DEFAULT, 1);
+        io.quanta.quantize.QuantizationResult q = one.quantize(
+                rangesOf(Calibrator.forFloatModel(model.mainGraph())
+                        .run(ModelInputAdapter.adapt(raw, InputSpec.of(model.mainGraph()), Preprocessing.DEFAULT))),
+                io.quanta.quantize.QuantizationOptions.defaults());
+        io.quanta.eval.TrialFigures expected = one.measure(q);
+        assertEquals(29, expected.labelled());
+        for (int threads : new int[] {2, 3}) {
+            assertEquals(expected, new Candidates(model, raw, Preprocessing.DEFAULT, threads).measure(q));
+        }
+    }
+
+    private static io.quanta.quantize.TensorRanges rangesOf(CalibrationStats stats) {
+        return Pipeline.rangesOf(stats);
+    }
+
     private Pipeline.Outcome run(int threads) {
         PipelineRequest req = PipelineRequest.of(MODEL, List.of(IMAGES), tmp.resolve("resnet8_t" + threads + ".tflite"))
                 .withLabels(LABELS)
