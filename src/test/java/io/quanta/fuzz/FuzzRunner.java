@@ -17,7 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * Runs a target over mutants, each on a worker thread with a time limit, and counts outcomes: "ok", the simple
- * name of a typed user error, or "BUG ..." for anything else (an unexpected exception, an error, a hang).
+ * name of a typed user error, or "BUG ..." for anything else (an unexpected exception, an error, a hang, a typed
+ * error whose message is not one line or names a Java class).
  */
 public final class FuzzRunner {
     /** A mutant that ended in a bug, with what happened. */
@@ -61,6 +62,9 @@ public final class FuzzRunner {
             return new Outcome("ok", null);
         } catch (ExecutionException e) {
             Throwable t = e.getCause();
+            if (target.isUserError(t) && !isUserMessage(t.getMessage())) {
+                return new Outcome("BUG message of " + t.getClass().getSimpleName() + " not for users", t);
+            }
             if (target.isUserError(t)) {
                 // The cause tells refusals apart: the reader's own checks, graph validation, a decoder's exception.
                 Throwable c = t.getCause();
@@ -91,6 +95,20 @@ public final class FuzzRunner {
             stuck.stop(); // a hung kernel never checks interruption; free the core for the next inputs
         } catch (UnsupportedOperationException ignored) {
             // newer JDKs: the daemon thread stays behind
+        }
+    }
+
+    /**
+     * A typed error's message must be fit for users too: no Java class names. Line breaks are taken as the CLI
+     * prints them (as spaces): a mutated model may name its tensors with them, and the message quotes names.
+     */
+    static boolean isUserMessage(String m) {
+        try {
+            io.quanta.testing.Refusals.assertOneLineUserMessage(
+                    m == null ? null : m.replace('\n', ' ').replace('\r', ' '));
+            return true;
+        } catch (AssertionError e) {
+            return false;
         }
     }
 

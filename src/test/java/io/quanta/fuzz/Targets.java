@@ -9,6 +9,7 @@ final class Targets {
     static FuzzTarget byName(String name) {
         return switch (name) {
             case "model" -> new ModelTarget();
+            case "manifest" -> new ManifestTarget();
             case "npy", "npz", "idx", "image", "wav" -> new DatasetTarget(name);
             default -> throw new IllegalArgumentException("unknown fuzz target " + name);
         };
@@ -17,6 +18,7 @@ final class Targets {
     static List<Mutator.Seed> seeds(String name) {
         return switch (name) {
             case "model" -> ModelTarget.seeds();
+            case "manifest" -> ManifestTarget.seeds();
             case "npy", "npz", "idx", "image", "wav" -> DatasetTarget.seeds(name);
             default -> throw new IllegalArgumentException("unknown fuzz target " + name);
         };

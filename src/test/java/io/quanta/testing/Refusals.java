@@ -37,8 +37,7 @@ public final class Refusals {
                         && !m.isBlank()
                         && !m.contains("\n")
                         && !m.matches("(?s).*\\b[A-Z]\\w*(Exception|Error)\\b.*")
-                        && !m.matches(
-                                "(?s).*\\b(java|javax|jdk|sun|com\\.fasterxml|org\\.yaml|software\\.amazon)\\.\\w.*"),
+                        && !m.matches("(?s).*\\b(?:[a-z_]\\w*\\.){2,}[A-Z]\\w*.*"), // a qualified class name
                 "not a one-line user message: " + m);
     }
 }
