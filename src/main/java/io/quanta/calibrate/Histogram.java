@@ -252,6 +252,29 @@ public final class Histogram {
         return Arrays.copyOf(counts, last);
     }
 
+    /**
+     * The counts regrouped into {@code n} equal bins over [min, max] (each kept bin goes whole to the bin of its
+     * centre): a small picture of the distribution, e.g. for a report. Empty when nothing was recorded, or only the
+     * range ({@link #RANGE_ONLY}).
+     */
+    public long[] resample(int n) {
+        long[] kept = counts();
+        if (kept.length == 0 || n <= 0 || !(max >= min)) {
+            return new long[0];
+        }
+        long[] out = new long[n];
+        double span = (double) max - min;
+        for (int k = 0; k < kept.length; k++) {
+            if (kept[k] == 0) {
+                continue;
+            }
+            double centre = binStart(k) + binWidth() / 2;
+            int i = span > 0 ? (int) Math.floor((centre - min) / span * n) : 0;
+            out[Math.max(0, Math.min(n - 1, i))] += kept[k];
+        }
+        return out;
+    }
+
     public Histogram copy() {
         Histogram h = new Histogram(bins);
         h.merge(this);

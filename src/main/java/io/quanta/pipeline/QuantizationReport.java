@@ -241,7 +241,14 @@ public record QuantizationReport(
             Integer axis,
             Float channelScaleMin,
             Float channelScaleMedian,
-            Float channelScaleMax) {}
+            Float channelScaleMax,
+            TensorHistogram histogram) {}
+
+    /** The calibration histogram of an activation, regrouped into a few equal bins over [min, max]. */
+    public record TensorHistogram(float min, float max, long[] counts) {
+        /** Bins kept per tensor: enough for a sparkline, small for a 100-layer report. */
+        public static final int BINS = 32;
+    }
 
     /** Milliseconds per stage and overall. */
     public record Timings(

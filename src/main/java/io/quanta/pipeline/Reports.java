@@ -97,7 +97,7 @@ public final class Reports {
         }
         List<QuantizationReport.TensorEntry> tensors = new ArrayList<>();
         for (TensorReport t : p.result().tensors()) {
-            tensors.add(tensorEntry(t));
+            tensors.add(tensorEntry(t, p.calibration()));
         }
         return new QuantizationReport(
                 QuantizationReport.FORMAT_VERSION,
@@ -261,7 +261,7 @@ public final class Reports {
         return Double.isInfinite(v) ? Math.copySign(999.0, v) : v;
     }
 
-    static QuantizationReport.TensorEntry tensorEntry(TensorReport t) {
+    static QuantizationReport.TensorEntry tensorEntry(TensorReport t, CalibrationStats calibration) {
         boolean quantized = t.scales().length > 0;
         boolean perChannel = t.scales().length > 1;
         return new QuantizationReport.TensorEntry(
@@ -276,7 +276,21 @@ public final class Reports {
                 perChannel ? t.axis() : null,
                 perChannel ? t.channelScaleMin() : null,
                 perChannel ? t.channelScaleMedian() : null,
-                perChannel ? t.channelScaleMax() : null);
+                perChannel ? t.channelScaleMax() : null,
+                histogram(t, calibration));
+    }
+
+    /** The recorded histogram of an activation, when calibration kept one (not for range-only minmax). */
+    private static QuantizationReport.TensorHistogram histogram(TensorReport t, CalibrationStats calibration) {
+        if (calibration == null || t.role() != TensorReport.Role.ACTIVATION) {
+            return null;
+        }
+        io.quanta.calibrate.TensorStats s = calibration.get(t.sourceIndex());
+        if (s == null) {
+            return null;
+        }
+        long[] counts = s.histogram().resample(QuantizationReport.TensorHistogram.BINS);
+        return counts.length == 0 ? null : new QuantizationReport.TensorHistogram(s.min(), s.max(), counts);
     }
 
     /**

@@ -28,6 +28,26 @@ class HistogramTest {
     }
 
     @Test
+    void resampleRegroupsCountsIntoEqualBinsOverTheRange() {
+        Histogram h = new Histogram(2048);
+        float[] v = new float[1000];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = i / 1000f * 8; // uniform over [0, 8)
+        }
+        h.add(v, v.length);
+        long[] four = h.resample(4);
+        assertEquals(4, four.length);
+        assertEquals(1000, Arrays.stream(four).sum());
+        for (long c : four) {
+            assertEquals(250, c, 2, Arrays.toString(four));
+        }
+        assertEquals(0, new Histogram(Histogram.RANGE_ONLY).resample(4).length, "a range-only histogram has none");
+        Histogram one = new Histogram(16);
+        one.add(new float[] {3, 3, 3}, 3);
+        assertArrayEquals(new long[] {3, 0}, one.resample(2), "a single value lands in the first bin");
+    }
+
+    @Test
     void narrowRangesGetFineBinsAndNegativeValuesFloorDownward() {
         Histogram h = new Histogram(8);
         h.add(new float[] {-0.75f, -0.5f, 0.25f}, 3);

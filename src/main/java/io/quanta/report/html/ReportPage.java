@@ -454,8 +454,11 @@ public final class ReportPage {
         for (JsonNode t : tensors) {
             String type = t.path("type").asText("");
             String role = t.path("role").asText("");
-            Double min = num(t.path("min"));
-            Double max = num(t.path("max"));
+            // With a histogram, min/max is the range calibration chose from it (e.g. a percentile); the histogram
+            // spans everything recorded.
+            JsonNode h = t.path("histogram");
+            Double min = num(h.path("min")) != null ? num(h.path("min")) : num(t.path("min"));
+            Double max = num(h.path("max")) != null ? num(h.path("max")) : num(t.path("max"));
             JsonNode scales = t.path("scales");
             boolean perTensor = scales.isArray() && scales.size() == 1;
             double[] chosen = perTensor ? chosenRange(type, num(scales.get(0)), num(t.path("zeroPoint"))) : null;

@@ -22,7 +22,7 @@ public final class SampleReport {
               "tensors": [
                 {"index": 1, "name": "conv1", "role": "activation", "type": "int8", "min": -1.0, "max": 3.0,
                  "scales": [0.015686275], "zeroPoint": -64,
-                 "histogram": {"counts": [1, 5, 40, 7, 0, 2]}},
+                 "histogram": {"min": -1.5, "max": 3.5, "counts": [1, 5, 40, 7, 0, 2]}},
                 {"index": 2, "name": "PLACEHOLDER", "role": "activation", "type": "int16", "min": -2.0, "max": 2.0,
                  "scales": [6.1037e-05], "zeroPoint": 0},
                 {"index": 3, "name": "w", "role": "weight", "type": "int8", "min": -0.5, "max": 0.4,
