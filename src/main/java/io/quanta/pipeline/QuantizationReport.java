@@ -13,6 +13,8 @@ import java.util.Map;
  * @param evaluation       null when evaluation was not asked for or could not run ({@code evaluationSkipped} says why)
  * @param accuracy         calibration method, budget, sensitivity ranking and search trials; null for the converter's
  *                         plain recipe
+ * @param int8Ops          16x8 (mode int16x8 or ops moved to int16): the quantized ops that run in int8 instead, each
+ *                         with the reason (TFLite 2.21 has no 16x8 kernel for it, ...); null otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record QuantizationReport(
@@ -27,7 +29,8 @@ public record QuantizationReport(
         EvaluationResult evaluation,
         String evaluationSkipped,
         Timings timings,
-        Accuracy accuracy) {
+        Accuracy accuracy,
+        List<FallbackOp> int8Ops) {
 
     /** A report without accuracy work. */
     public QuantizationReport(
@@ -54,6 +57,7 @@ public record QuantizationReport(
                 evaluation,
                 evaluationSkipped,
                 timings,
+                null,
                 null);
     }
 
@@ -71,7 +75,8 @@ public record QuantizationReport(
                 evaluation,
                 evaluationSkipped,
                 timings,
-                accuracy);
+                accuracy,
+                int8Ops);
     }
 
     public static final int FORMAT_VERSION = 1;
