@@ -16,6 +16,8 @@ import java.util.Map;
  * @param datasets         each dataset as prepared for the model: samples used and every conversion applied
  * @param recipes          what equalization and bias correction did, and the figures with and without; null when
  *                         neither ran
+ * @param int8Ops          16x8 (mode int16x8 or ops moved to int16): the quantized ops that run in int8 instead, each
+ *                         with the reason (TFLite 2.21 has no 16x8 kernel for it, ...); null otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record QuantizationReport(
@@ -32,7 +34,8 @@ public record QuantizationReport(
         Timings timings,
         Accuracy accuracy,
         List<DatasetEntry> datasets,
-        Recipes recipes) {
+        Recipes recipes,
+        List<FallbackOp> int8Ops) {
 
     /** A report without recipes. */
     public QuantizationReport(
@@ -63,6 +66,7 @@ public record QuantizationReport(
                 timings,
                 accuracy,
                 datasets,
+                null,
                 null);
     }
 
@@ -93,6 +97,7 @@ public record QuantizationReport(
                 timings,
                 null,
                 null,
+                null,
                 null);
     }
 
@@ -112,7 +117,8 @@ public record QuantizationReport(
                 timings,
                 accuracy,
                 datasets,
-                recipes);
+                recipes,
+                int8Ops);
     }
 
     /** The same report with the recipes' record. */
@@ -131,7 +137,28 @@ public record QuantizationReport(
                 timings,
                 accuracy,
                 datasets,
-                r);
+                r,
+                int8Ops);
+    }
+
+    /** The same report listing the ops a 16x8 model runs in int8. */
+    public QuantizationReport withInt8Ops(List<FallbackOp> ops) {
+        return new QuantizationReport(
+                formatVersion,
+                files,
+                options,
+                sizes,
+                calibration,
+                coverage,
+                floatFallbackOps,
+                tensors,
+                evaluation,
+                evaluationSkipped,
+                timings,
+                accuracy,
+                datasets,
+                recipes,
+                ops);
     }
 
     public static final int FORMAT_VERSION = 1;

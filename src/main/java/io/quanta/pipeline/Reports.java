@@ -95,6 +95,16 @@ public final class Reports {
                 fallback.add(new QuantizationReport.FallbackOp(op.index(), op.opType(), op.reason()));
             }
         }
+        // 16x8: the ops that run in int8 rather than int16, and why (TFLite has no 16x8 kernel for them, ...).
+        List<QuantizationReport.FallbackOp> int8Ops = null;
+        for (OpReport op : p.result().ops()) {
+            if (op.outcome() == OpReport.Outcome.QUANTIZED
+                    && op.activations() == io.quanta.graph.DataType.INT8
+                    && op.reason() != null) {
+                if (int8Ops == null) int8Ops = new ArrayList<>();
+                int8Ops.add(new QuantizationReport.FallbackOp(op.index(), op.opType(), op.reason()));
+            }
+        }
         List<QuantizationReport.TensorEntry> tensors = new ArrayList<>();
         for (TensorReport t : p.result().tensors()) {
             tensors.add(tensorEntry(t, p.calibration()));
@@ -114,7 +124,8 @@ public final class Reports {
                 p.accuracy(),
                 p.datasets().isEmpty()
                         ? null
-                        : p.datasets().stream().map(Reports::datasetEntry).toList());
+                        : p.datasets().stream().map(Reports::datasetEntry).toList())
+                .withInt8Ops(int8Ops);
     }
 
     /** A dataset's preparation as the report keeps it. */

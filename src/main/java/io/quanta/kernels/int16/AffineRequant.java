@@ -18,10 +18,12 @@ final class AffineRequant {
     final int actMin;
     final int actMax;
     /**
-     * FULLY_CONNECTED: TFLite 2.21 requantizes its sums with the 32-bit multiplier (double
-     * rounding), not the reduced 16-bit one of its convolution kernels (found against TFLite).
+     * FULLY_CONNECTED: TFLite 2.21's 16x8 kernel requantizes in floating point, round(sum * input_scale *
+     * filter_scale / output_scale) in double, rather than with the fixed-point multiplier of its convolutions.
      */
-    boolean thirtyTwoBitMultiplier;
+    boolean floatRequant;
+
+    final double[] effectiveScales;
 
     AffineRequant(OpContext ctx, int channels, io.quanta.graph.Activation activation) {
         Tensor input = ctx.input(0);
@@ -58,6 +60,7 @@ final class AffineRequant {
         double outputScale = Int16.scale(output);
         multipliers = new int[channels];
         shifts = new int[channels];
+        effectiveScales = new double[channels];
         for (int c = 0; c < channels; c++) {
             // Per tensor, TFLite multiplies the two float scales in float (GetQuantizedConvolutionMultipler); per
             // channel in double (PopulateConvolutionQuantizationParams).
@@ -65,6 +68,7 @@ final class AffineRequant {
                     ? (double) (Int16.scale(input) * filterScales[0])
                     : inputScale * filterScales[c];
             FixedPoint.Multiplier m = FixedPoint.quantizeMultiplier(product / outputScale);
+            effectiveScales[c] = inputScale * filterScales[filterScales.length == 1 ? 0 : c] / outputScale;
             multipliers[c] = m.multiplier();
             shifts[c] = m.shift();
         }
@@ -76,9 +80,8 @@ final class AffineRequant {
     /** The int16 output of channel c from its accumulator (bias not yet added). */
     short output(long acc, int c) {
         long sum = acc + bias[c];
-        int scaled = thirtyTwoBitMultiplier
-                ? FixedPoint.multiplyByQuantizedMultiplier(
-                        (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, sum)), multipliers[c], shifts[c])
+        int scaled = floatRequant
+                ? (int) FixedPoint.roundHalfAwayFromZero(sum * effectiveScales[c])
                 : FixedPoint.multiplyByQuantizedMultiplier(sum, multipliers[c], shifts[c]);
         return Int16.clamp(scaled, actMin, actMax);
     }

@@ -32,7 +32,7 @@ final class FullyConnected implements Kernel {
         depth = filter.dim(1);
         keepNumDims = options.keepNumDims();
         requant = new AffineRequant(ctx, units, options.activation());
-        requant.thirtyTwoBitMultiplier = true;
+        requant.floatRequant = true;
         weights = filter.data();
     }
 
