@@ -110,21 +110,23 @@ public final class Reports {
             tensors.add(tensorEntry(t, p.calibration()));
         }
         return new QuantizationReport(
-                QuantizationReport.FORMAT_VERSION,
-                files,
-                settings,
-                sizes,
-                calibration,
-                coverage,
-                fallback,
-                tensors,
-                p.evaluation(),
-                p.evaluationSkipped(),
-                p.timings(),
-                p.accuracy(),
-                p.datasets().isEmpty()
-                        ? null
-                        : p.datasets().stream().map(Reports::datasetEntry).toList())
+                        QuantizationReport.FORMAT_VERSION,
+                        files,
+                        settings,
+                        sizes,
+                        calibration,
+                        coverage,
+                        fallback,
+                        tensors,
+                        p.evaluation(),
+                        p.evaluationSkipped(),
+                        p.timings(),
+                        p.accuracy(),
+                        p.datasets().isEmpty()
+                                ? null
+                                : p.datasets().stream()
+                                        .map(Reports::datasetEntry)
+                                        .toList())
                 .withInt8Ops(int8Ops);
     }
 
