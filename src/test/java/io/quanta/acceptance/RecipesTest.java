@@ -3,12 +3,14 @@ package io.quanta.acceptance;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quanta.data.ColorMode;
 import io.quanta.data.Dataset;
 import io.quanta.data.Datasets;
 import io.quanta.data.InputSpec;
 import io.quanta.data.ModelInputAdapter;
 import io.quanta.data.Normalization;
 import io.quanta.data.Preprocessing;
+import io.quanta.data.Resize;
 import io.quanta.pipeline.Pipeline;
 import io.quanta.pipeline.PipelineException;
 import io.quanta.pipeline.PipelineListener;
@@ -135,7 +137,7 @@ class RecipesTest {
                 floatModel,
                 List.of(IMAGES),
                 null,
-                Preprocessing.normalized(n),
+                resized(n),
                 dir.resolve(
                         floatModel.getFileName().toString().replace(".tflite", "") + "_" + recipes.label() + ".tflite"),
                 QuantizationOptions.defaults(),
@@ -158,7 +160,12 @@ class RecipesTest {
         Dataset raw = Datasets.open(List.of(IMAGES), names);
         if (labelled) return Datasets.withLabels(raw, LABELS, null);
         return ModelInputAdapter.adapt(
-                raw, InputSpec.of(ModelReader.read(floatModel).mainGraph()), Preprocessing.normalized(n));
+                raw, InputSpec.of(ModelReader.read(floatModel).mainGraph()), resized(n));
+    }
+
+    /** The 32x32 CIFAR-10 images stand in for MobileNet's and VWW's inputs, resized on purpose. */
+    private static Preprocessing resized(Normalization n) {
+        return new Preprocessing(ColorMode.AUTO, Resize.ALL, n);
     }
 
     /** Top-1 in TFLite on the raw 0..255 images (the converter's model takes them quantized by its input scale). */

@@ -3,12 +3,14 @@ package io.quanta.quantize.recipes;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quanta.data.ColorMode;
 import io.quanta.data.Dataset;
 import io.quanta.data.Datasets;
 import io.quanta.data.InputSpec;
 import io.quanta.data.ModelInputAdapter;
 import io.quanta.data.Normalization;
 import io.quanta.data.Preprocessing;
+import io.quanta.data.Resize;
 import io.quanta.data.Sampling;
 import io.quanta.graph.Model;
 import io.quanta.testing.SharedAssets;
@@ -50,7 +52,11 @@ class EqualizationTfLiteTest {
                 50,
                 null);
         Dataset samples =
-                ModelInputAdapter.adapt(raw, InputSpec.of(model.mainGraph()), Preprocessing.normalized(normalization));
+                // CIFAR-10's 32x32 images stand in for VWW's 96x96 input, resized on purpose.
+                ModelInputAdapter.adapt(
+                        raw,
+                        InputSpec.of(model.mainGraph()),
+                        new Preprocessing(ColorMode.AUTO, Resize.ALL, normalization));
         double worst = 0;
         boolean anyDifferentBits = false;
         try (TfLiteRuntime a = new TfLiteRuntime(original);
