@@ -1,6 +1,7 @@
 package io.quanta.kernels;
 
 import io.quanta.graph.ModelInvalidException;
+import io.quanta.graph.OpOptions;
 import io.quanta.graph.Padding;
 import io.quanta.graph.Tensor;
 import java.util.Arrays;
@@ -57,6 +58,20 @@ public final class SlidingWindow {
         this.dilationW = dilationW;
         this.channels = channels;
         this.opName = ctx.op().displayName() + " (node " + ctx.index() + ")";
+    }
+
+    /** The window of a 2-D pooling op over its input's channels (no dilation). */
+    public static SlidingWindow forPool(OpContext ctx, OpOptions.Pool2D o) {
+        return new SlidingWindow(
+                ctx,
+                o.padding(),
+                o.filterHeight(),
+                o.filterWidth(),
+                o.strideH(),
+                o.strideW(),
+                1,
+                1,
+                ctx.input(0).dim(3));
     }
 
     /** The window of a convolution whose filter is input 1, shaped [out][kh][kw][in]. */
