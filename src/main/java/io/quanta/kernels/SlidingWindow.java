@@ -89,6 +89,26 @@ public final class SlidingWindow {
                 ctx, padding, filter.dim(1), filter.dim(2), strideH, strideW, dilationH, dilationW, filter.dim(3));
     }
 
+    /**
+     * The window of a depthwise convolution whose filter is input 1, shaped [1][kh][kw][in * multiplier]: fails
+     * unless the filter's channels are a whole multiple of the input's.
+     */
+    public static SlidingWindow forDepthwiseFilter(
+            OpContext ctx, Padding padding, int strideH, int strideW, int dilationH, int dilationW) {
+        Tensor input = ctx.input(0);
+        Tensor filter = ctx.input(1);
+        requireRank4(ctx, input, "input");
+        requireRank4(ctx, filter, "filter");
+        int channels = input.dim(3);
+        int outChannels = filter.dim(3);
+        if (channels <= 0 || outChannels % channels != 0) {
+            throw ctx.fail("filter '" + filter.name() + "' has " + outChannels
+                    + " output channels, not a multiple of the input's " + channels);
+        }
+        return new SlidingWindow(
+                ctx, padding, filter.dim(1), filter.dim(2), strideH, strideW, dilationH, dilationW, channels);
+    }
+
     public static void requireRank4(OpContext ctx, Tensor t, String role) {
         if (t.rank() != 4) {
             throw ctx.fail(
