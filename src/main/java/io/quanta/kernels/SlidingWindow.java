@@ -77,16 +77,7 @@ public final class SlidingWindow {
     /** The window of a convolution whose filter is input 1, shaped [out][kh][kw][in]. */
     public static SlidingWindow forFilter(
             OpContext ctx, Padding padding, int strideH, int strideW, int dilationH, int dilationW) {
-        Tensor input = ctx.input(0);
-        Tensor filter = ctx.input(1);
-        requireRank4(ctx, input, "input");
-        requireRank4(ctx, filter, "filter");
-        if (input.dim(3) != filter.dim(3)) {
-            throw ctx.fail("input '" + input.name() + "' has " + input.dim(3) + " channels but filter '" + filter.name()
-                    + "' expects " + filter.dim(3) + " (grouped convolution is not supported)");
-        }
-        return new SlidingWindow(
-                ctx, padding, filter.dim(1), filter.dim(2), strideH, strideW, dilationH, dilationW, filter.dim(3));
+        return forFilter(ctx, false, padding, strideH, strideW, dilationH, dilationW);
     }
 
     /**
@@ -95,15 +86,24 @@ public final class SlidingWindow {
      */
     public static SlidingWindow forDepthwiseFilter(
             OpContext ctx, Padding padding, int strideH, int strideW, int dilationH, int dilationW) {
+        return forFilter(ctx, true, padding, strideH, strideW, dilationH, dilationW);
+    }
+
+    private static SlidingWindow forFilter(
+            OpContext ctx, boolean depthwise, Padding padding, int strideH, int strideW, int dilationH, int dilationW) {
         Tensor input = ctx.input(0);
         Tensor filter = ctx.input(1);
         requireRank4(ctx, input, "input");
         requireRank4(ctx, filter, "filter");
         int channels = input.dim(3);
-        int outChannels = filter.dim(3);
-        if (channels <= 0 || outChannels % channels != 0) {
-            throw ctx.fail("filter '" + filter.name() + "' has " + outChannels
+        int filterChannels = filter.dim(3);
+        if (depthwise && (channels <= 0 || filterChannels % channels != 0)) {
+            throw ctx.fail("filter '" + filter.name() + "' has " + filterChannels
                     + " output channels, not a multiple of the input's " + channels);
+        }
+        if (!depthwise && channels != filterChannels) {
+            throw ctx.fail("input '" + input.name() + "' has " + channels + " channels but filter '" + filter.name()
+                    + "' expects " + filterChannels + " (grouped convolution is not supported)");
         }
         return new SlidingWindow(
                 ctx, padding, filter.dim(1), filter.dim(2), strideH, strideW, dilationH, dilationW, channels);
