@@ -176,6 +176,17 @@ public final class FixedPoint {
         return (float) roundHalfAwayFromZero((double) x);
     }
 
+    /**
+     * An integer sum divided by a positive count, rounding half away from zero, as TFLite's quantized average
+     * pooling; 0 for an empty window (count 0).
+     */
+    public static int divideRoundHalfAwayFromZero(int sum, int count) {
+        if (count == 0) {
+            return 0;
+        }
+        return sum > 0 ? (sum + count / 2) / count : (sum - count / 2) / count;
+    }
+
     /** Clamp to the int8 range. */
     public static byte saturateInt8(int v) {
         return (byte) (v < -128 ? -128 : (v > 127 ? 127 : v));

@@ -1,6 +1,7 @@
 package io.quanta.kernels;
 
 import io.quanta.graph.ModelInvalidException;
+import io.quanta.graph.OpOptions;
 import io.quanta.graph.Padding;
 import io.quanta.graph.Tensor;
 import java.util.Arrays;
@@ -59,19 +60,53 @@ public final class SlidingWindow {
         this.opName = ctx.op().displayName() + " (node " + ctx.index() + ")";
     }
 
+    /** The window of a 2-D pooling op over its input's channels (no dilation). */
+    public static SlidingWindow forPool(OpContext ctx, OpOptions.Pool2D o) {
+        return new SlidingWindow(
+                ctx,
+                o.padding(),
+                o.filterHeight(),
+                o.filterWidth(),
+                o.strideH(),
+                o.strideW(),
+                1,
+                1,
+                ctx.input(0).dim(3));
+    }
+
     /** The window of a convolution whose filter is input 1, shaped [out][kh][kw][in]. */
     public static SlidingWindow forFilter(
             OpContext ctx, Padding padding, int strideH, int strideW, int dilationH, int dilationW) {
+        return forFilter(ctx, false, padding, strideH, strideW, dilationH, dilationW);
+    }
+
+    /**
+     * The window of a depthwise convolution whose filter is input 1, shaped [1][kh][kw][in * multiplier]: fails
+     * unless the filter's channels are a whole multiple of the input's.
+     */
+    public static SlidingWindow forDepthwiseFilter(
+            OpContext ctx, Padding padding, int strideH, int strideW, int dilationH, int dilationW) {
+        return forFilter(ctx, true, padding, strideH, strideW, dilationH, dilationW);
+    }
+
+    private static SlidingWindow forFilter(
+            OpContext ctx, boolean depthwise, Padding padding, int strideH, int strideW, int dilationH, int dilationW) {
         Tensor input = ctx.input(0);
         Tensor filter = ctx.input(1);
         requireRank4(ctx, input, "input");
         requireRank4(ctx, filter, "filter");
-        if (input.dim(3) != filter.dim(3)) {
-            throw ctx.fail("input '" + input.name() + "' has " + input.dim(3) + " channels but filter '" + filter.name()
-                    + "' expects " + filter.dim(3) + " (grouped convolution is not supported)");
+        int channels = input.dim(3);
+        int filterChannels = filter.dim(3);
+        if (depthwise && (channels <= 0 || filterChannels % channels != 0)) {
+            throw ctx.fail("filter '" + filter.name() + "' has " + filterChannels
+                    + " output channels, not a multiple of the input's " + channels);
+        }
+        if (!depthwise && channels != filterChannels) {
+            throw ctx.fail("input '" + input.name() + "' has " + channels + " channels but filter '" + filter.name()
+                    + "' expects " + filterChannels + " (grouped convolution is not supported)");
         }
         return new SlidingWindow(
-                ctx, padding, filter.dim(1), filter.dim(2), strideH, strideW, dilationH, dilationW, filter.dim(3));
+                ctx, padding, filter.dim(1), filter.dim(2), strideH, strideW, dilationH, dilationW, channels);
     }
 
     public static void requireRank4(OpContext ctx, Tensor t, String role) {

@@ -51,30 +51,15 @@ final class DepthwiseConv2D implements Kernel {
 
     static Kernel create(OpContext ctx, FloatLoops loops) {
         OpOptions.DepthwiseConv2D o = ctx.options(OpOptions.DepthwiseConv2D.class);
-        Tensor input = ctx.input(0);
         Tensor filter = ctx.input(1);
         if (filter.type() != DataType.FLOAT32 && filter.type() != DataType.FLOAT16) {
             throw ctx.fail("filter '" + filter.name() + "' of type " + filter.type()
                     + " is not supported (hybrid depthwise convolution is not implemented)");
         }
-        SlidingWindow.requireRank4(ctx, input, "input");
-        SlidingWindow.requireRank4(ctx, filter, "filter");
-        int channels = input.dim(3);
+        SlidingWindow window = SlidingWindow.forDepthwiseFilter(
+                ctx, o.padding(), o.strideH(), o.strideW(), o.dilationH(), o.dilationW());
+        int channels = window.channels;
         int outChannels = filter.dim(3);
-        if (channels <= 0 || outChannels % channels != 0) {
-            throw ctx.fail("filter '" + filter.name() + "' has " + outChannels
-                    + " output channels, not a multiple of the input's " + channels);
-        }
-        SlidingWindow window = new SlidingWindow(
-                ctx,
-                o.padding(),
-                filter.dim(1),
-                filter.dim(2),
-                o.strideH(),
-                o.strideW(),
-                o.dilationH(),
-                o.dilationW(),
-                channels);
         SlidingWindow.checkBias(ctx, outChannels);
         float[] range = FloatActivation.range(ctx, o.activation());
         return new DepthwiseConv2D(

@@ -39,20 +39,7 @@ final class Pool2D implements Kernel {
         OpOptions.Pool2D o = ctx.options(OpOptions.Pool2D.class);
         SlidingWindow.requireRank4(ctx, ctx.input(0), "input");
         float[] range = FloatActivation.range(ctx, o.activation());
-        return new Pool2D(
-                new SlidingWindow(
-                        ctx,
-                        o.padding(),
-                        o.filterHeight(),
-                        o.filterWidth(),
-                        o.strideH(),
-                        o.strideW(),
-                        1,
-                        1,
-                        ctx.input(0).dim(3)),
-                average,
-                range[0],
-                range[1]);
+        return new Pool2D(SlidingWindow.forPool(ctx, o), average, range[0], range[1]);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.quanta.kernels.int16;
 
 import io.quanta.graph.OpOptions;
-import io.quanta.graph.Tensor;
 import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
 import io.quanta.kernels.SlidingWindow;
@@ -29,27 +28,10 @@ final class Conv2D implements Kernel {
 
     static Kernel depthwise(OpContext ctx) {
         OpOptions.DepthwiseConv2D o = ctx.options(OpOptions.DepthwiseConv2D.class);
-        Tensor input = ctx.input(0);
-        Tensor filter = ctx.input(1);
-        SlidingWindow.requireRank4(ctx, input, "input");
-        SlidingWindow.requireRank4(ctx, filter, "filter");
-        int inChannels = input.dim(3);
-        int outChannels = filter.dim(3);
-        if (inChannels == 0 || outChannels % inChannels != 0) {
-            throw ctx.fail("filter '" + filter.name() + "' has " + outChannels + " channels for " + inChannels
-                    + " input channels");
-        }
-        SlidingWindow w = new SlidingWindow(
-                ctx,
-                o.padding(),
-                filter.dim(1),
-                filter.dim(2),
-                o.strideH(),
-                o.strideW(),
-                o.dilationH(),
-                o.dilationW(),
-                inChannels);
-        return new Conv2D(ctx, w, outChannels, outChannels / inChannels, o.activation());
+        SlidingWindow w = SlidingWindow.forDepthwiseFilter(
+                ctx, o.padding(), o.strideH(), o.strideW(), o.dilationH(), o.dilationW());
+        int outChannels = ctx.input(1).dim(3);
+        return new Conv2D(ctx, w, outChannels, outChannels / w.channels, o.activation());
     }
 
     private Conv2D(
@@ -81,18 +63,17 @@ final class Conv2D implements Kernel {
                 for (int ox = 0; ox < w.outW; ox++) {
                     int x0 = ox * w.strideW - w.padLeft;
                     for (int oc = 0; oc < outChannels; oc++) {
-                        long acc = depthMultiplier == 0
-                                ? convSum(x, b, y0, x0, oc, inC)
-                                : depthwiseSum(x, b, y0, x0, oc, inC);
-                        y[o++] = requant.output(acc, oc);
+                        y[o++] = requant.output(windowSum(x, b, y0, x0, oc, inC), oc);
                     }
                 }
             }
         }
     }
 
-    private long convSum(short[] x, int b, int y0, int x0, int oc, int inC) {
+    /** The sum of filter x input products over the window points inside the input, for output channel oc. */
+    private long windowSum(short[] x, int b, int y0, int x0, int oc, int inC) {
         SlidingWindow w = window;
+        int ic = depthMultiplier == 0 ? 0 : oc / depthMultiplier;
         long acc = 0;
         for (int fy = 0; fy < w.filterH; fy++) {
             int iy = y0 + fy * w.dilationH;
@@ -101,27 +82,14 @@ final class Conv2D implements Kernel {
                 int ix = x0 + fx * w.dilationW;
                 if (ix < 0 || ix >= w.inW) continue;
                 int xi = ((b * w.inH + iy) * w.inW + ix) * inC;
-                int fi = ((oc * w.filterH + fy) * w.filterW + fx) * inC;
-                for (int c = 0; c < inC; c++) {
-                    acc += (long) filter[fi + c] * x[xi + c];
+                if (depthMultiplier == 0) {
+                    int fi = ((oc * w.filterH + fy) * w.filterW + fx) * inC;
+                    for (int c = 0; c < inC; c++) {
+                        acc += (long) filter[fi + c] * x[xi + c];
+                    }
+                } else {
+                    acc += (long) filter[(fy * w.filterW + fx) * outChannels + oc] * x[xi + ic];
                 }
-            }
-        }
-        return acc;
-    }
-
-    private long depthwiseSum(short[] x, int b, int y0, int x0, int oc, int inC) {
-        SlidingWindow w = window;
-        int ic = oc / depthMultiplier;
-        long acc = 0;
-        for (int fy = 0; fy < w.filterH; fy++) {
-            int iy = y0 + fy * w.dilationH;
-            if (iy < 0 || iy >= w.inH) continue;
-            for (int fx = 0; fx < w.filterW; fx++) {
-                int ix = x0 + fx * w.dilationW;
-                if (ix < 0 || ix >= w.inW) continue;
-                acc += (long) filter[(fy * w.filterW + fx) * outChannels + oc]
-                        * x[((b * w.inH + iy) * w.inW + ix) * inC + ic];
             }
         }
         return acc;

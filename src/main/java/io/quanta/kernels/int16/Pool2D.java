@@ -2,6 +2,7 @@ package io.quanta.kernels.int16;
 
 import io.quanta.graph.OpOptions;
 import io.quanta.graph.Tensor;
+import io.quanta.kernels.FixedPoint;
 import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
 import io.quanta.kernels.SlidingWindow;
@@ -40,16 +41,7 @@ final class Pool2D implements Kernel {
         int[] range = Int16.activationRange(ctx, options.activation(), output);
         actMin = range[0];
         actMax = range[1];
-        window = new SlidingWindow(
-                ctx,
-                options.padding(),
-                options.filterHeight(),
-                options.filterWidth(),
-                options.strideH(),
-                options.strideW(),
-                1,
-                1,
-                input.dim(3));
+        window = SlidingWindow.forPool(ctx, options);
     }
 
     @Override
@@ -65,6 +57,7 @@ final class Pool2D implements Kernel {
         short[] y = out[0].s;
         int channels = w.channels;
         int o = 0;
+        // Not shared with int8's Pool2D: one loop over byte[] and short[] would cost int8 a per-element access call.
         for (int b = 0; b < w.batches; b++) {
             for (int oy = 0; oy < w.outH; oy++) {
                 int y0 = oy * w.strideH - w.padTop;
@@ -84,8 +77,8 @@ final class Pool2D implements Kernel {
                                 acc = average ? acc + v : Math.max(acc, v);
                             }
                         }
-                        if (average && count > 0) {
-                            acc = acc > 0 ? (acc + count / 2) / count : (acc - count / 2) / count;
+                        if (average) {
+                            acc = FixedPoint.divideRoundHalfAwayFromZero(acc, count);
                         }
                         y[o++] = Int16.clamp(acc, actMin, actMax);
                     }

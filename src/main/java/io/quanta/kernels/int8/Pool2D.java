@@ -2,6 +2,7 @@ package io.quanta.kernels.int8;
 
 import io.quanta.graph.OpOptions;
 import io.quanta.graph.Tensor;
+import io.quanta.kernels.FixedPoint;
 import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
 import io.quanta.kernels.SlidingWindow;
@@ -43,16 +44,7 @@ final class Pool2D implements Kernel {
         int[] range = Quant.activationRange(ctx, options.activation(), output);
         actMin = range[0];
         actMax = range[1];
-        window = new SlidingWindow(
-                ctx,
-                options.padding(),
-                options.filterHeight(),
-                options.filterWidth(),
-                options.strideH(),
-                options.strideW(),
-                1,
-                1,
-                input.dim(3));
+        window = SlidingWindow.forPool(ctx, options);
     }
 
     @Override
@@ -111,7 +103,7 @@ final class Pool2D implements Kernel {
                     for (int c = 0; c < depth; c++) {
                         int v = s[c];
                         if (average) {
-                            v = count == 0 ? 0 : (v > 0 ? (v + count / 2) / count : (v - count / 2) / count);
+                            v = FixedPoint.divideRoundHalfAwayFromZero(v, count);
                         }
                         y[o++] = (byte) Math.max(actMin, Math.min(actMax, v));
                     }

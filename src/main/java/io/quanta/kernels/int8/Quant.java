@@ -3,8 +3,8 @@ package io.quanta.kernels.int8;
 import io.quanta.graph.Activation;
 import io.quanta.graph.DataType;
 import io.quanta.graph.Tensor;
-import io.quanta.kernels.FixedPoint;
 import io.quanta.kernels.OpContext;
+import io.quanta.kernels.QuantizedActivation;
 
 /** Reading a tensor's quantization at preparation time, and TFLite's quantized activation range. */
 final class Quant {
@@ -50,27 +50,9 @@ final class Quant {
         }
     }
 
-    /**
-     * TFLite's CalculateActivationRangeQuantized for an int8 output: the fused activation's float bounds
-     * quantized with the output's scale (roundf of f / scale) and clipped to [-128, 127].
-     */
+    /** TFLite's CalculateActivationRangeQuantized for an int8 output (the shared {@link QuantizedActivation}). */
     static int[] activationRange(Activation activation, float scale, int zeroPoint) {
-        int qmin = -128;
-        int qmax = 127;
-        return switch (activation) {
-            case NONE -> new int[] {qmin, qmax};
-            case RELU -> new int[] {Math.max(qmin, quantize(0f, scale, zeroPoint)), qmax};
-            case RELU6 ->
-                new int[] {
-                    Math.max(qmin, quantize(0f, scale, zeroPoint)), Math.min(qmax, quantize(6f, scale, zeroPoint))
-                };
-            case RELU_N1_TO_1 ->
-                new int[] {
-                    Math.max(qmin, quantize(-1f, scale, zeroPoint)), Math.min(qmax, quantize(1f, scale, zeroPoint))
-                };
-            default ->
-                throw new IllegalArgumentException("activation " + activation + " cannot be fused into an int8 op");
-        };
+        return QuantizedActivation.range(activation, scale, zeroPoint, -128, 127);
     }
 
     static int[] activationRange(OpContext ctx, Activation activation, Tensor output) {
@@ -79,9 +61,5 @@ final class Quant {
         } catch (IllegalArgumentException e) {
             throw ctx.fail(e.getMessage());
         }
-    }
-
-    private static int quantize(float f, float scale, int zeroPoint) {
-        return zeroPoint + (int) FixedPoint.roundHalfAwayFromZero(f / scale);
     }
 }

@@ -1,5 +1,6 @@
 package io.quanta.kernels.int8;
 
+import io.quanta.kernels.AddSubRescale;
 import io.quanta.kernels.Kernel;
 import io.quanta.kernels.OpContext;
 
@@ -8,7 +9,7 @@ final class Sub {
     private Sub() {}
 
     static Kernel create(OpContext ctx) {
-        AddSubParams p = AddSubParams.of(ctx);
-        return new ElementwiseBinary("SUB", (a, b) -> p.output(p.scaled1(a) - p.scaled2(b)));
+        AddSubRescale p = AddSubParams.of(ctx);
+        return new ElementwiseBinary("SUB", (a, b) -> (byte) p.sub(a, b));
     }
 }
