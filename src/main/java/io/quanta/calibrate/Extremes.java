@@ -1,5 +1,7 @@
 package io.quanta.calibrate;
 
+import io.quanta.kernels.VectorSupport;
+
 /**
  * The smallest and largest of a float array, as calibration records them for every activation: a Vector API scan
  * when the incubator module is present (several times faster than a scalar loop), else a scalar one. Both follow
@@ -12,8 +14,7 @@ abstract class Extremes {
     abstract void scan(float[] data, int n, float[] into);
 
     private static Extremes select() {
-        if (Boolean.getBoolean("quanta.scalar")
-                || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+        if (!VectorSupport.enabled()) {
             return new Scalar();
         }
         try {

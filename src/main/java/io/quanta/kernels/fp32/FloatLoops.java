@@ -1,6 +1,7 @@
 package io.quanta.kernels.fp32;
 
 import io.quanta.kernels.SlidingWindow;
+import io.quanta.kernels.VectorSupport;
 
 /**
  * The hot inner loops of the float convolutions and matrix products, in two implementations chosen once at
@@ -90,8 +91,7 @@ public interface FloatLoops {
         private Selection() {}
 
         private static FloatLoops select() {
-            if (Boolean.getBoolean("quanta.scalar")
-                    || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            if (!VectorSupport.enabled()) {
                 return SCALAR;
             }
             try {

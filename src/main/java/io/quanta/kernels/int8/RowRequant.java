@@ -1,5 +1,7 @@
 package io.quanta.kernels.int8;
 
+import io.quanta.kernels.VectorSupport;
+
 /**
  * Requantization of whole output rows in SIMD lanes ({@link VectorRequant}), when the incubator Vector API is in
  * the boot layer with 512-bit vectors (the 64-bit products need eight long lanes) and {@code -Dquanta.scalar}
@@ -16,8 +18,7 @@ interface RowRequant {
     int store(int[] acc, int pixels, byte[] y, int o, boolean ruyRounding);
 
     static RowRequant create(int[] bias, int[] multipliers, int[] shifts, int outputOffset, int actMin, int actMax) {
-        if (Boolean.getBoolean("quanta.scalar")
-                || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+        if (!VectorSupport.enabled()) {
             return NONE;
         }
         try {
