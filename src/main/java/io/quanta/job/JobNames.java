@@ -17,8 +17,20 @@ public final class JobNames {
      * from adopting a Job its predecessor left behind.
      */
     public static String jobName(QuantizationJob qj) {
+        return withSuffix(qj, "");
+    }
+
+    /**
+     * The Job of one phase of a sharded run: {@code <jobName>-<phase>}, plus {@code -<shard>} for a shard's own
+     * Job (clusters without Indexed Jobs); the QuantizationJob's name is shortened so that it fits in 63 characters.
+     */
+    public static String phaseJobName(QuantizationJob qj, ShardPhase phase, Integer shard) {
+        return withSuffix(qj, "-" + phase.abbreviation() + (shard == null ? "" : "-" + shard));
+    }
+
+    private static String withSuffix(QuantizationJob qj, String tail) {
         String uid = Objects.requireNonNullElse(qj.getMetadata().getUid(), "");
-        String suffix = "-g" + generation(qj) + "-" + shortHash(uid, 5);
+        String suffix = "-g" + generation(qj) + "-" + shortHash(uid, 5) + tail;
         String base = qj.getMetadata().getName();
         if (base.length() + suffix.length() > MAX_JOB_NAME) {
             base = base.substring(0, MAX_JOB_NAME - suffix.length()).replaceAll("[-.]+$", "");

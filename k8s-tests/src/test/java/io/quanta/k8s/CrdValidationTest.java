@@ -95,6 +95,8 @@ class CrdValidationTest {
                 "removed format     | 'format: Images'                         | 'format: RawFloat32'                | spec.calibration.format",
                 "bad volume name    | 'name: models'                           | 'name: Models_1'                    | spec.volumes.name",
                 "relative mountPath | 'mountPath: /models'                     | 'mountPath: models'                 | spec.volumes.mountPath",
+                "no shards          | 'backoffLimit: 0'                        | 'parallelism: 0'                    | spec.parallelism",
+                "too many shards    | 'backoffLimit: 0'                        | 'parallelism: 65'                   | spec.parallelism",
             })
     void malformedManifestIsRejectedByTheApiServer(String title, String from, String to, String field) {
         String yaml = VALID.replace(from.replace("\\n", "\n"), to);

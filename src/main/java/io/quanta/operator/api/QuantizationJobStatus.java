@@ -15,7 +15,8 @@ public class QuantizationJobStatus {
     @JsonPropertyDescription("The spec generation this status describes.")
     public Long observedGeneration;
 
-    @JsonPropertyDescription("The batch/v1 Job running this generation.")
+    @JsonPropertyDescription("The batch/v1 Job running this generation; for a sharded run the prefix of its phase Jobs "
+            + "(<jobName>-<phase>[-<shard>]).")
     public String jobName;
 
     @JsonPropertyDescription("When the engine pod started (RFC 3339).")
@@ -26,6 +27,10 @@ public class QuantizationJobStatus {
 
     @JsonPropertyDescription("Human-readable summary of the current state.")
     public String message;
+
+    @JsonPropertyDescription("A sharded run's (spec.parallelism > 1) current phase and how many of its shards are "
+            + "done, e.g. 'calibration 3/4 shards'.")
+    public String progress;
 
     @JsonPropertyDescription("Ready (True only after a successful run), Reconciling (True while it runs), Stalled "
             + "(True after a failure), then the stages Calibrated, Quantized, Evaluated and Accepted.")

@@ -27,6 +27,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.quanta.job.EngineContract;
 import io.quanta.job.JobNames;
+import io.quanta.job.ShardPhase;
 import io.quanta.operator.api.EnginePodSpec;
 import io.quanta.operator.api.LocationSpec;
 import io.quanta.operator.api.ModelVolume;
@@ -73,10 +74,51 @@ public final class EngineJobBuilder {
     }
 
     public static Job build(QuantizationJob qj, EngineDefaults defaults) {
+        return render(qj, defaults, null);
+    }
+
+    /**
+     * One phase's Job of a sharded run (spec.parallelism > 1).
+     *
+     * @param phase        the phase
+     * @param shards       spec.parallelism
+     * @param shard        the shard this Job runs, for a sharded phase on a cluster without Indexed Jobs; else null
+     * @param indexed      whether a sharded phase runs as one Indexed Job (batch/v1 completionMode Indexed)
+     * @param workLocation where the phases keep their intermediates
+     */
+    public record PhaseJob(ShardPhase phase, int shards, Integer shard, boolean indexed, String workLocation) {
+        /** The Jobs that run {@code shardIndexes} of {@code phase}: one Indexed Job, or one Job per shard. */
+        public static List<PhaseJob> of(
+                ShardPhase phase, int shards, List<Integer> shardIndexes, boolean indexed, String workLocation) {
+            if (!phase.sharded()) {
+                return List.of(new PhaseJob(phase, shards, null, false, workLocation));
+            }
+            if (indexed) {
+                return List.of(new PhaseJob(phase, shards, null, true, workLocation));
+            }
+            return shardIndexes.stream()
+                    .map(i -> new PhaseJob(phase, shards, i, false, workLocation))
+                    .toList();
+        }
+
+        String name(QuantizationJob qj) {
+            return JobNames.phaseJobName(qj, phase, shard);
+        }
+    }
+
+    public static Job build(QuantizationJob qj, EngineDefaults defaults, PhaseJob phaseJob) {
+        return render(qj, defaults, Objects.requireNonNull(phaseJob));
+    }
+
+    /** The single Job of an unsharded run ({@code phaseJob} null), or one phase's Job of a sharded run. */
+    private static Job render(QuantizationJob qj, EngineDefaults defaults, PhaseJob phaseJob) {
         QuantizationJobSpec spec = qj.getSpec();
         String name = qj.getMetadata().getName();
         long generation = JobNames.generation(qj);
         Map<String, String> labels = JobLabels.forRun(name, generation);
+        if (phaseJob != null) {
+            labels = JobLabels.forPhase(labels, JobNames.jobName(qj), phaseJob.phase(), phaseJob.shard());
+        }
         Map<String, String> annotations = Map.of(JobLabels.QUANTIZATION_JOB, name);
         // Kueue's contract: a suspended Job with its LocalQueue label; Kueue unsuspends it once admitted.
         boolean kueue = spec.queueName != null;
@@ -85,10 +127,15 @@ public final class EngineJobBuilder {
             jobLabels = new LinkedHashMap<>(labels);
             jobLabels.put(JobLabels.KUEUE_QUEUE, spec.queueName);
         }
+        int backoffLimit = spec.backoffLimit == null ? 0 : spec.backoffLimit;
+        boolean indexed = phaseJob != null && phaseJob.indexed();
+        // Intermediate phases keep their Jobs until the run ends: the Jobs are the record of how far it got.
+        boolean ttl =
+                phaseJob == null || phaseJob.phase() == ShardPhase.MERGE || phaseJob.phase() == ShardPhase.CLEANUP;
 
         return new JobBuilder()
                 .withNewMetadata()
-                .withName(JobNames.jobName(qj))
+                .withName(phaseJob == null ? JobNames.jobName(qj) : phaseJob.name(qj))
                 .withNamespace(qj.getMetadata().getNamespace())
                 .withLabels(jobLabels)
                 .withAnnotations(annotations)
@@ -96,9 +143,14 @@ public final class EngineJobBuilder {
                 .endMetadata()
                 .withNewSpec()
                 .withSuspend(kueue ? Boolean.TRUE : null)
-                .withBackoffLimit(spec.backoffLimit == null ? 0 : spec.backoffLimit)
+                .withCompletions(indexed ? phaseJob.shards() : null)
+                .withParallelism(indexed ? phaseJob.shards() : null)
+                .withCompletionMode(indexed ? "Indexed" : null)
+                // Before backoffLimitPerIndex (1.29, beta) an Indexed Job's retries are shared by its indexes: each
+                // shard gets spec.backoffLimit on average.
+                .withBackoffLimit(indexed ? backoffLimit * phaseJob.shards() : backoffLimit)
                 .withActiveDeadlineSeconds(spec.activeDeadlineSeconds)
-                .withTtlSecondsAfterFinished(spec.ttlSecondsAfterFinished)
+                .withTtlSecondsAfterFinished(ttl ? spec.ttlSecondsAfterFinished : null)
                 .withNewTemplate()
                 .withNewMetadata()
                 .withLabels(withOwn(defaults.policy().pod().labelsFor(spec.pod), labels))
@@ -116,7 +168,7 @@ public final class EngineJobBuilder {
                 .withEnableServiceLinks(false)
                 .withTerminationGracePeriodSeconds(5L)
                 .withSecurityContext(podSecurityContext())
-                .withContainers(engineContainer(qj, defaults))
+                .withContainers(engineContainer(qj, defaults, phaseJob))
                 .withVolumes(volumes(spec, defaults.policy()))
                 .endSpec()
                 .endTemplate()
@@ -182,7 +234,7 @@ public final class EngineJobBuilder {
                 .build();
     }
 
-    private static Container engineContainer(QuantizationJob qj, EngineDefaults defaults) {
+    private static Container engineContainer(QuantizationJob qj, EngineDefaults defaults, PhaseJob phaseJob) {
         QuantizationJobSpec spec = qj.getSpec();
         String image = spec.image != null ? spec.image : defaults.image();
         ResourceRequirements resources = defaults.resourcesFor(spec);
@@ -192,7 +244,7 @@ public final class EngineJobBuilder {
                 .withImagePullPolicy(defaults.imagePullPolicy())
                 .withCommand(defaults.command())
                 .withWorkingDir(EngineContract.TMP_DIR)
-                .withEnv(env(qj, defaults, resources))
+                .withEnv(env(qj, defaults, resources, phaseJob))
                 .withResources(resources)
                 .withSecurityContext(containerSecurityContext())
                 .withTerminationMessagePath(EngineContract.RESULT_FILE)
@@ -202,7 +254,8 @@ public final class EngineJobBuilder {
                 .build();
     }
 
-    private static List<EnvVar> env(QuantizationJob qj, EngineDefaults defaults, ResourceRequirements resources) {
+    private static List<EnvVar> env(
+            QuantizationJob qj, EngineDefaults defaults, ResourceRequirements resources, PhaseJob phaseJob) {
         List<EnvVar> env = new ArrayList<>(List.of(
                 envVar(EngineContract.ENV_SPEC, specJson(qj.getSpec())),
                 envVar(EngineContract.ENV_NAME, qj.getMetadata().getName()),
@@ -217,6 +270,15 @@ public final class EngineJobBuilder {
             // A custom command that leaves the heap to the JVM's default (a quarter of the limit) gets it sized
             // from the container like the default command, so that the budget above fits in it.
             env.add(envVar(JAVA_TOOL_OPTIONS, EngineDefaults.HEAP_FLAG));
+        }
+        if (phaseJob != null) {
+            env.add(envVar(ShardEnv.PHASE, phaseJob.phase().env()));
+            env.add(envVar(ShardEnv.SHARD_COUNT, Integer.toString(phaseJob.shards())));
+            // An Indexed Job's pods read their shard from JOB_COMPLETION_INDEX, which the Job controller sets.
+            if (phaseJob.shard() != null) {
+                env.add(envVar(ShardEnv.SHARD_INDEX, Integer.toString(phaseJob.shard())));
+            }
+            env.add(envVar(ShardEnv.WORK_LOCATION, phaseJob.workLocation()));
         }
         return List.copyOf(env);
     }

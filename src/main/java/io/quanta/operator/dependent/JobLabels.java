@@ -37,6 +37,27 @@ public final class JobLabels {
         return labels;
     }
 
+    /** Label on every Job and pod of a sharded run: the run's Job name prefix (JobNames.jobName). */
+    public static final String RUN = "quanta.io/run";
+    /** Label with a sharded run's phase (the engine's QUANTA_PHASE). */
+    public static final String PHASE = "quanta.io/phase";
+    /** Label with the shard of a per-shard Job (clusters without Indexed Jobs). */
+    public static final String SHARD = "quanta.io/shard";
+    /** Annotation the Job controller puts on each pod of an Indexed Job. */
+    public static final String COMPLETION_INDEX = "batch.kubernetes.io/job-completion-index";
+
+    /** {@code run}'s labels plus those of one phase (and shard) of a sharded run. */
+    public static Map<String, String> forPhase(
+            Map<String, String> run, String runName, io.quanta.job.ShardPhase phase, Integer shard) {
+        Map<String, String> labels = new LinkedHashMap<>(run);
+        labels.put(RUN, runName);
+        labels.put(PHASE, phase.env());
+        if (shard != null) {
+            labels.put(SHARD, Integer.toString(shard));
+        }
+        return labels;
+    }
+
     /** A valid label value for {@code value}: itself when short enough, else a prefix plus a stable hash. */
     public static String labelValue(String value) {
         if (value.length() <= MAX_LABEL_VALUE) {

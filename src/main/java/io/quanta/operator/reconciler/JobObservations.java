@@ -34,6 +34,54 @@ public final class JobObservations {
                 latest.map(pod -> attempt(pod, logReader)).orElse(null));
     }
 
+    /**
+     * One index of an Indexed Job, as if it were a Job of its own: its latest pod, complete once the Job lists it in
+     * completedIndexes, failed when the whole Job failed without it.
+     *
+     * @param indexPods the Job's pods of this index
+     */
+    public static RunObservation observeIndex(
+            Job job, int index, List<Pod> indexPods, Function<Pod, Optional<String>> logReader) {
+        Optional<Pod> latest = indexPods.stream().max(Comparator.comparing(JobObservations::creation));
+        String startTime = job.getStatus() == null ? null : job.getStatus().getStartTime();
+        String completed = job.getStatus() == null ? null : job.getStatus().getCompletedIndexes();
+        RunObservation.End end;
+        if (completedIndexes(completed).contains(index)) {
+            String time = job.getStatus().getCompletionTime();
+            end = new RunObservation.End(Ending.COMPLETE, time, null, deadline(job));
+        } else {
+            RunObservation.End whole = end(job);
+            end = whole != null && whole.ending() != Ending.COMPLETE ? whole : null;
+        }
+        return new RunObservation(
+                name(job) + "[" + index + "]",
+                startTime,
+                end,
+                latest.map(pod -> attempt(pod, logReader)).orElse(null));
+    }
+
+    /** The indexes in an Indexed Job's completedIndexes, e.g. {@code 1,3-5}; empty for null or blank. */
+    public static java.util.Set<Integer> completedIndexes(String ranges) {
+        java.util.Set<Integer> out = new java.util.TreeSet<>();
+        if (ranges == null || ranges.isBlank()) {
+            return out;
+        }
+        for (String part : ranges.split(",")) {
+            String p = part.strip();
+            int dash = p.indexOf('-');
+            try {
+                int from = Integer.parseInt(dash < 0 ? p : p.substring(0, dash));
+                int to = dash < 0 ? from : Integer.parseInt(p.substring(dash + 1));
+                for (int i = from; i <= to; i++) {
+                    out.add(i);
+                }
+            } catch (NumberFormatException e) {
+                // The Job controller writes this field; a part it never writes is skipped, not fatal.
+            }
+        }
+        return out;
+    }
+
     private static RunObservation.End end(Job job) {
         Optional<JobCondition> complete = condition(job, "Complete");
         if (complete.isPresent()) {

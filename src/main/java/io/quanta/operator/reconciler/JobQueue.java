@@ -49,10 +49,7 @@ final class JobQueue {
         Set<String> existing = jobs.stream().map(JobQueue::key).collect(Collectors.toCollection(HashSet::new));
         reserved.keySet().removeIf(existing::contains);
         reserved.values().removeIf(at -> at.plus(RESERVATION).isBefore(now));
-        Map<String, Integer> running = new HashMap<>();
-        jobs.stream()
-                .filter(Reconciliation::occupiesSlot)
-                .forEach(j -> running.merge(j.getMetadata().getNamespace(), 1, Integer::sum));
+        Map<String, Integer> running = new HashMap<>(Reconciliation.runningRuns(jobs));
         reserved.keySet().forEach(k -> running.merge(k.substring(0, k.indexOf('/')), 1, Integer::sum));
         existing.addAll(reserved.keySet());
 
@@ -101,8 +98,9 @@ final class JobQueue {
                 qj.getMetadata().getCreationTimestamp());
     }
 
+    /** A run's key: every Job of a sharded run has the same one (see Reconciliation#runKey). */
     private static String key(Job job) {
-        return job.getMetadata().getNamespace() + "/" + job.getMetadata().getName();
+        return job.getMetadata().getNamespace() + "/" + Reconciliation.runKey(job);
     }
 
     static String key(QuantizationJob qj) {

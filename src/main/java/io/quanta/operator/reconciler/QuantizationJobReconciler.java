@@ -51,6 +51,7 @@ public class QuantizationJobReconciler implements Reconciler<QuantizationJob> {
     private volatile InformerEventSource<Job, QuantizationJob> jobSource;
 
     private final RunMetrics metrics;
+    private volatile Boolean indexedJobs;
 
     @Inject
     public QuantizationJobReconciler(EngineDefaults defaults, Admission.Limits limits, MeterRegistry registry) {
@@ -104,10 +105,18 @@ public class QuantizationJobReconciler implements Reconciler<QuantizationJob> {
                 context.getSecondaryResources(Pod.class),
                 pod -> readLogTail(client, pod),
                 defaults,
+                indexedJobs(client),
                 now);
 
         if (decision.jobToCreate().isPresent()) {
             decision = admitAndCreate(qj, decision, context, now);
+        }
+        for (Job job : decision.phaseJobs()) {
+            Optional<String> refusal = createJob(client, job);
+            if (refusal.isPresent()) {
+                decision = Reconciliation.jobRefused(qj, decision, refusal.get(), now);
+                break;
+            }
         }
         queue.waiting(qj, decision.status() != null ? decision.status().phase == Phase.Queued : isQueued(qj));
         for (String name : decision.jobsToDelete()) {
@@ -165,6 +174,29 @@ public class QuantizationJobReconciler implements Reconciler<QuantizationJob> {
             queue.reserve(job, now);
             return decision;
         }
+    }
+
+    /**
+     * Whether the API server serves Indexed Jobs (batch/v1 completionMode Indexed, GA in 1.24), asked once: a
+     * sharded run's phase then takes one Job instead of one per shard.
+     */
+    private boolean indexedJobs(KubernetesClient client) {
+        Boolean known = indexedJobs;
+        if (known == null) {
+            try {
+                var version = client.getKubernetesVersion();
+                known = ClusterVersion.servesIndexedJobs(version.getMajor(), version.getMinor());
+                LOG.infof(
+                        "API server %s.%s: sharded runs use %s",
+                        version.getMajor(), version.getMinor(), known ? "Indexed Jobs" : "one Job per shard");
+            } catch (KubernetesClientException e) {
+                LOG.warnf(
+                        "cannot read the API server version (%s); sharded runs use one Job per shard", e.getMessage());
+                return false;
+            }
+            indexedJobs = known;
+        }
+        return known;
     }
 
     private static boolean isQueued(QuantizationJob qj) {

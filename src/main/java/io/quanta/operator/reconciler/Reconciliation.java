@@ -8,6 +8,8 @@ import io.quanta.job.ConditionTypes;
 import io.quanta.job.JobNames;
 import io.quanta.job.RunClassifier;
 import io.quanta.job.RunState;
+import io.quanta.job.ShardPhase;
+import io.quanta.job.ShardPlan;
 import io.quanta.job.SpecValidator;
 import io.quanta.job.StatusCalculator;
 import io.quanta.operator.api.Phase;
@@ -15,11 +17,13 @@ import io.quanta.operator.api.QuantizationJob;
 import io.quanta.operator.api.QuantizationJobStatus;
 import io.quanta.operator.dependent.EngineDefaults;
 import io.quanta.operator.dependent.EngineJobBuilder;
+import io.quanta.operator.dependent.JobLabels;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -44,6 +48,20 @@ public final class Reconciliation {
             Collection<Pod> pods,
             Function<Pod, Optional<String>> logReader,
             EngineDefaults defaults,
+            Instant now) {
+        return decide(qj, ownedJobs, pods, logReader, defaults, false, now);
+    }
+
+    /**
+     * @param indexedJobs whether the cluster serves Indexed Jobs (a sharded run's phases then take one Job each)
+     */
+    public static Decision decide(
+            QuantizationJob qj,
+            Collection<Job> ownedJobs,
+            Collection<Pod> pods,
+            Function<Pod, Optional<String>> logReader,
+            EngineDefaults defaults,
+            boolean indexedJobs,
             Instant now) {
         long generation = JobNames.generation(qj);
         String jobName = JobNames.jobName(qj);
@@ -76,6 +94,10 @@ public final class Reconciliation {
                     Optional.empty(),
                     stopping(toDelete, current),
                     StatusCalculator.next(qj, null, refused, now));
+        }
+
+        if (ShardPlan.sharded(qj.getSpec())) {
+            return ShardedReconciliation.decide(qj, ownedJobs, pods, logReader, defaults, indexedJobs, toDelete, now);
         }
 
         if (current.isEmpty()) {
@@ -160,6 +182,59 @@ public final class Reconciliation {
                 && qj.getMetadata().getDeletionTimestamp() == null
                 && !isFinal(qj.getStatus(), JobNames.generation(qj))
                 && !existingJobs.contains(qj.getMetadata().getNamespace() + "/" + JobNames.jobName(qj));
+    }
+
+    /**
+     * The run a Job belongs to: a sharded run's phase Jobs share their run's name (label quanta.io/run); an unsharded
+     * run's one Job is its own run.
+     */
+    public static String runKey(Job job) {
+        Map<String, String> labels = job.getMetadata().getLabels();
+        String run = labels == null ? null : labels.get(JobLabels.RUN);
+        return run != null ? run : job.getMetadata().getName();
+    }
+
+    /**
+     * Runs that hold a slot of the queue, per namespace. A sharded run counts once however many Jobs and pods its
+     * phases have, from its first Job until it ends (its merge or a shard failed): between two phases none of its
+     * Jobs is active for a moment, and its next phase must not then wait behind runs that have not started.
+     */
+    public static Map<String, Integer> runningRuns(Collection<Job> jobs) {
+        Map<String, List<Job>> byRun = new java.util.TreeMap<>();
+        for (Job j : jobs) {
+            if (j.getMetadata().getDeletionTimestamp() != null) {
+                continue;
+            }
+            byRun.computeIfAbsent(j.getMetadata().getNamespace() + "/" + runKey(j), k -> new ArrayList<>())
+                    .add(j);
+        }
+        Map<String, Integer> running = new java.util.HashMap<>();
+        byRun.forEach((key, runJobs) -> {
+            if (runJobs.stream().anyMatch(Reconciliation::occupiesSlot) || shardedRunUnfinished(runJobs)) {
+                running.merge(key.substring(0, key.indexOf('/')), 1, Integer::sum);
+            }
+        });
+        return running;
+    }
+
+    private static boolean shardedRunUnfinished(List<Job> runJobs) {
+        boolean sharded = runJobs.stream()
+                .anyMatch(j -> j.getMetadata().getLabels() != null
+                        && j.getMetadata().getLabels().containsKey(JobLabels.RUN));
+        return sharded
+                && runJobs.stream().noneMatch(j -> hasCondition(j, "Failed"))
+                && runJobs.stream().noneMatch(j -> {
+                    String phase = j.getMetadata().getLabels().get(JobLabels.PHASE);
+                    return ShardPhase.CLEANUP.env().equals(phase)
+                            || ShardPhase.MERGE.env().equals(phase) && hasCondition(j, "Complete");
+                });
+    }
+
+    private static boolean hasCondition(Job job, String type) {
+        return job.getStatus() != null
+                && job.getStatus().getConditions() != null
+                && job.getStatus().getConditions().stream()
+                        .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     /** An engine Job that occupies a slot: it runs or may start pods (not finished, suspended or being deleted). */
@@ -308,7 +383,7 @@ public final class Reconciliation {
     /** Jobs of earlier generations that still run: a new spec supersedes them. */
     private static List<String> staleActiveJobs(Collection<Job> ownedJobs, String currentName) {
         return ownedJobs.stream()
-                .filter(j -> !currentName.equals(j.getMetadata().getName()))
+                .filter(j -> !currentName.equals(runKey(j)))
                 .filter(Reconciliation::isActive)
                 .map(j -> j.getMetadata().getName())
                 .sorted()
@@ -343,8 +418,17 @@ public final class Reconciliation {
 
     private static Decision withEvent(
             QuantizationJobStatus before, Optional<Job> create, List<String> delete, QuantizationJobStatus after) {
+        return withEvent(before, create, delete, after, List.of());
+    }
+
+    static Decision withEvent(
+            QuantizationJobStatus before,
+            Optional<Job> create,
+            List<String> delete,
+            QuantizationJobStatus after,
+            List<Job> phaseJobs) {
         QuantizationJobStatus changed = sameStatus(before, after) ? null : after;
-        return new Decision(create, List.copyOf(delete), changed, Transition.between(before, after));
+        return new Decision(create, List.copyOf(delete), changed, Transition.between(before, after), phaseJobs);
     }
 
     /** Field-by-field equality through the JSON form, which is what the API server would store. */
