@@ -56,7 +56,17 @@ class MemoryLimitTest {
         Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
         Path samples = out.resolve("mobilenet_1000.npy");
         writeRandomNpy(samples, SAMPLES, SAMPLE_SHAPE);
-        Files.setPosixFilePermissions(samples, PosixFilePermissions.fromString("rw-r--r--"));
+        // Evaluation needs labels; any class per sample will do, the figures asked for here are about memory.
+        Path labels = out.resolve("labels.txt");
+        Random random = new Random(7);
+        StringBuilder lines = new StringBuilder();
+        for (int s = 0; s < SAMPLES; s++) {
+            lines.append(random.nextInt(1001)).append('\n');
+        }
+        Files.writeString(labels, lines);
+        for (Path p : List.of(samples, labels)) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
+        }
         client.resources(QuantizationJob.class)
                 .inNamespace(NS)
                 .resource(Serialization.unmarshal(resource(), QuantizationJob.class))
@@ -135,6 +145,8 @@ class MemoryLimitTest {
                     location: {uri: /out/mobilenet_1000.npy}
                     format: Npy
                     samples: %d
+                    labels: File
+                    labelsLocation: {uri: /out/labels.txt}
                   quantization: {mode: Int8}
                   output: {uri: /out/mobilenet_int8.tflite}
                   resources:
