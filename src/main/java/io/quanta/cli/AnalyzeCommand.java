@@ -2,9 +2,12 @@ package io.quanta.cli;
 
 import io.quanta.pipeline.AccuracySettings;
 import io.quanta.pipeline.Pipeline;
+import io.quanta.pipeline.PipelineFiles;
 import io.quanta.pipeline.PipelineRequest;
+import io.quanta.pipeline.PipelineSettings;
 import io.quanta.pipeline.QuantizationReport;
 import io.quanta.quantize.QuantizationOptions;
+import io.quanta.storage.Storage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -17,6 +20,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -33,95 +37,73 @@ import picocli.CommandLine.Spec;
                     + "SQNR, agreement and (with labels) top-1 with that op alone in int8, every other op float."
         })
 public final class AnalyzeCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "The float .tflite file.")
-    Path model;
+    @Parameters(
+            index = "0",
+            paramLabel = "MODEL",
+            description = "The float .tflite file: a path, file://, https:// or s3://bucket/key.")
+    String model;
 
-    @Option(
-            names = "--dataset",
-            required = true,
-            paramLabel = "DATA",
-            description = "Calibration data (repeat per model input); also the evaluation data unless --eval-dataset.")
-    List<Path> datasets = List.of();
-
-    @Option(names = "--labels", paramLabel = "L", description = "Labels of --dataset, for top-1.")
-    Path labels;
+    @Mixin
+    DataOptions data;
 
     @Mixin
     PreprocessingOptions preprocessing;
 
     @Mixin
-    ThreadsOption threads;
+    CalibrationOptions calibration;
 
-    @Option(
-            names = "--calibration",
-            paramLabel = "METHOD",
-            defaultValue = "minmax",
-            description = "minmax, percentile, mse, entropy or auto (default: ${DEFAULT-VALUE}).")
-    String calibration;
-
-    @Option(
-            names = "--percentile",
-            paramLabel = "P",
-            defaultValue = "99.99",
-            description = "For --calibration percentile.")
-    double percentile;
-
-    @Option(
-            names = "--samples",
-            paramLabel = "N",
-            defaultValue = "0",
-            description = "Calibrate on N samples (all when absent).")
-    int samples;
-
-    @Option(names = "--eval-dataset", paramLabel = "DATA", description = "Evaluation data (default: --dataset).")
-    List<Path> evalDatasets = List.of();
-
-    @Option(names = "--eval-labels", paramLabel = "L", description = "Labels of --eval-dataset.")
-    Path evalLabels;
-
-    @Option(
-            names = "--eval-samples",
-            paramLabel = "N",
-            defaultValue = "0",
-            description = "Rank on N evaluation samples spread evenly (all when absent).")
-    int evalSamples;
+    @Mixin
+    RecipeOptions recipes;
 
     @Option(names = "--report", paramLabel = "REPORT.json", description = "Also write the full JSON report here.")
     Path report;
+
+    @Mixin
+    StorageFlags storage;
+
+    @Mixin
+    ThreadsOption threads;
+
+    @ParentCommand
+    Main main;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
-        if (samples < 0 || evalSamples < 0) {
-            throw new UserException("--samples and --eval-samples must be positive");
+        if (data.datasets.isEmpty()) {
+            throw new UserException("analyze needs calibration data: give --dataset");
         }
+        QuantizeCommand.checkSamples(calibration, data);
         AccuracySettings accuracy = QuantizeCommand.accuracySettings(
-                calibration, percentile, null, null, null, "none", AccuracySettings.DEFAULT_MAX_TRIALS, "float", true);
+                calibration, null, null, null, "none", AccuracySettings.DEFAULT_MAX_TRIALS, "float", true);
         Path work = Files.createTempDirectory("quanta-analyze");
-        try {
+        try (Storage store = storage.open(main.environment())) {
+            Path cache = storage.cacheDir();
             Path reportFile = report != null ? report : work.resolve("report.json");
-            PipelineRequest req = new PipelineRequest(
-                            model,
-                            datasets,
-                            labels,
+            PipelineSettings settings = new PipelineSettings(
                             preprocessing.toPreprocessing(),
-                            work.resolve("analyzed.tflite"),
                             QuantizationOptions.defaults(),
-                            samples,
-                            null,
+                            calibration.samples,
+                            calibration.sampleSeed,
                             false,
-                            evalDatasets,
-                            evalLabels,
-                            evalSamples,
-                            reportFile,
+                            data.evalSamples,
                             accuracy)
-                    .withThreads(threads.get());
+                    .withThreads(threads.get())
+                    .withRecipes(recipes.get());
+            PipelineFiles files = new PipelineFiles(
+                    store.fetch(model, cache),
+                    fetchAll(store, data.datasets, cache),
+                    data.labels == null ? null : store.fetch(data.labels, cache),
+                    work.resolve("analyzed.tflite"),
+                    fetchAll(store, data.evalDatasets, cache),
+                    data.evalLabels == null ? null : store.fetch(data.evalLabels, cache),
+                    reportFile);
             StageProgress listener = StageProgress.onStderr(spec, "analyze", null);
             Pipeline.Outcome outcome;
             try {
-                outcome = Pipeline.run(req, listener);
+                outcome = Pipeline.run(new PipelineRequest(files, settings), listener);
             } finally {
                 listener.close();
             }
@@ -133,6 +115,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static List<Path> fetchAll(Storage store, List<String> locations, Path cache) {
+        return locations.stream().map(d -> store.fetchFileOrTree(d, cache)).toList();
     }
 
     static void print(PrintWriter out, QuantizationReport r, Path report) {
@@ -164,6 +150,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 all.samples(),
                 a.trials().size(),
                 a.searchMs() / 1000.0);
+        if (r.recipes() != null) {
+            ReportText.printRecipes(out, r.recipes());
+        }
         if (report != null) {
             out.println("  report " + report);
         }

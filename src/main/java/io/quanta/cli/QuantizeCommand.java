@@ -8,7 +8,6 @@ import io.quanta.pipeline.PipelineSettings;
 import io.quanta.quantize.InterfaceType;
 import io.quanta.quantize.QuantizationMode;
 import io.quanta.quantize.QuantizationOptions;
-import io.quanta.quantize.recipes.Recipes;
 import io.quanta.report.ResultCodec;
 import io.quanta.storage.Storage;
 import java.io.IOException;
@@ -46,19 +45,8 @@ public final class QuantizeCommand implements Callable<Integer> {
             description = "The float .tflite file: a path, file://, https:// " + "or s3://bucket/key.")
     String model;
 
-    @Option(
-            names = "--dataset",
-            paramLabel = "DATA",
-            description = "Calibration data; repeat for a model with several inputs (one file per input, in order). "
-                    + "A path, file://, https:// or s3:// location; a folder or an s3:// prefix (trailing '/') for "
-                    + "images or WAV files. Needed by int8 and int8-only.")
-    List<String> datasets = List.of();
-
-    @Option(
-            names = "--labels",
-            paramLabel = "L",
-            description = "Labels of --dataset (IDX, text or CSV), for accuracy when " + "evaluating on it.")
-    String labels;
+    @Mixin
+    DataOptions data;
 
     @Mixin
     PreprocessingOptions preprocessing;
@@ -97,21 +85,8 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--per-channel-fc", description = "Quantize FULLY_CONNECTED weights per output channel.")
     boolean perChannelFc;
 
-    @Option(
-            names = "--calibration",
-            paramLabel = "METHOD",
-            defaultValue = "minmax",
-            description = "How activation ranges are chosen: minmax (the converter's recipe), percentile, mse, entropy "
-                    + "(KL, as TensorRT) or auto (per tensor, the method that does best at the output on held-back "
-                    + "calibration samples) (default: ${DEFAULT-VALUE}).")
-    String calibration;
-
-    @Option(
-            names = "--percentile",
-            paramLabel = "P",
-            defaultValue = "99.99",
-            description = "The percentile of --calibration percentile, in (0, 100] (default: ${DEFAULT-VALUE}).")
-    double percentile;
+    @Mixin
+    CalibrationOptions calibration;
 
     @Option(
             names = "--keep-float",
@@ -161,48 +136,8 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--sensitivity", description = "Rank the int8 ops by sensitivity into the report and the summary.")
     boolean sensitivity;
 
-    @Option(
-            names = "--equalize",
-            description = "Cross-layer equalization before calibrating: balance the channel ranges of consecutive "
-                    + "conv/depthwise/fully-connected layers joined by ReLU or nothing (the float function is kept; "
-                    + "ReLU6 pairs are skipped). Fails on a model without such a pair.")
-    boolean equalize;
-
-    @Option(
-            names = "--bias-correction",
-            description =
-                    "After quantizing, subtract each conv/depthwise/fully-connected layer's mean output error per "
-                            + "channel, measured on the calibration samples, from its int32 bias (layer by layer).")
-    boolean biasCorrection;
-
-    @Option(
-            names = "--samples",
-            paramLabel = "N",
-            defaultValue = "0",
-            description = "Calibrate on N samples spread evenly over the dataset (all when absent).")
-    int samples;
-
-    @Option(
-            names = "--sample-seed",
-            paramLabel = "S",
-            description = "Draw the N samples at random with this seed instead.")
-    Long sampleSeed;
-
-    @Option(
-            names = "--eval-dataset",
-            paramLabel = "DATA",
-            description = "Evaluation data (default: the whole --dataset); repeat per model input.")
-    List<String> evalDatasets = List.of();
-
-    @Option(names = "--eval-labels", paramLabel = "L", description = "Labels of --eval-dataset.")
-    String evalLabels;
-
-    @Option(
-            names = "--eval-samples",
-            paramLabel = "N",
-            defaultValue = "0",
-            description = "Evaluate on N samples spread evenly over the evaluation data (all when absent).")
-    int evalSamples;
+    @Mixin
+    RecipeOptions recipes;
 
     @Option(names = "--no-eval", description = "Skip the comparison with the float model.")
     boolean noEval;
@@ -239,9 +174,7 @@ public final class QuantizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (samples < 0 || evalSamples < 0) {
-            throw new UserException("--samples and --eval-samples must be positive");
-        }
+        checkSamples(calibration, data);
         QuantizationOptions options;
         try {
             options = QuantizationOptions.defaults()
@@ -254,28 +187,26 @@ public final class QuantizeCommand implements Callable<Integer> {
             throw new UserException(e.getMessage(), e);
         }
         AccuracySettings accuracy = accuracySettings(
-                calibration,
-                percentile,
-                minAgreement,
-                minSqnr,
-                maxAccuracyDrop,
-                search,
-                maxTrials,
-                fallback,
-                sensitivity);
+                calibration, minAgreement, minSqnr, maxAccuracyDrop, search, maxTrials, fallback, sensitivity);
         PipelineSettings settings = new PipelineSettings(
-                        preprocessing.toPreprocessing(), options, samples, sampleSeed, !noEval, evalSamples, accuracy)
+                        preprocessing.toPreprocessing(),
+                        options,
+                        calibration.samples,
+                        calibration.sampleSeed,
+                        !noEval,
+                        data.evalSamples,
+                        accuracy)
                 .withThreads(threads.get())
-                .withRecipes(new Recipes(equalize, biasCorrection));
+                .withRecipes(recipes.get());
         StageProgress listener = StageProgress.onStderr(spec, "quantize", progress);
         StoredRun.Outcome outcome;
         try (Storage store = storage.open(main.environment())) {
             StoredRun.Request request = new StoredRun.Request(
                     at(model, store),
-                    all(datasets, store),
-                    at(labels, store),
-                    all(evalDatasets, store),
-                    at(evalLabels, store),
+                    all(data.datasets, store),
+                    at(data.labels, store),
+                    all(data.evalDatasets, store),
+                    at(data.evalLabels, store),
                     at(out, store),
                     at(report, store),
                     settings);
@@ -295,10 +226,16 @@ public final class QuantizeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** --samples and --eval-samples: 0 (all) or more. */
+    static void checkSamples(CalibrationOptions calibration, DataOptions data) {
+        if (calibration.samples < 0 || data.evalSamples < 0) {
+            throw new UserException("--samples and --eval-samples must be positive");
+        }
+    }
+
     /** The accuracy flags as settings; a one-line user error for any bad value. */
     static AccuracySettings accuracySettings(
-            String calibration,
-            double percentile,
+            CalibrationOptions calibration,
             Double minAgreement,
             Double minSqnr,
             Double maxAccuracyDrop,
@@ -313,7 +250,13 @@ public final class QuantizeCommand implements Callable<Integer> {
                     : parseEnum(AccuracySettings.Strategy.class, "--search", search);
             AccuracySettings.Fallback f = parseEnum(AccuracySettings.Fallback.class, "--fallback", fallback);
             return new AccuracySettings(
-                    CalibrationMethod.parse(calibration), percentile, budget, strategy, maxTrials, f, sensitivity);
+                    CalibrationMethod.parse(calibration.calibration),
+                    calibration.percentile,
+                    budget,
+                    strategy,
+                    maxTrials,
+                    f,
+                    sensitivity);
         } catch (IllegalArgumentException e) {
             throw new UserException("--" + e.getMessage(), e);
         }

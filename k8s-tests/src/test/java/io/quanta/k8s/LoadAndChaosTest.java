@@ -123,10 +123,13 @@ class LoadAndChaosTest {
                         .delete();
                 System.out.println("load: deleted operator pod " + d + " of " + DELETIONS + " after " + finished(names)
                         + " finished runs");
-                // Hand-over: until the Lease names another pod, no run makes progress.
-                Cluster.await("a new Lease holder", Duration.ofSeconds(180), () -> {
+                // Hand-over: until the Lease names a pod that still exists, no run makes progress.
+                Cluster.await("a new Lease holder", Duration.ofSeconds(300), () -> {
                     String h = leaseHolder(client);
-                    return h != null && !h.contains(deleted) ? h : null;
+                    return h != null
+                            && operatorPods().stream()
+                                    .map(p -> p.getMetadata().getName())
+                                    .anyMatch(n -> !n.equals(deleted) && h.contains(n));
                 });
                 Duration handOver = Duration.between(deletedAt, Instant.now());
                 longestHandOver = longestHandOver.compareTo(handOver) < 0 ? handOver : longestHandOver;

@@ -319,8 +319,17 @@ class QuantizationScenariosTest {
     }
 
     static QuantizationJobStatus finalStatus(String name) {
-        QuantizationJobStatus status = Cluster.await(name + " finished", RUN_TIMEOUT, () -> {
-            QuantizationJob r = qjs().withName(name).get();
+        return finalStatus(qjs(), name, RUN_TIMEOUT);
+    }
+
+    /** The status of the QuantizationJob {@code name} once it reached a final phase. */
+    static QuantizationJobStatus finalStatus(
+            NonNamespaceOperation<QuantizationJob, KubernetesResourceList<QuantizationJob>, Resource<QuantizationJob>>
+                    resources,
+            String name,
+            Duration timeout) {
+        QuantizationJobStatus status = Cluster.await(name + " finished", timeout, () -> {
+            QuantizationJob r = resources.withName(name).get();
             QuantizationJobStatus s = r == null ? null : r.getStatus();
             return s != null && s.phase != null && s.phase.terminal() ? s : null;
         });

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -51,16 +50,10 @@ final class SpeechCase {
 
     /** A float32 little-endian .npy (format 1.0) of shape [windows, 1, 32, 64]. */
     static byte[] npy(List<float[]> windows) {
-        String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + windows.size() + ", 1, 32, 64), }";
-        int unpadded = 10 + header.length() + 1;
-        header += " ".repeat((64 - unpadded % 64) % 64) + "\n";
-        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + windows.size() * WINDOW * 4)
-                .order(ByteOrder.LITTLE_ENDIAN);
-        b.put((byte) 0x93)
-                .put("NUMPY".getBytes(StandardCharsets.US_ASCII))
-                .put((byte) 1)
-                .put((byte) 0);
-        b.putShort((short) header.length()).put(header.getBytes(StandardCharsets.US_ASCII));
+        byte[] header = NpyFiles.float32Header(windows.size(), 1, 32, 64);
+        ByteBuffer b =
+                ByteBuffer.allocate(header.length + windows.size() * WINDOW * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(header);
         for (float[] w : windows) {
             for (float v : w) b.putFloat(v);
         }

@@ -7,6 +7,7 @@ import io.quanta.kernels.OpContext;
 import io.quanta.kernels.SlidingWindow;
 import io.quanta.kernels.TensorValue;
 import io.quanta.kernels.fp32.FloatLoops;
+import java.util.Arrays;
 
 /**
  * CONV_2D, int8 activations, int8 weights per channel (or per tensor), int32 bias: TFLite's ConvPerChannel,
@@ -15,11 +16,18 @@ import io.quanta.kernels.fp32.FloatLoops;
  * exact matrix product ({@link ExactGemm}) over all pixels, an input of few channels (an image's first layer)
  * is convolved directly row by row, and any other one is a product per output row of its im2col strip. The int32
  * sums take the bias and are requantized per channel.
+ *
+ * <p>With the Vector API, a depth short enough for exact float sums of raw int8 products goes instead through
+ * {@link ConvTiles}: the raw input (not shifted) is copied once into a float buffer padded with the input zero
+ * point, and each output row is a direct register-blocked convolution over it. Since a padded value is the zero
+ * point, {@code sum (x + inputOffset) * w} is {@code sum x * w} plus {@code inputOffset * sum w}, the latter folded
+ * into the bias once here.
  */
 final class Conv2D implements Kernel {
     private final int outChannels;
     private final ConvQuant quant;
     private final ExactGemm gemm;
+    private final ConvTiles tiles;
     private final SlidingWindow window;
     private final FloatLoops loops;
     private final int[] outShape = new int[4];
@@ -32,6 +40,12 @@ final class Conv2D implements Kernel {
     private float[] strip = new float[0];
     private float[] scratch = new float[0];
     private int[] acc = new int[0];
+    private float[] padded = new float[0];
+    private int paddedH;
+    private int paddedW;
+    private int[] tapOffsets = new int[0];
+    /** Output pixels of a 1x1 convolution per {@link ConvTiles#row} call: sums that stay in the L1 cache. */
+    static final int POINTWISE_CHUNK = 128;
 
     static Kernel create(OpContext ctx) {
         return create(ctx, FloatLoops.best());
@@ -54,13 +68,31 @@ final class Conv2D implements Kernel {
             throw ctx.fail("input has " + input.dim(3) + " channels but filter '" + filter.name() + "' expects "
                     + inChannels + " (grouped convolution is not supported)");
         }
-        quant = ConvQuant.of(ctx, options.activation(), outChannels);
-        gemm = new ExactGemm(
-                Weights.widen(filter.data()),
-                outChannels,
-                kernelH * kernelW * inChannels,
-                ExactGemm.maxAbsShifted(quant.inputOffset()),
-                loops);
+        ConvQuant q = ConvQuant.of(ctx, options.activation(), outChannels);
+        int[] w = Weights.widen(filter.data());
+        int depth = kernelH * kernelW * inChannels;
+        int maxAbsWeight = 0;
+        for (int v : w) {
+            maxAbsWeight = Math.max(maxAbsWeight, Math.abs(v));
+        }
+        tiles = loops != FloatLoops.scalar() && depth <= ConvTiles.maxDepth(maxAbsWeight)
+                ? ConvTiles.create(w, outChannels, depth)
+                : null;
+        if (tiles != null) {
+            int[] folded = q.bias().clone();
+            for (int c = 0; c < outChannels; c++) {
+                int sum = 0;
+                for (int k = 0; k < depth; k++) {
+                    sum += w[c * depth + k];
+                }
+                folded[c] += q.inputOffset() * sum;
+            }
+            quant = q.withBias(folded);
+            gemm = null;
+        } else {
+            quant = q;
+            gemm = new ExactGemm(w, outChannels, depth, ExactGemm.maxAbsShifted(q.inputOffset()), loops);
+        }
         this.loops = loops;
         window = new SlidingWindow(
                 ctx,
@@ -81,6 +113,10 @@ final class Conv2D implements Kernel {
         SlidingWindow g = window;
         g.bind(input);
         Values.resizeNhwc(output, outShape, g.batches, g.outH, g.outW, outChannels);
+        if (tiles != null) {
+            invokeTiles(input, output.b);
+            return;
+        }
         shifted = Values.shiftedFloats(input, quant.inputOffset(), shifted);
         int depth = gemm.depth();
         int n = outChannels;
@@ -135,6 +171,105 @@ final class Conv2D implements Kernel {
                 gemm.multiply(strip, 0, depth, rows * ow, scratch, acc, 0);
                 quant.storeRows(acc, rows * ow, y, ((b * g.outH + oy) * ow) * n, true);
             }
+        }
+    }
+
+    /** The direct path: the zero-point-padded float input, then each output row (or pointwise chunk) in tiles. */
+    private void invokeTiles(TensorValue input, byte[] y) {
+        SlidingWindow g = window;
+        int c = g.channels;
+        int n = outChannels;
+        int np = tiles.paddedChannels();
+        float[] x = padInput(input);
+        if (g.isPointwise()) {
+            int pixels = g.batches * g.outH * g.outW;
+            int chunk = Math.min(pixels, POINTWISE_CHUNK);
+            ensureTiles(chunk, np);
+            for (int p = 0; p < pixels; p += chunk) {
+                int count = Math.min(chunk, pixels - p);
+                tiles.rows(x, p * c, 0, 1, c, count, tapOffsets, scratch);
+                storeTileRows(count, n, np, y, p * n);
+            }
+            return;
+        }
+        int ow = g.outW;
+        int pixels = g.outH * ow;
+        ensureTiles(pixels, np);
+        for (int b = 0; b < g.batches; b++) {
+            int rowStep = g.strideH * paddedW * c;
+            tiles.rows(x, b * paddedH * paddedW * c, rowStep, g.outH, g.strideW * c, ow, tapOffsets, scratch);
+            storeTileRows(pixels, n, np, y, b * pixels * n);
+        }
+    }
+
+    /** Converts {@code pixels} rows of float sums (stride np) to ints and requantizes them into y at o. */
+    private void storeTileRows(int pixels, int n, int np, byte[] y, int o) {
+        if (np == n) {
+            ExactGemm.toInts(scratch, 0, pixels * n, acc, 0, false);
+        } else {
+            for (int p = 0; p < pixels; p++) {
+                ExactGemm.toInts(scratch, p * np, n, acc, p * n, false);
+            }
+        }
+        quant.storeRows(acc, pixels, y, o, true);
+    }
+
+    /**
+     * The input as floats, bordered with its zero point so that every window lies inside (padding contributes
+     * nothing once the offset is folded); the tap offsets for its row width. Reallocated only when the shape grows.
+     */
+    private float[] padInput(TensorValue input) {
+        SlidingWindow g = window;
+        int c = g.channels;
+        int ph = Math.max(g.padTop + g.inH, (g.outH - 1) * g.strideH + (g.filterH - 1) * g.dilationH + 1);
+        int pw = Math.max(g.padLeft + g.inW, (g.outW - 1) * g.strideW + (g.filterW - 1) * g.dilationW + 1);
+        int size = g.batches * ph * pw * c;
+        if (padded.length < size) {
+            padded = new float[size];
+        }
+        if (pw != paddedW || tapOffsets.length == 0) {
+            tapOffsets = new int[g.filterH * g.filterW * c];
+            int t = 0;
+            for (int ky = 0; ky < g.filterH; ky++) {
+                for (int kx = 0; kx < g.filterW; kx++) {
+                    for (int ci = 0; ci < c; ci++) {
+                        tapOffsets[t++] = (ky * g.dilationH * pw + kx * g.dilationW) * c + ci;
+                    }
+                }
+            }
+        }
+        paddedH = ph;
+        paddedW = pw;
+        float[] x = padded;
+        boolean bordered = ph != g.inH || pw != g.inW;
+        if (bordered) {
+            Arrays.fill(x, 0, size, -quant.inputOffset());
+        }
+        int rowLen = g.inW * c;
+        for (int b = 0; b < g.batches; b++) {
+            if (!bordered) {
+                Values.shiftedFloats(input.b, b * g.inH * rowLen, g.inH * rowLen, 0, x, b * ph * pw * c);
+                continue;
+            }
+            for (int iy = 0; iy < g.inH; iy++) {
+                Values.shiftedFloats(
+                        input.b,
+                        (b * g.inH + iy) * rowLen,
+                        rowLen,
+                        0,
+                        x,
+                        ((b * ph + iy + g.padTop) * pw + g.padLeft) * c);
+            }
+        }
+        return x;
+    }
+
+    private void ensureTiles(int pixels, int np) {
+        if (scratch.length < pixels * np) {
+            scratch = new float[pixels * np];
+        }
+        if (acc.length < pixels * np) {
+            acc = new int[pixels * np];
         }
     }
 

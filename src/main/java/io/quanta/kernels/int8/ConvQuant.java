@@ -52,6 +52,19 @@ record ConvQuant(
                 RowRequant.create(bias, r.multipliers(), r.shifts(), Quant.zeroPoint(output), range[0], range[1]));
     }
 
+    /** The same requantization with another int32 bias per channel (e.g. one with the input offset folded in). */
+    ConvQuant withBias(int[] newBias) {
+        return new ConvQuant(
+                newBias,
+                multipliers,
+                shifts,
+                inputOffset,
+                outputOffset,
+                actMin,
+                actMax,
+                RowRequant.create(newBias, multipliers, shifts, outputOffset, actMin, actMax));
+    }
+
     /**
      * Requantizes one output pixel: each channel's int32 accumulator (bias included) scaled by its multiplier,
      * offset, clamped to the activation range and stored at {@code y[o]} onwards; returns the next offset.

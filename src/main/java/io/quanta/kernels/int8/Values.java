@@ -36,11 +36,15 @@ final class Values {
     static float[] shiftedFloats(TensorValue v, int offset, float[] buffer) {
         int n = v.size();
         float[] f = buffer.length >= n ? buffer : new float[n];
-        byte[] x = v.b;
-        int k = VectorConvert.USABLE ? VectorConvert.shiftedFloats(x, n, offset, f) : 0;
-        for (; k < n; k++) {
-            f[k] = x[k] + offset;
-        }
+        shiftedFloats(v.b, 0, n, offset, f, 0);
         return f;
+    }
+
+    /** {@code f[fOff + k] = x[xOff + k] + offset} for k below n. */
+    static void shiftedFloats(byte[] x, int xOff, int n, int offset, float[] f, int fOff) {
+        int k = VectorConvert.USABLE ? VectorConvert.shiftedFloats(x, xOff, n, offset, f, fOff) : 0;
+        for (; k < n; k++) {
+            f[fOff + k] = x[xOff + k] + offset;
+        }
     }
 }

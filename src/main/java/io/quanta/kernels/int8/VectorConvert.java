@@ -22,14 +22,14 @@ final class VectorConvert {
 
     private VectorConvert() {}
 
-    /** {@code f[k] = x[k] + offset} for k below n; returns the first k left to the caller. */
-    static int shiftedFloats(byte[] x, int n, int offset, float[] f) {
+    /** {@code f[fOff + k] = x[xOff + k] + offset} for k below n; returns the first k left to the caller. */
+    static int shiftedFloats(byte[] x, int xOff, int n, int offset, float[] f, int fOff) {
         int nv = n - n % L;
         FloatVector off = FloatVector.broadcast(F, offset);
         for (int k = 0; k < nv; k += L) {
-            ((FloatVector) ByteVector.fromArray(B, x, k).convertShape(VectorOperators.B2F, F, 0))
+            ((FloatVector) ByteVector.fromArray(B, x, xOff + k).convertShape(VectorOperators.B2F, F, 0))
                     .add(off)
-                    .intoArray(f, k);
+                    .intoArray(f, fOff + k);
         }
         return nv;
     }

@@ -29,6 +29,8 @@ import io.quanta.operator.dependent.JobLabels;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -101,7 +103,7 @@ public class QuantizationJobReconciler implements Reconciler<QuantizationJob> {
         metrics.track(qj, context.getPrimaryCache());
         Decision decision = Reconciliation.decide(
                 qj,
-                context.getSecondaryResources(Job.class),
+                jobs(qj, context),
                 context.getSecondaryResources(Pod.class),
                 pod -> readLogTail(client, pod),
                 defaults,
@@ -148,6 +150,32 @@ public class QuantizationJobReconciler implements Reconciler<QuantizationJob> {
             QuantizationJob qj, Context<QuantizationJob> context, Exception e) {
         metrics.reconcileError(qj);
         return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
+
+    /**
+     * The Jobs of {@code qj} as the informer cache shows them, plus the one its status names when the cache has
+     * not delivered it yet (read from the API server): a Job missing here is taken for a deleted one.
+     */
+    private static Collection<Job> jobs(QuantizationJob qj, Context<QuantizationJob> context) {
+        Set<Job> cached = context.getSecondaryResources(Job.class);
+        Optional<String> unconfirmed = Reconciliation.jobToConfirm(qj, cached);
+        if (unconfirmed.isEmpty()) {
+            return cached;
+        }
+        Job live = context.getClient()
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(qj.getMetadata().getNamespace())
+                .withName(unconfirmed.get())
+                .get();
+        if (live == null) {
+            return cached;
+        }
+        LOG.debugf("Job %s/%s is not in the cache yet", qj.getMetadata().getNamespace(), unconfirmed.get());
+        List<Job> all = new ArrayList<>(cached);
+        all.add(live);
+        return all;
     }
 
     /**

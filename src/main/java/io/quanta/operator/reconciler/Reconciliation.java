@@ -102,13 +102,13 @@ public final class Reconciliation {
         }
 
         if (current.isEmpty()) {
-            Optional<RunState> gone = jobGone(qj, jobName, now);
+            Optional<RunState> gone = jobGone(qj, jobName);
             if (gone.isPresent()) {
                 return withEvent(
                         recorded, Optional.empty(), toDelete, StatusCalculator.next(qj, jobName, gone.get(), now));
             }
             Job desired = EngineJobBuilder.build(qj, defaults);
-            boolean again = jobSeen(recorded, generation, jobName, now);
+            boolean again = jobSeen(recorded, generation, jobName);
             RunState created = again
                     ? RunState.of(
                             Phase.Pending,
@@ -333,9 +333,9 @@ public final class Reconciliation {
      * or by its own ttlSecondsAfterFinished while the operator was away. Either way the result is unknown, so the
      * run is never silently repeated; only spec.rerunIfJobDeleted creates it again (empty result).
      */
-    static Optional<RunState> jobGone(QuantizationJob qj, String jobName, Instant now) {
+    static Optional<RunState> jobGone(QuantizationJob qj, String jobName) {
         QuantizationJobStatus recorded = qj.getStatus();
-        if (!jobSeen(recorded, JobNames.generation(qj), jobName, now)) {
+        if (!jobSeen(recorded, JobNames.generation(qj), jobName)) {
             return Optional.empty();
         }
         Integer ttl = qj.getSpec().ttlSecondsAfterFinished;
@@ -359,35 +359,37 @@ public final class Reconciliation {
 
     static final Duration QUEUED_RECHECK = Duration.ofSeconds(15);
 
-    /** How long a just-created Job may be missing from the informer cache before it counts as deleted. */
+    /** How long an ended Job's pod may be missing from the informer cache before it counts as gone. */
     static final long CACHE_GRACE_SECONDS = 60;
 
     /**
-     * Whether the recorded status shows that this generation's Job existed: it was classified (any reason but
-     * JobCreated), or it was created long enough ago that the informer must have delivered it.
+     * The Job that the recorded status names for the current generation while {@code ownedJobs} (the informer
+     * cache) lacks it: the caller asks the API server for it before deciding, because {@link #decide} takes a
+     * missing Job for a deleted one. The cache lags right after the operator created the Job (the Job informer is
+     * a separate watch), and the status is written only after the Job was created.
      */
-    static boolean jobSeen(QuantizationJobStatus recorded, long generation, String jobName, Instant now) {
-        if (recorded == null
-                || recorded.phase == null
-                || recorded.phase.terminal()
-                || !Objects.equals(recorded.observedGeneration, generation)
-                || !jobName.equals(recorded.jobName)) {
-            return false;
+    public static Optional<String> jobToConfirm(QuantizationJob qj, Collection<Job> ownedJobs) {
+        String jobName = JobNames.jobName(qj);
+        if (!jobSeen(qj.getStatus(), JobNames.generation(qj), jobName)) {
+            return Optional.empty();
         }
-        Optional<io.fabric8.kubernetes.api.model.Condition> ready = recorded.conditions == null
-                ? Optional.empty()
-                : recorded.conditions.stream()
-                        .filter(c -> ConditionTypes.READY.equals(c.getType()))
-                        .findFirst();
-        String reason =
-                ready.map(io.fabric8.kubernetes.api.model.Condition::getReason).orElse(null);
-        if (!"JobCreated".equals(reason) && !"JobRecreated".equals(reason)) {
-            return reason != null;
-        }
-        Instant since = ready.map(io.fabric8.kubernetes.api.model.Condition::getLastTransitionTime)
-                .map(Reconciliation::instant)
-                .orElse(null);
-        return since != null && since.plusSeconds(CACHE_GRACE_SECONDS).isBefore(now);
+        boolean cached = controlledBy(qj, ownedJobs).stream()
+                .anyMatch(j -> jobName.equals(j.getMetadata().getName()));
+        return cached ? Optional.empty() : Optional.of(jobName);
+    }
+
+    /**
+     * Whether the recorded status shows that this generation's Job was created: an unfinished status names it. The
+     * status is written only after the API server took the Job (or answered that it exists), so a Job it names
+     * and the API server lacks was deleted. (Not a time since the status: the Ready condition keeps its transition
+     * time from when the run was queued, which can be minutes before its Job was created.)
+     */
+    static boolean jobSeen(QuantizationJobStatus recorded, long generation, String jobName) {
+        return recorded != null
+                && recorded.phase != null
+                && !recorded.phase.terminal()
+                && Objects.equals(recorded.observedGeneration, generation)
+                && jobName.equals(recorded.jobName);
     }
 
     /**

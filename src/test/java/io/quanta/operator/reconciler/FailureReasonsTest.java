@@ -252,16 +252,38 @@ class FailureReasonsTest {
     }
 
     @Test
-    void aJobJustCreatedButNotYetInTheCacheIsNotTakenForDeleted() {
+    void aJobCreatedAfterWaitingInTheQueueIsConfirmedWithTheApiServerNotTakenForDeleted() {
+        // The run failed once under load with operator restarts: queued for minutes, then admitted; the next
+        // reconciliation came before the Job informer delivered the new Job, and the Ready condition's transition
+        // time (kept from when the run was queued) made the just-created Job look long gone: JobDeleted.
         QuantizationJob qj = quantizationJob("vww", 1);
-        QuantizationJob created = recorded(qj, decide(qj, List.of(), List.of(), NOW));
+        Admission.Verdict full = new Admission.Verdict(false, "MaxConcurrentJobs", "waiting for a slot", 0);
+        QuantizationJob queued = recorded(
+                quantizationJob("vww", 1), Reconciliation.queued(qj, decide(qj, List.of(), List.of(), NOW), full, NOW));
+        assertEquals(Phase.Queued, queued.getStatus().phase);
+        Instant admitted = NOW.plusSeconds(300);
+        QuantizationJob created = recorded(quantizationJob("vww", 1), decide(queued, List.of(), List.of(), admitted));
         assertEquals("JobCreated", reason(created.getStatus()));
-        Decision soon = decide(created, List.of(), List.of(), NOW.plusSeconds(2));
-        assertTrue(soon.jobToCreate().isPresent(), "the informer lags: create again, the API server answers 409");
-        assertEquals(null, soon.status(), "nothing changed");
+        assertEquals(
+                NOW.toString(),
+                created.getStatus().conditions.get(0).getLastTransitionTime(),
+                "Ready has been False since the run was queued");
 
-        Decision muchLater = decide(created, List.of(), List.of(), NOW.plusSeconds(600));
-        assertTrue(muchLater.jobToCreate().isEmpty());
-        assertEquals("JobDeleted", reason(muchLater.status()));
+        String jobName = JobNames.jobName(qj);
+        assertEquals(Optional.of(jobName), Reconciliation.jobToConfirm(created, List.of()), "ask the API server");
+        Job job = createdJob(qj);
+        Decision withIt = decide(created, List.of(job), List.of(), admitted.plusSeconds(1));
+        assertTrue(withIt.jobToCreate().isEmpty());
+        assertEquals(Phase.Pending, withIt.status().phase);
+        assertEquals("PodCreating", reason(withIt.status()));
+
+        assertEquals(Optional.empty(), Reconciliation.jobToConfirm(created, List.of(job)), "the cache has it");
+        assertEquals(Optional.empty(), Reconciliation.jobToConfirm(queued, List.of()), "no Job created yet");
+        assertEquals(Optional.empty(), Reconciliation.jobToConfirm(qj, List.of()), "no status yet");
+
+        // The API server lacks it too: deleted, however recently it was created.
+        Decision gone = decide(created, List.of(), List.of(), admitted.plusSeconds(1));
+        assertTrue(gone.jobToCreate().isEmpty(), "never silently re-run");
+        assertEquals("JobDeleted", reason(gone.status()));
     }
 }

@@ -1,0 +1,156 @@
+package io.quanta.kernels.int8;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link ConvTiles} in 256-bit float lanes: tiles of 8 output pixels x 16 output channels, sixteen accumulators fed
+ * by two weight vectors and eight broadcast inputs per step of the depth, the depth (filter taps x input channels)
+ * walked in one flat loop over precomputed input offsets. A row of fewer than 8 pixels goes pixel by pixel; a
+ * row's last partial tile is recomputed overlapping the one before it (the same sums, written again).
+ *
+ * <p>256-bit lanes like the float kernels' ({@code VectorGemm}): the Vector API's shared entry points (fma,
+ * intoArray) then see one vector class, so C2 inlines them monomorphically; with 512-bit vectors here as well, it
+ * inlined both classes and boxed the accumulators merged from the two branches (measured). Vectors never cross a
+ * call that is not inlined nor live across nested loops (C2 in Java 17 would box them then too).
+ */
+final class VectorConvTiles implements ConvTiles {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    private static final int L = 8;
+    /** Output channels per tile: two vectors. */
+    private static final int BLOCK = 2 * L;
+
+    private static final int TILE = 8;
+
+    private final int depth;
+    private final int paddedChannels;
+    /** Block j of 16 channels holds weight (k, q) at {@code j * depth + k * 16 + q}. */
+    private final float[] packed;
+
+    private VectorConvTiles(int[] w, int n, int depth) {
+        this.depth = depth;
+        paddedChannels = (n + BLOCK - 1) / BLOCK * BLOCK;
+        packed = new float[paddedChannels * depth];
+        for (int c = 0; c < n; c++) {
+            int j = c - c % BLOCK;
+            for (int k = 0; k < depth; k++) {
+                packed[j * depth + k * BLOCK + c % BLOCK] = w[c * depth + k];
+            }
+        }
+    }
+
+    static ConvTiles createIfUsable(int[] w, int n, int depth) {
+        if (FloatVector.SPECIES_PREFERRED.length() < L) {
+            return null;
+        }
+        return new VectorConvTiles(w, n, depth);
+    }
+
+    @Override
+    public int paddedChannels() {
+        return paddedChannels;
+    }
+
+    @Override
+    public void rows(float[] x, int xBase, int rowStep, int rows, int step, int pixels, int[] offsets, float[] sums) {
+        int np = paddedChannels;
+        // Channel blocks outermost: one block's weights stay cached while every row reads them.
+        for (int j = 0; j < np; j += BLOCK) {
+            int w0 = j * depth;
+            for (int r = 0; r < rows; r++) {
+                int rowBase = xBase + r * rowStep;
+                int o = r * pixels * np + j;
+                if (pixels < TILE) {
+                    for (int p = 0; p < pixels; p++) {
+                        pixel(x, rowBase + p * step, offsets, w0, sums, o + p * np);
+                    }
+                    continue;
+                }
+                for (int p = 0; p < pixels; p += TILE) {
+                    int q = Math.min(p, pixels - TILE);
+                    tile(x, rowBase + q * step, step, offsets, w0, sums, o + q * np, np);
+                }
+            }
+        }
+    }
+
+    private void tile(float[] x, int base, int step, int[] offsets, int w0, float[] sums, int o, int np) {
+        float[] wp = packed;
+        int n = depth;
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        FloatVector a4 = a0;
+        FloatVector a5 = a0;
+        FloatVector a6 = a0;
+        FloatVector a7 = a0;
+        FloatVector b0 = a0;
+        FloatVector b1 = a0;
+        FloatVector b2 = a0;
+        FloatVector b3 = a0;
+        FloatVector b4 = a0;
+        FloatVector b5 = a0;
+        FloatVector b6 = a0;
+        FloatVector b7 = a0;
+        for (int k = 0; k < n; k++) {
+            FloatVector u = FloatVector.fromArray(S, wp, w0 + k * BLOCK);
+            FloatVector v = FloatVector.fromArray(S, wp, w0 + k * BLOCK + L);
+            int i = base + offsets[k];
+            FloatVector x0 = FloatVector.broadcast(S, x[i]);
+            a0 = u.fma(x0, a0);
+            b0 = v.fma(x0, b0);
+            FloatVector x1 = FloatVector.broadcast(S, x[i + step]);
+            a1 = u.fma(x1, a1);
+            b1 = v.fma(x1, b1);
+            FloatVector x2 = FloatVector.broadcast(S, x[i + 2 * step]);
+            a2 = u.fma(x2, a2);
+            b2 = v.fma(x2, b2);
+            FloatVector x3 = FloatVector.broadcast(S, x[i + 3 * step]);
+            a3 = u.fma(x3, a3);
+            b3 = v.fma(x3, b3);
+            FloatVector x4 = FloatVector.broadcast(S, x[i + 4 * step]);
+            a4 = u.fma(x4, a4);
+            b4 = v.fma(x4, b4);
+            FloatVector x5 = FloatVector.broadcast(S, x[i + 5 * step]);
+            a5 = u.fma(x5, a5);
+            b5 = v.fma(x5, b5);
+            FloatVector x6 = FloatVector.broadcast(S, x[i + 6 * step]);
+            a6 = u.fma(x6, a6);
+            b6 = v.fma(x6, b6);
+            FloatVector x7 = FloatVector.broadcast(S, x[i + 7 * step]);
+            a7 = u.fma(x7, a7);
+            b7 = v.fma(x7, b7);
+        }
+        a0.intoArray(sums, o);
+        b0.intoArray(sums, o + L);
+        a1.intoArray(sums, o + np);
+        b1.intoArray(sums, o + np + L);
+        a2.intoArray(sums, o + 2 * np);
+        b2.intoArray(sums, o + 2 * np + L);
+        a3.intoArray(sums, o + 3 * np);
+        b3.intoArray(sums, o + 3 * np + L);
+        a4.intoArray(sums, o + 4 * np);
+        b4.intoArray(sums, o + 4 * np + L);
+        a5.intoArray(sums, o + 5 * np);
+        b5.intoArray(sums, o + 5 * np + L);
+        a6.intoArray(sums, o + 6 * np);
+        b6.intoArray(sums, o + 6 * np + L);
+        a7.intoArray(sums, o + 7 * np);
+        b7.intoArray(sums, o + 7 * np + L);
+    }
+
+    private void pixel(float[] x, int base, int[] offsets, int w0, float[] sums, int o) {
+        float[] wp = packed;
+        int n = depth;
+        FloatVector a = FloatVector.zero(S);
+        FloatVector b = a;
+        for (int k = 0; k < n; k++) {
+            FloatVector xk = FloatVector.broadcast(S, x[base + offsets[k]]);
+            a = FloatVector.fromArray(S, wp, w0 + k * BLOCK).fma(xk, a);
+            b = FloatVector.fromArray(S, wp, w0 + k * BLOCK + L).fma(xk, b);
+        }
+        a.intoArray(sums, o);
+        b.intoArray(sums, o + L);
+    }
+}
