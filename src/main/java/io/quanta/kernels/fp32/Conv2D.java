@@ -53,7 +53,7 @@ final class Conv2D implements Kernel {
     }
 
     static Kernel create(OpContext ctx) {
-        return create(ctx, FloatLoops.best());
+        return create(ctx, FloatLoops.fastest());
     }
 
     static Kernel create(OpContext ctx, FloatLoops loops) {

@@ -46,7 +46,7 @@ final class DepthwiseConv2D implements Kernel {
     }
 
     static Kernel create(OpContext ctx) {
-        return create(ctx, FloatLoops.best());
+        return create(ctx, FloatLoops.fastest());
     }
 
     static Kernel create(OpContext ctx, FloatLoops loops) {
@@ -62,8 +62,14 @@ final class DepthwiseConv2D implements Kernel {
         int outChannels = filter.dim(3);
         SlidingWindow.checkBias(ctx, outChannels);
         float[] range = FloatActivation.range(ctx, o.activation());
-        return new DepthwiseConv2D(
-                window, ctx.constFloats(1), outChannels / channels, ctx.hasInput(2), range[0], range[1], loops);
+        int multiplier = outChannels / channels;
+        float[] weights = ctx.constFloats(1);
+        if (multiplier == 1) {
+            float[] bias =
+                    !ctx.hasInput(2) ? new float[outChannels] : ctx.input(2).isConstant() ? ctx.constFloats(2) : null;
+            weights = loops.prepareDepthwise(weights, bias, window.filterH * window.filterW, channels);
+        }
+        return new DepthwiseConv2D(window, weights, multiplier, ctx.hasInput(2), range[0], range[1], loops);
     }
 
     @Override

@@ -44,7 +44,7 @@ final class FloatGemm {
             int outOff,
             float lo,
             float hi) {
-        FloatLoops.best().gemm(a, aOff, lda, rows, depth, w, wOff, bias, n, out, outOff, lo, hi);
+        FloatLoops.fastest().gemm(a, aOff, lda, rows, depth, w, wOff, bias, n, out, outOff, lo, hi);
     }
 
     /** Transposes a row-major [rows][cols] matrix into [cols][rows] (weight packing). */

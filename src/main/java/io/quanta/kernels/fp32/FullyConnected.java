@@ -54,7 +54,7 @@ final class FullyConnected implements Kernel {
     }
 
     static Kernel create(OpContext ctx) {
-        return create(ctx, FloatLoops.best());
+        return create(ctx, FloatLoops.fastest());
     }
 
     static Kernel create(OpContext ctx, FloatLoops loops) {

@@ -108,7 +108,7 @@ final class VectorFloatLoops implements FloatLoops {
     }
 
     /** Offset of the first input value of output pixel (b, y, x)'s window, which must lie inside the input. */
-    private static int windowStart(SlidingWindow win, int b, int y, int x) {
+    static int windowStart(SlidingWindow win, int b, int y, int x) {
         return ((b * win.inH + y * win.strideH - win.padTop) * win.inW + x * win.strideW - win.padLeft) * win.channels;
     }
 
@@ -250,7 +250,7 @@ final class VectorFloatLoops implements FloatLoops {
     }
 
     /** Channels [from, channels) of output columns [xLo, xHi), scalar. */
-    private static void depthwiseScalarChannels(
+    static void depthwiseScalarChannels(
             SlidingWindow win,
             float[] in,
             float[] filter,

@@ -21,8 +21,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The same convolutions through both {@link FloatLoops}: the Vector API path and the scalar fallback, each
- * against the naive loop and against each other. Shapes cover the vector paths (3x3 depthwise interior,
+ * The same convolutions through the three {@link FloatLoops}: the 256-bit and 512-bit Vector API paths and the
+ * scalar fallback, each against the naive loop (and the 256-bit one against the scalar one). Shapes cover the vector paths (3x3 depthwise interior,
  * register-blocked GEMM tiles, direct few-channel convolution) and their scalar tails (channel counts that
  * are not a multiple of 8, rows left over from a 4-row tile, borders).
  */
@@ -50,6 +50,12 @@ class SimdAndScalarLoopsTest {
         if (VectorFloatLoops.createIfUsable() != null && !Boolean.getBoolean("quanta.scalar")) {
             assertInstanceOf(VectorFloatLoops.class, FloatLoops.best());
         }
+        // the float kernels take 512-bit vectors where the hardware has them (-Dquanta.narrow=true: 256-bit)
+        if (WideFloatLoops.createIfUsable() != null
+                && !Boolean.getBoolean("quanta.scalar")
+                && !Boolean.getBoolean("quanta.narrow")) {
+            assertInstanceOf(WideFloatLoops.class, FloatLoops.fastest());
+        }
     }
 
     @ParameterizedTest(name = "conv {0}x{1}x{2} k{3} s{4} d{5} oc{6} {7} {8}")
@@ -63,6 +69,9 @@ class SimdAndScalarLoopsTest {
         "7, 9, 12, 3, 3, 1, 21, SAME, RELU", // im2col + GEMM with tails
         "6, 7, 16, 1, 1, 1, 40, VALID, RELU6", // pointwise GEMM: 4-row tiles, 16- and 8-column tiles, tail rows
         "5, 5, 33, 1, 1, 1, 13, SAME, NONE", // pointwise, fewer than 16 columns
+        "7, 9, 10, 1, 1, 1, 8, VALID, RELU", // pointwise, 8 columns: two rows per 512-bit vector, odd last row
+        "6, 6, 9, 1, 1, 1, 70, SAME, RELU6", // 512-bit: 32-column blocks, 6- and 3-row tiles, scalar tail
+        "5, 9, 3, 3, 1, 1, 24, SAME, RELU", // direct: 16-column block plus scalar tail, border pixels
     })
     void conv2dAgrees(int h, int w, int c, int k, int stride, int dilation, int oc, Padding p, Activation act) {
         int n = 2;
@@ -71,10 +80,10 @@ class SimdAndScalarLoopsTest {
         float[] bias = random(random, oc, -1, 1);
         float[] expected = ConvolutionKernelsTest.naiveConv(
                 x, n, h, w, c, f, oc, k, k, 0, bias, p, stride, stride, dilation, dilation, act);
-        TensorValue[] results = new TensorValue[2];
-        FloatLoops[] both = {FloatLoops.best(), SCALAR};
-        for (int v = 0; v < 2; v++) {
-            TestGraph g = new TestGraph().using(kernels(both[v]));
+        TensorValue[] results = new TensorValue[3];
+        FloatLoops[] all = {FloatLoops.best(), SCALAR, FloatLoops.fastest()};
+        for (int v = 0; v < all.length; v++) {
+            TestGraph g = new TestGraph().using(kernels(all[v]));
             int in = g.floatInput(new int[] {n, h, w, c}, x);
             int wt = g.constFloats(new int[] {oc, k, k, c}, f);
             int bt = g.constFloats(new int[] {oc}, bias);
@@ -95,6 +104,8 @@ class SimdAndScalarLoopsTest {
         "11, 12, 16, 5, 1, 1, SAME, RELU6", // generic interior (5x5)
         "12, 12, 24, 3, 1, 2, SAME, NONE", // dilated: generic interior
         "2, 2, 8, 3, 1, 1, SAME, NONE", // no interior at all: every window hangs over the border
+        "9, 9, 8, 3, 1, 1, SAME, RELU", // 8 channels, two pixels per 512-bit vector, odd interior
+        "7, 8, 40, 3, 1, 1, SAME, RELU6", // 16-channel vectors plus a scalar tail
     })
     void depthwiseAgrees(int h, int w, int c, int k, int stride, int dilation, Padding p, Activation act) {
         int n = 2;
@@ -103,10 +114,10 @@ class SimdAndScalarLoopsTest {
         float[] bias = random(random, c, -1, 1);
         float[] expected = ConvolutionKernelsTest.naiveConv(
                 x, n, h, w, c, f, c, k, k, 1, bias, p, stride, stride, dilation, dilation, act);
-        TensorValue[] results = new TensorValue[2];
-        FloatLoops[] both = {FloatLoops.best(), SCALAR};
-        for (int v = 0; v < 2; v++) {
-            TestGraph g = new TestGraph().using(kernels(both[v]));
+        TensorValue[] results = new TensorValue[3];
+        FloatLoops[] all = {FloatLoops.best(), SCALAR, FloatLoops.fastest()};
+        for (int v = 0; v < all.length; v++) {
+            TestGraph g = new TestGraph().using(kernels(all[v]));
             int in = g.floatInput(new int[] {n, h, w, c}, x);
             int wt = g.constFloats(new int[] {1, k, k, c}, f);
             int bt = g.constFloats(new int[] {c}, bias);
@@ -138,10 +149,10 @@ class SimdAndScalarLoopsTest {
                 expected[r * units + u] = (float) acc;
             }
         }
-        TensorValue[] results = new TensorValue[2];
-        FloatLoops[] both = {FloatLoops.best(), SCALAR};
-        for (int v = 0; v < 2; v++) {
-            TestGraph g = new TestGraph().using(kernels(both[v]));
+        TensorValue[] results = new TensorValue[3];
+        FloatLoops[] all = {FloatLoops.best(), SCALAR, FloatLoops.fastest()};
+        for (int v = 0; v < all.length; v++) {
+            TestGraph g = new TestGraph().using(kernels(all[v]));
             int in = g.floatInput(new int[] {batch, inSize}, x);
             int wt = g.constFloats(new int[] {units, inSize}, wts);
             int bt = g.constFloats(new int[] {units}, bias);
@@ -153,7 +164,7 @@ class SimdAndScalarLoopsTest {
         assertAgree(expected, results);
     }
 
-    /** Both results match the reference and each other within 1e-5 relative to max(1, max |expected|). */
+    /** All three results match the reference and each other within 1e-5 relative to max(1, max |expected|). */
     private static void assertAgree(float[] expected, TensorValue[] results) {
         float scale = 1f;
         for (float e : expected) {
@@ -165,6 +176,7 @@ class SimdAndScalarLoopsTest {
             assertEquals(expected[k], results[0].f[k], 1e-5 * scale, "vector path, element " + k);
             assertEquals(expected[k], results[1].f[k], 1e-5 * scale, "scalar path, element " + k);
             assertEquals(results[1].f[k], results[0].f[k], 1e-5 * scale, "vector vs scalar, element " + k);
+            assertEquals(expected[k], results[2].f[k], 1e-5 * scale, "512-bit path, element " + k);
         }
     }
 }

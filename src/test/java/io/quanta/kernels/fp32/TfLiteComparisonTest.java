@@ -109,6 +109,14 @@ class TfLiteComparisonTest {
         c.add(depthwise(r, 9, 8, 8, 3, 1, Padding.SAME, 2, 1, Activation.NONE));
         c.add(depthwise(r, 9, 8, 3, 3, 2, Padding.VALID, 1, 1, Activation.RELU));
         c.add(depthwise(r, 11, 10, 4, 3, 1, Padding.SAME, 1, 2, Activation.NONE));
+        // 512-bit paths: 8-column pairs (odd pixel count), 32- and 16-column blocks with a scalar tail, 8-channel
+        // depthwise pairs with an odd interior, 16-channel vectors with a tail
+        c.add(conv(r, 11, 9, 3, 3, 8, Padding.SAME, 1, 1, Activation.RELU, true));
+        c.add(conv(r, 5, 7, 20, 1, 57, Padding.VALID, 1, 1, Activation.RELU6, true));
+        c.add(conv(r, 6, 5, 12, 3, 24, Padding.SAME, 2, 1, Activation.NONE, true));
+        c.add(depthwise(r, 10, 11, 8, 3, 1, Padding.SAME, 1, 1, Activation.RELU));
+        c.add(depthwise(r, 9, 12, 40, 3, 1, Padding.SAME, 2, 1, Activation.RELU6));
+        c.add(depthwise(r, 8, 9, 24, 3, 1, Padding.VALID, 1, 2, Activation.NONE));
         c.add(single(
                 "FULLY_CONNECTED [3,20] -> 7 relu",
                 OpType.FULLY_CONNECTED,
