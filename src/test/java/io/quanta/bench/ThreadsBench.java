@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -101,7 +102,7 @@ public final class ThreadsBench {
                 () -> minmax.run(samples),
                 () -> histogram.run(samples)
             };
-            double[][] ms = interleave(engines, samples.size());
+            double[][] ms = interleave(engines, samples.size(), CPU_TIME);
             System.out.printf(
                     "%-36s %16s %16s %16s %10s %10s%n",
                     name, cell(ms[0]), cell(ms[1]), cell(ms[2]), ratio(ms[1], ms[0]), ratio(ms[2], ms[0]));
@@ -122,7 +123,7 @@ public final class ThreadsBench {
             Dataset raw = randomSamples(g, count, name.equals(VWW) ? 0f : -1f, 1f);
             Calibrator c1 = Calibrator.forFloatModel(g).withThreads(1);
             Calibrator cn = Calibrator.forFloatModel(g).withThreads(n);
-            double[][] calib = interleave(new Runnable[] {() -> c1.run(raw), () -> cn.run(raw)}, count);
+            double[][] calib = interleave(new Runnable[] {() -> c1.run(raw), () -> cn.run(raw)}, count, false);
             printThroughput("calibrate " + name, calib);
 
             Path quantFile = OurInt8Models.quantize(name.replace("_float", ""), work);
@@ -134,7 +135,9 @@ public final class ThreadsBench {
             Evaluator e1 = evaluator.get().withThreads(1);
             Evaluator en = evaluator.get().withThreads(n);
             double[][] eval = interleave(
-                    new Runnable[] {() -> e1.run(floatSide, quantSide), () -> en.run(floatSide, quantSide)}, count);
+                    new Runnable[] {() -> e1.run(floatSide, quantSide), () -> en.run(floatSide, quantSide)},
+                    count,
+                    false);
             printThroughput("evaluate " + name + " (float+int8)", eval);
         }
     }
@@ -373,29 +376,39 @@ public final class ThreadsBench {
     }
 
     /** Per engine, ms per sample of each burst (bursts of each engine in turn, after a warm-up). */
-    private static double[][] interleave(Runnable[] engines, int samplesPerCall) {
+    /**
+     * {@code -Dbench.cpu=true} (BENCH_CPU=1): the one-thread calibration rows are timed in the calling thread's CPU
+     * time (they run on it), steadier when other work shares the cores; thread throughput always in wall time.
+     */
+    private static final boolean CPU_TIME = Boolean.getBoolean("bench.cpu");
+
+    private static final java.lang.management.ThreadMXBean THREAD_TIMES =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
+    private static double[][] interleave(Runnable[] engines, int samplesPerCall, boolean cpu) {
         for (Runnable r : engines) {
-            burst(r, 3000);
+            burst(r, 3000, cpu);
         }
         double[][] ms = new double[engines.length][ROUNDS];
         for (int round = 0; round < ROUNDS; round++) {
             for (int e = 0; e < engines.length; e++) {
-                ms[e][round] = burst(engines[e], 400) / samplesPerCall;
+                ms[e][round] = burst(engines[e], 400, cpu) / samplesPerCall;
             }
         }
         return ms;
     }
 
-    /** Mean ms per call over a burst of at least the given milliseconds. */
-    private static double burst(Runnable r, long millis) {
-        long start = System.nanoTime();
+    /** Mean ms per call over a burst of at least the given milliseconds (of the thread's CPU time if cpu). */
+    private static double burst(Runnable r, long millis, boolean cpu) {
+        LongSupplier clock = cpu ? THREAD_TIMES::getCurrentThreadCpuTime : System::nanoTime;
+        long start = clock.getAsLong();
         long deadline = start + millis * 1_000_000L;
         int calls = 0;
         long now;
         do {
             r.run();
             calls++;
-            now = System.nanoTime();
+            now = clock.getAsLong();
         } while (now < deadline);
         return (now - start) / 1e6 / calls;
     }

@@ -148,6 +148,22 @@ class Int8SimdKernelsVsTfLiteTest {
     }
 
     @Test
+    void directTiledConvolutions() {
+        // ConvTiles: 8-pixel x 16-channel tiles, a last partial tile overlapping, rows shorter than a tile, channel
+        // counts padded to 16, the input zero point folded into the bias and filling the padding.
+        conv("CONV_2D 3x3 16 -> 16, SAME", Padding.SAME, 1, 1, Activation.RELU, -128, 127, 10, 11, 16, 3, 16);
+        conv("CONV_2D 3x3 stride 2, 16 -> 32", Padding.SAME, 2, 1, Activation.NONE, 127, -128, 12, 13, 16, 3, 32);
+        conv("CONV_2D 3x3 VALID 24 -> 40", Padding.VALID, 1, 1, Activation.NONE, 9, -20, 9, 12, 24, 3, 40);
+        conv("CONV_2D 3x3 dilation 2, 10 -> 21", Padding.SAME, 1, 2, Activation.RELU6, -128, -128, 9, 10, 10, 3, 21);
+        conv("CONV_2D 3x3 rows of 5 pixels, 64 -> 70", Padding.SAME, 1, 1, Activation.NONE, 127, 127, 4, 5, 64, 3, 70);
+        conv("CONV_2D 2x2 stride 2 VALID, 33 -> 17", Padding.VALID, 2, 1, Activation.NONE, -3, 4, 9, 19, 33, 2, 17);
+        conv("CONV_2D 1x1 stride 2, 32 -> 16", Padding.SAME, 2, 1, Activation.NONE, -128, 0, 15, 15, 32, 1, 16);
+        conv("CONV_2D 1x1, 300 pixels, 20 -> 48", Padding.VALID, 1, 1, Activation.NONE, 127, -5, 15, 20, 20, 1, 48);
+        // 3x3x113 = 1017 products: just within one exact block of raw int8 inputs and weights up to 128.
+        conv("CONV_2D 3x3x113", Padding.SAME, 1, 1, Activation.NONE, -128, 3, 6, 9, 113, 3, 18);
+    }
+
+    @Test
     void deepConvolutionsSpanSeveralExactBlocks() {
         // 3x3x80 = 720 products per output: more than one block at input zero point -128 (|x + 128| <= 255).
         conv("CONV_2D 3x3x80", Padding.SAME, 1, 1, Activation.NONE, -128, 5, 5, 4, 80, 3, 20);
