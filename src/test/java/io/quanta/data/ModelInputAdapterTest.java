@@ -44,6 +44,30 @@ class ModelInputAdapterTest {
     }
 
     @Test
+    void floatSamplesFeedAFloatInputBitForBit() {
+        float[] values = new float[2 * 4 * 3];
+        for (int k = 0; k < values.length; k++) {
+            values[k] = (k - 11) / 7f;
+        }
+        values[0] = -0f;
+        values[1] = Float.MIN_VALUE;
+        values[2] = -Float.MAX_VALUE;
+        values[3] = Float.NaN;
+        Dataset raw = new ArrayDataset(List.of(NdArray.ofFloats(new int[] {2, 4, 3}, values)), List.of("samples.npy"));
+        Dataset ds = ModelInputAdapter.adapt(raw, List.of(spec(DataType.FLOAT32, 1, 4, 3)), Preprocessing.DEFAULT);
+        for (int s = 0; s < 2; s++) {
+            NdArray in = ds.sample(s).get(0);
+            assertArrayEquals(new int[] {1, 4, 3}, in.shape());
+            for (int k = 0; k < 12; k++) {
+                assertEquals(
+                        Float.floatToRawIntBits(values[s * 12 + k]),
+                        Float.floatToRawIntBits(in.floats()[k]),
+                        "at " + k);
+            }
+        }
+    }
+
+    @Test
     void quantizedInt8InputGetsNormalizedValuesQuantized() {
         InputSpec int8 =
                 new InputSpec("input", DataType.INT8, new int[] {1, 28, 28, 1}, QuantParams.perTensor(1f / 255, -128));
