@@ -48,6 +48,22 @@ public final class DataLimits {
     }
 
     /** Reads a whole stream, failing as soon as it passes {@code cap} bytes (a decompression bomb stops there). */
+    /**
+     * The most bytes a labels or class-names file may have: its lines are held as strings, which cost some 30
+     * times their bytes for short lines, so a 32nd of {@link #maxBytes()}.
+     */
+    static long maxTextBytes() {
+        return maxBytes() / 32;
+    }
+
+    /** Refuses a file of {@code size} bytes above {@code cap} before any of it is read. */
+    static void checkFileSize(Path file, long size, long cap, String what) {
+        if (size > cap) {
+            throw DatasetException.of(
+                    file, what + " of " + size + " bytes is larger than the " + cap + " bytes allowed for one dataset");
+        }
+    }
+
     static byte[] readCapped(InputStream in, long cap, Path file, String what) throws IOException {
         byte[] buf = new byte[(int) Math.min(cap + 1, 1 << 16)];
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(buf.length);

@@ -193,7 +193,7 @@ public final class Datasets {
         } catch (NpyFormatException e) {
             throw new DatasetException(e.getMessage(), e); // already names the file
         } catch (IOException e) {
-            throw DatasetException.of(file, "cannot read: " + e, e);
+            throw DatasetException.cannotRead(file, e);
         }
     }
 
@@ -204,7 +204,7 @@ public final class Datasets {
         } catch (NpyFormatException e) {
             throw new DatasetException(e.getMessage(), e); // already names the file
         } catch (IOException e) {
-            throw DatasetException.of(file, "cannot read: " + e, e);
+            throw DatasetException.cannotRead(file, e);
         }
     }
 

@@ -33,9 +33,10 @@ public final class IdxFile {
     static byte[] readMaybeGzipped(Path file) {
         byte[] raw;
         try {
+            DataLimits.checkFileSize(file, Files.size(file), DataLimits.maxBytes(), "an IDX file");
             raw = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw DatasetException.of(file, "cannot read: " + e, e);
+            throw DatasetException.cannotRead(file, e);
         }
         if (raw.length >= 2 && (raw[0] & 0xff) == 0x1f && (raw[1] & 0xff) == 0x8b) {
             try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {

@@ -33,7 +33,7 @@ public final class ImageFolderDataset implements Dataset {
                     .sorted()
                     .toList();
         } catch (IOException e) {
-            throw DatasetException.of(folderOrFile, "cannot list folder: " + e, e);
+            throw DatasetException.of(folderOrFile, "cannot list folder: " + DatasetException.reason(e), e);
         }
         if (files.isEmpty()) {
             throw DatasetException.of(

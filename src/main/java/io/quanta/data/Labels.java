@@ -278,9 +278,10 @@ public final class Labels {
 
     private static List<String> readLines(Path file) {
         try {
+            DataLimits.checkFileSize(file, Files.size(file), DataLimits.maxTextBytes(), "a labels file");
             return Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw DatasetException.of(file, "cannot read: " + e, e);
+            throw DatasetException.cannotRead(file, e);
         }
     }
 }

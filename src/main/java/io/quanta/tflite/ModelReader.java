@@ -59,6 +59,13 @@ public final class ModelReader {
     public static Model read(Path file) {
         try {
             long size = Files.size(file);
+            long room = Runtime.getRuntime().maxMemory() / 2;
+            if (size > room) {
+                // Its constant buffers are copied onto the heap: refuse now rather than die out of memory on them.
+                throw new ModelFormatException(file + ": model file of " + GraphValidator.human(size)
+                        + " is larger than half the Java heap (" + GraphValidator.human(room)
+                        + "): give Java a larger heap (-Xmx, or the pod's memory limit)");
+            }
             if (size <= MAX_ARRAY) {
                 byte[] bytes = Files.readAllBytes(file);
                 return parse(ByteBuffer.wrap(bytes), arrayData(bytes), file.toString(), true);

@@ -265,4 +265,83 @@ class HostileDatasetTest {
         assertEquals(0x80, a.bytes()[1] & 0xff);
         assertEquals(0xff, a.bytes()[2] & 0xff);
     }
+
+    /** A sparse file of {@code size} bytes: nothing on disk, but Files.size and a reader see them all. */
+    private Path sparse(String name, long size) throws IOException {
+        Path f = dir.resolve(name);
+        try (var ch = Files.newByteChannel(
+                f, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.position(size - 1).write(ByteBuffer.wrap(new byte[] {0}));
+        }
+        return f;
+    }
+
+    @Test
+    void idxFileLargerThanTheLimitIsRefusedBeforeReadingIt() throws IOException {
+        // Uncompressed: only the gzip stream was capped, and the raw bytes were read whole first.
+        DataLimits.set(1 << 20, 0);
+        Path f = sparse("huge-idx3-ubyte", (64L << 20) + 1);
+        assertEquals(
+                f + ": an IDX file of 67108865 bytes is larger than the 1048576 bytes allowed for one dataset",
+                refused(DatasetException.class, () -> IdxFile.read(f)));
+    }
+
+    @Test
+    void labelsFileLargerThanTheLimitIsRefusedBeforeReadingIt() throws IOException {
+        // Lines are held as strings (some 30 bytes per short line): the cap is a 32nd of the dataset cap.
+        DataLimits.set(1 << 20, 0);
+        Path f = write("labels.txt", "1\n".repeat(20_000).getBytes(StandardCharsets.US_ASCII));
+        assertEquals(
+                f + ": a labels file of 40000 bytes is larger than the 32768 bytes allowed for one dataset",
+                refused(DatasetException.class, () -> Labels.read(f, null)));
+        Path classes = sparse("classes.txt", 1L << 30);
+        assertTrue(refused(DatasetException.class, () -> Labels.readClassNames(classes))
+                .endsWith("bytes allowed for one dataset"));
+    }
+
+    @Test
+    void labelsThatAreNotUtf8AreOneLineWithoutAJavaClassName() throws IOException {
+        Path f = write("labels.txt", new byte[] {'1', '\n', (byte) 0xff, (byte) 0xfe, '\n'});
+        assertEquals(f + ": cannot read: not UTF-8 text", refused(DatasetException.class, () -> Labels.read(f, null)));
+    }
+
+    @Test
+    void aMissingIdxFileSaysSoInWords() {
+        Path f = dir.resolve("missing-idx1-ubyte");
+        assertEquals(
+                f + ": cannot read: no such file or folder", refused(DatasetException.class, () -> IdxFile.read(f)));
+    }
+
+    @Test
+    void pngTextChunkBombIsNotInflated() throws IOException {
+        // A zTXt chunk of 256 MiB of zeros deflated to ~256 KiB, before a valid 4x4 image: metadata is skipped.
+        java.io.ByteArrayOutputStream z = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.DeflaterOutputStream(z)) {
+            byte[] zeros = new byte[1 << 20];
+            for (int k = 0; k < 256; k++) {
+                out.write(zeros);
+            }
+        }
+        BufferedImage img = new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_GRAY);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        ImageIO.write(img, "png", png);
+        byte[] plain = png.toByteArray();
+        byte[] text = z.toByteArray();
+        // keyword "bomb", NUL, compression method 0, the deflated text
+        byte[] ztxt = new byte[6 + text.length];
+        System.arraycopy("bomb".getBytes(StandardCharsets.US_ASCII), 0, ztxt, 0, 4);
+        System.arraycopy(text, 0, ztxt, 6, text.length);
+        ByteBuffer chunk = ByteBuffer.allocate(12 + ztxt.length);
+        chunk(chunk, "zTXt", ztxt);
+        int afterHeader = 8 + 25; // signature, IHDR
+        ByteBuffer b = ByteBuffer.allocate(plain.length + chunk.capacity());
+        b.put(plain, 0, afterHeader).put(chunk.array()).put(plain, afterHeader, plain.length - afterHeader);
+        Path f = write("text-bomb.png", b.array());
+        long before = allocated();
+        NdArray a = Images.decode(f);
+        assertArrayEquals(new int[] {4, 4, 1}, a.shape());
+        assertEquals(new Images.ImageInfo(4, 4, 1, "grayscale"), Images.probe(f));
+        long used = allocated() - before;
+        assertTrue(used < BOUND, "decoding took " + used + " bytes");
+    }
 }

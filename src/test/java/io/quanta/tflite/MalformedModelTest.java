@@ -118,6 +118,20 @@ class MalformedModelTest {
     }
 
     @Test
+    void aModelFileLargerThanHalfTheHeapIsRefusedBeforeReadingIt(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        // A sparse file: nothing on disk, but reading it would need its whole size on the heap.
+        Path f = dir.resolve("huge.tflite");
+        long size = Runtime.getRuntime().maxMemory() / 2 + 1;
+        try (var ch = Files.newByteChannel(
+                f, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.position(size - 1).write(ByteBuffer.wrap(new byte[] {0}));
+        }
+        String m = io.quanta.testing.Refusals.refused(ModelFormatException.class, 1 << 20, () -> ModelReader.read(f));
+        assertTrue(m.startsWith(f + ": model file of ") && m.contains("larger than half the Java heap"), m);
+    }
+
+    @Test
     void hugeVectorLengthIsRejectedBeforeAllocating() {
         Model m = tinyAddModel();
         byte[] bytes = ModelWriter.write(m);
