@@ -45,6 +45,9 @@ class LoadAndChaosTest {
     static final int CAP = 3;
     static final int DELETIONS = 5;
     static final Pattern HWM = Pattern.compile("VmHWM:\\s+(\\d+) kB");
+    /** utime and stime (fields 14 and 15 of /proc/PID/stat, in clock ticks of 1/100 s) after the command name. */
+    static final Pattern CPU_TICKS = Pattern.compile("\\) \\S+(?: -?\\d+){10} (\\d+) (\\d+)");
+
     static KubernetesClient client;
     static Path out;
 
@@ -313,7 +316,10 @@ class LoadAndChaosTest {
                         .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
-    /** The JVM's (PID 1 of the operator container) peak resident set size, from /proc. */
+    /**
+     * The JVM's (PID 1 of the operator container) peak resident set size, from /proc; also prints it with the CPU
+     * time the JVM used so far (most of it is its start, which a hand-over waits for).
+     */
     static Optional<Long> peakRssKb(Pod pod) {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         try (var exec = client.pods()
@@ -321,14 +327,24 @@ class LoadAndChaosTest {
                 .withName(pod.getMetadata().getName())
                 .inContainer("operator")
                 .writingOutput(stdout)
-                .exec("cat", "/proc/1/status")) {
+                .exec("cat", "/proc/1/status", "/proc/1/stat")) {
             exec.exitCode().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             System.out.println(
                     "load: cannot read the RSS of " + pod.getMetadata().getName() + ": " + e);
             return Optional.empty();
         }
-        Matcher m = HWM.matcher(stdout.toString(StandardCharsets.UTF_8));
-        return m.find() ? Optional.of(Long.parseLong(m.group(1))) : Optional.empty();
+        String proc = stdout.toString(StandardCharsets.UTF_8);
+        Matcher m = HWM.matcher(proc);
+        Optional<Long> hwm = m.find() ? Optional.of(Long.parseLong(m.group(1))) : Optional.empty();
+        Matcher cpu = CPU_TICKS.matcher(proc);
+        System.out.printf(
+                "load: operator pod %s: peak RSS %s MiB, CPU %s s%n",
+                pod.getMetadata().getName(),
+                hwm.map(kb -> Long.toString(kb / 1024)).orElse("?"),
+                cpu.find()
+                        ? String.format("%.1f", (Long.parseLong(cpu.group(1)) + Long.parseLong(cpu.group(2))) / 100.0)
+                        : "?");
+        return hwm;
     }
 }
