@@ -7,7 +7,7 @@ import io.quanta.job.RunObservation;
 import io.quanta.job.RunState;
 import io.quanta.job.ShardPhase;
 import io.quanta.job.ShardPlan;
-import io.quanta.job.ShardedRun;
+import io.quanta.job.ShardSchedule;
 import io.quanta.job.StatusCalculator;
 import io.quanta.operator.api.Phase;
 import io.quanta.operator.api.QuantizationJob;
@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
 
 /**
  * {@link Reconciliation}'s part for a sharded run (spec.parallelism > 1): reads each phase's Jobs into shard
- * observations, lets {@link ShardedRun} decide, and renders the Jobs it asks for. Pure.
+ * observations, lets {@link ShardSchedule} decide, and renders the Jobs it asks for. Pure.
  */
 final class ShardedReconciliation {
 
@@ -68,12 +68,12 @@ final class ShardedReconciliation {
         }
 
         ShardPlan plan = ShardPlan.of(qj.getSpec());
-        ShardedRun.Step step = ShardedRun.decide(plan, observe(runJobs, pods, logReader));
+        ShardSchedule.Step step = ShardSchedule.decide(plan, observe(runJobs, pods, logReader));
         Set<String> existing =
                 runJobs.stream().map(j -> j.getMetadata().getName()).collect(Collectors.toSet());
         String workLocation = workLocation(qj);
         List<Job> create = new ArrayList<>();
-        for (ShardedRun.Launch launch : step.launch()) {
+        for (ShardSchedule.Launch launch : step.launch()) {
             for (PhaseJob p : PhaseJob.of(launch.phase(), plan.shards(), launch.shards(), indexedJobs, workLocation)) {
                 Job job = EngineJobBuilder.build(qj, defaults, p);
                 if (!existing.contains(job.getMetadata().getName())) {

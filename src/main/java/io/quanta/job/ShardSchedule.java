@@ -19,9 +19,9 @@ import java.util.stream.IntStream;
  * status write was lost) carries on where the Jobs say. Shards whose Job is missing are (re)created: a shard writes
  * only its own file, so running it again is harmless.
  */
-public final class ShardedRun {
+public final class ShardSchedule {
 
-    private ShardedRun() {}
+    private ShardSchedule() {}
 
     /**
      * Jobs to create: {@code shards} of {@code phase} (index 0 alone for a one-pod phase).

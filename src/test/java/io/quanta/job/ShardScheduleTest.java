@@ -9,8 +9,8 @@ import io.quanta.job.RunObservation.End;
 import io.quanta.job.RunObservation.Ending;
 import io.quanta.job.RunObservation.Engine;
 import io.quanta.job.RunObservation.Terminated;
-import io.quanta.job.ShardedRun.Launch;
-import io.quanta.job.ShardedRun.Step;
+import io.quanta.job.ShardSchedule.Launch;
+import io.quanta.job.ShardSchedule.Step;
 import io.quanta.operator.Fixtures;
 import io.quanta.operator.api.Phase;
 import io.quanta.operator.api.QuantizationJobSpec;
@@ -25,7 +25,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** The phase model of a sharded run, on observations written by hand (no cluster, no fabric8 objects). */
-class ShardedRunTest {
+class ShardScheduleTest {
     private static final ShardPlan THREE = ShardPlan.of(spec(3));
 
     private static QuantizationJobSpec spec(int parallelism) {
@@ -145,7 +145,7 @@ class ShardedRunTest {
 
     @Test
     void aNewRunStartsWithThePreparation() {
-        Step step = ShardedRun.decide(THREE, Map.of());
+        Step step = ShardSchedule.decide(THREE, Map.of());
         assertEquals(List.of(new Launch(ShardPhase.PREPARE, List.of(0))), step.launch());
         assertEquals(Phase.Pending, step.state().phase());
         assertEquals("preparation 0/1", step.progress());
@@ -154,7 +154,7 @@ class ShardedRunTest {
 
     @Test
     void aPendingPreparationIsPendingWithItsPodsReason() {
-        Step step = ShardedRun.decide(THREE, seen(ShardPhase.PREPARE, List.of(pending("prep"))));
+        Step step = ShardSchedule.decide(THREE, seen(ShardPhase.PREPARE, List.of(pending("prep"))));
         assertEquals(List.of(), step.launch());
         assertEquals(Phase.Pending, step.state().phase());
         assertEquals("PodPending", step.state().reason());
@@ -165,22 +165,22 @@ class ShardedRunTest {
 
     @Test
     void eachPhaseStartsAllItsShardsOnceThePreviousOneIsDone() {
-        Step calibrate = ShardedRun.decide(THREE, seen(ShardPhase.PREPARE, done(1)));
+        Step calibrate = ShardSchedule.decide(THREE, seen(ShardPhase.PREPARE, done(1)));
         assertEquals(List.of(new Launch(ShardPhase.CALIBRATE, List.of(0, 1, 2))), calibrate.launch());
         assertEquals(Phase.Running, calibrate.state().phase());
         assertEquals("Calibrating", calibrate.state().reason());
         assertEquals("calibration 0/3 shards", calibrate.progress());
 
-        Step quantize = ShardedRun.decide(THREE, seen(ShardPhase.PREPARE, done(1), ShardPhase.CALIBRATE, done(3)));
+        Step quantize = ShardSchedule.decide(THREE, seen(ShardPhase.PREPARE, done(1), ShardPhase.CALIBRATE, done(3)));
         assertEquals(List.of(new Launch(ShardPhase.QUANTIZE, List.of(0))), quantize.launch());
         assertEquals("quantization 0/1", quantize.progress());
 
-        Step evaluate = ShardedRun.decide(
+        Step evaluate = ShardSchedule.decide(
                 THREE, seen(ShardPhase.PREPARE, done(1), ShardPhase.CALIBRATE, done(3), ShardPhase.QUANTIZE, done(1)));
         assertEquals(List.of(new Launch(ShardPhase.EVALUATE, List.of(0, 1, 2))), evaluate.launch());
         assertEquals("Evaluating", evaluate.state().reason());
 
-        Step merge = ShardedRun.decide(
+        Step merge = ShardSchedule.decide(
                 THREE,
                 seen(
                         ShardPhase.PREPARE, done(1),
@@ -193,7 +193,7 @@ class ShardedRunTest {
 
     @Test
     void progressCountsTheShardsDone() {
-        Step step = ShardedRun.decide(
+        Step step = ShardSchedule.decide(
                 THREE,
                 seen(
                         ShardPhase.PREPARE, done(1),
@@ -207,7 +207,7 @@ class ShardedRunTest {
 
     @Test
     void aShardWhoseJobIsMissingIsCreatedAgain() {
-        Step step = ShardedRun.decide(
+        Step step = ShardSchedule.decide(
                 THREE,
                 seen(
                         ShardPhase.PREPARE,
@@ -220,7 +220,7 @@ class ShardedRunTest {
 
     @Test
     void aShardRetryingWithinItsBackoffLimitKeepsTheRunRunning() {
-        Step step = ShardedRun.decide(
+        Step step = ShardSchedule.decide(
                 THREE,
                 seen(
                         ShardPhase.PREPARE, done(1),
@@ -240,7 +240,7 @@ class ShardedRunTest {
     @Test
     void theMergesResultIsTheRunsResult() {
         RunResult result = Fixtures.successResult();
-        Step step = ShardedRun.decide(
+        Step step = ShardSchedule.decide(
                 THREE,
                 seen(
                         ShardPhase.PREPARE, done(1),
@@ -259,7 +259,7 @@ class ShardedRunTest {
 
     @Test
     void aMergeWithoutResultFailsLikeASinglePodWithout() {
-        Step step = ShardedRun.decide(
+        Step step = ShardSchedule.decide(
                 THREE,
                 seen(
                         ShardPhase.PREPARE, done(1),
@@ -274,7 +274,7 @@ class ShardedRunTest {
     @Test
     void aShardThatFailsForGoodFailsTheRunWithItsReasonStopsItsPhaseAndCleansUp() {
         RunResult oom = RunResult.failure(RunResult.Stage.EVALUATE, "DatasetUnreadable", "sample 17 is not an image");
-        Step step = ShardedRun.decide(
+        Step step = ShardSchedule.decide(
                 THREE,
                 seen(
                         ShardPhase.PREPARE, done(1),
@@ -294,7 +294,7 @@ class ShardedRunTest {
         QuantizationJobSpec keep = spec(3);
         keep.keepIntermediate = true;
         RunResult failure = RunResult.failure(RunResult.Stage.QUANTIZE, "UnsupportedOps", "CAST");
-        Step step = ShardedRun.decide(
+        Step step = ShardSchedule.decide(
                 ShardPlan.of(keep),
                 seen(
                         ShardPhase.PREPARE, done(1),
@@ -310,7 +310,7 @@ class ShardedRunTest {
     void anUnwritableWorkLocationFailsInThePreparationBeforeAnyShard() {
         RunResult refused = RunResult.failure(
                 RunResult.Stage.LOAD, "WorkLocationNotWritable", "cannot write /out/m.tflite.work/uid/");
-        Step step = ShardedRun.decide(THREE, seen(ShardPhase.PREPARE, List.of(failed("prep", refused))));
+        Step step = ShardSchedule.decide(THREE, seen(ShardPhase.PREPARE, List.of(failed("prep", refused))));
         assertEquals(Phase.Failed, step.state().phase());
         assertEquals("WorkLocationNotWritable", step.state().reason());
         assertEquals(List.of(), step.launch(), "no calibration shard, and nothing to clean up");
@@ -322,7 +322,7 @@ class ShardedRunTest {
         RunObservation stopped =
                 new RunObservation("cal[0]", null, new End(Ending.FAILED, null, "BackoffLimitExceeded", null), null);
         RunResult reason = RunResult.failure(RunResult.Stage.CALIBRATE, "DatasetUnreadable", "bad npy");
-        Step step = ShardedRun.decide(
+        Step step = ShardSchedule.decide(
                 THREE,
                 seen(
                         ShardPhase.PREPARE,
