@@ -66,9 +66,12 @@ public final class JobRunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+    /** Built on first use: picocli creates this command for every {@code job step} too, which never prints YAML. */
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -98,7 +101,7 @@ public final class JobRunCommand implements Callable<Integer> {
         }
         out.println("# status of QuantizationJob " + outcome.job().getMetadata().getName()
                 + " (as the operator would record it)");
-        out.print(YAML.writeValueAsString(Map.of("status", outcome.status())));
+        out.print(Yaml.MAPPER.writeValueAsString(Map.of("status", outcome.status())));
         out.flush();
         return outcome.succeeded() ? 0 : ErrorReporter.USER_ERROR;
     }

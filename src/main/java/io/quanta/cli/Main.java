@@ -6,6 +6,7 @@ import io.quanta.kernels.KernelRegistry;
 import io.quanta.kernels.fp32.FloatKernels;
 import io.quanta.kernels.int8.Int8Kernels;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,8 +25,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Post-training int8 quantization of TensorFlow Lite models.",
-        // Engine commands run without Quarkus; only the operator command boots it.
-        subcommands = {
+        // Engine commands run without Quarkus; only the operator command boots it. The subcommands are added by
+        // commandLine (COMMANDS).
+        subcommands = {})
+public final class Main implements Runnable {
+    /** The subcommands, in the order usage lists them. */
+    private static final List<Class<?>> COMMANDS = List.of(
             InspectCommand.class,
             RunCommand.class,
             QuantizeCommand.class,
@@ -34,9 +39,8 @@ import picocli.CommandLine.Spec;
             ReportCommand.class,
             JobCommand.class,
             OperatorCommand.class,
-            HelpCommand.class
-        })
-public final class Main implements Runnable {
+            HelpCommand.class);
+
     @Option(
             names = "--verbose",
             scope = ScopeType.INHERIT,
@@ -114,16 +118,54 @@ public final class Main implements Runnable {
         throw new UserException("no command given");
     }
 
-    /** The configured command line: error handling and exit codes as documented in {@link ErrorReporter}. */
+    /** The configured command line with every command: error handling and exit codes as in {@link ErrorReporter}. */
     public static CommandLine commandLine(Main main) {
+        return commandLine(main, COMMANDS);
+    }
+
+    /**
+     * The configured command line for these arguments: with only the command they name, or with every command when
+     * they name none (no command, --help, help, a mistyped name). Picocli reflects over every option of every
+     * command it is given, which was most of a short run's start-up; a run needs only its own command.
+     */
+    public static CommandLine commandLine(Main main, String... args) {
+        String name = commandName(args);
+        for (Class<?> command : COMMANDS) {
+            if (command != HelpCommand.class
+                    && command.getAnnotation(Command.class).name().equals(name)) {
+                return commandLine(main, List.of(command));
+            }
+        }
+        return commandLine(main);
+    }
+
+    private static CommandLine commandLine(Main main, List<Class<?>> commands) {
+        CommandLine line = new CommandLine(main);
+        for (Class<?> command : commands) {
+            line.addSubcommand(command);
+        }
+        // Set after the subcommands were added: picocli passes these settings to the commands it has at the time.
         ErrorReporter errors = new ErrorReporter();
-        return new CommandLine(main).setExecutionExceptionHandler(errors).setParameterExceptionHandler(errors);
+        return line.setExecutionExceptionHandler(errors).setParameterExceptionHandler(errors);
+    }
+
+    /** The first argument that is neither an option of the top-level command nor an option's value, or null. */
+    static String commandName(String... args) {
+        for (int k = 0; k < args.length; k++) {
+            String a = args[k];
+            if (a.equals("--max-memory")) {
+                k++;
+            } else if (!a.startsWith("-")) {
+                return a;
+            }
+        }
+        return null;
     }
 
     public static void main(String[] args) {
         int code;
         try {
-            code = commandLine(new Main()).execute(args);
+            code = commandLine(new Main(), args).execute(args);
         } catch (OutOfMemoryError e) {
             // picocli passes Exceptions to the handler; an Error escapes to here.
             ErrorReporter.Failure f = ErrorReporter.classify(e);

@@ -39,6 +39,22 @@ public interface Dataset {
         return describe() + " item " + index;
     }
 
+    /**
+     * For decoded image files ({@link #imageFiles()}): sample {@code index}'s image as {@link Images#decode} gives
+     * it, read from its header alone; null for other datasets.
+     */
+    default Images.ImageInfo imageInfo(int index) {
+        return null;
+    }
+
+    /**
+     * What reading the files does to the samples before {@link ModelInputAdapter} (WAV: resampling, mixing to
+     * mono, windows and padding), in words; null when the samples are the files' values as stored.
+     */
+    default String reading() {
+        return null;
+    }
+
     /** The files this dataset reads, for messages. */
     String describe();
 

@@ -88,6 +88,11 @@ public final class ImageFolderDataset implements Dataset {
     }
 
     @Override
+    public Images.ImageInfo imageInfo(int index) {
+        return Images.probe(files.get(index));
+    }
+
+    @Override
     public String sourceOf(int index) {
         return files.get(index).toString();
     }

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 
 /** Image decoding (javax.imageio) and the pixel operations preprocessing needs: resize and colour conversion. */
@@ -28,10 +29,7 @@ public final class Images {
         int h = img.getHeight();
         int w = img.getWidth();
         ColorModel cm = img.getColorModel();
-        if (cm.getColorSpace().getType() == ColorSpace.TYPE_CMYK) {
-            // javax.imageio converts CMYK naively, unlike the tools that trained the model: refuse, do not guess.
-            throw DatasetException.of(file, "CMYK images are not supported: convert it to RGB");
-        }
+        refuseCmyk(file, cm);
         if (cm instanceof IndexColorModel palette && isGrayPalette(palette)) {
             byte[] px = new byte[h * w];
             int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
@@ -69,6 +67,84 @@ public final class Images {
      * small file can declare 30000 x 30000), and refusing an image the decoder could only read in part.
      */
     static BufferedImage read(Path file) {
+        return withReader(file, reader -> {
+            List<String> warnings = new ArrayList<>();
+            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            BufferedImage img = reader.read(0);
+            if (!warnings.isEmpty()) {
+                throw DatasetException.of(file, "damaged image: " + warnings.get(0));
+            }
+            return img;
+        });
+    }
+
+    /**
+     * What {@link #decode} would give for an image file, from its header alone (no pixel decoded): its size, the
+     * channels of the decoded array and the stored colour mode. A header that does not tell the colour model (some
+     * JPEGs) is decoded to find out, within the same pixel cap.
+     */
+    public static ImageInfo probe(Path file) {
+        return withReader(file, reader -> {
+            int h = reader.getHeight(0);
+            int w = reader.getWidth(0);
+            ImageTypeSpecifier raw = reader.getRawImageType(0);
+            ColorModel cm = raw == null ? reader.read(0).getColorModel() : raw.getColorModel();
+            refuseCmyk(file, cm);
+            return new ImageInfo(h, w, channels(cm), mode(cm));
+        });
+    }
+
+    /** An image as {@link #decode} reads it: height, width, channels of the array, and the stored colour mode. */
+    public record ImageInfo(int height, int width, int channels, String mode) {
+        /** The decoded array's shape. */
+        public int[] shape() {
+            return new int[] {height, width, channels};
+        }
+
+        /** {@code 32x32 rgba}. */
+        public String describe() {
+            return width + "x" + height + " " + mode;
+        }
+    }
+
+    /** The channels {@link #decode} gives an image of colour model {@code cm}: 1 for gray, else 3. */
+    private static int channels(ColorModel cm) {
+        if (cm instanceof IndexColorModel palette) {
+            return isGrayPalette(palette) ? 1 : 3;
+        }
+        return cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY ? 1 : 3;
+    }
+
+    /** The stored colour mode in words: grayscale, gray palette, palette, rgb, rgba; with its depth when not 8 bits. */
+    private static String mode(ColorModel cm) {
+        String alpha = cm.hasAlpha() ? " (alpha dropped)" : "";
+        if (cm instanceof IndexColorModel palette) {
+            return (isGrayPalette(palette) ? "gray palette" : "palette") + alpha;
+        }
+        int bits = cm.getComponentSize(0);
+        String depth = bits == 8 ? "" : " " + bits + "-bit";
+        if (cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
+            return "grayscale" + depth + alpha;
+        }
+        return (cm.hasAlpha() ? "rgba" : "rgb") + depth + alpha;
+    }
+
+    private static void refuseCmyk(Path file, ColorModel cm) {
+        if (cm.getColorSpace().getType() == ColorSpace.TYPE_CMYK) {
+            // javax.imageio converts CMYK naively, unlike the tools that trained the model: refuse, do not guess.
+            throw DatasetException.of(file, "CMYK images are not supported: convert it to RGB");
+        }
+    }
+
+    private interface ReaderWork<T> {
+        T apply(ImageReader reader) throws IOException;
+    }
+
+    /**
+     * Runs {@code work} on a reader of the first image of {@code file}, after checking its size from the header
+     * (before any pixel is decoded); decoder failures become a one-line {@link DatasetException}.
+     */
+    private static <T> T withReader(Path file, ReaderWork<T> work) {
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) {
@@ -88,13 +164,7 @@ public final class Images {
                             "image of " + w + " x " + h + " pixels is larger than the " + DataLimits.maxPixels()
                                     + " pixels allowed");
                 }
-                List<String> warnings = new ArrayList<>();
-                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-                BufferedImage img = reader.read(0);
-                if (!warnings.isEmpty()) {
-                    throw DatasetException.of(file, "damaged image: " + warnings.get(0));
-                }
-                return img;
+                return work.apply(reader);
             } finally {
                 reader.dispose();
             }

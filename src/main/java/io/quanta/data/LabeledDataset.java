@@ -52,6 +52,16 @@ final class LabeledDataset implements Dataset {
     }
 
     @Override
+    public Images.ImageInfo imageInfo(int index) {
+        return base.imageInfo(index);
+    }
+
+    @Override
+    public String reading() {
+        return base.reading();
+    }
+
+    @Override
     public String describe() {
         return base.describe() + " with labels " + labels.source();
     }

@@ -4,8 +4,11 @@ import io.quanta.graph.DataType;
 import io.quanta.graph.Shapes;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Turns raw samples into exactly what a model's inputs take. For each input:
@@ -73,7 +76,37 @@ public final class ModelInputAdapter implements Dataset {
      */
     public DatasetPreparation preparation(String role, int available, int asked, Long seed) {
         return new DatasetPreparation(
-                role, raw.describe(), raw.imageFiles(), available, asked, size(), seed, conversions);
+                role,
+                raw.describe(),
+                raw.imageFiles(),
+                available,
+                asked,
+                size(),
+                seed,
+                conversions,
+                raw.reading(),
+                imageGroups());
+    }
+
+    /**
+     * Image files, each converted from its own size and colour mode: the samples grouped by what their headers say
+     * (no pixel decoded), each group with its conversion, in order of size (then of first appearance). Empty for
+     * other datasets.
+     */
+    private List<DatasetPreparation.ImageGroup> imageGroups() {
+        if (!raw.imageFiles() || specs.size() != 1) {
+            return List.of();
+        }
+        Map<Images.ImageInfo, int[]> seen = new LinkedHashMap<>(); // count, first sample
+        for (int i = 0; i < size(); i++) {
+            int first = i;
+            seen.computeIfAbsent(raw.imageInfo(i), k -> new int[] {0, first})[0]++;
+        }
+        List<DatasetPreparation.ImageGroup> groups = new ArrayList<>();
+        seen.forEach((info, n) -> groups.add(new DatasetPreparation.ImageGroup(
+                info, n[0], plan(info.shape(), DataType.UINT8, specs.get(0), pre, true, raw.sourceOf(n[1])))));
+        groups.sort(Comparator.comparingInt(g -> -g.count())); // stable: ties keep the order seen
+        return groups;
     }
 
     @Override
@@ -107,6 +140,16 @@ public final class ModelInputAdapter implements Dataset {
     }
 
     @Override
+    public Images.ImageInfo imageInfo(int index) {
+        return raw.imageInfo(index);
+    }
+
+    @Override
+    public String reading() {
+        return raw.reading();
+    }
+
+    @Override
     public String describe() {
         return raw.describe();
     }
@@ -132,8 +175,12 @@ public final class ModelInputAdapter implements Dataset {
      */
     public static InputConversion plan(
             NdArray a, InputSpec spec, Preprocessing pre, boolean imageFiles, String source) {
-        int[] shape = a.shape();
-        DataType type = NdArrays.dataType(a.dtype());
+        return plan(a.shape(), NdArrays.dataType(a.dtype()), spec, pre, imageFiles, source);
+    }
+
+    /** {@link #plan(NdArray, InputSpec, Preprocessing, boolean, String)} for a sample of this shape and type. */
+    static InputConversion plan(
+            int[] shape, DataType type, InputSpec spec, Preprocessing pre, boolean imageFiles, String source) {
         int[] target = spec.shape();
         int[] src = imageLayout(shape);
         int[] dst = inputImageLayout(target);
@@ -141,7 +188,7 @@ public final class ModelInputAdapter implements Dataset {
                 ? spec.quant().scale(0)
                 : null;
         Long zeroPoint = scale == null ? null : spec.quant().zeroPoint(0);
-        if (a.size() == Shapes.size(target) && fitsWithoutImageOps(target, pre)) {
+        if (Shapes.size(shape) == Shapes.size(target) && fitsWithoutImageOps(target, pre)) {
             int[] sq = squeeze(shape);
             int[] tq = squeeze(target);
             boolean same = Arrays.equals(sq, tq);
@@ -162,11 +209,11 @@ public final class ModelInputAdapter implements Dataset {
             }
             // Same count in another layout ([3,32,32] for [32,32,3]): a reshape would scramble it.
             if (src == null || dst == null || !pre.resize().allows(imageFiles)) {
-                throw refusal(a, spec, dst, source, imageFiles, pre, src != null && dst != null);
+                throw refusal(shape, type, spec, dst, source, imageFiles, pre, src != null && dst != null);
             }
         }
         if (src == null || dst == null) {
-            throw mismatch(a, spec, source, "");
+            throw mismatch(shape, type, spec, source);
         }
         int wanted = switch (pre.color()) {
             case AUTO -> dst[2];
@@ -183,7 +230,7 @@ public final class ModelInputAdapter implements Dataset {
                 // image files change channels freely, arrays when a colour mode is declared
                 || (!resized && (imageFiles || pre.color() != ColorMode.AUTO || !recoloured));
         if (!allowed) {
-            throw refusal(a, spec, dst, source, imageFiles, pre, true);
+            throw refusal(shape, type, spec, dst, source, imageFiles, pre, true);
         }
         return new InputConversion(
                 spec.name(),
@@ -265,7 +312,8 @@ public final class ModelInputAdapter implements Dataset {
      * could make it fit.
      */
     private static DatasetException refusal(
-            NdArray a,
+            int[] shape,
+            DataType type,
             InputSpec spec,
             int[] dst,
             String source,
@@ -273,8 +321,8 @@ public final class ModelInputAdapter implements Dataset {
             Preprocessing pre,
             boolean convertible) {
         String takes = dst == null ? InputConversion.dims(spec.shape()) : InputConversion.dims(dst);
-        String found = (imageFiles ? ": image is " : ": samples are ") + InputConversion.dims(a.shape()) + " "
-                + InputConversion.name(NdArrays.dataType(a.dtype())) + " but model input " + spec + " takes " + takes;
+        String found = (imageFiles ? ": image is " : ": samples are ") + InputConversion.dims(shape) + " "
+                + InputConversion.name(type) + " but model input " + spec + " takes " + takes;
         if (imageFiles || pre.resize() == Resize.OFF) {
             return new DatasetException(
                     source + found + " and resizing is off (--no-resize, preprocessing.resize: " + "false)");
@@ -367,9 +415,9 @@ public final class ModelInputAdapter implements Dataset {
         };
     }
 
-    private static DatasetException mismatch(NdArray a, InputSpec spec, String source, String why) {
+    private static DatasetException mismatch(int[] shape, DataType type, InputSpec spec, String source) {
         return new DatasetException(source + ": expected a sample of shape " + Arrays.toString(spec.shape())
                 + " (" + spec.shape().length + "-d, " + Shapes.size(spec.shape()) + " elements) for model input " + spec
-                + ", found " + NdArrays.describe(a) + why);
+                + ", found " + NdArrays.dtype(type).numpyName() + Arrays.toString(shape));
     }
 }

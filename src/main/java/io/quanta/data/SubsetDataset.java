@@ -54,6 +54,16 @@ final class SubsetDataset implements Dataset {
     }
 
     @Override
+    public Images.ImageInfo imageInfo(int index) {
+        return base.imageInfo(indices[index]);
+    }
+
+    @Override
+    public String reading() {
+        return base.reading();
+    }
+
+    @Override
     public String describe() {
         return base.describe();
     }

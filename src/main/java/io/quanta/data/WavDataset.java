@@ -142,6 +142,19 @@ public final class WavDataset implements Dataset {
     }
 
     @Override
+    public String reading() {
+        int[] rates = new int[files.length];
+        int[] channels = new int[files.length];
+        long[] frames = new long[files.length];
+        for (int f = 0; f < files.length; f++) {
+            rates[f] = files[f].header().sampleRate();
+            channels[f] = files[f].header().channels();
+            frames[f] = files[f].header().frames();
+        }
+        return WavWindows.describe(rates, channels, frames, targetRate, length, hop);
+    }
+
+    @Override
     public String describe() {
         return description;
     }

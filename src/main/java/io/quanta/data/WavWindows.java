@@ -64,4 +64,102 @@ public final class WavWindows {
             out[j] = frac == 0 ? a : (float) (a + (b - a) * frac);
         }
     }
+
+    /**
+     * What cutting these files into samples does, in words (the dataset line): the sample rate kept or resampled
+     * from, mixing to mono, and how windows of {@code length} are cut every {@code hop} (0: one per file), padded
+     * and truncated. Arrays give each file's source rate, channels and frames.
+     *
+     * <p>{@code wav 44100->16000 Hz resampled (linear) in 2 of 3 files, 16000 Hz as stored in 1; 2 channels mixed to
+     * mono (mean) in 1 of 3 files; one sample of 16000 per file, zero-padded in 2 of 3 files (shortest 8000
+     * samples), truncated in 1 (longest 32000 samples)}
+     */
+    public static String describe(int[] rates, int[] channels, long[] frames, int to, int length, int hop) {
+        int n = rates.length;
+        java.util.TreeMap<Integer, Integer> byRate = new java.util.TreeMap<>();
+        java.util.TreeMap<Integer, Integer> byChannels = new java.util.TreeMap<>();
+        long[] resampled = new long[n];
+        for (int f = 0; f < n; f++) {
+            byRate.merge(rates[f], 1, Integer::sum);
+            byChannels.merge(channels[f], 1, Integer::sum);
+            resampled[f] = resampledLength(frames[f], rates[f], to);
+        }
+        StringBuilder b = new StringBuilder("wav ");
+        if (byRate.size() == 1 && byRate.firstKey() == to) {
+            b.append(to).append(" Hz");
+        } else {
+            String sep = "";
+            for (var e : byRate.entrySet()) {
+                b.append(sep)
+                        .append(
+                                e.getKey() == to
+                                        ? to + " Hz as stored"
+                                        : e.getKey() + "->" + to + " Hz resampled (linear)");
+                b.append(" in ").append(e.getValue()).append(sep.isEmpty() ? " of " + files(n) : "");
+                sep = ", ";
+            }
+        }
+        int mono = byChannels.getOrDefault(1, 0);
+        if (mono == n) {
+            b.append(", mono");
+        } else {
+            for (var e : byChannels.entrySet()) {
+                if (e.getKey() != 1) {
+                    b.append("; ")
+                            .append(e.getKey())
+                            .append(" channels mixed to mono (mean) in ")
+                            .append(e.getValue())
+                            .append(" of ")
+                            .append(files(n));
+                }
+            }
+        }
+        int padded = 0;
+        int cut = 0;
+        long shortest = Long.MAX_VALUE;
+        long longest = 0;
+        long cutMost = 0;
+        long windows = 0;
+        for (long len : resampled) {
+            windows += windowCount(len, length, hop);
+            if (len < length) {
+                padded++;
+                shortest = Math.min(shortest, len);
+            } else if (len > length) {
+                long dropped = hop == 0 ? len - length : (len - length) % hop;
+                if (dropped > 0) {
+                    cut++;
+                    longest = Math.max(longest, len);
+                    cutMost = Math.max(cutMost, dropped);
+                }
+            }
+        }
+        b.append("; ");
+        b.append(
+                hop == 0
+                        ? "one sample of " + length + " per file"
+                        : "windows of " + length + " every " + hop + " samples (" + windows + " from " + files(n)
+                                + ")");
+        if (padded > 0) {
+            b.append(", zero-padded in ")
+                    .append(padded)
+                    .append(" of ")
+                    .append(files(n))
+                    .append(" (shortest ")
+                    .append(shortest)
+                    .append(" samples)");
+        }
+        if (cut > 0) {
+            b.append(
+                    hop == 0
+                            ? ", truncated in " + cut + " (longest " + longest + " samples)"
+                            : ", the tail after the last window dropped in " + cut + " (at most " + cutMost
+                                    + " samples)");
+        }
+        return b.toString();
+    }
+
+    private static String files(int n) {
+        return n + (n == 1 ? " file" : " files");
+    }
 }

@@ -42,7 +42,9 @@ public final class RunClassifier {
                     .withTimes(startTime, null);
         }
         if (end != null) {
-            RunState state = end.ending() == Ending.COMPLETE ? succeeded(latest) : failed(run, end, latest);
+            RunState state = end.ending() != Ending.COMPLETE
+                    ? failed(run, end, latest)
+                    : latest == null ? podGone(run) : succeeded(latest);
             return state.withTimes(startTime, end.time());
         }
         if (latest == null) {
@@ -50,6 +52,14 @@ public final class RunClassifier {
                     .withTimes(startTime, null);
         }
         return active(latest).withTimes(startTime, null);
+    }
+
+    /** The Job completed but no pod of it is left: the result was in that pod's termination message. */
+    private static RunState podGone(RunObservation run) {
+        return RunState.of(
+                Phase.Failed,
+                "ResultMissing",
+                "Job " + run.jobName() + " completed but its engine pod is gone, so its result cannot be read");
     }
 
     private static RunState succeeded(Attempt attempt) {

@@ -27,7 +27,7 @@ public record RunState(
         return new RunState(phase, reason, message, null, null, null, false);
     }
 
-    RunState withTimes(String start, String completion) {
+    public RunState withTimes(String start, String completion) {
         return new RunState(phase, reason, message, result, start, completion, stopJob);
     }
 

@@ -187,6 +187,21 @@ public final class FixedPoint {
         return sum > 0 ? (sum + count / 2) / count : (sum - count / 2) / count;
     }
 
+    /**
+     * TFLite's QuantizedMeanOrSum multiplier for a mean over {@code count} elements: the multiplier of {@code real}
+     * with 1/count folded in, keeping floor(log2(count)) extra bits (at most 32, and the shift stays ≥ -31).
+     */
+    public static Multiplier meanMultiplier(double real, int count) {
+        Multiplier m = quantizeMultiplier(real);
+        if (count <= 0) {
+            return m;
+        }
+        int extra = 31 - Integer.numberOfLeadingZeros(count);
+        extra = Math.min(extra, 32);
+        extra = Math.min(extra, 31 + m.shift());
+        return new Multiplier((int) (((long) m.multiplier() << extra) / count), m.shift() - extra);
+    }
+
     /** Clamp to the int8 range. */
     public static byte saturateInt8(int v) {
         return (byte) (v < -128 ? -128 : (v > 127 ? 127 : v));

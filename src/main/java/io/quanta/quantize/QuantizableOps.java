@@ -92,12 +92,13 @@ public final class QuantizableOps {
             OpType.STRIDED_SLICE,
             OpType.SLICE,
             OpType.CONCATENATION,
-            OpType.SHAPE
+            OpType.SHAPE,
+            OpType.MEAN,
+            OpType.LEAKY_RELU,
+            OpType.MAXIMUM,
+            OpType.MINIMUM
         }) {
             RULES16.put(t, RULES.get(t));
-        }
-        for (OpType t : new OpType[] {OpType.MEAN, OpType.LEAKY_RELU, OpType.MAXIMUM, OpType.MINIMUM}) {
-            NOT_INT16.put(t, "TFLite 2.21 runs " + t.name() + " in 16x8, but Quanta has no int16 kernel for it yet");
         }
         // The int16 kernels of these ops expect outputs in [-1, 1) or [0, 1) with scale 2^-15 and zero point 0.
         RULES16.put(OpType.SOFTMAX, OpRule.fixed(1f / 32768, 0));
@@ -141,6 +142,14 @@ public final class QuantizableOps {
         if (RULES16.containsKey(type)) return null;
         String why = NOT_INT16.get(type);
         return why != null ? why : "TFLite 2.21 has no 16x8 kernel for " + type.name();
+    }
+
+    /** Why an op of this type (by its report name) cannot run in 16x8 (null when it can). */
+    public static String whyNotInt16(String opType) {
+        for (OpType t : OpType.values()) {
+            if (t.name().equals(opType)) return whyNotInt16(t);
+        }
+        return "TFLite 2.21 has no 16x8 kernel for " + opType;
     }
 
     /** The rule for an op type, or null when there is no int8 kernel for it. */

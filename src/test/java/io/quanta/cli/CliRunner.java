@@ -43,7 +43,8 @@ final class CliRunner {
     static Result run(Main main, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.commandLine(main)
+        // As the quanta command builds it: with only the command the arguments name.
+        int code = Main.commandLine(main, args)
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))
                 .execute(args);

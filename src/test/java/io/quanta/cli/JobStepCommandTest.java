@@ -107,8 +107,9 @@ class JobStepCommandTest {
         List<String> lines = s.cli().datasetLines();
         assertEquals(2, lines.size(), s.cli().toString());
         assertEquals(
-                "quanta step: dataset calibration (" + digits() + "): 10 images, the first 28x28x1 uint8 -> 1x28x28x1 "
-                        + "float32: normalize x/255.0, uint8->float32; using all 10",
+                "quanta step: dataset calibration (" + digits() + "): 10 images: 10 grayscale 28x28x1 uint8 -> "
+                        + "1x28x28x1 float32: normalize x/255.0, uint8->float32; resize applied to 0 of 10 used; "
+                        + "using all 10",
                 lines.get(0));
         assertTrue(lines.get(1).startsWith("quanta step: dataset evaluation (" + digits()), lines.get(1));
     }

@@ -70,4 +70,31 @@ class MainTest {
                 r.err());
         assertTrue(r.err().endsWith("quanta: no command given\n"), r.err());
     }
+
+    @Test
+    void aCommandLineForNamedArgumentsHoldsOnlyThatCommand() {
+        assertEquals("quantize", Main.commandName("--max-memory", "1g", "--verbose", "quantize", "m.tflite"));
+        assertEquals(null, Main.commandName("--version"));
+        assertEquals(
+                java.util.Set.of("run"),
+                Main.commandLine(new Main(), "run", "m.tflite").getSubcommands().keySet());
+        assertEquals(
+                java.util.Set.of("step", "run"),
+                Main.commandLine(new Main(), "job", "step")
+                        .getSubcommands()
+                        .get("job")
+                        .getSubcommands()
+                        .keySet());
+        for (String[] args : new String[][] {{}, {"--help"}, {"help", "run"}, {"frobnicate"}}) {
+            assertEquals(
+                    Main.commandLine(new Main()).getSubcommands().keySet(),
+                    Main.commandLine(new Main(), args).getSubcommands().keySet(),
+                    String.join(" ", args));
+        }
+        assertTrue(Main.commandLine(new Main())
+                .getSubcommands()
+                .keySet()
+                .containsAll(java.util.List.of(
+                        "inspect", "run", "quantize", "analyze", "eval", "report", "job", "operator", "help")));
+    }
 }

@@ -9,8 +9,12 @@ import io.quanta.data.NdArray.DType;
 import io.quanta.graph.DataType;
 import io.quanta.graph.QuantParams;
 import io.quanta.testing.SharedAssets;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** No silent adaptation: what is done to a dataset is decided, said, and refused when nobody asked for it. */
 class DatasetPreparationTest {
@@ -170,12 +174,17 @@ class DatasetPreparationTest {
         InputSpec mobilenet = spec(DataType.FLOAT32, 1, 224, 224, 3);
         ModelInputAdapter a =
                 ModelInputAdapter.adapt(folder, List.of(mobilenet), Preprocessing.normalized(Normalization.SIGNED));
+        // burger.jpg 480x325 rgb, cats_and_dogs.jpg 1200x600 rgb, sparrow.png 1280x851 rgba: each its own group
+        assertEquals(
+                "dataset calibration (" + folder.describe() + "): 3 images: "
+                        + "1 rgb 325x480x3 uint8 -> 1x224x224x3 float32: resize 325x480x3->224x224x3, normalize "
+                        + "(x-127.5)/127.5, uint8->float32; "
+                        + "1 rgb 600x1200x3 uint8 -> 1x224x224x3 float32: resize 600x1200x3->224x224x3, normalize "
+                        + "(x-127.5)/127.5, uint8->float32; "
+                        + "1 rgba (alpha dropped) 851x1280x3 uint8 -> 1x224x224x3 float32: resize 851x1280x3->224x224x3, "
+                        + "normalize (x-127.5)/127.5, uint8->float32; resize applied to 3 of 3 used; using all 3",
+                a.preparation("calibration", 3, 0, null).line());
         int[] first = Images.decode(folder.files().get(0)).shape();
-        String line = a.preparation("calibration", 3, 0, null).line();
-        assertTrue(
-                line.contains("3 images, the first " + InputConversion.dims(first) + " uint8 -> 1x224x224x3 float32: "
-                        + "resize " + InputConversion.dims(first) + "->224x224x3"),
-                line);
         DatasetException e = assertThrows(
                 DatasetException.class,
                 () -> ModelInputAdapter.adapt(
@@ -184,5 +193,122 @@ class DatasetPreparationTest {
                 e.getMessage().contains("image is " + InputConversion.dims(first) + " uint8")
                         && e.getMessage().contains("resizing is off"),
                 e.getMessage());
+    }
+
+    @Test
+    void imageFoldersOfMixedSizesAndModesSayEachGroupAndHowManyAreResized(@TempDir Path dir) throws Exception {
+        png(dir.resolve("a.png"), BufferedImage.TYPE_BYTE_GRAY, 28, 28);
+        png(dir.resolve("b.png"), BufferedImage.TYPE_INT_ARGB, 32, 32);
+        png(dir.resolve("c.png"), BufferedImage.TYPE_BYTE_GRAY, 28, 28);
+        png(dir.resolve("d.png"), BufferedImage.TYPE_3BYTE_BGR, 28, 28);
+        ImageFolderDataset folder = new ImageFolderDataset(dir);
+        ModelInputAdapter a =
+                ModelInputAdapter.adapt(folder, List.of(MNIST_INPUT), Preprocessing.normalized(Normalization.UNIT));
+        assertEquals(
+                "dataset calibration (" + dir + "): 4 images: "
+                        + "2 grayscale 28x28x1 uint8 -> 1x28x28x1 float32: normalize x/255.0, uint8->float32; "
+                        + "1 rgba (alpha dropped) 32x32x3 uint8 -> 1x28x28x1 float32: resize 32x32x3->28x28x1, "
+                        + "rgb->grayscale, normalize x/255.0, uint8->float32; "
+                        + "1 rgb 28x28x3 uint8 -> 1x28x28x1 float32: rgb->grayscale, normalize x/255.0, uint8->float32; "
+                        + "resize applied to 1 of 4 used; using all 4",
+                a.preparation("calibration", 4, 0, null).line());
+        // Of the two drawn (evenly: a and c), both gray: nothing resized, and the line says only what is used.
+        ModelInputAdapter two = ModelInputAdapter.adapt(
+                Sampling.take(folder, 2, null), List.of(MNIST_INPUT), Preprocessing.normalized(Normalization.UNIT));
+        assertEquals(
+                "dataset calibration (" + dir + "): 4 images: "
+                        + "2 grayscale 28x28x1 uint8 -> 1x28x28x1 float32: normalize x/255.0, uint8->float32; "
+                        + "resize applied to 0 of 2 used; using 2 of 4 (evenly)",
+                two.preparation("calibration", 4, 2, null).line());
+    }
+
+    @Test
+    void manyImageSizesAreCountedPastTheListedGroups(@TempDir Path dir) throws Exception {
+        for (int k = 0; k < 8; k++) {
+            png(dir.resolve("img" + k + ".png"), BufferedImage.TYPE_BYTE_GRAY, 20 + k, 28);
+        }
+        png(dir.resolve("img8.png"), BufferedImage.TYPE_BYTE_GRAY, 27, 28);
+        ModelInputAdapter a = ModelInputAdapter.adapt(
+                new ImageFolderDataset(dir), List.of(MNIST_INPUT), Preprocessing.normalized(Normalization.UNIT));
+        String line = a.preparation("calibration", 9, 0, null).line();
+        // 27x28 twice comes first; six groups listed, two more counted; 28x28 (img8... no: img8 is 28 wide) not resized
+        assertTrue(line.startsWith("dataset calibration (" + dir + "): 9 images: 2 grayscale 28x27x1 uint8 -> "), line);
+        assertTrue(
+                line.endsWith("; 2 more in 2 other sizes or colour modes; resize applied to 9 of 9 used; using all 9"),
+                line);
+    }
+
+    @Test
+    void probingAnImageHeaderGivesTheShapeDecodingGives() throws Exception {
+        for (String folder : List.of("images", "mnist_png", "person_bmp")) {
+            ImageFolderDataset images = new ImageFolderDataset(SharedAssets.data(folder));
+            for (int i = 0; i < images.size(); i++) {
+                assertArrayEquals(
+                        images.sample(i).get(0).shape(), images.imageInfo(i).shape(), images.sourceOf(i));
+            }
+        }
+        assertEquals(
+                "grayscale",
+                Images.probe(SharedAssets.data("mnist_png/sample0.png")).mode());
+        assertEquals(
+                new Images.ImageInfo(96, 96, 1, "grayscale"),
+                Images.probe(SharedAssets.data("person_bmp/person.bmp"))); // an 8-bit BMP of a gray palette
+    }
+
+    @Test
+    void wavLinesSayTheRateTheWindowsAndThePadding() {
+        Path speech = SharedAssets.data("speech_wav");
+        InputSpec in480 = spec(DataType.FLOAT32, 1, 480);
+        Dataset hop = Datasets.open(List.of(speech), List.of(in480), DatasetReading.AUTO.withWav(160, 0), null);
+        // four 1000 ms files (98 windows each, (16000 - 480) % 160 = 0: no tail) and two of 30 ms (480: one each)
+        assertEquals(
+                "dataset calibration (" + hop.describe() + "): wav 16000 Hz, mono; windows of 480 every 160 samples "
+                        + "(394 from 6 files); 394 samples of 1x480 float32 -> 1x480 float32: as stored; using 100 of "
+                        + "394 (evenly)",
+                ModelInputAdapter.adapt(Sampling.take(hop, 100, null), List.of(in480), Preprocessing.DEFAULT)
+                        .preparation("calibration", hop.size(), 100, null)
+                        .line());
+        InputSpec in16k = spec(DataType.FLOAT32, 1, 16000, 1);
+        Dataset resampled = Datasets.open(List.of(speech), List.of(in16k), DatasetReading.AUTO.withWav(0, 8000), null);
+        assertEquals(
+                "dataset evaluation (" + resampled.describe() + "): wav 16000->8000 Hz resampled (linear) in 6 of 6 "
+                        + "files, mono; one sample of 16000 per file, zero-padded in 6 of 6 files (shortest 240 samples); "
+                        + "6 samples of 1x16000x1 float32 -> 1x16000x1 float32: as stored; using all 6",
+                ModelInputAdapter.adapt(resampled, List.of(in16k), Preprocessing.DEFAULT)
+                        .preparation("evaluation", 6, 0, null)
+                        .line());
+    }
+
+    @Test
+    void wavDescriptionsOfMixedRatesChannelsTruncationAndTails() {
+        // 44.1 kHz stereo of 2 s, 16 kHz mono of 0.5 s, 16 kHz mono of exactly 1 s; one sample of 16000 per file
+        int[] rates = {44100, 16000, 16000};
+        int[] channels = {2, 1, 1};
+        long[] frames = {88200, 8000, 16000};
+        assertEquals(
+                "wav 16000 Hz as stored in 2 of 3 files, 44100->16000 Hz resampled (linear) in 1; 2 channels mixed "
+                        + "to mono (mean) in 1 of 3 files; one sample of 16000 per file, zero-padded in 1 of 3 files "
+                        + "(shortest 8000 samples), truncated in 1 (longest 32000 samples)",
+                WavWindows.describe(rates, channels, frames, 16000, 16000, 0));
+        // windows of 16000 every 5000: 32000 gives 4 (tail of 1000 dropped), 8000 one padded, 16000 one
+        assertEquals(
+                "wav 16000 Hz as stored in 2 of 3 files, 44100->16000 Hz resampled (linear) in 1; 2 channels mixed "
+                        + "to mono (mean) in 1 of 3 files; windows of 16000 every 5000 samples (6 from 3 files), "
+                        + "zero-padded in 1 of 3 files (shortest 8000 samples), the tail after the last window dropped "
+                        + "in 1 (at most 1000 samples)",
+                WavWindows.describe(rates, channels, frames, 16000, 16000, 5000));
+        assertEquals(
+                "wav 8000 Hz, mono; one sample of 8000 per file",
+                WavWindows.describe(new int[] {8000}, new int[] {1}, new long[] {8000}, 8000, 8000, 0));
+    }
+
+    private static void png(Path file, int type, int width, int height) throws Exception {
+        BufferedImage img = new BufferedImage(width, height, type);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                img.setRGB(x, y, 0xFF000000 | (x * 9 << 16) | (y * 9 << 8) | ((x + y) * 4));
+            }
+        }
+        assertTrue(ImageIO.write(img, "png", file.toFile()));
     }
 }

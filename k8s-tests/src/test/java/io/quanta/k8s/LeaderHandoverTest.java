@@ -73,11 +73,7 @@ class LeaderHandoverTest {
     }
 
     static String holder() {
-        var lease = client.leases()
-                .inNamespace(OperatorRelease.SYSTEM_NS)
-                .withName("quanta-operator")
-                .get();
-        return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+        return LoadAndChaosTest.leaseHolder(client);
     }
 
     static Pod podOf(String holder) {

@@ -91,6 +91,7 @@ class LoadAndChaosTest {
                 .mapToObj(i -> String.format("load-%02d", i))
                 .toList();
         long peakKb = 0;
+        Duration longestHandOver = Duration.ZERO;
         Instant start = Instant.now();
         int peakJobs;
         try (JobConcurrency concurrency = new JobConcurrency(client, NS)) {
@@ -113,15 +114,30 @@ class LoadAndChaosTest {
                                 .findFirst()
                                 .orElse(null));
                 peakKb = Math.max(peakKb, peakRssKb(pod).orElse(0L));
+                String deleted = pod.getMetadata().getName();
+                Instant deletedAt = Instant.now();
                 client.pods()
                         .inNamespace(OperatorRelease.SYSTEM_NS)
-                        .withName(pod.getMetadata().getName())
+                        .withName(deleted)
                         .withGracePeriod(0)
                         .delete();
                 System.out.println("load: deleted operator pod " + d + " of " + DELETIONS + " after " + finished(names)
                         + " finished runs");
+                // Hand-over: until the Lease names another pod, no run makes progress.
+                Cluster.await("a new Lease holder", Duration.ofSeconds(180), () -> {
+                    String h = leaseHolder(client);
+                    return h != null && !h.contains(deleted) ? h : null;
+                });
+                Duration handOver = Duration.between(deletedAt, Instant.now());
+                longestHandOver = longestHandOver.compareTo(handOver) < 0 ? handOver : longestHandOver;
+                System.out.println("load: hand-over " + d + " took " + handOver.toMillis() / 100 / 10.0 + " s");
             }
-            Cluster.await("all " + RUNS + " runs finished", Duration.ofMinutes(20), () -> finished(names) == RUNS);
+            try {
+                Cluster.await("all " + RUNS + " runs finished", Duration.ofMinutes(20), () -> finished(names) == RUNS);
+            } catch (AssertionError e) {
+                names.stream().filter(n -> !terminal(status(n))).forEach(n -> System.out.println(explain(n)));
+                throw e;
+            }
             peakJobs = concurrency.peak();
         }
         Duration wall = Duration.between(start, Instant.now());
@@ -135,11 +151,14 @@ class LoadAndChaosTest {
         peakKb = Math.max(peakKb, peakRssKb(last).orElse(0L));
         System.out.printf(
                 "load: %d runs, maxConcurrentJobs %d, %d operator deletions: wall time %d s, most engine Jobs at once"
-                        + " %d, operator peak RSS %d MiB%n",
-                RUNS, CAP, DELETIONS, wall.toSeconds(), peakJobs, peakKb / 1024);
+                        + " %d, operator peak RSS %d MiB, longest hand-over %.1f s%n",
+                RUNS, CAP, DELETIONS, wall.toSeconds(), peakJobs, peakKb / 1024, longestHandOver.toMillis() / 1000.0);
 
         Map<Phase, Long> phases =
                 names.stream().collect(Collectors.groupingBy(n -> status(n).phase, Collectors.counting()));
+        if (!phases.equals(Map.of(Phase.Succeeded, (long) RUNS))) {
+            names.stream().filter(n -> status(n).phase != Phase.Succeeded).forEach(n -> System.out.println(explain(n)));
+        }
         assertEquals(Map.of(Phase.Succeeded, (long) RUNS), phases);
         assertTrue(peakJobs <= CAP, "at most " + CAP + " engine Jobs at once, saw " + peakJobs);
         for (String name : names) {
@@ -152,8 +171,103 @@ class LoadAndChaosTest {
     static long finished(List<String> names) {
         return names.stream()
                 .map(LoadAndChaosTest::status)
-                .filter(s -> s != null && s.phase != null && s.phase.terminal())
+                .filter(LoadAndChaosTest::terminal)
                 .count();
+    }
+
+    static boolean terminal(QuantizationJobStatus s) {
+        return s != null && s.phase != null && s.phase.terminal();
+    }
+
+    /**
+     * Everything that tells why a run did not succeed: its status (phase, message, conditions), its Jobs (also
+     * those being deleted) with their conditions, their pods with every container state, and its Events. A failure
+     * under chaos is rare; this makes one explain itself in the test output.
+     */
+    static String explain(String name) {
+        StringBuilder s = new StringBuilder("load: run " + name + " did not succeed\n");
+        QuantizationJob qj = client.resources(QuantizationJob.class)
+                .inNamespace(NS)
+                .withName(name)
+                .get();
+        QuantizationJobStatus st = qj == null ? null : qj.getStatus();
+        if (st == null) {
+            s.append("  no status").append(qj == null ? " (resource gone)" : "").append('\n');
+        } else {
+            s.append("  status: phase=%s job=%s observedGeneration=%s start=%s end=%s message=%s%n"
+                    .formatted(
+                            st.phase, st.jobName, st.observedGeneration, st.startTime, st.completionTime, st.message));
+            for (var c : st.conditions) {
+                s.append("    condition %s=%s reason=%s since=%s: %s%n"
+                        .formatted(
+                                c.getType(), c.getStatus(), c.getReason(), c.getLastTransitionTime(), c.getMessage()));
+            }
+        }
+        for (Job job : client.batch()
+                .v1()
+                .jobs()
+                .inNamespace(NS)
+                .withLabel("app.kubernetes.io/instance", name)
+                .list()
+                .getItems()) {
+            var js = job.getStatus();
+            s.append("  job %s created=%s deleting=%s active=%s succeeded=%s failed=%s start=%s end=%s%n"
+                    .formatted(
+                            job.getMetadata().getName(),
+                            job.getMetadata().getCreationTimestamp(),
+                            job.getMetadata().getDeletionTimestamp(),
+                            js == null ? null : js.getActive(),
+                            js == null ? null : js.getSucceeded(),
+                            js == null ? null : js.getFailed(),
+                            js == null ? null : js.getStartTime(),
+                            js == null ? null : js.getCompletionTime()));
+            if (js != null && js.getConditions() != null) {
+                js.getConditions()
+                        .forEach(c -> s.append("    job condition %s=%s reason=%s at=%s: %s%n"
+                                .formatted(
+                                        c.getType(),
+                                        c.getStatus(),
+                                        c.getReason(),
+                                        c.getLastTransitionTime(),
+                                        c.getMessage())));
+            }
+        }
+        for (Pod pod : client.pods()
+                .inNamespace(NS)
+                .withLabel("app.kubernetes.io/instance", name)
+                .list()
+                .getItems()) {
+            var ps = pod.getStatus();
+            s.append("  pod %s created=%s deleting=%s phase=%s reason=%s message=%s%n"
+                    .formatted(
+                            pod.getMetadata().getName(),
+                            pod.getMetadata().getCreationTimestamp(),
+                            pod.getMetadata().getDeletionTimestamp(),
+                            ps == null ? null : ps.getPhase(),
+                            ps == null ? null : ps.getReason(),
+                            ps == null ? null : ps.getMessage()));
+            if (ps != null && ps.getContainerStatuses() != null) {
+                ps.getContainerStatuses()
+                        .forEach(c -> s.append("    container %s state=%s last=%s%n"
+                                .formatted(
+                                        c.getName(),
+                                        Serialization.asJson(c.getState()),
+                                        Serialization.asJson(c.getLastState()))));
+            }
+        }
+        client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> e.getInvolvedObject() != null
+                        && e.getInvolvedObject().getName() != null
+                        && e.getInvolvedObject().getName().startsWith(name))
+                .forEach(e -> s.append("  event %s %s %s/%s x%s: %s%n"
+                        .formatted(
+                                e.getLastTimestamp(),
+                                e.getReason(),
+                                e.getInvolvedObject().getKind(),
+                                e.getInvolvedObject().getName(),
+                                e.getCount(),
+                                e.getMessage())));
+        return s.toString();
     }
 
     static QuantizationJobStatus status(String name) {
@@ -162,6 +276,15 @@ class LoadAndChaosTest {
                 .withName(name)
                 .get();
         return qj == null ? null : qj.getStatus();
+    }
+
+    /** The pod name in the operator's Lease (its holder identity), or null. */
+    static String leaseHolder(KubernetesClient client) {
+        var lease = client.leases()
+                .inNamespace(OperatorRelease.SYSTEM_NS)
+                .withName("quanta-operator")
+                .get();
+        return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
     }
 
     static List<Pod> operatorPods() {

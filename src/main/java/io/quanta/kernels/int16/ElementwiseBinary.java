@@ -11,7 +11,7 @@ import io.quanta.kernels.TensorValue;
 import java.util.Arrays;
 
 /**
- * ADD, SUB and MUL on int16 with NumPy broadcasting, as TFLite's general-scale int16 kernels: ADD and SUB with the
+ * ADD, SUB, MUL, MAXIMUM and MINIMUM on int16 with NumPy broadcasting, as TFLite's general-scale int16 kernels: ADD and SUB with the
  * shared {@link AddSubRescale} (15 bits of headroom), MUL as (a - za)(b - zb) times s_a s_b / s_out.
  */
 final class ElementwiseBinary implements Kernel {
@@ -71,6 +71,17 @@ final class ElementwiseBinary implements Kernel {
         int hi = range[1];
         return new ElementwiseBinary((a, b) ->
                 Math.max(lo, Math.min(hi, FixedPoint.multiplyByQuantizedMultiplier(a * b, m))));
+    }
+
+    /** MAXIMUM and MINIMUM compare the raw int16 values: TFLite's kernel does not rescale (the scales are shared). */
+    static Kernel maximum(OpContext ctx) {
+        requireInt16(ctx);
+        return new ElementwiseBinary(Math::max);
+    }
+
+    static Kernel minimum(OpContext ctx) {
+        requireInt16(ctx);
+        return new ElementwiseBinary(Math::min);
     }
 
     @Override

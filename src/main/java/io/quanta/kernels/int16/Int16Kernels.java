@@ -23,6 +23,10 @@ public final class Int16Kernels {
                 .registerInt16(OpType.MAX_POOL_2D, Pool2D::max)
                 .registerInt16(OpType.SOFTMAX, Softmax::create)
                 .registerInt16(OpType.LOGISTIC, Sigmoid::logistic)
-                .registerInt16(OpType.TANH, Sigmoid::tanh);
+                .registerInt16(OpType.TANH, Sigmoid::tanh)
+                .registerInt16(OpType.MAXIMUM, ElementwiseBinary::maximum)
+                .registerInt16(OpType.MINIMUM, ElementwiseBinary::minimum)
+                .registerInt16(OpType.LEAKY_RELU, LeakyRelu::create)
+                .registerInt16(OpType.MEAN, Mean::create);
     }
 }

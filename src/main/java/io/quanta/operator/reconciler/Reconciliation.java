@@ -66,6 +66,7 @@ public final class Reconciliation {
         long generation = JobNames.generation(qj);
         String jobName = JobNames.jobName(qj);
         QuantizationJobStatus recorded = qj.getStatus();
+        ownedJobs = controlledBy(qj, ownedJobs);
         Optional<Job> current = ownedJobs.stream()
                 .filter(j -> jobName.equals(j.getMetadata().getName()))
                 .findFirst();
@@ -128,6 +129,11 @@ public final class Reconciliation {
                     "Job " + jobName + " is suspended until Kueue admits it (queue " + qj.getSpec().queueName + ")");
             return withEvent(recorded, Optional.empty(), toDelete, StatusCalculator.next(qj, jobName, waiting, now));
         }
+        Optional<RunState> podAwaited = podNotYetSeen(job, jobPods, now);
+        if (podAwaited.isPresent()) {
+            return withEvent(
+                    recorded, Optional.empty(), toDelete, StatusCalculator.next(qj, jobName, podAwaited.get(), now));
+        }
         RunState state = RunClassifier.classify(JobObservations.observe(job, jobPods, logReader));
         state = startDeadline(state, job, jobPods, qj.getSpec().podStartTimeoutSeconds, now);
         if (state.stopJob()) {
@@ -137,14 +143,69 @@ public final class Reconciliation {
     }
 
     /**
+     * The Jobs {@code qj} controls (by owner uid). The Job informer's index can list others too: a finished Job of
+     * another resource is mapped to every queued one to wake it (QuantizationJobReconciler), and JOSDK keeps that
+     * mapping; such a Job must never count as this resource's, let alone be stopped as a stale one of it.
+     */
+    static List<Job> controlledBy(QuantizationJob qj, Collection<Job> jobs) {
+        String uid = qj.getMetadata().getUid();
+        String name = qj.getMetadata().getName();
+        return jobs.stream()
+                .filter(j -> j.getMetadata().getOwnerReferences() != null
+                        && j.getMetadata().getOwnerReferences().stream()
+                                .anyMatch(o -> Boolean.TRUE.equals(o.getController())
+                                        && qj.getKind().equals(o.getKind())
+                                        && (uid != null ? uid.equals(o.getUid()) : name.equals(o.getName()))))
+                .toList();
+    }
+
+    /**
+     * The Job ended (not by its deadline) but the pod informer has not delivered its pod yet: its termination
+     * message is the run's result, so the run waits for it instead of failing with ResultMissing. The informers of
+     * Jobs and pods are separate watches, and after an operator restart or under load one can lag the other. Once
+     * the Job has ended {@link #CACHE_GRACE_SECONDS} ago the pod counts as gone and the Job is classified as it is.
+     */
+    static Optional<RunState> podNotYetSeen(Job job, List<Pod> jobPods, Instant now) {
+        if (!jobPods.isEmpty() || job.getStatus() == null || job.getStatus().getConditions() == null) {
+            return Optional.empty();
+        }
+        Optional<io.fabric8.kubernetes.api.model.batch.v1.JobCondition> ended = job.getStatus().getConditions().stream()
+                .filter(c -> ("Complete".equals(c.getType())
+                                || ("Failed".equals(c.getType()) && !"DeadlineExceeded".equals(c.getReason())))
+                        && "True".equals(c.getStatus()))
+                .findFirst();
+        if (ended.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant at = instant(ended.get().getLastTransitionTime());
+        if (at != null && at.plusSeconds(CACHE_GRACE_SECONDS).isBefore(now)) {
+            return Optional.empty();
+        }
+        return Optional.of(RunState.of(
+                        Phase.Running,
+                        ENGINE_FINISHING,
+                        "Job " + job.getMetadata().getName() + " ended; waiting for its pod to report the result")
+                .withTimes(job.getStatus().getStartTime(), null));
+    }
+
+    /** The Ready reason while an ended Job's result is not visible yet (see {@link #podNotYetSeen}). */
+    static final String ENGINE_FINISHING = "EngineFinishing";
+
+    /** How often a run whose Job ended looks for the pod that carries its result. */
+    static final Duration FINISHING_RECHECK = Duration.ofSeconds(10);
+
+    /**
      * When to look again although nothing changes: a pod that cannot start (a missing Secret, an image that never
      * pulls) sends no further events, so a Pending run is re-checked often enough to honour
-     * spec.podStartTimeoutSeconds.
+     * spec.podStartTimeoutSeconds; a run waiting for its ended Job's pod is re-checked until the pod shows or
+     * counts as gone.
      */
     public static Optional<Duration> recheckAfter(QuantizationJob qj, Decision decision) {
-        Phase phase = decision.status() != null
-                ? decision.status().phase
-                : qj.getStatus() == null ? null : qj.getStatus().phase;
+        QuantizationJobStatus status = decision.status() != null ? decision.status() : qj.getStatus();
+        Phase phase = status == null ? null : status.phase;
+        if (phase == Phase.Running && ENGINE_FINISHING.equals(readyReason(status))) {
+            return Optional.of(FINISHING_RECHECK);
+        }
         if (phase == Phase.Queued) {
             // A freed slot wakes queued runs at once (QuantizationJobReconciler maps finished Jobs to them); this is
             // the fallback, e.g. for a slot freed by a QuantizationJob deleted mid-run.
@@ -354,6 +415,16 @@ public final class Reconciliation {
                 state.startTime(),
                 null,
                 true);
+    }
+
+    private static String readyReason(QuantizationJobStatus status) {
+        return status.conditions == null
+                ? null
+                : status.conditions.stream()
+                        .filter(c -> ConditionTypes.READY.equals(c.getType()))
+                        .map(io.fabric8.kubernetes.api.model.Condition::getReason)
+                        .findFirst()
+                        .orElse(null);
     }
 
     private static Instant instant(String rfc3339) {

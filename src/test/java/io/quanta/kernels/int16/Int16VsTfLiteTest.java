@@ -278,4 +278,106 @@ class Int16VsTfLiteTest {
         SingleOpModels.Outputs out = SingleOpModels.run(toInt8, Pipeline.quantizedKernels(), everyInt16());
         assertArrayEquals(out.tflite(0), out.quanta(0), "QUANTIZE int16 to int8 on every value");
     }
+
+    @Test
+    void maximumAndMinimumWithBroadcast() {
+        for (OpType type : new OpType[] {OpType.MAXIMUM, OpType.MINIMUM}) {
+            agree(
+                    type + " broadcast",
+                    SingleOpModels.single(
+                            type,
+                            null,
+                            List.of(act(0.0004f, 2, 3, 5), act(0.0004f, 1, 5)),
+                            List.of(act(0.0004f, 2, 3, 5))));
+            agree(
+                    type + " same odd shapes",
+                    SingleOpModels.single(
+                            type,
+                            null,
+                            List.of(act(0.0007f, 1, 7, 3, 3), act(0.0007f, 1, 7, 3, 3)),
+                            List.of(act(0.0007f, 1, 7, 3, 3))));
+        }
+    }
+
+    @Test
+    void leakyReluOnEveryInputValue() {
+        // Output scale below, equal to and above the input's; alpha small, 1/3 and above 1.
+        float[][] cases = {{0.0003f, 0.0001f, 0.2f}, {0.0005f, 0.0005f, 1f / 3}, {0.0002f, 0.0009f, 1.7f}};
+        for (float[] c : cases) {
+            agreeOnEveryValue(
+                    "LEAKY_RELU in " + c[0] + " out " + c[1] + " alpha " + c[2],
+                    SingleOpModels.single(
+                            OpType.LEAKY_RELU,
+                            new OpOptions.LeakyRelu(c[2]),
+                            List.of(act(c[0], 65536)),
+                            List.of(act(c[1], 65536))));
+        }
+    }
+
+    private static Spec axes(int... a) {
+        return Spec.ints(new int[] {a.length}, a);
+    }
+
+    @Test
+    void meanOverSpatialAndOtherAxes() {
+        // 4-D over H and W with keep_dims (TFLite's multiply-then-divide path), in both axis orders.
+        agree(
+                "MEAN spatial keep_dims",
+                SingleOpModels.single(
+                        OpType.MEAN,
+                        new OpOptions.Reducer(true),
+                        List.of(act(0.0004f, 2, 7, 5, 3), axes(1, 2)),
+                        List.of(act(0.0003f, 2, 1, 1, 3))));
+        agree(
+                "MEAN spatial keep_dims axes 2,1 same scale",
+                SingleOpModels.single(
+                        OpType.MEAN,
+                        new OpOptions.Reducer(true),
+                        List.of(act(0.0004f, 1, 3, 9, 5), axes(2, 1)),
+                        List.of(act(0.0004f, 1, 1, 1, 5))));
+        // Everything else: QuantizedMeanOrSum with 1/count folded into the multiplier.
+        agree(
+                "MEAN over H and W without keep_dims",
+                SingleOpModels.single(
+                        OpType.MEAN,
+                        new OpOptions.Reducer(false),
+                        List.of(act(0.0004f, 1, 30, 14, 8), axes(1, 2)),
+                        List.of(act(0.0001f, 1, 8))));
+        agree(
+                "MEAN last axis keep_dims",
+                SingleOpModels.single(
+                        OpType.MEAN,
+                        new OpOptions.Reducer(true),
+                        List.of(act(0.0005f, 3, 4, 11), axes(-1)),
+                        List.of(act(0.0002f, 3, 4, 1))));
+        agree(
+                "MEAN first and last axes, same scale",
+                SingleOpModels.single(
+                        OpType.MEAN,
+                        new OpOptions.Reducer(false),
+                        List.of(act(0.0005f, 3, 4, 7), axes(0, 2)),
+                        List.of(act(0.0005f, 4))));
+    }
+
+    @Test
+    void aNonZeroZeroPointIsRefusedLikeTfLite() {
+        for (Model m : List.of(
+                SingleOpModels.single(
+                        OpType.MEAN,
+                        new OpOptions.Reducer(false),
+                        List.of(Spec.of(DataType.INT16, 2, 5).quant(0.0004f, 3), axes(1)),
+                        List.of(act(0.0004f, 2))),
+                SingleOpModels.single(
+                        OpType.LEAKY_RELU,
+                        new OpOptions.LeakyRelu(0.1f),
+                        List.of(act(0.0004f, 2, 5)),
+                        List.of(Spec.of(DataType.INT16, 2, 5).quant(0.0004f, -7))))) {
+            List<byte[]> in = SingleOpModels.randomInputs(m, 1);
+            org.junit.jupiter.api.Assertions.assertThrows(
+                    RuntimeException.class, () -> SingleOpModels.runTfLite(m, in));
+            RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    RuntimeException.class, () -> SingleOpModels.runQuanta(m, Pipeline.quantizedKernels(), in));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("zero point 0"), e.getMessage());
+        }
+    }
 }

@@ -418,4 +418,71 @@ class ReconciliationTest {
         assertEquals(readySince, ready.getLastTransitionTime(), "Ready stayed False: same transition time");
         assertNotNull(running.event().orElse(null), "a phase change is an Event");
     }
+
+    /** The Job of {@code qj} that ended with {@code type} {@code seconds} before the tests' clock. */
+    private static Job endedAgo(QuantizationJob qj, String type, long seconds) {
+        Job job = withCondition(createdJob(qj), type, "Failed".equals(type) ? "BackoffLimitExceeded" : null, null);
+        String at = NOW.minusSeconds(seconds).toString();
+        job.getStatus().getConditions().get(0).setLastTransitionTime(at);
+        return job;
+    }
+
+    @Test
+    void endedJobWhosePodIsNotInTheCacheYetWaitsForItInsteadOfFailing() {
+        // The pod informer can lag the Job informer (a restarted operator, a loaded API server): the Job already
+        // ended but its pod, whose termination message holds the result, is not delivered yet.
+        for (String type : List.of("Complete", "Failed")) {
+            QuantizationJob qj = quantizationJob("vww", 1);
+            Job job = endedAgo(qj, type, 5);
+            Decision waiting = decide(qj, List.of(job), List.of());
+            assertEquals(Phase.Running, waiting.status().phase, waiting.status().message);
+            assertEquals("EngineFinishing", condition(waiting.status(), "Ready").getReason());
+            assertNull(waiting.status().completionTime);
+            assertTrue(waiting.jobsToDelete().isEmpty());
+            // No pod event may ever come when the pod is really gone: the run looks again by itself.
+            assertEquals(Optional.of(java.time.Duration.ofSeconds(10)), Reconciliation.recheckAfter(qj, waiting), type);
+
+            QuantizationJob stillWaiting = recorded(qj, waiting);
+            assertEquals(
+                    Optional.of(java.time.Duration.ofSeconds(10)),
+                    Reconciliation.recheckAfter(stillWaiting, decide(stillWaiting, List.of(job), List.of())));
+        }
+        QuantizationJob qj = quantizationJob("vww", 1);
+        Job job = endedAgo(qj, "Complete", 5);
+        QuantizationJob waiting = recorded(qj, decide(qj, List.of(job), List.of()));
+        Pod pod = pod(job, "a", terminated(0, "Completed", ResultCodec.toTerminationMessage(successResult())));
+        QuantizationJobStatus done = decide(waiting, List.of(job), List.of(pod)).status();
+        assertEquals(Phase.Succeeded, done.phase, done.message);
+    }
+
+    @Test
+    void completedJobWhosePodStaysGoneFailsWithResultMissingAfterTheCacheGrace() {
+        QuantizationJob qj = quantizationJob("vww", 1);
+        Job job = endedAgo(qj, "Complete", Reconciliation.CACHE_GRACE_SECONDS + 1);
+        QuantizationJobStatus s = decide(qj, List.of(job), List.of()).status();
+        assertEquals(Phase.Failed, s.phase);
+        assertEquals("ResultMissing", condition(s, "Ready").getReason());
+        assertTrue(s.message.contains("pod is gone"), s.message);
+    }
+
+    @Test
+    void anotherResourcesJobListedWithThisOneIsNeitherTakenForItsJobNorStopped() {
+        // JOSDK indexes a Job under every resource the Job mapper returned for it once: a finished Job is mapped to
+        // all queued resources to wake them, so the Jobs listed for one resource can include others' Jobs.
+        QuantizationJob mine = quantizationJob("mine", 1);
+        mine.getMetadata().setUid("uid-of-mine");
+        QuantizationJob other = quantizationJob("other", 1);
+        other.getMetadata().setUid("uid-of-other");
+        Job suspended = createdJob(other);
+        suspended.getSpec().setSuspend(true);
+        Job ended = withCondition(createdJob(other), "Complete", null, null);
+        for (Job foreign : List.of(suspended, createdJob(other), ended)) {
+            Decision d = decide(mine, List.of(foreign), List.of());
+            assertEquals(List.of(), d.jobsToDelete(), "never stop another resource's Job");
+            assertEquals(
+                    JobNames.jobName(mine),
+                    d.jobToCreate().orElseThrow().getMetadata().getName());
+            assertEquals("JobCreated", condition(d.status(), "Ready").getReason());
+        }
+    }
 }
