@@ -88,4 +88,16 @@ public class QuantizationJobSpec {
     @JsonPropertyDescription("Create the Job again when someone deletes it mid-run; otherwise the run is failed "
             + "with reason JobDeleted.")
     public Boolean rerunIfJobDeleted = false;
+
+    @Min(1)
+    @Max(64)
+    @Default("1")
+    @JsonPropertyDescription("Shards of calibration and evaluation: N calibration pods, one quantization pod, N "
+            + "evaluation pods and a merge; the result equals that of one pod (1, the default).")
+    public Integer parallelism = 1;
+
+    @Default("false")
+    @JsonPropertyDescription("Keep the intermediate files of a sharded run (statistics and tallies under the work "
+            + "location, <output>.work/<uid>/) after it ends; by default they are deleted.")
+    public Boolean keepIntermediate = false;
 }
