@@ -29,7 +29,7 @@ public final class ShardSchedule {
      * @param phase  the phase
      * @param shards the shard indexes whose Job is missing, ascending
      */
-    public record Launch(ShardPhase phase, List<Integer> shards) {
+    public record Launch(EnginePhase phase, List<Integer> shards) {
         public Launch {
             shards = List.copyOf(shards);
         }
@@ -43,7 +43,7 @@ public final class ShardSchedule {
      * @param state    the run's state for the status
      * @param progress e.g. {@code calibration 3/4 shards}
      */
-    public record Step(List<Launch> launch, ShardPhase stop, RunState state, String progress) {
+    public record Step(List<Launch> launch, EnginePhase stop, RunState state, String progress) {
         public Step {
             launch = List.copyOf(launch);
         }
@@ -53,24 +53,24 @@ public final class ShardSchedule {
      * @param plan     the run's phases
      * @param observed per phase with Jobs: its shards' observations by shard index (a phase without Jobs is absent)
      */
-    public static Step decide(ShardPlan plan, Map<ShardPhase, Map<Integer, RunObservation>> observed) {
-        ShardPhase latest = null;
-        for (ShardPhase p : plan.phases()) {
+    public static Step decide(ShardPlan plan, Map<EnginePhase, Map<Integer, RunObservation>> observed) {
+        EnginePhase latest = null;
+        for (EnginePhase p : plan.phases()) {
             if (observed.containsKey(p) && !observed.get(p).isEmpty()) {
                 latest = p;
             }
         }
-        final ShardPhase current = latest;
+        final EnginePhase current = latest;
         String start = earliestStart(observed);
         if (current == null) {
-            ShardPhase first = plan.phases().get(0);
+            EnginePhase first = plan.phases().get(0);
             return new Step(
                     List.of(all(plan, first)),
                     null,
                     RunState.of(
                             Phase.Pending,
                             "JobCreated",
-                            "created the " + first.noun() + " Job of a run in " + plan.shards() + " shards"),
+                            "created the " + ShardPlan.noun(first) + " Job of a run in " + plan.shards() + " shards"),
                     progress(plan, first, 0));
         }
         int pods = plan.podsOf(current);
@@ -92,11 +92,12 @@ public final class ShardSchedule {
         Integer failed = firstFailure(states);
         if (failed != null) {
             RunState f = states.get(failed);
-            List<Launch> cleanup = current == ShardPhase.PREPARE || plan.keepIntermediate()
+            List<Launch> cleanup = current == EnginePhase.PREPARE || plan.keepIntermediate()
                     ? List.of()
-                    : List.of(new Launch(ShardPhase.CLEANUP, List.of(0)));
-            String where =
-                    current.sharded() ? current.noun() + " shard " + failed + " (of " + pods + ")" : current.noun();
+                    : List.of(new Launch(EnginePhase.CLEANUP, List.of(0)));
+            String where = current.sharded()
+                    ? ShardPlan.noun(current) + " shard " + failed + " (of " + pods + ")"
+                    : ShardPlan.noun(current);
             RunState run = new RunState(
                     Phase.Failed,
                     f.reason(),
@@ -109,11 +110,11 @@ public final class ShardSchedule {
         }
 
         if (missing.isEmpty() && done == pods) {
-            if (current == ShardPhase.MERGE) {
+            if (current == EnginePhase.MERGE) {
                 RunState merged = states.get(0);
                 return new Step(List.of(), null, merged.withTimes(start, merged.completionTime()), progress);
             }
-            ShardPhase next = plan.phases().get(plan.phases().indexOf(current) + 1);
+            EnginePhase next = plan.phases().get(plan.phases().indexOf(current) + 1);
             String p = progress(plan, next, 0);
             return new Step(
                     List.of(all(plan, next)), null, running(next, p, null).withTimes(start, null), p);
@@ -145,9 +146,9 @@ public final class ShardSchedule {
      * One shard's state. A shard of an intermediate phase is done when its Job completed: only the merge reports the
      * run's result, the others need not write one.
      */
-    static RunState shardState(ShardPhase phase, RunObservation o) {
+    static RunState shardState(EnginePhase phase, RunObservation o) {
         RunState s = RunClassifier.classify(o);
-        if (phase != ShardPhase.MERGE
+        if (phase != EnginePhase.MERGE
                 && o.end() != null
                 && o.end().ending() == Ending.COMPLETE
                 && (s.phase() == Phase.Succeeded || "ResultMissing".equals(s.reason()))) {
@@ -176,9 +177,9 @@ public final class ShardSchedule {
         return generic;
     }
 
-    private static RunState running(ShardPhase phase, String progress, RunState detail) {
+    private static RunState running(EnginePhase phase, String progress, RunState detail) {
         String reason = switch (phase) {
-            case PREPARE -> "Preparing";
+            case ALL, PREPARE -> "Preparing";
             case CALIBRATE -> "Calibrating";
             case QUANTIZE -> "Quantizing";
             case EVALUATE -> "Evaluating";
@@ -188,21 +189,21 @@ public final class ShardSchedule {
         return RunState.of(Phase.Running, reason, detail == null ? progress : progress + "; " + detail.message());
     }
 
-    private static RunState withShard(ShardPhase phase, int index, RunState s) {
+    private static RunState withShard(EnginePhase phase, int index, RunState s) {
         return phase.sharded() ? RunState.of(s.phase(), s.reason(), "shard " + index + ": " + s.message()) : s;
     }
 
     /** The status' progress: {@code calibration 3/4 shards}, or {@code quantization 0/1} for a one-pod phase. */
-    public static String progress(ShardPlan plan, ShardPhase phase, int done) {
+    public static String progress(ShardPlan plan, EnginePhase phase, int done) {
         int pods = plan.podsOf(phase);
-        return phase.noun() + " " + done + "/" + pods + (phase.sharded() ? " shards" : "");
+        return ShardPlan.noun(phase) + " " + done + "/" + pods + (phase.sharded() ? " shards" : "");
     }
 
-    private static Launch all(ShardPlan plan, ShardPhase phase) {
+    private static Launch all(ShardPlan plan, EnginePhase phase) {
         return new Launch(phase, IntStream.range(0, plan.podsOf(phase)).boxed().toList());
     }
 
-    private static String earliestStart(Map<ShardPhase, Map<Integer, RunObservation>> observed) {
+    private static String earliestStart(Map<EnginePhase, Map<Integer, RunObservation>> observed) {
         List<String> starts = new ArrayList<>();
         observed.values()
                 .forEach(m -> m.values().stream()

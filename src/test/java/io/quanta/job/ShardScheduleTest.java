@@ -87,8 +87,8 @@ class ShardScheduleTest {
                 new Attempt(name + "-p", "Failed", new Engine("img", null, null, false, t), Optional::empty));
     }
 
-    private static Map<ShardPhase, Map<Integer, RunObservation>> seen(Object... phaseThenShards) {
-        Map<ShardPhase, Map<Integer, RunObservation>> m = new EnumMap<>(ShardPhase.class);
+    private static Map<EnginePhase, Map<Integer, RunObservation>> seen(Object... phaseThenShards) {
+        Map<EnginePhase, Map<Integer, RunObservation>> m = new EnumMap<>(EnginePhase.class);
         for (int i = 0; i < phaseThenShards.length; i += 2) {
             @SuppressWarnings("unchecked")
             List<RunObservation> shards = (List<RunObservation>) phaseThenShards[i + 1];
@@ -98,7 +98,7 @@ class ShardScheduleTest {
                     byIndex.put(s, shards.get(s));
                 }
             }
-            m.put((ShardPhase) phaseThenShards[i], byIndex);
+            m.put((EnginePhase) phaseThenShards[i], byIndex);
         }
         return m;
     }
@@ -115,25 +115,25 @@ class ShardScheduleTest {
     void planFollowsTheSpec() {
         assertEquals(
                 List.of(
-                        ShardPhase.PREPARE,
-                        ShardPhase.CALIBRATE,
-                        ShardPhase.QUANTIZE,
-                        ShardPhase.EVALUATE,
-                        ShardPhase.MERGE),
+                        EnginePhase.PREPARE,
+                        EnginePhase.CALIBRATE,
+                        EnginePhase.QUANTIZE,
+                        EnginePhase.EVALUATE,
+                        EnginePhase.MERGE),
                 THREE.phases());
-        assertEquals(3, THREE.podsOf(ShardPhase.CALIBRATE));
-        assertEquals(1, THREE.podsOf(ShardPhase.QUANTIZE));
+        assertEquals(3, THREE.podsOf(EnginePhase.CALIBRATE));
+        assertEquals(1, THREE.podsOf(EnginePhase.QUANTIZE));
 
         QuantizationJobSpec noEval = spec(2);
         noEval.evaluation = null;
         assertEquals(
-                List.of(ShardPhase.PREPARE, ShardPhase.CALIBRATE, ShardPhase.QUANTIZE, ShardPhase.MERGE),
+                List.of(EnginePhase.PREPARE, EnginePhase.CALIBRATE, EnginePhase.QUANTIZE, EnginePhase.MERGE),
                 ShardPlan.of(noEval).phases());
 
         QuantizationJobSpec dynamic = spec(2);
         dynamic.quantization.mode = QuantizationSpec.Mode.DYNAMIC_RANGE;
         assertEquals(
-                List.of(ShardPhase.PREPARE, ShardPhase.QUANTIZE, ShardPhase.EVALUATE, ShardPhase.MERGE),
+                List.of(EnginePhase.PREPARE, EnginePhase.QUANTIZE, EnginePhase.EVALUATE, EnginePhase.MERGE),
                 ShardPlan.of(dynamic).phases(),
                 "a mode without calibration has no calibration phase");
 
@@ -146,7 +146,7 @@ class ShardScheduleTest {
     @Test
     void aNewRunStartsWithThePreparation() {
         Step step = ShardSchedule.decide(THREE, Map.of());
-        assertEquals(List.of(new Launch(ShardPhase.PREPARE, List.of(0))), step.launch());
+        assertEquals(List.of(new Launch(EnginePhase.PREPARE, List.of(0))), step.launch());
         assertEquals(Phase.Pending, step.state().phase());
         assertEquals("preparation 0/1", step.progress());
         assertNull(step.stop());
@@ -154,7 +154,7 @@ class ShardScheduleTest {
 
     @Test
     void aPendingPreparationIsPendingWithItsPodsReason() {
-        Step step = ShardSchedule.decide(THREE, seen(ShardPhase.PREPARE, List.of(pending("prep"))));
+        Step step = ShardSchedule.decide(THREE, seen(EnginePhase.PREPARE, List.of(pending("prep"))));
         assertEquals(List.of(), step.launch());
         assertEquals(Phase.Pending, step.state().phase());
         assertEquals("PodPending", step.state().reason());
@@ -165,29 +165,30 @@ class ShardScheduleTest {
 
     @Test
     void eachPhaseStartsAllItsShardsOnceThePreviousOneIsDone() {
-        Step calibrate = ShardSchedule.decide(THREE, seen(ShardPhase.PREPARE, done(1)));
-        assertEquals(List.of(new Launch(ShardPhase.CALIBRATE, List.of(0, 1, 2))), calibrate.launch());
+        Step calibrate = ShardSchedule.decide(THREE, seen(EnginePhase.PREPARE, done(1)));
+        assertEquals(List.of(new Launch(EnginePhase.CALIBRATE, List.of(0, 1, 2))), calibrate.launch());
         assertEquals(Phase.Running, calibrate.state().phase());
         assertEquals("Calibrating", calibrate.state().reason());
         assertEquals("calibration 0/3 shards", calibrate.progress());
 
-        Step quantize = ShardSchedule.decide(THREE, seen(ShardPhase.PREPARE, done(1), ShardPhase.CALIBRATE, done(3)));
-        assertEquals(List.of(new Launch(ShardPhase.QUANTIZE, List.of(0))), quantize.launch());
+        Step quantize = ShardSchedule.decide(THREE, seen(EnginePhase.PREPARE, done(1), EnginePhase.CALIBRATE, done(3)));
+        assertEquals(List.of(new Launch(EnginePhase.QUANTIZE, List.of(0))), quantize.launch());
         assertEquals("quantization 0/1", quantize.progress());
 
         Step evaluate = ShardSchedule.decide(
-                THREE, seen(ShardPhase.PREPARE, done(1), ShardPhase.CALIBRATE, done(3), ShardPhase.QUANTIZE, done(1)));
-        assertEquals(List.of(new Launch(ShardPhase.EVALUATE, List.of(0, 1, 2))), evaluate.launch());
+                THREE,
+                seen(EnginePhase.PREPARE, done(1), EnginePhase.CALIBRATE, done(3), EnginePhase.QUANTIZE, done(1)));
+        assertEquals(List.of(new Launch(EnginePhase.EVALUATE, List.of(0, 1, 2))), evaluate.launch());
         assertEquals("Evaluating", evaluate.state().reason());
 
         Step merge = ShardSchedule.decide(
                 THREE,
                 seen(
-                        ShardPhase.PREPARE, done(1),
-                        ShardPhase.CALIBRATE, done(3),
-                        ShardPhase.QUANTIZE, done(1),
-                        ShardPhase.EVALUATE, done(3)));
-        assertEquals(List.of(new Launch(ShardPhase.MERGE, List.of(0))), merge.launch());
+                        EnginePhase.PREPARE, done(1),
+                        EnginePhase.CALIBRATE, done(3),
+                        EnginePhase.QUANTIZE, done(1),
+                        EnginePhase.EVALUATE, done(3)));
+        assertEquals(List.of(new Launch(EnginePhase.MERGE, List.of(0))), merge.launch());
         assertEquals("Merging", merge.state().reason());
     }
 
@@ -196,8 +197,8 @@ class ShardScheduleTest {
         Step step = ShardSchedule.decide(
                 THREE,
                 seen(
-                        ShardPhase.PREPARE, done(1),
-                        ShardPhase.CALIBRATE, List.of(complete("c0", ""), running("c1"), complete("c2", ""))));
+                        EnginePhase.PREPARE, done(1),
+                        EnginePhase.CALIBRATE, List.of(complete("c0", ""), running("c1"), complete("c2", ""))));
         assertEquals(List.of(), step.launch());
         assertEquals(Phase.Running, step.state().phase());
         assertEquals("calibration 2/3 shards", step.progress());
@@ -210,11 +211,11 @@ class ShardScheduleTest {
         Step step = ShardSchedule.decide(
                 THREE,
                 seen(
-                        ShardPhase.PREPARE,
+                        EnginePhase.PREPARE,
                         done(1),
-                        ShardPhase.CALIBRATE,
+                        EnginePhase.CALIBRATE,
                         java.util.Arrays.asList(running("c0"), null, null)));
-        assertEquals(List.of(new Launch(ShardPhase.CALIBRATE, List.of(1, 2))), step.launch());
+        assertEquals(List.of(new Launch(EnginePhase.CALIBRATE, List.of(1, 2))), step.launch());
         assertEquals("calibration 0/3 shards", step.progress());
     }
 
@@ -223,10 +224,10 @@ class ShardScheduleTest {
         Step step = ShardSchedule.decide(
                 THREE,
                 seen(
-                        ShardPhase.PREPARE, done(1),
-                        ShardPhase.CALIBRATE, done(3),
-                        ShardPhase.QUANTIZE, done(1),
-                        ShardPhase.EVALUATE, List.of(running("e0"), retrying("e1"), complete("e2", ""))));
+                        EnginePhase.PREPARE, done(1),
+                        EnginePhase.CALIBRATE, done(3),
+                        EnginePhase.QUANTIZE, done(1),
+                        EnginePhase.EVALUATE, List.of(running("e0"), retrying("e1"), complete("e2", ""))));
         assertEquals(Phase.Running, step.state().phase());
         assertEquals("Evaluating", step.state().reason());
         assertTrue(
@@ -243,11 +244,11 @@ class ShardScheduleTest {
         Step step = ShardSchedule.decide(
                 THREE,
                 seen(
-                        ShardPhase.PREPARE, done(1),
-                        ShardPhase.CALIBRATE, done(3),
-                        ShardPhase.QUANTIZE, done(1),
-                        ShardPhase.EVALUATE, done(3),
-                        ShardPhase.MERGE, List.of(complete("m", ResultCodec.toTerminationMessage(result)))));
+                        EnginePhase.PREPARE, done(1),
+                        EnginePhase.CALIBRATE, done(3),
+                        EnginePhase.QUANTIZE, done(1),
+                        EnginePhase.EVALUATE, done(3),
+                        EnginePhase.MERGE, List.of(complete("m", ResultCodec.toTerminationMessage(result)))));
         assertEquals(List.of(), step.launch());
         assertEquals(Phase.Succeeded, step.state().phase());
         assertEquals(result.output(), step.state().result().output());
@@ -262,11 +263,11 @@ class ShardScheduleTest {
         Step step = ShardSchedule.decide(
                 THREE,
                 seen(
-                        ShardPhase.PREPARE, done(1),
-                        ShardPhase.CALIBRATE, done(3),
-                        ShardPhase.QUANTIZE, done(1),
-                        ShardPhase.EVALUATE, done(3),
-                        ShardPhase.MERGE, List.of(complete("m", ""))));
+                        EnginePhase.PREPARE, done(1),
+                        EnginePhase.CALIBRATE, done(3),
+                        EnginePhase.QUANTIZE, done(1),
+                        EnginePhase.EVALUATE, done(3),
+                        EnginePhase.MERGE, List.of(complete("m", ""))));
         assertEquals(Phase.Failed, step.state().phase());
         assertEquals("ResultMissing", step.state().reason());
     }
@@ -277,15 +278,15 @@ class ShardScheduleTest {
         Step step = ShardSchedule.decide(
                 THREE,
                 seen(
-                        ShardPhase.PREPARE, done(1),
-                        ShardPhase.CALIBRATE, List.of(running("c0"), failed("c1", oom), complete("c2", ""))));
+                        EnginePhase.PREPARE, done(1),
+                        EnginePhase.CALIBRATE, List.of(running("c0"), failed("c1", oom), complete("c2", ""))));
         assertEquals(Phase.Failed, step.state().phase());
         assertEquals("DatasetUnreadable", step.state().reason());
         assertEquals(
                 "calibration shard 1 (of 3) failed: sample 17 is not an image",
                 step.state().message());
-        assertEquals(ShardPhase.CALIBRATE, step.stop(), "the shards still running are stopped");
-        assertEquals(List.of(new Launch(ShardPhase.CLEANUP, List.of(0))), step.launch());
+        assertEquals(EnginePhase.CALIBRATE, step.stop(), "the shards still running are stopped");
+        assertEquals(List.of(new Launch(EnginePhase.CLEANUP, List.of(0))), step.launch());
         assertEquals("2024-05-01T09:59:00Z", step.state().startTime());
     }
 
@@ -297,9 +298,9 @@ class ShardScheduleTest {
         Step step = ShardSchedule.decide(
                 ShardPlan.of(keep),
                 seen(
-                        ShardPhase.PREPARE, done(1),
-                        ShardPhase.CALIBRATE, done(3),
-                        ShardPhase.QUANTIZE, List.of(failed("q", failure))));
+                        EnginePhase.PREPARE, done(1),
+                        EnginePhase.CALIBRATE, done(3),
+                        EnginePhase.QUANTIZE, List.of(failed("q", failure))));
         assertEquals(Phase.Failed, step.state().phase());
         assertEquals("UnsupportedOps", step.state().reason());
         assertEquals("quantization failed: CAST", step.state().message());
@@ -310,7 +311,7 @@ class ShardScheduleTest {
     void anUnwritableWorkLocationFailsInThePreparationBeforeAnyShard() {
         RunResult refused = RunResult.failure(
                 RunResult.Stage.LOAD, "WorkLocationNotWritable", "cannot write /out/m.tflite.work/uid/");
-        Step step = ShardSchedule.decide(THREE, seen(ShardPhase.PREPARE, List.of(failed("prep", refused))));
+        Step step = ShardSchedule.decide(THREE, seen(EnginePhase.PREPARE, List.of(failed("prep", refused))));
         assertEquals(Phase.Failed, step.state().phase());
         assertEquals("WorkLocationNotWritable", step.state().reason());
         assertEquals(List.of(), step.launch(), "no calibration shard, and nothing to clean up");
@@ -325,9 +326,9 @@ class ShardScheduleTest {
         Step step = ShardSchedule.decide(
                 THREE,
                 seen(
-                        ShardPhase.PREPARE,
+                        EnginePhase.PREPARE,
                         done(1),
-                        ShardPhase.CALIBRATE,
+                        EnginePhase.CALIBRATE,
                         List.of(stopped, failed("c1", reason), stopped)));
         assertEquals("DatasetUnreadable", step.state().reason());
         assertTrue(
