@@ -21,7 +21,7 @@ import java.util.TreeMap;
  */
 public final class CalibrationStats {
     /** Bumped when the JSON layout changes. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     private final int bins;
     private long samples;
@@ -114,8 +114,8 @@ public final class CalibrationStats {
             String name,
             long count,
             long nonFinite,
-            Float min,
-            Float max,
+            String min,
+            String max,
             int exponent,
             long offset,
             long[] counts) {}
@@ -134,8 +134,8 @@ public final class CalibrationStats {
                     t.name(),
                     h.count(),
                     t.nonFinite(),
-                    empty ? null : h.min(),
-                    empty ? null : h.max(),
+                    empty ? null : Float.toHexString(h.min()),
+                    empty ? null : Float.toHexString(h.max()),
                     h.exponent(),
                     h.offset(),
                     h.counts()));
@@ -152,7 +152,18 @@ public final class CalibrationStats {
         try {
             j = MAPPER.readValue(json, Json.class);
         } catch (IOException e) {
-            throw new IllegalArgumentException("not calibration statistics JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "not calibration statistics JSON ("
+                            + (e instanceof com.fasterxml.jackson.core.JsonProcessingException p
+                                            && p.getLocation() != null
+                                    ? "malformed at line " + p.getLocation().getLineNr() + ", column "
+                                            + p.getLocation().getColumnNr()
+                                    : "unreadable")
+                            + ")",
+                    e);
+        }
+        if (j == null || j.bins() < 0 || j.samples() < 0) {
+            throw new IllegalArgumentException("not calibration statistics JSON (no bins or samples)");
         }
         if (j.formatVersion() != FORMAT_VERSION) {
             throw new IllegalArgumentException(
@@ -166,14 +177,26 @@ public final class CalibrationStats {
                     : Histogram.restore(
                             j.bins(),
                             t.count(),
-                            t.min(),
-                            t.max(),
+                            parseFloat(t.min(), t.index()),
+                            parseFloat(t.max(), t.index()),
                             t.exponent(),
                             t.offset(),
                             t.counts() == null ? new long[0] : t.counts());
             s.tensors.put(t.index(), new TensorStats(t.index(), t.name() == null ? "" : t.name(), h, t.nonFinite()));
         }
         return s;
+    }
+
+    /** A float written by {@link Float#toHexString} (lossless), or a plain decimal. */
+    private static float parseFloat(String text, int tensor) {
+        if (text == null) {
+            throw new IllegalArgumentException("tensor " + tensor + " has values but no min or max");
+        }
+        try {
+            return Float.parseFloat(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("tensor " + tensor + ": not a number: '" + text + "'");
+        }
     }
 
     public void write(Path file) throws IOException {

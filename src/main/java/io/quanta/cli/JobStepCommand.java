@@ -30,7 +30,10 @@ import picocli.CommandLine.Spec;
             "Run the QuantizationJob in QUANTA_JOB_SPEC as the operator's engine pod does: the compact "
                     + "result goes to QUANTA_RESULT_FILE, the full one to the last stdout line (QUANTA-RESULT {...}).",
             "QUANTA_SECRETS_DIR (default /var/run/secrets/quanta) holds one folder per referenced Secret; "
-                    + "QUANTA_WORK_DIR (default /tmp) the download cache and staging files."
+                    + "QUANTA_WORK_DIR (default /tmp) the download cache and staging files.",
+            "A sharded run: QUANTA_PHASE (all, prepare, calibrate, quantize, evaluate, merge, cleanup), "
+                    + "QUANTA_SHARD_COUNT, QUANTA_SHARD_INDEX (else JOB_COMPLETION_INDEX) and QUANTA_WORK_LOCATION "
+                    + "(see docs/operator.md)."
         })
 public final class JobStepCommand implements Callable<Integer> {
     @ParentCommand
@@ -46,7 +49,8 @@ public final class JobStepCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         String name = env.getOrDefault(EngineContract.ENV_NAME, "(unnamed)");
         out.println("quanta job step: " + env.getOrDefault(EngineContract.ENV_NAMESPACE, "default") + "/" + name
-                + " generation " + env.getOrDefault(EngineContract.ENV_GENERATION, "?"));
+                + " generation " + env.getOrDefault(EngineContract.ENV_GENERATION, "?")
+                + phaseNote(env));
         out.flush();
 
         JobRunner.Finished finished;
@@ -59,6 +63,18 @@ public final class JobStepCommand implements Callable<Integer> {
         return report(finished, env.get(EngineContract.ENV_RESULT_FILE), out, err);
     }
 
+    /** ", phase calibrate, shard 1 of 3" for a phase of a sharded run; empty for a whole run. */
+    private static String phaseNote(Map<String, String> env) {
+        String phase = env.get(EngineContract.ENV_PHASE);
+        if (phase == null || phase.isBlank() || phase.strip().equalsIgnoreCase("all")) {
+            return "";
+        }
+        String index = env.getOrDefault(
+                EngineContract.ENV_SHARD_INDEX, env.getOrDefault(EngineContract.ENV_JOB_COMPLETION_INDEX, "0"));
+        return ", phase " + phase.strip() + ", shard " + index + " of "
+                + env.getOrDefault(EngineContract.ENV_SHARD_COUNT, "1");
+    }
+
     /** Prints the summary, writes the termination message, ends stdout with the result line; the exit code. */
     static int report(JobRunner.Finished finished, String resultFile, PrintWriter out, PrintWriter err) {
         RunResult result = finished.result();
@@ -69,6 +85,8 @@ public final class JobStepCommand implements Callable<Integer> {
                     finished.outcome().reportObject().location());
             out.println("  page        " + finished.outcome().reportPage().location());
             out.println("  sha256      " + finished.outcome().model().sha256());
+        } else if (result.succeeded()) {
+            out.println(result.message()); // a phase of a sharded run: what it did
         } else {
             ErrorReporter.report(err, result.errorCode() + ": " + result.message(), null);
         }

@@ -45,6 +45,31 @@ public final class ClassificationTally {
         return this;
     }
 
+    /** The counts, for partial results written by shards. */
+    record State(int samples, int labelled, int agree, int floatTop1, int quantTop1, int floatTop5, int quantTop5) {}
+
+    State state() {
+        return new State(samples, labelled, agree, floatTop1, quantTop1, floatTop5, quantTop5);
+    }
+
+    static ClassificationTally of(State s) {
+        int[] all = {s.samples(), s.labelled(), s.agree(), s.floatTop1(), s.quantTop1(), s.floatTop5(), s.quantTop5()};
+        for (int v : all) {
+            if (v < 0) {
+                throw new IllegalArgumentException("negative count in a classification tally");
+            }
+        }
+        ClassificationTally t = new ClassificationTally();
+        t.samples = s.samples();
+        t.labelled = s.labelled();
+        t.agree = s.agree();
+        t.floatTop1 = s.floatTop1();
+        t.quantTop1 = s.quantTop1();
+        t.floatTop5 = s.floatTop5();
+        t.quantTop5 = s.quantTop5();
+        return t;
+    }
+
     /** Index of the largest score; the first one on ties (as numpy.argmax). */
     public static int argmax(float[] scores, int n) {
         int best = 0;

@@ -95,6 +95,15 @@ public final class Evaluator {
      * any, come from {@code floatSamples}.
      */
     public EvaluationResult run(Dataset floatSamples, Dataset quantSamples, EvaluationProgress progress) {
+        return result(floatSamples.size(), totals(floatSamples, quantSamples, progress));
+    }
+
+    /**
+     * The totals behind {@link #run}, before they become a result: what a shard of an evaluation writes, to be
+     * merged with the other shards' (samples in blocks of {@link SampleBlocks#BLOCK}, so a shard that starts at a
+     * block boundary adds exactly what the same samples add in one pass).
+     */
+    public EvaluationTotals totals(Dataset floatSamples, Dataset quantSamples, EvaluationProgress progress) {
         int total = floatSamples.size();
         if (quantSamples.size() != total) {
             throw new DatasetException(quantSamples.describe() + ": " + quantSamples.size()
@@ -126,7 +135,7 @@ public final class Evaluator {
         } finally {
             workers.forEach(w -> idle.add(new Interpreter[] {w.floatRun, w.quantRun}));
         }
-        return result(total, totals == null ? emptyTotals() : totals);
+        return totals == null ? emptyTotals() : totals;
     }
 
     /** Totals with nothing in them yet, for this model pair. */

@@ -9,39 +9,26 @@ package io.quanta.eval;
  */
 public final class LayerError {
     private final double scale;
-    private long count;
-    private double maxAbs;
-    private double sumAbs;
-    private double sumSquares;
-    private double signalPower;
+    final ErrorSums sums;
 
     /** @param scale the tensor's quantization step (the first channel's for per-channel tensors) */
     public LayerError(double scale) {
+        this(scale, new ErrorSums());
+    }
+
+    LayerError(double scale, ErrorSums sums) {
         this.scale = scale;
+        this.sums = sums;
     }
 
     /** Adds {@code n} elements: the float model's {@code reference} and the dequantized {@code test}. */
     public void add(float[] reference, float[] test, int n) {
-        for (int k = 0; k < n; k++) {
-            double r = reference[k];
-            double e = (double) test[k] - r;
-            double a = Math.abs(e);
-            if (a > maxAbs) {
-                maxAbs = a;
-            }
-            sumAbs += a;
-            sumSquares += e * e;
-            signalPower += r * r;
-        }
-        count += n;
+        sums.add(reference, test, n);
     }
 
-    /** Adds another part's errors of the same tensor (another block or shard); sums add in the order merged. */
+    /** Adds another part's errors of the same tensor (another block or shard); sums add exactly (see ErrorSums). */
     public LayerError merge(LayerError other) {
-        count += other.count;
-        maxAbs = Math.max(maxAbs, other.maxAbs);
-        sumAbs += other.sumAbs;
-        sumSquares += other.sumSquares;
+        sums.merge(other.sums);
         return this;
     }
 
@@ -50,27 +37,24 @@ public final class LayerError {
     }
 
     public long count() {
-        return count;
+        return sums.count;
     }
 
     public double maxAbsError() {
-        return maxAbs;
+        return sums.maxAbs;
     }
 
     public double meanAbsError() {
-        return count == 0 ? 0 : sumAbs / count;
+        return sums.count == 0 ? 0 : sums.sumAbs() / sums.count;
     }
 
     public double rmse() {
-        return count == 0 ? 0 : Math.sqrt(sumSquares / count);
+        return sums.count == 0 ? 0 : Math.sqrt(sums.sumSquares() / sums.count);
     }
 
     /** In dB; +infinity when the values are identical, -infinity when the float values are all zero. */
     public double sqnrDb() {
-        if (sumSquares == 0) {
-            return Double.POSITIVE_INFINITY;
-        }
-        return 10 * Math.log10(signalPower / sumSquares);
+        return sums.sqnrDb();
     }
 
     /** RMSE divided by the scale: about 0.29 for a tensor whose only error is its own rounding. */

@@ -6,55 +6,41 @@ package io.quanta.eval;
  * A pure computation, fed element arrays by whoever runs the models.
  */
 public final class OutputError {
-    private long count;
-    private double maxAbs;
-    private double sumAbs;
-    private double signalPower;
-    private double noisePower;
+    final ErrorSums sums;
+
+    public OutputError() {
+        this(new ErrorSums());
+    }
+
+    OutputError(ErrorSums sums) {
+        this.sums = sums;
+    }
 
     /** Adds {@code n} elements: {@code reference} from the float model, {@code test} from the quantized one. */
     public void add(float[] reference, float[] test, int n) {
-        for (int k = 0; k < n; k++) {
-            double r = reference[k];
-            double e = test[k] - r;
-            double a = Math.abs(e);
-            if (a > maxAbs) {
-                maxAbs = a;
-            }
-            sumAbs += a;
-            signalPower += r * r;
-            noisePower += e * e;
-        }
-        count += n;
+        sums.add(reference, test, n);
     }
 
-    /** Adds another part's errors (the samples of another block or shard); sums add in the order merged. */
+    /** Adds another part's errors (the samples of another block or shard); sums add exactly (see ErrorSums). */
     public OutputError merge(OutputError other) {
-        count += other.count;
-        maxAbs = Math.max(maxAbs, other.maxAbs);
-        sumAbs += other.sumAbs;
-        signalPower += other.signalPower;
-        noisePower += other.noisePower;
+        sums.merge(other.sums);
         return this;
     }
 
     public long count() {
-        return count;
+        return sums.count;
     }
 
     public double maxAbsError() {
-        return maxAbs;
+        return sums.maxAbs;
     }
 
     public double meanAbsError() {
-        return count == 0 ? 0 : sumAbs / count;
+        return sums.count == 0 ? 0 : sums.sumAbs() / sums.count;
     }
 
     /** In dB; +infinity when the outputs are identical, and -infinity when the float signal is all zeros. */
     public double sqnrDb() {
-        if (noisePower == 0) {
-            return Double.POSITIVE_INFINITY;
-        }
-        return 10 * Math.log10(signalPower / noisePower);
+        return sums.sqnrDb();
     }
 }

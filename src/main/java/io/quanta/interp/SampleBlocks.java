@@ -36,6 +36,22 @@ public final class SampleBlocks {
         void samplesDone(int done, int total);
     }
 
+    /**
+     * Shard {@code index} of {@code count} of samples {@code [0, samples)}: the {@code [from, to)} of whole blocks
+     * {@code [floor(index·B/count), floor((index+1)·B/count))} of the B blocks. The shards cover every sample once, in
+     * order, and each starts at a block boundary, so a shard's blocks are exactly the blocks one pass would run
+     * (a shard may be empty when there are fewer blocks than shards).
+     */
+    public static int[] shard(int samples, int index, int count) {
+        if (count < 1 || index < 0 || index >= count) {
+            throw new IllegalArgumentException("shard " + index + " of " + count + ": need 0 <= index < count");
+        }
+        long blocks = (samples + (long) BLOCK - 1) / BLOCK;
+        long fromBlock = index * blocks / count;
+        long toBlock = (index + 1) * blocks / count;
+        return new int[] {(int) Math.min(samples, fromBlock * BLOCK), (int) Math.min(samples, toBlock * BLOCK)};
+    }
+
     /** The worker threads to use for {@code requested}: itself when positive, else every processor the JVM sees. */
     public static int threads(int requested) {
         return requested > 0 ? requested : Runtime.getRuntime().availableProcessors();

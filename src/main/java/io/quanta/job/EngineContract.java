@@ -29,6 +29,28 @@ public final class EngineContract {
      * from the engine container's memory limit, so a model too large for the pod is refused before allocating.
      */
     public static final String ENV_MAX_MEMORY = "QUANTA_MAX_MEMORY";
+    /**
+     * Which part of a sharded run this pod does ({@link EnginePhase}, lower case): {@code all} (the default: the
+     * whole run in one pod, as before sharding), {@code prepare}, {@code calibrate}, {@code quantize},
+     * {@code evaluate}, {@code merge} or {@code cleanup}.
+     */
+    public static final String ENV_PHASE = "QUANTA_PHASE";
+    /** N, the number of shards of the calibrate and evaluate phases (the spec's parallelism); default 1. */
+    public static final String ENV_SHARD_COUNT = "QUANTA_SHARD_COUNT";
+    /** This pod's shard, 0..N-1; when absent, {@link #ENV_JOB_COMPLETION_INDEX} is used. */
+    public static final String ENV_SHARD_INDEX = "QUANTA_SHARD_INDEX";
+    /** Set by Kubernetes in each pod of an Indexed Job (batch/v1 completionMode Indexed). */
+    public static final String ENV_JOB_COMPLETION_INDEX = "JOB_COMPLETION_INDEX";
+    /**
+     * Storage location (a folder path, file:// or s3:// prefix, ending in '/') where the phases of one run keep
+     * their intermediate files; the operator's default is {@link WorkLocations#defaultFor}.
+     */
+    public static final String ENV_WORK_LOCATION = "QUANTA_WORK_LOCATION";
+    /** The reason of a prepare phase that cannot write (and delete) a marker in the work location. */
+    public static final String REASON_WORK_LOCATION_NOT_WRITABLE = "WorkLocationNotWritable";
+    /** The most shards a run may have (the spec's parallelism is 1..MAX_SHARDS). */
+    public static final int MAX_SHARDS = 64;
+
     /** Name of the engine container in the pod. */
     public static final String CONTAINER = "engine";
 

@@ -24,8 +24,8 @@ public final class JobNames {
      * The Job of one phase of a sharded run: {@code <jobName>-<phase>}, plus {@code -<shard>} for a shard's own
      * Job (clusters without Indexed Jobs); the QuantizationJob's name is shortened so that it fits in 63 characters.
      */
-    public static String phaseJobName(QuantizationJob qj, ShardPhase phase, Integer shard) {
-        return withSuffix(qj, "-" + phase.abbreviation() + (shard == null ? "" : "-" + shard));
+    public static String phaseJobName(QuantizationJob qj, EnginePhase phase, Integer shard) {
+        return withSuffix(qj, "-" + ShardPlan.abbreviation(phase) + (shard == null ? "" : "-" + shard));
     }
 
     private static String withSuffix(QuantizationJob qj, String tail) {

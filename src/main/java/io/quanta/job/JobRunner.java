@@ -63,25 +63,85 @@ public final class JobRunner {
                 Path.of(environment.getOrDefault(EngineContract.ENV_WORK_DIR, EngineContract.TMP_DIR)));
     }
 
-    /** The engine pod's run: the spec in {@code QUANTA_JOB_SPEC}, locations as they are. */
+    /**
+     * The engine pod's run: the spec in {@code QUANTA_JOB_SPEC}, locations as they are; the whole run, or the phase
+     * of a sharded run that {@code QUANTA_PHASE} names ({@link EngineContract}).
+     */
     public Finished step(PipelineListener listener) {
         QuantizationJobSpec spec;
+        ShardedRun.Phase phase;
         try {
             spec = JobSpecs.parse(environment.get(EngineContract.ENV_SPEC));
+            phase = phaseOf(environment, spec);
         } catch (PipelineException e) {
             return Finished.failed(e.toRunResult());
         }
-        return run(spec, UnaryOperator.identity(), listener);
+        return phase == null
+                ? run(spec, UnaryOperator.identity(), listener)
+                : runPhase(spec, UnaryOperator.identity(), phase, listener);
+    }
+
+    /**
+     * The phase the environment names, or null for a whole run ({@code QUANTA_PHASE} absent or {@code all});
+     * a bad value is an {@code InvalidPhase} failure.
+     */
+    static ShardedRun.Phase phaseOf(Map<String, String> env, QuantizationJobSpec spec) {
+        try {
+            EnginePhase phase = EnginePhase.parse(env.get(EngineContract.ENV_PHASE));
+            if (phase == EnginePhase.ALL) {
+                return null;
+            }
+            int count = WorkLocations.shardCount(env);
+            int index = phase.sharded() ? WorkLocations.shardIndex(env, count) : 0;
+            String work = env.get(EngineContract.ENV_WORK_LOCATION);
+            if (work == null || work.isBlank()) {
+                throw new IllegalArgumentException(
+                        "phase " + phase.label() + " needs " + EngineContract.ENV_WORK_LOCATION);
+            }
+            return new ShardedRun.Phase(phase, index, count, work.strip(), Boolean.TRUE.equals(spec.keepIntermediate));
+        } catch (IllegalArgumentException e) {
+            throw new PipelineException(Stage.LOAD, "InvalidPhase", e.getMessage(), null);
+        }
     }
 
     /** {@code mapLocation} rewrites a location's uri first (a local run maps volume paths to host paths). */
     public Finished run(QuantizationJobSpec spec, UnaryOperator<String> mapLocation, PipelineListener listener) {
-        try {
-            StoredRun.Request request =
-                    JobSpecs.request(spec, l -> new StoredRun.Stored(mapLocation.apply(l.uri.strip()), storageFor(l)));
+        return attempt(() -> {
+            StoredRun.Request request = request(spec, mapLocation);
             StoredRun.Outcome outcome =
                     StoredRun.run(request, workDir.resolve("quanta-cache"), workDir.resolve("quanta-work"), listener);
             return new Finished(outcome.summary(), outcome, false);
+        });
+    }
+
+    /** One phase of a sharded run of {@code spec} ({@link ShardedRun}); the work location is mapped too. */
+    public Finished runPhase(
+            QuantizationJobSpec spec,
+            UnaryOperator<String> mapLocation,
+            ShardedRun.Phase phase,
+            PipelineListener listener) {
+        return attempt(() -> {
+            StoredRun.Request request = request(spec, mapLocation);
+            ShardedRun.Phase mapped = new ShardedRun.Phase(
+                    phase.phase(),
+                    phase.index(),
+                    phase.count(),
+                    mapLocation.apply(phase.workLocation()),
+                    phase.keepIntermediate());
+            ShardedRun.Result r = ShardedRun.run(
+                    request, mapped, workDir.resolve("quanta-cache"), workDir.resolve("quanta-work"), listener);
+            return new Finished(r.result(), r.outcome(), false);
+        });
+    }
+
+    private StoredRun.Request request(QuantizationJobSpec spec, UnaryOperator<String> mapLocation) {
+        return JobSpecs.request(spec, l -> new StoredRun.Stored(mapLocation.apply(l.uri.strip()), storageFor(l)));
+    }
+
+    /** Runs {@code work}, turning every failure into a finished run with its result (never throws). */
+    private Finished attempt(java.util.function.Supplier<Finished> work) {
+        try {
+            return work.get();
         } catch (PipelineException e) {
             boolean bug =
                     e.getCause() != null && Failures.classify(e.getCause()).internal();
@@ -95,8 +155,10 @@ public final class JobRunner {
                     null,
                     f.internal());
         } finally {
-            storages.values().forEach(Storage::close);
-            storages.clear();
+            synchronized (storages) {
+                storages.values().forEach(Storage::close);
+                storages.clear();
+            }
         }
     }
 
@@ -114,12 +176,16 @@ public final class JobRunner {
 
     private Storage storageFor(LocationSpec l) {
         String secret = l.secretRef == null ? "" : l.secretRef.name;
-        return storages.computeIfAbsent(secret, name -> {
-            StorageOptions.Builder b = StorageOptions.fromEnvironment(environment);
-            if (!name.isEmpty()) {
-                b.secretFiles(secretsDir.resolve(name));
-            }
-            return new Storage(b.build());
-        });
+        synchronized (storages) {
+            return storages.computeIfAbsent(secret, this::newStorage);
+        }
+    }
+
+    private Storage newStorage(String name) {
+        StorageOptions.Builder b = StorageOptions.fromEnvironment(environment);
+        if (!name.isEmpty()) {
+            b.secretFiles(secretsDir.resolve(name));
+        }
+        return new Storage(b.build());
     }
 }

@@ -12,12 +12,11 @@ import java.util.List;
  * @param phases           the phases in order
  * @param keepIntermediate spec.keepIntermediate: no cleanup after a failure
  */
-public record ShardPlan(int shards, List<ShardPhase> phases, boolean keepIntermediate) {
-    public static final int MAX_SHARDS = 64;
-
+public record ShardPlan(int shards, List<EnginePhase> phases, boolean keepIntermediate) {
     public ShardPlan {
-        if (shards < 1 || shards > MAX_SHARDS) {
-            throw new IllegalArgumentException("parallelism must be 1.." + MAX_SHARDS + ", found " + shards);
+        if (shards < 1 || shards > EngineContract.MAX_SHARDS) {
+            throw new IllegalArgumentException(
+                    "parallelism must be 1.." + EngineContract.MAX_SHARDS + ", found " + shards);
         }
         phases = List.copyOf(phases);
     }
@@ -33,22 +32,48 @@ public record ShardPlan(int shards, List<ShardPhase> phases, boolean keepInterme
     }
 
     public static ShardPlan of(QuantizationJobSpec spec) {
-        List<ShardPhase> phases = new ArrayList<>();
-        phases.add(ShardPhase.PREPARE);
+        List<EnginePhase> phases = new ArrayList<>();
+        phases.add(EnginePhase.PREPARE);
         if (spec.calibration != null
                 && JobSpecs.needsCalibration(JobSpecs.options(spec.quantization).mode())) {
-            phases.add(ShardPhase.CALIBRATE);
+            phases.add(EnginePhase.CALIBRATE);
         }
-        phases.add(ShardPhase.QUANTIZE);
+        phases.add(EnginePhase.QUANTIZE);
         if (spec.evaluation != null) {
-            phases.add(ShardPhase.EVALUATE);
+            phases.add(EnginePhase.EVALUATE);
         }
-        phases.add(ShardPhase.MERGE);
+        phases.add(EnginePhase.MERGE);
         return new ShardPlan(parallelism(spec), phases, Boolean.TRUE.equals(spec.keepIntermediate));
     }
 
     /** How many pods {@code phase} runs: the shard count for a sharded phase, else one. */
-    public int podsOf(ShardPhase phase) {
+    public int podsOf(EnginePhase phase) {
         return phase.sharded() ? shards : 1;
+    }
+
+    /** How the status names a phase, e.g. "calibration 3/4 shards". */
+    public static String noun(EnginePhase phase) {
+        return switch (phase) {
+            case ALL -> "run";
+            case PREPARE -> "preparation";
+            case CALIBRATE -> "calibration";
+            case QUANTIZE -> "quantization";
+            case EVALUATE -> "evaluation";
+            case MERGE -> "merge";
+            case CLEANUP -> "cleanup";
+        };
+    }
+
+    /** A phase's short form in Job names (they must fit in 63 characters). */
+    public static String abbreviation(EnginePhase phase) {
+        return switch (phase) {
+            case ALL -> "all";
+            case PREPARE -> "prep";
+            case CALIBRATE -> "cal";
+            case QUANTIZE -> "quant";
+            case EVALUATE -> "eval";
+            case MERGE -> "merge";
+            case CLEANUP -> "clean";
+        };
     }
 }

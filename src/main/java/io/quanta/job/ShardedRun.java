@@ -1,215 +1,359 @@
 package io.quanta.job;
 
-import io.quanta.job.RunObservation.Ending;
-import io.quanta.operator.api.Phase;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quanta.eval.EvaluationTotals;
+import io.quanta.eval.TensorPair;
+import io.quanta.pipeline.Pipeline;
+import io.quanta.pipeline.PipelineException;
+import io.quanta.pipeline.PipelineListener;
+import io.quanta.pipeline.QuantizationReport;
+import io.quanta.pipeline.Reports;
+import io.quanta.pipeline.ShardFiles;
+import io.quanta.pipeline.ShardSteps;
+import io.quanta.report.RunResult;
+import io.quanta.report.RunResult.Stage;
+import io.quanta.storage.PublishedObject;
+import io.quanta.storage.Storage;
+import io.quanta.storage.StorageException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.TreeMap;
-import java.util.stream.IntStream;
 
 /**
- * The phase model of a sharded run: what its Jobs show (one {@link RunObservation} per shard of each phase that has
- * Jobs) to the Jobs to create next and the state to report. Pure, like {@link RunClassifier}, which it applies to
- * each shard.
- *
- * <p>The current phase is the last planned phase with any Job: a phase's Jobs are created only once the one
- * before it finished, so the Jobs themselves record how far the run got, and a restarted operator (or one whose
- * status write was lost) carries on where the Jobs say. Shards whose Job is missing are (re)created: a shard writes
- * only its own file, so running it again is harmless.
+ * The phases of a sharded run ({@link EnginePhase}), each what one pod does: the same code runs in the operator's
+ * pods ({@code quanta job step} with {@code QUANTA_PHASE}) and in {@code quanta job run} (threads). Intermediate
+ * files go through the storage layer under the work location (reached with the output's storage): calibration
+ * statistics {@code stats-<I>-of-<N>.json}, the quantize phase's record {@value WorkLocations#QUANTIZED}, evaluation
+ * tallies {@code tally-<I>-of-<N>.json}.
  */
 public final class ShardedRun {
+    /** Which phase, which shard of how many, where the intermediates go, whether merge keeps them. */
+    public record Phase(EnginePhase phase, int index, int count, String workLocation, boolean keepIntermediate) {
+        public Phase {
+            if (count < 1 || count > EngineContract.MAX_SHARDS || index < 0 || index >= count) {
+                throw new IllegalArgumentException("shard " + index + " of " + count);
+            }
+            if (workLocation == null || workLocation.isBlank()) {
+                throw new IllegalArgumentException(
+                        "a sharded phase needs a work location (" + EngineContract.ENV_WORK_LOCATION + ")");
+            }
+        }
+    }
+
+    /**
+     * What the quantize phase leaves for the evaluate and merge phases: the report so far (without evaluation, as
+     * the pipeline wrote it), the pairs of tensors the evaluation compares, the published model, and why evaluation
+     * is skipped (null when it is not).
+     */
+    record Quantized(
+            int formatVersion,
+            String report,
+            List<int[]> pairs,
+            PublishedObject model,
+            String floatSha256,
+            String evaluationSkipped) {
+        static final int FORMAT_VERSION = 1;
+    }
+
+    private static final ObjectMapper JSON =
+            new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private ShardedRun() {}
 
     /**
-     * Jobs to create: {@code shards} of {@code phase} (index 0 alone for a one-pod phase).
-     *
-     * @param phase  the phase
-     * @param shards the shard indexes whose Job is missing, ascending
+     * Runs one phase of {@code req}. Failures come out as {@link PipelineException}s, as from a whole run; the
+     * outcome is set only by the merge phase (the published report).
      */
-    public record Launch(ShardPhase phase, List<Integer> shards) {
-        public Launch {
-            shards = List.copyOf(shards);
-        }
-    }
-
-    /**
-     * What to do now.
-     *
-     * @param launch   Jobs to create (empty while the current phase runs)
-     * @param stop     a phase whose still-active Jobs are to be stopped (the run failed in it), or null
-     * @param state    the run's state for the status
-     * @param progress e.g. {@code calibration 3/4 shards}
-     */
-    public record Step(List<Launch> launch, ShardPhase stop, RunState state, String progress) {
-        public Step {
-            launch = List.copyOf(launch);
-        }
-    }
-
-    /**
-     * @param plan     the run's phases
-     * @param observed per phase with Jobs: its shards' observations by shard index (a phase without Jobs is absent)
-     */
-    public static Step decide(ShardPlan plan, Map<ShardPhase, Map<Integer, RunObservation>> observed) {
-        ShardPhase latest = null;
-        for (ShardPhase p : plan.phases()) {
-            if (observed.containsKey(p) && !observed.get(p).isEmpty()) {
-                latest = p;
-            }
-        }
-        final ShardPhase current = latest;
-        String start = earliestStart(observed);
-        if (current == null) {
-            ShardPhase first = plan.phases().get(0);
-            return new Step(
-                    List.of(all(plan, first)),
-                    null,
-                    RunState.of(
-                            Phase.Pending,
-                            "JobCreated",
-                            "created the " + first.noun() + " Job of a run in " + plan.shards() + " shards"),
-                    progress(plan, first, 0));
-        }
-        int pods = plan.podsOf(current);
-        Map<Integer, RunState> states = new TreeMap<>();
-        observed.get(current).forEach((i, o) -> {
-            if (i >= 0 && i < pods) {
-                states.put(i, shardState(current, o));
-            }
-        });
-        List<Integer> missing = IntStream.range(0, pods)
-                .filter(i -> !states.containsKey(i))
-                .boxed()
-                .toList();
-        long done = states.values().stream()
-                .filter(s -> s.phase() == Phase.Succeeded)
-                .count();
-        String progress = progress(plan, current, (int) done);
-
-        Integer failed = firstFailure(states);
-        if (failed != null) {
-            RunState f = states.get(failed);
-            List<Launch> cleanup = current == ShardPhase.PREPARE || plan.keepIntermediate()
-                    ? List.of()
-                    : List.of(new Launch(ShardPhase.CLEANUP, List.of(0)));
-            String where =
-                    current.sharded() ? current.noun() + " shard " + failed + " (of " + pods + ")" : current.noun();
-            RunState run = new RunState(
-                    Phase.Failed,
-                    f.reason(),
-                    RunClassifier.truncate(where + " failed: " + f.message()),
-                    f.result(),
-                    start,
-                    f.completionTime(),
-                    false);
-            return new Step(cleanup, current, run, progress);
-        }
-
-        if (missing.isEmpty() && done == pods) {
-            if (current == ShardPhase.MERGE) {
-                RunState merged = states.get(0);
-                return new Step(List.of(), null, merged.withTimes(start, merged.completionTime()), progress);
-            }
-            ShardPhase next = plan.phases().get(plan.phases().indexOf(current) + 1);
-            String p = progress(plan, next, 0);
-            return new Step(
-                    List.of(all(plan, next)), null, running(next, p, null).withTimes(start, null), p);
-        }
-
-        List<Launch> launch = missing.isEmpty() ? List.of() : List.of(new Launch(current, missing));
-        RunState detail = states.entrySet().stream()
-                .filter(e -> e.getValue().phase() != Phase.Succeeded)
-                .filter(e -> !"EngineRunning".equals(e.getValue().reason()))
-                .map(e -> withShard(current, e.getKey(), e.getValue()))
-                .findFirst()
-                .orElse(null);
-        boolean started = done > 0
-                || current != plan.phases().get(0)
-                || states.values().stream().anyMatch(s -> s.phase() == Phase.Running);
-        RunState state;
-        if (!started && detail != null) {
-            // Nothing ran yet: the first pod's own Pending reason (PodPending, Unschedulable) tells most.
-            state = RunState.of(Phase.Pending, detail.reason(), progress + "; " + detail.message());
-        } else if (!started) {
-            state = RunState.of(Phase.Pending, "PodCreating", progress + "; creating its pod");
-        } else {
-            state = running(current, progress, detail);
-        }
-        return new Step(launch, null, state.withTimes(start, null), progress);
-    }
-
-    /**
-     * One shard's state. A shard of an intermediate phase is done when its Job completed: only the merge reports the
-     * run's result, the others need not write one.
-     */
-    static RunState shardState(ShardPhase phase, RunObservation o) {
-        RunState s = RunClassifier.classify(o);
-        if (phase != ShardPhase.MERGE
-                && o.end() != null
-                && o.end().ending() == Ending.COMPLETE
-                && (s.phase() == Phase.Succeeded || "ResultMissing".equals(s.reason()))) {
-            return new RunState(Phase.Succeeded, "Completed", "done", null, s.startTime(), s.completionTime(), false);
-        }
-        return s;
-    }
-
-    /**
-     * The failed shard whose reason tells most: one the engine or the kubelet explained (not the Job controller's
-     * generic PodFailed, which an Indexed Job also reports for the indexes it stopped), else the lowest index.
-     */
-    private static Integer firstFailure(Map<Integer, RunState> states) {
-        Integer generic = null;
-        for (var e : states.entrySet()) {
-            if (e.getValue().phase() != Phase.Failed) {
-                continue;
-            }
-            if (!"PodFailed".equals(e.getValue().reason())) {
-                return e.getKey();
-            }
-            if (generic == null) {
-                generic = e.getKey();
-            }
-        }
-        return generic;
-    }
-
-    private static RunState running(ShardPhase phase, String progress, RunState detail) {
-        String reason = switch (phase) {
-            case PREPARE -> "Preparing";
-            case CALIBRATE -> "Calibrating";
-            case QUANTIZE -> "Quantizing";
-            case EVALUATE -> "Evaluating";
-            case MERGE -> "Merging";
-            case CLEANUP -> "CleaningUp";
+    static Result run(StoredRun.Request req, Phase p, Path cacheDir, Path workDir, PipelineListener listener) {
+        Storage work = req.output().storage();
+        return switch (p.phase()) {
+            case PREPARE -> prepare(p, work, workDir);
+            case CALIBRATE -> calibrate(req, p, work, cacheDir, workDir, listener);
+            case QUANTIZE -> quantize(req, p, work, cacheDir, workDir, listener);
+            case EVALUATE -> evaluate(req, p, work, cacheDir, workDir, listener);
+            case MERGE -> merge(req, p, work, cacheDir, workDir);
+            case CLEANUP -> cleanup(p, work);
+            case ALL -> throw new IllegalArgumentException("phase all is a whole run, not a phase of a sharded one");
         };
-        return RunState.of(Phase.Running, reason, detail == null ? progress : progress + "; " + detail.message());
     }
 
-    private static RunState withShard(ShardPhase phase, int index, RunState s) {
-        return phase.sharded() ? RunState.of(s.phase(), s.reason(), "shard " + index + ": " + s.message()) : s;
+    /** A phase's result, and the published outcome when the phase finished the run (merge). */
+    record Result(RunResult result, StoredRun.Outcome outcome) {}
+
+    // ---------------------------------------------------------------- phases
+
+    private static Result prepare(Phase p, Storage work, Path workDir) {
+        String marker = WorkLocations.file(p.workLocation(), WorkLocations.MARKER);
+        Path staged = null;
+        try {
+            Files.createDirectories(workDir);
+            staged = Files.createTempFile(workDir, "marker-", ".txt");
+            Files.writeString(staged, "written by the prepare phase of a Quanta run; deleted at once\n");
+            work.publish(staged, marker);
+            work.delete(marker);
+        } catch (StorageException | IOException e) {
+            throw new PipelineException(
+                    Stage.LOAD,
+                    EngineContract.REASON_WORK_LOCATION_NOT_WRITABLE,
+                    "the work location " + p.workLocation() + " cannot be written: " + e.getMessage(),
+                    e);
+        } finally {
+            deleteQuietly(staged);
+        }
+        return done("work location " + p.workLocation() + " is writable");
     }
 
-    /** The status' progress: {@code calibration 3/4 shards}, or {@code quantization 0/1} for a one-pod phase. */
-    public static String progress(ShardPlan plan, ShardPhase phase, int done) {
-        int pods = plan.podsOf(phase);
-        return phase.noun() + " " + done + "/" + pods + (phase.sharded() ? " shards" : "");
+    private static Result calibrate(
+            StoredRun.Request req, Phase p, Storage work, Path cacheDir, Path workDir, PipelineListener listener) {
+        StoredRun.Local local = StoredRun.local(req, cacheDir, workDir);
+        try {
+            ShardSteps.CalibrationShard shard = ShardSteps.calibrate(local.request(), p.index(), p.count(), listener);
+            String where = put(
+                    work,
+                    local,
+                    WorkLocations.file(p.workLocation(), WorkLocations.statsName(p.index(), p.count())),
+                    ShardFiles.toJson(shard));
+            return done("calibration shard " + p.index() + "/" + p.count() + ": samples " + shard.from() + ".."
+                    + shard.to() + " of " + shard.samples() + " -> " + where);
+        } finally {
+            StoredRun.deleteTree(local.staging());
+        }
     }
 
-    private static Launch all(ShardPlan plan, ShardPhase phase) {
-        return new Launch(phase, IntStream.range(0, plan.podsOf(phase)).boxed().toList());
+    private static Result quantize(
+            StoredRun.Request req, Phase p, Storage work, Path cacheDir, Path workDir, PipelineListener listener) {
+        StoredRun.Local local = StoredRun.local(req, cacheDir, workDir);
+        try {
+            List<ShardSteps.CalibrationShard> shards = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < p.count(); i++) {
+                String name = WorkLocations.statsName(i, p.count());
+                Path file = get(
+                        work,
+                        WorkLocations.file(p.workLocation(), name),
+                        cacheDir,
+                        Stage.QUANTIZE,
+                        "calibration statistics of shard " + i + " of " + p.count());
+                shards.add(ShardFiles.calibration(read(file, Stage.QUANTIZE), name));
+                names.add(name);
+            }
+            Pipeline.GivenStats given = ShardSteps.mergeCalibration(shards, names);
+            Pipeline.Ran ran = Pipeline.run(local.request(), listener, given, true);
+            PublishedObject model = StoredRun.publish(
+                    req.output().storage(), local.stagedModel(), req.output().location());
+            List<int[]> pairs = ran.pairs().stream()
+                    .map(t -> new int[] {t.quantizedIndex(), t.floatIndex()})
+                    .toList();
+            Quantized q = new Quantized(
+                    Quantized.FORMAT_VERSION,
+                    Reports.toJson(ran.outcome().report()),
+                    pairs,
+                    model,
+                    ran.floatSha256(),
+                    ran.evaluationSkipped());
+            put(work, local, WorkLocations.file(p.workLocation(), WorkLocations.QUANTIZED), toJson(q));
+            return new Result(
+                    Reports.summary(StoredRun.withLocations(ran.outcome().report(), req, model)), null);
+        } finally {
+            StoredRun.deleteTree(local.staging());
+        }
     }
 
-    private static String earliestStart(Map<ShardPhase, Map<Integer, RunObservation>> observed) {
-        List<String> starts = new ArrayList<>();
-        observed.values()
-                .forEach(m -> m.values().stream()
-                        .map(RunObservation::startTime)
-                        .filter(Objects::nonNull)
-                        .forEach(starts::add));
-        // RFC 3339 in UTC sorts as text.
-        return starts.stream().min(String::compareTo).orElse(null);
+    private static Result evaluate(
+            StoredRun.Request req, Phase p, Storage work, Path cacheDir, Path workDir, PipelineListener listener) {
+        Quantized q = quantized(work, p, cacheDir);
+        String name = WorkLocations.tallyName(p.index(), p.count());
+        String target = WorkLocations.file(p.workLocation(), name);
+        StoredRun.Local local = StoredRun.local(req, cacheDir, workDir);
+        try {
+            ShardSteps.EvaluationShard shard;
+            if (q.evaluationSkipped() != null) {
+                shard = new ShardSteps.EvaluationShard(
+                        q.floatSha256(),
+                        q.model().sha256(),
+                        0,
+                        p.index(),
+                        p.count(),
+                        0,
+                        0,
+                        null,
+                        q.evaluationSkipped());
+            } else {
+                Path model = StoredRun.fetch(
+                        new StoredRun.Stored(q.model().location(), req.output().storage()),
+                        cacheDir,
+                        false,
+                        "ModelNotFound",
+                        "quantized model");
+                shard = ShardSteps.evaluate(local.request(), model, pairs(q), p.index(), p.count(), listener);
+                if (!shard.quantizedSha256().equals(q.model().sha256())) {
+                    throw new PipelineException(
+                            Stage.EVALUATE,
+                            "PartialMismatch",
+                            q.model().location() + " changed since the quantize phase wrote it (sha256 "
+                                    + shard.quantizedSha256() + ", written "
+                                    + q.model().sha256() + ")",
+                            null);
+                }
+            }
+            String where = put(work, local, target, ShardFiles.toJson(shard));
+            return done("evaluation shard " + p.index() + "/" + p.count() + ": samples " + shard.from() + ".."
+                    + shard.to() + " of " + shard.samples() + " -> " + where);
+        } finally {
+            StoredRun.deleteTree(local.staging());
+        }
+    }
+
+    private static Result merge(StoredRun.Request req, Phase p, Storage work, Path cacheDir, Path workDir) {
+        long started = System.nanoTime();
+        Quantized q = quantized(work, p, cacheDir);
+        List<ShardSteps.EvaluationShard> shards = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < p.count(); i++) {
+            String name = WorkLocations.tallyName(i, p.count());
+            Path file = get(
+                    work,
+                    WorkLocations.file(p.workLocation(), name),
+                    cacheDir,
+                    Stage.EVALUATE,
+                    "evaluation tallies of shard " + i + " of " + p.count());
+            shards.add(ShardFiles.evaluation(read(file, Stage.EVALUATE), name));
+            names.add(name);
+        }
+        String skipped = ShardSteps.skipped(shards);
+        EvaluationTotals totals = skipped != null ? null : ShardSteps.mergeEvaluation(shards, names);
+        StoredRun.Local local = StoredRun.local(req, cacheDir, workDir);
+        try {
+            Path model = totals == null
+                    ? null
+                    : StoredRun.fetch(
+                            new StoredRun.Stored(
+                                    q.model().location(), req.output().storage()),
+                            cacheDir,
+                            false,
+                            "ModelNotFound",
+                            "quantized model");
+            QuantizationReport deferred = Reports.fromJson(q.report());
+            Pipeline.Outcome merged = ShardSteps.withEvaluation(
+                    local.request(),
+                    deferred,
+                    model,
+                    pairs(q),
+                    totals,
+                    skipped,
+                    (System.nanoTime() - started) / 1_000_000);
+            StoredRun.Outcome outcome = StoredRun.publishReport(req, local, merged.report(), q.model());
+            if (!p.keepIntermediate()) {
+                deleteWork(p, work);
+            }
+            return new Result(outcome.summary(), outcome);
+        } finally {
+            StoredRun.deleteTree(local.staging());
+        }
+    }
+
+    private static Result cleanup(Phase p, Storage work) {
+        deleteWork(p, work);
+        return done("work location " + p.workLocation() + " deleted");
+    }
+
+    // ---------------------------------------------------------------- edges
+
+    private static void deleteWork(Phase p, Storage work) {
+        try {
+            work.deleteTree(p.workLocation());
+        } catch (StorageException e) {
+            throw new PipelineException(
+                    Stage.WRITE,
+                    "WorkLocationNotDeleted",
+                    "cannot delete the work location " + p.workLocation() + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static Quantized quantized(Storage work, Phase p, Path cacheDir) {
+        Path file = get(
+                work,
+                WorkLocations.file(p.workLocation(), WorkLocations.QUANTIZED),
+                cacheDir,
+                Stage.EVALUATE,
+                "the quantize phase's record");
+        try {
+            Quantized q = JSON.readValue(read(file, Stage.EVALUATE), Quantized.class);
+            if (q == null || q.formatVersion() != Quantized.FORMAT_VERSION || q.model() == null || q.report() == null) {
+                throw new PipelineException(
+                        Stage.EVALUATE,
+                        "PartialInvalid",
+                        WorkLocations.QUANTIZED + " is not a quantize phase record of this version",
+                        null);
+            }
+            return q;
+        } catch (JsonProcessingException e) {
+            throw new PipelineException(
+                    Stage.EVALUATE, "PartialInvalid", WorkLocations.QUANTIZED + " is not valid JSON", e);
+        }
+    }
+
+    private static List<TensorPair> pairs(Quantized q) {
+        return q.pairs().stream().map(a -> new TensorPair(a[0], a[1])).toList();
+    }
+
+    private static String toJson(Quantized q) {
+        try {
+            return JSON.writeValueAsString(q);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the quantize phase's record", e);
+        }
+    }
+
+    /** Writes {@code text} to {@code location} through the staging folder; where it went. */
+    private static String put(Storage storage, StoredRun.Local local, String location, String text) {
+        Path staged = local.staging().resolve("partial.json");
+        StoredRun.write(staged, text);
+        try {
+            return storage.publish(staged, location).location();
+        } catch (StorageException e) {
+            throw new PipelineException(
+                    Stage.WRITE,
+                    EngineContract.REASON_WORK_LOCATION_NOT_WRITABLE,
+                    "cannot write " + location + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** A file of the work location, fetched; a missing one is {@code ShardMissing}. */
+    private static Path get(Storage storage, String location, Path cacheDir, Stage stage, String what) {
+        try {
+            return storage.fetch(location, cacheDir);
+        } catch (StorageException e) {
+            throw new PipelineException(stage, "ShardMissing", what + " not found: " + e.getMessage(), e);
+        }
+    }
+
+    private static String read(Path file, Stage stage) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new PipelineException(stage, "PartialInvalid", "cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Result done(String message) {
+        return new Result(RunResult.done(message), null);
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p != null) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                // a temporary file; harmless
+            }
+        }
     }
 }

@@ -93,6 +93,25 @@ public final class StoredRun {
      * {@code DatasetNotFound} for data), one that cannot be written a WRITE failure ({@code OutputNotWritable}).
      */
     public static Outcome run(Request req, Path cacheDir, Path workDir, PipelineListener listener) {
+        Local local = local(req, cacheDir, workDir);
+        try {
+            Pipeline.Outcome outcome = Pipeline.run(local.request(), listener);
+            PublishedObject publishedModel = publish(
+                    req.output().storage(), local.stagedModel(), req.output().location());
+            return publishReport(req, local, outcome.report(), publishedModel);
+        } finally {
+            deleteTree(local.staging());
+        }
+    }
+
+    /**
+     * A run's inputs fetched to local paths, and the pipeline request that reads them and writes the model and the
+     * report into {@code staging} (a private directory the caller deletes when done).
+     */
+    record Local(PipelineRequest request, Path staging, Path stagedModel, Path stagedReport, String reportLocation) {}
+
+    /** Fetches the inputs, checks the outputs can be written, and creates the staging directory. */
+    static Local local(Request req, Path cacheDir, Path workDir) {
         Path model = fetch(req.model(), cacheDir, false, "ModelNotFound", "model");
         List<Path> datasets = fetchAll(req.datasets(), cacheDir);
         Path labels = req.labels() == null ? null : fetch(req.labels(), cacheDir, false, "DatasetNotFound", "labels");
@@ -103,40 +122,46 @@ public final class StoredRun {
         if (req.evalLabelsFromFileNames() && evalDatasets.size() == 1) {
             evalLabels = labelsFromFileNames(evalDatasets.get(0), workDir);
         }
-        String reportLocation = req.report() != null
-                ? req.report().location()
-                : defaultReportLocation(req.output().location());
-        Storage reportStorage =
-                req.report() != null ? req.report().storage() : req.output().storage();
+        String reportLocation = reportLocation(req);
         checkWritable(req.output().location());
         checkWritable(reportLocation);
         checkWritable(pageLocation(reportLocation));
 
         Path staging = createStaging(workDir);
-        try {
-            Path stagedModel = staging.resolve("model.tflite");
-            Path stagedReport = staging.resolve("report.json");
-            PipelineRequest local = new PipelineRequest(
-                    new PipelineFiles(model, datasets, labels, stagedModel, evalDatasets, evalLabels, stagedReport),
-                    req.settings());
-            Pipeline.Outcome outcome = Pipeline.run(local, listener);
+        Path stagedModel = staging.resolve("model.tflite");
+        Path stagedReport = staging.resolve("report.json");
+        PipelineRequest local = new PipelineRequest(
+                new PipelineFiles(model, datasets, labels, stagedModel, evalDatasets, evalLabels, stagedReport),
+                req.settings());
+        return new Local(local, staging, stagedModel, stagedReport, reportLocation);
+    }
 
-            PublishedObject publishedModel =
-                    publish(req.output().storage(), stagedModel, req.output().location());
-            QuantizationReport named = withLocations(outcome.report(), req, publishedModel);
-            String json = Reports.toJson(named);
-            write(stagedReport, json);
-            PublishedObject publishedReport = publish(reportStorage, stagedReport, reportLocation);
-            Path stagedPage = staging.resolve("report.html");
-            write(stagedPage, ReportPage.render(ReportJson.parse(json, reportLocation)));
-            PublishedObject publishedPage = publish(reportStorage, stagedPage, pageLocation(reportLocation));
-            RunResult summary = Reports.summary(named)
-                    .withReport(new RunResult.ReportFiles(
-                            publishedReport.location(), publishedPage.location(), publishedPage.sha256()));
-            return new Outcome(named, summary, publishedModel, publishedReport, publishedPage);
-        } finally {
-            deleteTree(staging);
-        }
+    /** Where the report goes: as asked, or beside the output. */
+    static String reportLocation(Request req) {
+        return req.report() != null
+                ? req.report().location()
+                : defaultReportLocation(req.output().location());
+    }
+
+    /**
+     * Publishes the report of a run whose model is already published (naming locations instead of local paths),
+     * then its HTML page beside it; the outcome with the summary the operator reads.
+     */
+    static Outcome publishReport(Request req, Local local, QuantizationReport report, PublishedObject publishedModel) {
+        Storage reportStorage =
+                req.report() != null ? req.report().storage() : req.output().storage();
+        String reportLocation = local.reportLocation();
+        QuantizationReport named = withLocations(report, req, publishedModel);
+        String json = Reports.toJson(named);
+        write(local.stagedReport(), json);
+        PublishedObject publishedReport = publish(reportStorage, local.stagedReport(), reportLocation);
+        Path stagedPage = local.staging().resolve("report.html");
+        write(stagedPage, ReportPage.render(ReportJson.parse(json, reportLocation)));
+        PublishedObject publishedPage = publish(reportStorage, stagedPage, pageLocation(reportLocation));
+        RunResult summary = Reports.summary(named)
+                .withReport(new RunResult.ReportFiles(
+                        publishedReport.location(), publishedPage.location(), publishedPage.sha256()));
+        return new Outcome(named, summary, publishedModel, publishedReport, publishedPage);
     }
 
     /** The report beside the model: OUT.tflite -> OUT.report.json, in the same folder, prefix or bucket. */
@@ -227,7 +252,7 @@ public final class StoredRun {
         return paths;
     }
 
-    private static Path fetch(Stored s, Path cacheDir, boolean fileOrTree, String errorCode, String what) {
+    static Path fetch(Stored s, Path cacheDir, boolean fileOrTree, String errorCode, String what) {
         try {
             return fileOrTree
                     ? s.storage().fetchFileOrTree(s.location(), cacheDir)
@@ -237,7 +262,7 @@ public final class StoredRun {
         }
     }
 
-    private static PublishedObject publish(Storage storage, Path staged, String location) {
+    static PublishedObject publish(Storage storage, Path staged, String location) {
         try {
             return storage.publish(staged, location);
         } catch (StorageException e) {
@@ -246,7 +271,7 @@ public final class StoredRun {
     }
 
     /** The report as it should read for its users: locations instead of cache and staging paths. */
-    private static QuantizationReport withLocations(QuantizationReport r, Request req, PublishedObject model) {
+    static QuantizationReport withLocations(QuantizationReport r, Request req, PublishedObject model) {
         QuantizationReport.Files f = r.files();
         List<String> datasets = req.datasets().stream().map(Stored::location).toList();
         String labels = req.labels() == null ? null : req.labels().location();
@@ -278,7 +303,7 @@ public final class StoredRun {
         }
     }
 
-    private static void write(Path file, String text) {
+    static void write(Path file, String text) {
         try {
             Files.writeString(file, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -287,7 +312,7 @@ public final class StoredRun {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         try (var walk = Files.walk(dir)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
                 try {

@@ -78,71 +78,41 @@ public final class Pipeline {
     static final String EVALUATION_QUANTIZED = "evaluation of the quantized model";
 
     public static Outcome run(PipelineRequest req, PipelineListener listener) {
+        return run(req, listener, null, false).outcome();
+    }
+
+    /**
+     * Calibration statistics given from outside (merged from shards) instead of a calibration pass: {@code fit} is
+     * what the samples calibrated on recorded, {@code held} what auto calibration's held-back samples (every 4th)
+     * recorded (null unless the method is auto with at least 8 samples). {@code samples} is the calibration set's size
+     * and {@code modelSha256} the float model's, both checked against the run's.
+     */
+    public record GivenStats(String modelSha256, int samples, CalibrationStats fit, CalibrationStats held) {}
+
+    /** A run's outcome and the tensor pairs its evaluation compares (float tensor for each quantized tensor). */
+    public record Ran(Outcome outcome, List<TensorPair> pairs, String floatSha256, String evaluationSkipped) {}
+
+    /**
+     * One run; with {@code given} the calibration pass is replaced by those statistics, and with
+     * {@code deferEvaluation} the final evaluation is left to evaluation shards ({@link #evaluateShard}) and
+     * {@link #withEvaluation} (the report then has no evaluation yet; everything else is as one run writes it).
+     */
+    public static Ran run(PipelineRequest req, PipelineListener listener, GivenStats given, boolean deferEvaluation) {
         long start = System.nanoTime();
         Clock clock = new Clock(listener);
-
-        // LOAD: the model, the calibration samples and the evaluation set, prepared for the model's inputs.
-        clock.start(Stage.LOAD, "reading " + req.model());
-        byte[] floatBytes = readModelBytes(req.model());
-        Model source = parse(req.model(), floatBytes);
+        Loaded loaded = load(req, listener, clock);
+        byte[] floatBytes = loaded.floatBytes();
+        Model source = loaded.source();
         Recipes recipes = req.recipes();
-        checkRecipes(req);
-        // Equalization keeps the float function: every later stage works on the equalized model.
-        Equalization.Result equalized =
-                recipes.equalize() ? guard(Stage.LOAD, () -> Equalization.equalize(source)) : null;
-        Model model = equalized == null ? source : equalized.model();
+        Equalization.Result equalized = loaded.equalized();
+        Model model = loaded.model();
         Subgraph graph = model.mainGraph();
-        boolean needsData = req.options().mode().isFullInteger();
-        if (needsData && req.datasets().isEmpty()) {
-            throw new PipelineException(
-                    Stage.LOAD,
-                    "DatasetMissing",
-                    "mode " + req.options().mode().name().toLowerCase() + " needs calibration data (--dataset)",
-                    null);
-        }
         AccuracySettings acc = req.accuracy();
-        checkAccuracySettings(req, graph);
-        Dataset calibrationRaw = null;
-        Dataset calibrationSet = null;
-        List<DatasetPreparation> prepared = new ArrayList<>();
-        if (needsData) {
-            Dataset raw = openRaw(
-                    req.datasets(), req.labels(), graph, req.preprocessing().reading());
-            calibrationRaw =
-                    take(raw, req.samples(), req.sampleSeed(), "calibration samples (--samples, calibration.samples)");
-            ModelInputAdapter adapted = adapt(calibrationRaw, graph, req.preprocessing());
-            calibrationSet = adapted;
-            DatasetPreparation p = adapted.preparation(CALIBRATION, raw.size(), req.samples(), req.sampleSeed());
-            prepared.add(p);
-            listener.datasetPrepared(p);
-        }
-        Dataset evalRaw = null;
-        DatasetPreparation evalPrepared = null;
-        if (req.evaluate() || acc.needsTrials()) {
-            List<Path> evalPaths = req.evalDatasets().isEmpty() ? req.datasets() : req.evalDatasets();
-            Path evalLabels =
-                    req.evalDatasets().isEmpty() && req.evalLabels() == null ? req.labels() : req.evalLabels();
-            if (!evalPaths.isEmpty()) {
-                DatasetReading reading = req.evalDatasets().isEmpty()
-                        ? req.preprocessing().reading()
-                        : req.preprocessing().evalReading();
-                Dataset all = openRaw(evalPaths, evalLabels, graph, reading);
-                evalRaw = take(all, req.evalSamples(), null, "evaluation samples (--eval-samples, evaluation.samples)");
-                // fail now, not after calibrating, on data the model cannot take
-                evalPrepared = adapt(evalRaw, graph, req.preprocessing())
-                        .preparation(EVALUATION, all.size(), req.evalSamples(), null);
-                prepared.add(evalPrepared);
-                listener.datasetPrepared(evalPrepared);
-            }
-        }
-        if (acc.budget().maxAccuracyDrop() != null && (evalRaw == null || !evalRaw.hasLabels())) {
-            throw new PipelineException(
-                    Stage.LOAD,
-                    "LabelsMissing",
-                    "max-accuracy-drop needs labels for the evaluation "
-                            + "data (--labels or --eval-labels); min-agreement and min-sqnr do not",
-                    null);
-        }
+        Dataset calibrationRaw = loaded.calibrationRaw();
+        Dataset calibrationSet = loaded.calibrationSet();
+        List<DatasetPreparation> prepared = loaded.prepared();
+        Dataset evalRaw = loaded.evalRaw();
+        DatasetPreparation evalPrepared = loaded.evalPrepared();
         long loadMs = clock.finish();
 
         // CALIBRATE (auto holds back every 4th sample to judge the methods on)
@@ -150,10 +120,17 @@ public final class Pipeline {
         CalibrationStats fitStats = null;
         Dataset heldRaw = null;
         long calibrateMs = 0;
-        if (calibrationSet != null) {
+        if (calibrationSet != null && given != null) {
+            clock.start(Stage.CALIBRATE, "using calibration statistics of " + given.samples() + " samples");
+            checkGiven(given, floatBytes, calibrationSet.size(), heldBack(acc, calibrationSet.size()));
+            fitStats = given.fit();
+            stats = given.held() == null ? fitStats : fitStats.merge(given.held());
+            heldRaw = given.held() == null ? calibrationRaw : calibrationRaw.select(holdBack(calibrationSet.size())[1]);
+            calibrateMs = clock.finish();
+        } else if (calibrationSet != null) {
             clock.start(Stage.CALIBRATE, "calibrating on " + calibrationSet.size() + " samples");
             Dataset samples = calibrationSet;
-            if (acc.calibration() == CalibrationMethod.AUTO && samples.size() >= 8) {
+            if (heldBack(acc, samples.size())) {
                 int[][] split = holdBack(samples.size());
                 Dataset fit = samples.select(split[0]);
                 Dataset held = samples.select(split[1]);
@@ -328,9 +305,7 @@ public final class Pipeline {
         if (evalRaw != null && req.evaluate()) {
             clock.start(Stage.EVALUATE, "evaluating on " + evalRaw.size() + " samples");
             Subgraph qGraph = result.model().mainGraph();
-            List<TensorPair> pairs = result.tensors().stream()
-                    .map(t -> new TensorPair(t.index(), t.sourceIndex()))
-                    .toList();
+            List<TensorPair> pairs = evaluationPairs(result);
             Evaluator evaluator = null;
             try {
                 evaluator = new Evaluator(graph, FloatKernels.registry(), qGraph, quantizedKernels(), pairs)
@@ -338,7 +313,12 @@ public final class Pipeline {
             } catch (UnsupportedOpException e) {
                 skipped = "the quantized model cannot run in Quanta's interpreter: " + e.getMessage();
             }
-            if (evaluator != null) {
+            if (evaluator != null && deferEvaluation) {
+                // What the evaluation shards will need is known: the report lists the quantized side's preparation.
+                quantizedSide(evalPrepared, adapt(evalRaw, qGraph, req.preprocessing()), listener)
+                        .ifPresent(prepared::add);
+                evalSamples = evalRaw.size();
+            } else if (evaluator != null) {
                 Evaluator ev = evaluator;
                 Dataset floatSide = adapt(evalRaw, graph, req.preprocessing());
                 ModelInputAdapter quantSide = adapt(evalRaw, qGraph, req.preprocessing());
@@ -379,7 +359,52 @@ public final class Pipeline {
         }
         Path reportFile = req.reportPath();
         write(reportFile, Reports.toJson(report).getBytes(StandardCharsets.UTF_8));
-        return new Outcome(report, Reports.summary(report), req.output(), reportFile);
+        return new Ran(
+                new Outcome(report, Reports.summary(report), req.output(), reportFile),
+                evaluationPairs(result),
+                Sha256.of(floatBytes),
+                skipped);
+    }
+
+    /** The pairs the final evaluation compares: each quantized tensor with the float tensor it came from. */
+    private static List<TensorPair> evaluationPairs(QuantizationResult result) {
+        return result.tensors().stream()
+                .map(t -> new TensorPair(t.index(), t.sourceIndex()))
+                .toList();
+    }
+
+    /** Whether calibration keeps auto's held-back samples apart (auto, with at least 8 samples). */
+    static boolean heldBack(AccuracySettings acc, int samples) {
+        return acc.calibration() == CalibrationMethod.AUTO && samples >= 8;
+    }
+
+    /** Statistics given from shards must be of this model, of as many samples, split as this run splits them. */
+    private static void checkGiven(GivenStats given, byte[] floatBytes, int samples, boolean heldBack) {
+        String sha = Sha256.of(floatBytes);
+        if (!sha.equals(given.modelSha256())) {
+            throw new PipelineException(
+                    Stage.CALIBRATE,
+                    "PartialMismatch",
+                    "the calibration statistics are of model sha256 " + given.modelSha256() + ", not of this model ("
+                            + sha + ")",
+                    null);
+        }
+        if (given.samples() != samples) {
+            throw new PipelineException(
+                    Stage.CALIBRATE,
+                    "PartialMismatch",
+                    "the calibration statistics cover " + given.samples() + " samples but this run calibrates on "
+                            + samples + " (same --samples, seed and data needed)",
+                    null);
+        }
+        if (heldBack != (given.held() != null)) {
+            throw new PipelineException(
+                    Stage.CALIBRATE,
+                    "PartialMismatch",
+                    "the calibration statistics were recorded for another calibration method (auto keeps its "
+                            + "held-back samples apart)",
+                    null);
+        }
     }
 
     /**
@@ -448,6 +473,85 @@ public final class Pipeline {
                         floatSide, quantSide, (done, total) -> listener.samplesDone(Stage.EVALUATE, done, total)));
         clock.finish();
         return r;
+    }
+
+    /** What the LOAD stage read and prepared; {@code prepared} grows as later stages prepare more data. */
+    record Loaded(
+            byte[] floatBytes,
+            Model source,
+            Equalization.Result equalized,
+            Model model,
+            Dataset calibrationRaw,
+            Dataset calibrationSet,
+            List<DatasetPreparation> prepared,
+            Dataset evalRaw,
+            DatasetPreparation evalPrepared) {}
+
+    /** LOAD: the model, the calibration samples and the evaluation set, prepared for the model's inputs. */
+    static Loaded load(PipelineRequest req, PipelineListener listener, Clock clock) {
+        clock.start(Stage.LOAD, "reading " + req.model());
+        byte[] floatBytes = readModelBytes(req.model());
+        Model source = parse(req.model(), floatBytes);
+        Recipes recipes = req.recipes();
+        checkRecipes(req);
+        // Equalization keeps the float function: every later stage works on the equalized model.
+        Equalization.Result equalized =
+                recipes.equalize() ? guard(Stage.LOAD, () -> Equalization.equalize(source)) : null;
+        Model model = equalized == null ? source : equalized.model();
+        Subgraph graph = model.mainGraph();
+        boolean needsData = req.options().mode().isFullInteger();
+        if (needsData && req.datasets().isEmpty()) {
+            throw new PipelineException(
+                    Stage.LOAD,
+                    "DatasetMissing",
+                    "mode " + req.options().mode().name().toLowerCase() + " needs calibration data (--dataset)",
+                    null);
+        }
+        AccuracySettings acc = req.accuracy();
+        checkAccuracySettings(req, graph);
+        Dataset calibrationRaw = null;
+        Dataset calibrationSet = null;
+        List<DatasetPreparation> prepared = new ArrayList<>();
+        if (needsData) {
+            Dataset raw = openRaw(
+                    req.datasets(), req.labels(), graph, req.preprocessing().reading());
+            calibrationRaw =
+                    take(raw, req.samples(), req.sampleSeed(), "calibration samples (--samples, calibration.samples)");
+            ModelInputAdapter adapted = adapt(calibrationRaw, graph, req.preprocessing());
+            calibrationSet = adapted;
+            DatasetPreparation p = adapted.preparation(CALIBRATION, raw.size(), req.samples(), req.sampleSeed());
+            prepared.add(p);
+            listener.datasetPrepared(p);
+        }
+        Dataset evalRaw = null;
+        DatasetPreparation evalPrepared = null;
+        if (req.evaluate() || acc.needsTrials()) {
+            List<Path> evalPaths = req.evalDatasets().isEmpty() ? req.datasets() : req.evalDatasets();
+            Path evalLabels =
+                    req.evalDatasets().isEmpty() && req.evalLabels() == null ? req.labels() : req.evalLabels();
+            if (!evalPaths.isEmpty()) {
+                DatasetReading reading = req.evalDatasets().isEmpty()
+                        ? req.preprocessing().reading()
+                        : req.preprocessing().evalReading();
+                Dataset all = openRaw(evalPaths, evalLabels, graph, reading);
+                evalRaw = take(all, req.evalSamples(), null, "evaluation samples (--eval-samples, evaluation.samples)");
+                // fail now, not after calibrating, on data the model cannot take
+                evalPrepared = adapt(evalRaw, graph, req.preprocessing())
+                        .preparation(EVALUATION, all.size(), req.evalSamples(), null);
+                prepared.add(evalPrepared);
+                listener.datasetPrepared(evalPrepared);
+            }
+        }
+        if (acc.budget().maxAccuracyDrop() != null && (evalRaw == null || !evalRaw.hasLabels())) {
+            throw new PipelineException(
+                    Stage.LOAD,
+                    "LabelsMissing",
+                    "max-accuracy-drop needs labels for the evaluation "
+                            + "data (--labels or --eval-labels); min-agreement and min-sqnr do not",
+                    null);
+        }
+        return new Loaded(
+                floatBytes, source, equalized, model, calibrationRaw, calibrationSet, prepared, evalRaw, evalPrepared);
     }
 
     /** Trials that keep ops float run as int8 when the user asked for int8-only; 16x8 stays 16x8. */
@@ -552,7 +656,7 @@ public final class Pipeline {
 
     // ------------------------------------------------------------------ edges
 
-    private static byte[] readModelBytes(Path file) {
+    static byte[] readModelBytes(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new PipelineException(
                     Stage.LOAD,
@@ -569,7 +673,7 @@ public final class Pipeline {
         }
     }
 
-    private static Model parse(Path file, byte[] bytes) {
+    static Model parse(Path file, byte[] bytes) {
         try {
             Model m = ModelReader.read(bytes);
             if (m.subgraphs().isEmpty()) {
@@ -622,7 +726,7 @@ public final class Pipeline {
      * The quantized model's evaluation inputs, told apart from the float model's when they are prepared otherwise
      * (an int8 or uint8 input is quantized): one more line, so that no conversion goes unseen.
      */
-    private static java.util.Optional<DatasetPreparation> quantizedSide(
+    static java.util.Optional<DatasetPreparation> quantizedSide(
             DatasetPreparation floatSide, ModelInputAdapter quantSide, PipelineListener listener) {
         if (floatSide == null || floatSide.inputs().equals(quantSide.conversions())) {
             return java.util.Optional.empty();
@@ -633,7 +737,7 @@ public final class Pipeline {
         return java.util.Optional.of(p);
     }
 
-    private static ModelInputAdapter adapt(Dataset raw, Subgraph graph, Preprocessing pre) {
+    static ModelInputAdapter adapt(Dataset raw, Subgraph graph, Preprocessing pre) {
         try {
             return ModelInputAdapter.adapt(raw, InputSpec.of(graph), pre);
         } catch (DatasetException e) {
@@ -659,7 +763,7 @@ public final class Pipeline {
     }
 
     /** Runs a stage's work, turning its failures into a {@link PipelineException} of that stage. */
-    private static <T> T guard(Stage stage, java.util.function.Supplier<T> work) {
+    static <T> T guard(Stage stage, java.util.function.Supplier<T> work) {
         try {
             return work.get();
         } catch (PipelineException e) {
@@ -681,7 +785,7 @@ public final class Pipeline {
     }
 
     /** Times stages and tells the listener. */
-    private static final class Clock {
+    static final class Clock {
         private final PipelineListener listener;
         private Stage stage;
         private long started;

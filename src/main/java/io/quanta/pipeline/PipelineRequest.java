@@ -167,6 +167,13 @@ public record PipelineRequest(PipelineFiles files, PipelineSettings settings) {
         return new PipelineRequest(files, settings.withThreads(n));
     }
 
+    public PipelineRequest withOutput(Path o) {
+        PipelineFiles f = files;
+        return new PipelineRequest(
+                new PipelineFiles(f.model(), f.datasets(), f.labels(), o, f.evalDatasets(), f.evalLabels(), f.report()),
+                settings);
+    }
+
     public PipelineRequest withReport(Path r) {
         PipelineFiles f = files;
         return new PipelineRequest(

@@ -121,6 +121,26 @@ public record QuantizationReport(
                 int8Ops);
     }
 
+    /** The same report with the evaluation (merged from shards) and the timings that include it. */
+    public QuantizationReport withEvaluation(EvaluationResult e, String skipped, Timings t) {
+        return new QuantizationReport(
+                formatVersion,
+                files,
+                options,
+                sizes,
+                calibration,
+                coverage,
+                floatFallbackOps,
+                tensors,
+                e,
+                skipped,
+                t,
+                accuracy,
+                datasets,
+                recipes,
+                int8Ops);
+    }
+
     /** The same report with the recipes' record. */
     public QuantizationReport withRecipes(Recipes r) {
         return new QuantizationReport(

@@ -117,6 +117,11 @@ public record RunResult(
         return new RunResult(SCHEMA_VERSION, Outcome.FAILED, stage, errorCode, message, null, null, null, null, null);
     }
 
+    /** A success with only a message: a phase of a sharded run that produced no model yet (or no longer). */
+    public static RunResult done(String message) {
+        return new RunResult(SCHEMA_VERSION, Outcome.SUCCEEDED, null, null, message, null, null, null, null, null);
+    }
+
     public boolean succeeded() {
         return outcome == Outcome.SUCCEEDED;
     }

@@ -115,4 +115,27 @@ final class LocalStore {
         });
         return new PublishedObject(target.toString(), size, Sha256.hex(d));
     }
+
+    static void delete(Location.Local loc) {
+        try {
+            Files.deleteIfExists(loc.path());
+        } catch (IOException e) {
+            throw new StorageException("cannot delete " + loc.path() + ": " + Detail.of(e, "not deletable"), e);
+        }
+    }
+
+    static void deleteTree(Location.Local loc) {
+        Path root = loc.path();
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        // Deepest first; links are deleted, never followed.
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new StorageException("cannot delete " + root + ": " + Detail.of(e, "not deletable"), e);
+        }
+    }
 }

@@ -277,6 +277,28 @@ final class S3Store implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- deletion
+
+    void delete(Location.S3 loc) {
+        requireObjectKey(loc);
+        try {
+            client().deleteObject(r -> r.bucket(loc.bucket()).key(loc.key()));
+        } catch (SdkException e) {
+            throw S3Errors.translate(e, loc, options.s3Endpoint());
+        }
+    }
+
+    /** Every object under the prefix, one request each (a work location holds a few dozen at most). */
+    void deleteTree(Location.S3 loc) {
+        String prefix = loc.keyAsPrefix();
+        if (prefix.isEmpty()) {
+            throw new StorageException("refusing to delete the whole bucket " + loc.bucket() + ": give a prefix");
+        }
+        for (S3Object o : list(loc.bucket(), prefix)) {
+            delete(new Location.S3(loc.bucket(), o.key()));
+        }
+    }
+
     // ---------------------------------------------------------------- uploads
 
     PublishedObject publish(Path local, Location.S3 loc) {

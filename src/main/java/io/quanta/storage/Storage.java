@@ -115,6 +115,35 @@ public final class Storage implements AutoCloseable {
         return LocalStore.publish(local, (Location.Local) loc);
     }
 
+    /** Deletes one file or object; one that is not there is no error. */
+    public void delete(String location) {
+        Location loc = Location.parse(location);
+        if (loc instanceof Location.Https h) {
+            throw new StorageException("cannot delete " + h.display() + ": https locations are read-only");
+        }
+        if (loc instanceof Location.S3 o) {
+            s3.delete(o);
+        } else {
+            LocalStore.delete((Location.Local) loc);
+        }
+    }
+
+    /**
+     * Deletes a folder and everything in it, or every object under an S3 prefix (the location should end in
+     * '/'); one that is not there is no error.
+     */
+    public void deleteTree(String prefix) {
+        Location loc = Location.parse(prefix);
+        if (loc instanceof Location.Https h) {
+            throw new StorageException("cannot delete " + h.display() + ": https locations are read-only");
+        }
+        if (loc instanceof Location.S3 o) {
+            s3.deleteTree(o);
+        } else {
+            LocalStore.deleteTree((Location.Local) loc);
+        }
+    }
+
     /** Bytes received from remote locations so far (for progress lines and to prove a refusal read little). */
     public long bytesDownloaded() {
         return transferred.sum();

@@ -193,11 +193,21 @@ class ShardedRunsTest {
 
         QuantizationJobStatus status = awaitFinal("retried", null);
         assertEquals(Phase.Succeeded, status.phase, Serialization.asYaml(status));
-        long attempts = pods("retried").stream()
+        // The deleted pod is gone; the shard's Job ran it again in a new pod, which completed.
+        List<Pod> shardPods = pods("retried").stream()
                 .filter(p -> "evaluate".equals(p.getMetadata().getLabels().get("quanta.io/phase")))
                 .filter(p -> shard.equals(p.getMetadata().getLabels().get("quanta.io/shard")))
-                .count();
-        assertEquals(2, attempts, "evaluation shard " + shard + " ran again after its pod was deleted");
+                .toList();
+        assertEquals(1, shardPods.size(), "evaluation shard " + shard + ": " + shardPods);
+        assertFalse(
+                shardPods
+                        .get(0)
+                        .getMetadata()
+                        .getName()
+                        .equals(victim.getMetadata().getName()),
+                "evaluation shard " + shard + " ran again in a new pod after "
+                        + victim.getMetadata().getName());
+        assertEquals("Succeeded", shardPods.get(0).getStatus().getPhase());
         assertWorkLocationEmpty("retried");
     }
 

@@ -84,22 +84,20 @@ public class QuantizationJobSpec {
             + "this many seconds after its pod (or Job) was created.")
     public Integer podStartTimeoutSeconds = 300;
 
-    @Min(1)
-    @Max(64)
-    @Default("1")
-    @JsonPropertyDescription("Pods that share calibration and evaluation: 1 runs everything in one pod; N > 1 runs "
-            + "the run as phases (prepare, N calibration shards, one quantization, N evaluation shards, merge), "
-            + "each shard a deterministic slice of the samples, with intermediates under the work location "
-            + "<output>.work/<uid>/.")
-    public Integer parallelism = 1;
-
-    @Default("false")
-    @JsonPropertyDescription("Keep a sharded run's intermediate files (statistics and tallies under the work "
-            + "location) after it ends; by default they are deleted.")
-    public Boolean keepIntermediate = false;
-
     @Default("false")
     @JsonPropertyDescription("Create the Job again when someone deletes it mid-run; otherwise the run is failed "
             + "with reason JobDeleted.")
     public Boolean rerunIfJobDeleted = false;
+
+    @Min(1)
+    @Max(64)
+    @Default("1")
+    @JsonPropertyDescription("Shards of calibration and evaluation: N calibration pods, one quantization pod, N "
+            + "evaluation pods and a merge; the result equals that of one pod (1, the default).")
+    public Integer parallelism = 1;
+
+    @Default("false")
+    @JsonPropertyDescription("Keep the intermediate files of a sharded run (statistics and tallies under the work "
+            + "location, <output>.work/<uid>/) after it ends; by default they are deleted.")
+    public Boolean keepIntermediate = false;
 }

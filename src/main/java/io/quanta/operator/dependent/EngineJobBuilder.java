@@ -26,8 +26,8 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.quanta.job.EngineContract;
+import io.quanta.job.EnginePhase;
 import io.quanta.job.JobNames;
-import io.quanta.job.ShardPhase;
 import io.quanta.operator.api.EnginePodSpec;
 import io.quanta.operator.api.LocationSpec;
 import io.quanta.operator.api.ModelVolume;
@@ -86,10 +86,10 @@ public final class EngineJobBuilder {
      * @param indexed      whether a sharded phase runs as one Indexed Job (batch/v1 completionMode Indexed)
      * @param workLocation where the phases keep their intermediates
      */
-    public record PhaseJob(ShardPhase phase, int shards, Integer shard, boolean indexed, String workLocation) {
+    public record PhaseJob(EnginePhase phase, int shards, Integer shard, boolean indexed, String workLocation) {
         /** The Jobs that run {@code shardIndexes} of {@code phase}: one Indexed Job, or one Job per shard. */
         public static List<PhaseJob> of(
-                ShardPhase phase, int shards, List<Integer> shardIndexes, boolean indexed, String workLocation) {
+                EnginePhase phase, int shards, List<Integer> shardIndexes, boolean indexed, String workLocation) {
             if (!phase.sharded()) {
                 return List.of(new PhaseJob(phase, shards, null, false, workLocation));
             }
@@ -131,7 +131,7 @@ public final class EngineJobBuilder {
         boolean indexed = phaseJob != null && phaseJob.indexed();
         // Intermediate phases keep their Jobs until the run ends: the Jobs are the record of how far it got.
         boolean ttl =
-                phaseJob == null || phaseJob.phase() == ShardPhase.MERGE || phaseJob.phase() == ShardPhase.CLEANUP;
+                phaseJob == null || phaseJob.phase() == EnginePhase.MERGE || phaseJob.phase() == EnginePhase.CLEANUP;
 
         return new JobBuilder()
                 .withNewMetadata()
@@ -272,13 +272,13 @@ public final class EngineJobBuilder {
             env.add(envVar(JAVA_TOOL_OPTIONS, EngineDefaults.HEAP_FLAG));
         }
         if (phaseJob != null) {
-            env.add(envVar(ShardEnv.PHASE, phaseJob.phase().env()));
-            env.add(envVar(ShardEnv.SHARD_COUNT, Integer.toString(phaseJob.shards())));
+            env.add(envVar(EngineContract.ENV_PHASE, phaseJob.phase().label()));
+            env.add(envVar(EngineContract.ENV_SHARD_COUNT, Integer.toString(phaseJob.shards())));
             // An Indexed Job's pods read their shard from JOB_COMPLETION_INDEX, which the Job controller sets.
             if (phaseJob.shard() != null) {
-                env.add(envVar(ShardEnv.SHARD_INDEX, Integer.toString(phaseJob.shard())));
+                env.add(envVar(EngineContract.ENV_SHARD_INDEX, Integer.toString(phaseJob.shard())));
             }
-            env.add(envVar(ShardEnv.WORK_LOCATION, phaseJob.workLocation()));
+            env.add(envVar(EngineContract.ENV_WORK_LOCATION, phaseJob.workLocation()));
         }
         return List.copyOf(env);
     }

@@ -48,10 +48,10 @@ public final class JobLabels {
 
     /** {@code run}'s labels plus those of one phase (and shard) of a sharded run. */
     public static Map<String, String> forPhase(
-            Map<String, String> run, String runName, io.quanta.job.ShardPhase phase, Integer shard) {
+            Map<String, String> run, String runName, io.quanta.job.EnginePhase phase, Integer shard) {
         Map<String, String> labels = new LinkedHashMap<>(run);
         labels.put(RUN, runName);
-        labels.put(PHASE, phase.env());
+        labels.put(PHASE, phase.label());
         if (shard != null) {
             labels.put(SHARD, Integer.toString(shard));
         }

@@ -5,10 +5,10 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.quanta.job.ConditionTypes;
+import io.quanta.job.EnginePhase;
 import io.quanta.job.JobNames;
 import io.quanta.job.RunClassifier;
 import io.quanta.job.RunState;
-import io.quanta.job.ShardPhase;
 import io.quanta.job.ShardPlan;
 import io.quanta.job.SpecValidator;
 import io.quanta.job.StatusCalculator;
@@ -286,8 +286,8 @@ public final class Reconciliation {
                 && runJobs.stream().noneMatch(j -> hasCondition(j, "Failed"))
                 && runJobs.stream().noneMatch(j -> {
                     String phase = j.getMetadata().getLabels().get(JobLabels.PHASE);
-                    return ShardPhase.CLEANUP.env().equals(phase)
-                            || ShardPhase.MERGE.env().equals(phase) && hasCondition(j, "Complete");
+                    return EnginePhase.CLEANUP.label().equals(phase)
+                            || EnginePhase.MERGE.label().equals(phase) && hasCondition(j, "Complete");
                 });
     }
 

@@ -2,13 +2,14 @@ package io.quanta.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.quanta.job.EnginePhase;
 import io.quanta.job.JobNames;
 import io.quanta.job.RunObservation;
 import io.quanta.job.RunState;
-import io.quanta.job.ShardPhase;
 import io.quanta.job.ShardPlan;
-import io.quanta.job.ShardedRun;
+import io.quanta.job.ShardSchedule;
 import io.quanta.job.StatusCalculator;
+import io.quanta.job.WorkLocations;
 import io.quanta.operator.api.Phase;
 import io.quanta.operator.api.QuantizationJob;
 import io.quanta.operator.api.QuantizationJobStatus;
@@ -30,7 +31,7 @@ import java.util.stream.Collectors;
 
 /**
  * {@link Reconciliation}'s part for a sharded run (spec.parallelism > 1): reads each phase's Jobs into shard
- * observations, lets {@link ShardedRun} decide, and renders the Jobs it asks for. Pure.
+ * observations, lets {@link ShardSchedule} decide, and renders the Jobs it asks for. Pure.
  */
 final class ShardedReconciliation {
 
@@ -68,12 +69,21 @@ final class ShardedReconciliation {
         }
 
         ShardPlan plan = ShardPlan.of(qj.getSpec());
-        ShardedRun.Step step = ShardedRun.decide(plan, observe(runJobs, pods, logReader));
+        // An ended Job whose pod the cache has not delivered yet: its termination message decides, so wait for it.
+        for (Job job : runJobs) {
+            Optional<RunState> awaited = Reconciliation.podNotYetSeen(job, Reconciliation.podsOf(job, pods), now);
+            if (awaited.isPresent()) {
+                String progress = recorded == null ? null : recorded.progress;
+                return Reconciliation.withEvent(
+                        recorded, Optional.empty(), toDelete, status(qj, run, awaited.get(), progress, now), List.of());
+            }
+        }
+        ShardSchedule.Step step = ShardSchedule.decide(plan, observe(runJobs, pods, logReader));
         Set<String> existing =
                 runJobs.stream().map(j -> j.getMetadata().getName()).collect(Collectors.toSet());
         String workLocation = workLocation(qj);
         List<Job> create = new ArrayList<>();
-        for (ShardedRun.Launch launch : step.launch()) {
+        for (ShardSchedule.Launch launch : step.launch()) {
             for (PhaseJob p : PhaseJob.of(launch.phase(), plan.shards(), launch.shards(), indexedJobs, workLocation)) {
                 Job job = EngineJobBuilder.build(qj, defaults, p);
                 if (!existing.contains(job.getMetadata().getName())) {
@@ -83,7 +93,7 @@ final class ShardedReconciliation {
         }
         if (step.stop() != null) {
             runJobs.stream()
-                    .filter(j -> step.stop().env().equals(label(j, JobLabels.PHASE)))
+                    .filter(j -> step.stop().label().equals(label(j, JobLabels.PHASE)))
                     .filter(Reconciliation::isActive)
                     .map(j -> j.getMetadata().getName())
                     .forEach(toDelete::add);
@@ -97,12 +107,10 @@ final class ShardedReconciliation {
         return Reconciliation.withEvent(recorded, Optional.empty(), toDelete, next, create);
     }
 
-    /**
-     * The work location of the run: beside the output, {@code <output>.work/<uid>/}, on the output's storage.
-     * TODO(shard-engine): use the engine's function once merged.
-     */
+    /** The run's work location: {@code <output>.work/<uid>/}, on the output's storage (the engine's default). */
     static String workLocation(QuantizationJob qj) {
-        return qj.getSpec().output.uri.strip() + ".work/" + qj.getMetadata().getUid() + "/";
+        return WorkLocations.defaultFor(
+                qj.getSpec().output.uri, qj.getMetadata().getUid());
     }
 
     private static QuantizationJobStatus status(
@@ -113,12 +121,12 @@ final class ShardedReconciliation {
     }
 
     /** Per phase with Jobs, its shards' observations by shard index (a one-pod phase is shard 0). */
-    static Map<ShardPhase, Map<Integer, RunObservation>> observe(
+    static Map<EnginePhase, Map<Integer, RunObservation>> observe(
             List<Job> runJobs, Collection<Pod> pods, Function<Pod, Optional<String>> logReader) {
-        Map<ShardPhase, Map<Integer, RunObservation>> observed = new EnumMap<>(ShardPhase.class);
+        Map<EnginePhase, Map<Integer, RunObservation>> observed = new EnumMap<>(EnginePhase.class);
         for (Job job : runJobs) {
-            ShardPhase phase = ShardPhase.fromEnv(label(job, JobLabels.PHASE));
-            if (phase == null || phase == ShardPhase.CLEANUP) {
+            EnginePhase phase = phaseOf(job);
+            if (phase == null || phase == EnginePhase.ALL || phase == EnginePhase.CLEANUP) {
                 continue;
             }
             Map<Integer, RunObservation> shards = observed.computeIfAbsent(phase, p -> new TreeMap<>());
@@ -144,6 +152,19 @@ final class ShardedReconciliation {
             }
         }
         return observed;
+    }
+
+    /** The phase a Job runs (its label); null for one that is not a phase of a sharded run. */
+    private static EnginePhase phaseOf(Job job) {
+        String value = label(job, JobLabels.PHASE);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return EnginePhase.parse(value);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static String label(Job job, String key) {

@@ -8,8 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.quanta.job.EngineContract;
+import io.quanta.job.EnginePhase;
 import io.quanta.job.JobNames;
-import io.quanta.job.ShardPhase;
+import io.quanta.job.ShardPlan;
 import io.quanta.operator.Fixtures;
 import io.quanta.operator.api.QuantizationJob;
 import io.quanta.operator.dependent.EngineJobBuilder.PhaseJob;
@@ -30,7 +31,7 @@ class PhaseJobRenderingTest {
         return qj;
     }
 
-    private static List<Job> render(QuantizationJob qj, ShardPhase phase, List<Integer> shards, boolean indexed) {
+    private static List<Job> render(QuantizationJob qj, EnginePhase phase, List<Integer> shards, boolean indexed) {
         return PhaseJob.of(phase, qj.getSpec().parallelism, shards, indexed, WORK).stream()
                 .map(p -> EngineJobBuilder.build(qj, Fixtures.DEFAULTS, p))
                 .toList();
@@ -44,7 +45,7 @@ class PhaseJobRenderingTest {
     @Test
     void withoutIndexedJobsEachShardIsAJobOfItsOwn() {
         QuantizationJob qj = sharded(3);
-        List<Job> jobs = render(qj, ShardPhase.CALIBRATE, List.of(0, 1, 2), false);
+        List<Job> jobs = render(qj, EnginePhase.CALIBRATE, List.of(0, 1, 2), false);
         assertEquals(3, jobs.size());
         String run = JobNames.jobName(qj);
         for (int i = 0; i < 3; i++) {
@@ -75,7 +76,7 @@ class PhaseJobRenderingTest {
         }
         assertEquals(
                 List.of(run + "-cal-2"),
-                render(qj, ShardPhase.CALIBRATE, List.of(2), false).stream()
+                render(qj, EnginePhase.CALIBRATE, List.of(2), false).stream()
                         .map(j -> j.getMetadata().getName())
                         .toList(),
                 "a missing shard alone");
@@ -84,7 +85,7 @@ class PhaseJobRenderingTest {
     @Test
     void withIndexedJobsAPhaseIsOneIndexedJob() {
         QuantizationJob qj = sharded(3);
-        List<Job> jobs = render(qj, ShardPhase.EVALUATE, List.of(0, 1, 2), true);
+        List<Job> jobs = render(qj, EnginePhase.EVALUATE, List.of(0, 1, 2), true);
         assertEquals(1, jobs.size());
         Job job = jobs.get(0);
         assertEquals(JobNames.jobName(qj) + "-eval", job.getMetadata().getName());
@@ -103,22 +104,25 @@ class PhaseJobRenderingTest {
     void onePodPhasesAreOneJobWhateverTheCluster() {
         QuantizationJob qj = sharded(3);
         for (boolean indexed : List.of(true, false)) {
-            for (ShardPhase phase : List.of(ShardPhase.PREPARE, ShardPhase.QUANTIZE, ShardPhase.MERGE)) {
+            for (EnginePhase phase : List.of(EnginePhase.PREPARE, EnginePhase.QUANTIZE, EnginePhase.MERGE)) {
                 List<Job> jobs = render(qj, phase, List.of(0), indexed);
                 assertEquals(1, jobs.size());
                 Job job = jobs.get(0);
                 assertEquals(
-                        JobNames.jobName(qj) + "-" + phase.abbreviation(),
+                        JobNames.jobName(qj) + "-" + ShardPlan.abbreviation(phase),
                         job.getMetadata().getName());
                 assertNull(job.getSpec().getCompletionMode());
                 assertEquals(2, job.getSpec().getBackoffLimit());
                 assertFalse(env(job).containsKey("QUANTA_SHARD_INDEX"));
-                assertEquals(phase.env(), env(job).get("QUANTA_PHASE"));
+                assertEquals(phase.label(), env(job).get("QUANTA_PHASE"));
             }
         }
         assertEquals(
                 600,
-                render(qj, ShardPhase.MERGE, List.of(0), false).get(0).getSpec().getTtlSecondsAfterFinished(),
+                render(qj, EnginePhase.MERGE, List.of(0), false)
+                        .get(0)
+                        .getSpec()
+                        .getTtlSecondsAfterFinished(),
                 "the last Job of a run honours spec.ttlSecondsAfterFinished");
     }
 
@@ -127,13 +131,13 @@ class PhaseJobRenderingTest {
         QuantizationJob qj =
                 Fixtures.quantizationJob("a-very-long-quantization-job-name-that-goes-on-and-on-and-still-goes-on", 12);
         qj.getSpec().parallelism = 64;
-        String name = JobNames.phaseJobName(qj, ShardPhase.EVALUATE, 63);
+        String name = JobNames.phaseJobName(qj, EnginePhase.EVALUATE, 63);
         assertTrue(name.length() <= 63, name);
         assertTrue(
                 name.endsWith("-g12-"
                         + JobNames.jobName(qj).substring(JobNames.jobName(qj).length() - 5) + "-eval-63"),
                 name);
-        Job job = render(qj, ShardPhase.EVALUATE, List.of(63), false).get(0);
+        Job job = render(qj, EnginePhase.EVALUATE, List.of(63), false).get(0);
         assertEquals(JobNames.jobName(qj), job.getMetadata().getLabels().get(JobLabels.RUN));
     }
 

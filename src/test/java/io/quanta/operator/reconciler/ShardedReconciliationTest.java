@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.quanta.job.EnginePhase;
 import io.quanta.job.JobNames;
 import io.quanta.job.RunObservation;
-import io.quanta.job.ShardPhase;
 import io.quanta.operator.Fixtures;
 import io.quanta.operator.api.Phase;
 import io.quanta.operator.api.QuantizationJob;
@@ -48,7 +48,7 @@ class ShardedReconciliationTest {
     }
 
     /** The Jobs of {@code phase} as the API server returns them (uid, start time), not finished. */
-    private static List<Job> created(QuantizationJob qj, ShardPhase phase, boolean indexed) {
+    private static List<Job> created(QuantizationJob qj, EnginePhase phase, boolean indexed) {
         return PhaseJob.of(phase, 3, List.of(0, 1, 2), indexed, WORK).stream()
                 .map(p -> {
                     Job job = EngineJobBuilder.build(qj, Fixtures.DEFAULTS, p);
@@ -88,7 +88,7 @@ class ShardedReconciliationTest {
     @Test
     void afterThePreparationTheCalibrationShardsStartWithoutAskingTheQueueAgain() {
         QuantizationJob qj = sharded(1);
-        List<Job> prepare = complete(created(qj, ShardPhase.PREPARE, false));
+        List<Job> prepare = complete(created(qj, EnginePhase.PREPARE, false));
         Decision legacy = decide(qj, prepare, List.of(), false);
         assertTrue(legacy.jobToCreate().isEmpty());
         String run = JobNames.jobName(qj);
@@ -105,11 +105,11 @@ class ShardedReconciliationTest {
     @Test
     void progressComesFromPerShardJobs() {
         QuantizationJob qj = sharded(1);
-        List<Job> cal = new ArrayList<>(created(qj, ShardPhase.CALIBRATE, false));
+        List<Job> cal = new ArrayList<>(created(qj, EnginePhase.CALIBRATE, false));
         cal.set(0, withCondition(cal.get(0), "Complete", null, null));
         cal.set(2, withCondition(cal.get(2), "Complete", null, null));
         List<Pod> pods = List.of(pod(cal.get(1), "a", running()));
-        Decision d = decide(qj, all(complete(created(qj, ShardPhase.PREPARE, false)), cal), pods, false);
+        Decision d = decide(qj, all(complete(created(qj, EnginePhase.PREPARE, false)), cal), pods, false);
         assertEquals(List.of(), d.phaseJobs());
         assertEquals(List.of(), d.jobsToDelete());
         assertEquals("calibration 2/3 shards", d.status().progress);
@@ -124,7 +124,7 @@ class ShardedReconciliationTest {
     @Test
     void progressComesFromAnIndexedJobsCompletedIndexes() {
         QuantizationJob qj = sharded(1);
-        Job eval = created(qj, ShardPhase.EVALUATE, true).get(0);
+        Job eval = created(qj, EnginePhase.EVALUATE, true).get(0);
         eval.getStatus().setCompletedIndexes("0,2");
         Pod index1 = new PodBuilder(pod(eval, "b", running()))
                 .editMetadata()
@@ -132,9 +132,9 @@ class ShardedReconciliationTest {
                 .endMetadata()
                 .build();
         List<Job> jobs = all(
-                complete(created(qj, ShardPhase.PREPARE, true)),
-                complete(created(qj, ShardPhase.CALIBRATE, true)),
-                complete(created(qj, ShardPhase.QUANTIZE, true)),
+                complete(created(qj, EnginePhase.PREPARE, true)),
+                complete(created(qj, EnginePhase.CALIBRATE, true)),
+                complete(created(qj, EnginePhase.QUANTIZE, true)),
                 List.of(eval));
         Decision d = decide(qj, jobs, List.of(index1), true);
         assertEquals("evaluation 2/3 shards", d.status().progress);
@@ -145,13 +145,13 @@ class ShardedReconciliationTest {
     @Test
     void aShardThatFailedForGoodFailsTheRunStopsTheOthersAndCleansUp() {
         QuantizationJob qj = sharded(1);
-        List<Job> cal = new ArrayList<>(created(qj, ShardPhase.CALIBRATE, false));
+        List<Job> cal = new ArrayList<>(created(qj, EnginePhase.CALIBRATE, false));
         cal.set(1, withCondition(cal.get(1), "Failed", "BackoffLimitExceeded", "Job has reached the backoff limit"));
         RunResult failure = RunResult.failure(RunResult.Stage.CALIBRATE, "DatasetUnreadable", "bad sample 12");
         List<Pod> pods = List.of(
                 pod(cal.get(0), "a", running()),
                 pod(cal.get(1), "b", terminated(2, "Error", ResultCodec.toTerminationMessage(failure))));
-        Decision d = decide(qj, all(complete(created(qj, ShardPhase.PREPARE, false)), cal), pods, false);
+        Decision d = decide(qj, all(complete(created(qj, EnginePhase.PREPARE, false)), cal), pods, false);
         assertEquals(Phase.Failed, d.status().phase);
         assertEquals("calibration shard 1 (of 3) failed: bad sample 12", d.status().message);
         assertEquals(
@@ -177,11 +177,11 @@ class ShardedReconciliationTest {
     void aSpecEditStopsEveryJobOfTheEarlierGenerationAndStartsOver() {
         QuantizationJob old = sharded(1);
         List<Job> oldJobs =
-                all(complete(created(old, ShardPhase.PREPARE, false)), created(old, ShardPhase.CALIBRATE, false));
+                all(complete(created(old, EnginePhase.PREPARE, false)), created(old, EnginePhase.CALIBRATE, false));
         QuantizationJob edited = sharded(2);
         edited.setStatus(decide(old, oldJobs, List.of(), false).status());
         Decision d = decide(edited, oldJobs, List.of(), false);
-        assertEquals(names(created(old, ShardPhase.CALIBRATE, false)), d.jobsToDelete(), "active Jobs of g1 stop");
+        assertEquals(names(created(old, EnginePhase.CALIBRATE, false)), d.jobsToDelete(), "active Jobs of g1 stop");
         assertEquals(
                 JobNames.jobName(edited) + "-prep",
                 d.jobToCreate().orElseThrow().getMetadata().getName());
@@ -192,14 +192,14 @@ class ShardedReconciliationTest {
     @Test
     void aSuccessfulMergeEndsTheRunWithItsResult() {
         QuantizationJob qj = sharded(1);
-        Job merge = withCondition(created(qj, ShardPhase.MERGE, false).get(0), "Complete", null, null);
+        Job merge = withCondition(created(qj, EnginePhase.MERGE, false).get(0), "Complete", null, null);
         String message =
                 ResultCodec.toTerminationMessage(Fixtures.successResult().withScales(null));
         List<Job> jobs = all(
-                complete(created(qj, ShardPhase.PREPARE, false)),
-                complete(created(qj, ShardPhase.CALIBRATE, false)),
-                complete(created(qj, ShardPhase.QUANTIZE, false)),
-                complete(created(qj, ShardPhase.EVALUATE, false)),
+                complete(created(qj, EnginePhase.PREPARE, false)),
+                complete(created(qj, EnginePhase.CALIBRATE, false)),
+                complete(created(qj, EnginePhase.QUANTIZE, false)),
+                complete(created(qj, EnginePhase.EVALUATE, false)),
                 List.of(merge));
         Decision d = decide(qj, jobs, List.of(pod(merge, "m", terminated(0, "Completed", message))), false);
         assertEquals(Phase.Succeeded, d.status().phase, d.status().message);
@@ -211,18 +211,18 @@ class ShardedReconciliationTest {
     @Test
     void aShardedRunHoldsOneSlotFromItsFirstJobToItsEnd() {
         QuantizationJob qj = sharded(1);
-        List<Job> prepareDone = complete(created(qj, ShardPhase.PREPARE, false));
+        List<Job> prepareDone = complete(created(qj, EnginePhase.PREPARE, false));
         assertEquals(Map.of("ml", 1), Reconciliation.runningRuns(prepareDone), "between two phases: still one");
-        List<Job> calibrating = all(prepareDone, created(qj, ShardPhase.CALIBRATE, false));
+        List<Job> calibrating = all(prepareDone, created(qj, EnginePhase.CALIBRATE, false));
         assertEquals(Map.of("ml", 1), Reconciliation.runningRuns(calibrating), "three shard Jobs, one run");
         List<Job> merged = all(
                 prepareDone,
-                complete(created(qj, ShardPhase.CALIBRATE, false)),
-                complete(created(qj, ShardPhase.MERGE, false)));
+                complete(created(qj, EnginePhase.CALIBRATE, false)),
+                complete(created(qj, EnginePhase.MERGE, false)));
         assertEquals(Map.of(), Reconciliation.runningRuns(merged));
         List<Job> failed = all(
                 prepareDone,
-                List.of(withCondition(created(qj, ShardPhase.CALIBRATE, false).get(0), "Failed", null, null)));
+                List.of(withCondition(created(qj, EnginePhase.CALIBRATE, false).get(0), "Failed", null, null)));
         assertEquals(Map.of(), Reconciliation.runningRuns(failed));
 
         Job single = Fixtures.createdJob(Fixtures.quantizationJob("other", 1));
@@ -241,7 +241,7 @@ class ShardedReconciliationTest {
     @Test
     void anIndexOfAFailedIndexedJobIsFailedUnlessItCompleted() {
         QuantizationJob qj = sharded(1);
-        Job cal = withCondition(created(qj, ShardPhase.CALIBRATE, true).get(0), "Failed", "BackoffLimitExceeded", "x");
+        Job cal = withCondition(created(qj, EnginePhase.CALIBRATE, true).get(0), "Failed", "BackoffLimitExceeded", "x");
         cal.getStatus().setCompletedIndexes("1");
         RunObservation done = JobObservations.observeIndex(cal, 1, List.of(), NO_LOG);
         RunObservation failed = JobObservations.observeIndex(cal, 0, List.of(), NO_LOG);

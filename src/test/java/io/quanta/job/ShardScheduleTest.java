@@ -9,8 +9,8 @@ import io.quanta.job.RunObservation.End;
 import io.quanta.job.RunObservation.Ending;
 import io.quanta.job.RunObservation.Engine;
 import io.quanta.job.RunObservation.Terminated;
-import io.quanta.job.ShardedRun.Launch;
-import io.quanta.job.ShardedRun.Step;
+import io.quanta.job.ShardSchedule.Launch;
+import io.quanta.job.ShardSchedule.Step;
 import io.quanta.operator.Fixtures;
 import io.quanta.operator.api.Phase;
 import io.quanta.operator.api.QuantizationJobSpec;
@@ -25,7 +25,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** The phase model of a sharded run, on observations written by hand (no cluster, no fabric8 objects). */
-class ShardedRunTest {
+class ShardScheduleTest {
     private static final ShardPlan THREE = ShardPlan.of(spec(3));
 
     private static QuantizationJobSpec spec(int parallelism) {
@@ -87,8 +87,8 @@ class ShardedRunTest {
                 new Attempt(name + "-p", "Failed", new Engine("img", null, null, false, t), Optional::empty));
     }
 
-    private static Map<ShardPhase, Map<Integer, RunObservation>> seen(Object... phaseThenShards) {
-        Map<ShardPhase, Map<Integer, RunObservation>> m = new EnumMap<>(ShardPhase.class);
+    private static Map<EnginePhase, Map<Integer, RunObservation>> seen(Object... phaseThenShards) {
+        Map<EnginePhase, Map<Integer, RunObservation>> m = new EnumMap<>(EnginePhase.class);
         for (int i = 0; i < phaseThenShards.length; i += 2) {
             @SuppressWarnings("unchecked")
             List<RunObservation> shards = (List<RunObservation>) phaseThenShards[i + 1];
@@ -98,7 +98,7 @@ class ShardedRunTest {
                     byIndex.put(s, shards.get(s));
                 }
             }
-            m.put((ShardPhase) phaseThenShards[i], byIndex);
+            m.put((EnginePhase) phaseThenShards[i], byIndex);
         }
         return m;
     }
@@ -115,25 +115,25 @@ class ShardedRunTest {
     void planFollowsTheSpec() {
         assertEquals(
                 List.of(
-                        ShardPhase.PREPARE,
-                        ShardPhase.CALIBRATE,
-                        ShardPhase.QUANTIZE,
-                        ShardPhase.EVALUATE,
-                        ShardPhase.MERGE),
+                        EnginePhase.PREPARE,
+                        EnginePhase.CALIBRATE,
+                        EnginePhase.QUANTIZE,
+                        EnginePhase.EVALUATE,
+                        EnginePhase.MERGE),
                 THREE.phases());
-        assertEquals(3, THREE.podsOf(ShardPhase.CALIBRATE));
-        assertEquals(1, THREE.podsOf(ShardPhase.QUANTIZE));
+        assertEquals(3, THREE.podsOf(EnginePhase.CALIBRATE));
+        assertEquals(1, THREE.podsOf(EnginePhase.QUANTIZE));
 
         QuantizationJobSpec noEval = spec(2);
         noEval.evaluation = null;
         assertEquals(
-                List.of(ShardPhase.PREPARE, ShardPhase.CALIBRATE, ShardPhase.QUANTIZE, ShardPhase.MERGE),
+                List.of(EnginePhase.PREPARE, EnginePhase.CALIBRATE, EnginePhase.QUANTIZE, EnginePhase.MERGE),
                 ShardPlan.of(noEval).phases());
 
         QuantizationJobSpec dynamic = spec(2);
         dynamic.quantization.mode = QuantizationSpec.Mode.DYNAMIC_RANGE;
         assertEquals(
-                List.of(ShardPhase.PREPARE, ShardPhase.QUANTIZE, ShardPhase.EVALUATE, ShardPhase.MERGE),
+                List.of(EnginePhase.PREPARE, EnginePhase.QUANTIZE, EnginePhase.EVALUATE, EnginePhase.MERGE),
                 ShardPlan.of(dynamic).phases(),
                 "a mode without calibration has no calibration phase");
 
@@ -145,8 +145,8 @@ class ShardedRunTest {
 
     @Test
     void aNewRunStartsWithThePreparation() {
-        Step step = ShardedRun.decide(THREE, Map.of());
-        assertEquals(List.of(new Launch(ShardPhase.PREPARE, List.of(0))), step.launch());
+        Step step = ShardSchedule.decide(THREE, Map.of());
+        assertEquals(List.of(new Launch(EnginePhase.PREPARE, List.of(0))), step.launch());
         assertEquals(Phase.Pending, step.state().phase());
         assertEquals("preparation 0/1", step.progress());
         assertNull(step.stop());
@@ -154,7 +154,7 @@ class ShardedRunTest {
 
     @Test
     void aPendingPreparationIsPendingWithItsPodsReason() {
-        Step step = ShardedRun.decide(THREE, seen(ShardPhase.PREPARE, List.of(pending("prep"))));
+        Step step = ShardSchedule.decide(THREE, seen(EnginePhase.PREPARE, List.of(pending("prep"))));
         assertEquals(List.of(), step.launch());
         assertEquals(Phase.Pending, step.state().phase());
         assertEquals("PodPending", step.state().reason());
@@ -165,39 +165,40 @@ class ShardedRunTest {
 
     @Test
     void eachPhaseStartsAllItsShardsOnceThePreviousOneIsDone() {
-        Step calibrate = ShardedRun.decide(THREE, seen(ShardPhase.PREPARE, done(1)));
-        assertEquals(List.of(new Launch(ShardPhase.CALIBRATE, List.of(0, 1, 2))), calibrate.launch());
+        Step calibrate = ShardSchedule.decide(THREE, seen(EnginePhase.PREPARE, done(1)));
+        assertEquals(List.of(new Launch(EnginePhase.CALIBRATE, List.of(0, 1, 2))), calibrate.launch());
         assertEquals(Phase.Running, calibrate.state().phase());
         assertEquals("Calibrating", calibrate.state().reason());
         assertEquals("calibration 0/3 shards", calibrate.progress());
 
-        Step quantize = ShardedRun.decide(THREE, seen(ShardPhase.PREPARE, done(1), ShardPhase.CALIBRATE, done(3)));
-        assertEquals(List.of(new Launch(ShardPhase.QUANTIZE, List.of(0))), quantize.launch());
+        Step quantize = ShardSchedule.decide(THREE, seen(EnginePhase.PREPARE, done(1), EnginePhase.CALIBRATE, done(3)));
+        assertEquals(List.of(new Launch(EnginePhase.QUANTIZE, List.of(0))), quantize.launch());
         assertEquals("quantization 0/1", quantize.progress());
 
-        Step evaluate = ShardedRun.decide(
-                THREE, seen(ShardPhase.PREPARE, done(1), ShardPhase.CALIBRATE, done(3), ShardPhase.QUANTIZE, done(1)));
-        assertEquals(List.of(new Launch(ShardPhase.EVALUATE, List.of(0, 1, 2))), evaluate.launch());
+        Step evaluate = ShardSchedule.decide(
+                THREE,
+                seen(EnginePhase.PREPARE, done(1), EnginePhase.CALIBRATE, done(3), EnginePhase.QUANTIZE, done(1)));
+        assertEquals(List.of(new Launch(EnginePhase.EVALUATE, List.of(0, 1, 2))), evaluate.launch());
         assertEquals("Evaluating", evaluate.state().reason());
 
-        Step merge = ShardedRun.decide(
+        Step merge = ShardSchedule.decide(
                 THREE,
                 seen(
-                        ShardPhase.PREPARE, done(1),
-                        ShardPhase.CALIBRATE, done(3),
-                        ShardPhase.QUANTIZE, done(1),
-                        ShardPhase.EVALUATE, done(3)));
-        assertEquals(List.of(new Launch(ShardPhase.MERGE, List.of(0))), merge.launch());
+                        EnginePhase.PREPARE, done(1),
+                        EnginePhase.CALIBRATE, done(3),
+                        EnginePhase.QUANTIZE, done(1),
+                        EnginePhase.EVALUATE, done(3)));
+        assertEquals(List.of(new Launch(EnginePhase.MERGE, List.of(0))), merge.launch());
         assertEquals("Merging", merge.state().reason());
     }
 
     @Test
     void progressCountsTheShardsDone() {
-        Step step = ShardedRun.decide(
+        Step step = ShardSchedule.decide(
                 THREE,
                 seen(
-                        ShardPhase.PREPARE, done(1),
-                        ShardPhase.CALIBRATE, List.of(complete("c0", ""), running("c1"), complete("c2", ""))));
+                        EnginePhase.PREPARE, done(1),
+                        EnginePhase.CALIBRATE, List.of(complete("c0", ""), running("c1"), complete("c2", ""))));
         assertEquals(List.of(), step.launch());
         assertEquals(Phase.Running, step.state().phase());
         assertEquals("calibration 2/3 shards", step.progress());
@@ -207,26 +208,26 @@ class ShardedRunTest {
 
     @Test
     void aShardWhoseJobIsMissingIsCreatedAgain() {
-        Step step = ShardedRun.decide(
+        Step step = ShardSchedule.decide(
                 THREE,
                 seen(
-                        ShardPhase.PREPARE,
+                        EnginePhase.PREPARE,
                         done(1),
-                        ShardPhase.CALIBRATE,
+                        EnginePhase.CALIBRATE,
                         java.util.Arrays.asList(running("c0"), null, null)));
-        assertEquals(List.of(new Launch(ShardPhase.CALIBRATE, List.of(1, 2))), step.launch());
+        assertEquals(List.of(new Launch(EnginePhase.CALIBRATE, List.of(1, 2))), step.launch());
         assertEquals("calibration 0/3 shards", step.progress());
     }
 
     @Test
     void aShardRetryingWithinItsBackoffLimitKeepsTheRunRunning() {
-        Step step = ShardedRun.decide(
+        Step step = ShardSchedule.decide(
                 THREE,
                 seen(
-                        ShardPhase.PREPARE, done(1),
-                        ShardPhase.CALIBRATE, done(3),
-                        ShardPhase.QUANTIZE, done(1),
-                        ShardPhase.EVALUATE, List.of(running("e0"), retrying("e1"), complete("e2", ""))));
+                        EnginePhase.PREPARE, done(1),
+                        EnginePhase.CALIBRATE, done(3),
+                        EnginePhase.QUANTIZE, done(1),
+                        EnginePhase.EVALUATE, List.of(running("e0"), retrying("e1"), complete("e2", ""))));
         assertEquals(Phase.Running, step.state().phase());
         assertEquals("Evaluating", step.state().reason());
         assertTrue(
@@ -240,14 +241,14 @@ class ShardedRunTest {
     @Test
     void theMergesResultIsTheRunsResult() {
         RunResult result = Fixtures.successResult();
-        Step step = ShardedRun.decide(
+        Step step = ShardSchedule.decide(
                 THREE,
                 seen(
-                        ShardPhase.PREPARE, done(1),
-                        ShardPhase.CALIBRATE, done(3),
-                        ShardPhase.QUANTIZE, done(1),
-                        ShardPhase.EVALUATE, done(3),
-                        ShardPhase.MERGE, List.of(complete("m", ResultCodec.toTerminationMessage(result)))));
+                        EnginePhase.PREPARE, done(1),
+                        EnginePhase.CALIBRATE, done(3),
+                        EnginePhase.QUANTIZE, done(1),
+                        EnginePhase.EVALUATE, done(3),
+                        EnginePhase.MERGE, List.of(complete("m", ResultCodec.toTerminationMessage(result)))));
         assertEquals(List.of(), step.launch());
         assertEquals(Phase.Succeeded, step.state().phase());
         assertEquals(result.output(), step.state().result().output());
@@ -259,14 +260,14 @@ class ShardedRunTest {
 
     @Test
     void aMergeWithoutResultFailsLikeASinglePodWithout() {
-        Step step = ShardedRun.decide(
+        Step step = ShardSchedule.decide(
                 THREE,
                 seen(
-                        ShardPhase.PREPARE, done(1),
-                        ShardPhase.CALIBRATE, done(3),
-                        ShardPhase.QUANTIZE, done(1),
-                        ShardPhase.EVALUATE, done(3),
-                        ShardPhase.MERGE, List.of(complete("m", ""))));
+                        EnginePhase.PREPARE, done(1),
+                        EnginePhase.CALIBRATE, done(3),
+                        EnginePhase.QUANTIZE, done(1),
+                        EnginePhase.EVALUATE, done(3),
+                        EnginePhase.MERGE, List.of(complete("m", ""))));
         assertEquals(Phase.Failed, step.state().phase());
         assertEquals("ResultMissing", step.state().reason());
     }
@@ -274,18 +275,18 @@ class ShardedRunTest {
     @Test
     void aShardThatFailsForGoodFailsTheRunWithItsReasonStopsItsPhaseAndCleansUp() {
         RunResult oom = RunResult.failure(RunResult.Stage.EVALUATE, "DatasetUnreadable", "sample 17 is not an image");
-        Step step = ShardedRun.decide(
+        Step step = ShardSchedule.decide(
                 THREE,
                 seen(
-                        ShardPhase.PREPARE, done(1),
-                        ShardPhase.CALIBRATE, List.of(running("c0"), failed("c1", oom), complete("c2", ""))));
+                        EnginePhase.PREPARE, done(1),
+                        EnginePhase.CALIBRATE, List.of(running("c0"), failed("c1", oom), complete("c2", ""))));
         assertEquals(Phase.Failed, step.state().phase());
         assertEquals("DatasetUnreadable", step.state().reason());
         assertEquals(
                 "calibration shard 1 (of 3) failed: sample 17 is not an image",
                 step.state().message());
-        assertEquals(ShardPhase.CALIBRATE, step.stop(), "the shards still running are stopped");
-        assertEquals(List.of(new Launch(ShardPhase.CLEANUP, List.of(0))), step.launch());
+        assertEquals(EnginePhase.CALIBRATE, step.stop(), "the shards still running are stopped");
+        assertEquals(List.of(new Launch(EnginePhase.CLEANUP, List.of(0))), step.launch());
         assertEquals("2024-05-01T09:59:00Z", step.state().startTime());
     }
 
@@ -294,12 +295,12 @@ class ShardedRunTest {
         QuantizationJobSpec keep = spec(3);
         keep.keepIntermediate = true;
         RunResult failure = RunResult.failure(RunResult.Stage.QUANTIZE, "UnsupportedOps", "CAST");
-        Step step = ShardedRun.decide(
+        Step step = ShardSchedule.decide(
                 ShardPlan.of(keep),
                 seen(
-                        ShardPhase.PREPARE, done(1),
-                        ShardPhase.CALIBRATE, done(3),
-                        ShardPhase.QUANTIZE, List.of(failed("q", failure))));
+                        EnginePhase.PREPARE, done(1),
+                        EnginePhase.CALIBRATE, done(3),
+                        EnginePhase.QUANTIZE, List.of(failed("q", failure))));
         assertEquals(Phase.Failed, step.state().phase());
         assertEquals("UnsupportedOps", step.state().reason());
         assertEquals("quantization failed: CAST", step.state().message());
@@ -310,7 +311,7 @@ class ShardedRunTest {
     void anUnwritableWorkLocationFailsInThePreparationBeforeAnyShard() {
         RunResult refused = RunResult.failure(
                 RunResult.Stage.LOAD, "WorkLocationNotWritable", "cannot write /out/m.tflite.work/uid/");
-        Step step = ShardedRun.decide(THREE, seen(ShardPhase.PREPARE, List.of(failed("prep", refused))));
+        Step step = ShardSchedule.decide(THREE, seen(EnginePhase.PREPARE, List.of(failed("prep", refused))));
         assertEquals(Phase.Failed, step.state().phase());
         assertEquals("WorkLocationNotWritable", step.state().reason());
         assertEquals(List.of(), step.launch(), "no calibration shard, and nothing to clean up");
@@ -322,12 +323,12 @@ class ShardedRunTest {
         RunObservation stopped =
                 new RunObservation("cal[0]", null, new End(Ending.FAILED, null, "BackoffLimitExceeded", null), null);
         RunResult reason = RunResult.failure(RunResult.Stage.CALIBRATE, "DatasetUnreadable", "bad npy");
-        Step step = ShardedRun.decide(
+        Step step = ShardSchedule.decide(
                 THREE,
                 seen(
-                        ShardPhase.PREPARE,
+                        EnginePhase.PREPARE,
                         done(1),
-                        ShardPhase.CALIBRATE,
+                        EnginePhase.CALIBRATE,
                         List.of(stopped, failed("c1", reason), stopped)));
         assertEquals("DatasetUnreadable", step.state().reason());
         assertTrue(
