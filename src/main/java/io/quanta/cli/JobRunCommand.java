@@ -55,6 +55,13 @@ public final class JobRunCommand implements Callable<Integer> {
     Path workDir;
 
     @Option(
+            names = "--work-location",
+            paramLabel = "LOC",
+            description = "Where a sharded run (spec.parallelism above 1) keeps its intermediate files (a folder or "
+                    + "s3:// prefix; default: a new temporary folder). Its shards run as threads of this process.")
+    String workLocation;
+
+    @Option(
             names = "--progress",
             negatable = true,
             description = "Show (or never show) progress lines on stderr; by default on a terminal.")
@@ -84,7 +91,16 @@ public final class JobRunCommand implements Callable<Integer> {
         LocalJobRun.Outcome outcome;
         StageProgress listener = StageProgress.onStderr(spec, "job", progress);
         try {
-            outcome = new LocalJobRun(manifest, volumeOverrides, Clock.systemUTC()).run(runner, listener);
+            PrintWriter err = spec.commandLine().getErr();
+            JobRunner.PhaseTimes times = (phase, index, count, millis) -> {
+                synchronized (err) {
+                    err.println("phase " + phase.label() + (count > 1 ? " shard " + index + "/" + count : "") + ": "
+                            + millis + " ms");
+                    err.flush();
+                }
+            };
+            outcome = new LocalJobRun(manifest, volumeOverrides, Clock.systemUTC(), workLocation, times)
+                    .run(runner, listener);
         } finally {
             listener.close();
         }

@@ -134,6 +134,97 @@ public final class JobRunner {
         });
     }
 
+    /** Told how long each phase (and each shard of it) took in {@link #runSharded}. */
+    @FunctionalInterface
+    public interface PhaseTimes {
+        PhaseTimes NONE = (phase, index, count, millis) -> {};
+
+        void phaseDone(EnginePhase phase, int index, int count, long millis);
+    }
+
+    /**
+     * A sharded run in this process ({@code quanta job run} with {@code parallelism} N): the phases the operator
+     * runs as pods, through the same {@link ShardedRun} code, the N shards of calibrate and evaluate on threads.
+     * A failed phase ends the run with its result (the lowest failed shard's); the work location is cleaned up
+     * then, and after success by merge, unless the spec keeps intermediates.
+     */
+    public Finished runSharded(
+            QuantizationJobSpec spec,
+            UnaryOperator<String> mapLocation,
+            int count,
+            String workLocation,
+            PipelineListener listener,
+            PhaseTimes times) {
+        boolean keep = Boolean.TRUE.equals(spec.keepIntermediate);
+        Finished last = null;
+        for (EnginePhase phase : List.of(
+                EnginePhase.PREPARE,
+                EnginePhase.CALIBRATE,
+                EnginePhase.QUANTIZE,
+                EnginePhase.EVALUATE,
+                EnginePhase.MERGE)) {
+            int shards = phase.sharded() ? count : 1;
+            Finished[] done = new Finished[shards];
+            Thread[] threads = new Thread[shards];
+            for (int i = 0; i < shards; i++) {
+                int index = i;
+                ShardedRun.Phase p = new ShardedRun.Phase(phase, index, count, workLocation, keep);
+                // Each shard its own runner (its own storage clients), as each pod has.
+                Runnable work = () -> {
+                    long t0 = System.nanoTime();
+                    done[index] = new JobRunner(environment, secretsDir, workDir)
+                            .runPhase(spec, mapLocation, p, shards == 1 ? listener : PipelineListener.NONE);
+                    times.phaseDone(phase, index, shards, (System.nanoTime() - t0) / 1_000_000);
+                };
+                if (shards == 1) {
+                    work.run();
+                } else {
+                    threads[i] = new Thread(work, "quanta-" + phase.label() + "-" + i);
+                    threads[i].start();
+                }
+            }
+            for (Thread t : threads) {
+                join(t);
+            }
+            for (Finished f : done) {
+                if (f == null || !f.result().succeeded()) {
+                    if (!keep && phase != EnginePhase.PREPARE) {
+                        new JobRunner(environment, secretsDir, workDir)
+                                .runPhase(
+                                        spec,
+                                        mapLocation,
+                                        new ShardedRun.Phase(EnginePhase.CLEANUP, 0, count, workLocation, keep),
+                                        PipelineListener.NONE);
+                    }
+                    return f != null
+                            ? f
+                            : Finished.failed(RunResult.failure(
+                                    Stage.LOAD, "InternalError", phase.label() + " ended without a result"));
+                }
+                last = f;
+            }
+        }
+        return last;
+    }
+
+    private static void join(Thread t) {
+        if (t == null) {
+            return;
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private StoredRun.Request request(QuantizationJobSpec spec, UnaryOperator<String> mapLocation) {
         return JobSpecs.request(spec, l -> new StoredRun.Stored(mapLocation.apply(l.uri.strip()), storageFor(l)));
     }

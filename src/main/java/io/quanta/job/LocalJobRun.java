@@ -40,11 +40,40 @@ public final class LocalJobRun {
     private final Path manifest;
     private final Map<String, Path> volumeOverrides;
     private final Clock clock;
+    private final String workLocation;
+    private final JobRunner.PhaseTimes times;
 
     public LocalJobRun(Path manifest, Map<String, Path> volumeOverrides, Clock clock) {
+        this(manifest, volumeOverrides, clock, null, JobRunner.PhaseTimes.NONE);
+    }
+
+    /**
+     * @param workLocation where a sharded run ({@code spec.parallelism} above 1) keeps its intermediates; null: a new
+     *                     temporary folder
+     * @param times        told each phase's time in a sharded run
+     */
+    public LocalJobRun(
+            Path manifest,
+            Map<String, Path> volumeOverrides,
+            Clock clock,
+            String workLocation,
+            JobRunner.PhaseTimes times) {
         this.manifest = manifest;
         this.volumeOverrides = Map.copyOf(volumeOverrides);
         this.clock = clock;
+        this.workLocation = workLocation;
+        this.times = times;
+    }
+
+    private String workLocation() {
+        if (workLocation != null) {
+            return workLocation;
+        }
+        try {
+            return Files.createTempDirectory("quanta-shards-").toAbsolutePath() + "/";
+        } catch (IOException e) {
+            throw new ManifestException("cannot create a work folder for the shards: " + e.getMessage(), e);
+        }
     }
 
     /** Reads the manifest and runs it with {@code runner}; ManifestException when it is not a QuantizationJob. */
@@ -59,7 +88,11 @@ public final class LocalJobRun {
         }
         Instant started = clock.instant();
         List<ModelVolume> volumes = qj.getSpec().volumes == null ? List.of() : qj.getSpec().volumes;
-        JobRunner.Finished finished = runner.run(qj.getSpec(), uri -> toLocal(uri, volumes), listener);
+        int parallelism = qj.getSpec().parallelism == null ? 1 : qj.getSpec().parallelism;
+        JobRunner.Finished finished = parallelism <= 1
+                ? runner.run(qj.getSpec(), uri -> toLocal(uri, volumes), listener)
+                : runner.runSharded(
+                        qj.getSpec(), uri -> toLocal(uri, volumes), parallelism, workLocation(), listener, times);
         Instant ended = clock.instant();
         RunState state = RunClassifier.classify(observation(jobName, finished, started, ended));
         return new Outcome(qj, StatusCalculator.next(qj, jobName, state, ended), finished);
