@@ -167,6 +167,8 @@ public final class Pipeline {
         QuantizationOptions options = req.options();
         AutoCalibration.Choice auto = null;
         AccuracySearch.Result search = null;
+        List<OpReport> baselineOps = List.of();
+        List<Integer> searchable = List.of();
         List<String> opNames = List.of();
         if (stats != null && acc.calibration() != CalibrationMethod.MINMAX) {
             clock.start(Stage.QUANTIZE, "choosing ranges (" + acc.calibration().label() + ")");
@@ -218,6 +220,8 @@ public final class Pipeline {
                     .filter(o -> !toInt16 || QuantizableOps.runsInInt16(o.opType()))
                     .map(OpReport::index)
                     .toList();
+            baselineOps = baseline.ops();
+            searchable = int8Ops;
             search = guard(
                     Stage.EVALUATE,
                     () -> new AccuracySearch(acc, (number, kind, extra) -> {
@@ -250,6 +254,7 @@ public final class Pipeline {
         }
         if (search != null && !search.met()) {
             AccuracySearch.Trial best = search.chosen();
+            boolean toInt16Fallback = acc.fallback() == AccuracySettings.Fallback.INT16;
             List<String> names = opNames;
             throw new PipelineException(
                     Stage.EVALUATE,
@@ -259,11 +264,22 @@ public final class Pipeline {
                             + search.trials().size() + " trial(s); best: trial " + best.number()
                             + (best.floatOps().isEmpty()
                                     ? ""
-                                    : " keeping "
+                                    : (toInt16Fallback ? " moving " : " keeping ")
                                             + best.floatOps().stream()
                                                     .map(names::get)
-                                                    .toList() + " float")
-                            + " (" + best.nonInt8Ops() + " non-int8 op(s)): " + Budget.describe(best.figures()),
+                                                    .toList()
+                                            + (toInt16Fallback ? " to int16" : " float"))
+                            + " (" + best.nonInt8Ops() + " non-int8 op(s)): " + Budget.describe(best.figures())
+                            + (toInt16Fallback
+                                    ? Int16Fallback.shortfall(
+                                            search.trials().stream()
+                                                    .filter(t -> !t.kind().equals("sensitivity"))
+                                                    .map(AccuracySearch.Trial::floatOps)
+                                                    .toList(),
+                                            searchable,
+                                            baselineOps,
+                                            names::get)
+                                    : ""),
                     null);
         }
 

@@ -99,6 +99,11 @@ class HardCaseSearchTest {
 
     /** Argmax agreement of {@code quantized} with the float model, both run by TFLite 2.21, over every window. */
     static double agreementInTfLite(Path quantized) {
+        return agreementInTfLiteOf(model, windows, quantized);
+    }
+
+    /** Argmax agreement of {@code quantized} with {@code model}, both run by TFLite 2.21, over every window. */
+    static double agreementInTfLiteOf(Path model, Path windows, Path quantized) {
         Dataset raw = Datasets.open(List.of(windows), List.of("frames"));
         Dataset f = ModelInputAdapter.adapt(
                 raw, InputSpec.of(ModelReader.read(model).mainGraph()), Preprocessing.DEFAULT);
