@@ -35,7 +35,7 @@ final class WideGemm {
     /** See the class comment: column blocks, or [w | 0][0 | w] pairs for 8 columns. */
     static float[] pack(float[] depthMajor, int depth, int n) {
         if (n == L / 2) {
-            float[] p = new float[depth * 2 * L];
+            float[] p = new float[depth * 2 * L + L]; // + the starting sums written twice, see packed()
             for (int k = 0; k < depth; k++) {
                 System.arraycopy(depthMajor, k * n, p, k * 2 * L, n);
                 System.arraycopy(depthMajor, k * n, p, k * 2 * L + L + n, n);
@@ -89,12 +89,17 @@ final class WideGemm {
             float lo,
             float hi) {
         if (n == L / 2) {
+            int s = outOff;
+            int step = L;
             if (!accumulate) {
-                for (int r = 0; r < rows; r++) {
-                    startRow(bias, n, out, outOff + r * n);
+                // the bias twice, after the weights: every call writes the same values, so kernels may share them
+                s = depth * 2 * L;
+                step = 0;
+                for (int h = 0; h < 2; h++) {
+                    startRow(bias, n, p, s + h * n);
                 }
             }
-            pairs(a, aOff, lda, rows, p, kFrom, kCount, out, outOff);
+            pairs(a, aOff, lda, rows, p, kFrom, kCount, accumulate ? out : p, s, step, out, outOff);
             clamp(out, outOff, outOff + rows * n, lo, hi);
             return;
         }
@@ -105,21 +110,9 @@ final class WideGemm {
             int wj = j * depth + kFrom * w;
             int r = 0;
             if (w == 2 * L) {
-                for (; r + 6 <= rows; r += 6) {
+                for (; !accumulate && r + 6 <= rows; r += 6) {
                     int o = outOff + r * n + j;
-                    tile6x2(
-                            a,
-                            aOff + r * lda,
-                            lda,
-                            kCount,
-                            p,
-                            wj,
-                            init,
-                            start(accumulate, bias, j, o),
-                            rowStep,
-                            out,
-                            o,
-                            n);
+                    tile6x2(a, aOff + r * lda, lda, kCount, p, wj, init, start(false, bias, j, o), out, o, n);
                 }
                 for (; r + 3 <= rows; r += 3) {
                     int o = outOff + r * n + j;
@@ -175,7 +168,7 @@ final class WideGemm {
         return accumulate ? o : bias == null ? 0 : j;
     }
 
-    /** Writes the bias (or zeros) into n output values at o: the starting sums of an 8-column product. */
+    /** Writes the bias (or zeros) into n values at o: the starting sums of an 8-column product. */
     private static void startRow(float[] bias, int n, float[] out, int o) {
         if (bias == null) {
             java.util.Arrays.fill(out, o, o + n, 0f);
@@ -198,32 +191,16 @@ final class WideGemm {
         }
     }
 
-    /** 6 rows x 32 columns: 12 sums, 2 weight loads and 6 broadcasts per depth step. */
+    /**
+     * 6 rows x 32 columns from the bias (or zeros): 12 sums, 2 weight loads and 6 broadcasts per depth step. The
+     * rows share their two starting vectors (twelve loads would exceed C2's inlining budget).
+     */
     private static void tile6x2(
-            float[] a,
-            int a0,
-            int lda,
-            int depth,
-            float[] p,
-            int wj,
-            float[] init,
-            int s,
-            int rs,
-            float[] out,
-            int o,
-            int n) {
+            float[] a, int a0, int lda, int depth, float[] p, int wj, float[] init, int s, float[] out, int o, int n) {
         FloatVector c00 = FloatVector.fromArray(S, init, s);
         FloatVector c01 = FloatVector.fromArray(S, init, s + L);
-        FloatVector c10 = FloatVector.fromArray(S, init, s + rs);
-        FloatVector c11 = FloatVector.fromArray(S, init, s + rs + L);
-        FloatVector c20 = FloatVector.fromArray(S, init, s + 2 * rs);
-        FloatVector c21 = FloatVector.fromArray(S, init, s + 2 * rs + L);
-        FloatVector c30 = FloatVector.fromArray(S, init, s + 3 * rs);
-        FloatVector c31 = FloatVector.fromArray(S, init, s + 3 * rs + L);
-        FloatVector c40 = FloatVector.fromArray(S, init, s + 4 * rs);
-        FloatVector c41 = FloatVector.fromArray(S, init, s + 4 * rs + L);
-        FloatVector c50 = FloatVector.fromArray(S, init, s + 5 * rs);
-        FloatVector c51 = FloatVector.fromArray(S, init, s + 5 * rs + L);
+        FloatVector c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01, c40 = c00, c41 = c01;
+        FloatVector c50 = c00, c51 = c01;
         int a1 = a0 + lda;
         int a2 = a1 + lda;
         int a3 = a2 + lda;
@@ -375,24 +352,36 @@ final class WideGemm {
     }
 
     /**
-     * An 8-column product added to the output's values: rows in pairs (one vector holds two consecutive output
-     * rows), six pairs per tile; an odd last row is done by scalar loops.
+     * An 8-column product from starting sums in init at s (step apart per pair of rows: the output's own values, or
+     * the bias twice with step 0): rows in pairs (one vector holds two consecutive output rows), four pairs per
+     * tile; an odd last row is done by scalar loops.
      */
     private static void pairs(
-            float[] a, int aOff, int lda, int rows, float[] p, int kFrom, int kCount, float[] out, int outOff) {
+            float[] a,
+            int aOff,
+            int lda,
+            int rows,
+            float[] p,
+            int kFrom,
+            int kCount,
+            float[] init,
+            int s,
+            int step,
+            float[] out,
+            int outOff) {
         int wk = kFrom * 2 * L;
         int r = 0;
-        for (; r + 12 <= rows; r += 12) {
-            pairs6(a, aOff + r * lda, lda, kCount, p, wk, out, outOff + r * (L / 2));
+        for (; r + 8 <= rows; r += 8, s += 4 * step) {
+            pairs4(a, aOff + r * lda, lda, kCount, p, wk, init, s, step, out, outOff + r * (L / 2));
         }
-        for (; r + 2 <= rows; r += 2) {
-            pairs1(a, aOff + r * lda, lda, kCount, p, wk, out, outOff + r * (L / 2));
+        for (; r + 2 <= rows; r += 2, s += step) {
+            pairs1(a, aOff + r * lda, lda, kCount, p, wk, init, s, out, outOff + r * (L / 2));
         }
         if (r < rows) {
             int a0 = aOff + r * lda;
             int o = outOff + r * (L / 2);
             for (int j = 0; j < L / 2; j++) {
-                float acc = out[o + j];
+                float acc = init[s + j];
                 for (int k = 0; k < kCount; k++) {
                     acc += a[a0 + k] * p[wk + k * 2 * L + j];
                 }
@@ -402,18 +391,27 @@ final class WideGemm {
     }
 
     /**
-     * 12 rows x 8 columns as six vectors of two rows; the low and high halves sum separately (12 independent
+     * 8 rows x 8 columns as four vectors of two rows; the low and high halves sum separately (8 independent
      * chains) and meet at the end.
      */
-    private static void pairs6(float[] a, int a0, int lda, int depth, float[] p, int wj, float[] out, int o) {
-        FloatVector c0 = FloatVector.fromArray(S, out, o);
-        FloatVector c1 = FloatVector.fromArray(S, out, o + L);
-        FloatVector c2 = FloatVector.fromArray(S, out, o + 2 * L);
-        FloatVector c3 = FloatVector.fromArray(S, out, o + 3 * L);
-        FloatVector c4 = FloatVector.fromArray(S, out, o + 4 * L);
-        FloatVector c5 = FloatVector.fromArray(S, out, o + 5 * L);
+    private static void pairs4(
+            float[] a,
+            int a0,
+            int lda,
+            int depth,
+            float[] p,
+            int wj,
+            float[] init,
+            int s,
+            int step,
+            float[] out,
+            int o) {
+        FloatVector c0 = FloatVector.fromArray(S, init, s);
+        FloatVector c1 = FloatVector.fromArray(S, init, s + step);
+        FloatVector c2 = FloatVector.fromArray(S, init, s + 2 * step);
+        FloatVector c3 = FloatVector.fromArray(S, init, s + 3 * step);
         FloatVector d0 = FloatVector.zero(S);
-        FloatVector d1 = d0, d2 = d0, d3 = d0, d4 = d0, d5 = d0;
+        FloatVector d1 = d0, d2 = d0, d3 = d0;
         int l2 = 2 * lda;
         for (int k = 0, wk = wj; k < depth; k++, wk += 2 * L) {
             FloatVector lo = FloatVector.fromArray(S, p, wk);
@@ -430,24 +428,17 @@ final class WideGemm {
             i += l2;
             c3 = lo.fma(FloatVector.broadcast(S, a[i]), c3);
             d3 = hi.fma(FloatVector.broadcast(S, a[i + lda]), d3);
-            i += l2;
-            c4 = lo.fma(FloatVector.broadcast(S, a[i]), c4);
-            d4 = hi.fma(FloatVector.broadcast(S, a[i + lda]), d4);
-            i += l2;
-            c5 = lo.fma(FloatVector.broadcast(S, a[i]), c5);
-            d5 = hi.fma(FloatVector.broadcast(S, a[i + lda]), d5);
         }
         c0.add(d0).intoArray(out, o);
         c1.add(d1).intoArray(out, o + L);
         c2.add(d2).intoArray(out, o + 2 * L);
         c3.add(d3).intoArray(out, o + 3 * L);
-        c4.add(d4).intoArray(out, o + 4 * L);
-        c5.add(d5).intoArray(out, o + 5 * L);
     }
 
     /** 2 rows x 8 columns as one vector. */
-    private static void pairs1(float[] a, int a0, int lda, int depth, float[] p, int wj, float[] out, int o) {
-        FloatVector c0 = FloatVector.fromArray(S, out, o);
+    private static void pairs1(
+            float[] a, int a0, int lda, int depth, float[] p, int wj, float[] init, int s, float[] out, int o) {
+        FloatVector c0 = FloatVector.fromArray(S, init, s);
         FloatVector d0 = FloatVector.zero(S);
         for (int k = 0, wk = wj; k < depth; k++, wk += 2 * L) {
             c0 = FloatVector.fromArray(S, p, wk).fma(FloatVector.broadcast(S, a[a0 + k]), c0);
