@@ -75,7 +75,11 @@ final class Conv2D implements Kernel {
         for (int v : w) {
             maxAbsWeight = Math.max(maxAbsWeight, Math.abs(v));
         }
-        tiles = loops != FloatLoops.scalar() && depth <= ConvTiles.maxDepth(maxAbsWeight)
+        // Only the convolutions that would otherwise go through im2col strips: with the 1x1 and few-channel paths
+        // moved too, vww_96 int8 ran 3x slower in a mixed benchmark JVM (boxed vectors, not yet understood).
+        boolean im2col = !(kernelH == 1 && kernelW == 1 && options.strideH() == 1 && options.strideW() == 1)
+                && inChannels > DIRECT_MAX_CHANNELS;
+        tiles = im2col && loops != FloatLoops.scalar() && depth <= ConvTiles.maxDepth(maxAbsWeight)
                 ? ConvTiles.create(w, outChannels, depth)
                 : null;
         if (tiles != null) {
