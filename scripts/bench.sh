@@ -10,7 +10,9 @@
 # With BENCH_CPU=1 each burst is timed in the thread's CPU time (steadier when the cores are oversubscribed).
 # Issue 14's figures beside the kernels (ThreadsBench, engines taking turns likewise): calibration per sample against a
 # plain float pass, calibration and evaluation throughput on 1 and N threads, end-to-end wall times through ./quanta
-# (JVM start included) and peak RSS for 100 and 1 000 samples. Parts: calibration threads e2e memory (default all):
+# (JVM start included; CPU seconds beside wall seconds, since wall time on a shared machine says little) and peak RSS
+# (whole, anonymous, file-backed) of quantize for 100 and 1 000 samples under a 512Mi pod's heap.
+# Parts: calibration threads e2e memory (default all):
 #   scripts/bench.sh --threads [part ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
