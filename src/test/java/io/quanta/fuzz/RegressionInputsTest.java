@@ -39,4 +39,35 @@ class RegressionInputsTest {
             runner.close();
         }
     }
+
+    static Stream<Path> manifests() throws IOException {
+        try (Stream<Path> s = Files.list(Path.of("src/test/resources/regressions/manifests"))) {
+            List<Path> files = s.sorted().toList();
+            assertFalse(files.isEmpty());
+            return files.stream();
+        }
+    }
+
+    /** Manifests the fuzz run once counted as bugs: each is refused with a one-line message fit for users. */
+    @ParameterizedTest
+    @MethodSource("manifests")
+    void manifestEndsInATypedErrorForUsers(Path file) throws Exception {
+        FuzzRunner runner = new FuzzRunner(60_000);
+        try {
+            FuzzRunner.Outcome o = runner.classify(new ManifestTarget(), Files.readAllBytes(file));
+            assertFalse(o.isBug(), file + ": " + o.name() + " " + o.error());
+            assertTrue(o.error() != null, file + " was read: it was kept because it must be refused");
+        } finally {
+            runner.close();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void quotedUserTextIsNotTakenForAClassNameButAClassNameIs() {
+        // a field path the user wrote, as the manifest reader quotes it
+        assertTrue(FuzzRunner.isUserMessage("job.yaml line 7: unknown field \"spec.quantization.Mode\""));
+        assertFalse(FuzzRunner.isUserMessage("job.yaml: cannot read: java.nio.file.AccessDeniedException: job.yaml"));
+        assertFalse(FuzzRunner.isUserMessage("model.tflite: bad offset (IndexOutOfBoundsException)"));
+        assertFalse(FuzzRunner.isUserMessage("first line\u0000 and io.quanta.graph.Tensor.Shape"));
+    }
 }
