@@ -56,7 +56,7 @@ class AnalyzeCommandTest {
 
     @Test
     void everyOptionAnalyzeSharesWithQuantizeMeansTheSame() {
-        CommandLine main = new CommandLine(new Main());
+        CommandLine main = Main.commandLine(new Main());
         CommandLine.Model.CommandSpec quantize =
                 main.getSubcommands().get("quantize").getCommandSpec();
         CommandLine.Model.CommandSpec analyze =
