@@ -1,5 +1,6 @@
 package io.quanta.kernels;
 
+import io.quanta.graph.Shapes;
 import java.util.Arrays;
 
 /**
@@ -38,6 +39,33 @@ public final class BroadcastShapes {
             strides[d] = size == 1 ? 0 : acc;
             acc *= size;
         }
+    }
+
+    /**
+     * For each element of a tensor of shape {@code out} (row-major), the row-major offset of its source in a
+     * tensor of shape {@code in} that broadcasts to it.
+     */
+    public static int[] indexMap(int[] in, int[] out) {
+        int rank = out.length;
+        int[] strides = new int[rank];
+        strides(in, strides);
+        int n = Shapes.size(out);
+        int[] map = new int[n];
+        int[] idx = new int[rank];
+        int offset = 0;
+        for (int k = 0; k < n; k++) {
+            map[k] = offset;
+            for (int d = rank - 1; d >= 0; d--) {
+                idx[d]++;
+                offset += strides[d];
+                if (idx[d] < out[d]) {
+                    break;
+                }
+                offset -= strides[d] * idx[d];
+                idx[d] = 0;
+            }
+        }
+        return map;
     }
 
     /** True when the value has exactly this shape (checked without copying the value's shape). */

@@ -55,7 +55,14 @@ public record Reduction(
                 if (!reduced[d]) outputShape[k++] = inputShape[d];
             }
         }
-        return new Reduction(inputShape, outputShape, axes, reduced, indexMap(keptShape, inputShape), count, keepDims);
+        return new Reduction(
+                inputShape,
+                outputShape,
+                axes,
+                reduced,
+                BroadcastShapes.indexMap(keptShape, inputShape),
+                count,
+                keepDims);
     }
 
     /** Output elements. */
@@ -69,27 +76,5 @@ public record Reduction(
             throw new IllegalStateException(op + ": input shape changed from " + Arrays.toString(inputShape) + " to "
                     + Arrays.toString(input.shape()) + "; dynamic shapes are not supported");
         }
-    }
-
-    /** For each element of {@code out} (row-major), the offset of its source in {@code in} (broadcast). */
-    private static int[] indexMap(int[] in, int[] out) {
-        int rank = out.length;
-        int[] strides = new int[rank];
-        BroadcastShapes.strides(in, strides);
-        int n = Shapes.size(out);
-        int[] map = new int[n];
-        int[] idx = new int[rank];
-        int offset = 0;
-        for (int k = 0; k < n; k++) {
-            map[k] = offset;
-            for (int d = rank - 1; d >= 0; d--) {
-                idx[d]++;
-                offset += strides[d];
-                if (idx[d] < out[d]) break;
-                offset -= strides[d] * idx[d];
-                idx[d] = 0;
-            }
-        }
-        return map;
     }
 }

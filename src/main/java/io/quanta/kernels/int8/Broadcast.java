@@ -41,33 +41,9 @@ final class Broadcast {
         same = java.util.Arrays.equals(sa, sb);
         size = io.quanta.graph.Shapes.size(out);
         if (!same) {
-            indexA = indexMap(sa, out);
-            indexB = indexMap(sb, out);
+            indexA = BroadcastShapes.indexMap(sa, out);
+            indexB = BroadcastShapes.indexMap(sb, out);
         }
         valid = true;
-    }
-
-    /** For each output element, the row-major offset of its source in an input of shape {@code in}. */
-    static int[] indexMap(int[] in, int[] out) {
-        int rank = out.length;
-        int[] strides = new int[rank];
-        BroadcastShapes.strides(in, strides);
-        int n = io.quanta.graph.Shapes.size(out);
-        int[] map = new int[n];
-        int[] idx = new int[rank];
-        int offset = 0;
-        for (int k = 0; k < n; k++) {
-            map[k] = offset;
-            for (int d = rank - 1; d >= 0; d--) {
-                idx[d]++;
-                offset += strides[d];
-                if (idx[d] < out[d]) {
-                    break;
-                }
-                offset -= strides[d] * idx[d];
-                idx[d] = 0;
-            }
-        }
-        return map;
     }
 }
