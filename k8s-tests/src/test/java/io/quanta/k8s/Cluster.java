@@ -21,9 +21,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /** The cluster under test (from KUBECONFIG), the repository's files, and small waiting helpers. */
 final class Cluster {
@@ -193,6 +195,16 @@ final class Cluster {
 
     static void deleteNamespace(KubernetesClient client, String name) {
         client.namespaces().withName(name).delete();
+    }
+
+    /** Deletes a test's output folder and everything in it (the engine pods wrote there through a hostPath). */
+    static void deleteFolder(Path folder) throws IOException {
+        if (folder == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     static <T> T await(String what, Duration timeout, Supplier<T> probe) {

@@ -26,7 +26,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,12 +78,7 @@ class MemoryLimitTest {
             Cluster.deleteNamespace(client, NS);
         } finally {
             client.close();
-            if (out != null) {
-                try (Stream<Path> files = Files.walk(out)) {
-                    files.sorted(java.util.Comparator.reverseOrder())
-                            .forEach(p -> p.toFile().delete());
-                }
-            }
+            Cluster.deleteFolder(out);
         }
     }
 

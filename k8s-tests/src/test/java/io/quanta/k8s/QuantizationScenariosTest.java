@@ -23,7 +23,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,12 +65,7 @@ class QuantizationScenariosTest {
             Cluster.deleteNamespace(client, NS);
         } finally {
             client.close();
-            if (out != null) {
-                try (Stream<Path> files = Files.walk(out)) {
-                    files.sorted(java.util.Comparator.reverseOrder())
-                            .forEach(p -> p.toFile().delete());
-                }
-            }
+            Cluster.deleteFolder(out);
         }
     }
 

@@ -73,9 +73,7 @@ class ShardedRunsTest {
             Cluster.deleteNamespace(client, NS);
         } finally {
             client.close();
-            try (Stream<Path> files = Files.walk(out)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            Cluster.deleteFolder(out);
         }
     }
 
