@@ -17,8 +17,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,34 +54,32 @@ class QueueTest {
 
     @Test
     void runsOverTheNamespaceLimitAreQueuedThenSucceedInCreationOrder() {
-        Map<String, Set<String>> seen = new ConcurrentHashMap<>();
-        try (JobConcurrency concurrency = new JobConcurrency(client, NS)) {
+        try (StatusHistory history = new StatusHistory(client, NS);
+                JobConcurrency concurrency = new JobConcurrency(client, NS)) {
             for (String name : RUNS) {
                 create(HealthAndSchedulingTest.run(name, "tiny_vww_96_float.tflite", out, ""));
+                if (name.equals("q1")) {
+                    // q2 and q3 must arrive while q1 holds the namespace's only slot, however fast q1 then runs.
+                    Cluster.await("q1's Job", Duration.ofSeconds(120), () -> !Cluster.jobsOf(client, NS, "q1")
+                            .isEmpty());
+                }
                 // Creation timestamps have one-second resolution: the queue's order is the creation order.
                 Cluster.sleep(Duration.ofMillis(1100));
             }
-            Cluster.await("all three runs finished", Duration.ofMinutes(10), () -> {
-                boolean done = true;
-                for (String name : RUNS) {
-                    QuantizationJobStatus s = status(name);
-                    if (s != null && s.phase != null) {
-                        seen.computeIfAbsent(name, k -> ConcurrentHashMap.newKeySet())
-                                .add(s.phase + "/" + reason(s));
-                    }
-                    done &= s != null && s.phase != null && s.phase.terminal();
-                }
-                return done;
-            });
+            Cluster.await("all three runs finished", Duration.ofMinutes(10), () -> RUNS.stream()
+                    .map(QueueTest::status)
+                    .allMatch(s -> s != null && s.phase != null && s.phase.terminal()));
             assertEquals(1, concurrency.peak(), "never more than the namespace limit of engine Jobs at once");
-        }
-        for (String name : RUNS) {
-            QuantizationJobStatus s = status(name);
-            assertEquals(Phase.Succeeded, s.phase, name + ": " + Serialization.asYaml(s));
-            assertEquals(1, Cluster.jobsOf(client, NS, name).size(), "one Job for " + name);
-        }
-        for (String name : List.of("q2", "q3")) {
-            assertTrue(seen.get(name).contains("Queued/NamespaceLimit"), name + " went through " + seen.get(name));
+            for (String name : RUNS) {
+                QuantizationJobStatus s = status(name);
+                assertEquals(Phase.Succeeded, s.phase, name + ": " + Serialization.asYaml(s));
+                assertEquals(1, Cluster.jobsOf(client, NS, name).size(), "one Job for " + name);
+            }
+            for (String name : List.of("q2", "q3")) {
+                assertTrue(
+                        history.of(name).contains("Queued/NamespaceLimit"),
+                        name + " went through " + history.of(name));
+            }
         }
         List<String> startOrder = client.batch().v1().jobs().inNamespace(NS).list().getItems().stream()
                 .sorted(Comparator.comparing((Job j) -> j.getMetadata().getCreationTimestamp())
@@ -134,15 +130,5 @@ class QueueTest {
                 .withName(name)
                 .get();
         return qj == null ? null : qj.getStatus();
-    }
-
-    static String reason(QuantizationJobStatus s) {
-        return s.conditions == null
-                ? null
-                : s.conditions.stream()
-                        .filter(c -> "Ready".equals(c.getType()))
-                        .map(c -> c.getReason())
-                        .findFirst()
-                        .orElse(null);
     }
 }
