@@ -37,148 +37,164 @@ public record QuantizationReport(
         Recipes recipes,
         List<FallbackOp> int8Ops) {
 
-    /** A report without recipes. */
-    public QuantizationReport(
-            int formatVersion,
-            Files files,
-            Settings options,
-            Sizes sizes,
-            Calibration calibration,
-            Map<String, OpTypeCoverage> coverage,
-            List<FallbackOp> floatFallbackOps,
-            List<TensorEntry> tensors,
-            EvaluationResult evaluation,
-            String evaluationSkipped,
-            Timings timings,
-            Accuracy accuracy,
-            List<DatasetEntry> datasets) {
-        this(
-                formatVersion,
-                files,
-                options,
-                sizes,
-                calibration,
-                coverage,
-                floatFallbackOps,
-                tensors,
-                evaluation,
-                evaluationSkipped,
-                timings,
-                accuracy,
-                datasets,
-                null,
-                null);
-    }
-
-    /** A report without accuracy work or dataset preparations. */
-    public QuantizationReport(
-            int formatVersion,
-            Files files,
-            Settings options,
-            Sizes sizes,
-            Calibration calibration,
-            Map<String, OpTypeCoverage> coverage,
-            List<FallbackOp> floatFallbackOps,
-            List<TensorEntry> tensors,
-            EvaluationResult evaluation,
-            String evaluationSkipped,
-            Timings timings) {
-        this(
-                formatVersion,
-                files,
-                options,
-                sizes,
-                calibration,
-                coverage,
-                floatFallbackOps,
-                tensors,
-                evaluation,
-                evaluationSkipped,
-                timings,
-                null,
-                null,
-                null,
-                null);
-    }
-
     /** The same report naming other files (where the model and data were published). */
     public QuantizationReport withFiles(Files f) {
-        return new QuantizationReport(
-                formatVersion,
-                f,
-                options,
-                sizes,
-                calibration,
-                coverage,
-                floatFallbackOps,
-                tensors,
-                evaluation,
-                evaluationSkipped,
-                timings,
-                accuracy,
-                datasets,
-                recipes,
-                int8Ops);
+        return toBuilder().files(f).build();
     }
 
     /** The same report with the evaluation (merged from shards) and the timings that include it. */
     public QuantizationReport withEvaluation(EvaluationResult e, String skipped, Timings t) {
-        return new QuantizationReport(
-                formatVersion,
-                files,
-                options,
-                sizes,
-                calibration,
-                coverage,
-                floatFallbackOps,
-                tensors,
-                e,
-                skipped,
-                t,
-                accuracy,
-                datasets,
-                recipes,
-                int8Ops);
+        return toBuilder().evaluation(e).evaluationSkipped(skipped).timings(t).build();
     }
 
     /** The same report with the recipes' record. */
     public QuantizationReport withRecipes(Recipes r) {
-        return new QuantizationReport(
-                formatVersion,
-                files,
-                options,
-                sizes,
-                calibration,
-                coverage,
-                floatFallbackOps,
-                tensors,
-                evaluation,
-                evaluationSkipped,
-                timings,
-                accuracy,
-                datasets,
-                r,
-                int8Ops);
+        return toBuilder().recipes(r).build();
     }
 
     /** The same report listing the ops a 16x8 model runs in int8. */
     public QuantizationReport withInt8Ops(List<FallbackOp> ops) {
-        return new QuantizationReport(
-                formatVersion,
-                files,
-                options,
-                sizes,
-                calibration,
-                coverage,
-                floatFallbackOps,
-                tensors,
-                evaluation,
-                evaluationSkipped,
-                timings,
-                accuracy,
-                datasets,
-                recipes,
-                ops);
+        return toBuilder().int8Ops(ops).build();
+    }
+
+    /** A report of this {@link #FORMAT_VERSION}, every part still unset (null). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.formatVersion = formatVersion;
+        b.files = files;
+        b.options = options;
+        b.sizes = sizes;
+        b.calibration = calibration;
+        b.coverage = coverage;
+        b.floatFallbackOps = floatFallbackOps;
+        b.tensors = tensors;
+        b.evaluation = evaluation;
+        b.evaluationSkipped = evaluationSkipped;
+        b.timings = timings;
+        b.accuracy = accuracy;
+        b.datasets = datasets;
+        b.recipes = recipes;
+        b.int8Ops = int8Ops;
+        return b;
+    }
+
+    /** One place that lists the fields in order, so a copy with one part changed names only that part. */
+    public static final class Builder {
+        private int formatVersion = FORMAT_VERSION;
+        private Files files;
+        private Settings options;
+        private Sizes sizes;
+        private Calibration calibration;
+        private Map<String, OpTypeCoverage> coverage;
+        private List<FallbackOp> floatFallbackOps;
+        private List<TensorEntry> tensors;
+        private EvaluationResult evaluation;
+        private String evaluationSkipped;
+        private Timings timings;
+        private Accuracy accuracy;
+        private List<DatasetEntry> datasets;
+        private Recipes recipes;
+        private List<FallbackOp> int8Ops;
+
+        private Builder() {}
+
+        public Builder formatVersion(int v) {
+            formatVersion = v;
+            return this;
+        }
+
+        public Builder files(Files v) {
+            files = v;
+            return this;
+        }
+
+        public Builder options(Settings v) {
+            options = v;
+            return this;
+        }
+
+        public Builder sizes(Sizes v) {
+            sizes = v;
+            return this;
+        }
+
+        public Builder calibration(Calibration v) {
+            calibration = v;
+            return this;
+        }
+
+        public Builder coverage(Map<String, OpTypeCoverage> v) {
+            coverage = v;
+            return this;
+        }
+
+        public Builder floatFallbackOps(List<FallbackOp> v) {
+            floatFallbackOps = v;
+            return this;
+        }
+
+        public Builder tensors(List<TensorEntry> v) {
+            tensors = v;
+            return this;
+        }
+
+        public Builder evaluation(EvaluationResult v) {
+            evaluation = v;
+            return this;
+        }
+
+        public Builder evaluationSkipped(String v) {
+            evaluationSkipped = v;
+            return this;
+        }
+
+        public Builder timings(Timings v) {
+            timings = v;
+            return this;
+        }
+
+        public Builder accuracy(Accuracy v) {
+            accuracy = v;
+            return this;
+        }
+
+        public Builder datasets(List<DatasetEntry> v) {
+            datasets = v;
+            return this;
+        }
+
+        public Builder recipes(Recipes v) {
+            recipes = v;
+            return this;
+        }
+
+        public Builder int8Ops(List<FallbackOp> v) {
+            int8Ops = v;
+            return this;
+        }
+
+        public QuantizationReport build() {
+            return new QuantizationReport(
+                    formatVersion,
+                    files,
+                    options,
+                    sizes,
+                    calibration,
+                    coverage,
+                    floatFallbackOps,
+                    tensors,
+                    evaluation,
+                    evaluationSkipped,
+                    timings,
+                    accuracy,
+                    datasets,
+                    recipes,
+                    int8Ops);
+        }
     }
 
     public static final int FORMAT_VERSION = 1;

@@ -109,25 +109,26 @@ public final class Reports {
         for (TensorReport t : p.result().tensors()) {
             tensors.add(tensorEntry(t, p.calibration()));
         }
-        return new QuantizationReport(
-                        QuantizationReport.FORMAT_VERSION,
-                        files,
-                        settings,
-                        sizes,
-                        calibration,
-                        coverage,
-                        fallback,
-                        tensors,
-                        p.evaluation(),
-                        p.evaluationSkipped(),
-                        p.timings(),
-                        p.accuracy(),
+        return QuantizationReport.builder()
+                .files(files)
+                .options(settings)
+                .sizes(sizes)
+                .calibration(calibration)
+                .coverage(coverage)
+                .floatFallbackOps(fallback)
+                .tensors(tensors)
+                .evaluation(p.evaluation())
+                .evaluationSkipped(p.evaluationSkipped())
+                .timings(p.timings())
+                .accuracy(p.accuracy())
+                .datasets(
                         p.datasets().isEmpty()
                                 ? null
                                 : p.datasets().stream()
                                         .map(Reports::datasetEntry)
                                         .toList())
-                .withInt8Ops(int8Ops);
+                .int8Ops(int8Ops)
+                .build();
     }
 
     /** A dataset's preparation as the report keeps it. */

@@ -60,15 +60,20 @@ class QueueTest {
                 create(HealthAndSchedulingTest.run(name, "tiny_vww_96_float.tflite", out, ""));
                 if (name.equals("q1")) {
                     // q2 and q3 must arrive while q1 holds the namespace's only slot, however fast q1 then runs.
-                    Cluster.await("q1's Job", Duration.ofSeconds(120), () -> !Cluster.jobsOf(client, NS, "q1")
-                            .isEmpty());
+                    Cluster.await(
+                            "q1's Job",
+                            Duration.ofSeconds(120),
+                            () -> !Cluster.jobsOf(client, NS, "q1").isEmpty());
                 }
                 // Creation timestamps have one-second resolution: the queue's order is the creation order.
                 Cluster.sleep(Duration.ofMillis(1100));
             }
-            Cluster.await("all three runs finished", Duration.ofMinutes(10), () -> RUNS.stream()
-                    .map(QueueTest::status)
-                    .allMatch(s -> s != null && s.phase != null && s.phase.terminal()));
+            Cluster.await(
+                    "all three runs finished",
+                    Duration.ofMinutes(10),
+                    () -> RUNS.stream()
+                            .map(QueueTest::status)
+                            .allMatch(s -> s != null && s.phase != null && s.phase.terminal()));
             assertEquals(1, concurrency.peak(), "never more than the namespace limit of engine Jobs at once");
             for (String name : RUNS) {
                 QuantizationJobStatus s = status(name);
@@ -77,8 +82,7 @@ class QueueTest {
             }
             for (String name : List.of("q2", "q3")) {
                 assertTrue(
-                        history.of(name).contains("Queued/NamespaceLimit"),
-                        name + " went through " + history.of(name));
+                        history.of(name).contains("Queued/NamespaceLimit"), name + " went through " + history.of(name));
             }
         }
         List<String> startOrder = client.batch().v1().jobs().inNamespace(NS).list().getItems().stream()
