@@ -398,18 +398,16 @@ public final class Reports {
                     search.trials(),
                     a.keptFloat());
         }
-        return new RunResult(
-                RunResult.SCHEMA_VERSION,
-                RunResult.Outcome.SUCCEEDED,
-                null,
-                null,
-                message,
-                output,
-                sizes,
-                coverage,
-                accuracy,
-                RunResult.ScaleStats.of(scales),
-                search);
+        return RunResult.builder()
+                .outcome(RunResult.Outcome.SUCCEEDED)
+                .message(message)
+                .output(output)
+                .sizes(sizes)
+                .coverage(coverage)
+                .accuracy(accuracy)
+                .scales(RunResult.ScaleStats.of(scales))
+                .search(search)
+                .build();
     }
 
     public static String toJson(Object report) {

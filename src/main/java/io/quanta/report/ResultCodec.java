@@ -52,17 +52,13 @@ public final class ResultCodec {
         }
         if (utf8Length(json) > TERMINATION_MESSAGE_LIMIT) {
             // Only reachable with absurdly long locations: keep the outcome and reason at least.
-            json = write(new RunResult(
-                    result.schemaVersion(),
-                    result.outcome(),
-                    result.failedStage(),
-                    result.errorCode(),
-                    "result too large for the termination message",
-                    null,
-                    null,
-                    null,
-                    null,
-                    null));
+            json = write(RunResult.builder()
+                    .schemaVersion(result.schemaVersion())
+                    .outcome(result.outcome())
+                    .failedStage(result.failedStage())
+                    .errorCode(result.errorCode())
+                    .message("result too large for the termination message")
+                    .build());
         }
         return json;
     }

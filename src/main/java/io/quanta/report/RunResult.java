@@ -42,61 +42,6 @@ public record RunResult(
         Search search,
         ReportFiles report) {
 
-    /** A result without report locations. */
-    public RunResult(
-            int schemaVersion,
-            Outcome outcome,
-            Stage failedStage,
-            String errorCode,
-            String message,
-            Output output,
-            Sizes sizes,
-            Coverage coverage,
-            Accuracy accuracy,
-            ScaleStats scales,
-            Search search) {
-        this(
-                schemaVersion,
-                outcome,
-                failedStage,
-                errorCode,
-                message,
-                output,
-                sizes,
-                coverage,
-                accuracy,
-                scales,
-                search,
-                null);
-    }
-
-    /** A result without accuracy search. */
-    public RunResult(
-            int schemaVersion,
-            Outcome outcome,
-            Stage failedStage,
-            String errorCode,
-            String message,
-            Output output,
-            Sizes sizes,
-            Coverage coverage,
-            Accuracy accuracy,
-            ScaleStats scales) {
-        this(
-                schemaVersion,
-                outcome,
-                failedStage,
-                errorCode,
-                message,
-                output,
-                sizes,
-                coverage,
-                accuracy,
-                scales,
-                null,
-                null);
-    }
-
     public static final int SCHEMA_VERSION = 1;
 
     public enum Outcome {
@@ -114,12 +59,17 @@ public record RunResult(
     }
 
     public static RunResult failure(Stage stage, String errorCode, String message) {
-        return new RunResult(SCHEMA_VERSION, Outcome.FAILED, stage, errorCode, message, null, null, null, null, null);
+        return builder()
+                .outcome(Outcome.FAILED)
+                .failedStage(stage)
+                .errorCode(errorCode)
+                .message(message)
+                .build();
     }
 
     /** A success with only a message: a phase of a sharded run that produced no model yet (or no longer). */
     public static RunResult done(String message) {
-        return new RunResult(SCHEMA_VERSION, Outcome.SUCCEEDED, null, null, message, null, null, null, null, null);
+        return builder().outcome(Outcome.SUCCEEDED).message(message).build();
     }
 
     public boolean succeeded() {
@@ -134,68 +84,136 @@ public record RunResult(
         return failedStage != null && stage.ordinal() < failedStage.ordinal();
     }
 
-    public RunResult withScales(ScaleStats newScales) {
-        return new RunResult(
-                schemaVersion,
-                outcome,
-                failedStage,
-                errorCode,
-                message,
-                output,
-                sizes,
-                coverage,
-                accuracy,
-                newScales,
-                search,
-                report);
+    public RunResult withScales(ScaleStats v) {
+        return toBuilder().scales(v).build();
     }
 
-    public RunResult withMessage(String newMessage) {
-        return new RunResult(
-                schemaVersion,
-                outcome,
-                failedStage,
-                errorCode,
-                newMessage,
-                output,
-                sizes,
-                coverage,
-                accuracy,
-                scales,
-                search,
-                report);
+    public RunResult withMessage(String v) {
+        return toBuilder().message(v).build();
     }
 
-    public RunResult withCoverage(Coverage newCoverage) {
-        return new RunResult(
-                schemaVersion,
-                outcome,
-                failedStage,
-                errorCode,
-                message,
-                output,
-                sizes,
-                newCoverage,
-                accuracy,
-                scales,
-                search,
-                report);
+    public RunResult withCoverage(Coverage v) {
+        return toBuilder().coverage(v).build();
     }
 
-    public RunResult withReport(ReportFiles newReport) {
-        return new RunResult(
-                schemaVersion,
-                outcome,
-                failedStage,
-                errorCode,
-                message,
-                output,
-                sizes,
-                coverage,
-                accuracy,
-                scales,
-                search,
-                newReport);
+    public RunResult withReport(ReportFiles v) {
+        return toBuilder().report(v).build();
+    }
+
+    /** A result of this {@link #SCHEMA_VERSION}, every other part unset (null). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.schemaVersion = schemaVersion;
+        b.outcome = outcome;
+        b.failedStage = failedStage;
+        b.errorCode = errorCode;
+        b.message = message;
+        b.output = output;
+        b.sizes = sizes;
+        b.coverage = coverage;
+        b.accuracy = accuracy;
+        b.scales = scales;
+        b.search = search;
+        b.report = report;
+        return b;
+    }
+
+    /** One place that lists the fields in order, so a copy with one part changed names only that part. */
+    public static final class Builder {
+        private int schemaVersion = SCHEMA_VERSION;
+        private Outcome outcome;
+        private Stage failedStage;
+        private String errorCode;
+        private String message;
+        private Output output;
+        private Sizes sizes;
+        private Coverage coverage;
+        private Accuracy accuracy;
+        private ScaleStats scales;
+        private Search search;
+        private ReportFiles report;
+
+        private Builder() {}
+
+        public Builder schemaVersion(int v) {
+            schemaVersion = v;
+            return this;
+        }
+
+        public Builder outcome(Outcome v) {
+            outcome = v;
+            return this;
+        }
+
+        public Builder failedStage(Stage v) {
+            failedStage = v;
+            return this;
+        }
+
+        public Builder errorCode(String v) {
+            errorCode = v;
+            return this;
+        }
+
+        public Builder message(String v) {
+            message = v;
+            return this;
+        }
+
+        public Builder output(Output v) {
+            output = v;
+            return this;
+        }
+
+        public Builder sizes(Sizes v) {
+            sizes = v;
+            return this;
+        }
+
+        public Builder coverage(Coverage v) {
+            coverage = v;
+            return this;
+        }
+
+        public Builder accuracy(Accuracy v) {
+            accuracy = v;
+            return this;
+        }
+
+        public Builder scales(ScaleStats v) {
+            scales = v;
+            return this;
+        }
+
+        public Builder search(Search v) {
+            search = v;
+            return this;
+        }
+
+        public Builder report(ReportFiles v) {
+            report = v;
+            return this;
+        }
+
+        public RunResult build() {
+            return new RunResult(
+                    schemaVersion,
+                    outcome,
+                    failedStage,
+                    errorCode,
+                    message,
+                    output,
+                    sizes,
+                    coverage,
+                    accuracy,
+                    scales,
+                    search,
+                    report);
+        }
     }
 
     /**

@@ -165,20 +165,18 @@ public final class Fixtures {
 
     /** A complete successful result with two scale entries, as the engine would report it. */
     public static RunResult successResult() {
-        return new RunResult(
-                RunResult.SCHEMA_VERSION,
-                RunResult.Outcome.SUCCEEDED,
-                null,
-                null,
-                "done",
-                new RunResult.Output("file:///out/vww_int8.tflite", 340_000L, "ab".repeat(32)),
-                new RunResult.Sizes(1_200_000L, 340_000L, 340_000.0 / 1_200_000.0),
-                new RunResult.Coverage(31, 31, 0, List.of()),
-                new RunResult.Accuracy(0.85, 0.84, 0.01, 0.97, 100),
-                RunResult.ScaleStats.of(List.of(
+        return RunResult.builder()
+                .outcome(RunResult.Outcome.SUCCEEDED)
+                .message("done")
+                .output(new RunResult.Output("file:///out/vww_int8.tflite", 340_000L, "ab".repeat(32)))
+                .sizes(new RunResult.Sizes(1_200_000L, 340_000L, 340_000.0 / 1_200_000.0))
+                .coverage(new RunResult.Coverage(31, 31, 0, List.of()))
+                .accuracy(new RunResult.Accuracy(0.85, 0.84, 0.01, 0.97, 100))
+                .scales(RunResult.ScaleStats.of(List.of(
                         new RunResult.TensorScale(
                                 "input", RunResult.TensorScale.Kind.ACTIVATION, 0, 1, 1.0 / 255, 1.0 / 255, -128, 1),
                         new RunResult.TensorScale(
-                                "conv1/weights", RunResult.TensorScale.Kind.WEIGHT, -0.5, 0.6, 0.001, 0.004, 0, 8))));
+                                "conv1/weights", RunResult.TensorScale.Kind.WEIGHT, -0.5, 0.6, 0.001, 0.004, 0, 8))))
+                .build();
     }
 }

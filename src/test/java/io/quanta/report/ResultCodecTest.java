@@ -24,17 +24,15 @@ class ResultCodecTest {
                         -128,
                         1))
                 .toList();
-        return new RunResult(
-                RunResult.SCHEMA_VERSION,
-                RunResult.Outcome.SUCCEEDED,
-                null,
-                null,
-                "ok",
-                new RunResult.Output("/out/m.tflite", 1000, "00".repeat(32)),
-                new RunResult.Sizes(4000, 1000, 0.25),
-                new RunResult.Coverage(30, 30, 0, List.of()),
-                new RunResult.Accuracy(0.9, 0.89, 0.01, 0.98, 50),
-                RunResult.ScaleStats.of(tensors));
+        return RunResult.builder()
+                .outcome(RunResult.Outcome.SUCCEEDED)
+                .message("ok")
+                .output(new RunResult.Output("/out/m.tflite", 1000, "00".repeat(32)))
+                .sizes(new RunResult.Sizes(4000, 1000, 0.25))
+                .coverage(new RunResult.Coverage(30, 30, 0, List.of()))
+                .accuracy(new RunResult.Accuracy(0.9, 0.89, 0.01, 0.98, 50))
+                .scales(RunResult.ScaleStats.of(tensors))
+                .build();
     }
 
     @Test
@@ -68,17 +66,13 @@ class ResultCodecTest {
         for (int i = 0; i < 400; i++) {
             ops.add("CUSTOM_OP_" + i);
         }
-        RunResult failure = new RunResult(
-                RunResult.SCHEMA_VERSION,
-                RunResult.Outcome.FAILED,
-                RunResult.Stage.QUANTIZE,
-                "UnsupportedOps",
-                huge,
-                null,
-                null,
-                new RunResult.Coverage(900, 500, 0, ops),
-                null,
-                null);
+        RunResult failure = RunResult.builder()
+                .outcome(RunResult.Outcome.FAILED)
+                .failedStage(RunResult.Stage.QUANTIZE)
+                .errorCode("UnsupportedOps")
+                .message(huge)
+                .coverage(new RunResult.Coverage(900, 500, 0, ops))
+                .build();
         String message = ResultCodec.toTerminationMessage(failure);
         assertTrue(
                 message.getBytes(StandardCharsets.UTF_8).length <= ResultCodec.TERMINATION_MESSAGE_LIMIT,
