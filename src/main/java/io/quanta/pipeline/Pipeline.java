@@ -682,7 +682,17 @@ public final class Pipeline {
                     null);
         }
         try {
-            return Files.readAllBytes(file);
+            long size = Files.size(file);
+            ModelReader.checkFitsHeap(file, size);
+            if (size > Integer.MAX_VALUE - 16) {
+                throw new ModelFormatException(file + ": model file of " + size
+                        + " bytes: quantizing models over 2 GiB is not supported (the flatbuffer's 32-bit offsets)");
+            }
+            byte[] bytes = Files.readAllBytes(file);
+            ModelReader.checkFitsHeap(file, bytes.length); // it grew since it was measured
+            return bytes;
+        } catch (ModelFormatException e) {
+            throw new PipelineException(Stage.LOAD, "ModelTooLarge", e.getMessage(), e);
         } catch (IOException e) {
             throw new PipelineException(
                     Stage.LOAD, "ModelNotReadable", "cannot read model " + file + ": " + e.getMessage(), e);

@@ -59,13 +59,7 @@ public final class ModelReader {
     public static Model read(Path file) {
         try {
             long size = Files.size(file);
-            long room = Runtime.getRuntime().maxMemory() / 2;
-            if (size > room) {
-                // Its constant buffers are copied onto the heap: refuse now rather than die out of memory on them.
-                throw new ModelFormatException(file + ": model file of " + GraphValidator.human(size)
-                        + " is larger than half the Java heap (" + GraphValidator.human(room)
-                        + "): give Java a larger heap (-Xmx, or the pod's memory limit)");
-            }
+            checkFitsHeap(file, size);
             if (size <= MAX_ARRAY) {
                 byte[] bytes = Files.readAllBytes(file);
                 return parse(ByteBuffer.wrap(bytes), arrayData(bytes), file.toString(), true);
@@ -77,6 +71,19 @@ public final class ModelReader {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a model file whose constant buffers, copied onto the heap, would not fit in half of it: a typed error
+     * now rather than OutOfMemoryError later.
+     */
+    public static void checkFitsHeap(Path file, long size) {
+        long room = Runtime.getRuntime().maxMemory() / 2;
+        if (size > room) {
+            throw new ModelFormatException(file + ": model file of " + GraphValidator.human(size)
+                    + " is larger than half the Java heap (" + GraphValidator.human(room)
+                    + "): give Java a larger heap (-Xmx, or the pod's memory limit)");
         }
     }
 

@@ -121,7 +121,7 @@ class PipelineTest {
     }
 
     @Test
-    void failuresNameTheirStageAndReason() {
+    void failuresNameTheirStageAndReason() throws java.io.IOException {
         PipelineException missing = assertThrows(
                 PipelineException.class,
                 () -> Pipeline.run(
@@ -145,5 +145,18 @@ class PipelineTest {
         assertEquals("ModelNotFound", noModel.errorCode());
         assertEquals(RunResult.Outcome.FAILED, noModel.toRunResult().outcome());
         assertTrue(!Files.exists(tmp.resolve("o.tflite")), "nothing is written by a failed run");
+
+        // A sparse file: nothing on disk, but reading it would need its whole size on the heap.
+        Path huge = tmp.resolve("huge.tflite");
+        try (var ch = Files.newByteChannel(
+                huge, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.position(Runtime.getRuntime().maxMemory() / 2).write(java.nio.ByteBuffer.wrap(new byte[] {0}));
+        }
+        PipelineException tooLarge = assertThrows(
+                PipelineException.class,
+                () -> Pipeline.run(
+                        PipelineRequest.of(huge, List.of(IMAGES), tmp.resolve("o.tflite")), PipelineListener.NONE));
+        assertEquals("ModelTooLarge", tooLarge.errorCode());
+        assertTrue(tooLarge.getMessage().contains("larger than half the Java heap"), tooLarge.getMessage());
     }
 }
