@@ -95,6 +95,8 @@ public final class ReportCommand implements Callable<Integer> {
         }
     }
 
+    static final long MAX_REPORT_BYTES = 256L << 20;
+
     /** The report at a location as a tree; a one-line user error when it cannot be read or is no report. */
     private JsonNode read(Storage store, String location) {
         Path file;
@@ -105,6 +107,13 @@ public final class ReportCommand implements Callable<Integer> {
         }
         String text;
         try {
+            // A report is text the page holds whole; a larger file is no report of ours (or would not fit the heap).
+            long cap = Math.min(MAX_REPORT_BYTES, Runtime.getRuntime().maxMemory() / 8);
+            long size = Files.size(file);
+            if (size > cap) {
+                throw new UserException(location + " is not a JSON report: " + size
+                        + " bytes is more than a report may be (" + cap + " bytes)");
+            }
             byte[] bytes = Files.readAllBytes(file);
             text = StandardCharsets.UTF_8
                     .newDecoder()

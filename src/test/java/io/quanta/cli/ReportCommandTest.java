@@ -59,6 +59,11 @@ class ReportCommandTest {
         Path notReport = Files.writeString(tmp.resolve("other.json"), "{\"name\": \"x\"}");
         Path binary = Files.write(tmp.resolve("model.tflite"), new byte[] {0x1c, 0, 0, 0, (byte) 0xff, (byte) 0xfe});
         Path goodReport = Files.writeString(tmp.resolve("good.json"), SampleReport.JSON);
+        Path huge = tmp.resolve("huge.report.json"); // sparse: larger than any report, nothing on disk
+        try (var ch = Files.newByteChannel(
+                huge, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.position(ReportCommand.MAX_REPORT_BYTES).write(java.nio.ByteBuffer.wrap(new byte[] {'}'}));
+        }
         record Case(List<String> args, String message) {}
         for (Case c : List.of(
                 new Case(List.of(truncated.toString()), truncated + " is truncated: the JSON ends at line "),
@@ -66,6 +71,10 @@ class ReportCommandTest {
                 new Case(List.of(notReport.toString()), notReport + " is JSON but not a Quanta quantization report"),
                 new Case(List.of(binary.toString()), binary + " is not a JSON report: it is not UTF-8 text"),
                 new Case(List.of(tmp.resolve("missing.json").toString()), ""),
+                new Case(
+                        List.of(huge.toString()),
+                        huge + " is not a JSON report: " + (ReportCommand.MAX_REPORT_BYTES + 1)
+                                + " bytes is more than a report may be ("),
                 new Case(
                         List.of(goodReport.toString(), "--baseline", truncated.toString()),
                         truncated + " is truncated"))) {
