@@ -2,6 +2,7 @@ package io.quanta.quantize;
 
 import io.quanta.graph.ChannelAxis;
 import io.quanta.graph.DataType;
+import io.quanta.graph.ModelInvalidException;
 import io.quanta.graph.QuantParams;
 import io.quanta.graph.Tensor;
 import io.quanta.graph.TensorData;
@@ -28,9 +29,23 @@ final class Constants {
             case FLOAT16 -> TensorData.halfFloats(t.data());
             case INT8, UINT8 -> dequantize(t);
             default ->
-                throw new IllegalArgumentException(
-                        "tensor '" + t.name() + "' is " + t.type() + ", not a float constant");
+                throw new ModelInvalidException("tensor '" + t.name() + "' is " + t.type() + ", not a float constant");
         };
+    }
+
+    /** The values of a constant about to get an integer form, which a NaN or an infinity would make meaningless. */
+    static float[] finiteFloats(Tensor t) {
+        return requireFinite(t, floats(t));
+    }
+
+    static float[] requireFinite(Tensor t, float[] values) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new ModelInvalidException("constant tensor '" + t.name() + "' holds " + values[i] + " at element "
+                        + i + ": it has no integer form; replace the value in the model or keep its op float");
+            }
+        }
+        return values;
     }
 
     private static float[] dequantize(Tensor t) {

@@ -1,6 +1,7 @@
 package io.quanta.quantize;
 
 import io.quanta.graph.DataType;
+import io.quanta.graph.ModelInvalidException;
 import io.quanta.graph.OpOptions;
 import io.quanta.graph.OpType;
 import io.quanta.graph.Operator;
@@ -336,9 +337,9 @@ final class FullIntegerQuantizer {
         QuantParams[] table = paramsTable(type);
         if (table[t] == null) {
             Tensor tensor = g.tensor(t);
-            Range r = tensor.isConstant() ? Range.of(Constants.floats(tensor)) : ranges.rangeOf(t);
+            Range r = tensor.isConstant() ? Range.of(Constants.finiteFloats(tensor)) : ranges.rangeOf(t);
             if (r == null) {
-                throw new IllegalArgumentException(missingRange(t) + ": it is a model input or output with an "
+                throw new ModelInvalidException(missingRange(t) + ": it is a model input or output with an "
                         + "integer interface type, or feeds an integer op");
             }
             table[t] = QuantMath.activationParams(r, type);
@@ -562,7 +563,7 @@ final class FullIntegerQuantizer {
     private int activationInput(int t, QuantParams required, DataType type) {
         Tensor tensor = g.tensor(t);
         if (!tensor.isConstant()) return intViewOf(t, required, type);
-        float[] values = Constants.floats(tensor);
+        float[] values = Constants.finiteFloats(tensor);
         byte[] data = type == DataType.INT16
                 ? TensorData.of(Constants.quantizeInt16(values, required))
                 : Constants.quantizeAsymmetric(values, required);
@@ -579,7 +580,7 @@ final class FullIntegerQuantizer {
     private int[] quantizeWeightsAndBias(Operator op, float inputScale, DataType activations) {
         boolean wide = activations == DataType.INT16;
         Tensor w = g.tensor(op.input(1));
-        float[] weights = Constants.floats(w);
+        float[] weights = Constants.finiteFloats(w);
         int[] shape = w.shape();
         int axis = switch (op.type()) {
             case CONV_2D -> 0;
@@ -592,7 +593,11 @@ final class FullIntegerQuantizer {
             scales[c] = QuantMath.symmetricScale(maxAbs[c]);
         }
         int biasIndex = op.input(2);
-        float[] bias = biasIndex >= 0 ? TensorData.floats(g.tensor(biasIndex).data()) : null;
+        float[] bias = biasIndex >= 0
+                ? Constants.requireFinite(
+                        g.tensor(biasIndex),
+                        TensorData.floats(g.tensor(biasIndex).data()))
+                : null;
         float[] biasScales = new float[scales.length];
         for (int c = 0; c < scales.length; c++) {
             double biasScale = QuantMath.biasScale(inputScale, scales[c]);

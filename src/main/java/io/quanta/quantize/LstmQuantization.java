@@ -123,7 +123,8 @@ final class LstmQuantization {
             float inputWeightScale = quantizeWeights(op, inputs, INPUT_WEIGHTS[gate]);
             quantizeWeights(op, inputs, RECURRENT_WEIGHTS[gate]);
             int b = op.input(BIASES[gate]);
-            float[] bias = TensorData.floats(g.tensor(b).data());
+            float[] bias = Constants.requireFinite(
+                    g.tensor(b), TensorData.floats(g.tensor(b).data()));
             float biasScale = QuantMath.biasScale(inputScale, inputWeightScale);
             int bi = edit.addConstant(
                     g.tensor(b).name(),
@@ -164,7 +165,7 @@ final class LstmQuantization {
     /** Per-tensor symmetric int8 weights; returns their scale. */
     private float quantizeWeights(Operator op, int[] inputs, int j) {
         Tensor w = g.tensor(op.input(j));
-        float[] values = Constants.floats(w);
+        float[] values = Constants.finiteFloats(w);
         float scale = QuantMath.symmetricScale(QuantMath.maxAbs(values, w.shape(), -1)[0]);
         int wi = edit.addConstant(
                 w.name(),

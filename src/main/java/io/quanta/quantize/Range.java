@@ -8,14 +8,20 @@ public record Range(float min, float max) {
         }
     }
 
-    /** The range of a set of values (constants quantized asymmetrically, for example). */
+    /**
+     * The range of the finite values of a set (constants quantized asymmetrically, for example); [0, 0] when there are
+     * none. NaN and infinities are left out as calibration leaves them out: a float16 copy keeps them, and the
+     * integer forms refuse them before they get here.
+     */
     public static Range of(float[] values) {
         float lo = Float.POSITIVE_INFINITY;
         float hi = Float.NEGATIVE_INFINITY;
         for (float v : values) {
-            lo = Math.min(lo, v);
-            hi = Math.max(hi, v);
+            if (Float.isFinite(v)) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
         }
-        return values.length == 0 ? new Range(0f, 0f) : new Range(lo, hi);
+        return lo > hi ? new Range(0f, 0f) : new Range(lo, hi);
     }
 }

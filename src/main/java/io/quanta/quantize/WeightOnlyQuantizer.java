@@ -40,7 +40,7 @@ final class WeightOnlyQuantizer {
                 continue;
             }
             Tensor w = g.tensor(op.input(1));
-            float[] weights = Constants.floats(w);
+            float[] weights = Constants.finiteFloats(w);
             int axis = switch (op.type()) {
                 case CONV_2D -> 0;
                 case DEPTHWISE_CONV_2D -> 3;

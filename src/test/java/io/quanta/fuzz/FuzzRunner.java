@@ -136,6 +136,12 @@ public final class FuzzRunner {
     public Counts run(FuzzTarget target, Mutator mutator, List<Mutator.Seed> seeds, long n, Consumer<Failure> sink) {
         Map<String, Long> counts = new TreeMap<>();
         List<Failure> failures = new ArrayList<>();
+        if (!warmed) {
+            // Class loading and the JIT's first compilations land on the first inputs: on a busy machine that alone
+            // can pass the time limit, which says nothing about the input. The seeds themselves warm up, uncounted.
+            seeds.forEach(seed -> classify(target, seed.bytes()));
+            warmed = true;
+        }
         for (long i = 0; i < n; i++) {
             Mutator.Seed seed = seeds.get((int) (i % seeds.size()));
             byte[] input = mutator.mutate(seed);
@@ -151,6 +157,7 @@ public final class FuzzRunner {
         return new Counts(counts, failures);
     }
 
+    private boolean warmed;
     private long peakUsed;
     private long peakLive;
 

@@ -19,11 +19,13 @@ class ModelFuzzTest {
     @Test
     void mutantsOfTheSharedModelsRunOrFailWithATypedError() throws Exception {
         Files.writeString(Path.of("target/fuzz-classpath.txt"), System.getProperty("java.class.path"));
-        List<Mutator.Seed> seeds = ModelTarget.seeds();
+        fuzz(new ModelTarget(), ModelTarget.seeds(), 20261204, MUTATIONS);
+    }
+
+    static void fuzz(FuzzTarget target, List<Mutator.Seed> seeds, long seed, int n) {
         FuzzRunner runner = new FuzzRunner(60_000);
         try {
-            FuzzRunner.Counts counts =
-                    runner.run(new ModelTarget(), new Mutator(20261204, seeds), seeds, MUTATIONS, f -> {});
+            FuzzRunner.Counts counts = runner.run(target, new Mutator(seed, seeds), seeds, n, f -> {});
             String bugs = counts.failures().stream()
                     .map(f -> f.seed() + " #" + f.index() + ": " + f.outcome() + " " + f.error())
                     .collect(Collectors.joining("\n"));

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quanta.graph.Activation;
 import io.quanta.graph.DataType;
 import io.quanta.graph.Model;
+import io.quanta.graph.ModelInvalidException;
 import io.quanta.graph.OpOptions;
 import io.quanta.graph.OpType;
 import io.quanta.graph.Operator;
@@ -292,6 +293,34 @@ class QuantizerTest {
         assertEquals(OpReport.Outcome.FLOAT_FALLBACK, r.ops().get(0).outcome());
         assertEquals("no calibration range for tensor 'h' (#1)", r.ops().get(0).reason());
         assertEquals(List.of("RELU"), opNames(r.model().mainGraph()));
+    }
+
+    @Test
+    void aConstantHoldingNaNOrAnInfinityIsRefusedByName() {
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            TestGraph b = new TestGraph();
+            int x = b.activation("x", TestGraph.shape(1, 2), -1f, 1f);
+            int w = b.constFloats("w", TestGraph.shape(2, 2), 1, 2, bad, 4);
+            int h = b.activation("h", TestGraph.shape(1, 2), -3f, 7f);
+            b.op(
+                    OpType.FULLY_CONNECTED,
+                    new OpOptions.FullyConnected(Activation.NONE, 0, false, false),
+                    new int[] {x, w, -1},
+                    h);
+            Model model = b.model(new int[] {x}, new int[] {h});
+            ModelInvalidException e = assertThrows(
+                    ModelInvalidException.class,
+                    () -> Quantizer.quantize(model, b.ranges(), QuantizationOptions.defaults()));
+            assertEquals(
+                    "constant tensor 'w' holds " + bad
+                            + " at element 2: it has no integer form; replace the value in the model or keep its op"
+                            + " float",
+                    e.getMessage());
+            // Kept float, the op keeps its weights as they are.
+            QuantizationResult kept = Quantizer.quantize(
+                    model, b.ranges(), QuantizationOptions.defaults().withKeepFloat(List.of("FULLY_CONNECTED")));
+            assertEquals(OpReport.Outcome.FLOAT_FALLBACK, kept.ops().get(0).outcome());
+        }
     }
 
     @Test
