@@ -90,6 +90,10 @@ public final class CalibrateCommand implements Callable<Integer> {
             throw new UserException("--eval-dataset, --eval-labels and --eval-samples are for quantize and eval; "
                     + "calibrate reads only --dataset");
         }
+        if (recipes.biasCorrection) {
+            throw new UserException(
+                    "--bias-correction is applied when quantizing: give it to 'quanta quantize --stats'");
+        }
         if (data.datasets.isEmpty()) {
             throw new UserException("calibrate needs calibration data (--dataset)");
         }

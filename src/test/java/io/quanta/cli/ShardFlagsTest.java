@@ -48,6 +48,20 @@ class ShardFlagsTest {
         assertEquals(
                 java.util.List.of("quanta: --shard needs --tally-out: a shard's tallies are merged by 'quanta merge'"),
                 r.errLines());
+        CliRunner.Result b = CliRunner.run(
+                new Main(),
+                "calibrate",
+                "absent.tflite",
+                "--dataset",
+                "d.npy",
+                "--bias-correction",
+                "--stats-out",
+                "s");
+        assertEquals(ErrorReporter.USER_ERROR, b.exitCode(), b.toString());
+        assertEquals(
+                java.util.List.of("quanta: --bias-correction is applied when quantizing: give it to 'quanta quantize "
+                        + "--stats'"),
+                b.errLines());
         CliRunner.Result c = CliRunner.run(new Main(), "calibrate", "absent.tflite", "--dataset", "d.npy");
         assertEquals(ErrorReporter.USER_ERROR, c.exitCode(), c.toString());
         assertEquals(1, c.errLines().size(), c.toString());
