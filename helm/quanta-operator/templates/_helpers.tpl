@@ -36,11 +36,13 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 The permissions the operator uses on QuantizationJobs, engine Jobs, their pods and Events: the status is only
 ever patched (server-side apply), Events only created. quantizationjobs/finalizers update lets the operator set
 blockOwnerDeletion on the Jobs it owns where OwnerReferencesPermissionEnforcement is on (OpenShift).
+quantizationjobs patch adds and removes the operator's finalizer (a deleted sharded run's work location is removed
+before the resource goes).
 */}}
 {{- define "quanta-operator.rules" -}}
 - apiGroups: ["quanta.io"]
   resources: ["quantizationjobs"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["get", "list", "watch", "patch"]
 - apiGroups: ["quanta.io"]
   resources: ["quantizationjobs/status"]
   verbs: ["patch"]

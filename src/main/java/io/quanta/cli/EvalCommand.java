@@ -3,6 +3,8 @@ package io.quanta.cli;
 import io.quanta.eval.EvaluationResult;
 import io.quanta.pipeline.Pipeline;
 import io.quanta.pipeline.Reports;
+import io.quanta.pipeline.ShardFiles;
+import io.quanta.pipeline.ShardSteps;
 import io.quanta.storage.PublishedObject;
 import io.quanta.storage.Storage;
 import java.io.IOException;
@@ -77,6 +79,16 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Also write the evaluation as JSON (a path, file:// or s3:// location, written atomically).")
     String report;
 
+    @Mixin
+    ShardOption shard;
+
+    @Option(
+            names = "--tally-out",
+            paramLabel = "T.json",
+            description = "Instead of the result, write this shard's evaluation tallies (a path, file:// or s3://); "
+                    + "'quanta merge' turns every shard's tallies into the result an unsharded eval prints.")
+    String tallyOut;
+
     @Option(
             names = "--progress",
             negatable = true,
@@ -97,6 +109,13 @@ public final class EvalCommand implements Callable<Integer> {
         if (samples < 0) {
             throw new UserException("--samples must be positive");
         }
+        if (tallyOut == null && shard.given()) {
+            throw new UserException("--shard needs --tally-out: a shard's tallies are merged by 'quanta merge'");
+        }
+        if (tallyOut != null && report != null) {
+            throw new UserException("--report goes with 'quanta merge' when the evaluation is sharded (--tally-out)");
+        }
+        ShardOption.Shard s = shard.get();
         EvaluationResult result;
         PrintWriter out = spec.commandLine().getOut();
         try (Storage store = storage.open(main.environment())) {
@@ -107,6 +126,31 @@ public final class EvalCommand implements Callable<Integer> {
                     datasets.stream().map(d -> store.fetchFileOrTree(d, cache)).toList();
             Path labelFile = labels == null ? null : store.fetch(labels, cache);
             StageProgress listener = StageProgress.onStderr(spec, "eval", progress);
+            if (tallyOut != null) {
+                ShardSteps.EvaluationShard tally;
+                try {
+                    tally = ShardSteps.compareShard(
+                            floatFile,
+                            quantFile,
+                            data,
+                            labelFile,
+                            preprocessing.toPreprocessing(),
+                            samples,
+                            sampleSeed,
+                            threads.get(),
+                            s.index(),
+                            s.count(),
+                            listener);
+                } finally {
+                    listener.close();
+                }
+                PublishedObject written =
+                        ShardOption.write(store, storage.workDir(), ShardFiles.toJson(tally), tallyOut);
+                out.println("evaluation shard " + s.index() + "/" + s.count() + ": samples " + tally.from() + ".."
+                        + tally.to() + " of " + tally.samples() + " -> " + written.location());
+                out.flush();
+                return 0;
+            }
             try {
                 result = Pipeline.evaluate(
                         floatFile,
@@ -121,22 +165,34 @@ public final class EvalCommand implements Callable<Integer> {
             } finally {
                 listener.close();
             }
-            out.println("compared " + quantModel + " with " + floatModel);
-            ReportText.printEvaluation(out, result, "  ");
-            if (report != null) {
-                Path work = storage.workDir();
-                Files.createDirectories(work);
-                Path staged = Files.createTempFile(work, "eval-", ".json");
-                try {
-                    Files.writeString(staged, Reports.toJson(result));
-                    PublishedObject published = store.publish(staged, report);
-                    out.println("  report      " + published.location() + " (sha256 " + published.sha256() + ")");
-                } finally {
-                    Files.deleteIfExists(staged);
-                }
-            }
+            show(out, result, floatModel, quantModel, report, store, storage.workDir());
         }
         out.flush();
         return 0;
+    }
+
+    /** Prints the comparison and publishes its JSON to {@code report} (when given): what eval and merge show. */
+    static void show(
+            PrintWriter out,
+            EvaluationResult result,
+            String floatModel,
+            String quantModel,
+            String report,
+            Storage store,
+            Path work)
+            throws IOException {
+        out.println("compared " + quantModel + " with " + floatModel);
+        ReportText.printEvaluation(out, result, "  ");
+        if (report != null) {
+            Files.createDirectories(work);
+            Path staged = Files.createTempFile(work, "eval-", ".json");
+            try {
+                Files.writeString(staged, Reports.toJson(result));
+                PublishedObject published = store.publish(staged, report);
+                out.println("  report      " + published.location() + " (sha256 " + published.sha256() + ")");
+            } finally {
+                Files.deleteIfExists(staged);
+            }
+        }
     }
 }

@@ -33,9 +33,11 @@ public final class Main implements Runnable {
     private static final List<Class<?>> COMMANDS = List.of(
             InspectCommand.class,
             RunCommand.class,
+            CalibrateCommand.class,
             QuantizeCommand.class,
             AnalyzeCommand.class,
             EvalCommand.class,
+            MergeCommand.class,
             ReportCommand.class,
             JobCommand.class,
             OperatorCommand.class,

@@ -4,7 +4,10 @@ import io.quanta.calibrate.CalibrationMethod;
 import io.quanta.job.StoredRun;
 import io.quanta.pipeline.AccuracySettings;
 import io.quanta.pipeline.Budget;
+import io.quanta.pipeline.Pipeline;
 import io.quanta.pipeline.PipelineSettings;
+import io.quanta.pipeline.ShardFiles;
+import io.quanta.pipeline.ShardSteps;
 import io.quanta.quantize.InterfaceType;
 import io.quanta.quantize.QuantizationMode;
 import io.quanta.quantize.QuantizationOptions;
@@ -139,6 +142,15 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Mixin
     RecipeOptions recipes;
 
+    @Option(
+            names = "--stats",
+            arity = "1..*",
+            paramLabel = "S.json",
+            description = "Instead of calibrating, merge these calibration statistics (every shard of one 'quanta "
+                    + "calibrate --shard I/N' set, any order; paths, file:// or s3://). Give the same MODEL, "
+                    + "--dataset and calibration flags as to calibrate.")
+    List<String> stats = List.of();
+
     @Option(names = "--no-eval", description = "Skip the comparison with the float model.")
     boolean noEval;
 
@@ -186,6 +198,10 @@ public final class QuantizeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), e);
         }
+        if (!stats.isEmpty() && !options.mode().isFullInteger()) {
+            throw new UserException("--stats: mode " + mode + " does not calibrate; merged statistics need a "
+                    + "full-integer --mode (int8, int8-only, int16x8)");
+        }
         AccuracySettings accuracy = accuracySettings(
                 calibration, minAgreement, minSqnr, maxAccuracyDrop, search, maxTrials, fallback, sensitivity);
         PipelineSettings settings = new PipelineSettings(
@@ -210,7 +226,9 @@ public final class QuantizeCommand implements Callable<Integer> {
                     at(out, store),
                     at(report, store),
                     settings);
-            outcome = StoredRun.run(request, storage.cacheDir(), storage.workDir(), listener);
+            Pipeline.GivenStats given = stats.isEmpty() ? null : mergedStats(store, storage.cacheDir());
+            outcome = ShardOption.typed(
+                    () -> StoredRun.run(request, given, storage.cacheDir(), storage.workDir(), listener));
         } finally {
             listener.close();
         }
@@ -224,6 +242,12 @@ public final class QuantizeCommand implements Callable<Integer> {
             Files.writeString(resultFile, ResultCodec.toTerminationMessage(outcome.summary()), StandardCharsets.UTF_8);
         }
         return 0;
+    }
+
+    /** The statistics of every --stats file, merged in shard order (a bad set is one typed line). */
+    private Pipeline.GivenStats mergedStats(Storage store, Path cacheDir) {
+        List<ShardSteps.CalibrationShard> shards = ShardOption.read(store, cacheDir, stats, ShardFiles::calibration);
+        return ShardOption.typed(() -> ShardSteps.mergeCalibration(shards, stats));
     }
 
     /** --samples and --eval-samples: 0 (all) or more. */

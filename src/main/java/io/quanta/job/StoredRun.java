@@ -93,9 +93,16 @@ public final class StoredRun {
      * {@code DatasetNotFound} for data), one that cannot be written a WRITE failure ({@code OutputNotWritable}).
      */
     public static Outcome run(Request req, Path cacheDir, Path workDir, PipelineListener listener) {
+        return run(req, null, cacheDir, workDir, listener);
+    }
+
+    /** {@link #run} with calibration statistics merged from shards instead of a calibration pass (null: calibrate). */
+    public static Outcome run(
+            Request req, Pipeline.GivenStats given, Path cacheDir, Path workDir, PipelineListener listener) {
         Local local = local(req, cacheDir, workDir);
         try {
-            Pipeline.Outcome outcome = Pipeline.run(local.request(), listener);
+            Pipeline.Outcome outcome =
+                    Pipeline.run(local.request(), listener, given, false).outcome();
             PublishedObject publishedModel = publish(
                     req.output().storage(), local.stagedModel(), req.output().location());
             return publishReport(req, local, outcome.report(), publishedModel);

@@ -450,11 +450,76 @@ public final class Pipeline {
             int threads,
             PipelineListener listener) {
         Clock clock = new Clock(listener);
+        Comparison c = compare(floatFile, quantFile, data, labels, pre, samples, seed, listener, clock);
+        clock.start(Stage.EVALUATE, "evaluating on " + c.floatSide().size() + " samples");
+        Evaluator evaluator = c.evaluator(threads);
+        EvaluationResult r = guard(
+                Stage.EVALUATE,
+                () -> evaluator.run(
+                        c.floatSide(),
+                        c.quantSide(),
+                        (done, total) -> listener.samplesDone(Stage.EVALUATE, done, total)));
+        clock.finish();
+        return r;
+    }
+
+    /**
+     * What {@link #evaluate} compares: both models, and the evaluation samples adapted to each (whole, before a shard
+     * slices them: the conversion is planned on sample 0 of the set); no samples when only tallies are merged.
+     */
+    record Comparison(
+            byte[] floatBytes,
+            byte[] quantBytes,
+            Subgraph floatGraph,
+            Subgraph quantGraph,
+            Dataset floatSide,
+            Dataset quantSide) {
+        /** The evaluator of the two models, tensors paired by name. */
+        Evaluator evaluator(int threads) {
+            return guard(
+                    Stage.EVALUATE,
+                    () -> new Evaluator(
+                                    floatGraph,
+                                    FloatKernels.registry(),
+                                    quantGraph,
+                                    quantizedKernels(),
+                                    TensorPairing.byName(floatGraph, quantGraph))
+                            .withThreads(threads));
+        }
+    }
+
+    /** LOAD of {@link #evaluate}: the models and the samples. */
+    static Comparison compare(
+            Path floatFile,
+            Path quantFile,
+            List<Path> data,
+            Path labels,
+            Preprocessing pre,
+            int samples,
+            Long seed,
+            PipelineListener listener,
+            Clock clock) {
         clock.start(Stage.LOAD, "reading " + floatFile + " and " + quantFile);
-        Model floatModel = parse(floatFile, readModelBytes(floatFile));
-        Model quantModel = parse(quantFile, readModelBytes(quantFile));
-        Subgraph fGraph = floatModel.mainGraph();
-        Subgraph qGraph = quantModel.mainGraph();
+        Comparison models = compare(floatFile, quantFile);
+        Subgraph fGraph = models.floatGraph();
+        Subgraph qGraph = models.quantGraph();
+        Dataset all = openRaw(data, labels, fGraph, pre.reading());
+        Dataset raw = take(all, samples, seed, "evaluation samples (--samples)");
+        ModelInputAdapter floatSide = adapt(raw, fGraph, pre);
+        DatasetPreparation floatPrepared = floatSide.preparation(EVALUATION, all.size(), samples, seed);
+        listener.datasetPrepared(floatPrepared);
+        ModelInputAdapter quantSide = adapt(raw, qGraph, pre);
+        quantizedSide(floatPrepared, quantSide, listener);
+        clock.finish();
+        return new Comparison(models.floatBytes(), models.quantBytes(), fGraph, qGraph, floatSide, quantSide);
+    }
+
+    /** The two models, checked to be a float model and a version of it; no samples. */
+    static Comparison compare(Path floatFile, Path quantFile) {
+        byte[] floatBytes = readModelBytes(floatFile);
+        byte[] quantBytes = readModelBytes(quantFile);
+        Subgraph fGraph = parse(floatFile, floatBytes).mainGraph();
+        Subgraph qGraph = parse(quantFile, quantBytes).mainGraph();
         if (fGraph.inputs().length != qGraph.inputs().length || fGraph.outputs().length != qGraph.outputs().length) {
             throw new PipelineException(
                     Stage.LOAD,
@@ -465,30 +530,7 @@ public final class Pipeline {
                             + fGraph.outputs().length + ": not a quantized version of it",
                     null);
         }
-        Dataset all = openRaw(data, labels, fGraph, pre.reading());
-        Dataset raw = take(all, samples, seed, "evaluation samples (--samples)");
-        ModelInputAdapter floatSide = adapt(raw, fGraph, pre);
-        DatasetPreparation floatPrepared = floatSide.preparation(EVALUATION, all.size(), samples, seed);
-        listener.datasetPrepared(floatPrepared);
-        ModelInputAdapter quantSide = adapt(raw, qGraph, pre);
-        quantizedSide(floatPrepared, quantSide, listener);
-        clock.finish();
-        clock.start(Stage.EVALUATE, "evaluating on " + raw.size() + " samples");
-        Evaluator evaluator = guard(
-                Stage.EVALUATE,
-                () -> new Evaluator(
-                                fGraph,
-                                FloatKernels.registry(),
-                                qGraph,
-                                quantizedKernels(),
-                                TensorPairing.byName(fGraph, qGraph))
-                        .withThreads(threads));
-        EvaluationResult r = guard(
-                Stage.EVALUATE,
-                () -> evaluator.run(
-                        floatSide, quantSide, (done, total) -> listener.samplesDone(Stage.EVALUATE, done, total)));
-        clock.finish();
-        return r;
+        return new Comparison(floatBytes, quantBytes, fGraph, qGraph, null, null);
     }
 
     /** What the LOAD stage read and prepared; {@code prepared} grows as later stages prepare more data. */

@@ -3,6 +3,7 @@ package io.quanta.pipeline;
 import io.quanta.calibrate.CalibrationStats;
 import io.quanta.calibrate.Calibrator;
 import io.quanta.data.Dataset;
+import io.quanta.data.Preprocessing;
 import io.quanta.eval.EvaluationResult;
 import io.quanta.eval.EvaluationTotals;
 import io.quanta.eval.Evaluator;
@@ -217,6 +218,76 @@ public final class ShardSteps {
             }
         }
         return merged;
+    }
+
+    /**
+     * Shard {@code index} of {@code count} of {@code quanta eval}'s comparison ({@link Pipeline#evaluate}): the same
+     * samples, adapted whole and then sliced, so the merged shards ({@link #mergeComparison}) give its result exactly.
+     */
+    public static EvaluationShard compareShard(
+            Path floatFile,
+            Path quantFile,
+            List<Path> data,
+            Path labels,
+            Preprocessing pre,
+            int samples,
+            Long seed,
+            int threads,
+            int index,
+            int count,
+            PipelineListener l) {
+        Pipeline.Clock clock = new Pipeline.Clock(l);
+        Pipeline.Comparison c = Pipeline.compare(floatFile, quantFile, data, labels, pre, samples, seed, l, clock);
+        int n = c.floatSide().size();
+        int[] range = SampleBlocks.shard(n, index, count);
+        clock.start(Stage.EVALUATE, describe("evaluating", index, count, range, n));
+        Evaluator evaluator = c.evaluator(threads);
+        int[] slice = ints(range);
+        EvaluationTotals totals = Pipeline.guard(
+                Stage.EVALUATE,
+                () -> evaluator.totals(
+                        c.floatSide().select(slice),
+                        c.quantSide().select(slice),
+                        (done, t) -> l.samplesDone(Stage.EVALUATE, done, slice.length)));
+        clock.finish();
+        return new EvaluationShard(
+                Sha256.of(c.floatBytes()),
+                Sha256.of(c.quantBytes()),
+                n,
+                index,
+                count,
+                range[0],
+                range[1],
+                totals,
+                null);
+    }
+
+    /**
+     * The comparison of {@code floatFile} with {@code quantFile} from the tallies of every shard of it
+     * ({@link #compareShard}), checked to be one complete set of exactly these two models.
+     */
+    public static EvaluationResult mergeComparison(
+            Path floatFile, Path quantFile, List<EvaluationShard> shards, List<String> names) {
+        Pipeline.Comparison c = Pipeline.compare(floatFile, quantFile);
+        String floatSha = Sha256.of(c.floatBytes());
+        String quantSha = Sha256.of(c.quantBytes());
+        for (int k = 0; k < shards.size(); k++) {
+            EvaluationShard s = shards.get(k);
+            if (!floatSha.equals(s.modelSha256()) || !quantSha.equals(s.quantizedSha256())) {
+                throw new PipelineException(
+                        Stage.EVALUATE,
+                        "PartialMismatch",
+                        names.get(k) + " compares other models (sha256 " + s.modelSha256() + " and "
+                                + s.quantizedSha256() + ") than " + floatFile + " and " + quantFile,
+                        null);
+            }
+        }
+        EvaluationTotals totals = mergeEvaluation(shards, names);
+        if (totals == null) {
+            throw new PipelineException(
+                    Stage.EVALUATE, "PartialInvalid", "the tallies hold no evaluation: " + skipped(shards), null);
+        }
+        return c.evaluator(1).result(totals.samples(), totals);
     }
 
     /** Why the shards skipped evaluation (the first shard's reason), or null when they evaluated. */

@@ -50,6 +50,11 @@ class ChartLintTest {
                 .filter(d -> d.contains("resources: [\"jobs\"]"))
                 .findFirst()
                 .orElseThrow();
+        // patch on the resource itself: the finalizer that holds a deleted sharded run until its work location is gone.
+        assertTrue(
+                role.contains(
+                        "resources: [\"quantizationjobs\"]\n    verbs: [\"get\", \"list\", \"watch\", \"patch\"]"),
+                role);
         assertTrue(role.contains("resources: [\"quantizationjobs/status\"]\n    verbs: [\"patch\"]"), role);
         assertTrue(role.contains("resources: [\"quantizationjobs/finalizers\"]\n    verbs: [\"update\"]"), role);
         assertTrue(role.contains("resources: [\"events\"]\n    verbs: [\"create\"]"), role);

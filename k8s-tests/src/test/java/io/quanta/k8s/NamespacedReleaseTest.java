@@ -58,6 +58,7 @@ class NamespacedReleaseTest {
         "get,    '',        pods/log,                " + WATCHED + ", true",
         "patch,  quanta.io, quantizationjobs/status, " + WATCHED + ", true",
         "update, quanta.io, quantizationjobs/finalizers, " + WATCHED + ", true",
+        "patch,  quanta.io, quantizationjobs,        " + WATCHED + ", true",
         "create, '',        events,                  " + WATCHED + ", true",
         "create, batch,     jobs,                    " + OTHER + ", false",
         "watch,  '',        pods,                    " + OTHER + ", false",

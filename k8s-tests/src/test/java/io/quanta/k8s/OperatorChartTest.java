@@ -101,6 +101,7 @@ class OperatorChartTest {
         "watch,  quanta.io, quantizationjobs,        true",
         "create, '',        events,                  true",
         "update, quanta.io, quantizationjobs/finalizers, true",
+        "patch,  quanta.io, quantizationjobs,        true",
         "update, quanta.io, quantizationjobs/status, false",
         "patch,  '',        events,                  false",
         "create, '',        pods,                    false",

@@ -1,6 +1,8 @@
 package io.quanta.k8s;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quanta.operator.api.QuantizationJob;
+import java.time.Duration;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -55,11 +57,37 @@ final class OperatorRelease implements BeforeAllCallback {
         }
     }
 
+    /**
+     * Waits (bounded) until the operator has let go of every QuantizationJob being deleted: its finalizer holds a
+     * deleted sharded run until the work location is removed, so uninstalling it first would leave the namespaces
+     * the test classes deleted terminating for good.
+     */
+    private static void awaitFinalized(KubernetesClient client) {
+        try {
+            Cluster.await(
+                    "deleted QuantizationJobs released by the operator",
+                    Duration.ofMinutes(3),
+                    () -> client.resources(QuantizationJob.class).inAnyNamespace().list().getItems().stream()
+                            .noneMatch(q -> q.getMetadata().getDeletionTimestamp() != null
+                                    || terminating(client, q.getMetadata().getNamespace())));
+        } catch (AssertionError e) {
+            System.err.println("OperatorRelease: " + e.getMessage());
+        }
+    }
+
+    private static boolean terminating(KubernetesClient client, String namespace) {
+        var ns = client.namespaces().withName(namespace).get();
+        return ns != null
+                && ns.getStatus() != null
+                && "Terminating".equals(ns.getStatus().getPhase());
+    }
+
     /** Closed by JUnit when the root context ends: after the last test class. */
     private record Installed(KubernetesClient client) implements ExtensionContext.Store.CloseableResource {
         @Override
         public void close() {
             try {
+                awaitFinalized(client);
                 Cluster.uninstallChart(RELEASE, SYSTEM_NS);
             } finally {
                 Cluster.deleteNamespace(client, SYSTEM_NS);

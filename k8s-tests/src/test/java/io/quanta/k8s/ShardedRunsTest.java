@@ -38,7 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Issue 12 on the real cluster: a QuantizationJob with spec.parallelism runs as phases of Jobs (one Job per shard on
  * this v1.20 cluster, which has no Indexed Jobs), ends with exactly the model and accuracy of one pod, retries a
- * shard whose pod is deleted, leaves no Job when deleted mid-run and no intermediate files when done. The runs go
+ * shard whose pod is deleted, leaves no Job and no intermediate file when deleted mid-run, and no intermediate files when done. The runs go
  * one after another, so that their wall times (printed as figures) are not shared with each other.
  */
 @ExtendWith(OperatorRelease.class)
@@ -211,16 +211,28 @@ class ShardedRunsTest {
 
     @Test
     @Order(4)
-    void deletingTheResourceMidRunLeavesNoJob() {
-        create(resnet8("deleted", 3, 0));
+    void deletingTheResourceMidRunLeavesNoJobAndNoIntermediateFile() {
+        QuantizationJob created = create(resnet8("deleted", 3, 0));
+        Path work = workLocation("deleted", created.getMetadata().getUid());
+        // Mid-run, with intermediate files written: a calibration shard has left its statistics.
         Cluster.await(
-                "calibration Jobs of deleted",
+                "statistics of a calibration shard of deleted",
                 RUN_TIMEOUT,
-                () -> jobsPerPhase("deleted").containsKey("calibrate"));
+                () -> !files(work).isEmpty());
         client.resources(QuantizationJob.class)
                 .inNamespace(NS)
                 .withName("deleted")
                 .delete();
+        // The operator's finalizer holds the resource until the run's cleanup phase removed the work location, and
+        // never for long: it is gone well within the operator's bound.
+        Cluster.await(
+                "deleted removed (finalizer released)",
+                Duration.ofMinutes(3),
+                () -> client.resources(QuantizationJob.class)
+                                .inNamespace(NS)
+                                .withName("deleted")
+                                .get()
+                        == null);
         Cluster.await(
                 "every Job of deleted gone",
                 Duration.ofMinutes(2),
@@ -236,6 +248,7 @@ class ShardedRunsTest {
                 "every pod of deleted gone",
                 Duration.ofMinutes(2),
                 () -> pods("deleted").isEmpty());
+        assertEquals(List.of(), files(work), "intermediate files left in " + work + " after the deletion");
     }
 
     // ---- helpers ----
@@ -314,12 +327,21 @@ class ShardedRunsTest {
                 .inNamespace(NS)
                 .withName(name)
                 .get();
-        Path work = out.resolve(name + ".tflite.work").resolve(r.getMetadata().getUid());
-        try (Stream<Path> files = Files.exists(work) ? Files.walk(work) : Stream.empty()) {
-            List<Path> left = files.filter(Files::isRegularFile).toList();
-            assertEquals(List.of(), left, "intermediate files left in " + work);
+        Path work = workLocation(name, r.getMetadata().getUid());
+        assertEquals(List.of(), files(work), "intermediate files left in " + work);
+    }
+
+    /** The work location of run {@code name} with this uid, on the test's side of the output volume. */
+    static Path workLocation(String name, String uid) {
+        return out.resolve(name + ".tflite.work").resolve(uid);
+    }
+
+    /** The files under {@code folder} (none when it does not exist). */
+    static List<Path> files(Path folder) {
+        try (Stream<Path> files = Files.exists(folder) ? Files.walk(folder) : Stream.empty()) {
+            return files.filter(Files::isRegularFile).toList();
         } catch (IOException e) {
-            throw new AssertionError("cannot list " + work, e);
+            throw new AssertionError("cannot list " + folder, e);
         }
     }
 

@@ -8,8 +8,10 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -41,7 +43,7 @@ import org.jboss.logging.Logger;
  * decisions are in {@link Reconciliation}; this class only reads the informer caches and carries them out.
  */
 @ControllerConfiguration(name = QuantizationJobReconciler.NAME)
-public class QuantizationJobReconciler implements Reconciler<QuantizationJob> {
+public class QuantizationJobReconciler implements Reconciler<QuantizationJob>, Cleaner<QuantizationJob> {
     public static final String NAME = "quantizationjob";
 
     private static final Logger LOG = Logger.getLogger(QuantizationJobReconciler.class);
@@ -150,6 +152,56 @@ public class QuantizationJobReconciler implements Reconciler<QuantizationJob> {
             QuantizationJob qj, Context<QuantizationJob> context, Exception e) {
         metrics.reconcileError(qj);
         return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
+
+    /**
+     * A QuantizationJob is being deleted (the finalizer JOSDK adds for a {@link Cleaner} holds it): a sharded run's work
+     * location is removed by its cleanup phase before the finalizer goes ({@link DeletionCleanup}); the owned Jobs are
+     * stopped first and garbage-collected with the resource. Never blocks the deletion for longer than
+     * {@link DeletionCleanup#TIMEOUT}: then, or when the cleanup cannot run, it logs, records a Warning event and lets
+     * the deletion go on.
+     */
+    @Override
+    public DeleteControl cleanup(QuantizationJob qj, Context<QuantizationJob> context) {
+        KubernetesClient client = context.getClient();
+        String namespace = qj.getMetadata().getNamespace();
+        String name = qj.getMetadata().getName();
+        DeletionCleanup.Step step = DeletionCleanup.decide(
+                qj,
+                context.getSecondaryResources(Job.class),
+                context.getSecondaryResources(Pod.class),
+                defaults,
+                Instant.now(clock));
+        if (step instanceof DeletionCleanup.Wait wait) {
+            for (String job : wait.jobsToStop()) {
+                LOG.infof("stopping Job %s/%s of deleted QuantizationJob %s", namespace, job, name);
+                client.batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(namespace)
+                        .withName(job)
+                        .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
+                        .delete();
+            }
+            if (wait.cleanupJob().isPresent()) {
+                Optional<String> refusal = createJob(client, wait.cleanupJob().get());
+                if (refusal.isPresent()) {
+                    step = DeletionCleanup.refused(qj, refusal.get());
+                }
+            }
+            if (step instanceof DeletionCleanup.Wait) {
+                LOG.debugf("QuantizationJob %s/%s deleted: %s", namespace, name, wait.why());
+                return DeleteControl.noFinalizerRemoval()
+                        .rescheduleAfter(wait.after().toMillis());
+            }
+        }
+        if (step instanceof DeletionCleanup.GiveUp giveUp) {
+            LOG.warnf("QuantizationJob %s/%s deleted: %s", namespace, name, giveUp.message());
+            emit(client, qj, new Transition("Warning", "WorkLocationNotDeleted", giveUp.message()));
+        } else if (step instanceof DeletionCleanup.Release release) {
+            LOG.infof("QuantizationJob %s/%s deleted: %s", namespace, name, release.why());
+        }
+        return DeleteControl.defaultDelete();
     }
 
     /**
