@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quanta.kernels.VectorSupport;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,14 @@ class ValueScanTest {
         float[] r = new float[2];
         e.scan(d, n, r);
         return r;
+    }
+
+    @Test
+    void theSimdScanIsTheOneInUseWhenTheVectorModuleIsThere() {
+        // Otherwise the comparisons below would compare the scalar scan with itself.
+        assertEquals(
+                VectorSupport.enabled() ? "VectorValueScan" : "Scalar",
+                ValueScan.BEST.getClass().getSimpleName());
     }
 
     @Test
