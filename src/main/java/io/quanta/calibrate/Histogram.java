@@ -33,7 +33,16 @@ public final class Histogram {
     private int exponent = MIN_EXPONENT;
     private long offset;
     private long[] counts;
-    /** Scratch for {@link Extremes#scan}: a histogram is only ever fed by one thread. */
+    /**
+     * Counts of {@link #add} not yet in {@link #counts}, on the same grid, with the bin holding 0 spread over the
+     * slots past {@code bins} (see {@link ValueScan#bin}): int counters are half the cache footprint, and adding them
+     * into {@link #counts} after every tensor would cost as much as binning a small one. Settled before the grid
+     * changes, before anything reads the counts, and before an int could overflow. Made on first use.
+     */
+    private int[] pending;
+    /** Values counted in {@link #pending}. */
+    private long pendingValues;
+    /** Scratch for {@link ValueScan#scan}: a histogram is only ever fed by one thread. */
     private final float[] extremes = new float[2];
 
     public Histogram(int bins) {
@@ -90,7 +99,7 @@ public final class Histogram {
             return 0;
         }
         // The common case first: every value finite, which finite extremes prove (a NaN or an infinity would show).
-        Extremes.BEST.scan(data, n, extremes);
+        ValueScan.BEST.scan(data, n, extremes);
         float lo = extremes[0];
         float hi = extremes[1];
         boolean allFinite = Float.isFinite(lo) && Float.isFinite(hi);
@@ -116,18 +125,20 @@ public final class Histogram {
             return n - finite;
         }
         cover(lo + 0f, hi + 0f); // + 0f turns -0 into +0: which zero came first must not matter
-        double scale = Math.scalb(1.0, -exponent);
-        long base = offset;
-        long[] c = counts;
         if (allFinite) {
-            for (int k = 0; k < n; k++) {
-                c[(int) ((long) Math.floor(data[k] * scale) - base)]++;
+            if (pending == null) {
+                pending = new int[bins + ValueScan.ZERO_SLOTS];
+            } else if (pendingValues + n > Integer.MAX_VALUE) {
+                settle();
             }
+            ValueScan.BEST.bin(data, n, exponent, offset, bins, pending);
+            pendingValues += n;
         } else {
+            double scale = Math.scalb(1.0, -exponent);
             for (int k = 0; k < n; k++) {
                 float v = data[k];
                 if (Float.isFinite(v)) {
-                    c[(int) ((long) Math.floor(v * scale) - base)]++;
+                    counts[ValueScan.index(v, scale, offset)]++;
                 }
             }
         }
@@ -151,6 +162,7 @@ public final class Histogram {
             widenRange(other.min, other.max, other.count);
             return;
         }
+        other.settle();
         cover(other.min, other.max);
         int shift = exponent - other.exponent; // ≥ 0: this grid is at least as coarse as other's now
         for (int k = 0; k < other.bins; k++) {
@@ -170,13 +182,37 @@ public final class Histogram {
         count += values;
     }
 
+    /** Adds the pending counts into {@link #counts}. */
+    private void settle() {
+        if (pendingValues == 0) {
+            return;
+        }
+        for (int k = 0; k < bins; k++) {
+            counts[k] += pending[k];
+            pending[k] = 0;
+        }
+        long zeros = 0;
+        for (int k = bins; k < pending.length; k++) {
+            zeros += pending[k];
+            pending[k] = 0;
+        }
+        if (zeros > 0) {
+            counts[(int) -offset] += zeros; // only values binned on this grid's zero bin are in the slots
+        }
+        pendingValues = 0;
+    }
+
     /** Widens the kept range to include [lo, hi], coarsening the grid as little as the canonical form asks. */
     private void cover(float lo, float hi) {
+        if (lo >= min && hi <= max) {
+            return; // the common case once a few samples went in: the grid stays
+        }
         float newMin = Math.min(min, lo);
         float newMax = Math.max(max, hi);
         int newExponent = requiredExponent(newMin, newMax, count == 0 ? MIN_EXPONENT : exponent, bins);
         long newOffset = (long) Math.floor(Math.scalb((double) newMin, -newExponent));
         if (count > 0 && (newExponent != exponent || newOffset != offset)) {
+            settle();
             long[] moved = new long[bins];
             int shift = newExponent - exponent;
             for (int k = 0; k < bins; k++) {
@@ -245,6 +281,7 @@ public final class Histogram {
 
     /** The counts of the kept bins, up to the last non-empty one. */
     public long[] counts() {
+        settle();
         int last = counts.length;
         while (last > 0 && counts[last - 1] == 0) {
             last--;
@@ -283,8 +320,12 @@ public final class Histogram {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Histogram h
-                && h.bins == bins
+        if (!(o instanceof Histogram h)) {
+            return false;
+        }
+        settle();
+        h.settle();
+        return h.bins == bins
                 && h.count == count
                 && Float.compare(h.min, min) == 0
                 && Float.compare(h.max, max) == 0
@@ -295,6 +336,7 @@ public final class Histogram {
 
     @Override
     public int hashCode() {
+        settle();
         return Long.hashCode(count) * 31 + Arrays.hashCode(counts);
     }
 

@@ -38,7 +38,7 @@ class LayeringTest {
                         "io.quanta.interp..",
                         "io.quanta.data..",
                         "com.fasterxml.jackson..",
-                        // SIMD min/max of every activation (VectorExtremes), as the kernels use it
+                        // SIMD min/max and binning of every activation (VectorValueScan), as the kernels use it
                         "jdk.incubator.vector..",
                         "java..")
                 .check(ENGINE);
