@@ -174,6 +174,7 @@ class LoadAndChaosTest {
                         .map(e -> e.getKey() + "=" + e.getValue() / 1024 + " MiB")
                         .collect(Collectors.joining(", ")),
                 longestHandOver.toMillis() / 1000.0);
+        timeline(start);
 
         Map<Phase, Long> phases =
                 names.stream().collect(Collectors.groupingBy(n -> status(n).phase, Collectors.counting()));
@@ -187,6 +188,46 @@ class LoadAndChaosTest {
             assertEquals(1, jobs.size(), "exactly one Job for " + name + ": " + jobs.size());
             assertEquals(status(name).jobName, jobs.get(0).getMetadata().getName());
         }
+    }
+
+    /**
+     * Where the wall time went, from the engine Jobs' timestamps (whole seconds): how long a Job ran, and how long a
+     * freed slot stayed empty before the next Job was created (the k-th Job after the first CAP takes the slot the
+     * (k-CAP)-th completion freed).
+     */
+    static void timeline(Instant start) {
+        List<Job> jobs = client.batch().v1().jobs().inNamespace(NS).list().getItems().stream()
+                .filter(j -> j.getStatus() != null && j.getStatus().getCompletionTime() != null)
+                .toList();
+        List<Long> created = jobs.stream()
+                .map(j -> seconds(start, j.getMetadata().getCreationTimestamp()))
+                .sorted()
+                .toList();
+        List<Long> completed = jobs.stream()
+                .map(j -> seconds(start, j.getStatus().getCompletionTime()))
+                .sorted()
+                .toList();
+        double run = jobs.stream()
+                .mapToLong(j -> seconds(start, j.getStatus().getCompletionTime())
+                        - seconds(start, j.getMetadata().getCreationTimestamp()))
+                .average()
+                .orElse(0);
+        List<Long> gaps = IntStream.range(CAP, created.size())
+                .mapToObj(k -> Math.max(0, created.get(k) - completed.get(k - CAP)))
+                .toList();
+        System.out.printf(
+                "load: timeline: first Job at %d s, last completion at %d s; a Job takes %.1f s from creation to"
+                        + " completion on average; a freed slot waited %d s in total for the next Job (max %d s)%n",
+                created.isEmpty() ? 0 : created.get(0),
+                completed.isEmpty() ? 0 : completed.get(completed.size() - 1),
+                run,
+                gaps.stream().mapToLong(Long::longValue).sum(),
+                gaps.stream().mapToLong(Long::longValue).max().orElse(0));
+        System.out.println("load: timeline (s): created " + created + "\nload: timeline (s): completed " + completed);
+    }
+
+    static long seconds(Instant start, String timestamp) {
+        return Duration.between(start, Instant.parse(timestamp)).toSeconds();
     }
 
     static long finished(List<String> names) {
