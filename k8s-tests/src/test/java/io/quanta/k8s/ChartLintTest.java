@@ -135,6 +135,29 @@ class ChartLintTest {
     }
 
     @Test
+    void leaseTimingsReachTheOperatorAndMustBeDurations() {
+        String manifests = new Helm(Cluster.chart())
+                .template()
+                .withName("quanta")
+                .set("leaderElection.retryPeriod", "500ms")
+                .call();
+        assertTrue(manifests.contains("name: QUANTA_LEASE_DURATION\n              value: \"10s\""), manifests);
+        assertTrue(manifests.contains("name: QUANTA_LEASE_RENEW_DEADLINE\n              value: \"7s\""), manifests);
+        assertTrue(manifests.contains("name: QUANTA_LEASE_RETRY_PERIOD\n              value: \"500ms\""), manifests);
+        try {
+            new Helm(Cluster.chart())
+                    .template()
+                    .withName("quanta")
+                    .set("leaderElection.leaseDuration", "ten seconds")
+                    .call();
+        } catch (IllegalStateException expected) {
+            assertTrue(expected.getMessage().contains("leaseDuration"), expected.getMessage());
+            return;
+        }
+        throw new AssertionError("values.schema.json accepted leaderElection.leaseDuration=ten seconds");
+    }
+
+    @Test
     void valuesSchemaRejectsUnknownPullPolicy() {
         try {
             new Helm(Cluster.chart())

@@ -34,9 +34,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 16's load and chaos run: 40 QuantizationJobs on a small model at once under {@code
- * queue.maxConcurrentJobs: 3}, the operator pod deleted 5 times meanwhile. All end Succeeded, never more than 3
- * engine Jobs run at once, each has exactly one Job. Prints the wall time, the most engine Jobs seen at once and
- * the operator's peak RSS (VmHWM of its JVM, read before each deletion and at the end).
+ * queue.maxConcurrentJobs: 3}, two operator replicas, the leading operator pod deleted 5 times meanwhile (as {@code
+ * kubectl delete pod} does: SIGTERM, then the pod's grace period). All end Succeeded, never more than 3 engine Jobs
+ * run at once, each has exactly one Job. Prints the wall time, the most engine Jobs seen at once, each hand-over
+ * and each operator pod's peak RSS (VmHWM of its JVM, read before each deletion and at the end).
  */
 @ExtendWith(OperatorRelease.class)
 class LoadAndChaosTest {
@@ -44,6 +45,9 @@ class LoadAndChaosTest {
     static final int RUNS = 40;
     static final int CAP = 3;
     static final int DELETIONS = 5;
+    /** A warm standby takes over when the leader goes. */
+    static final int REPLICAS = 2;
+
     static final Pattern HWM = Pattern.compile("VmHWM:\\s+(\\d+) kB");
     /** utime and stime (fields 14 and 15 of /proc/PID/stat, in clock ticks of 1/100 s) after the command name. */
     static final Pattern CPU_TICKS = Pattern.compile("\\) \\S+(?: -?\\d+){10} (\\d+) (\\d+)");
@@ -57,20 +61,20 @@ class LoadAndChaosTest {
         Cluster.createNamespace(client, NS);
         out = Files.createTempDirectory(Path.of("/tmp"), "quanta-e2e-load-");
         Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
-        upgrade(CAP);
+        upgrade(CAP, REPLICAS);
     }
 
     @AfterAll
     static void tearDown() {
         try {
             Cluster.deleteNamespace(client, NS);
-            upgrade(0);
+            upgrade(0, 1);
         } finally {
             client.close();
         }
     }
 
-    static void upgrade(int maxConcurrentJobs) {
+    static void upgrade(int maxConcurrentJobs, int replicas) {
         new Helm(Cluster.chart())
                 .upgrade()
                 .withName(OperatorRelease.RELEASE)
@@ -78,14 +82,19 @@ class LoadAndChaosTest {
                 .withKubeConfig(Cluster.kubeconfig())
                 .reuseValues()
                 .set("queue.maxConcurrentJobs", maxConcurrentJobs)
+                .set("replicaCount", replicas)
                 .waitReady()
                 .withTimeout(240)
                 .call();
-        // The upgrade rolls the Deployment: wait until the new pod runs alone.
-        Cluster.await(
-                "one operator pod",
-                Duration.ofSeconds(180),
-                () -> operatorPods().size() == 1 && ready(operatorPods().get(0)));
+        // The upgrade rolls the Deployment: wait until the new pods run alone.
+        awaitReadyPods(replicas);
+    }
+
+    static List<Pod> awaitReadyPods(int replicas) {
+        return Cluster.await(replicas + " Ready operator pods", Duration.ofSeconds(240), () -> {
+            List<Pod> pods = operatorPods();
+            return pods.size() == replicas && pods.stream().allMatch(LoadAndChaosTest::ready) ? pods : null;
+        });
     }
 
     @Test
@@ -93,7 +102,7 @@ class LoadAndChaosTest {
         List<String> names = IntStream.rangeClosed(1, RUNS)
                 .mapToObj(i -> String.format("load-%02d", i))
                 .toList();
-        long peakKb = 0;
+        Map<String, Long> peakKb = new java.util.TreeMap<>();
         Duration longestHandOver = Duration.ZERO;
         Instant start = Instant.now();
         int peakJobs;
@@ -109,23 +118,24 @@ class LoadAndChaosTest {
             for (int d = 1; d <= DELETIONS; d++) {
                 int threshold = d * RUNS / (DELETIONS + 1);
                 Cluster.await(threshold + " runs finished", Duration.ofMinutes(10), () -> finished(names) >= threshold);
-                Pod pod = Cluster.await(
-                        "a Ready operator pod",
-                        Duration.ofSeconds(180),
-                        () -> operatorPods().stream()
-                                .filter(LoadAndChaosTest::ready)
-                                .findFirst()
-                                .orElse(null));
-                peakKb = Math.max(peakKb, peakRssKb(pod).orElse(0L));
+                // The replacement of the previous leader is the standby again before the next deletion.
+                List<Pod> pods = awaitReadyPods(REPLICAS);
+                pods.forEach(p -> peakRssKb(p)
+                        .ifPresent(kb -> peakKb.merge(p.getMetadata().getName(), kb, Math::max)));
+                String holder = leaseHolder(client);
+                Pod pod = pods.stream()
+                        .filter(p -> holder != null
+                                && holder.contains(p.getMetadata().getName()))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no operator pod holds the Lease (" + holder + ")"));
                 String deleted = pod.getMetadata().getName();
                 Instant deletedAt = Instant.now();
                 client.pods()
                         .inNamespace(OperatorRelease.SYSTEM_NS)
                         .withName(deleted)
-                        .withGracePeriod(0)
                         .delete();
-                System.out.println("load: deleted operator pod " + d + " of " + DELETIONS + " after " + finished(names)
-                        + " finished runs");
+                System.out.println("load: deleted leading operator pod " + deleted + " (" + d + " of " + DELETIONS
+                        + ") after " + finished(names) + " finished runs");
                 // Hand-over: until the Lease names a pod that still exists, no run makes progress.
                 Cluster.await("a new Lease holder", Duration.ofSeconds(300), () -> {
                     String h = leaseHolder(client);
@@ -147,18 +157,24 @@ class LoadAndChaosTest {
             peakJobs = concurrency.peak();
         }
         Duration wall = Duration.between(start, Instant.now());
-        Pod last = Cluster.await(
-                "a Ready operator pod",
-                Duration.ofSeconds(180),
-                () -> operatorPods().stream()
-                        .filter(LoadAndChaosTest::ready)
-                        .findFirst()
-                        .orElse(null));
-        peakKb = Math.max(peakKb, peakRssKb(last).orElse(0L));
+        awaitReadyPods(REPLICAS)
+                .forEach(p -> peakRssKb(p)
+                        .ifPresent(kb -> peakKb.merge(p.getMetadata().getName(), kb, Math::max)));
         System.out.printf(
-                "load: %d runs, maxConcurrentJobs %d, %d operator deletions: wall time %d s, most engine Jobs at once"
-                        + " %d, operator peak RSS %d MiB, longest hand-over %.1f s%n",
-                RUNS, CAP, DELETIONS, wall.toSeconds(), peakJobs, peakKb / 1024, longestHandOver.toMillis() / 1000.0);
+                "load: %d runs, maxConcurrentJobs %d, %d replicas, %d leader deletions: wall time %d s, most engine"
+                        + " Jobs at once %d, operator peak RSS %d MiB (per pod: %s), longest hand-over %.1f s%n",
+                RUNS,
+                CAP,
+                REPLICAS,
+                DELETIONS,
+                wall.toSeconds(),
+                peakJobs,
+                peakKb.values().stream().mapToLong(Long::longValue).max().orElse(0) / 1024,
+                peakKb.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue() / 1024 + " MiB")
+                        .collect(Collectors.joining(", ")),
+                longestHandOver.toMillis() / 1000.0);
+        timeline(start);
 
         Map<Phase, Long> phases =
                 names.stream().collect(Collectors.groupingBy(n -> status(n).phase, Collectors.counting()));
@@ -172,6 +188,46 @@ class LoadAndChaosTest {
             assertEquals(1, jobs.size(), "exactly one Job for " + name + ": " + jobs.size());
             assertEquals(status(name).jobName, jobs.get(0).getMetadata().getName());
         }
+    }
+
+    /**
+     * Where the wall time went, from the engine Jobs' timestamps (whole seconds): how long a Job ran, and how long a
+     * freed slot stayed empty before the next Job was created (the k-th Job after the first CAP takes the slot the
+     * (k-CAP)-th completion freed).
+     */
+    static void timeline(Instant start) {
+        List<Job> jobs = client.batch().v1().jobs().inNamespace(NS).list().getItems().stream()
+                .filter(j -> j.getStatus() != null && j.getStatus().getCompletionTime() != null)
+                .toList();
+        List<Long> created = jobs.stream()
+                .map(j -> seconds(start, j.getMetadata().getCreationTimestamp()))
+                .sorted()
+                .toList();
+        List<Long> completed = jobs.stream()
+                .map(j -> seconds(start, j.getStatus().getCompletionTime()))
+                .sorted()
+                .toList();
+        double run = jobs.stream()
+                .mapToLong(j -> seconds(start, j.getStatus().getCompletionTime())
+                        - seconds(start, j.getMetadata().getCreationTimestamp()))
+                .average()
+                .orElse(0);
+        List<Long> gaps = IntStream.range(CAP, created.size())
+                .mapToObj(k -> Math.max(0, created.get(k) - completed.get(k - CAP)))
+                .toList();
+        System.out.printf(
+                "load: timeline: first Job at %d s, last completion at %d s; a Job takes %.1f s from creation to"
+                        + " completion on average; a freed slot waited %d s in total for the next Job (max %d s)%n",
+                created.isEmpty() ? 0 : created.get(0),
+                completed.isEmpty() ? 0 : completed.get(completed.size() - 1),
+                run,
+                gaps.stream().mapToLong(Long::longValue).sum(),
+                gaps.stream().mapToLong(Long::longValue).max().orElse(0));
+        System.out.println("load: timeline (s): created " + created + "\nload: timeline (s): completed " + completed);
+    }
+
+    static long seconds(Instant start, String timestamp) {
+        return Duration.between(start, Instant.parse(timestamp)).toSeconds();
     }
 
     static long finished(List<String> names) {

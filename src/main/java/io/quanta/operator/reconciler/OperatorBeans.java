@@ -2,15 +2,21 @@ package io.quanta.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.quanta.operator.dependent.EngineDefaults;
 import io.quanta.operator.dependent.EnginePolicy;
 import io.quanta.operator.dependent.PodPolicy;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Operator settings from application.properties / environment, as beans. */
@@ -133,12 +139,35 @@ public class OperatorBeans {
 
     /**
      * Only one replica reconciles at a time; the Lease lives in the operator's namespace. Active in the prod
-     * profile (quarkus.operator-sdk.activate-leader-election-for-profiles).
+     * profile (quarkus.operator-sdk.activate-leader-election-for-profiles). The identity is the pod name, which
+     * the tests and an SRE match against the Lease holder.
      */
     @Produces
     @Singleton
+    Leadership leadership(
+            KubernetesClient client,
+            @ConfigProperty(name = "quanta.operator.lease-name", defaultValue = "quanta-operator") String lease,
+            @ConfigProperty(name = "quanta.operator.identity") Optional<String> identity) {
+        return new Leadership(
+                client,
+                client.getNamespace(),
+                lease,
+                identity.filter(s -> !s.isBlank())
+                        .orElseGet(() -> UUID.randomUUID().toString()));
+    }
+
+    @Produces
+    @Singleton
     LeaderElectionConfiguration leaderElection(
-            @ConfigProperty(name = "quanta.operator.lease-name", defaultValue = "quanta-operator") String lease) {
-        return new LeaderElectionConfiguration(lease);
+            Leadership leadership,
+            @ConfigProperty(name = "quanta.operator.lease.duration", defaultValue = "10s") Duration leaseDuration,
+            @ConfigProperty(name = "quanta.operator.lease.renew-deadline", defaultValue = "7s") Duration renewDeadline,
+            @ConfigProperty(name = "quanta.operator.lease.retry-period", defaultValue = "1s") Duration retryPeriod) {
+        return leadership.configuration(new Leadership.Timings(leaseDuration, renewDeadline, retryPeriod).check());
+    }
+
+    /** Runs before the operator stops (QOSDK's observer has a later priority): its cancelled Lease is handed over. */
+    void stopping(@Observes @Priority(1) ShutdownEvent event, Leadership leadership) {
+        leadership.shuttingDown();
     }
 }

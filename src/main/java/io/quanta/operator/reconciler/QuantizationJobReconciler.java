@@ -30,6 +30,7 @@ import io.quanta.operator.dependent.EngineDefaults;
 import io.quanta.operator.dependent.JobLabels;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -48,6 +49,8 @@ public class QuantizationJobReconciler implements Reconciler<QuantizationJob>, C
 
     private static final Logger LOG = Logger.getLogger(QuantizationJobReconciler.class);
     private static final int LOG_TAIL_LINES = 5;
+    /** After a refused (409) status write: time for the informer to deliver the newer version. */
+    static final Duration CONFLICT_RETRY = Duration.ofMillis(500);
 
     private final EngineDefaults defaults;
     private final Clock clock;
@@ -137,7 +140,10 @@ public class QuantizationJobReconciler implements Reconciler<QuantizationJob>, C
         }
         if (decision.status() != null) {
             QuantizationJobStatus before = qj.getStatus();
-            writeStatus(qj, decision.status(), context);
+            if (!writeStatus(qj, decision.status(), context)) {
+                // Decided on an outdated copy: decide again once the cache has the newer one.
+                return UpdateControl.<QuantizationJob>noUpdate().rescheduleAfter(CONFLICT_RETRY);
+            }
             metrics.recordStored(before, decision.status());
         }
         // Only after the status is stored: a failed write retries the reconciliation, which would send it twice.
@@ -283,21 +289,46 @@ public class QuantizationJobReconciler implements Reconciler<QuantizationJob>, C
         return qj.getStatus() != null && qj.getStatus().phase == Phase.Queued;
     }
 
-    /** Patches the status subresource the way JOSDK would (SSA with its field manager, or a merge patch). */
-    private static void writeStatus(
+    /**
+     * Patches the status subresource the way JOSDK would (SSA with its field manager, or a merge patch), on the
+     * condition that the resource is still the version this decision was made on: a replica that lost the Lease, or
+     * a reconciliation on a stale cache, must not overwrite a newer status.
+     *
+     * @return false when the API server refused the write because the resource changed meanwhile (409)
+     */
+    private static boolean writeStatus(
             QuantizationJob qj, QuantizationJobStatus status, Context<QuantizationJob> context) {
-        if (context.getControllerConfiguration().getConfigurationService().useSSAToPatchPrimaryResource()) {
-            QuantizationJob fresh = new QuantizationJob();
-            fresh.setMetadata(new ObjectMetaBuilder()
-                    .withName(qj.getMetadata().getName())
-                    .withNamespace(qj.getMetadata().getNamespace())
-                    .build());
-            fresh.setStatus(status);
-            context.resourceOperations().serverSideApplyPrimaryStatus(fresh);
-        } else {
-            qj.setStatus(status);
-            context.resourceOperations().jsonMergePatchPrimaryStatus(qj);
+        try {
+            if (context.getControllerConfiguration().getConfigurationService().useSSAToPatchPrimaryResource()) {
+                context.resourceOperations().serverSideApplyPrimaryStatus(statusPatch(qj, status));
+            } else {
+                qj.setStatus(status);
+                context.resourceOperations().jsonMergePatchPrimaryStatus(qj);
+            }
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            LOG.infof(
+                    "QuantizationJob %s/%s changed since version %s; deciding again",
+                    qj.getMetadata().getNamespace(),
+                    qj.getMetadata().getName(),
+                    qj.getMetadata().getResourceVersion());
+            return false;
         }
+    }
+
+    /** The server-side apply body: only the status, and the resourceVersion it was computed from as precondition. */
+    static QuantizationJob statusPatch(QuantizationJob qj, QuantizationJobStatus status) {
+        QuantizationJob patch = new QuantizationJob();
+        patch.setMetadata(new ObjectMetaBuilder()
+                .withName(qj.getMetadata().getName())
+                .withNamespace(qj.getMetadata().getNamespace())
+                .withResourceVersion(qj.getMetadata().getResourceVersion())
+                .build());
+        patch.setStatus(status);
+        return patch;
     }
 
     /**
