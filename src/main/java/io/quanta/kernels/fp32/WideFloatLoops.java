@@ -125,24 +125,23 @@ final class WideFloatLoops implements FloatLoops {
                 xHi = xLo + (xHi - xLo) / 2 * 2;
             }
             if (xLo > 0) {
-                paddedThreeByThree(win, in, filter, bias, b, y, 0, xLo, pairs, out);
+                paddedThreeByThree(win, in, filter, bias, b, y, 0, xLo, pairs, out, lo, hi);
             }
             if (pairs) {
-                threeByThreePairs(win, in, filter, bias, b, y, xLo, xHi, out);
+                threeByThreePairs(win, in, filter, bias, b, y, xLo, xHi, out, lo, hi);
             } else {
-                threeByThreeInterior(win, in, filter, bias, b, y, xLo, xHi, out);
+                threeByThreeInterior(win, in, filter, bias, b, y, xLo, xHi, out, lo, hi);
             }
             if (xHi < win.outW) {
-                paddedThreeByThree(win, in, filter, bias, b, y, xHi, win.outW, pairs, out);
+                paddedThreeByThree(win, in, filter, bias, b, y, xHi, win.outW, pairs, out, lo, hi);
             }
-            WideGemm.clamp(out, o0, o0 + win.outW * c, lo, hi);
             return;
         }
         for (int x = 0; x < xLo; x++) {
             borderPixel(win, in, filter, bias, b, y, x, out);
         }
         if (threeByThree) {
-            threeByThreeInterior(win, in, filter, bias, b, y, xLo, xHi, out);
+            threeByThreeInterior(win, in, filter, bias, b, y, xLo, xHi, out, lo, hi);
         } else {
             interior(win, in, filter, bias, b, y, xLo, xHi, out);
         }
@@ -167,7 +166,7 @@ final class WideFloatLoops implements FloatLoops {
      * Output columns [x0, x1) of row y of a 3x3 depthwise convolution whose windows may hang over the border: the
      * input they read is copied with zeros outside (adding zero products leaves each sum's value), the vector
      * loops run on the copy, and the results are copied out. Pairs: 8 channels, stride 1, two pixels per vector
-     * (an odd count computes one pixel more in the copy). Unclamped.
+     * (an odd count computes one pixel more in the copy). Clamped to [lo, hi].
      */
     private static void paddedThreeByThree(
             SlidingWindow win,
@@ -179,7 +178,9 @@ final class WideFloatLoops implements FloatLoops {
             int x0,
             int x1,
             boolean pairs,
-            float[] out) {
+            float[] out,
+            float lo,
+            float hi) {
         int c = win.channels;
         int count = x1 - x0;
         int pixels = pairs ? count + (count & 1) : count;
@@ -219,7 +220,9 @@ final class WideFloatLoops implements FloatLoops {
                     pixels / 2,
                     pad,
                     results,
-                    2 * c);
+                    2 * c,
+                    lo,
+                    hi);
         } else {
             for (int ch = 0; ch < c; ch += L) {
                 threeByThreeChannels(
@@ -237,7 +240,9 @@ final class WideFloatLoops implements FloatLoops {
                         count,
                         pad,
                         results + ch,
-                        c);
+                        c,
+                        lo,
+                        hi);
             }
         }
         System.arraycopy(pad, results, out, ((b * win.outH + y) * win.outW + x0) * c, count * c);
@@ -250,10 +255,20 @@ final class WideFloatLoops implements FloatLoops {
 
     /**
      * Output columns [xLo, xHi) of a 3x3 window wholly inside the input: per vector of channels the nine filter
-     * vectors stay in registers while the window slides along the row. Unclamped.
+     * vectors stay in registers while the window slides along the row. Clamped to [lo, hi].
      */
     private static void threeByThreeInterior(
-            SlidingWindow win, float[] in, float[] filter, float[] bias, int b, int y, int xLo, int xHi, float[] out) {
+            SlidingWindow win,
+            float[] in,
+            float[] filter,
+            float[] bias,
+            int b,
+            int y,
+            int xLo,
+            int xHi,
+            float[] out,
+            float lo,
+            float hi) {
         if (xLo >= xHi) {
             return;
         }
@@ -267,10 +282,10 @@ final class WideFloatLoops implements FloatLoops {
             float[] init = bias == null ? ZEROS : bias;
             int s = bias == null ? 0 : ch;
             threeByThreeChannels(
-                    in, in0 + ch, c, rowStride, pixelStep, filter, ch, c, init, s, 0, xHi - xLo, out, out0 + ch, c);
+                    in, in0 + ch, c, rowStride, pixelStep, filter, ch, c, init, s, 0, xHi - xLo, out, out0 + ch, c, lo,
+                    hi);
         }
-        float inf = Float.POSITIVE_INFINITY;
-        VectorFloatLoops.depthwiseScalarChannels(win, in, filter, bias, b, y, xLo, xHi, cv, out, -inf, inf);
+        VectorFloatLoops.depthwiseScalarChannels(win, in, filter, bias, b, y, xLo, xHi, cv, out, lo, hi);
     }
 
     /**
@@ -278,7 +293,17 @@ final class WideFloatLoops implements FloatLoops {
      * one load covers the same tap of both, and each filter tap is read written twice (see prepareDepthwise).
      */
     private static void threeByThreePairs(
-            SlidingWindow win, float[] in, float[] filter, float[] bias, int b, int y, int xLo, int xHi, float[] out) {
+            SlidingWindow win,
+            float[] in,
+            float[] filter,
+            float[] bias,
+            int b,
+            int y,
+            int xLo,
+            int xHi,
+            float[] out,
+            float lo,
+            float hi) {
         if (xLo >= xHi) {
             return;
         }
@@ -301,13 +326,15 @@ final class WideFloatLoops implements FloatLoops {
                 (xHi - xLo) / 2,
                 out,
                 out0,
-                2 * c);
+                2 * c,
+                lo,
+                hi);
     }
 
     /**
      * One vector of channels along a run of pixels: input at i (taps c apart, rows rowStride apart, pixels
      * pixelStep apart), filter taps from f (fStride apart), starting sums from init at s (sStep apart), output
-     * from o (outStep apart). Unclamped.
+     * from o (outStep apart). Clamped to [lo, hi] as it is stored.
      */
     private static void threeByThreeChannels(
             float[] in,
@@ -324,7 +351,9 @@ final class WideFloatLoops implements FloatLoops {
             int count,
             float[] out,
             int o,
-            int outStep) {
+            int outStep,
+            float lo,
+            float hi) {
         FloatVector f00 = FloatVector.fromArray(S, filter, f);
         FloatVector f01 = FloatVector.fromArray(S, filter, f + fStride);
         FloatVector f02 = FloatVector.fromArray(S, filter, f + 2 * fStride);
@@ -346,7 +375,7 @@ final class WideFloatLoops implements FloatLoops {
             acc = FloatVector.fromArray(S, in, i2).fma(f20, acc);
             acc = FloatVector.fromArray(S, in, i2 + c).fma(f21, acc);
             acc = FloatVector.fromArray(S, in, i2 + 2 * c).fma(f22, acc);
-            acc.intoArray(out, o);
+            acc.max(lo).min(hi).intoArray(out, o);
         }
     }
 
