@@ -469,6 +469,8 @@ final class WideFloatLoops implements FloatLoops {
         if (win.dilationW != 1 || lastRow < 0) {
             xLo = win.outW;
             xHi = win.outW;
+        } else if (n == L / 2 && xHi > xLo && (xHi - xLo) % 2 == 1) {
+            xHi--; // 8 columns take rows in pairs: an odd last pixel joins the border pixels' pairs
         }
         convBorderPixels(win, in, packed, bias, n, b, y, xLo, Math.max(xLo, xHi), out, lo, hi);
         if (xLo < xHi) {

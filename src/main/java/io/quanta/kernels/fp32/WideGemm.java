@@ -432,8 +432,8 @@ final class WideGemm {
         if (lda + kCount <= L) {
             // both rows of a pair lie in one vector's reach: one load, then a lane shuffle per depth step
             VectorShuffle<Float>[] shuffles = pairShuffles(lda);
-            for (; r + 8 <= rows && aOff + (r + 6) * lda + L <= a.length; r += 8, s += 4 * step) {
-                shuffled4(
+            for (; r + 16 <= rows && aOff + (r + 14) * lda + L <= a.length; r += 16, s += 8 * step) {
+                shuffled8(
                         a,
                         aOff + r * lda,
                         lda,
@@ -529,10 +529,11 @@ final class WideGemm {
     }
 
     /**
-     * {@link #pairs4} for pairs of rows that fit in one vector (lda + depth at most 16): each pair's inputs are
-     * loaded once and each depth step's two values are spread over the halves by a shuffle.
+     * 16 rows x 8 columns as eight vectors of two rows (eight independent sums keep both FMA pipes busy) for pairs
+     * of rows that fit in one vector (lda + depth at most 16): each pair's inputs are loaded once and each depth
+     * step's two values are spread over the halves by a shuffle.
      */
-    private static void shuffled4(
+    private static void shuffled8(
             float[] a,
             int a0,
             int lda,
@@ -551,11 +552,19 @@ final class WideGemm {
         FloatVector c1 = FloatVector.fromArray(S, init, s + step);
         FloatVector c2 = FloatVector.fromArray(S, init, s + 2 * step);
         FloatVector c3 = FloatVector.fromArray(S, init, s + 3 * step);
+        FloatVector c4 = FloatVector.fromArray(S, init, s + 4 * step);
+        FloatVector c5 = FloatVector.fromArray(S, init, s + 5 * step);
+        FloatVector c6 = FloatVector.fromArray(S, init, s + 6 * step);
+        FloatVector c7 = FloatVector.fromArray(S, init, s + 7 * step);
         int l2 = 2 * lda;
         FloatVector v0 = FloatVector.fromArray(S, a, a0);
         FloatVector v1 = FloatVector.fromArray(S, a, a0 + l2);
         FloatVector v2 = FloatVector.fromArray(S, a, a0 + 2 * l2);
         FloatVector v3 = FloatVector.fromArray(S, a, a0 + 3 * l2);
+        FloatVector v4 = FloatVector.fromArray(S, a, a0 + 4 * l2);
+        FloatVector v5 = FloatVector.fromArray(S, a, a0 + 5 * l2);
+        FloatVector v6 = FloatVector.fromArray(S, a, a0 + 6 * l2);
+        FloatVector v7 = FloatVector.fromArray(S, a, a0 + 7 * l2);
         for (int k = 0, wk = wj; k < depth; k++, wk += L) {
             FloatVector w = FloatVector.fromArray(S, p, wk);
             VectorShuffle<Float> x = shuffles[k];
@@ -563,11 +572,19 @@ final class WideGemm {
             c1 = w.fma(v1.rearrange(x), c1);
             c2 = w.fma(v2.rearrange(x), c2);
             c3 = w.fma(v3.rearrange(x), c3);
+            c4 = w.fma(v4.rearrange(x), c4);
+            c5 = w.fma(v5.rearrange(x), c5);
+            c6 = w.fma(v6.rearrange(x), c6);
+            c7 = w.fma(v7.rearrange(x), c7);
         }
         c0.max(lo).min(hi).intoArray(out, o);
         c1.max(lo).min(hi).intoArray(out, o + L);
         c2.max(lo).min(hi).intoArray(out, o + 2 * L);
         c3.max(lo).min(hi).intoArray(out, o + 3 * L);
+        c4.max(lo).min(hi).intoArray(out, o + 4 * L);
+        c5.max(lo).min(hi).intoArray(out, o + 5 * L);
+        c6.max(lo).min(hi).intoArray(out, o + 6 * L);
+        c7.max(lo).min(hi).intoArray(out, o + 7 * L);
     }
 
     /** 2 rows x 8 columns as one vector. */
