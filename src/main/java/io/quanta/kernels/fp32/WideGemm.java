@@ -57,21 +57,6 @@ final class WideGemm {
         return p;
     }
 
-    /** Where {@link #pack} put element (k, j) of the [depth][n] matrix. */
-    static int packedIndex(int k, int j, int depth, int n) {
-        if (n == L / 2) {
-            return k * L + j;
-        }
-        int j0 = j - j % (2 * L);
-        if (j0 + 2 * L > n) { // past the full blocks: a block of 16 and the rest
-            j0 = n - n % (2 * L);
-            if (j >= j0 + blockWidth(j0, n)) {
-                j0 += blockWidth(j0, n);
-            }
-        }
-        return j0 * depth + k * blockWidth(j0, n) + (j - j0);
-    }
-
     /**
      * out = clamp(a x rows [kFrom, kFrom + kCount) of the packed weights (depth rows in all) + start), where
      * start is the bias (or zeros), or the output's current values when accumulating. Column blocks are the
