@@ -203,30 +203,34 @@ public final class SlidingWindow {
     /** {@link #im2colRow(float[], int, int, float[])} into strip from {@code stripOff} on. */
     public void im2colRow(float[] in, int b, int y, float[] strip, int stripOff) {
         int depth = filterH * filterW * channels;
-        int tap = filterW * channels;
         for (int x = 0; x < outW; x++) {
-            int base = stripOff + x * depth;
-            int ix0 = x * strideW - padLeft;
-            for (int ky = 0; ky < filterH; ky++) {
-                int iy = y * strideH - padTop + ky * dilationH;
-                int dst = base + ky * tap;
-                if (iy < 0 || iy >= inH) {
-                    Arrays.fill(strip, dst, dst + tap, 0f);
-                    continue;
-                }
-                int rowStart = ((b * inH + iy) * inW) * channels;
-                if (dilationW == 1 && ix0 >= 0 && ix0 + filterW <= inW) {
-                    System.arraycopy(in, rowStart + ix0 * channels, strip, dst, tap);
-                    continue;
-                }
-                for (int kx = 0; kx < filterW; kx++) {
-                    int ix = ix0 + kx * dilationW;
-                    int d = dst + kx * channels;
-                    if (ix < 0 || ix >= inW) {
-                        Arrays.fill(strip, d, d + channels, 0f);
-                    } else {
-                        System.arraycopy(in, rowStart + ix * channels, strip, d, channels);
-                    }
+            im2colPixel(in, b, y, x, strip, stripOff + x * depth);
+        }
+    }
+
+    /** The window of output pixel (b, y, x) in [kh][kw][channels] order into strip from base on, zeros outside. */
+    public void im2colPixel(float[] in, int b, int y, int x, float[] strip, int base) {
+        int tap = filterW * channels;
+        int ix0 = x * strideW - padLeft;
+        for (int ky = 0; ky < filterH; ky++) {
+            int iy = y * strideH - padTop + ky * dilationH;
+            int dst = base + ky * tap;
+            if (iy < 0 || iy >= inH) {
+                Arrays.fill(strip, dst, dst + tap, 0f);
+                continue;
+            }
+            int rowStart = ((b * inH + iy) * inW) * channels;
+            if (dilationW == 1 && ix0 >= 0 && ix0 + filterW <= inW) {
+                System.arraycopy(in, rowStart + ix0 * channels, strip, dst, tap);
+                continue;
+            }
+            for (int kx = 0; kx < filterW; kx++) {
+                int ix = ix0 + kx * dilationW;
+                int d = dst + kx * channels;
+                if (ix < 0 || ix >= inW) {
+                    Arrays.fill(strip, d, d + channels, 0f);
+                } else {
+                    System.arraycopy(in, rowStart + ix * channels, strip, d, channels);
                 }
             }
         }

@@ -115,15 +115,33 @@ final class WideFloatLoops implements FloatLoops {
         int c = win.channels;
         int o0 = ((b * win.outH + y) * win.outW) * c;
         boolean threeByThree = win.filterH == 3 && win.filterW == 3 && win.dilationH == 1 && win.dilationW == 1;
+        boolean pairs = threeByThree && c == L / 2 && win.strideW == 1 && filter.length == pairedLength(9);
+        if (pairs || (threeByThree && c % L == 0)) {
+            // every pixel in vectors: the edges from zero-padded copies of their windows
+            if (!win.rowInside(y)) {
+                xLo = win.outW;
+                xHi = win.outW;
+            } else if (pairs) {
+                xHi = xLo + (xHi - xLo) / 2 * 2;
+            }
+            if (xLo > 0) {
+                paddedThreeByThree(win, in, filter, bias, b, y, 0, xLo, pairs, out, lo, hi);
+            }
+            if (pairs) {
+                threeByThreePairs(win, in, filter, bias, b, y, xLo, xHi, out, lo, hi);
+            } else {
+                threeByThreeInterior(win, in, filter, bias, b, y, xLo, xHi, out, lo, hi);
+            }
+            if (xHi < win.outW) {
+                paddedThreeByThree(win, in, filter, bias, b, y, xHi, win.outW, pairs, out, lo, hi);
+            }
+            return;
+        }
         for (int x = 0; x < xLo; x++) {
             borderPixel(win, in, filter, bias, b, y, x, out);
         }
-        if (threeByThree && c == L / 2 && win.strideW == 1 && filter.length == pairedLength(9)) {
-            int pairEnd = xLo + (xHi - xLo) / 2 * 2;
-            threeByThreePairs(win, in, filter, bias, b, y, xLo, pairEnd, out);
-            VectorFloatLoops.depthwiseScalarChannels(win, in, filter, bias, b, y, pairEnd, xHi, 0, out, lo, hi);
-        } else if (threeByThree) {
-            threeByThreeInterior(win, in, filter, bias, b, y, xLo, xHi, out);
+        if (threeByThree) {
+            threeByThreeInterior(win, in, filter, bias, b, y, xLo, xHi, out, lo, hi);
         } else {
             interior(win, in, filter, bias, b, y, xLo, xHi, out);
         }
@@ -133,6 +151,103 @@ final class WideFloatLoops implements FloatLoops {
         WideGemm.clamp(out, o0, o0 + win.outW * c, lo, hi);
     }
 
+    /** A per-thread scratch array of at least the given length (kernels may run on several threads at once). */
+    private static float[] scratch(int length) {
+        float[][] holder = SCRATCH.get();
+        if (holder[0].length < length) {
+            holder[0] = new float[length];
+        }
+        return holder[0];
+    }
+
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
+
+    /**
+     * Output columns [x0, x1) of row y of a 3x3 depthwise convolution whose windows may hang over the border: the
+     * input they read is copied with zeros outside (adding zero products leaves each sum's value), the vector
+     * loops run on the copy, and the results are copied out. Pairs: 8 channels, stride 1, two pixels per vector
+     * (an odd count computes one pixel more in the copy). Clamped to [lo, hi].
+     */
+    private static void paddedThreeByThree(
+            SlidingWindow win,
+            float[] in,
+            float[] filter,
+            float[] bias,
+            int b,
+            int y,
+            int x0,
+            int x1,
+            boolean pairs,
+            float[] out,
+            float lo,
+            float hi) {
+        int c = win.channels;
+        int count = x1 - x0;
+        int pixels = pairs ? count + (count & 1) : count;
+        int width = (pixels - 1) * win.strideW + 3;
+        int rowStride = width * c;
+        int results = 3 * rowStride;
+        float[] pad = scratch(results + pixels * c);
+        int ix0 = x0 * win.strideW - win.padLeft;
+        int from = Math.max(ix0, 0);
+        int to = Math.min(ix0 + width, win.inW);
+        for (int ky = 0; ky < 3; ky++) {
+            int iy = y * win.strideH - win.padTop + ky;
+            int row = ky * rowStride;
+            if (iy < 0 || iy >= win.inH || from >= to) {
+                java.util.Arrays.fill(pad, row, row + rowStride, 0f);
+                continue;
+            }
+            java.util.Arrays.fill(pad, row, row + (from - ix0) * c, 0f);
+            System.arraycopy(
+                    in, ((b * win.inH + iy) * win.inW + from) * c, pad, row + (from - ix0) * c, (to - from) * c);
+            java.util.Arrays.fill(pad, row + (to - ix0) * c, row + rowStride, 0f);
+        }
+        if (pairs) {
+            // taps and bias written twice follow the filter (prepareDepthwise)
+            threeByThreeChannels(
+                    pad,
+                    0,
+                    c,
+                    rowStride,
+                    2 * c,
+                    filter,
+                    9 * c,
+                    L,
+                    filter,
+                    9 * c + 9 * L,
+                    0,
+                    pixels / 2,
+                    pad,
+                    results,
+                    2 * c,
+                    lo,
+                    hi);
+        } else {
+            for (int ch = 0; ch < c; ch += L) {
+                threeByThreeChannels(
+                        pad,
+                        ch,
+                        c,
+                        rowStride,
+                        win.strideW * c,
+                        filter,
+                        ch,
+                        c,
+                        bias == null ? ZEROS : bias,
+                        bias == null ? 0 : ch,
+                        0,
+                        count,
+                        pad,
+                        results + ch,
+                        c,
+                        lo,
+                        hi);
+            }
+        }
+        System.arraycopy(pad, results, out, ((b * win.outH + y) * win.outW + x0) * c, count * c);
+    }
+
     /** Offset of the first input value of output pixel (b, y, x)'s window, which must lie inside the input. */
     private static int windowStart(SlidingWindow win, int b, int y, int x) {
         return VectorFloatLoops.windowStart(win, b, y, x);
@@ -140,10 +255,20 @@ final class WideFloatLoops implements FloatLoops {
 
     /**
      * Output columns [xLo, xHi) of a 3x3 window wholly inside the input: per vector of channels the nine filter
-     * vectors stay in registers while the window slides along the row. Unclamped.
+     * vectors stay in registers while the window slides along the row. Clamped to [lo, hi].
      */
     private static void threeByThreeInterior(
-            SlidingWindow win, float[] in, float[] filter, float[] bias, int b, int y, int xLo, int xHi, float[] out) {
+            SlidingWindow win,
+            float[] in,
+            float[] filter,
+            float[] bias,
+            int b,
+            int y,
+            int xLo,
+            int xHi,
+            float[] out,
+            float lo,
+            float hi) {
         if (xLo >= xHi) {
             return;
         }
@@ -157,10 +282,10 @@ final class WideFloatLoops implements FloatLoops {
             float[] init = bias == null ? ZEROS : bias;
             int s = bias == null ? 0 : ch;
             threeByThreeChannels(
-                    in, in0 + ch, c, rowStride, pixelStep, filter, ch, c, init, s, 0, xHi - xLo, out, out0 + ch, c);
+                    in, in0 + ch, c, rowStride, pixelStep, filter, ch, c, init, s, 0, xHi - xLo, out, out0 + ch, c, lo,
+                    hi);
         }
-        float inf = Float.POSITIVE_INFINITY;
-        VectorFloatLoops.depthwiseScalarChannels(win, in, filter, bias, b, y, xLo, xHi, cv, out, -inf, inf);
+        VectorFloatLoops.depthwiseScalarChannels(win, in, filter, bias, b, y, xLo, xHi, cv, out, lo, hi);
     }
 
     /**
@@ -168,7 +293,17 @@ final class WideFloatLoops implements FloatLoops {
      * one load covers the same tap of both, and each filter tap is read written twice (see prepareDepthwise).
      */
     private static void threeByThreePairs(
-            SlidingWindow win, float[] in, float[] filter, float[] bias, int b, int y, int xLo, int xHi, float[] out) {
+            SlidingWindow win,
+            float[] in,
+            float[] filter,
+            float[] bias,
+            int b,
+            int y,
+            int xLo,
+            int xHi,
+            float[] out,
+            float lo,
+            float hi) {
         if (xLo >= xHi) {
             return;
         }
@@ -191,13 +326,15 @@ final class WideFloatLoops implements FloatLoops {
                 (xHi - xLo) / 2,
                 out,
                 out0,
-                2 * c);
+                2 * c,
+                lo,
+                hi);
     }
 
     /**
      * One vector of channels along a run of pixels: input at i (taps c apart, rows rowStride apart, pixels
      * pixelStep apart), filter taps from f (fStride apart), starting sums from init at s (sStep apart), output
-     * from o (outStep apart). Unclamped.
+     * from o (outStep apart). Clamped to [lo, hi] as it is stored.
      */
     private static void threeByThreeChannels(
             float[] in,
@@ -214,7 +351,9 @@ final class WideFloatLoops implements FloatLoops {
             int count,
             float[] out,
             int o,
-            int outStep) {
+            int outStep,
+            float lo,
+            float hi) {
         FloatVector f00 = FloatVector.fromArray(S, filter, f);
         FloatVector f01 = FloatVector.fromArray(S, filter, f + fStride);
         FloatVector f02 = FloatVector.fromArray(S, filter, f + 2 * fStride);
@@ -236,7 +375,7 @@ final class WideFloatLoops implements FloatLoops {
             acc = FloatVector.fromArray(S, in, i2).fma(f20, acc);
             acc = FloatVector.fromArray(S, in, i2 + c).fma(f21, acc);
             acc = FloatVector.fromArray(S, in, i2 + 2 * c).fma(f22, acc);
-            acc.intoArray(out, o);
+            acc.max(lo).min(hi).intoArray(out, o);
         }
     }
 
@@ -330,10 +469,10 @@ final class WideFloatLoops implements FloatLoops {
         if (win.dilationW != 1 || lastRow < 0) {
             xLo = win.outW;
             xHi = win.outW;
+        } else if (n == L / 2 && xHi > xLo && (xHi - xLo) % 2 == 1) {
+            xHi--; // 8 columns take rows in pairs: an odd last pixel joins the border pixels' pairs
         }
-        for (int x = 0; x < xLo; x++) {
-            convBorderPixel(win, in, packed, bias, n, b, y, x, out, lo, hi);
-        }
+        convBorderPixels(win, in, packed, bias, n, b, y, xLo, Math.max(xLo, xHi), out, lo, hi);
         if (xLo < xHi) {
             int c = win.channels;
             int rowLen = win.filterW * c;
@@ -365,13 +504,14 @@ final class WideFloatLoops implements FloatLoops {
                 accumulate = true;
             }
         }
-        for (int x = Math.max(xLo, xHi); x < win.outW; x++) {
-            convBorderPixel(win, in, packed, bias, n, b, y, x, out, lo, hi);
-        }
     }
 
-    /** One output pixel whose window may hang over the border: sums in the output, skipping outside taps. */
-    private static void convBorderPixel(
+    /**
+     * The output pixels of row y outside columns [xLo, xHi), whose windows may hang over the border: their windows
+     * (zeros outside, which leave each sum's value) are gathered into rows of a matrix whose product with the
+     * filter is copied out. An 8-column product takes its rows in pairs, so an odd count gets a zero row more.
+     */
+    private static void convBorderPixels(
             SlidingWindow win,
             float[] in,
             float[] packed,
@@ -379,78 +519,34 @@ final class WideFloatLoops implements FloatLoops {
             int n,
             int b,
             int y,
-            int x,
+            int xLo,
+            int xHi,
             float[] out,
             float lo,
             float hi) {
-        int c = win.channels;
-        int depth = win.filterH * win.filterW * c;
-        int nv = n == L / 2 ? 0 : n - n % L;
-        int o = ((b * win.outH + y) * win.outW + x) * n;
-        for (int j = 0; j < nv; j += L) {
-            biasOrZero(bias, j).intoArray(out, o + j);
+        int count = xLo + win.outW - xHi;
+        if (count == 0) {
+            return;
         }
-        for (int ky = 0; ky < win.filterH; ky++) {
-            int iy = y * win.strideH - win.padTop + ky * win.dilationH;
-            if (iy < 0 || iy >= win.inH) {
-                continue;
-            }
-            for (int kx = 0; kx < win.filterW; kx++) {
-                int ix = x * win.strideW - win.padLeft + kx * win.dilationW;
-                if (ix < 0 || ix >= win.inW) {
-                    continue;
-                }
-                int i = ((b * win.inH + iy) * win.inW + ix) * c;
-                for (int ci = 0; ci < c; ci++) {
-                    FloatVector v = FloatVector.broadcast(S, in[i + ci]);
-                    int k = (ky * win.filterW + kx) * c + ci;
-                    for (int j = 0; j < nv; j += L) {
-                        FloatVector.fromArray(S, packed, WideGemm.packedIndex(k, j, depth, n))
-                                .fma(v, FloatVector.fromArray(S, out, o + j))
-                                .intoArray(out, o + j);
-                    }
-                }
-            }
+        int rows = n == L / 2 ? count + (count & 1) : count;
+        int depth = win.filterH * win.filterW * win.channels;
+        int results = rows * depth;
+        float[] strip = scratch(results + rows * n);
+        int r = 0;
+        for (int x = 0; x < xLo; x++) {
+            win.im2colPixel(in, b, y, x, strip, r++ * depth);
         }
-        convScalarColumns(win, in, packed, bias, n, nv, b, y, x, out);
-        WideGemm.clamp(out, o, o + n, lo, hi);
-    }
-
-    /** Output channels [from, n) of one output pixel, scalar, unclamped. */
-    private static void convScalarColumns(
-            SlidingWindow win,
-            float[] in,
-            float[] packed,
-            float[] bias,
-            int n,
-            int from,
-            int b,
-            int y,
-            int x,
-            float[] out) {
-        int c = win.channels;
-        int depth = win.filterH * win.filterW * c;
-        int o = ((b * win.outH + y) * win.outW + x) * n;
-        for (int j = from; j < n; j++) {
-            float acc = bias == null ? 0f : bias[j];
-            for (int ky = 0; ky < win.filterH; ky++) {
-                int iy = y * win.strideH - win.padTop + ky * win.dilationH;
-                if (iy < 0 || iy >= win.inH) {
-                    continue;
-                }
-                for (int kx = 0; kx < win.filterW; kx++) {
-                    int ix = x * win.strideW - win.padLeft + kx * win.dilationW;
-                    if (ix < 0 || ix >= win.inW) {
-                        continue;
-                    }
-                    int i = ((b * win.inH + iy) * win.inW + ix) * c;
-                    int k = (ky * win.filterW + kx) * c;
-                    for (int ci = 0; ci < c; ci++) {
-                        acc += in[i + ci] * packed[WideGemm.packedIndex(k + ci, j, depth, n)];
-                    }
-                }
-            }
-            out[o + j] = acc;
+        for (int x = xHi; x < win.outW; x++) {
+            win.im2colPixel(in, b, y, x, strip, r++ * depth);
+        }
+        java.util.Arrays.fill(strip, r * depth, results, 0f);
+        WideGemm.packed(strip, 0, depth, rows, packed, depth, 0, depth, bias, false, n, strip, results, lo, hi);
+        int o = (b * win.outH + y) * win.outW;
+        if (xLo > 0) {
+            System.arraycopy(strip, results, out, o * n, xLo * n);
+        }
+        if (xHi < win.outW) {
+            System.arraycopy(strip, results + xLo * n, out, (o + xHi) * n, (win.outW - xHi) * n);
         }
     }
 }

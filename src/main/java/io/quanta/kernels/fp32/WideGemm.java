@@ -1,25 +1,30 @@
 package io.quanta.kernels.fp32;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The matrix products of {@link WideFloatLoops}, in 512-bit vectors of 16 floats. Packed weights come in column
  * blocks of 32 (two vectors), then one of 16, then the rest (fewer than 16, done by scalar loops); blocks of 32
  * run tiles of 6 rows (12 independent sums: both FMA pipes busy), 3 rows and 1 row. A matrix of exactly 8 columns
- * (the first layer of small image models) is packed as pairs [w | 0] and [0 | w] per depth step, so one vector
- * holds two consecutive output rows, which are contiguous in the output.
+ * (the first layer of small image models) is packed as [w | w] per depth step, so one vector holds two
+ * consecutive output rows, which are contiguous in the output; the two rows' inputs are spread over its halves by a
+ * blend of two broadcasts or, when both fit in one vector, by a shuffle of one load.
  *
  * <p>C2 in Java 17 boxes vectors (allocating on every call) when a method inlines more vector operations than
  * its budget allows, when vectors cross a non-inlined call or live across nested loops, and when one float
  * vector shape is used beside another in the same process (the shared library code's type profiles then see two
- * classes). So each tile is one method with one loop, stores its raw sums, and the activation clamp is a separate
- * pass over the finished rows.
+ * classes). So each tile is one method with one loop; it clamps its sums to the activation's range as it stores
+ * them (a separate pass would read and write the whole output again).
  */
 final class WideGemm {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
     static final int L = 16;
     private static final float[] ZEROS = new float[2 * L];
+    /** The upper 8 lanes: the second of two rows in one vector of an 8-column product. */
+    private static final VectorMask<Float> HIGH = VectorMask.fromLong(S, 0xFF00L);
 
     private WideGemm() {}
 
@@ -32,13 +37,13 @@ final class WideGemm {
         return left >= 2 * L ? 2 * L : left >= L ? L : left;
     }
 
-    /** See the class comment: column blocks, or [w | 0][0 | w] pairs for 8 columns. */
+    /** See the class comment: column blocks, or [w | w] for 8 columns. */
     static float[] pack(float[] depthMajor, int depth, int n) {
         if (n == L / 2) {
-            float[] p = new float[depth * 2 * L + L]; // + the starting sums written twice, see packed()
+            float[] p = new float[depth * L + L]; // + the starting sums written twice, see packed()
             for (int k = 0; k < depth; k++) {
-                System.arraycopy(depthMajor, k * n, p, k * 2 * L, n);
-                System.arraycopy(depthMajor, k * n, p, k * 2 * L + L + n, n);
+                System.arraycopy(depthMajor, k * n, p, k * L, n);
+                System.arraycopy(depthMajor, k * n, p, k * L + n, n);
             }
             return p;
         }
@@ -50,21 +55,6 @@ final class WideGemm {
             }
         }
         return p;
-    }
-
-    /** Where {@link #pack} put element (k, j) of the [depth][n] matrix. */
-    static int packedIndex(int k, int j, int depth, int n) {
-        if (n == L / 2) {
-            return k * 2 * L + j;
-        }
-        int j0 = j - j % (2 * L);
-        if (j0 + 2 * L > n) { // past the full blocks: a block of 16 and the rest
-            j0 = n - n % (2 * L);
-            if (j >= j0 + blockWidth(j0, n)) {
-                j0 += blockWidth(j0, n);
-            }
-        }
-        return j0 * depth + k * blockWidth(j0, n) + (j - j0);
     }
 
     /**
@@ -93,14 +83,13 @@ final class WideGemm {
             int step = L;
             if (!accumulate) {
                 // the bias twice, after the weights: every call writes the same values, so kernels may share them
-                s = depth * 2 * L;
+                s = depth * L;
                 step = 0;
                 for (int h = 0; h < 2; h++) {
                     startRow(bias, n, p, s + h * n);
                 }
             }
-            pairs(a, aOff, lda, rows, p, kFrom, kCount, accumulate ? out : p, s, step, out, outOff);
-            clamp(out, outOff, outOff + rows * n, lo, hi);
+            pairs(a, aOff, lda, rows, p, kFrom, kCount, accumulate ? out : p, s, step, out, outOff, lo, hi);
             return;
         }
         float[] init = accumulate ? out : bias == null ? ZEROS : bias;
@@ -112,7 +101,7 @@ final class WideGemm {
             if (w == 2 * L) {
                 for (; !accumulate && r + 6 <= rows; r += 6) {
                     int o = outOff + r * n + j;
-                    tile6x2(a, aOff + r * lda, lda, kCount, p, wj, init, start(false, bias, j, o), out, o, n);
+                    tile6x2(a, aOff + r * lda, lda, kCount, p, wj, init, start(false, bias, j, o), out, o, n, lo, hi);
                 }
                 for (; r + 3 <= rows; r += 3) {
                     int o = outOff + r * n + j;
@@ -128,11 +117,13 @@ final class WideGemm {
                             rowStep,
                             out,
                             o,
-                            n);
+                            n,
+                            lo,
+                            hi);
                 }
                 for (; r < rows; r++) {
                     int o = outOff + r * n + j;
-                    tile1x2(a, aOff + r * lda, kCount, p, wj, init, start(accumulate, bias, j, o), out, o);
+                    tile1x2(a, aOff + r * lda, kCount, p, wj, init, start(accumulate, bias, j, o), out, o, lo, hi);
                 }
             } else {
                 for (; r + 6 <= rows; r += 6) {
@@ -149,18 +140,20 @@ final class WideGemm {
                             rowStep,
                             out,
                             o,
-                            n);
+                            n,
+                            lo,
+                            hi);
                 }
                 for (; r < rows; r++) {
                     int o = outOff + r * n + j;
-                    tile1x1(a, aOff + r * lda, kCount, p, wj, init, start(accumulate, bias, j, o), out, o);
+                    tile1x1(a, aOff + r * lda, kCount, p, wj, init, start(accumulate, bias, j, o), out, o, lo, hi);
                 }
             }
         }
         for (int r = 0; j < n && r < rows; r++) {
             scalarColumns(a, aOff + r * lda, p, depth, kFrom, kCount, bias, accumulate, n, j, out, outOff + r * n);
         }
-        clamp(out, outOff, outOff + rows * n, lo, hi);
+        clamp(out, outOff, outOff + rows * n, n, j, lo, hi);
     }
 
     /** Offset of a tile's starting sums in the array chosen by packed(): output, bias or zeros. */
@@ -174,6 +167,18 @@ final class WideGemm {
             java.util.Arrays.fill(out, o, o + n, 0f);
         } else {
             System.arraycopy(bias, 0, out, o, n);
+        }
+    }
+
+    /** Clamps columns [from, n) of the rows of n values in out[start, end) (the tiles clamp the others). */
+    private static void clamp(float[] out, int start, int end, int n, int from, float lo, float hi) {
+        if (from == n || (lo == Float.NEGATIVE_INFINITY && hi == Float.POSITIVE_INFINITY)) {
+            return;
+        }
+        for (int o = start; o < end; o += n) {
+            for (int j = from; j < n; j++) {
+                out[o + j] = Math.min(Math.max(out[o + j], lo), hi);
+            }
         }
     }
 
@@ -196,7 +201,19 @@ final class WideGemm {
      * rows share their two starting vectors (twelve loads would exceed C2's inlining budget).
      */
     private static void tile6x2(
-            float[] a, int a0, int lda, int depth, float[] p, int wj, float[] init, int s, float[] out, int o, int n) {
+            float[] a,
+            int a0,
+            int lda,
+            int depth,
+            float[] p,
+            int wj,
+            float[] init,
+            int s,
+            float[] out,
+            int o,
+            int n,
+            float lo,
+            float hi) {
         FloatVector c00 = FloatVector.fromArray(S, init, s);
         FloatVector c01 = FloatVector.fromArray(S, init, s + L);
         FloatVector c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01, c40 = c00, c41 = c01;
@@ -228,18 +245,18 @@ final class WideGemm {
             c50 = w0.fma(x, c50);
             c51 = w1.fma(x, c51);
         }
-        c00.intoArray(out, o);
-        c01.intoArray(out, o + L);
-        c10.intoArray(out, o + n);
-        c11.intoArray(out, o + n + L);
-        c20.intoArray(out, o + 2 * n);
-        c21.intoArray(out, o + 2 * n + L);
-        c30.intoArray(out, o + 3 * n);
-        c31.intoArray(out, o + 3 * n + L);
-        c40.intoArray(out, o + 4 * n);
-        c41.intoArray(out, o + 4 * n + L);
-        c50.intoArray(out, o + 5 * n);
-        c51.intoArray(out, o + 5 * n + L);
+        c00.max(lo).min(hi).intoArray(out, o);
+        c01.max(lo).min(hi).intoArray(out, o + L);
+        c10.max(lo).min(hi).intoArray(out, o + n);
+        c11.max(lo).min(hi).intoArray(out, o + n + L);
+        c20.max(lo).min(hi).intoArray(out, o + 2 * n);
+        c21.max(lo).min(hi).intoArray(out, o + 2 * n + L);
+        c30.max(lo).min(hi).intoArray(out, o + 3 * n);
+        c31.max(lo).min(hi).intoArray(out, o + 3 * n + L);
+        c40.max(lo).min(hi).intoArray(out, o + 4 * n);
+        c41.max(lo).min(hi).intoArray(out, o + 4 * n + L);
+        c50.max(lo).min(hi).intoArray(out, o + 5 * n);
+        c51.max(lo).min(hi).intoArray(out, o + 5 * n + L);
     }
 
     /** 3 rows x 32 columns (rows left over from the 6-row tiles). */
@@ -255,7 +272,9 @@ final class WideGemm {
             int rs,
             float[] out,
             int o,
-            int n) {
+            int n,
+            float lo,
+            float hi) {
         FloatVector c00 = FloatVector.fromArray(S, init, s);
         FloatVector c01 = FloatVector.fromArray(S, init, s + L);
         FloatVector c10 = FloatVector.fromArray(S, init, s + rs);
@@ -277,17 +296,27 @@ final class WideGemm {
             c20 = w0.fma(x, c20);
             c21 = w1.fma(x, c21);
         }
-        c00.intoArray(out, o);
-        c01.intoArray(out, o + L);
-        c10.intoArray(out, o + n);
-        c11.intoArray(out, o + n + L);
-        c20.intoArray(out, o + 2 * n);
-        c21.intoArray(out, o + 2 * n + L);
+        c00.max(lo).min(hi).intoArray(out, o);
+        c01.max(lo).min(hi).intoArray(out, o + L);
+        c10.max(lo).min(hi).intoArray(out, o + n);
+        c11.max(lo).min(hi).intoArray(out, o + n + L);
+        c20.max(lo).min(hi).intoArray(out, o + 2 * n);
+        c21.max(lo).min(hi).intoArray(out, o + 2 * n + L);
     }
 
     /** 1 row x 32 columns (a single input row: fully connected on one sample; the last rows). */
     private static void tile1x2(
-            float[] a, int a0, int depth, float[] p, int wj, float[] init, int s, float[] out, int o) {
+            float[] a,
+            int a0,
+            int depth,
+            float[] p,
+            int wj,
+            float[] init,
+            int s,
+            float[] out,
+            int o,
+            float lo,
+            float hi) {
         FloatVector c0 = FloatVector.fromArray(S, init, s);
         FloatVector c1 = FloatVector.fromArray(S, init, s + L);
         for (int k = 0, wk = wj; k < depth; k++, wk += 2 * L) {
@@ -295,8 +324,8 @@ final class WideGemm {
             c0 = FloatVector.fromArray(S, p, wk).fma(x, c0);
             c1 = FloatVector.fromArray(S, p, wk + L).fma(x, c1);
         }
-        c0.intoArray(out, o);
-        c1.intoArray(out, o + L);
+        c0.max(lo).min(hi).intoArray(out, o);
+        c1.max(lo).min(hi).intoArray(out, o + L);
     }
 
     /** 6 rows x 16 columns. */
@@ -312,7 +341,9 @@ final class WideGemm {
             int rs,
             float[] out,
             int o,
-            int n) {
+            int n,
+            float lo,
+            float hi) {
         FloatVector c0 = FloatVector.fromArray(S, init, s);
         FloatVector c1 = FloatVector.fromArray(S, init, s + rs);
         FloatVector c2 = FloatVector.fromArray(S, init, s + 2 * rs);
@@ -333,22 +364,32 @@ final class WideGemm {
             c4 = w0.fma(FloatVector.broadcast(S, a[a4 + k]), c4);
             c5 = w0.fma(FloatVector.broadcast(S, a[a5 + k]), c5);
         }
-        c0.intoArray(out, o);
-        c1.intoArray(out, o + n);
-        c2.intoArray(out, o + 2 * n);
-        c3.intoArray(out, o + 3 * n);
-        c4.intoArray(out, o + 4 * n);
-        c5.intoArray(out, o + 5 * n);
+        c0.max(lo).min(hi).intoArray(out, o);
+        c1.max(lo).min(hi).intoArray(out, o + n);
+        c2.max(lo).min(hi).intoArray(out, o + 2 * n);
+        c3.max(lo).min(hi).intoArray(out, o + 3 * n);
+        c4.max(lo).min(hi).intoArray(out, o + 4 * n);
+        c5.max(lo).min(hi).intoArray(out, o + 5 * n);
     }
 
     /** 1 row x 16 columns. */
     private static void tile1x1(
-            float[] a, int a0, int depth, float[] p, int wj, float[] init, int s, float[] out, int o) {
+            float[] a,
+            int a0,
+            int depth,
+            float[] p,
+            int wj,
+            float[] init,
+            int s,
+            float[] out,
+            int o,
+            float lo,
+            float hi) {
         FloatVector c0 = FloatVector.fromArray(S, init, s);
         for (int k = 0, wk = wj; k < depth; k++, wk += L) {
             c0 = FloatVector.fromArray(S, p, wk).fma(FloatVector.broadcast(S, a[a0 + k]), c0);
         }
-        c0.intoArray(out, o);
+        c0.max(lo).min(hi).intoArray(out, o);
     }
 
     /**
@@ -368,14 +409,37 @@ final class WideGemm {
             int s,
             int step,
             float[] out,
-            int outOff) {
-        int wk = kFrom * 2 * L;
+            int outOff,
+            float lo,
+            float hi) {
+        int wk = kFrom * L;
         int r = 0;
+        if (lda + kCount <= L) {
+            // both rows of a pair lie in one vector's reach: one load, then a lane shuffle per depth step
+            VectorShuffle<Float>[] shuffles = pairShuffles(lda);
+            for (; r + 16 <= rows && aOff + (r + 14) * lda + L <= a.length; r += 16, s += 8 * step) {
+                shuffled8(
+                        a,
+                        aOff + r * lda,
+                        lda,
+                        kCount,
+                        p,
+                        wk,
+                        init,
+                        s,
+                        step,
+                        out,
+                        outOff + r * (L / 2),
+                        shuffles,
+                        lo,
+                        hi);
+            }
+        }
         for (; r + 8 <= rows; r += 8, s += 4 * step) {
-            pairs4(a, aOff + r * lda, lda, kCount, p, wk, init, s, step, out, outOff + r * (L / 2));
+            pairs4(a, aOff + r * lda, lda, kCount, p, wk, init, s, step, out, outOff + r * (L / 2), lo, hi);
         }
         for (; r + 2 <= rows; r += 2, s += step) {
-            pairs1(a, aOff + r * lda, lda, kCount, p, wk, init, s, out, outOff + r * (L / 2));
+            pairs1(a, aOff + r * lda, lda, kCount, p, wk, init, s, out, outOff + r * (L / 2), lo, hi);
         }
         if (r < rows) {
             int a0 = aOff + r * lda;
@@ -383,16 +447,16 @@ final class WideGemm {
             for (int j = 0; j < L / 2; j++) {
                 float acc = init[s + j];
                 for (int k = 0; k < kCount; k++) {
-                    acc += a[a0 + k] * p[wk + k * 2 * L + j];
+                    acc += a[a0 + k] * p[wk + k * L + j];
                 }
-                out[o + j] = acc;
+                out[o + j] = Math.min(Math.max(acc, lo), hi);
             }
         }
     }
 
     /**
-     * 8 rows x 8 columns as four vectors of two rows; the low and high halves sum separately (8 independent
-     * chains) and meet at the end.
+     * 8 rows x 8 columns as four vectors of two rows: per depth step each vector's two input values are broadcast
+     * into its two halves (a blend), so every lane of the one weight vector [w | w] does useful work.
      */
     private static void pairs4(
             float[] a,
@@ -405,46 +469,129 @@ final class WideGemm {
             int s,
             int step,
             float[] out,
-            int o) {
+            int o,
+            float lo,
+            float hi) {
         FloatVector c0 = FloatVector.fromArray(S, init, s);
         FloatVector c1 = FloatVector.fromArray(S, init, s + step);
         FloatVector c2 = FloatVector.fromArray(S, init, s + 2 * step);
         FloatVector c3 = FloatVector.fromArray(S, init, s + 3 * step);
-        FloatVector d0 = FloatVector.zero(S);
-        FloatVector d1 = d0, d2 = d0, d3 = d0;
         int l2 = 2 * lda;
-        for (int k = 0, wk = wj; k < depth; k++, wk += 2 * L) {
-            FloatVector lo = FloatVector.fromArray(S, p, wk);
-            FloatVector hi = FloatVector.fromArray(S, p, wk + L);
+        for (int k = 0, wk = wj; k < depth; k++, wk += L) {
+            FloatVector w = FloatVector.fromArray(S, p, wk);
             int i = a0 + k;
-            c0 = lo.fma(FloatVector.broadcast(S, a[i]), c0);
-            d0 = hi.fma(FloatVector.broadcast(S, a[i + lda]), d0);
+            c0 = w.fma(FloatVector.broadcast(S, a[i]).blend(a[i + lda], HIGH), c0);
             i += l2;
-            c1 = lo.fma(FloatVector.broadcast(S, a[i]), c1);
-            d1 = hi.fma(FloatVector.broadcast(S, a[i + lda]), d1);
+            c1 = w.fma(FloatVector.broadcast(S, a[i]).blend(a[i + lda], HIGH), c1);
             i += l2;
-            c2 = lo.fma(FloatVector.broadcast(S, a[i]), c2);
-            d2 = hi.fma(FloatVector.broadcast(S, a[i + lda]), d2);
+            c2 = w.fma(FloatVector.broadcast(S, a[i]).blend(a[i + lda], HIGH), c2);
             i += l2;
-            c3 = lo.fma(FloatVector.broadcast(S, a[i]), c3);
-            d3 = hi.fma(FloatVector.broadcast(S, a[i + lda]), d3);
+            c3 = w.fma(FloatVector.broadcast(S, a[i]).blend(a[i + lda], HIGH), c3);
         }
-        c0.add(d0).intoArray(out, o);
-        c1.add(d1).intoArray(out, o + L);
-        c2.add(d2).intoArray(out, o + 2 * L);
-        c3.add(d3).intoArray(out, o + 3 * L);
+        c0.max(lo).min(hi).intoArray(out, o);
+        c1.max(lo).min(hi).intoArray(out, o + L);
+        c2.max(lo).min(hi).intoArray(out, o + 2 * L);
+        c3.max(lo).min(hi).intoArray(out, o + 3 * L);
+    }
+
+    /** Per row stride below 16: the shuffles that spread values k and lda + k of a vector over its two halves. */
+    @SuppressWarnings("unchecked")
+    private static final VectorShuffle<Float>[][] PAIR_SHUFFLES = new VectorShuffle[L][];
+
+    private static VectorShuffle<Float>[] pairShuffles(int lda) {
+        VectorShuffle<Float>[] shuffles = PAIR_SHUFFLES[lda];
+        if (shuffles == null) {
+            @SuppressWarnings("unchecked")
+            VectorShuffle<Float>[] made = new VectorShuffle[L - lda];
+            for (int k = 0; k < made.length; k++) {
+                int from = k;
+                made[k] = VectorShuffle.fromOp(S, lane -> lane < L / 2 ? from : lda + from);
+            }
+            PAIR_SHUFFLES[lda] = made; // a race only makes equal arrays
+            shuffles = made;
+        }
+        return shuffles;
+    }
+
+    /**
+     * 16 rows x 8 columns as eight vectors of two rows (eight independent sums keep both FMA pipes busy) for pairs
+     * of rows that fit in one vector (lda + depth at most 16): each pair's inputs are loaded once and each depth
+     * step's two values are spread over the halves by a shuffle.
+     */
+    private static void shuffled8(
+            float[] a,
+            int a0,
+            int lda,
+            int depth,
+            float[] p,
+            int wj,
+            float[] init,
+            int s,
+            int step,
+            float[] out,
+            int o,
+            VectorShuffle<Float>[] shuffles,
+            float lo,
+            float hi) {
+        FloatVector c0 = FloatVector.fromArray(S, init, s);
+        FloatVector c1 = FloatVector.fromArray(S, init, s + step);
+        FloatVector c2 = FloatVector.fromArray(S, init, s + 2 * step);
+        FloatVector c3 = FloatVector.fromArray(S, init, s + 3 * step);
+        FloatVector c4 = FloatVector.fromArray(S, init, s + 4 * step);
+        FloatVector c5 = FloatVector.fromArray(S, init, s + 5 * step);
+        FloatVector c6 = FloatVector.fromArray(S, init, s + 6 * step);
+        FloatVector c7 = FloatVector.fromArray(S, init, s + 7 * step);
+        int l2 = 2 * lda;
+        FloatVector v0 = FloatVector.fromArray(S, a, a0);
+        FloatVector v1 = FloatVector.fromArray(S, a, a0 + l2);
+        FloatVector v2 = FloatVector.fromArray(S, a, a0 + 2 * l2);
+        FloatVector v3 = FloatVector.fromArray(S, a, a0 + 3 * l2);
+        FloatVector v4 = FloatVector.fromArray(S, a, a0 + 4 * l2);
+        FloatVector v5 = FloatVector.fromArray(S, a, a0 + 5 * l2);
+        FloatVector v6 = FloatVector.fromArray(S, a, a0 + 6 * l2);
+        FloatVector v7 = FloatVector.fromArray(S, a, a0 + 7 * l2);
+        for (int k = 0, wk = wj; k < depth; k++, wk += L) {
+            FloatVector w = FloatVector.fromArray(S, p, wk);
+            VectorShuffle<Float> x = shuffles[k];
+            c0 = w.fma(v0.rearrange(x), c0);
+            c1 = w.fma(v1.rearrange(x), c1);
+            c2 = w.fma(v2.rearrange(x), c2);
+            c3 = w.fma(v3.rearrange(x), c3);
+            c4 = w.fma(v4.rearrange(x), c4);
+            c5 = w.fma(v5.rearrange(x), c5);
+            c6 = w.fma(v6.rearrange(x), c6);
+            c7 = w.fma(v7.rearrange(x), c7);
+        }
+        c0.max(lo).min(hi).intoArray(out, o);
+        c1.max(lo).min(hi).intoArray(out, o + L);
+        c2.max(lo).min(hi).intoArray(out, o + 2 * L);
+        c3.max(lo).min(hi).intoArray(out, o + 3 * L);
+        c4.max(lo).min(hi).intoArray(out, o + 4 * L);
+        c5.max(lo).min(hi).intoArray(out, o + 5 * L);
+        c6.max(lo).min(hi).intoArray(out, o + 6 * L);
+        c7.max(lo).min(hi).intoArray(out, o + 7 * L);
     }
 
     /** 2 rows x 8 columns as one vector. */
     private static void pairs1(
-            float[] a, int a0, int lda, int depth, float[] p, int wj, float[] init, int s, float[] out, int o) {
+            float[] a,
+            int a0,
+            int lda,
+            int depth,
+            float[] p,
+            int wj,
+            float[] init,
+            int s,
+            float[] out,
+            int o,
+            float lo,
+            float hi) {
         FloatVector c0 = FloatVector.fromArray(S, init, s);
-        FloatVector d0 = FloatVector.zero(S);
-        for (int k = 0, wk = wj; k < depth; k++, wk += 2 * L) {
-            c0 = FloatVector.fromArray(S, p, wk).fma(FloatVector.broadcast(S, a[a0 + k]), c0);
-            d0 = FloatVector.fromArray(S, p, wk + L).fma(FloatVector.broadcast(S, a[a0 + lda + k]), d0);
+        for (int k = 0, wk = wj; k < depth; k++, wk += L) {
+            c0 = FloatVector.fromArray(S, p, wk)
+                    .fma(FloatVector.broadcast(S, a[a0 + k]).blend(a[a0 + lda + k], HIGH), c0);
         }
-        c0.add(d0).intoArray(out, o);
+        c0.max(lo).min(hi).intoArray(out, o);
     }
 
     /** Columns [from, n) of one row from the last packed block (width n - from), scalar, unclamped. */

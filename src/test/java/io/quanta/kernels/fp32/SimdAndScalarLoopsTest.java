@@ -72,6 +72,8 @@ class SimdAndScalarLoopsTest {
         "7, 9, 10, 1, 1, 1, 8, VALID, RELU", // pointwise, 8 columns: two rows per 512-bit vector, odd last row
         "6, 6, 9, 1, 1, 1, 70, SAME, RELU6", // 512-bit: 32-column blocks, 6- and 3-row tiles, scalar tail
         "5, 9, 3, 3, 1, 1, 24, SAME, RELU", // direct: 16-column block plus scalar tail, border pixels
+        "5, 44, 3, 3, 2, 1, 8, SAME, RELU6", // 8 columns, wide rows: 16-row shuffled tiles, odd pixel with the border
+        "4, 37, 3, 3, 1, 1, 8, SAME, RELU", // the same at stride 1: 16-row tiles twice, pairs left over
     })
     void conv2dAgrees(int h, int w, int c, int k, int stride, int dilation, int oc, Padding p, Activation act) {
         int n = 2;

@@ -290,6 +290,10 @@ class TfLiteComparisonTest {
                 8,
                 10,
                 3));
+        // 8-column products over wide rows (16-row shuffled tiles) and 3x3 depthwise edges from padded copies
+        c.add(conv(r, 5, 44, 3, 3, 8, Padding.SAME, 2, 1, Activation.RELU6, true));
+        c.add(depthwise(r, 6, 21, 8, 3, 1, Padding.SAME, 1, 1, Activation.RELU6));
+        c.add(depthwise(r, 7, 9, 32, 3, 1, Padding.SAME, 2, 1, Activation.NONE));
         return c.stream();
     }
 
