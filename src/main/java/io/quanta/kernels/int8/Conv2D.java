@@ -206,13 +206,7 @@ final class Conv2D implements Kernel {
 
     /** Converts {@code pixels} rows of float sums (stride np) to ints and requantizes them into y at o. */
     private void storeTileRows(int pixels, int n, int np, byte[] y, int o) {
-        if (np == n) {
-            ExactGemm.toInts(scratch, 0, pixels * n, acc, 0, false);
-        } else {
-            for (int p = 0; p < pixels; p++) {
-                ExactGemm.toInts(scratch, p * np, n, acc, p * n, false);
-            }
-        }
+        ExactGemm.toIntRows(scratch, pixels, n, np, acc);
         quant.storeRows(acc, pixels, y, o, true);
     }
 

@@ -246,13 +246,7 @@ final class DepthwiseConv2D implements Kernel {
             for (int oy = 0; oy < g.outH; oy++) {
                 int base = ((b * padded.height + oy * g.strideH) * pw) * cs;
                 tiles.row(x, base, g.strideW * cs, ow, tapOffsets, sums);
-                if (cs == n) {
-                    ExactGemm.toInts(sums, 0, ow * n, rowAcc, 0, false);
-                } else {
-                    for (int p = 0; p < ow; p++) {
-                        ExactGemm.toInts(sums, p * cs, n, rowAcc, p * n, false);
-                    }
-                }
+                ExactGemm.toIntRows(sums, ow, n, cs, rowAcc);
                 tileQuant.storeRows(rowAcc, ow, y, ((b * g.outH + oy) * ow) * n, false);
             }
         }
