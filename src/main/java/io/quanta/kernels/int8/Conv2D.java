@@ -7,7 +7,6 @@ import io.quanta.kernels.OpContext;
 import io.quanta.kernels.SlidingWindow;
 import io.quanta.kernels.TensorValue;
 import io.quanta.kernels.fp32.FloatLoops;
-import java.util.Arrays;
 
 /**
  * CONV_2D, int8 activations, int8 weights per channel (or per tensor), int32 bias: TFLite's ConvPerChannel,
@@ -18,8 +17,9 @@ import java.util.Arrays;
  * sums take the bias and are requantized per channel.
  *
  * <p>With the Vector API, a depth short enough for exact float sums of raw int8 products goes instead through
- * {@link ConvTiles}: the raw input (not shifted) is copied once into a float buffer padded with the input zero
- * point, and each output row is a direct register-blocked convolution over it. Since a padded value is the zero
+ * {@link ConvTiles}, whatever the filter shape: the raw input (not shifted) is copied once into a float buffer
+ * padded with the input zero point ({@link PaddedInput}), and each output row (or chunk of pixels of a 1x1
+ * convolution) is a direct register-blocked convolution over it. Since a padded value is the zero
  * point, {@code sum (x + inputOffset) * w} is {@code sum x * w} plus {@code inputOffset * sum w}, the latter folded
  * into the bias once here.
  */
@@ -40,9 +40,8 @@ final class Conv2D implements Kernel {
     private float[] strip = new float[0];
     private float[] scratch = new float[0];
     private int[] acc = new int[0];
-    private float[] padded = new float[0];
-    private int paddedH;
-    private int paddedW;
+    private final PaddedInput padded = new PaddedInput();
+    private int tapsForWidth = -1;
     private int[] tapOffsets = new int[0];
     /** Output pixels of a 1x1 convolution per {@link ConvTiles#row} call: sums that stay in the L1 cache. */
     static final int POINTWISE_CHUNK = 128;
@@ -75,11 +74,9 @@ final class Conv2D implements Kernel {
         for (int v : w) {
             maxAbsWeight = Math.max(maxAbsWeight, Math.abs(v));
         }
-        // Only the convolutions that would otherwise go through im2col strips: with the 1x1 and few-channel paths
-        // moved too, vww_96 int8 ran 3x slower in a mixed benchmark JVM (boxed vectors, not yet understood).
-        boolean im2col = !(kernelH == 1 && kernelW == 1 && options.strideH() == 1 && options.strideW() == 1)
-                && inChannels > DIRECT_MAX_CHANNELS;
-        tiles = im2col && loops != FloatLoops.scalar() && depth <= ConvTiles.maxDepth(maxAbsWeight)
+        // Every shape, 1x1 and few-channel ones included: the tiles keep their vectors unboxed whatever else ran
+        // in the JVM (see VectorConvTiles), which the float loops of the other paths do not yet.
+        tiles = loops != FloatLoops.scalar() && depth <= ConvTiles.maxDepth(maxAbsWeight)
                 ? ConvTiles.create(w, outChannels, depth)
                 : null;
         if (tiles != null) {
@@ -200,69 +197,34 @@ final class Conv2D implements Kernel {
         int pixels = g.outH * ow;
         ensureTiles(pixels, np);
         for (int b = 0; b < g.batches; b++) {
-            int rowStep = g.strideH * paddedW * c;
-            tiles.rows(x, b * paddedH * paddedW * c, rowStep, g.outH, g.strideW * c, ow, tapOffsets, scratch);
+            int rowStep = g.strideH * padded.width * c;
+            tiles.rows(
+                    x, b * padded.height * padded.width * c, rowStep, g.outH, g.strideW * c, ow, tapOffsets, scratch);
             storeTileRows(pixels, n, np, y, b * pixels * n);
         }
     }
 
     /** Converts {@code pixels} rows of float sums (stride np) to ints and requantizes them into y at o. */
     private void storeTileRows(int pixels, int n, int np, byte[] y, int o) {
-        if (np == n) {
-            ExactGemm.toInts(scratch, 0, pixels * n, acc, 0, false);
-        } else {
-            for (int p = 0; p < pixels; p++) {
-                ExactGemm.toInts(scratch, p * np, n, acc, p * n, false);
-            }
-        }
+        ExactGemm.toIntRows(scratch, pixels, n, np, acc);
         quant.storeRows(acc, pixels, y, o, true);
     }
 
-    /**
-     * The input as floats, bordered with its zero point so that every window lies inside (padding contributes
-     * nothing once the offset is folded); the tap offsets for its row width. Reallocated only when the shape grows.
-     */
+    /** The zero-point-padded input ({@link PaddedInput}) and the tap offsets for its row width. */
     private float[] padInput(TensorValue input) {
         SlidingWindow g = window;
         int c = g.channels;
-        int ph = Math.max(g.padTop + g.inH, (g.outH - 1) * g.strideH + (g.filterH - 1) * g.dilationH + 1);
-        int pw = Math.max(g.padLeft + g.inW, (g.outW - 1) * g.strideW + (g.filterW - 1) * g.dilationW + 1);
-        int size = g.batches * ph * pw * c;
-        if (padded.length < size) {
-            padded = new float[size];
-        }
-        if (pw != paddedW || tapOffsets.length == 0) {
+        float[] x = padded.fill(g, input, -quant.inputOffset(), c);
+        if (padded.width != tapsForWidth) {
+            tapsForWidth = padded.width;
             tapOffsets = new int[g.filterH * g.filterW * c];
             int t = 0;
             for (int ky = 0; ky < g.filterH; ky++) {
                 for (int kx = 0; kx < g.filterW; kx++) {
                     for (int ci = 0; ci < c; ci++) {
-                        tapOffsets[t++] = (ky * g.dilationH * pw + kx * g.dilationW) * c + ci;
+                        tapOffsets[t++] = (ky * g.dilationH * padded.width + kx * g.dilationW) * c + ci;
                     }
                 }
-            }
-        }
-        paddedH = ph;
-        paddedW = pw;
-        float[] x = padded;
-        boolean bordered = ph != g.inH || pw != g.inW;
-        if (bordered) {
-            Arrays.fill(x, 0, size, -quant.inputOffset());
-        }
-        int rowLen = g.inW * c;
-        for (int b = 0; b < g.batches; b++) {
-            if (!bordered) {
-                Values.shiftedFloats(input.b, b * g.inH * rowLen, g.inH * rowLen, 0, x, b * ph * pw * c);
-                continue;
-            }
-            for (int iy = 0; iy < g.inH; iy++) {
-                Values.shiftedFloats(
-                        input.b,
-                        (b * g.inH + iy) * rowLen,
-                        rowLen,
-                        0,
-                        x,
-                        ((b * ph + iy + g.padTop) * pw + g.padLeft) * c);
             }
         }
         return x;

@@ -10,10 +10,12 @@ import io.quanta.kernels.fp32.FloatLoops;
 
 /**
  * DEPTHWISE_CONV_2D, int8 with per-channel weights (axis 3) and int32 bias: TFLite's
- * DepthwiseConvPerChannel. With a channel multiplier of 1 the input plus the input offset is widened to floats
- * once per call and each output row runs the float depthwise loops (SIMD, a 3x3 kernel of its own), exact since
- * the few products per output are integers far below 2^24; the int32 sums take the bias and are requantized.
- * Other multipliers accumulate tap by tap in int across all output channels at once.
+ * DepthwiseConvPerChannel. With a channel multiplier of 1 and the Vector API, each output row is a direct tiled
+ * pass over the zero-point-padded raw input ({@link DepthwiseTiles}; the input offset times the weight sums folded
+ * into the bias once). Without the Vector API (or {@code -Dquanta.scalar}), multiplier 1 widens the input plus
+ * its offset to floats once per call and runs the float depthwise rows; both are exact since the few products per
+ * output are integers far below 2^24, and the int32 sums take the bias and are requantized. Other multipliers
+ * accumulate tap by tap in int across all output channels at once.
  */
 final class DepthwiseConv2D implements Kernel {
     private final OpOptions.DepthwiseConv2D options;
@@ -32,6 +34,13 @@ final class DepthwiseConv2D implements Kernel {
     private float[] shiftedInput = new float[0];
     private float[] sums = new float[0];
     private int[] rowAcc = new int[0];
+    /** Multiplier 1 with the Vector API: direct tiles over the padded input, the input offset in tileQuant's bias. */
+    private final DepthwiseTiles tiles;
+
+    private final ConvQuant tileQuant;
+    private final PaddedInput padded = new PaddedInput();
+    private int tapsForWidth = -1;
+    private int[] tapOffsets = new int[0];
 
     static Kernel create(OpContext ctx) {
         return create(ctx, FloatLoops.best());
@@ -76,6 +85,23 @@ final class DepthwiseConv2D implements Kernel {
         boolean exact = (long) kernelH * kernelW * maxAbsWeight * ExactGemm.maxAbsShifted(quant.inputOffset())
                 < ExactGemm.EXACT;
         loops = depthMultiplier == 1 && exact ? floatLoops : null;
+        int taps = kernelH * kernelW;
+        tiles = depthMultiplier == 1 && floatLoops != FloatLoops.scalar() && taps <= ConvTiles.maxDepth(maxAbsWeight)
+                ? DepthwiseTiles.create(weights, taps, outChannels)
+                : null;
+        if (tiles != null) {
+            int[] folded = quant.bias().clone();
+            for (int c = 0; c < outChannels; c++) {
+                int sum = 0;
+                for (int t = 0; t < taps; t++) {
+                    sum += weights[t * outChannels + c];
+                }
+                folded[c] += quant.inputOffset() * sum;
+            }
+            tileQuant = quant.withBias(folded);
+        } else {
+            tileQuant = null;
+        }
         floatWeights = new float[weights.length];
         for (int i = 0; i < weights.length; i++) {
             floatWeights[i] = weights[i];
@@ -93,6 +119,10 @@ final class DepthwiseConv2D implements Kernel {
         SlidingWindow g = window;
         g.bind(input);
         Values.resizeNhwc(output, outShape, g.batches, g.outH, g.outW, outChannels);
+        if (tiles != null) {
+            invokeTiles(input, output.b);
+            return;
+        }
         if (loops != null) {
             invokeFloat(input, output);
             return;
@@ -182,6 +212,42 @@ final class DepthwiseConv2D implements Kernel {
                 int o = (b * g.outH + oy) * rowSize;
                 ExactGemm.toInts(sums, o, rowSize, rowAcc, 0, false);
                 quant.storeRows(rowAcc, g.outW, y, o, false);
+            }
+        }
+    }
+
+    /**
+     * Multiplier 1 with the Vector API: the input padded with its zero point, then each output row in tiles, its
+     * float sums to int and requantized.
+     */
+    private void invokeTiles(TensorValue input, byte[] y) {
+        SlidingWindow g = window;
+        int n = outChannels;
+        int cs = tiles.channelStride();
+        float[] x = padded.fill(g, input, -quant.inputOffset(), cs);
+        int pw = padded.width;
+        if (pw != tapsForWidth) {
+            tapsForWidth = pw;
+            tapOffsets = new int[kernelH * kernelW];
+            for (int ky = 0, t = 0; ky < kernelH; ky++) {
+                for (int kx = 0; kx < kernelW; kx++) {
+                    tapOffsets[t++] = (ky * g.dilationH * pw + kx * g.dilationW) * cs;
+                }
+            }
+        }
+        int ow = g.outW;
+        if (sums.length < ow * cs) {
+            sums = new float[ow * cs];
+        }
+        if (rowAcc.length < ow * n) {
+            rowAcc = new int[ow * n];
+        }
+        for (int b = 0; b < g.batches; b++) {
+            for (int oy = 0; oy < g.outH; oy++) {
+                int base = ((b * padded.height + oy * g.strideH) * pw) * cs;
+                tiles.row(x, base, g.strideW * cs, ow, tapOffsets, sums);
+                ExactGemm.toIntRows(sums, ow, n, cs, rowAcc);
+                tileQuant.storeRows(rowAcc, ow, y, ((b * g.outH + oy) * ow) * n, false);
             }
         }
     }

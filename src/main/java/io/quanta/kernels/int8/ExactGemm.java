@@ -102,6 +102,20 @@ final class ExactGemm {
         }
     }
 
+    /**
+     * {@code acc[p * n + c] = (int) sums[p * stride + c]} for p below pixels and c below n: float sums of rows padded
+     * to {@code stride} channels (the tiles' layout) as packed int rows.
+     */
+    static void toIntRows(float[] sums, int pixels, int n, int stride, int[] acc) {
+        if (stride == n) {
+            toInts(sums, 0, pixels * n, acc, 0, false);
+            return;
+        }
+        for (int p = 0; p < pixels; p++) {
+            toInts(sums, p * stride, n, acc, p * n, false);
+        }
+    }
+
     /** True when {@link FloatLoops#best()} is the SIMD implementation, so the Vector API may be used. */
     static boolean vectorLoopsChosen() {
         return FloatLoops.best() != FloatLoops.scalar();

@@ -11,7 +11,8 @@ import io.quanta.kernels.fp32.FloatLoops;
 /**
  * FULLY_CONNECTED, int8 with per-tensor or per-channel weights and int32 bias. The input offset's
  * contribution (input offset times each weight row's sum) is folded into the bias once, so what remains is a
- * plain int8 matrix product, done exactly on the float loops ({@link ExactGemm}) over all batch rows at once.
+ * plain int8 matrix product over all batch rows at once, done exactly in float lanes: as a 1x1 convolution in
+ * {@link ConvTiles} when the depth allows, else on the float loops ({@link ExactGemm}).
  */
 final class FullyConnected implements Kernel {
     private final int units;
@@ -25,6 +26,8 @@ final class FullyConnected implements Kernel {
     private final int actMin;
     private final int actMax;
     private final RowRequant rows;
+    private final ConvTiles tiles;
+    private final int[] rowOffsets;
     private int[] outShape = new int[0];
     private float[] inputs = new float[0];
     private float[] scratch = new float[0];
@@ -69,6 +72,19 @@ final class FullyConnected implements Kernel {
             base[u] = bias[u] + inputOffset * rowSum;
         }
         gemm = new ExactGemm(weights, units, depth, 128, loops);
+        int maxAbsWeight = 0;
+        for (int v : weights) {
+            maxAbsWeight = Math.max(maxAbsWeight, Math.abs(v));
+        }
+        // A 1x1 convolution over the batch rows in the conv tiles, whose vectors stay unboxed in a JVM where other
+        // vector shapes ran (the float loops' do not yet); the ExactGemm otherwise.
+        tiles = loops != FloatLoops.scalar() && depth <= ConvTiles.maxDepth(maxAbsWeight)
+                ? ConvTiles.create(weights, units, depth)
+                : null;
+        rowOffsets = new int[depth];
+        for (int k = 0; k < depth; k++) {
+            rowOffsets[k] = k;
+        }
         Weights.Requant r = Weights.perChannelMultipliers(ctx, input, filter, output, units);
         multipliers = r.multipliers();
         shifts = r.shifts();
@@ -93,11 +109,17 @@ final class FullyConnected implements Kernel {
         output.resize(outShape);
         byte[] y = output.b;
         inputs = Values.shiftedFloats(input, 0, inputs);
-        if (acc.length < batches * units) {
+        int stride = tiles != null ? tiles.paddedChannels() : units;
+        if (acc.length < batches * units || scratch.length < batches * stride) {
             acc = new int[batches * units];
-            scratch = new float[batches * units];
+            scratch = new float[batches * stride];
         }
-        gemm.multiply(inputs, 0, depth, batches, scratch, acc, 0);
+        if (tiles != null) {
+            tiles.rows(inputs, 0, 0, 1, depth, batches, rowOffsets, scratch);
+            ExactGemm.toIntRows(scratch, batches, units, stride, acc);
+        } else {
+            gemm.multiply(inputs, 0, depth, batches, scratch, acc, 0);
+        }
         int done = rows.store(acc, batches, y, 0, true);
         for (int b = 0; b < batches && done < units; b++) {
             for (int u = done, i = b * units + done; u < units; u++, i++) {

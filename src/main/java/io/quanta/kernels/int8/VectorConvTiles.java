@@ -1,6 +1,7 @@
 package io.quanta.kernels.int8;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -16,6 +17,9 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorConvTiles implements ConvTiles {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    /** S's vector class, a constant: a cast to it gives C2 the exact class (see {@link #tile}). */
+    private static final Class<? extends Vector<Float>> EXACT = S.vectorType();
+
     private static final int L = 8;
     /** Output channels per tile: two vectors. */
     private static final int BLOCK = 2 * L;
@@ -122,22 +126,27 @@ final class VectorConvTiles implements ConvTiles {
             a7 = u.fma(x7, a7);
             b7 = v.fma(x7, b7);
         }
-        a0.intoArray(sums, o);
-        b0.intoArray(sums, o + L);
-        a1.intoArray(sums, o + np);
-        b1.intoArray(sums, o + np + L);
-        a2.intoArray(sums, o + 2 * np);
-        b2.intoArray(sums, o + 2 * np + L);
-        a3.intoArray(sums, o + 3 * np);
-        b3.intoArray(sums, o + 3 * np + L);
-        a4.intoArray(sums, o + 4 * np);
-        b4.intoArray(sums, o + 4 * np + L);
-        a5.intoArray(sums, o + 5 * np);
-        b5.intoArray(sums, o + 5 * np + L);
-        a6.intoArray(sums, o + 6 * np);
-        b6.intoArray(sums, o + 6 * np + L);
-        a7.intoArray(sums, o + 7 * np);
-        b7.intoArray(sums, o + 7 * np + L);
+        // Each accumulator leaves the loop as a phi that C2 types only as FloatVector while parsing, so an instance
+        // call on it (intoArray) dispatches on the JDK's shared profile: once the float kernels' 512-bit vectors ran
+        // there, C2 inlines both classes, the store intrinsic fails and every vector is boxed (measured: 19 MB per
+        // resnet8 conv after a float model had run). Class.cast with a constant class is an intrinsic that gives
+        // the exact class (the vector classes are final) for the price of a class compare.
+        ((FloatVector) EXACT.cast(a0)).intoArray(sums, o);
+        ((FloatVector) EXACT.cast(b0)).intoArray(sums, o + L);
+        ((FloatVector) EXACT.cast(a1)).intoArray(sums, o + np);
+        ((FloatVector) EXACT.cast(b1)).intoArray(sums, o + np + L);
+        ((FloatVector) EXACT.cast(a2)).intoArray(sums, o + 2 * np);
+        ((FloatVector) EXACT.cast(b2)).intoArray(sums, o + 2 * np + L);
+        ((FloatVector) EXACT.cast(a3)).intoArray(sums, o + 3 * np);
+        ((FloatVector) EXACT.cast(b3)).intoArray(sums, o + 3 * np + L);
+        ((FloatVector) EXACT.cast(a4)).intoArray(sums, o + 4 * np);
+        ((FloatVector) EXACT.cast(b4)).intoArray(sums, o + 4 * np + L);
+        ((FloatVector) EXACT.cast(a5)).intoArray(sums, o + 5 * np);
+        ((FloatVector) EXACT.cast(b5)).intoArray(sums, o + 5 * np + L);
+        ((FloatVector) EXACT.cast(a6)).intoArray(sums, o + 6 * np);
+        ((FloatVector) EXACT.cast(b6)).intoArray(sums, o + 6 * np + L);
+        ((FloatVector) EXACT.cast(a7)).intoArray(sums, o + 7 * np);
+        ((FloatVector) EXACT.cast(b7)).intoArray(sums, o + 7 * np + L);
     }
 
     private void pixel(float[] x, int base, int[] offsets, int w0, float[] sums, int o) {
@@ -150,7 +159,7 @@ final class VectorConvTiles implements ConvTiles {
             a = FloatVector.fromArray(S, wp, w0 + k * BLOCK).fma(xk, a);
             b = FloatVector.fromArray(S, wp, w0 + k * BLOCK + L).fma(xk, b);
         }
-        a.intoArray(sums, o);
-        b.intoArray(sums, o + L);
+        ((FloatVector) EXACT.cast(a)).intoArray(sums, o);
+        ((FloatVector) EXACT.cast(b)).intoArray(sums, o + L);
     }
 }

@@ -3,6 +3,7 @@ package io.quanta.kernels.int8;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -22,6 +23,10 @@ final class VectorRequant implements RowRequant {
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
     private static final VectorSpecies<Long> LS = LongVector.SPECIES_512;
     private static final VectorSpecies<Byte> B = ByteVector.SPECIES_64;
+    // The species' vector classes, constants: a conversion's result cast to one is exactly typed for C2.
+    private static final Class<? extends Vector<Integer>> I_CLASS = I.vectorType();
+    private static final Class<? extends Vector<Long>> L_CLASS = LS.vectorType();
+    private static final Class<? extends Vector<Byte>> B_CLASS = B.vectorType();
     private static final int L = 8;
 
     private final int channels;
@@ -79,20 +84,26 @@ final class VectorRequant implements RowRequant {
     private void storeRuy(int[] acc, int pixels, byte[] y, int o) {
         int n = channels;
         int nv = n - n % L;
+        // Vector operands only, and conversions' results cast to their constant class: a scalar operand's broadcast,
+        // or a call on a result typed only as Vector, dispatches on the JDK's shared type profile and boxes once
+        // other shapes have run (see VectorConvert.toInts).
+        IntVector offset = IntVector.broadcast(I, outputOffset);
+        IntVector min = IntVector.broadcast(I, actMin);
+        IntVector max = IntVector.broadcast(I, actMax);
         for (int p = 0, base = 0; p < pixels; p++, base += n) {
             for (int c = 0; c < nv; c += L) {
                 IntVector x = IntVector.fromArray(I, acc, base + c)
                         .add(IntVector.fromArray(I, bias, c))
                         .lanewise(VectorOperators.LSHL, IntVector.fromArray(I, leftShift, c));
-                LongVector scaled = ((LongVector) x.convertShape(VectorOperators.I2L, LS, 0))
+                LongVector scaled = ((LongVector) L_CLASS.cast(x.convertShape(VectorOperators.I2L, LS, 0)))
                         .mul(LongVector.fromArray(LS, multiplier, c))
                         .add(LongVector.fromArray(LS, nudge, c))
                         .lanewise(VectorOperators.ASHR, LongVector.fromArray(LS, totalShift, c));
-                IntVector out = ((IntVector) scaled.convertShape(VectorOperators.L2I, I, 0))
-                        .add(outputOffset)
-                        .max(actMin)
-                        .min(actMax);
-                ((ByteVector) out.convertShape(VectorOperators.I2B, B, 0)).intoArray(y, o + base + c);
+                IntVector out = ((IntVector) I_CLASS.cast(scaled.convertShape(VectorOperators.L2I, I, 0)))
+                        .add(offset)
+                        .max(min)
+                        .min(max);
+                ((ByteVector) B_CLASS.cast(out.convertShape(VectorOperators.I2B, B, 0))).intoArray(y, o + base + c);
             }
         }
     }
@@ -100,25 +111,29 @@ final class VectorRequant implements RowRequant {
     private void storeGemmlowp(int[] acc, int pixels, byte[] y, int o) {
         int n = channels;
         int nv = n - n % L;
+        IntVector offset = IntVector.broadcast(I, outputOffset);
+        IntVector min = IntVector.broadcast(I, actMin);
+        IntVector max = IntVector.broadcast(I, actMax);
+        LongVector signBit = LongVector.broadcast(LS, 63);
         for (int p = 0, base = 0; p < pixels; p++, base += n) {
             for (int c = 0; c < nv; c += L) {
                 IntVector x = IntVector.fromArray(I, acc, base + c)
                         .add(IntVector.fromArray(I, bias, c))
                         .lanewise(VectorOperators.LSHL, IntVector.fromArray(I, leftShift, c));
-                LongVector product = ((LongVector) x.convertShape(VectorOperators.I2L, LS, 0))
+                LongVector product = ((LongVector) L_CLASS.cast(x.convertShape(VectorOperators.I2L, LS, 0)))
                         .mul(LongVector.fromArray(LS, multiplier, c));
-                LongVector sign = product.lanewise(VectorOperators.ASHR, 63); // -1 for negative products, else 0
+                LongVector sign = product.lanewise(VectorOperators.ASHR, signBit); // -1 for negative products, else 0
                 LongVector q = product.lanewise(VectorOperators.XOR, sign)
                         .sub(sign) // |product|
                         .add(LongVector.fromArray(LS, nudge, c))
                         .add(sign)
                         .lanewise(VectorOperators.ASHR, LongVector.fromArray(LS, totalShift, c));
                 LongVector scaled = q.lanewise(VectorOperators.XOR, sign).sub(sign);
-                IntVector out = ((IntVector) scaled.convertShape(VectorOperators.L2I, I, 0))
-                        .add(outputOffset)
-                        .max(actMin)
-                        .min(actMax);
-                ((ByteVector) out.convertShape(VectorOperators.I2B, B, 0)).intoArray(y, o + base + c);
+                IntVector out = ((IntVector) I_CLASS.cast(scaled.convertShape(VectorOperators.L2I, I, 0)))
+                        .add(offset)
+                        .max(min)
+                        .min(max);
+                ((ByteVector) B_CLASS.cast(out.convertShape(VectorOperators.I2B, B, 0))).intoArray(y, o + base + c);
             }
         }
     }

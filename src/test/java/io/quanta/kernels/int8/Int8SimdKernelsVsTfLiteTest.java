@@ -20,8 +20,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The int8 convolutions and fully connected layer that run on the float loops ({@link ExactGemm}, the float
- * depthwise rows), against TFLite 2.21 byte for byte over awkward shapes: channel counts off the vector width,
+ * The int8 convolutions and fully connected layer that run on SIMD lanes ({@link ExactGemm}, {@link ConvTiles},
+ * {@link DepthwiseTiles}), against TFLite 2.21 byte for byte over awkward shapes: channel counts off the vector width,
  * stride 2, dilation, SAME and VALID, input and output zero points at -128 and 127, depths long enough to need
  * several exact blocks; each through the SIMD loops and the scalar ones.
  */
@@ -177,6 +177,12 @@ class Int8SimdKernelsVsTfLiteTest {
         depthwise("DEPTHWISE 3x3 dilation 2, 9 channels", Padding.SAME, 1, 2, 4, -9, 10, 10, 9, 3);
         depthwise("DEPTHWISE 5x5 stride 2 SAME, 6 channels", Padding.SAME, 2, 1, -128, 0, 9, 11, 6, 5);
         depthwise("DEPTHWISE 3x3, 8 channels", Padding.SAME, 1, 1, 0, 0, 6, 6, 8, 3);
+        // DepthwiseTiles: groups of 4 pixels with an overlapping last group, rows shorter than a group, channels
+        // padded to the vector width, the input zero point folded into the bias and filling the padding.
+        depthwise("DEPTHWISE 3x3 rows of 3 pixels, 20 channels", Padding.SAME, 1, 1, 127, 127, 5, 3, 20, 3);
+        depthwise("DEPTHWISE 3x3 rows of 19 pixels, 16 channels", Padding.SAME, 1, 1, -128, -128, 4, 19, 16, 3);
+        depthwise("DEPTHWISE 3x3 stride 2 SAME, 35 channels", Padding.SAME, 2, 1, -128, 127, 13, 14, 35, 3);
+        depthwise("DEPTHWISE 2x2 VALID, 1 channel", Padding.VALID, 1, 1, 127, -128, 7, 9, 1, 2);
     }
 
     @Test
