@@ -1,6 +1,7 @@
 package io.quanta.cli;
 
 import io.quanta.eval.EvaluationResult;
+import io.quanta.pipeline.EvalRequest;
 import io.quanta.pipeline.Pipeline;
 import io.quanta.pipeline.Reports;
 import io.quanta.pipeline.ShardFiles;
@@ -126,21 +127,19 @@ public final class EvalCommand implements Callable<Integer> {
                     datasets.stream().map(d -> store.fetchFileOrTree(d, cache)).toList();
             Path labelFile = labels == null ? null : store.fetch(labels, cache);
             StageProgress listener = StageProgress.onStderr(spec, "eval", progress);
+            EvalRequest request = new EvalRequest(
+                    floatFile,
+                    quantFile,
+                    data,
+                    labelFile,
+                    preprocessing.toPreprocessing(),
+                    samples,
+                    sampleSeed,
+                    threads.get());
             if (tallyOut != null) {
                 ShardSteps.EvaluationShard tally;
                 try {
-                    tally = ShardSteps.compareShard(
-                            floatFile,
-                            quantFile,
-                            data,
-                            labelFile,
-                            preprocessing.toPreprocessing(),
-                            samples,
-                            sampleSeed,
-                            threads.get(),
-                            s.index(),
-                            s.count(),
-                            listener);
+                    tally = ShardSteps.compareShard(request, s.index(), s.count(), listener);
                 } finally {
                     listener.close();
                 }
@@ -152,16 +151,7 @@ public final class EvalCommand implements Callable<Integer> {
                 return 0;
             }
             try {
-                result = Pipeline.evaluate(
-                        floatFile,
-                        quantFile,
-                        data,
-                        labelFile,
-                        preprocessing.toPreprocessing(),
-                        samples,
-                        sampleSeed,
-                        threads.get(),
-                        listener);
+                result = Pipeline.evaluate(request, listener);
             } finally {
                 listener.close();
             }

@@ -424,35 +424,14 @@ public final class Pipeline {
     }
 
     /**
-     * Float against quantized model files on one dataset, for {@code quanta eval}: tensors are paired by name.
+     * Float against quantized model files on one dataset, for {@code quanta eval}: tensors are paired by name; on
+     * {@code req.threads()} worker threads (0: every processor), the result the same whatever their number.
      */
-    public static EvaluationResult evaluate(
-            Path floatFile,
-            Path quantFile,
-            List<Path> data,
-            Path labels,
-            Preprocessing pre,
-            int samples,
-            Long seed,
-            PipelineListener listener) {
-        return evaluate(floatFile, quantFile, data, labels, pre, samples, seed, 0, listener);
-    }
-
-    /** {@link #evaluate} on {@code threads} worker threads (0: every processor); the result is the same. */
-    public static EvaluationResult evaluate(
-            Path floatFile,
-            Path quantFile,
-            List<Path> data,
-            Path labels,
-            Preprocessing pre,
-            int samples,
-            Long seed,
-            int threads,
-            PipelineListener listener) {
+    public static EvaluationResult evaluate(EvalRequest req, PipelineListener listener) {
         Clock clock = new Clock(listener);
-        Comparison c = compare(floatFile, quantFile, data, labels, pre, samples, seed, listener, clock);
+        Comparison c = compare(req, listener, clock);
         clock.start(Stage.EVALUATE, "evaluating on " + c.floatSide().size() + " samples");
-        Evaluator evaluator = c.evaluator(threads);
+        Evaluator evaluator = c.evaluator(req.threads());
         EvaluationResult r = guard(
                 Stage.EVALUATE,
                 () -> evaluator.run(
@@ -489,21 +468,17 @@ public final class Pipeline {
     }
 
     /** LOAD of {@link #evaluate}: the models and the samples. */
-    static Comparison compare(
-            Path floatFile,
-            Path quantFile,
-            List<Path> data,
-            Path labels,
-            Preprocessing pre,
-            int samples,
-            Long seed,
-            PipelineListener listener,
-            Clock clock) {
+    static Comparison compare(EvalRequest req, PipelineListener listener, Clock clock) {
+        Path floatFile = req.floatModel();
+        Path quantFile = req.quantizedModel();
+        Preprocessing pre = req.preprocessing();
+        int samples = req.samples();
+        Long seed = req.seed();
         clock.start(Stage.LOAD, "reading " + floatFile + " and " + quantFile);
         Comparison models = compare(floatFile, quantFile);
         Subgraph fGraph = models.floatGraph();
         Subgraph qGraph = models.quantGraph();
-        Dataset all = openRaw(data, labels, fGraph, pre.reading());
+        Dataset all = openRaw(req.data(), req.labels(), fGraph, pre.reading());
         Dataset raw = take(all, samples, seed, "evaluation samples (--samples)");
         ModelInputAdapter floatSide = adapt(raw, fGraph, pre);
         DatasetPreparation floatPrepared = floatSide.preparation(EVALUATION, all.size(), samples, seed);

@@ -3,7 +3,6 @@ package io.quanta.pipeline;
 import io.quanta.calibrate.CalibrationStats;
 import io.quanta.calibrate.Calibrator;
 import io.quanta.data.Dataset;
-import io.quanta.data.Preprocessing;
 import io.quanta.eval.EvaluationResult;
 import io.quanta.eval.EvaluationTotals;
 import io.quanta.eval.Evaluator;
@@ -224,24 +223,13 @@ public final class ShardSteps {
      * Shard {@code index} of {@code count} of {@code quanta eval}'s comparison ({@link Pipeline#evaluate}): the same
      * samples, adapted whole and then sliced, so the merged shards ({@link #mergeComparison}) give its result exactly.
      */
-    public static EvaluationShard compareShard(
-            Path floatFile,
-            Path quantFile,
-            List<Path> data,
-            Path labels,
-            Preprocessing pre,
-            int samples,
-            Long seed,
-            int threads,
-            int index,
-            int count,
-            PipelineListener l) {
+    public static EvaluationShard compareShard(EvalRequest req, int index, int count, PipelineListener l) {
         Pipeline.Clock clock = new Pipeline.Clock(l);
-        Pipeline.Comparison c = Pipeline.compare(floatFile, quantFile, data, labels, pre, samples, seed, l, clock);
+        Pipeline.Comparison c = Pipeline.compare(req, l, clock);
         int n = c.floatSide().size();
         int[] range = SampleBlocks.shard(n, index, count);
         clock.start(Stage.EVALUATE, describe("evaluating", index, count, range, n));
-        Evaluator evaluator = c.evaluator(threads);
+        Evaluator evaluator = c.evaluator(req.threads());
         int[] slice = ints(range);
         EvaluationTotals totals = Pipeline.guard(
                 Stage.EVALUATE,
