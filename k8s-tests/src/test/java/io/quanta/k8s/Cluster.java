@@ -316,4 +316,25 @@ final class Cluster {
             throw new AssertionError("interrupted", e);
         }
     }
+
+    /** A watch handler that sees every state of an object (added or updated) and its deletion. */
+    static <T> io.fabric8.kubernetes.client.informers.ResourceEventHandler<T> onEveryState(
+            java.util.function.Consumer<T> seen, java.util.function.Consumer<T> deleted) {
+        return new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) {
+                seen.accept(obj);
+            }
+
+            @Override
+            public void onUpdate(T before, T obj) {
+                seen.accept(obj);
+            }
+
+            @Override
+            public void onDelete(T obj, boolean unknownFinalState) {
+                deleted.accept(obj);
+            }
+        };
+    }
 }

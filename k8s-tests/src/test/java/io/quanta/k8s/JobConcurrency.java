@@ -2,7 +2,6 @@ package io.quanta.k8s;
 
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,22 +22,7 @@ final class JobConcurrency implements AutoCloseable {
                 ? client.batch().v1().jobs().inAnyNamespace()
                 : client.batch().v1().jobs().inNamespace(namespace);
         informer = jobs.withLabel("app.kubernetes.io/managed-by", "quanta-operator")
-                .inform(new ResourceEventHandler<>() {
-                    @Override
-                    public void onAdd(Job job) {
-                        update(job);
-                    }
-
-                    @Override
-                    public void onUpdate(Job before, Job job) {
-                        update(job);
-                    }
-
-                    @Override
-                    public void onDelete(Job job, boolean unknownFinalState) {
-                        active.remove(key(job));
-                    }
-                });
+                .inform(Cluster.onEveryState(this::update, job -> active.remove(key(job))));
     }
 
     private synchronized void update(Job job) {

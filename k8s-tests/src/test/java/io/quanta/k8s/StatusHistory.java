@@ -1,7 +1,6 @@
 package io.quanta.k8s;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.quanta.operator.api.QuantizationJob;
 import io.quanta.operator.api.QuantizationJobStatus;
@@ -22,20 +21,7 @@ final class StatusHistory implements AutoCloseable {
     StatusHistory(KubernetesClient client, String namespace) {
         informer = client.resources(QuantizationJob.class)
                 .inNamespace(namespace)
-                .inform(new ResourceEventHandler<>() {
-                    @Override
-                    public void onAdd(QuantizationJob qj) {
-                        record(qj);
-                    }
-
-                    @Override
-                    public void onUpdate(QuantizationJob before, QuantizationJob qj) {
-                        record(qj);
-                    }
-
-                    @Override
-                    public void onDelete(QuantizationJob qj, boolean unknownFinalState) {}
-                });
+                .inform(Cluster.onEveryState(this::record, qj -> {}));
     }
 
     private void record(QuantizationJob qj) {
