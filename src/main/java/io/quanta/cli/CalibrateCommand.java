@@ -71,11 +71,8 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
-    @Option(
-            names = "--progress",
-            negatable = true,
-            description = "Show (or never show) progress lines on stderr; by default on a terminal for long stages.")
-    Boolean progress;
+    @Mixin
+    ProgressOption progress;
 
     @ParentCommand
     Main main;
@@ -109,7 +106,7 @@ public final class CalibrateCommand implements Callable<Integer> {
                 .withThreads(threads.get())
                 .withRecipes(recipes.get());
         PrintWriter out = spec.commandLine().getOut();
-        StageProgress listener = StageProgress.onStderr(spec, "calibrate", progress);
+        StageProgress listener = progress.onStderr(spec, "calibrate");
         try (Storage store = storage.open(main.environment())) {
             Path cache = storage.cacheDir();
             Path modelFile = store.fetch(model, cache);

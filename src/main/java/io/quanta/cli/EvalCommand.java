@@ -90,11 +90,8 @@ public final class EvalCommand implements Callable<Integer> {
                     + "'quanta merge' turns every shard's tallies into the result an unsharded eval prints.")
     String tallyOut;
 
-    @Option(
-            names = "--progress",
-            negatable = true,
-            description = "Show (or never show) a progress line on stderr; by default on a terminal for long runs.")
-    Boolean progress;
+    @Mixin
+    ProgressOption progress;
 
     @Mixin
     StorageFlags storage;
@@ -126,7 +123,7 @@ public final class EvalCommand implements Callable<Integer> {
             List<Path> data =
                     datasets.stream().map(d -> store.fetchFileOrTree(d, cache)).toList();
             Path labelFile = labels == null ? null : store.fetch(labels, cache);
-            StageProgress listener = StageProgress.onStderr(spec, "eval", progress);
+            StageProgress listener = progress.onStderr(spec, "eval");
             EvalRequest request = new EvalRequest(
                     floatFile,
                     quantFile,

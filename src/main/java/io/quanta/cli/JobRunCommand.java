@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -61,11 +62,8 @@ public final class JobRunCommand implements Callable<Integer> {
                     + "s3:// prefix; default: a new temporary folder). Its shards run as threads of this process.")
     String workLocation;
 
-    @Option(
-            names = "--progress",
-            negatable = true,
-            description = "Show (or never show) progress lines on stderr; by default on a terminal.")
-    Boolean progress;
+    @Mixin
+    ProgressOption progress;
 
     @ParentCommand
     JobCommand job;
@@ -89,7 +87,7 @@ public final class JobRunCommand implements Callable<Integer> {
                 Path.of(env.getOrDefault(EngineContract.ENV_SECRETS_DIR, EngineContract.SECRETS_DIR)),
                 workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir")));
         LocalJobRun.Outcome outcome;
-        StageProgress listener = StageProgress.onStderr(spec, "job", progress);
+        StageProgress listener = progress.onStderr(spec, "job");
         try {
             PrintWriter err = spec.commandLine().getErr();
             JobRunner.PhaseTimes times = (phase, index, count, millis) -> {

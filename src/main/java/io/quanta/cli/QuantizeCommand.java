@@ -166,11 +166,8 @@ public final class QuantizeCommand implements Callable<Integer> {
             description = "Also write the compact result (the summary a Kubernetes operator reads) to FILE.")
     Path resultFile;
 
-    @Option(
-            names = "--progress",
-            negatable = true,
-            description = "Show (or never show) progress lines on stderr; by default on a terminal for long stages.")
-    Boolean progress;
+    @Mixin
+    ProgressOption progress;
 
     @Mixin
     StorageFlags storage;
@@ -214,7 +211,7 @@ public final class QuantizeCommand implements Callable<Integer> {
                         accuracy)
                 .withThreads(threads.get())
                 .withRecipes(recipes.get());
-        StageProgress listener = StageProgress.onStderr(spec, "quantize", progress);
+        StageProgress listener = progress.onStderr(spec, "quantize");
         StoredRun.Outcome outcome;
         try (Storage store = storage.open(main.environment())) {
             StoredRun.Request request = new StoredRun.Request(
