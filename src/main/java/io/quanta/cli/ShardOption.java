@@ -64,11 +64,11 @@ final class ShardOption {
     }
 
     /**
-     * The partial files at {@code locations}, fetched and parsed by {@code parser} (text, name); a file that cannot be
-     * fetched is {@code ShardMissing}. Each is named in messages by its location as given.
+     * The partial files at {@code locations}, fetched and read by {@code reader} (file, name: ShardFiles'
+     * {@code calibration} or {@code evaluation}); a file that cannot be fetched is {@code ShardMissing}. Each is named
+     * in messages by its location as given.
      */
-    static <T> List<T> read(
-            Storage store, Path cacheDir, List<String> locations, BiFunction<String, String, T> parser) {
+    static <T> List<T> read(Storage store, Path cacheDir, List<String> locations, BiFunction<Path, String, T> reader) {
         List<T> parsed = new ArrayList<>();
         for (String location : locations) {
             Path file;
@@ -77,14 +77,7 @@ final class ShardOption {
             } catch (StorageException e) {
                 throw new UserException("ShardMissing: " + location + " cannot be read: " + e.getMessage(), e);
             }
-            String text;
-            try {
-                // Decoded leniently: a file that is not text is refused by the parser as not JSON (PartialInvalid).
-                text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UserException("PartialInvalid: " + location + " cannot be read: " + e.getMessage(), e);
-            }
-            parsed.add(typed(() -> parser.apply(text, location)));
+            parsed.add(typed(() -> reader.apply(file, location)));
         }
         return parsed;
     }

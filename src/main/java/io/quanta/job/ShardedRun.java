@@ -18,7 +18,6 @@ import io.quanta.storage.PublishedObject;
 import io.quanta.storage.Storage;
 import io.quanta.storage.StorageException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -139,7 +138,7 @@ public final class ShardedRun {
                         cacheDir,
                         Stage.QUANTIZE,
                         "calibration statistics of shard " + i + " of " + p.count());
-                shards.add(ShardFiles.calibration(read(file, Stage.QUANTIZE), name));
+                shards.add(ShardFiles.calibration(file, name));
                 names.add(name);
             }
             Pipeline.GivenStats given = ShardSteps.mergeCalibration(shards, names);
@@ -222,7 +221,7 @@ public final class ShardedRun {
                     cacheDir,
                     Stage.EVALUATE,
                     "evaluation tallies of shard " + i + " of " + p.count());
-            shards.add(ShardFiles.evaluation(read(file, Stage.EVALUATE), name));
+            shards.add(ShardFiles.evaluation(file, name));
             names.add(name);
         }
         String skipped = ShardSteps.skipped(shards);
@@ -284,7 +283,8 @@ public final class ShardedRun {
                 Stage.EVALUATE,
                 "the quantize phase's record");
         try {
-            Quantized q = JSON.readValue(read(file, Stage.EVALUATE), Quantized.class);
+            Quantized q =
+                    JSON.readValue(ShardFiles.text(file, WorkLocations.QUANTIZED, Stage.EVALUATE), Quantized.class);
             if (q == null || q.formatVersion() != Quantized.FORMAT_VERSION || q.model() == null || q.report() == null) {
                 throw new PipelineException(
                         Stage.EVALUATE,
@@ -332,14 +332,6 @@ public final class ShardedRun {
             return storage.fetch(location, cacheDir);
         } catch (StorageException e) {
             throw new PipelineException(stage, "ShardMissing", what + " not found: " + e.getMessage(), e);
-        }
-    }
-
-    private static String read(Path file, Stage stage) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new PipelineException(stage, "PartialInvalid", "cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quanta.calibrate.CalibrationStats;
 import io.quanta.eval.EvaluationTotals;
 import io.quanta.report.RunResult.Stage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The JSON files of partial results: one calibration or evaluation shard each, with what it is of (model sha256s,
@@ -47,6 +51,39 @@ public final class ShardFiles {
             n.put("skipped", s.skipped());
         }
         return write(n);
+    }
+
+    /** The most a partial file may hold: its histograms are a few MiB for large models; more is no file of ours. */
+    public static final long MAX_BYTES = 256L << 20;
+
+    /**
+     * The text of a partial file, read whole after its size was checked; decoded leniently, so a file that is not
+     * text is refused by the parser as not JSON. Both ways in (the pods' phases, the CLI) read partial files here.
+     */
+    public static String text(Path file, String name, Stage stage) {
+        try {
+            long size = Files.size(file);
+            if (size > MAX_BYTES) {
+                throw new PipelineException(
+                        stage,
+                        "PartialInvalid",
+                        name + ": " + size + " bytes is more than a partial file may be (" + MAX_BYTES + " bytes)",
+                        null);
+            }
+            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new PipelineException(stage, "PartialInvalid", name + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The calibration shard in {@code file}; {@code name} names it in messages. */
+    public static ShardSteps.CalibrationShard calibration(Path file, String name) {
+        return calibration(text(file, name, Stage.QUANTIZE), name);
+    }
+
+    /** The evaluation shard in {@code file}; {@code name} names it in messages. */
+    public static ShardSteps.EvaluationShard evaluation(Path file, String name) {
+        return evaluation(text(file, name, Stage.EVALUATE), name);
     }
 
     /** The calibration shard in {@code json}; {@code name} names the file in messages. */

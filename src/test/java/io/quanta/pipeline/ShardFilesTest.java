@@ -132,4 +132,21 @@ class ShardFilesTest {
         assertEquals("PartialInvalid", e.errorCode());
         assertTrue(e.getMessage().startsWith("t.json: "), e.getMessage());
     }
+
+    @Test
+    void aFileLargerThanAPartialFileMayBeIsRefusedBeforeItIsRead(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        // A sparse file: nothing on disk, but reading it would need its whole size on the heap.
+        java.nio.file.Path huge = dir.resolve("s0.json");
+        try (var ch = java.nio.file.Files.newByteChannel(
+                huge, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.position(ShardFiles.MAX_BYTES).write(java.nio.ByteBuffer.wrap(new byte[] {'}'}));
+        }
+        PipelineException e = assertThrows(PipelineException.class, () -> ShardFiles.calibration(huge, "s0.json"));
+        assertEquals("PartialInvalid", e.errorCode());
+        assertEquals(
+                "s0.json: " + (ShardFiles.MAX_BYTES + 1) + " bytes is more than a partial file may be ("
+                        + ShardFiles.MAX_BYTES + " bytes)",
+                e.getMessage());
+    }
 }
