@@ -1,6 +1,7 @@
 package io.quanta.eval;
 
 import io.quanta.graph.ChannelAxis;
+import io.quanta.graph.DataType;
 import io.quanta.graph.QuantParams;
 import io.quanta.kernels.TensorValue;
 
@@ -23,6 +24,20 @@ public final class RealValues {
         if (!q.isPerChannel()) {
             double scale = q.scale(0);
             long zp = q.zeroPoint(0);
+            if (v.type == DataType.INT8 || v.type == DataType.UINT8) {
+                // Every layer of every evaluated sample comes through here: 256 values at most, so each is computed
+                // once (by the same formula, hence the same floats) and the elements are looked up.
+                float[] real = new float[256];
+                for (int u = 0; u < 256; u++) {
+                    int stored = v.type == DataType.INT8 ? (byte) u : u;
+                    real[u] = (float) (scale * ((double) stored - zp));
+                }
+                byte[] b = v.b;
+                for (int k = 0; k < n; k++) {
+                    into[k] = real[b[k] & 0xff];
+                }
+                return into;
+            }
             for (int k = 0; k < n; k++) {
                 into[k] = (float) (scale * (v.getAsDouble(k) - zp));
             }

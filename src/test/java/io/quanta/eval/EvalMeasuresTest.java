@@ -76,4 +76,23 @@ class EvalMeasuresTest {
         float[] rows = RealValues.into(v, QuantParams.perChannel(new float[] {1f, 2f}, 0), new float[4]);
         assertArrayEquals(new float[] {-128f, 0f, 20f, 254f}, rows);
     }
+
+    @Test
+    void dequantizesEveryEightBitValueAsScaleTimesValueMinusZeroPoint() {
+        // An odd scale, so that the double product rounds to float differently across the range.
+        float scale = 0.0123457f;
+        for (DataType type : new DataType[] {DataType.INT8, DataType.UINT8}) {
+            long zp = type == DataType.INT8 ? -3 : 131;
+            TensorValue v = new TensorValue(type, new int[] {1, 256});
+            for (int u = 0; u < 256; u++) {
+                v.b[u] = (byte) (u * 7 + 5); // every byte once, not in order
+            }
+            float[] out = RealValues.into(v, QuantParams.perTensor(scale, zp), new float[256]);
+            for (int u = 0; u < 256; u++) {
+                int stored = type == DataType.INT8 ? v.b[u] : v.b[u] & 0xff;
+                float expected = (float) ((double) scale * (stored - zp));
+                assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(out[u]), type + " value " + stored);
+            }
+        }
+    }
 }

@@ -72,18 +72,46 @@ public final class Quantize {
                     q.scale().length + " scales on dimension " + axis + " do not fit input "
                             + java.util.Arrays.toString(shape));
         }
+        if (axis < 0) {
+            perTensor(x.f, y, x.size(), q.scale(0), q.zeroPoint(0), lo, hi);
+            return;
+        }
         ChannelAxis channels = ChannelAxis.of(shape, axis);
         for (int k = 0, n = x.size(); k < n; k++) {
             int c = channels.channelOf(k);
-            // TFLite divides by a double scale per tensor, by a float scale per channel.
-            double scaled = axis < 0 ? x.f[k] / (double) q.scale(0) : x.f[k] / q.scale(c);
-            long v = (long) FixedPoint.roundHalfAwayFromZero(scaled) + q.zeroPoint(c);
-            int clamped = (int) Math.min(Math.max(v, lo), hi);
+            // TFLite divides by a float scale per channel (by a double one per tensor: perTensor).
+            double scaled = x.f[k] / q.scale(c);
+            int clamped = clamp(scaled, q.zeroPoint(c), lo, hi);
             if (y.type == DataType.INT16) {
                 y.s[k] = (short) clamped;
             } else {
                 y.b[k] = (byte) clamped;
             }
         }
+    }
+
+    /**
+     * The per-tensor case (a model's float input, every sample): the same arithmetic with the scale and zero point
+     * hoisted, and no channel lookup (two integer divisions per element) in the loop.
+     */
+    private static void perTensor(float[] x, TensorValue y, int n, float scale, long zeroPoint, int lo, int hi) {
+        // TFLite divides by the scale as a double per tensor.
+        double s = scale;
+        if (y.type == DataType.INT16) {
+            short[] out = y.s;
+            for (int k = 0; k < n; k++) {
+                out[k] = (short) clamp(x[k] / s, zeroPoint, lo, hi);
+            }
+        } else {
+            byte[] out = y.b;
+            for (int k = 0; k < n; k++) {
+                out[k] = (byte) clamp(x[k] / s, zeroPoint, lo, hi);
+            }
+        }
+    }
+
+    private static int clamp(double scaled, long zeroPoint, int lo, int hi) {
+        long v = (long) FixedPoint.roundHalfAwayFromZero(scaled) + zeroPoint;
+        return (int) Math.min(Math.max(v, lo), hi);
     }
 }
