@@ -10,6 +10,7 @@ import io.quanta.kernels.fp32.FloatKernels;
 import io.quanta.kernels.int8.Int8Kernels;
 import io.quanta.testing.SharedAssets;
 import io.quanta.tflite.ModelReader;
+import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -17,11 +18,12 @@ import java.util.Random;
  * Where the time goes: runs a float model repeatedly in Quanta's interpreter and prints each op's mean time (the
  * thread's CPU time, steadier than wall time on a shared machine),
  * its output shape, its share of the total and the bytes it allocated (kernels should allocate none). Args: model
- * name (without .tflite; a name ending in _int8 is the converter's int8 model from models/int8_ref, run with the
+ * name (without .tflite; a name ending in _int8 is the converter's int8 model from models/int8_ref, and
+ * {@code ours:<name>} Quanta's int8 model of {@code <name>_float} (see {@link OurInt8Models}), both run with the
  * int8 kernels on random input bytes), iterations.
  */
 public final class LayerProfile {
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         String name = args.length > 0 ? args[0] : "tfls_mobilenet_v1_0.25_224_float";
         int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 300;
         // Models run first in the same JVM, as in the interleaved benchmark: their JIT profiles can change the code
@@ -78,10 +80,13 @@ public final class LayerProfile {
     }
 
     /** An interpreter for the named model (see the class comment) with seeded random input. */
-    private static Interpreter interpreter(String name) {
-        boolean int8 = name.endsWith("_int8");
+    private static Interpreter interpreter(String name) throws Exception {
         Model model = ModelReader.read(
-                int8 ? SharedAssets.int8RefModel(name + ".tflite") : SharedAssets.floatModel(name + ".tflite"));
+                name.startsWith("ours:")
+                        ? OurInt8Models.quantize(name.substring(5), Files.createTempDirectory("quanta-layer-profile"))
+                        : name.endsWith("_int8")
+                                ? SharedAssets.int8RefModel(name + ".tflite")
+                                : SharedAssets.floatModel(name + ".tflite"));
         Interpreter interp =
                 new Interpreter(model.mainGraph(), FloatKernels.registry().with(Int8Kernels.registry()));
         TensorValue in = interp.input(0);

@@ -204,10 +204,9 @@ final class Conv2D implements Kernel {
         }
     }
 
-    /** Converts {@code pixels} rows of float sums (stride np) to ints and requantizes them into y at o. */
+    /** Requantizes {@code pixels} rows of float sums (stride np) into y at o. */
     private void storeTileRows(int pixels, int n, int np, byte[] y, int o) {
-        ExactGemm.toIntRows(scratch, pixels, n, np, acc);
-        quant.storeRows(acc, pixels, y, o, true);
+        quant.storeFloatRows(scratch, pixels, np, y, o, true);
     }
 
     /** The zero-point-padded input ({@link PaddedInput}) and the tap offsets for its row width. */

@@ -90,6 +90,27 @@ record ConvQuant(
         storeRowsScalar(acc, pixels, y, o, ruyRounding, done);
     }
 
+    /**
+     * {@link #storeRows} from float sums {@code sums[p * stride + c]} (integers of magnitude at most {@link
+     * ExactGemm#EXACT}, as the tiles leave them).
+     */
+    void storeFloatRows(float[] sums, int pixels, int stride, byte[] y, int o, boolean ruyRounding) {
+        int n = multipliers.length;
+        int done = rows.storeFloats(sums, pixels, stride, y, o, ruyRounding);
+        if (done >= n) {
+            return;
+        }
+        for (int p = 0; p < pixels; p++) {
+            for (int c = done, i = p * n + done; c < n; c++, i++) {
+                int sum = (int) sums[p * stride + c] + bias[c];
+                int scaled = ruyRounding
+                        ? FixedPoint.multiplyByQuantizedMultiplierRuy(sum, multipliers[c], shifts[c])
+                        : FixedPoint.multiplyByQuantizedMultiplier(sum, multipliers[c], shifts[c]);
+                y[o + i] = (byte) Math.max(actMin, Math.min(actMax, scaled + outputOffset));
+            }
+        }
+    }
+
     /** The channels from {@code fromChannel} on of {@link #storeRows}, in scalar code. */
     void storeRowsScalar(int[] acc, int pixels, byte[] y, int o, boolean ruyRounding, int fromChannel) {
         int n = multipliers.length;

@@ -7,8 +7,8 @@ import io.quanta.kernels.VectorSupport;
  * ({@link VectorConvTiles}): no im2col strip, each filter tap read in place. Inputs are the raw int8 values as
  * floats, so a product is at most 128 x 128 in magnitude and a sum of up to {@link #maxDepth} of them stays an exact
  * integer in a float; the input zero point times the weight sums is folded into the bias once (see {@link
- * Conv2D}). Present only when the Vector API is usable with 512-bit float vectors; otherwise the convolution keeps
- * its im2col path, which gives the same bytes.
+ * Conv2D}). Present only when the Vector API is usable with float vectors of 256 bits or more; otherwise the
+ * convolution keeps its im2col path, which gives the same bytes.
  */
 interface ConvTiles {
     /**

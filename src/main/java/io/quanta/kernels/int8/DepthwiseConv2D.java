@@ -87,7 +87,7 @@ final class DepthwiseConv2D implements Kernel {
         loops = depthMultiplier == 1 && exact ? floatLoops : null;
         int taps = kernelH * kernelW;
         tiles = depthMultiplier == 1 && floatLoops != FloatLoops.scalar() && taps <= ConvTiles.maxDepth(maxAbsWeight)
-                ? DepthwiseTiles.create(weights, taps, outChannels)
+                ? DepthwiseTiles.create(weights, taps, outChannels, options.strideW())
                 : null;
         if (tiles != null) {
             int[] folded = quant.bias().clone();
@@ -236,8 +236,8 @@ final class DepthwiseConv2D implements Kernel {
             }
         }
         int ow = g.outW;
-        if (sums.length < ow * cs) {
-            sums = new float[ow * cs];
+        if (sums.length < ow * cs + DepthwiseTiles.SLACK) {
+            sums = new float[ow * cs + DepthwiseTiles.SLACK];
         }
         if (rowAcc.length < ow * n) {
             rowAcc = new int[ow * n];
@@ -246,8 +246,7 @@ final class DepthwiseConv2D implements Kernel {
             for (int oy = 0; oy < g.outH; oy++) {
                 int base = ((b * padded.height + oy * g.strideH) * pw) * cs;
                 tiles.row(x, base, g.strideW * cs, ow, tapOffsets, sums);
-                ExactGemm.toIntRows(sums, ow, n, cs, rowAcc);
-                tileQuant.storeRows(rowAcc, ow, y, ((b * g.outH + oy) * ow) * n, false);
+                tileQuant.storeFloatRows(sums, ow, cs, y, ((b * g.outH + oy) * ow) * n, false);
             }
         }
     }

@@ -16,18 +16,30 @@ interface DepthwiseTiles {
      */
     void row(float[] x, int base, int step, int pixels, int[] offsets, float[] sums);
 
-    /** The channels rounded up to the vector width: the channel stride of the input and of {@code sums}. */
+    /**
+     * The channel stride of the input and of {@code sums}: the channels rounded up to the vector width, or 8 when
+     * two pixels of 8 channels share a vector.
+     */
     int channelStride();
 
-    /** Tiles for weights {@code w[t * channels + c]} of {@code taps} taps, or null without the Vector API. */
-    static DepthwiseTiles create(int[] w, int taps, int channels) {
+    /**
+     * Floats that callers leave after the input and after the sums of a row: a row's last vector may read and
+     * write that far past its last pixel.
+     */
+    int SLACK = 16;
+
+    /**
+     * Tiles for weights {@code w[t * channels + c]} of {@code taps} taps at horizontal stride {@code strideW}, or
+     * null without the Vector API.
+     */
+    static DepthwiseTiles create(int[] w, int taps, int channels, int strideW) {
         if (!VectorSupport.enabled()) {
             return null;
         }
         try {
             return (DepthwiseTiles) Class.forName("io.quanta.kernels.int8.VectorDepthwiseTiles")
-                    .getDeclaredMethod("createIfUsable", int[].class, int.class, int.class)
-                    .invoke(null, w, taps, channels);
+                    .getDeclaredMethod("createIfUsable", int[].class, int.class, int.class, int.class)
+                    .invoke(null, w, taps, channels, strideW);
         } catch (ReflectiveOperationException | LinkageError e) {
             return null;
         }

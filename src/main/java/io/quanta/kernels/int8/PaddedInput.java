@@ -24,8 +24,8 @@ final class PaddedInput {
         int ph = Math.max(g.padTop + g.inH, (g.outH - 1) * g.strideH + (g.filterH - 1) * g.dilationH + 1);
         int pw = Math.max(g.padLeft + g.inW, (g.outW - 1) * g.strideW + (g.filterW - 1) * g.dilationW + 1);
         int size = g.batches * ph * pw * cs;
-        if (values.length < size) {
-            values = new float[size];
+        if (values.length < size + DepthwiseTiles.SLACK) {
+            values = new float[size + DepthwiseTiles.SLACK]; // see DepthwiseTiles.SLACK
         }
         height = ph;
         width = pw;

@@ -17,6 +17,15 @@ interface RowRequant {
      */
     int store(int[] acc, int pixels, byte[] y, int o, boolean ruyRounding);
 
+    /**
+     * {@link #store} from float sums ({@code sums[p * stride + c]}, integers of magnitude at most {@link
+     * ExactGemm#EXACT}, as the tiles leave them), without converting them to int first. Returns the channels done,
+     * 0 when this requantizer cannot take floats.
+     */
+    default int storeFloats(float[] sums, int pixels, int stride, byte[] y, int o, boolean ruyRounding) {
+        return 0;
+    }
+
     static RowRequant create(int[] bias, int[] multipliers, int[] shifts, int outputOffset, int actMin, int actMax) {
         if (!VectorSupport.enabled()) {
             return NONE;

@@ -5,49 +5,58 @@ import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link ConvTiles} in 256-bit float lanes: tiles of 8 output pixels x 16 output channels, sixteen accumulators fed
- * by two weight vectors and eight broadcast inputs per step of the depth, the depth (filter taps x input channels)
- * walked in one flat loop over precomputed input offsets. A row of fewer than 8 pixels goes pixel by pixel; a
- * row's last partial tile is recomputed overlapping the one before it (the same sums, written again).
+ * {@link ConvTiles} in the widest float lanes the hardware has ({@link Lanes#FLOAT}: 16 floats with AVX-512, as the
+ * float kernels use): output channels in blocks of two vectors (then one vector for the rest), tiles of 8 output
+ * pixels, so sixteen (or eight) accumulators are fed by two (or one) weight vectors and eight broadcast inputs per
+ * step of the depth, the depth (filter taps x input channels) walked in one flat loop over precomputed input
+ * offsets. A row of fewer than 8 pixels goes pixel by pixel; a row's last partial tile is recomputed overlapping
+ * the one before it (the same sums, written again).
  *
- * <p>256-bit lanes like the float kernels' ({@code VectorGemm}): the Vector API's shared entry points (fma,
- * intoArray) then see one vector class, so C2 inlines them monomorphically; with 512-bit vectors here as well, it
- * inlined both classes and boxed the accumulators merged from the two branches (measured). Vectors never cross a
- * call that is not inlined nor live across nested loops (C2 in Java 17 would box them then too).
+ * <p>Vectors never cross a call that is not inlined nor live across nested loops (C2 in Java 17 would box them),
+ * and each accumulator is cast to the species' exact class before its store (see {@link #tile2}).
  */
 final class VectorConvTiles implements ConvTiles {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
-    /** S's vector class, a constant: a cast to it gives C2 the exact class (see {@link #tile}). */
+    private static final VectorSpecies<Float> S = Lanes.FLOAT;
+    /** S's vector class, a constant: a cast to it gives C2 the exact class (see {@link #tile2}). */
     private static final Class<? extends Vector<Float>> EXACT = S.vectorType();
 
-    private static final int L = 8;
-    /** Output channels per tile: two vectors. */
+    private static final int L = S.length();
+    /** Output channels of a wide block: two vectors. */
     private static final int BLOCK = 2 * L;
 
     private static final int TILE = 8;
 
     private final int depth;
     private final int paddedChannels;
-    /** Block j of 16 channels holds weight (k, q) at {@code j * depth + k * 16 + q}. */
+    /**
+     * Channel blocks of {@code BLOCK}, the last one of L when fewer are left: block j (its first channel) of width
+     * bw holds weight (k, q) at {@code j * depth + k * bw + q}.
+     */
     private final float[] packed;
 
     private VectorConvTiles(int[] w, int n, int depth) {
         this.depth = depth;
-        paddedChannels = (n + BLOCK - 1) / BLOCK * BLOCK;
+        paddedChannels = (n + L - 1) / L * L;
         packed = new float[paddedChannels * depth];
-        for (int c = 0; c < n; c++) {
-            int j = c - c % BLOCK;
-            for (int k = 0; k < depth; k++) {
-                packed[j * depth + k * BLOCK + c % BLOCK] = w[c * depth + k];
+        for (int j = 0; j < paddedChannels; j += BLOCK) {
+            int bw = blockWidth(j);
+            for (int c = j; c < Math.min(n, j + bw); c++) {
+                for (int k = 0; k < depth; k++) {
+                    packed[j * depth + k * bw + c - j] = w[c * depth + k];
+                }
             }
         }
     }
 
     static ConvTiles createIfUsable(int[] w, int n, int depth) {
-        if (FloatVector.SPECIES_PREFERRED.length() < L) {
+        if (!Lanes.usable()) {
             return null;
         }
         return new VectorConvTiles(w, n, depth);
+    }
+
+    private int blockWidth(int j) {
+        return Math.min(BLOCK, paddedChannels - j);
     }
 
     @Override
@@ -60,25 +69,35 @@ final class VectorConvTiles implements ConvTiles {
         int np = paddedChannels;
         // Channel blocks outermost: one block's weights stay cached while every row reads them.
         for (int j = 0; j < np; j += BLOCK) {
+            boolean wide = blockWidth(j) == BLOCK;
             int w0 = j * depth;
             for (int r = 0; r < rows; r++) {
                 int rowBase = xBase + r * rowStep;
                 int o = r * pixels * np + j;
                 if (pixels < TILE) {
                     for (int p = 0; p < pixels; p++) {
-                        pixel(x, rowBase + p * step, offsets, w0, sums, o + p * np);
+                        if (wide) {
+                            pixel2(x, rowBase + p * step, offsets, w0, sums, o + p * np);
+                        } else {
+                            pixel1(x, rowBase + p * step, offsets, w0, sums, o + p * np);
+                        }
                     }
                     continue;
                 }
                 for (int p = 0; p < pixels; p += TILE) {
                     int q = Math.min(p, pixels - TILE);
-                    tile(x, rowBase + q * step, step, offsets, w0, sums, o + q * np, np);
+                    if (wide) {
+                        tile2(x, rowBase + q * step, step, offsets, w0, sums, o + q * np, np);
+                    } else {
+                        tile1(x, rowBase + q * step, step, offsets, w0, sums, o + q * np, np);
+                    }
                 }
             }
         }
     }
 
-    private void tile(float[] x, int base, int step, int[] offsets, int w0, float[] sums, int o, int np) {
+    /** 8 pixels x two vectors of channels. */
+    private void tile2(float[] x, int base, int step, int[] offsets, int w0, float[] sums, int o, int np) {
         float[] wp = packed;
         int n = depth;
         FloatVector a0 = FloatVector.zero(S);
@@ -127,10 +146,10 @@ final class VectorConvTiles implements ConvTiles {
             b7 = v.fma(x7, b7);
         }
         // Each accumulator leaves the loop as a phi that C2 types only as FloatVector while parsing, so an instance
-        // call on it (intoArray) dispatches on the JDK's shared profile: once the float kernels' 512-bit vectors ran
-        // there, C2 inlines both classes, the store intrinsic fails and every vector is boxed (measured: 19 MB per
-        // resnet8 conv after a float model had run). Class.cast with a constant class is an intrinsic that gives
-        // the exact class (the vector classes are final) for the price of a class compare.
+        // call on it (intoArray) dispatches on the JDK's shared profile: once vectors of another shape ran there,
+        // C2 inlines both classes, the store intrinsic fails and every vector is boxed (measured: 19 MB per resnet8
+        // conv after a float model had run). Class.cast with a constant class is an intrinsic that gives the exact
+        // class (the vector classes are final) for the price of a class compare.
         ((FloatVector) EXACT.cast(a0)).intoArray(sums, o);
         ((FloatVector) EXACT.cast(b0)).intoArray(sums, o + L);
         ((FloatVector) EXACT.cast(a1)).intoArray(sums, o + np);
@@ -149,7 +168,41 @@ final class VectorConvTiles implements ConvTiles {
         ((FloatVector) EXACT.cast(b7)).intoArray(sums, o + 7 * np + L);
     }
 
-    private void pixel(float[] x, int base, int[] offsets, int w0, float[] sums, int o) {
+    /** 8 pixels x one vector of channels (the last block of a channel count that is an odd number of vectors). */
+    private void tile1(float[] x, int base, int step, int[] offsets, int w0, float[] sums, int o, int np) {
+        float[] wp = packed;
+        int n = depth;
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        FloatVector a4 = a0;
+        FloatVector a5 = a0;
+        FloatVector a6 = a0;
+        FloatVector a7 = a0;
+        for (int k = 0; k < n; k++) {
+            FloatVector u = FloatVector.fromArray(S, wp, w0 + k * L);
+            int i = base + offsets[k];
+            a0 = u.fma(FloatVector.broadcast(S, x[i]), a0);
+            a1 = u.fma(FloatVector.broadcast(S, x[i + step]), a1);
+            a2 = u.fma(FloatVector.broadcast(S, x[i + 2 * step]), a2);
+            a3 = u.fma(FloatVector.broadcast(S, x[i + 3 * step]), a3);
+            a4 = u.fma(FloatVector.broadcast(S, x[i + 4 * step]), a4);
+            a5 = u.fma(FloatVector.broadcast(S, x[i + 5 * step]), a5);
+            a6 = u.fma(FloatVector.broadcast(S, x[i + 6 * step]), a6);
+            a7 = u.fma(FloatVector.broadcast(S, x[i + 7 * step]), a7);
+        }
+        ((FloatVector) EXACT.cast(a0)).intoArray(sums, o);
+        ((FloatVector) EXACT.cast(a1)).intoArray(sums, o + np);
+        ((FloatVector) EXACT.cast(a2)).intoArray(sums, o + 2 * np);
+        ((FloatVector) EXACT.cast(a3)).intoArray(sums, o + 3 * np);
+        ((FloatVector) EXACT.cast(a4)).intoArray(sums, o + 4 * np);
+        ((FloatVector) EXACT.cast(a5)).intoArray(sums, o + 5 * np);
+        ((FloatVector) EXACT.cast(a6)).intoArray(sums, o + 6 * np);
+        ((FloatVector) EXACT.cast(a7)).intoArray(sums, o + 7 * np);
+    }
+
+    private void pixel2(float[] x, int base, int[] offsets, int w0, float[] sums, int o) {
         float[] wp = packed;
         int n = depth;
         FloatVector a = FloatVector.zero(S);
@@ -161,5 +214,15 @@ final class VectorConvTiles implements ConvTiles {
         }
         ((FloatVector) EXACT.cast(a)).intoArray(sums, o);
         ((FloatVector) EXACT.cast(b)).intoArray(sums, o + L);
+    }
+
+    private void pixel1(float[] x, int base, int[] offsets, int w0, float[] sums, int o) {
+        float[] wp = packed;
+        int n = depth;
+        FloatVector a = FloatVector.zero(S);
+        for (int k = 0; k < n; k++) {
+            a = FloatVector.fromArray(S, wp, w0 + k * L).fma(FloatVector.broadcast(S, x[base + offsets[k]]), a);
+        }
+        ((FloatVector) EXACT.cast(a)).intoArray(sums, o);
     }
 }

@@ -159,6 +159,9 @@ class Int8SimdKernelsVsTfLiteTest {
         conv("CONV_2D 2x2 stride 2 VALID, 33 -> 17", Padding.VALID, 2, 1, Activation.NONE, -3, 4, 9, 19, 33, 2, 17);
         conv("CONV_2D 1x1 stride 2, 32 -> 16", Padding.SAME, 2, 1, Activation.NONE, -128, 0, 15, 15, 32, 1, 16);
         conv("CONV_2D 1x1, 300 pixels, 20 -> 48", Padding.VALID, 1, 1, Activation.NONE, 127, -5, 15, 20, 20, 1, 48);
+        // Channel blocks of two vectors and of one (48 = 32 + 16 with 16 lanes), rows shorter than a tile on each.
+        conv("CONV_2D 3x3 rows of 3 pixels, 16 -> 48", Padding.SAME, 1, 1, Activation.NONE, -128, 127, 5, 3, 16, 3, 48);
+        conv("CONV_2D 1x1, 7 pixels, 8 -> 8", Padding.VALID, 1, 1, Activation.NONE, 127, -128, 1, 7, 8, 1, 8);
         // 3x3x113 = 1017 products: just within one exact block of raw int8 inputs and weights up to 128.
         conv("CONV_2D 3x3x113", Padding.SAME, 1, 1, Activation.NONE, -128, 3, 6, 9, 113, 3, 18);
     }
@@ -183,6 +186,11 @@ class Int8SimdKernelsVsTfLiteTest {
         depthwise("DEPTHWISE 3x3 rows of 19 pixels, 16 channels", Padding.SAME, 1, 1, -128, -128, 4, 19, 16, 3);
         depthwise("DEPTHWISE 3x3 stride 2 SAME, 35 channels", Padding.SAME, 2, 1, -128, 127, 13, 14, 35, 3);
         depthwise("DEPTHWISE 2x2 VALID, 1 channel", Padding.VALID, 1, 1, 127, -128, 7, 9, 1, 2);
+        // At most 8 channels at stride 1: two pixels per 16-lane vector, an odd row's last pair one pixel past it.
+        depthwise("DEPTHWISE 3x3 pairs, rows of 13 pixels, 8 channels", Padding.SAME, 1, 1, -128, 127, 6, 13, 8, 3);
+        depthwise("DEPTHWISE 3x3 pairs, rows of 1 pixel, 8 channels", Padding.SAME, 1, 1, 127, -128, 5, 1, 8, 3);
+        depthwise("DEPTHWISE 3x3 pairs dilation 2 VALID, 5 channels", Padding.VALID, 1, 2, 3, -4, 9, 12, 5, 3);
+        depthwise("DEPTHWISE 3x3 stride 2, 8 channels", Padding.SAME, 2, 1, -128, -128, 9, 9, 8, 3);
     }
 
     @Test

@@ -20,6 +20,58 @@ class RowRequantTest {
     }
 
     @Test
+    void floatSumsGiveTheBytesOfIntSums() {
+        Random rnd = new Random(11);
+        for (int trial = 0; trial < 300; trial++) {
+            int n = 1 + rnd.nextInt(40);
+            int stride = n + rnd.nextInt(17); // the tiles' rows are padded to the vector width
+            int pixels = 1 + rnd.nextInt(6);
+            int[] bias = new int[n];
+            int[] multipliers = new int[n];
+            int[] shifts = new int[n];
+            for (int c = 0; c < n; c++) {
+                // Mostly ordinary biases; now and then one so large (or a left shift so wide) that the float route
+                // cannot rule out the int32 wrap TFLite's arithmetic would do, and the int route must take over.
+                bias[c] = trial % 10 == 0 && c == n / 2
+                        ? (rnd.nextBoolean() ? Integer.MAX_VALUE - rnd.nextInt(1 << 20) : Integer.MIN_VALUE + 5)
+                        : rnd.nextInt(1 << 22) - (1 << 21);
+                multipliers[c] = rnd.nextInt(8) == 0 ? 0 : (1 << 30) + rnd.nextInt(1 << 30);
+                shifts[c] = trial % 7 == 0 ? rnd.nextInt(8) : -rnd.nextInt(32);
+            }
+            float[] sums = new float[pixels * stride];
+            int[] acc = new int[pixels * n];
+            for (int p = 0; p < pixels; p++) {
+                for (int c = 0; c < n; c++) {
+                    int s = switch (rnd.nextInt(3)) {
+                        case 0 -> rnd.nextInt((1 << 25) + 1) - (1 << 24); // the whole exact range
+                        case 1 -> (rnd.nextInt(1 << 10) - (1 << 9)) << rnd.nextInt(14); // ties
+                        default -> rnd.nextBoolean() ? 1 << 24 : -(1 << 24);
+                    };
+                    sums[p * stride + c] = s;
+                    acc[p * n + c] = s;
+                }
+            }
+            int zeroPoint = trial % 3 == 0 ? -128 : trial % 3 == 1 ? 127 : rnd.nextInt(256) - 128;
+            for (boolean ruy : new boolean[] {true, false}) {
+                ConvQuant q = new ConvQuant(
+                        bias,
+                        multipliers,
+                        shifts,
+                        0,
+                        zeroPoint,
+                        -128,
+                        127,
+                        RowRequant.create(bias, multipliers, shifts, zeroPoint, -128, 127));
+                byte[] fromFloats = new byte[acc.length];
+                q.storeFloatRows(sums, pixels, stride, fromFloats, 0, ruy);
+                byte[] fromInts = new byte[acc.length];
+                q.storeRowsScalar(acc, pixels, fromInts, 0, ruy, 0);
+                assertArrayEquals(fromInts, fromFloats, "trial " + trial + ", " + n + " channels, ruy " + ruy);
+            }
+        }
+    }
+
+    @Test
     void rowsMatchTheScalarFixedPointForBothRoundings() {
         Random rnd = new Random(7);
         for (int trial = 0; trial < 200; trial++) {
