@@ -70,13 +70,9 @@ final class Conv2D implements Kernel {
         ConvQuant q = ConvQuant.of(ctx, options.activation(), outChannels);
         int[] w = Weights.widen(filter.data());
         int depth = kernelH * kernelW * inChannels;
-        int maxAbsWeight = 0;
-        for (int v : w) {
-            maxAbsWeight = Math.max(maxAbsWeight, Math.abs(v));
-        }
         // Every shape, 1x1 and few-channel ones included: the tiles keep their vectors unboxed whatever else ran
         // in the JVM (see VectorConvTiles), which the float loops of the other paths do not yet.
-        tiles = loops != FloatLoops.scalar() && depth <= ConvTiles.maxDepth(maxAbsWeight)
+        tiles = loops != FloatLoops.scalar() && ExactGemm.sumBound(w, outChannels, depth, depth, 1) <= ExactGemm.EXACT
                 ? ConvTiles.create(w, outChannels, depth)
                 : null;
         if (tiles != null) {
@@ -206,7 +202,7 @@ final class Conv2D implements Kernel {
 
     /** Requantizes {@code pixels} rows of float sums (stride np) into y at o. */
     private void storeTileRows(int pixels, int n, int np, byte[] y, int o) {
-        quant.storeFloatRows(scratch, pixels, np, y, o, true);
+        quant.storeTileRows(scratch, pixels, np, tiles.magic(), acc, y, o, true);
     }
 
     /** The zero-point-padded input ({@link PaddedInput}) and the tap offsets for its row width. */

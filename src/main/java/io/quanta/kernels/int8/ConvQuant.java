@@ -91,18 +91,24 @@ record ConvQuant(
     }
 
     /**
-     * {@link #storeRows} from float sums {@code sums[p * stride + c]} (integers of magnitude at most {@link
-     * ExactGemm#EXACT}, as the tiles leave them).
+     * {@link #storeRows} from the tiles' float sums {@code sums[p * stride + c]}: started from {@link
+     * ExactGemm#MAGIC} when {@code magic} (read from their bits), else converted into {@code acc} first.
      */
-    void storeFloatRows(float[] sums, int pixels, int stride, byte[] y, int o, boolean ruyRounding) {
+    void storeTileRows(
+            float[] sums, int pixels, int stride, boolean magic, int[] acc, byte[] y, int o, boolean ruyRounding) {
+        if (!magic) {
+            ExactGemm.toIntRows(sums, pixels, multipliers.length, stride, acc);
+            storeRows(acc, pixels, y, o, ruyRounding);
+            return;
+        }
         int n = multipliers.length;
-        int done = rows.storeFloats(sums, pixels, stride, y, o, ruyRounding);
+        int done = rows.storeMagic(sums, pixels, stride, y, o, ruyRounding);
         if (done >= n) {
             return;
         }
         for (int p = 0; p < pixels; p++) {
             for (int c = done, i = p * n + done; c < n; c++, i++) {
-                int sum = (int) sums[p * stride + c] + bias[c];
+                int sum = Float.floatToRawIntBits(sums[p * stride + c]) - ExactGemm.MAGIC_BITS + bias[c];
                 int scaled = ruyRounding
                         ? FixedPoint.multiplyByQuantizedMultiplierRuy(sum, multipliers[c], shifts[c])
                         : FixedPoint.multiplyByQuantizedMultiplier(sum, multipliers[c], shifts[c]);

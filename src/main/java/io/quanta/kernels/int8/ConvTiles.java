@@ -22,6 +22,12 @@ interface ConvTiles {
     int paddedChannels();
 
     /**
+     * Whether the sums start from {@link ExactGemm#MAGIC} rather than 0 (the weights keep every partial sum below
+     * {@link ExactGemm#MAGIC_BOUND}): each float's bits are then {@link ExactGemm#MAGIC_BITS} plus its int value.
+     */
+    boolean magic();
+
+    /**
      * The longest depth whose float sums stay exact for these weights (|w| at most {@code maxAbsWeight}) and any
      * int8 input: every partial sum is an integer of magnitude at most 2^24.
      */

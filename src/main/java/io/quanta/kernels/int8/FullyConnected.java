@@ -116,7 +116,7 @@ final class FullyConnected implements Kernel {
         }
         if (tiles != null) {
             tiles.rows(inputs, 0, 0, 1, depth, batches, rowOffsets, scratch);
-            ExactGemm.toIntRows(scratch, batches, units, stride, acc);
+            ExactGemm.toIntRows(scratch, batches, units, stride, acc, tiles.magic());
         } else {
             gemm.multiply(inputs, 0, depth, batches, scratch, acc, 0);
         }
