@@ -70,10 +70,14 @@ final class Conv2D implements Kernel {
         ConvQuant q = ConvQuant.of(ctx, options.activation(), outChannels);
         int[] w = Weights.widen(filter.data());
         int depth = kernelH * kernelW * inChannels;
+        int maxAbsWeight = 0;
+        for (int v : w) {
+            maxAbsWeight = Math.max(maxAbsWeight, Math.abs(v));
+        }
         // Every shape, 1x1 and few-channel ones included: the tiles keep their vectors unboxed whatever else ran
         // in the JVM (see VectorConvTiles), which the float loops of the other paths do not yet.
-        tiles = loops != FloatLoops.scalar() && ExactGemm.sumBound(w, outChannels, depth, depth, 1) <= ExactGemm.EXACT
-                ? ConvTiles.create(w, outChannels, depth)
+        tiles = loops != FloatLoops.scalar() && depth <= ConvTiles.maxDepth(maxAbsWeight)
+                ? ConvTiles.createForInt8(w, outChannels, depth)
                 : null;
         if (tiles != null) {
             int[] folded = q.bias().clone();

@@ -37,9 +37,9 @@ final class VectorConvTiles implements ConvTiles {
      */
     private final float[] packed;
 
-    private VectorConvTiles(int[] w, int n, int depth) {
+    private VectorConvTiles(int[] w, int n, int depth, boolean int8Inputs) {
         this.depth = depth;
-        magic = ExactGemm.sumBound(w, n, depth, depth, 1) < ExactGemm.MAGIC_BOUND;
+        magic = int8Inputs && ExactGemm.sumBound(w, n, depth, depth, 1) < ExactGemm.MAGIC_BOUND;
         start = magic ? ExactGemm.MAGIC : 0f;
         paddedChannels = (n + L - 1) / L * L;
         packed = new float[paddedChannels * depth];
@@ -53,11 +53,11 @@ final class VectorConvTiles implements ConvTiles {
         }
     }
 
-    static ConvTiles createIfUsable(int[] w, int n, int depth) {
+    static ConvTiles createIfUsable(int[] w, int n, int depth, boolean int8Inputs) {
         if (!Lanes.usable()) {
             return null;
         }
-        return new VectorConvTiles(w, n, depth);
+        return new VectorConvTiles(w, n, depth, int8Inputs);
     }
 
     private int blockWidth(int j) {
