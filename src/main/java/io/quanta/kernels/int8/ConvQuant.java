@@ -52,6 +52,22 @@ record ConvQuant(
                 RowRequant.create(bias, r.multipliers(), r.shifts(), Quant.zeroPoint(output), range[0], range[1]));
     }
 
+    /**
+     * The same requantization for sums of raw inputs: the input offset times each channel's weight sum
+     * ({@code w[c * depth + k]}) folded into the bias, since {@code sum (x + offset) * w = sum x * w + offset * sum w}.
+     */
+    ConvQuant withInputOffsetFolded(int[] w, int depth) {
+        int[] folded = bias.clone();
+        for (int c = 0; c < folded.length; c++) {
+            int sum = 0;
+            for (int k = 0; k < depth; k++) {
+                sum += w[c * depth + k];
+            }
+            folded[c] += inputOffset * sum;
+        }
+        return withBias(folded);
+    }
+
     /** The same requantization with another int32 bias per channel (e.g. one with the input offset folded in). */
     ConvQuant withBias(int[] newBias) {
         return new ConvQuant(
