@@ -114,16 +114,22 @@ public final class ThreadsBench {
     private static void threads(Path work, int n) throws Exception {
         System.out.println();
         System.out.printf(
-                "%-44s %16s %16s %12s%n",
-                "throughput (samples/s, best/median burst)", "1 thread", n + " threads", "N/1 (best/med)");
+                "%-44s %16s %16s %14s %14s%n",
+                "throughput (samples/s, best/median burst)",
+                "1 thread",
+                n + " threads",
+                "N/1 (best/med)",
+                "CPU/sample N/1");
         for (String name : List.of(VWW, MOBILENET)) {
             Path floatFile = SharedAssets.floatModel(name + ".tflite");
             Subgraph g = ModelReader.read(floatFile).mainGraph();
-            int count = 16;
+            // 64 samples (16 blocks) per call: real runs have hundreds, and with 16 (4 blocks, 2 per thread) a thread
+            // held up by another process left the other with nothing to claim for a quarter of the call.
+            int count = 64;
             Dataset raw = randomSamples(g, count, name.equals(VWW) ? 0f : -1f, 1f);
             Calibrator c1 = Calibrator.forFloatModel(g).withThreads(1);
             Calibrator cn = Calibrator.forFloatModel(g).withThreads(n);
-            double[][] calib = interleave(new Runnable[] {() -> c1.run(raw), () -> cn.run(raw)}, count, false);
+            double[][][] calib = interleaveWallAndCpu(new Runnable[] {() -> c1.run(raw), () -> cn.run(raw)}, count);
             printThroughput("calibrate " + name, calib);
 
             Path quantFile = OurInt8Models.quantize(name.replace("_float", ""), work);
@@ -134,23 +140,28 @@ public final class ThreadsBench {
                     g, FloatKernels.registry(), q, Pipeline.quantizedKernels(), TensorPairing.byName(g, q));
             Evaluator e1 = evaluator.get().withThreads(1);
             Evaluator en = evaluator.get().withThreads(n);
-            double[][] eval = interleave(
-                    new Runnable[] {() -> e1.run(floatSide, quantSide), () -> en.run(floatSide, quantSide)},
-                    count,
-                    false);
+            double[][][] eval = interleaveWallAndCpu(
+                    new Runnable[] {() -> e1.run(floatSide, quantSide), () -> en.run(floatSide, quantSide)}, count);
             printThroughput("evaluate " + name + " (float+int8)", eval);
         }
     }
 
-    private static void printThroughput(String what, double[][] msPerSample) {
+    /**
+     * Wall-time throughput, and the process's CPU time per sample at N threads over 1 thread (every thread of the JVM:
+     * workers, JIT, GC): how much work running in parallel adds. On a shared machine the wall ratio also depends on
+     * whether a second core was free; the CPU ratio does not, and bounds what N free cores could give (N / ratio).
+     */
+    private static void printThroughput(String what, double[][][] wallAndCpu) {
+        double[][] msPerSample = wallAndCpu[0];
         double[] one = summary(msPerSample[0]);
         double[] many = summary(msPerSample[1]);
         System.out.printf(
-                "%-44s %16s %16s %12s%n",
+                "%-44s %16s %16s %14s %14s%n",
                 what,
                 String.format("%.1f/%.1f", 1000 / one[0], 1000 / one[1]),
                 String.format("%.1f/%.1f", 1000 / many[0], 1000 / many[1]),
-                String.format("%.2f/%.2f", one[0] / many[0], one[1] / many[1]));
+                String.format("%.2f/%.2f", one[0] / many[0], one[1] / many[1]),
+                ratio(wallAndCpu[1][1], wallAndCpu[1][0]));
     }
 
     // ------------------------------------------------------------------ 3. end to end
@@ -406,6 +417,33 @@ public final class ThreadsBench {
         for (int round = 0; round < ROUNDS; round++) {
             for (int e = 0; e < engines.length; e++) {
                 ms[e][round] = burst(engines[e], 400, cpu) / samplesPerCall;
+            }
+        }
+        return ms;
+    }
+
+    private static final com.sun.management.OperatingSystemMXBean PROCESS = (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+    /** {wall, process CPU}: per engine, ms per sample of each burst, bursts timed in wall time. */
+    private static double[][][] interleaveWallAndCpu(Runnable[] engines, int samplesPerCall) {
+        for (Runnable r : engines) {
+            burst(r, 3000, false);
+        }
+        double[][][] ms = new double[2][engines.length][ROUNDS];
+        for (int round = 0; round < ROUNDS; round++) {
+            for (int e = 0; e < engines.length; e++) {
+                long cpu0 = PROCESS.getProcessCpuTime();
+                long wall0 = System.nanoTime();
+                int calls = 0;
+                do {
+                    engines[e].run();
+                    calls++;
+                } while (System.nanoTime() - wall0 < 400_000_000L);
+                long wall = System.nanoTime() - wall0;
+                long cpu = PROCESS.getProcessCpuTime() - cpu0;
+                ms[0][e][round] = wall / 1e6 / calls / samplesPerCall;
+                ms[1][e][round] = cpu / 1e6 / calls / samplesPerCall;
             }
         }
         return ms;

@@ -88,9 +88,7 @@ final class DepthwiseConv2D implements Kernel {
         float[] bias = hasBias ? in[2].f : null;
         if (multiplier == 1) {
             for (int b = 0; b < w.batches; b++) {
-                for (int y = 0; y < oh; y++) {
-                    loops.depthwiseRow(w, src, filter, bias, b, y, dst, lo, hi);
-                }
+                loops.depthwise(w, src, filter, bias, b, dst, lo, hi);
             }
             return;
         }

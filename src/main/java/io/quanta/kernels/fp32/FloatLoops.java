@@ -63,6 +63,17 @@ public interface FloatLoops {
     }
 
     /**
+     * Batch b of a depthwise convolution with channel multiplier 1, as {@link #depthwiseRow} for every output row
+     * (an implementation may take the rows together).
+     */
+    default void depthwise(
+            SlidingWindow win, float[] in, float[] filter, float[] bias, int b, float[] out, float lo, float hi) {
+        for (int y = 0; y < win.outH; y++) {
+            depthwiseRow(win, in, filter, bias, b, y, out, lo, hi);
+        }
+    }
+
+    /**
      * One output row (batch b, row y) of a depthwise convolution with channel multiplier 1: filter
      * [kh][kw][channels], NHWC input and output, bias may be null.
      */

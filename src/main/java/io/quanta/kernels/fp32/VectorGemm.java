@@ -25,8 +25,11 @@ final class VectorGemm {
         return FloatVector.fromArray(S, bias == null ? ZEROS : bias, bias == null ? 0 : j);
     }
 
+    /** Stores v clamped to [lo, hi], the bounds as vectors (see {@link WideGemm}'s class comment). */
     static void store(FloatVector v, float lo, float hi, float[] out, int off) {
-        v.max(lo).min(hi).intoArray(out, off);
+        FloatVector vlo = FloatVector.broadcast(S, lo);
+        FloatVector vhi = FloatVector.broadcast(S, hi);
+        v.max(vlo).min(vhi).intoArray(out, off);
     }
 
     // ---------------------------------------------------------------------------------------------------

@@ -151,6 +151,100 @@ final class WideFloatLoops implements FloatLoops {
         WideGemm.clamp(out, o0, o0 + win.outW * c, lo, hi);
     }
 
+    /**
+     * A 3x3 depthwise convolution whose channels fill vectors (or 8 channels in pairs of pixels, stride 1, an even
+     * output width) over a zero-padded copy of the whole input: the copy costs one pass over the input, and then
+     * every output pixel, edges included, runs in one flat loop per vector of channels, which loads its nine filter
+     * vectors once (row by row, small layers spent their time in calls, filter loads and per-edge copies).
+     */
+    @Override
+    public void depthwise(
+            SlidingWindow win, float[] in, float[] filter, float[] bias, int b, float[] out, float lo, float hi) {
+        int c = win.channels;
+        boolean threeByThree = win.filterH == 3 && win.filterW == 3 && win.dilationH == 1 && win.dilationW == 1;
+        boolean pairs =
+                threeByThree && c == L / 2 && win.strideW == 1 && win.outW % 2 == 0 && filter.length == pairedLength(9);
+        if (!pairs && !(threeByThree && c % L == 0)) {
+            FloatLoops.super.depthwise(win, in, filter, bias, b, out, lo, hi);
+            return;
+        }
+        int ph = (win.outH - 1) * win.strideH + 3;
+        int pw = (win.outW - 1) * win.strideW + 3;
+        int rowStride = pw * c;
+        float[] pad = scratch(ph * rowStride);
+        padImage(win, in, b, ph, pw, pad);
+        int o0 = b * win.outH * win.outW * c;
+        int rowSkip = win.strideH * rowStride;
+        if (pairs) {
+            int perRow = win.outW / 2;
+            // taps and bias written twice follow the filter (prepareDepthwise)
+            threeByThreeChannels(
+                    pad,
+                    0,
+                    c,
+                    rowStride,
+                    2 * c,
+                    filter,
+                    9 * c,
+                    L,
+                    filter,
+                    9 * c + 9 * L,
+                    win.outH * perRow,
+                    perRow,
+                    rowSkip - perRow * 2 * c,
+                    out,
+                    o0,
+                    2 * c,
+                    lo,
+                    hi);
+            return;
+        }
+        int pixelStep = win.strideW * c;
+        for (int ch = 0; ch < c; ch += L) {
+            threeByThreeChannels(
+                    pad,
+                    ch,
+                    c,
+                    rowStride,
+                    pixelStep,
+                    filter,
+                    ch,
+                    c,
+                    bias == null ? ZEROS : bias,
+                    bias == null ? 0 : ch,
+                    win.outH * win.outW,
+                    win.outW,
+                    rowSkip - win.outW * pixelStep,
+                    out,
+                    o0 + ch,
+                    c,
+                    lo,
+                    hi);
+        }
+    }
+
+    /**
+     * Copies batch b's input rows and columns that the windows read into pad (ph rows of pw pixels), zeros where
+     * they fall outside the input.
+     */
+    private static void padImage(SlidingWindow win, float[] in, int b, int ph, int pw, float[] pad) {
+        int c = win.channels;
+        int rowStride = pw * c;
+        int left = Math.min(win.padLeft, pw);
+        int copy = Math.max(0, Math.min(win.inW, pw - win.padLeft));
+        for (int r = 0; r < ph; r++) {
+            int iy = r - win.padTop;
+            int row = r * rowStride;
+            if (iy < 0 || iy >= win.inH || copy == 0) {
+                java.util.Arrays.fill(pad, row, row + rowStride, 0f);
+                continue;
+            }
+            java.util.Arrays.fill(pad, row, row + left * c, 0f);
+            System.arraycopy(in, ((b * win.inH + iy) * win.inW) * c, pad, row + left * c, copy * c);
+            java.util.Arrays.fill(pad, row + (left + copy) * c, row + rowStride, 0f);
+        }
+    }
+
     /** A per-thread scratch array of at least the given length (kernels may run on several threads at once). */
     private static float[] scratch(int length) {
         float[][] holder = SCRATCH.get();
@@ -216,8 +310,9 @@ final class WideFloatLoops implements FloatLoops {
                     L,
                     filter,
                     9 * c + 9 * L,
-                    0,
                     pixels / 2,
+                    pixels / 2,
+                    0,
                     pad,
                     results,
                     2 * c,
@@ -236,8 +331,9 @@ final class WideFloatLoops implements FloatLoops {
                         c,
                         bias == null ? ZEROS : bias,
                         bias == null ? 0 : ch,
-                        0,
                         count,
+                        count,
+                        0,
                         pad,
                         results + ch,
                         c,
@@ -282,8 +378,8 @@ final class WideFloatLoops implements FloatLoops {
             float[] init = bias == null ? ZEROS : bias;
             int s = bias == null ? 0 : ch;
             threeByThreeChannels(
-                    in, in0 + ch, c, rowStride, pixelStep, filter, ch, c, init, s, 0, xHi - xLo, out, out0 + ch, c, lo,
-                    hi);
+                    in, in0 + ch, c, rowStride, pixelStep, filter, ch, c, init, s, xHi - xLo, xHi - xLo, 0, out,
+                    out0 + ch, c, lo, hi);
         }
         VectorFloatLoops.depthwiseScalarChannels(win, in, filter, bias, b, y, xLo, xHi, cv, out, lo, hi);
     }
@@ -322,8 +418,9 @@ final class WideFloatLoops implements FloatLoops {
                 L,
                 filter,
                 9 * c + 9 * L,
-                0,
                 (xHi - xLo) / 2,
+                (xHi - xLo) / 2,
+                0,
                 out,
                 out0,
                 2 * c,
@@ -332,9 +429,9 @@ final class WideFloatLoops implements FloatLoops {
     }
 
     /**
-     * One vector of channels along a run of pixels: input at i (taps c apart, rows rowStride apart, pixels
-     * pixelStep apart), filter taps from f (fStride apart), starting sums from init at s (sStep apart), output
-     * from o (outStep apart). Clamped to [lo, hi] as it is stored.
+     * One vector of channels along count pixels: input at i (taps c apart, rows rowStride apart, pixels pixelStep
+     * apart, and inSkip more after every perRow pixels: the next output row), filter taps from f (fStride apart),
+     * starting sums from init at s, output from o (outStep apart). Clamped to [lo, hi] as it is stored.
      */
     private static void threeByThreeChannels(
             float[] in,
@@ -347,8 +444,9 @@ final class WideFloatLoops implements FloatLoops {
             int fStride,
             float[] init,
             int s,
-            int sStep,
             int count,
+            int perRow,
+            int inSkip,
             float[] out,
             int o,
             int outStep,
@@ -363,10 +461,18 @@ final class WideFloatLoops implements FloatLoops {
         FloatVector f20 = FloatVector.fromArray(S, filter, f + 6 * fStride);
         FloatVector f21 = FloatVector.fromArray(S, filter, f + 7 * fStride);
         FloatVector f22 = FloatVector.fromArray(S, filter, f + 8 * fStride);
-        for (int x = 0; x < count; x++, i += pixelStep, o += outStep, s += sStep) {
+        FloatVector vlo = FloatVector.broadcast(S, lo); // vector bounds: see WideGemm
+        FloatVector vhi = FloatVector.broadcast(S, hi);
+        FloatVector start = FloatVector.fromArray(S, init, s);
+        for (int p = 0, x = 0; p < count; p++, i += pixelStep, o += outStep) {
+            if (x == perRow) { // one flat loop over rows: vectors live across nested loops are boxed
+                x = 0;
+                i += inSkip;
+            }
+            x++;
             int i1 = i + rowStride;
             int i2 = i1 + rowStride;
-            FloatVector acc = FloatVector.fromArray(S, in, i).fma(f00, FloatVector.fromArray(S, init, s));
+            FloatVector acc = FloatVector.fromArray(S, in, i).fma(f00, start);
             acc = FloatVector.fromArray(S, in, i + c).fma(f01, acc);
             acc = FloatVector.fromArray(S, in, i + 2 * c).fma(f02, acc);
             acc = FloatVector.fromArray(S, in, i1).fma(f10, acc);
@@ -375,7 +481,7 @@ final class WideFloatLoops implements FloatLoops {
             acc = FloatVector.fromArray(S, in, i2).fma(f20, acc);
             acc = FloatVector.fromArray(S, in, i2 + c).fma(f21, acc);
             acc = FloatVector.fromArray(S, in, i2 + 2 * c).fma(f22, acc);
-            acc.max(lo).min(hi).intoArray(out, o);
+            acc.max(vlo).min(vhi).intoArray(out, o);
         }
     }
 

@@ -30,6 +30,9 @@ final class Conv2D implements Kernel {
     private final ConvTiles tiles;
     private final SlidingWindow window;
     private final FloatLoops loops;
+    /** A 3x3 stride-1 convolution with enough channels goes through Winograd's F(2x2, 3x3) instead. */
+    private final WinogradConv winograd;
+
     private final int[] outShape = new int[4];
     /** Inputs with at most this many channels are convolved directly: their im2col rows would be short copies. */
     static final int DIRECT_MAX_CHANNELS = 4;
@@ -51,10 +54,15 @@ final class Conv2D implements Kernel {
     }
 
     static Kernel create(OpContext ctx, FloatLoops loops) {
-        return new Conv2D(ctx, loops);
+        return new Conv2D(ctx, loops, false);
     }
 
-    private Conv2D(OpContext ctx, FloatLoops loops) {
+    /** With {@code anyWinograd}, Winograd wherever it is exact, not only where it pays (to test it on any shape). */
+    static Kernel create(OpContext ctx, FloatLoops loops, boolean anyWinograd) {
+        return new Conv2D(ctx, loops, anyWinograd);
+    }
+
+    private Conv2D(OpContext ctx, FloatLoops loops, boolean anyWinograd) {
         OpOptions.Conv2D options = ctx.options(OpOptions.Conv2D.class);
         Tensor input = ctx.input(0);
         Tensor filter = ctx.input(1);
@@ -77,18 +85,10 @@ final class Conv2D implements Kernel {
         // Every shape, 1x1 and few-channel ones included: the tiles keep their vectors unboxed whatever else ran
         // in the JVM (see VectorConvTiles), which the float loops of the other paths do not yet.
         tiles = loops != FloatLoops.scalar() && depth <= ConvTiles.maxDepth(maxAbsWeight)
-                ? ConvTiles.create(w, outChannels, depth)
+                ? ConvTiles.createForInt8(w, outChannels, depth)
                 : null;
         if (tiles != null) {
-            int[] folded = q.bias().clone();
-            for (int c = 0; c < outChannels; c++) {
-                int sum = 0;
-                for (int k = 0; k < depth; k++) {
-                    sum += w[c * depth + k];
-                }
-                folded[c] += q.inputOffset() * sum;
-            }
-            quant = q.withBias(folded);
+            quant = q.withInputOffsetFolded(w, depth);
             gemm = null;
         } else {
             quant = q;
@@ -105,6 +105,10 @@ final class Conv2D implements Kernel {
                 options.dilationH(),
                 options.dilationW(),
                 inChannels);
+        winograd = WinogradConv.applies(options, kernelH, kernelW, inChannels, maxAbsWeight)
+                        && (anyWinograd || WinogradConv.pays(inChannels, outChannels))
+                ? new WinogradConv(window, w, outChannels, q, loops)
+                : null;
     }
 
     @Override
@@ -114,6 +118,9 @@ final class Conv2D implements Kernel {
         SlidingWindow g = window;
         g.bind(input);
         Values.resizeNhwc(output, outShape, g.batches, g.outH, g.outW, outChannels);
+        if (winograd != null && winograd.invoke(input, output.b)) {
+            return;
+        }
         if (tiles != null) {
             invokeTiles(input, output.b);
             return;
@@ -206,7 +213,7 @@ final class Conv2D implements Kernel {
 
     /** Requantizes {@code pixels} rows of float sums (stride np) into y at o. */
     private void storeTileRows(int pixels, int n, int np, byte[] y, int o) {
-        quant.storeFloatRows(scratch, pixels, np, y, o, true);
+        quant.storeTileRows(scratch, pixels, np, tiles.magic(), acc, y, o, true);
     }
 
     /** The zero-point-padded input ({@link PaddedInput}) and the tap offsets for its row width. */

@@ -52,6 +52,22 @@ record ConvQuant(
                 RowRequant.create(bias, r.multipliers(), r.shifts(), Quant.zeroPoint(output), range[0], range[1]));
     }
 
+    /**
+     * The same requantization for sums of raw inputs: the input offset times each channel's weight sum
+     * ({@code w[c * depth + k]}) folded into the bias, since {@code sum (x + offset) * w = sum x * w + offset * sum w}.
+     */
+    ConvQuant withInputOffsetFolded(int[] w, int depth) {
+        int[] folded = bias.clone();
+        for (int c = 0; c < folded.length; c++) {
+            int sum = 0;
+            for (int k = 0; k < depth; k++) {
+                sum += w[c * depth + k];
+            }
+            folded[c] += inputOffset * sum;
+        }
+        return withBias(folded);
+    }
+
     /** The same requantization with another int32 bias per channel (e.g. one with the input offset folded in). */
     ConvQuant withBias(int[] newBias) {
         return new ConvQuant(
@@ -91,18 +107,24 @@ record ConvQuant(
     }
 
     /**
-     * {@link #storeRows} from float sums {@code sums[p * stride + c]} (integers of magnitude at most {@link
-     * ExactGemm#EXACT}, as the tiles leave them).
+     * {@link #storeRows} from the tiles' float sums {@code sums[p * stride + c]}: started from {@link
+     * ExactGemm#MAGIC} when {@code magic} (read from their bits), else converted into {@code acc} first.
      */
-    void storeFloatRows(float[] sums, int pixels, int stride, byte[] y, int o, boolean ruyRounding) {
+    void storeTileRows(
+            float[] sums, int pixels, int stride, boolean magic, int[] acc, byte[] y, int o, boolean ruyRounding) {
+        if (!magic) {
+            ExactGemm.toIntRows(sums, pixels, multipliers.length, stride, acc);
+            storeRows(acc, pixels, y, o, ruyRounding);
+            return;
+        }
         int n = multipliers.length;
-        int done = rows.storeFloats(sums, pixels, stride, y, o, ruyRounding);
+        int done = rows.storeMagic(sums, pixels, stride, y, o, ruyRounding);
         if (done >= n) {
             return;
         }
         for (int p = 0; p < pixels; p++) {
             for (int c = done, i = p * n + done; c < n; c++, i++) {
-                int sum = (int) sums[p * stride + c] + bias[c];
+                int sum = Float.floatToRawIntBits(sums[p * stride + c]) - ExactGemm.MAGIC_BITS + bias[c];
                 int scaled = ruyRounding
                         ? FixedPoint.multiplyByQuantizedMultiplierRuy(sum, multipliers[c], shifts[c])
                         : FixedPoint.multiplyByQuantizedMultiplier(sum, multipliers[c], shifts[c]);

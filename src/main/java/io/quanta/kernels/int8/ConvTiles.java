@@ -22,6 +22,12 @@ interface ConvTiles {
     int paddedChannels();
 
     /**
+     * Whether the sums start from {@link ExactGemm#MAGIC} rather than 0 (the weights keep every partial sum below
+     * {@link ExactGemm#MAGIC_BOUND}): each float's bits are then {@link ExactGemm#MAGIC_BITS} plus its int value.
+     */
+    boolean magic();
+
+    /**
      * The longest depth whose float sums stay exact for these weights (|w| at most {@code maxAbsWeight}) and any
      * int8 input: every partial sum is an integer of magnitude at most 2^24.
      */
@@ -29,15 +35,30 @@ interface ConvTiles {
         return ExactGemm.EXACT / (128 * Math.max(1, maxAbsWeight));
     }
 
-    /** Direct tiles for weights {@code w[j * depth + k]}, or null without the Vector API or 512-bit vectors. */
+    /**
+     * Direct tiles for weights {@code w[j * depth + k]} (sums from 0, whatever the inputs), or null without the
+     * Vector API or 256-bit vectors.
+     */
     static ConvTiles create(int[] w, int n, int depth) {
+        return create(w, n, depth, false);
+    }
+
+    /**
+     * {@link #create} for int8 inputs (magnitudes at most 128): the sums start from {@link ExactGemm#MAGIC} when
+     * the weights keep them below {@link ExactGemm#MAGIC_BOUND} (see {@link #magic}).
+     */
+    static ConvTiles createForInt8(int[] w, int n, int depth) {
+        return create(w, n, depth, true);
+    }
+
+    private static ConvTiles create(int[] w, int n, int depth, boolean int8Inputs) {
         if (!VectorSupport.enabled()) {
             return null;
         }
         try {
             return (ConvTiles) Class.forName("io.quanta.kernels.int8.VectorConvTiles")
-                    .getDeclaredMethod("createIfUsable", int[].class, int.class, int.class)
-                    .invoke(null, w, n, depth);
+                    .getDeclaredMethod("createIfUsable", int[].class, int.class, int.class, boolean.class)
+                    .invoke(null, w, n, depth, int8Inputs);
         } catch (ReflectiveOperationException | LinkageError e) {
             return null;
         }

@@ -246,7 +246,7 @@ final class DepthwiseConv2D implements Kernel {
             for (int oy = 0; oy < g.outH; oy++) {
                 int base = ((b * padded.height + oy * g.strideH) * pw) * cs;
                 tiles.row(x, base, g.strideW * cs, ow, tapOffsets, sums);
-                tileQuant.storeFloatRows(sums, ow, cs, y, ((b * g.outH + oy) * ow) * n, false);
+                tileQuant.storeTileRows(sums, ow, cs, tiles.magic(), rowAcc, y, ((b * g.outH + oy) * ow) * n, false);
             }
         }
     }

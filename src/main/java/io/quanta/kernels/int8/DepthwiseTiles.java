@@ -22,6 +22,9 @@ interface DepthwiseTiles {
      */
     int channelStride();
 
+    /** As {@link ConvTiles#magic}: the sums start from {@link ExactGemm#MAGIC}. */
+    boolean magic();
+
     /**
      * Floats that callers leave after the input and after the sums of a row: a row's last vector may read and
      * write that far past its last pixel.

@@ -13,6 +13,33 @@ final class ExactGemm {
     /** Largest integer below which every float sum of integers is exact. */
     static final int EXACT = 1 << 24;
 
+    /**
+     * 1.5 * 2^23: a float integer of magnitude below {@link #MAGIC_BOUND} added to it lands in [2^23, 2^24), where
+     * the ulp is 1, so the sum is exact and its bits are {@link #MAGIC_BITS} plus the integer. Sums started from it
+     * (instead of 0) are their own int values, read from the bits with one subtraction.
+     */
+    static final float MAGIC = 12582912f;
+
+    static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
+    static final int MAGIC_BOUND = 1 << 22;
+
+    /**
+     * The largest magnitude a partial sum of one output can reach over int8 inputs (at most 128 in magnitude): 128
+     * times the largest sum of |w| of a channel, the weights of channel c being {@code w[c * cs + k * ks]} for k
+     * below depth.
+     */
+    static long sumBound(int[] w, int n, int depth, int cs, int ks) {
+        long max = 0;
+        for (int c = 0; c < n; c++) {
+            long sum = 0;
+            for (int k = 0; k < depth; k++) {
+                sum += Math.abs(w[c * cs + k * ks]);
+            }
+            max = Math.max(max, sum);
+        }
+        return 128 * max;
+    }
+
     private final FloatLoops loops;
     private final int n;
     private final int depth;
@@ -107,6 +134,19 @@ final class ExactGemm {
      * to {@code stride} channels (the tiles' layout) as packed int rows.
      */
     static void toIntRows(float[] sums, int pixels, int n, int stride, int[] acc) {
+        toIntRows(sums, pixels, n, stride, acc, false);
+    }
+
+    /** {@link #toIntRows}, the sums started from {@link #MAGIC} when {@code magic} (their int values in their bits). */
+    static void toIntRows(float[] sums, int pixels, int n, int stride, int[] acc, boolean magic) {
+        if (magic) {
+            for (int p = 0; p < pixels; p++) {
+                for (int c = 0; c < n; c++) {
+                    acc[p * n + c] = Float.floatToRawIntBits(sums[p * stride + c]) - MAGIC_BITS;
+                }
+            }
+            return;
+        }
         if (stride == n) {
             toInts(sums, 0, pixels * n, acc, 0, false);
             return;

@@ -79,7 +79,7 @@ final class FullyConnected implements Kernel {
         // A 1x1 convolution over the batch rows in the conv tiles, whose vectors stay unboxed in a JVM where other
         // vector shapes ran (the float loops' do not yet); the ExactGemm otherwise.
         tiles = loops != FloatLoops.scalar() && depth <= ConvTiles.maxDepth(maxAbsWeight)
-                ? ConvTiles.create(weights, units, depth)
+                ? ConvTiles.createForInt8(weights, units, depth)
                 : null;
         rowOffsets = new int[depth];
         for (int k = 0; k < depth; k++) {
@@ -116,7 +116,7 @@ final class FullyConnected implements Kernel {
         }
         if (tiles != null) {
             tiles.rows(inputs, 0, 0, 1, depth, batches, rowOffsets, scratch);
-            ExactGemm.toIntRows(scratch, batches, units, stride, acc);
+            ExactGemm.toIntRows(scratch, batches, units, stride, acc, tiles.magic());
         } else {
             gemm.multiply(inputs, 0, depth, batches, scratch, acc, 0);
         }

@@ -50,24 +50,24 @@ final class PaddedInput {
             }
             return x;
         }
-        if (bordered) {
-            Arrays.fill(x, 0, size, zeroPoint);
-        }
         int rowLen = g.inW * c;
         for (int b = 0; b < g.batches; b++) {
             if (!bordered) {
                 Values.shiftedFloats(input.b, b * g.inH * rowLen, g.inH * rowLen, 0, x, b * ph * pw * c);
                 continue;
             }
+            // Only the border is filled: the whole buffer once more would double the writes of a large input.
+            int image = b * ph * pw * c;
+            int rowSize = pw * c;
+            int left = g.padLeft * c;
+            Arrays.fill(x, image, image + g.padTop * rowSize, zeroPoint);
             for (int iy = 0; iy < g.inH; iy++) {
-                Values.shiftedFloats(
-                        input.b,
-                        (b * g.inH + iy) * rowLen,
-                        rowLen,
-                        0,
-                        x,
-                        ((b * ph + iy + g.padTop) * pw + g.padLeft) * c);
+                int row = image + (iy + g.padTop) * rowSize;
+                Arrays.fill(x, row, row + left, zeroPoint);
+                Values.shiftedFloats(input.b, (b * g.inH + iy) * rowLen, rowLen, 0, x, row + left);
+                Arrays.fill(x, row + left + rowLen, row + rowSize, zeroPoint);
             }
+            Arrays.fill(x, image + (g.padTop + g.inH) * rowSize, image + ph * rowSize, zeroPoint);
         }
         return x;
     }

@@ -18,11 +18,10 @@ interface RowRequant {
     int store(int[] acc, int pixels, byte[] y, int o, boolean ruyRounding);
 
     /**
-     * {@link #store} from float sums ({@code sums[p * stride + c]}, integers of magnitude at most {@link
-     * ExactGemm#EXACT}, as the tiles leave them), without converting them to int first. Returns the channels done,
-     * 0 when this requantizer cannot take floats.
+     * {@link #store} from float sums started from {@link ExactGemm#MAGIC} ({@code sums[p * stride + c]}, see {@link
+     * ConvTiles#magic}), whose bits less {@link ExactGemm#MAGIC_BITS} are the int sums. Returns the channels done.
      */
-    default int storeFloats(float[] sums, int pixels, int stride, byte[] y, int o, boolean ruyRounding) {
+    default int storeMagic(float[] sums, int pixels, int stride, byte[] y, int o, boolean ruyRounding) {
         return 0;
     }
 

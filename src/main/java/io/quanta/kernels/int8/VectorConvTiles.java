@@ -28,14 +28,19 @@ final class VectorConvTiles implements ConvTiles {
 
     private final int depth;
     private final int paddedChannels;
+    private final boolean magic;
+    /** Where the sums start: {@link ExactGemm#MAGIC} or 0 (see {@link ConvTiles#magic}). */
+    private final float start;
     /**
      * Channel blocks of {@code BLOCK}, the last one of L when fewer are left: block j (its first channel) of width
      * bw holds weight (k, q) at {@code j * depth + k * bw + q}.
      */
     private final float[] packed;
 
-    private VectorConvTiles(int[] w, int n, int depth) {
+    private VectorConvTiles(int[] w, int n, int depth, boolean int8Inputs) {
         this.depth = depth;
+        magic = int8Inputs && ExactGemm.sumBound(w, n, depth, depth, 1) < ExactGemm.MAGIC_BOUND;
+        start = magic ? ExactGemm.MAGIC : 0f;
         paddedChannels = (n + L - 1) / L * L;
         packed = new float[paddedChannels * depth];
         for (int j = 0; j < paddedChannels; j += BLOCK) {
@@ -48,11 +53,11 @@ final class VectorConvTiles implements ConvTiles {
         }
     }
 
-    static ConvTiles createIfUsable(int[] w, int n, int depth) {
+    static ConvTiles createIfUsable(int[] w, int n, int depth, boolean int8Inputs) {
         if (!Lanes.usable()) {
             return null;
         }
-        return new VectorConvTiles(w, n, depth);
+        return new VectorConvTiles(w, n, depth, int8Inputs);
     }
 
     private int blockWidth(int j) {
@@ -62,6 +67,11 @@ final class VectorConvTiles implements ConvTiles {
     @Override
     public int paddedChannels() {
         return paddedChannels;
+    }
+
+    @Override
+    public boolean magic() {
+        return magic;
     }
 
     @Override
@@ -100,7 +110,7 @@ final class VectorConvTiles implements ConvTiles {
     private void tile2(float[] x, int base, int step, int[] offsets, int w0, float[] sums, int o, int np) {
         float[] wp = packed;
         int n = depth;
-        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a0 = FloatVector.broadcast(S, start);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
         FloatVector a3 = a0;
@@ -172,7 +182,7 @@ final class VectorConvTiles implements ConvTiles {
     private void tile1(float[] x, int base, int step, int[] offsets, int w0, float[] sums, int o, int np) {
         float[] wp = packed;
         int n = depth;
-        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a0 = FloatVector.broadcast(S, start);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
         FloatVector a3 = a0;
@@ -205,7 +215,7 @@ final class VectorConvTiles implements ConvTiles {
     private void pixel2(float[] x, int base, int[] offsets, int w0, float[] sums, int o) {
         float[] wp = packed;
         int n = depth;
-        FloatVector a = FloatVector.zero(S);
+        FloatVector a = FloatVector.broadcast(S, start);
         FloatVector b = a;
         for (int k = 0; k < n; k++) {
             FloatVector xk = FloatVector.broadcast(S, x[base + offsets[k]]);
@@ -219,7 +229,7 @@ final class VectorConvTiles implements ConvTiles {
     private void pixel1(float[] x, int base, int[] offsets, int w0, float[] sums, int o) {
         float[] wp = packed;
         int n = depth;
-        FloatVector a = FloatVector.zero(S);
+        FloatVector a = FloatVector.broadcast(S, start);
         for (int k = 0; k < n; k++) {
             a = FloatVector.fromArray(S, wp, w0 + k * L).fma(FloatVector.broadcast(S, x[base + offsets[k]]), a);
         }

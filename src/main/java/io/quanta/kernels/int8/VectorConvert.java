@@ -38,11 +38,6 @@ final class VectorConvert {
         return nv;
     }
 
-    /** 1.5 * 2^23: added to a float in (-2^22, 2^22) it rounds it to an integer held in the low mantissa bits. */
-    private static final float MAGIC = 12582912f;
-
-    private static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
-
     /**
      * {@code acc[accOff + i] (+)= (int) f[fOff + i]} for i below n, the floats being integers of magnitude at most
      * 2^24; returns the first i left to the caller. Java 17's C2 does not intrinsify the F2I conversion (it falls
@@ -58,8 +53,8 @@ final class VectorConvert {
         // call, for the same reason, hence two loops.
         FloatVector quarterOf = FloatVector.broadcast(F, 0.25f);
         FloatVector four = FloatVector.broadcast(F, 4f);
-        FloatVector magic = FloatVector.broadcast(F, MAGIC);
-        IntVector magicBits = IntVector.broadcast(I, MAGIC_BITS);
+        FloatVector magic = FloatVector.broadcast(F, ExactGemm.MAGIC);
+        IntVector magicBits = IntVector.broadcast(I, ExactGemm.MAGIC_BITS);
         IntVector two = IntVector.broadcast(I, 2);
         if (add) {
             for (int i = 0; i < nv; i += L) {

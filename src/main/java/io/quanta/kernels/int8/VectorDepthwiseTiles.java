@@ -24,6 +24,9 @@ final class VectorDepthwiseTiles implements DepthwiseTiles {
     private static final int GROUP = 4;
 
     private final int taps;
+    private final boolean magic;
+    /** Where the sums start: {@link ExactGemm#MAGIC} or 0 (see {@link ConvTiles#magic}). */
+    private final float start;
     /** The channel stride of the input and the sums. */
     private final int stride;
     /** Two pixels of 8 channels per vector (see the class comment). */
@@ -35,6 +38,8 @@ final class VectorDepthwiseTiles implements DepthwiseTiles {
 
     private VectorDepthwiseTiles(int[] w, int taps, int channels, int strideW) {
         this.taps = taps;
+        magic = ExactGemm.sumBound(w, channels, taps, 1, channels) < ExactGemm.MAGIC_BOUND;
+        start = magic ? ExactGemm.MAGIC : 0f;
         pairs = L == 16 && channels <= 8 && strideW == 1;
         stride = pairs ? 8 : (channels + L - 1) / L * L;
         tapLanes = pairs ? L : stride;
@@ -59,6 +64,11 @@ final class VectorDepthwiseTiles implements DepthwiseTiles {
     @Override
     public int channelStride() {
         return stride;
+    }
+
+    @Override
+    public boolean magic() {
+        return magic;
     }
 
     @Override
@@ -93,7 +103,7 @@ final class VectorDepthwiseTiles implements DepthwiseTiles {
         float[] wp = packed;
         int tl = tapLanes;
         int n = taps;
-        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a0 = FloatVector.broadcast(S, start);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
         FloatVector a3 = a0;
@@ -115,7 +125,7 @@ final class VectorDepthwiseTiles implements DepthwiseTiles {
         float[] wp = packed;
         int tl = tapLanes;
         int n = taps;
-        FloatVector a = FloatVector.zero(S);
+        FloatVector a = FloatVector.broadcast(S, start);
         for (int t = 0; t < n; t++) {
             a = FloatVector.fromArray(S, wp, t * tl + c).fma(FloatVector.fromArray(S, x, base + offsets[t]), a);
         }

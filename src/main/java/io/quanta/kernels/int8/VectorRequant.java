@@ -1,7 +1,6 @@
 package io.quanta.kernels.int8;
 
 import jdk.incubator.vector.ByteVector;
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
@@ -26,19 +25,10 @@ final class VectorRequant implements RowRequant {
     private static final VectorSpecies<Long> LS = LongVector.SPECIES_512;
     private static final VectorSpecies<Byte> B = ByteVector.SPECIES_64;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_512;
     // The species' vector classes, constants: a conversion's result cast to one is exactly typed for C2.
     private static final Class<? extends Vector<Integer>> I_CLASS = I.vectorType();
     private static final Class<? extends Vector<Long>> L_CLASS = LS.vectorType();
     private static final Class<? extends Vector<Byte>> B_CLASS = B.vectorType();
-    private static final Class<? extends Vector<Double>> D_CLASS = D.vectorType();
-    /**
-     * 1.5 * 2^52: a double integer of magnitude below 2^51 added to it lands in [2^52, 2^53), where the ulp is 1, so
-     * the sum is exact and its bits are MAGIC_BITS plus the integer.
-     */
-    private static final double MAGIC = 0x1.8p52;
-
-    private static final long MAGIC_BITS = Double.doubleToRawLongBits(MAGIC);
     private static final int L = 8;
 
     private final int channels;
@@ -52,16 +42,15 @@ final class VectorRequant implements RowRequant {
     private final int actMax;
 
     /**
-     * For float sums ({@link #storeFloats}): MAGIC + bias, the multiplier times 2^leftShift, and the nudge less
-     * MAGIC_BITS times that multiplier, which takes the magic back out of the product (all modulo 2^64: the true
-     * value fits in 64 bits, so wrapping on the way does not matter). Null when some channel's bias or left shift
-     * could overflow int32 where TFLite's arithmetic would wrap.
+     * For {@link #storeMagic}: bias - MAGIC_BITS (the bias of sums read from the bits of floats started from MAGIC),
+     * the multiplier times 2^leftShift (no shift in int lanes: with sums below 2^22, checked not to overflow int32
+     * as TFLite's shift could), and for gemmlowp's rounding the nudge's change for negative products, 2^S - 2 nudge;
+     * null when some channel's bias or left shift could overflow.
      */
-    private final double[] magicBias;
+    private final int[] magicBias;
 
-    private final long[] floatMultiplier;
-    private final long[] floatNudge;
-    private final long[] unMagic; // -MAGIC_BITS * floatMultiplier: the gemmlowp product's correction
+    private final long[] magicMultiplier;
+    private final long[] negativeNudge;
 
     private VectorRequant(int[] bias, int[] multipliers, int[] shifts, int outputOffset, int actMin, int actMax) {
         channels = multipliers.length;
@@ -82,18 +71,15 @@ final class VectorRequant implements RowRequant {
         this.actMax = actMax;
         boolean fits = true;
         for (int c = 0; c < channels; c++) {
-            // |sum| <= 2^24, so (sum + bias) << leftShift stays an int32 as long as this holds: no wrap to mimic.
-            fits &= ((Math.abs((long) bias[c]) + ExactGemm.EXACT) << leftShift[c]) < Integer.MAX_VALUE;
+            fits &= ((Math.abs((long) bias[c]) + ExactGemm.MAGIC_BOUND) << leftShift[c]) <= Integer.MAX_VALUE;
         }
-        magicBias = fits ? new double[channels] : null;
-        floatMultiplier = fits ? new long[channels] : null;
-        floatNudge = fits ? new long[channels] : null;
-        unMagic = fits ? new long[channels] : null;
+        magicBias = fits ? new int[channels] : null;
+        magicMultiplier = fits ? new long[channels] : null;
+        negativeNudge = fits ? new long[channels] : null;
         for (int c = 0; fits && c < channels; c++) {
-            magicBias[c] = MAGIC + bias[c];
-            floatMultiplier[c] = multiplier[c] << leftShift[c];
-            unMagic[c] = -MAGIC_BITS * floatMultiplier[c];
-            floatNudge[c] = nudge[c] + unMagic[c];
+            magicBias[c] = bias[c] - ExactGemm.MAGIC_BITS; // wraps back when the bits are added
+            magicMultiplier[c] = multiplier[c] << leftShift[c];
+            negativeNudge[c] = (1L << totalShift[c]) - 2 * nudge[c];
         }
     }
 
@@ -121,43 +107,42 @@ final class VectorRequant implements RowRequant {
     }
 
     @Override
-    public int storeFloats(float[] sums, int pixels, int stride, byte[] y, int o, boolean ruyRounding) {
+    public int storeMagic(float[] sums, int pixels, int stride, byte[] y, int o, boolean ruyRounding) {
         if (magicBias == null) {
             return 0;
         }
         if (ruyRounding) {
-            storeFloatsRuy(sums, pixels, stride, y, o);
+            storeMagicRuy(sums, pixels, stride, y, o);
         } else {
-            storeFloatsGemmlowp(sums, pixels, stride, y, o);
+            storeMagicGemmlowp(sums, pixels, stride, y, o);
         }
         return channels - channels % L;
     }
 
-    /** Eight float sums as the bits of exact doubles plus MAGIC: MAGIC_BITS + the sum (see MAGIC). */
-    private static LongVector magicSums(float[] sums, int i, DoubleVector magicBias) {
-        // The float-to-double widening is intrinsic in Java 17 where float-to-int is not.
-        DoubleVector d =
-                (DoubleVector) D_CLASS.cast(FloatVector.fromArray(F, sums, i).convertShape(VectorOperators.F2D, D, 0));
-        return (LongVector) L_CLASS.cast(d.add(magicBias).reinterpretAsLongs());
+    /** Eight sums started from MAGIC as longs, with their bias: the int32 sums TFLite scales. */
+    private static LongVector magicSums(float[] sums, int i, IntVector magicBias) {
+        IntVector x =
+                ((IntVector) I_CLASS.cast(FloatVector.fromArray(F, sums, i).reinterpretAsInts())).add(magicBias);
+        return (LongVector) L_CLASS.cast(x.convertShape(VectorOperators.I2L, LS, 0));
     }
 
-    // Channels outermost: their parameters load once into registers for every pixel, where a flat loop reloaded
-    // four of them (and bounds-checked each) per eight outputs, which cost as much as the convolution.
+    // Channels outermost: their parameters load once into registers for every pixel (a flat loop reloading them per
+    // eight outputs cost as much as the convolution), and no float-to-int conversion (see ExactGemm.MAGIC).
 
-    private void storeFloatsRuy(float[] sums, int pixels, int stride, byte[] y, int o) {
+    private void storeMagicRuy(float[] sums, int pixels, int stride, byte[] y, int o) {
         int n = channels;
         int nv = n - n % L;
         IntVector offset = IntVector.broadcast(I, outputOffset);
         IntVector min = IntVector.broadcast(I, actMin);
         IntVector max = IntVector.broadcast(I, actMax);
         for (int c = 0; c < nv; c += L) {
-            DoubleVector bias = DoubleVector.fromArray(D, magicBias, c);
-            LongVector m = LongVector.fromArray(LS, floatMultiplier, c);
-            LongVector nudged = LongVector.fromArray(LS, floatNudge, c);
+            IntVector b = IntVector.fromArray(I, magicBias, c);
+            LongVector m = LongVector.fromArray(LS, magicMultiplier, c);
+            LongVector nudged = LongVector.fromArray(LS, nudge, c);
             LongVector shift = LongVector.fromArray(LS, totalShift, c);
             for (int p = 0; p < pixels; p++) {
                 LongVector scaled =
-                        magicSums(sums, p * stride + c, bias).mul(m).add(nudged).lanewise(VectorOperators.ASHR, shift);
+                        magicSums(sums, p * stride + c, b).mul(m).add(nudged).lanewise(VectorOperators.ASHR, shift);
                 IntVector r = ((IntVector) I_CLASS.cast(scaled.convertShape(VectorOperators.L2I, I, 0)))
                         .add(offset)
                         .max(min)
@@ -167,7 +152,7 @@ final class VectorRequant implements RowRequant {
         }
     }
 
-    private void storeFloatsGemmlowp(float[] sums, int pixels, int stride, byte[] y, int o) {
+    private void storeMagicGemmlowp(float[] sums, int pixels, int stride, byte[] y, int o) {
         int n = channels;
         int nv = n - n % L;
         IntVector offset = IntVector.broadcast(I, outputOffset);
@@ -175,21 +160,20 @@ final class VectorRequant implements RowRequant {
         IntVector max = IntVector.broadcast(I, actMax);
         LongVector signBit = LongVector.broadcast(LS, 63);
         for (int c = 0; c < nv; c += L) {
-            DoubleVector bias = DoubleVector.fromArray(D, magicBias, c);
-            LongVector m = LongVector.fromArray(LS, floatMultiplier, c);
-            LongVector correction = LongVector.fromArray(LS, unMagic, c);
+            IntVector b = IntVector.fromArray(I, magicBias, c);
+            LongVector m = LongVector.fromArray(LS, magicMultiplier, c);
             LongVector nudged = LongVector.fromArray(LS, nudge, c);
+            LongVector negative = LongVector.fromArray(LS, negativeNudge, c);
             LongVector shift = LongVector.fromArray(LS, totalShift, c);
             for (int p = 0; p < pixels; p++) {
-                LongVector product =
-                        magicSums(sums, p * stride + c, bias).mul(m).add(correction);
+                // Rounding |P| half away from zero, sign put back, is floor((P + nudge) / 2^S) for P >= 0 and
+                // -floor((-P + nudge - 1) / 2^S) = floor((P + 2^S - nudge) / 2^S) below: one floor with the nudge
+                // chosen by the sign.
+                LongVector product = magicSums(sums, p * stride + c, b).mul(m);
                 LongVector sign = product.lanewise(VectorOperators.ASHR, signBit); // -1 below zero, else 0
-                LongVector q = product.lanewise(VectorOperators.XOR, sign)
-                        .sub(sign) // |product|
-                        .add(nudged)
-                        .add(sign)
+                LongVector scaled = product.add(nudged)
+                        .add(sign.lanewise(VectorOperators.AND, negative))
                         .lanewise(VectorOperators.ASHR, shift);
-                LongVector scaled = q.lanewise(VectorOperators.XOR, sign).sub(sign);
                 IntVector r = ((IntVector) I_CLASS.cast(scaled.convertShape(VectorOperators.L2I, I, 0)))
                         .add(offset)
                         .max(min)

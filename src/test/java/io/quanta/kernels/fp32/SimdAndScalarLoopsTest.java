@@ -108,6 +108,13 @@ class SimdAndScalarLoopsTest {
         "2, 2, 8, 3, 1, 1, SAME, NONE", // no interior at all: every window hangs over the border
         "9, 9, 8, 3, 1, 1, SAME, RELU", // 8 channels, two pixels per 512-bit vector, odd interior
         "7, 8, 40, 3, 1, 1, SAME, RELU6", // 16-channel vectors plus a scalar tail
+        // whole-image 3x3 path (a zero-padded copy of the input): channels a multiple of 16, or 8 with an even
+        // output width and stride 1
+        "10, 9, 16, 3, 1, 1, VALID, RELU6",
+        "12, 12, 48, 3, 2, 1, SAME, NONE", // stride 2, even input: padding only after
+        "11, 10, 32, 3, 2, 1, VALID, RELU",
+        "2, 3, 16, 3, 1, 1, SAME, NONE", // every window hangs over the border
+        "6, 10, 8, 3, 1, 1, SAME, RELU6", // pairs of pixels over the whole image
     })
     void depthwiseAgrees(int h, int w, int c, int k, int stride, int dilation, Padding p, Activation act) {
         int n = 2;

@@ -168,8 +168,10 @@ class Int8SimdKernelsVsTfLiteTest {
 
     @Test
     void deepConvolutionsSpanSeveralExactBlocks() {
-        // 3x3x80 = 720 products per output: more than one block at input zero point -128 (|x + 128| <= 255).
+        // 3x3x80 = 720 products per output: more than one block at input zero point -128 (|x + 128| <= 255) on the
+        // im2col path; on the tiles, partial sums above 2^22 (no MAGIC start, the float sums converted).
         conv("CONV_2D 3x3x80", Padding.SAME, 1, 1, Activation.NONE, -128, 5, 5, 4, 80, 3, 20);
+        // Too deep for the tiles: several exact blocks of the SIMD float GEMM.
         conv("CONV_2D 1x1x1100", Padding.VALID, 1, 1, Activation.NONE, 127, -3, 3, 2, 1100, 1, 9);
     }
 

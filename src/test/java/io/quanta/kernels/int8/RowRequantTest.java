@@ -20,9 +20,12 @@ class RowRequantTest {
     }
 
     @Test
-    void floatSumsGiveTheBytesOfIntSums() {
+    void tileSumsGiveTheBytesOfIntSums() {
         Random rnd = new Random(11);
         for (int trial = 0; trial < 300; trial++) {
+            // Sums started from MAGIC (within +-2^22, read from their bits) or from 0 (within +-2^24, converted).
+            boolean magic = trial % 2 == 0;
+            int bound = magic ? ExactGemm.MAGIC_BOUND - 1 : ExactGemm.EXACT;
             int n = 1 + rnd.nextInt(40);
             int stride = n + rnd.nextInt(17); // the tiles' rows are padded to the vector width
             int pixels = 1 + rnd.nextInt(6);
@@ -30,9 +33,8 @@ class RowRequantTest {
             int[] multipliers = new int[n];
             int[] shifts = new int[n];
             for (int c = 0; c < n; c++) {
-                // Mostly ordinary biases; now and then one so large (or a left shift so wide) that the float route
-                // cannot rule out the int32 wrap TFLite's arithmetic would do, and the int route must take over.
-                bias[c] = trial % 10 == 0 && c == n / 2
+                // Now and then a bias or a left shift wide enough for the int32 sum to wrap, as it does in TFLite.
+                bias[c] = trial % 10 < 2 && c == n / 2
                         ? (rnd.nextBoolean() ? Integer.MAX_VALUE - rnd.nextInt(1 << 20) : Integer.MIN_VALUE + 5)
                         : rnd.nextInt(1 << 22) - (1 << 21);
                 multipliers[c] = rnd.nextInt(8) == 0 ? 0 : (1 << 30) + rnd.nextInt(1 << 30);
@@ -43,11 +45,11 @@ class RowRequantTest {
             for (int p = 0; p < pixels; p++) {
                 for (int c = 0; c < n; c++) {
                     int s = switch (rnd.nextInt(3)) {
-                        case 0 -> rnd.nextInt((1 << 25) + 1) - (1 << 24); // the whole exact range
-                        case 1 -> (rnd.nextInt(1 << 10) - (1 << 9)) << rnd.nextInt(14); // ties
-                        default -> rnd.nextBoolean() ? 1 << 24 : -(1 << 24);
+                        case 0 -> rnd.nextInt(2 * bound + 1) - bound; // the whole exact range
+                        case 1 -> (rnd.nextInt(1 << 10) - (1 << 9)) << rnd.nextInt(12); // ties
+                        default -> rnd.nextBoolean() ? bound : -bound;
                     };
-                    sums[p * stride + c] = s;
+                    sums[p * stride + c] = magic ? ExactGemm.MAGIC + s : s;
                     acc[p * n + c] = s;
                 }
             }
@@ -62,11 +64,14 @@ class RowRequantTest {
                         -128,
                         127,
                         RowRequant.create(bias, multipliers, shifts, zeroPoint, -128, 127));
-                byte[] fromFloats = new byte[acc.length];
-                q.storeFloatRows(sums, pixels, stride, fromFloats, 0, ruy);
+                byte[] fromTiles = new byte[acc.length];
+                q.storeTileRows(sums, pixels, stride, magic, new int[acc.length], fromTiles, 0, ruy);
                 byte[] fromInts = new byte[acc.length];
                 q.storeRowsScalar(acc, pixels, fromInts, 0, ruy, 0);
-                assertArrayEquals(fromInts, fromFloats, "trial " + trial + ", " + n + " channels, ruy " + ruy);
+                assertArrayEquals(
+                        fromInts,
+                        fromTiles,
+                        "trial " + trial + ", " + n + " channels, magic " + magic + ", ruy " + ruy);
             }
         }
     }
