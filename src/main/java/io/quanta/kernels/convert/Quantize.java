@@ -111,7 +111,23 @@ public final class Quantize {
     }
 
     private static int clamp(double scaled, long zeroPoint, int lo, int hi) {
-        long v = (long) FixedPoint.roundHalfAwayFromZero(scaled) + zeroPoint;
-        return (int) Math.min(Math.max(v, lo), hi);
+        return (int) Math.min(Math.max(rounded(scaled) + zeroPoint, lo), hi);
+    }
+
+    /**
+     * {@code (long) FixedPoint.roundHalfAwayFromZero(x)}, with integer steps where they are exact: below 2^52 a
+     * double's integer part is exactly its truncation to long, and the fraction exact. NaN, infinities and larger
+     * magnitudes take the double path (same results, NaN to 0 and the infinities to the long range's ends included).
+     */
+    static long rounded(double x) {
+        double a = Math.abs(x);
+        if (!(a < 0x1p52)) {
+            return (long) FixedPoint.roundHalfAwayFromZero(x);
+        }
+        long t = (long) a;
+        if (a - t >= 0.5) {
+            t++;
+        }
+        return x < 0 ? -t : t;
     }
 }
