@@ -129,7 +129,7 @@ final class VectorConvTiles implements ConvTiles {
         for (int k = 0; k < n; k++) {
             FloatVector u = FloatVector.fromArray(S, wp, w0 + k * BLOCK);
             FloatVector v = FloatVector.fromArray(S, wp, w0 + k * BLOCK + L);
-            int i = base + offsets[k];
+            int i = base + (offsets == null ? k : offsets[k]);
             FloatVector x0 = FloatVector.broadcast(S, x[i]);
             a0 = u.fma(x0, a0);
             b0 = v.fma(x0, b0);
@@ -192,7 +192,7 @@ final class VectorConvTiles implements ConvTiles {
         FloatVector a7 = a0;
         for (int k = 0; k < n; k++) {
             FloatVector u = FloatVector.fromArray(S, wp, w0 + k * L);
-            int i = base + offsets[k];
+            int i = base + (offsets == null ? k : offsets[k]);
             a0 = u.fma(FloatVector.broadcast(S, x[i]), a0);
             a1 = u.fma(FloatVector.broadcast(S, x[i + step]), a1);
             a2 = u.fma(FloatVector.broadcast(S, x[i + 2 * step]), a2);
@@ -218,7 +218,7 @@ final class VectorConvTiles implements ConvTiles {
         FloatVector a = FloatVector.broadcast(S, start);
         FloatVector b = a;
         for (int k = 0; k < n; k++) {
-            FloatVector xk = FloatVector.broadcast(S, x[base + offsets[k]]);
+            FloatVector xk = FloatVector.broadcast(S, x[base + (offsets == null ? k : offsets[k])]);
             a = FloatVector.fromArray(S, wp, w0 + k * BLOCK).fma(xk, a);
             b = FloatVector.fromArray(S, wp, w0 + k * BLOCK + L).fma(xk, b);
         }
@@ -231,7 +231,8 @@ final class VectorConvTiles implements ConvTiles {
         int n = depth;
         FloatVector a = FloatVector.broadcast(S, start);
         for (int k = 0; k < n; k++) {
-            a = FloatVector.fromArray(S, wp, w0 + k * L).fma(FloatVector.broadcast(S, x[base + offsets[k]]), a);
+            a = FloatVector.fromArray(S, wp, w0 + k * L)
+                    .fma(FloatVector.broadcast(S, x[base + (offsets == null ? k : offsets[k])]), a);
         }
         ((FloatVector) EXACT.cast(a)).intoArray(sums, o);
     }
