@@ -195,7 +195,7 @@ final class Conv2D implements Kernel {
             ensureTiles(chunk, np);
             for (int p = 0; p < pixels; p += chunk) {
                 int count = Math.min(chunk, pixels - p);
-                tiles.rows(x, p * c, 0, 1, c, count, tapOffsets, scratch);
+                tiles.rows(x, p * c, 0, 1, c, count, null, scratch);
                 storeTileRows(count, n, np, y, p * n);
             }
             return;

@@ -14,7 +14,9 @@ interface ConvTiles {
     /**
      * For each of {@code rows} rows r and {@code pixels} pixels p of it, and every channel c (those past the real
      * ones get 0): {@code sums[(r * pixels + p) * paddedChannels() + c] = sum_k x[xBase + r * rowStep + p * step +
-     * offsets[k]] * w[c][k]}, exact as long as the depth is at most {@link #maxDepth} of the weights.
+     * offsets[k]] * w[c][k]}, exact as long as the depth is at most {@link #maxDepth} of the weights. Null offsets
+     * mean {@code offsets[k] = k} (a 1x1 convolution): the inputs are then read at indices C2 can bounds-check once
+     * per loop rather than once per read.
      */
     void rows(float[] x, int xBase, int rowStep, int rows, int step, int pixels, int[] offsets, float[] sums);
 

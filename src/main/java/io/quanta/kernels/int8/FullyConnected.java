@@ -27,7 +27,6 @@ final class FullyConnected implements Kernel {
     private final int actMax;
     private final RowRequant rows;
     private final ConvTiles tiles;
-    private final int[] rowOffsets;
     private int[] outShape = new int[0];
     private float[] inputs = new float[0];
     private float[] scratch = new float[0];
@@ -81,10 +80,6 @@ final class FullyConnected implements Kernel {
         tiles = loops != FloatLoops.scalar() && depth <= ConvTiles.maxDepth(maxAbsWeight)
                 ? ConvTiles.createForInt8(weights, units, depth)
                 : null;
-        rowOffsets = new int[depth];
-        for (int k = 0; k < depth; k++) {
-            rowOffsets[k] = k;
-        }
         Weights.Requant r = Weights.perChannelMultipliers(ctx, input, filter, output, units);
         multipliers = r.multipliers();
         shifts = r.shifts();
@@ -115,7 +110,7 @@ final class FullyConnected implements Kernel {
             scratch = new float[batches * stride];
         }
         if (tiles != null) {
-            tiles.rows(inputs, 0, 0, 1, depth, batches, rowOffsets, scratch);
+            tiles.rows(inputs, 0, 0, 1, depth, batches, null, scratch);
             ExactGemm.toIntRows(scratch, batches, units, stride, acc, tiles.magic());
         } else {
             gemm.multiply(inputs, 0, depth, batches, scratch, acc, 0);

@@ -29,8 +29,11 @@ final class VectorConvTiles implements ConvTiles {
     private final int depth;
     private final int paddedChannels;
     private final boolean magic;
-    /** Where the sums start: {@link ExactGemm#MAGIC} or 0 (see {@link ConvTiles#magic}). */
-    private final float start;
+    /**
+     * Where the sums start, {@link ExactGemm#MAGIC} or 0 (see {@link ConvTiles#magic}), in every lane: loaded, not
+     * broadcast from a scalar, whose shared JDK path boxed the vector once other shapes had run in the JVM.
+     */
+    private final float[] start = new float[L];
     /**
      * Channel blocks of {@code BLOCK}, the last one of L when fewer are left: block j (its first channel) of width
      * bw holds weight (k, q) at {@code j * depth + k * bw + q}.
@@ -40,7 +43,7 @@ final class VectorConvTiles implements ConvTiles {
     private VectorConvTiles(int[] w, int n, int depth, boolean int8Inputs) {
         this.depth = depth;
         magic = int8Inputs && ExactGemm.sumBound(w, n, depth, depth, 1) < ExactGemm.MAGIC_BOUND;
-        start = magic ? ExactGemm.MAGIC : 0f;
+        java.util.Arrays.fill(start, magic ? ExactGemm.MAGIC : 0f);
         paddedChannels = (n + L - 1) / L * L;
         packed = new float[paddedChannels * depth];
         for (int j = 0; j < paddedChannels; j += BLOCK) {
@@ -110,7 +113,7 @@ final class VectorConvTiles implements ConvTiles {
     private void tile2(float[] x, int base, int step, int[] offsets, int w0, float[] sums, int o, int np) {
         float[] wp = packed;
         int n = depth;
-        FloatVector a0 = FloatVector.broadcast(S, start);
+        FloatVector a0 = FloatVector.fromArray(S, start, 0);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
         FloatVector a3 = a0;
@@ -129,7 +132,7 @@ final class VectorConvTiles implements ConvTiles {
         for (int k = 0; k < n; k++) {
             FloatVector u = FloatVector.fromArray(S, wp, w0 + k * BLOCK);
             FloatVector v = FloatVector.fromArray(S, wp, w0 + k * BLOCK + L);
-            int i = base + offsets[k];
+            int i = base + (offsets == null ? k : offsets[k]);
             FloatVector x0 = FloatVector.broadcast(S, x[i]);
             a0 = u.fma(x0, a0);
             b0 = v.fma(x0, b0);
@@ -182,7 +185,7 @@ final class VectorConvTiles implements ConvTiles {
     private void tile1(float[] x, int base, int step, int[] offsets, int w0, float[] sums, int o, int np) {
         float[] wp = packed;
         int n = depth;
-        FloatVector a0 = FloatVector.broadcast(S, start);
+        FloatVector a0 = FloatVector.fromArray(S, start, 0);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
         FloatVector a3 = a0;
@@ -192,7 +195,7 @@ final class VectorConvTiles implements ConvTiles {
         FloatVector a7 = a0;
         for (int k = 0; k < n; k++) {
             FloatVector u = FloatVector.fromArray(S, wp, w0 + k * L);
-            int i = base + offsets[k];
+            int i = base + (offsets == null ? k : offsets[k]);
             a0 = u.fma(FloatVector.broadcast(S, x[i]), a0);
             a1 = u.fma(FloatVector.broadcast(S, x[i + step]), a1);
             a2 = u.fma(FloatVector.broadcast(S, x[i + 2 * step]), a2);
@@ -215,10 +218,10 @@ final class VectorConvTiles implements ConvTiles {
     private void pixel2(float[] x, int base, int[] offsets, int w0, float[] sums, int o) {
         float[] wp = packed;
         int n = depth;
-        FloatVector a = FloatVector.broadcast(S, start);
+        FloatVector a = FloatVector.fromArray(S, start, 0);
         FloatVector b = a;
         for (int k = 0; k < n; k++) {
-            FloatVector xk = FloatVector.broadcast(S, x[base + offsets[k]]);
+            FloatVector xk = FloatVector.broadcast(S, x[base + (offsets == null ? k : offsets[k])]);
             a = FloatVector.fromArray(S, wp, w0 + k * BLOCK).fma(xk, a);
             b = FloatVector.fromArray(S, wp, w0 + k * BLOCK + L).fma(xk, b);
         }
@@ -229,9 +232,10 @@ final class VectorConvTiles implements ConvTiles {
     private void pixel1(float[] x, int base, int[] offsets, int w0, float[] sums, int o) {
         float[] wp = packed;
         int n = depth;
-        FloatVector a = FloatVector.broadcast(S, start);
+        FloatVector a = FloatVector.fromArray(S, start, 0);
         for (int k = 0; k < n; k++) {
-            a = FloatVector.fromArray(S, wp, w0 + k * L).fma(FloatVector.broadcast(S, x[base + offsets[k]]), a);
+            a = FloatVector.fromArray(S, wp, w0 + k * L)
+                    .fma(FloatVector.broadcast(S, x[base + (offsets == null ? k : offsets[k])]), a);
         }
         ((FloatVector) EXACT.cast(a)).intoArray(sums, o);
     }

@@ -25,8 +25,11 @@ final class VectorDepthwiseTiles implements DepthwiseTiles {
 
     private final int taps;
     private final boolean magic;
-    /** Where the sums start: {@link ExactGemm#MAGIC} or 0 (see {@link ConvTiles#magic}). */
-    private final float start;
+    /**
+     * Where the sums start, {@link ExactGemm#MAGIC} or 0 (see {@link ConvTiles#magic}), in every lane: loaded, not
+     * broadcast from a scalar, whose shared JDK path boxed the vector once other shapes had run in the JVM.
+     */
+    private final float[] start = new float[L];
     /** The channel stride of the input and the sums. */
     private final int stride;
     /** Two pixels of 8 channels per vector (see the class comment). */
@@ -39,7 +42,7 @@ final class VectorDepthwiseTiles implements DepthwiseTiles {
     private VectorDepthwiseTiles(int[] w, int taps, int channels, int strideW) {
         this.taps = taps;
         magic = ExactGemm.sumBound(w, channels, taps, 1, channels) < ExactGemm.MAGIC_BOUND;
-        start = magic ? ExactGemm.MAGIC : 0f;
+        java.util.Arrays.fill(start, magic ? ExactGemm.MAGIC : 0f);
         pairs = L == 16 && channels <= 8 && strideW == 1;
         stride = pairs ? 8 : (channels + L - 1) / L * L;
         tapLanes = pairs ? L : stride;
@@ -103,7 +106,7 @@ final class VectorDepthwiseTiles implements DepthwiseTiles {
         float[] wp = packed;
         int tl = tapLanes;
         int n = taps;
-        FloatVector a0 = FloatVector.broadcast(S, start);
+        FloatVector a0 = FloatVector.fromArray(S, start, 0);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
         FloatVector a3 = a0;
@@ -125,7 +128,7 @@ final class VectorDepthwiseTiles implements DepthwiseTiles {
         float[] wp = packed;
         int tl = tapLanes;
         int n = taps;
-        FloatVector a = FloatVector.broadcast(S, start);
+        FloatVector a = FloatVector.fromArray(S, start, 0);
         for (int t = 0; t < n; t++) {
             a = FloatVector.fromArray(S, wp, t * tl + c).fma(FloatVector.fromArray(S, x, base + offsets[t]), a);
         }

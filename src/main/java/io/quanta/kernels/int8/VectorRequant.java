@@ -40,6 +40,16 @@ final class VectorRequant implements RowRequant {
     private final int outputOffset;
     private final int actMin;
     private final int actMax;
+    /**
+     * The output offset and the activation's bounds, each in 8 lanes at OFFSET, MIN and MAX: loaded rather than
+     * broadcast from scalars, whose shared JDK path allocated on every call once other shapes had run in the JVM.
+     */
+    private final int[] lanes = new int[3 * L];
+
+    private static final int OFFSET = 0;
+    private static final int MIN = L;
+    private static final int MAX = 2 * L;
+    private static final long[] SIGN_BIT = {63, 63, 63, 63, 63, 63, 63, 63};
 
     /**
      * For {@link #storeMagic}: bias - MAGIC_BITS (the bias of sums read from the bits of floats started from MAGIC),
@@ -69,6 +79,9 @@ final class VectorRequant implements RowRequant {
         this.outputOffset = outputOffset;
         this.actMin = actMin;
         this.actMax = actMax;
+        java.util.Arrays.fill(lanes, OFFSET, OFFSET + L, outputOffset);
+        java.util.Arrays.fill(lanes, MIN, MIN + L, actMin);
+        java.util.Arrays.fill(lanes, MAX, MAX + L, actMax);
         boolean fits = true;
         for (int c = 0; c < channels; c++) {
             fits &= ((Math.abs((long) bias[c]) + ExactGemm.MAGIC_BOUND) << leftShift[c]) <= Integer.MAX_VALUE;
@@ -119,30 +132,30 @@ final class VectorRequant implements RowRequant {
         return channels - channels % L;
     }
 
-    /** Eight sums started from MAGIC as longs, with their bias: the int32 sums TFLite scales. */
-    private static LongVector magicSums(float[] sums, int i, IntVector magicBias) {
-        IntVector x =
-                ((IntVector) I_CLASS.cast(FloatVector.fromArray(F, sums, i).reinterpretAsInts())).add(magicBias);
-        return (LongVector) L_CLASS.cast(x.convertShape(VectorOperators.I2L, LS, 0));
-    }
-
     // Channels outermost: their parameters load once into registers for every pixel (a flat loop reloading them per
-    // eight outputs cost as much as the convolution), and no float-to-int conversion (see ExactGemm.MAGIC).
+    // eight outputs cost as much as the convolution), and no float-to-int conversion (see ExactGemm.MAGIC): each
+    // float's bits plus bias - MAGIC_BITS are the int32 sum. No helper method returns a vector: once C2 had
+    // compiled one on its own (hot from another model), it no longer inlined it and boxed every vector crossing it.
 
     private void storeMagicRuy(float[] sums, int pixels, int stride, byte[] y, int o) {
         int n = channels;
         int nv = n - n % L;
-        IntVector offset = IntVector.broadcast(I, outputOffset);
-        IntVector min = IntVector.broadcast(I, actMin);
-        IntVector max = IntVector.broadcast(I, actMax);
+        IntVector offset = IntVector.fromArray(I, lanes, OFFSET);
+        IntVector min = IntVector.fromArray(I, lanes, MIN);
+        IntVector max = IntVector.fromArray(I, lanes, MAX);
         for (int c = 0; c < nv; c += L) {
             IntVector b = IntVector.fromArray(I, magicBias, c);
             LongVector m = LongVector.fromArray(LS, magicMultiplier, c);
             LongVector nudged = LongVector.fromArray(LS, nudge, c);
             LongVector shift = LongVector.fromArray(LS, totalShift, c);
             for (int p = 0; p < pixels; p++) {
-                LongVector scaled =
-                        magicSums(sums, p * stride + c, b).mul(m).add(nudged).lanewise(VectorOperators.ASHR, shift);
+                IntVector x = ((IntVector) I_CLASS.cast(
+                                FloatVector.fromArray(F, sums, p * stride + c).reinterpretAsInts()))
+                        .add(b);
+                LongVector scaled = ((LongVector) L_CLASS.cast(x.convertShape(VectorOperators.I2L, LS, 0)))
+                        .mul(m)
+                        .add(nudged)
+                        .lanewise(VectorOperators.ASHR, shift);
                 IntVector r = ((IntVector) I_CLASS.cast(scaled.convertShape(VectorOperators.L2I, I, 0)))
                         .add(offset)
                         .max(min)
@@ -155,10 +168,10 @@ final class VectorRequant implements RowRequant {
     private void storeMagicGemmlowp(float[] sums, int pixels, int stride, byte[] y, int o) {
         int n = channels;
         int nv = n - n % L;
-        IntVector offset = IntVector.broadcast(I, outputOffset);
-        IntVector min = IntVector.broadcast(I, actMin);
-        IntVector max = IntVector.broadcast(I, actMax);
-        LongVector signBit = LongVector.broadcast(LS, 63);
+        IntVector offset = IntVector.fromArray(I, lanes, OFFSET);
+        IntVector min = IntVector.fromArray(I, lanes, MIN);
+        IntVector max = IntVector.fromArray(I, lanes, MAX);
+        LongVector signBit = LongVector.fromArray(LS, SIGN_BIT, 0);
         for (int c = 0; c < nv; c += L) {
             IntVector b = IntVector.fromArray(I, magicBias, c);
             LongVector m = LongVector.fromArray(LS, magicMultiplier, c);
@@ -169,7 +182,10 @@ final class VectorRequant implements RowRequant {
                 // Rounding |P| half away from zero, sign put back, is floor((P + nudge) / 2^S) for P >= 0 and
                 // -floor((-P + nudge - 1) / 2^S) = floor((P + 2^S - nudge) / 2^S) below: one floor with the nudge
                 // chosen by the sign.
-                LongVector product = magicSums(sums, p * stride + c, b).mul(m);
+                IntVector x = ((IntVector) I_CLASS.cast(
+                                FloatVector.fromArray(F, sums, p * stride + c).reinterpretAsInts()))
+                        .add(b);
+                LongVector product = ((LongVector) L_CLASS.cast(x.convertShape(VectorOperators.I2L, LS, 0))).mul(m);
                 LongVector sign = product.lanewise(VectorOperators.ASHR, signBit); // -1 below zero, else 0
                 LongVector scaled = product.add(nudged)
                         .add(sign.lanewise(VectorOperators.AND, negative))
@@ -189,9 +205,9 @@ final class VectorRequant implements RowRequant {
         // Vector operands only, and conversions' results cast to their constant class: a scalar operand's broadcast,
         // or a call on a result typed only as Vector, dispatches on the JDK's shared type profile and boxes once
         // other shapes have run (see VectorConvert.toInts).
-        IntVector offset = IntVector.broadcast(I, outputOffset);
-        IntVector min = IntVector.broadcast(I, actMin);
-        IntVector max = IntVector.broadcast(I, actMax);
+        IntVector offset = IntVector.fromArray(I, lanes, OFFSET);
+        IntVector min = IntVector.fromArray(I, lanes, MIN);
+        IntVector max = IntVector.fromArray(I, lanes, MAX);
         for (int p = 0, base = 0; p < pixels; p++, base += n) {
             for (int c = 0; c < nv; c += L) {
                 IntVector x = IntVector.fromArray(I, acc, base + c)
@@ -213,10 +229,10 @@ final class VectorRequant implements RowRequant {
     private void storeGemmlowp(int[] acc, int pixels, byte[] y, int o) {
         int n = channels;
         int nv = n - n % L;
-        IntVector offset = IntVector.broadcast(I, outputOffset);
-        IntVector min = IntVector.broadcast(I, actMin);
-        IntVector max = IntVector.broadcast(I, actMax);
-        LongVector signBit = LongVector.broadcast(LS, 63);
+        IntVector offset = IntVector.fromArray(I, lanes, OFFSET);
+        IntVector min = IntVector.fromArray(I, lanes, MIN);
+        IntVector max = IntVector.fromArray(I, lanes, MAX);
+        LongVector signBit = LongVector.fromArray(LS, SIGN_BIT, 0);
         for (int p = 0, base = 0; p < pixels; p++, base += n) {
             for (int c = 0; c < nv; c += L) {
                 IntVector x = IntVector.fromArray(I, acc, base + c)
