@@ -106,7 +106,7 @@ final class Conv2D implements Kernel {
                 options.dilationW(),
                 inChannels);
         winograd = WinogradConv.applies(options, kernelH, kernelW, inChannels, maxAbsWeight)
-                        && (anyWinograd || WinogradConv.pays(inChannels, outChannels))
+                        && (anyWinograd || WinogradConv.pays(inChannels, outChannels, input.dim(1) * input.dim(2)))
                 ? new WinogradConv(window, w, outChannels, q, loops)
                 : null;
     }

@@ -37,6 +37,12 @@ final class WinogradConv {
     /** Transformed inputs per chunk of tiles (floats): the chunk's V and sums stay in the L1/L2 caches. */
     private static final int CHUNK_FLOATS = 16 * 1024;
 
+    /**
+     * The fewest tiles a chunk multiplies: the direct tiles' register block ({@link VectorConvTiles}); fewer rows go
+     * pixel by pixel there, at a quarter of the speed, so recomputing a few tiles is cheaper.
+     */
+    private static final int MIN_ROWS = 8;
+
     private final SlidingWindow window;
     private final ConvQuant quant;
     private final int inChannels;
@@ -72,13 +78,18 @@ final class WinogradConv {
     }
 
     /**
-     * Whether Winograd is faster than the direct tiles (measured on resnet8's shapes, one thread): its transforms
-     * cost per channel what its products save per channel pair, so it wins from 32 input channels on (0.6-0.7x the
-     * time at 32 and 64), breaks even at 16 and loses below. {@code -Dquanta.winograd=false} turns it off, to compare
-     * or time the direct kernels.
+     * Whether Winograd is faster than the direct kernels for an input of {@code pixels} pixels per image (measured,
+     * one thread, one JVM): its transforms cost per channel what its products save per channel pair, so it wins from
+     * 32 input channels on (0.55-0.7x the time from 32 to 256 channels on 8x8 to 32x32 maps), breaks even at 16 and
+     * loses below; on maps of a few tiles, the tiles recomputed to fill a register block and the longer exact blocks of
+     * many channels cost more than they save (2x2 at 64 channels, 4x4 at 128). {@code -Dquanta.winograd=false} turns
+     * it off, to compare or time the direct kernels.
      */
-    static boolean pays(int inChannels, int outChannels) {
-        return !"false".equals(System.getProperty("quanta.winograd")) && inChannels >= 32 && outChannels >= 16;
+    static boolean pays(int inChannels, int outChannels, int pixels) {
+        return !"false".equals(System.getProperty("quanta.winograd"))
+                && inChannels >= 32
+                && outChannels >= 16
+                && pixels >= 16 * Math.max(1, inChannels / 64);
     }
 
     /** Whether the output transform's sums (9 position sums of Cin products of |V| and |U|) fit in int32. */
@@ -104,7 +115,7 @@ final class WinogradConv {
         }
         stride = s;
         transforms = WinogradTransforms.create(simd);
-        chunk = Math.max(8, CHUNK_FLOATS / (POSITIONS * inChannels));
+        chunk = Math.max(MIN_ROWS, CHUNK_FLOATS / (POSITIONS * inChannels));
     }
 
     /**
@@ -154,6 +165,10 @@ final class WinogradConv {
             int xBase = b * padded.height * padded.width * c;
             for (int t0 = 0; t0 < tiles; t0 += chunk) {
                 int count = Math.min(chunk, tiles - t0);
+                if (count < MIN_ROWS) { // a short last chunk: start it earlier, recomputing a few tiles
+                    t0 = tiles - MIN_ROWS;
+                    count = MIN_ROWS;
+                }
                 transforms.input(x, xBase, padded.width * c, c, inOffsets, t0, count, v);
                 for (int p = 0; p < POSITIONS; p++) {
                     gemms[p].multiply(v, p * plane(count * c), count, scratch, sums, p * plane(count * stride));
@@ -178,15 +193,17 @@ final class WinogradConv {
     private int layout(SlidingWindow g) {
         int tilesH = (g.outH + 1) / 2;
         int tilesW = (g.outW + 1) / 2;
-        int tiles = tilesH * tilesW;
+        // At least MIN_ROWS entries: copies of the last tile (the same sums, written again) fill a small image's.
+        int tiles = Math.max(MIN_ROWS, tilesH * tilesW);
         int key = (g.outH * 65536 + g.outW) * 31 + padded.width;
         if (key != layoutKey) {
             layoutKey = key;
             inOffsets = new int[tiles];
             outOffsets = new int[tiles];
             for (int t = 0; t < tiles; t++) {
-                int oy = Math.min(2 * (t / tilesW), g.outH - 2);
-                int ox = Math.min(2 * (t % tilesW), g.outW - 2);
+                int real = Math.min(t, tilesH * tilesW - 1);
+                int oy = Math.min(2 * (real / tilesW), g.outH - 2);
+                int ox = Math.min(2 * (real % tilesW), g.outW - 2);
                 inOffsets[t] = (oy * padded.width + ox) * inChannels;
                 outOffsets[t] = (oy * g.outW + ox) * outChannels;
             }

@@ -137,7 +137,9 @@ class WinogradConvVsTfLiteTest {
                 70,
                 21,
                 k -> (k * 7919) % 5 == 0 ? 127 : -128));
+        // 6 tiles, filled up to a register block with copies; then 13 tiles in chunks of 10, the last one moved back.
         randomData(random("100 -> 12, VALID", Padding.VALID, Activation.RELU, -128, 127, 5, 7, 100, 12));
+        randomData(random("100 -> 17, VALID, 2x25 output", Padding.VALID, Activation.NONE, 3, 0, 4, 27, 100, 17));
     }
 
     /**
