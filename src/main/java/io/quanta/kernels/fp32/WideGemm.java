@@ -2,7 +2,6 @@ package io.quanta.kernels.fp32;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -11,7 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * run tiles of 6 rows (12 independent sums: both FMA pipes busy), 3 rows and 1 row. A matrix of exactly 8 columns
  * (the first layer of small image models) is packed as [w | w] per depth step, so one vector holds two
  * consecutive output rows, which are contiguous in the output; the two rows' inputs are spread over its halves by a
- * blend of two broadcasts or, when both fit in one vector, by a shuffle of one load.
+ * blend of two broadcasts. (A lane shuffle of one load was 20 % faster alone, but once other kernels had run in the
+ * process, C2 left rearrange's shared index check to its Java fallback: 4.7 MB allocated per MobileNet inference
+ * in its first layer alone, and slower than the blend.)
  *
  * <p>C2 in Java 17 boxes vectors (allocating on every call) when a method inlines more vector operations than
  * its budget allows, when vectors cross a non-inlined call or live across nested loops, and when one float
@@ -31,6 +32,14 @@ final class WideGemm {
     private static final VectorMask<Float> HIGH = VectorMask.fromLong(S, 0xFF00L);
 
     private WideGemm() {}
+
+    /**
+     * [x x .. x | y y .. y]: two rows' values over the halves of one vector, blended from two broadcast vectors (a
+     * scalar blend operand is broadcast in the JDK's shared code, which boxes the result once other shapes ran).
+     */
+    private static FloatVector pair(float x, float y) {
+        return FloatVector.broadcast(S, x).blend(FloatVector.broadcast(S, y), HIGH);
+    }
 
     // ---------------------------------------------------------------------------------------------------
     // Packed weights
@@ -430,27 +439,6 @@ final class WideGemm {
             float hi) {
         int wk = kFrom * L;
         int r = 0;
-        if (lda + kCount <= L) {
-            // both rows of a pair lie in one vector's reach: one load, then a lane shuffle per depth step
-            VectorShuffle<Float>[] shuffles = pairShuffles(lda);
-            for (; r + 16 <= rows && aOff + (r + 14) * lda + L <= a.length; r += 16, s += 8 * step) {
-                shuffled8(
-                        a,
-                        aOff + r * lda,
-                        lda,
-                        kCount,
-                        p,
-                        wk,
-                        init,
-                        s,
-                        step,
-                        out,
-                        outOff + r * (L / 2),
-                        shuffles,
-                        lo,
-                        hi);
-            }
-        }
         for (; r + 8 <= rows; r += 8, s += 4 * step) {
             pairs4(a, aOff + r * lda, lda, kCount, p, wk, init, s, step, out, outOff + r * (L / 2), lo, hi);
         }
@@ -496,13 +484,13 @@ final class WideGemm {
         for (int k = 0, wk = wj; k < depth; k++, wk += L) {
             FloatVector w = FloatVector.fromArray(S, p, wk);
             int i = a0 + k;
-            c0 = w.fma(FloatVector.broadcast(S, a[i]).blend(a[i + lda], HIGH), c0);
+            c0 = w.fma(pair(a[i], a[i + lda]), c0);
             i += l2;
-            c1 = w.fma(FloatVector.broadcast(S, a[i]).blend(a[i + lda], HIGH), c1);
+            c1 = w.fma(pair(a[i], a[i + lda]), c1);
             i += l2;
-            c2 = w.fma(FloatVector.broadcast(S, a[i]).blend(a[i + lda], HIGH), c2);
+            c2 = w.fma(pair(a[i], a[i + lda]), c2);
             i += l2;
-            c3 = w.fma(FloatVector.broadcast(S, a[i]).blend(a[i + lda], HIGH), c3);
+            c3 = w.fma(pair(a[i], a[i + lda]), c3);
         }
         FloatVector vlo = FloatVector.broadcast(S, lo);
         FloatVector vhi = FloatVector.broadcast(S, hi);
@@ -510,86 +498,6 @@ final class WideGemm {
         c1.max(vlo).min(vhi).intoArray(out, o + L);
         c2.max(vlo).min(vhi).intoArray(out, o + 2 * L);
         c3.max(vlo).min(vhi).intoArray(out, o + 3 * L);
-    }
-
-    /** Per row stride below 16: the shuffles that spread values k and lda + k of a vector over its two halves. */
-    @SuppressWarnings("unchecked")
-    private static final VectorShuffle<Float>[][] PAIR_SHUFFLES = new VectorShuffle[L][];
-
-    private static VectorShuffle<Float>[] pairShuffles(int lda) {
-        VectorShuffle<Float>[] shuffles = PAIR_SHUFFLES[lda];
-        if (shuffles == null) {
-            @SuppressWarnings("unchecked")
-            VectorShuffle<Float>[] made = new VectorShuffle[L - lda];
-            for (int k = 0; k < made.length; k++) {
-                int from = k;
-                made[k] = VectorShuffle.fromOp(S, lane -> lane < L / 2 ? from : lda + from);
-            }
-            PAIR_SHUFFLES[lda] = made; // a race only makes equal arrays
-            shuffles = made;
-        }
-        return shuffles;
-    }
-
-    /**
-     * 16 rows x 8 columns as eight vectors of two rows (eight independent sums keep both FMA pipes busy) for pairs
-     * of rows that fit in one vector (lda + depth at most 16): each pair's inputs are loaded once and each depth
-     * step's two values are spread over the halves by a shuffle.
-     */
-    private static void shuffled8(
-            float[] a,
-            int a0,
-            int lda,
-            int depth,
-            float[] p,
-            int wj,
-            float[] init,
-            int s,
-            int step,
-            float[] out,
-            int o,
-            VectorShuffle<Float>[] shuffles,
-            float lo,
-            float hi) {
-        FloatVector c0 = FloatVector.fromArray(S, init, s);
-        FloatVector c1 = FloatVector.fromArray(S, init, s + step);
-        FloatVector c2 = FloatVector.fromArray(S, init, s + 2 * step);
-        FloatVector c3 = FloatVector.fromArray(S, init, s + 3 * step);
-        FloatVector c4 = FloatVector.fromArray(S, init, s + 4 * step);
-        FloatVector c5 = FloatVector.fromArray(S, init, s + 5 * step);
-        FloatVector c6 = FloatVector.fromArray(S, init, s + 6 * step);
-        FloatVector c7 = FloatVector.fromArray(S, init, s + 7 * step);
-        int l2 = 2 * lda;
-        FloatVector v0 = FloatVector.fromArray(S, a, a0);
-        FloatVector v1 = FloatVector.fromArray(S, a, a0 + l2);
-        FloatVector v2 = FloatVector.fromArray(S, a, a0 + 2 * l2);
-        FloatVector v3 = FloatVector.fromArray(S, a, a0 + 3 * l2);
-        FloatVector v4 = FloatVector.fromArray(S, a, a0 + 4 * l2);
-        FloatVector v5 = FloatVector.fromArray(S, a, a0 + 5 * l2);
-        FloatVector v6 = FloatVector.fromArray(S, a, a0 + 6 * l2);
-        FloatVector v7 = FloatVector.fromArray(S, a, a0 + 7 * l2);
-        for (int k = 0, wk = wj; k < depth; k++, wk += L) {
-            FloatVector w = FloatVector.fromArray(S, p, wk);
-            VectorShuffle<Float> x = shuffles[k];
-            c0 = w.fma(v0.rearrange(x), c0);
-            c1 = w.fma(v1.rearrange(x), c1);
-            c2 = w.fma(v2.rearrange(x), c2);
-            c3 = w.fma(v3.rearrange(x), c3);
-            c4 = w.fma(v4.rearrange(x), c4);
-            c5 = w.fma(v5.rearrange(x), c5);
-            c6 = w.fma(v6.rearrange(x), c6);
-            c7 = w.fma(v7.rearrange(x), c7);
-        }
-        FloatVector vlo = FloatVector.broadcast(S, lo);
-        FloatVector vhi = FloatVector.broadcast(S, hi);
-        c0.max(vlo).min(vhi).intoArray(out, o);
-        c1.max(vlo).min(vhi).intoArray(out, o + L);
-        c2.max(vlo).min(vhi).intoArray(out, o + 2 * L);
-        c3.max(vlo).min(vhi).intoArray(out, o + 3 * L);
-        c4.max(vlo).min(vhi).intoArray(out, o + 4 * L);
-        c5.max(vlo).min(vhi).intoArray(out, o + 5 * L);
-        c6.max(vlo).min(vhi).intoArray(out, o + 6 * L);
-        c7.max(vlo).min(vhi).intoArray(out, o + 7 * L);
     }
 
     /** 2 rows x 8 columns as one vector. */
@@ -608,8 +516,7 @@ final class WideGemm {
             float hi) {
         FloatVector c0 = FloatVector.fromArray(S, init, s);
         for (int k = 0, wk = wj; k < depth; k++, wk += L) {
-            c0 = FloatVector.fromArray(S, p, wk)
-                    .fma(FloatVector.broadcast(S, a[a0 + k]).blend(a[a0 + lda + k], HIGH), c0);
+            c0 = FloatVector.fromArray(S, p, wk).fma(pair(a[a0 + k], a[a0 + lda + k]), c0);
         }
         FloatVector vlo = FloatVector.broadcast(S, lo);
         FloatVector vhi = FloatVector.broadcast(S, hi);
