@@ -2,7 +2,6 @@ package io.quanta.calibrate;
 
 import io.quanta.data.Dataset;
 import io.quanta.data.DatasetException;
-import io.quanta.data.NdArray;
 import io.quanta.graph.DataType;
 import io.quanta.graph.Operator;
 import io.quanta.graph.Subgraph;
@@ -99,7 +98,7 @@ public final class Calibrator {
                     },
                     (r, from, to, done) -> {
                         for (int s = from; s < to; s++) {
-                            r.calibrate(samples.sample(s), samples.sourceOf(s));
+                            r.calibrate(samples, s);
                             done.run();
                         }
                         return null;
@@ -140,11 +139,9 @@ public final class Calibrator {
             this.stats = stats;
         }
 
-        void calibrate(List<NdArray> sample, String source) {
+        void calibrate(Dataset samples, int s) {
             interpreter.resetVariables();
-            for (int k = 0; k < sample.size(); k++) {
-                SampleFeeder.feed(interpreter, k, sample.get(k), source);
-            }
+            SampleFeeder.feed(interpreter, samples, s);
             for (int k = 0; k < interpreter.inputCount(); k++) {
                 record(graph.inputs()[k], interpreter.input(k));
             }

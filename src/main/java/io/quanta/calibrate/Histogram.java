@@ -25,6 +25,8 @@ public final class Histogram {
     public static final int MIN_EXPONENT = -64;
 
     private static final double INDEX_LIMIT = 0x1p52;
+    /** Values per slice of {@link #add(float[], int)}: 16 KB. */
+    private static final int SLICE = 4096;
 
     private final int bins;
     private long count;
@@ -95,11 +97,26 @@ public final class Histogram {
 
     /** Records the finite values among data[0..n); returns how many were not finite (and so skipped). */
     public int add(float[] data, int n) {
+        if (bins == RANGE_ONLY) {
+            return add(data, 0, n); // one pass either way: slices would only add calls
+        }
+        // Slices small enough to stay in L1 between the extremes' scan and the binning: two passes over a whole large
+        // activation read it twice from farther away. The result is the same: the grid only ever coarsens, exactly.
+        int skipped = 0;
+        for (int from = 0; from < n; from += SLICE) {
+            skipped += add(data, from, Math.min(n, from + SLICE));
+        }
+        return skipped;
+    }
+
+    /** {@link #add(float[], int)} of data[from..to). */
+    private int add(float[] data, int from, int to) {
+        int n = to - from;
         if (n == 0) {
             return 0;
         }
         // The common case first: every value finite, which finite extremes prove (a NaN or an infinity would show).
-        ValueScan.BEST.scan(data, n, extremes);
+        ValueScan.BEST.scan(data, from, to, extremes);
         float lo = extremes[0];
         float hi = extremes[1];
         boolean allFinite = Float.isFinite(lo) && Float.isFinite(hi);
@@ -108,7 +125,7 @@ public final class Histogram {
             lo = Float.POSITIVE_INFINITY;
             hi = Float.NEGATIVE_INFINITY;
             finite = 0;
-            for (int k = 0; k < n; k++) {
+            for (int k = from; k < to; k++) {
                 float v = data[k];
                 if (Float.isFinite(v)) {
                     finite++;
@@ -131,11 +148,11 @@ public final class Histogram {
             } else if (pendingValues + n > Integer.MAX_VALUE) {
                 settle();
             }
-            ValueScan.BEST.bin(data, n, exponent, offset, bins, pending);
+            ValueScan.BEST.bin(data, from, to, exponent, offset, bins, pending);
             pendingValues += n;
         } else {
             double scale = Math.scalb(1.0, -exponent);
-            for (int k = 0; k < n; k++) {
+            for (int k = from; k < to; k++) {
                 float v = data[k];
                 if (Float.isFinite(v)) {
                     counts[ValueScan.index(v, scale, offset)]++;

@@ -27,8 +27,8 @@ final class VectorValueScan extends ValueScan.Scalar {
      * of several instructions, so four pairs of accumulators keep the loop from waiting on one.
      */
     @Override
-    void scan(float[] data, int n, float[] into) {
-        FloatVector lo0 = FloatVector.broadcast(S, data[0]);
+    void scan(float[] data, int from, int to, float[] into) {
+        FloatVector lo0 = FloatVector.broadcast(S, data[from]);
         FloatVector lo1 = lo0;
         FloatVector lo2 = lo0;
         FloatVector lo3 = lo0;
@@ -37,8 +37,8 @@ final class VectorValueScan extends ValueScan.Scalar {
         FloatVector hi2 = lo0;
         FloatVector hi3 = lo0;
         int len = S.length();
-        int k = 0;
-        for (int up = n - 4 * len; k <= up; k += 4 * len) {
+        int k = from;
+        for (int up = to - 4 * len; k <= up; k += 4 * len) {
             FloatVector v0 = FloatVector.fromArray(S, data, k);
             FloatVector v1 = FloatVector.fromArray(S, data, k + len);
             FloatVector v2 = FloatVector.fromArray(S, data, k + 2 * len);
@@ -52,14 +52,14 @@ final class VectorValueScan extends ValueScan.Scalar {
             lo3 = lo3.min(v3);
             hi3 = hi3.max(v3);
         }
-        for (int up = S.loopBound(n); k < up; k += len) {
+        for (int up = from + S.loopBound(to - from); k < up; k += len) {
             FloatVector v = FloatVector.fromArray(S, data, k);
             lo0 = lo0.min(v);
             hi0 = hi0.max(v);
         }
         float l = lo0.min(lo1).min(lo2.min(lo3)).reduceLanes(VectorOperators.MIN);
         float h = hi0.max(hi1).max(hi2.max(hi3)).reduceLanes(VectorOperators.MAX);
-        for (; k < n; k++) {
+        for (; k < to; k++) {
             l = Math.min(l, data[k]);
             h = Math.max(h, data[k]);
         }
@@ -75,9 +75,9 @@ final class VectorValueScan extends ValueScan.Scalar {
      * coarser bins or indices far from 0 take the scalar loop.
      */
     @Override
-    void bin(float[] data, int n, int exponent, long offset, int bins, int[] counts) {
+    void bin(float[] data, int start, int end, int exponent, long offset, int bins, int[] counts) {
         if (exponent > 0 || Math.abs(offset) + bins >= INDEX_LIMIT || S.length() != I.length()) {
-            binScalar(data, 0, n, exponent, offset, bins, counts);
+            binScalar(data, start, end, exponent, offset, bins, counts);
             return;
         }
         float scale = Math.scalb(1f, -exponent);
@@ -87,8 +87,8 @@ final class VectorValueScan extends ValueScan.Scalar {
         IntVector vZero = IntVector.broadcast(I, (int) -offset);
         IntVector vSlots = IntVector.zero(I).addIndex(1).add(bins);
         int[] ix = CHUNKS.get();
-        int up = S.loopBound(n);
-        for (int from = 0; from < up; from += CHUNK) {
+        int up = start + S.loopBound(end - start);
+        for (int from = start; from < up; from += CHUNK) {
             int to = Math.min(up, from + CHUNK);
             for (int k = from; k < to; k += S.length()) {
                 FloatVector t = FloatVector.fromArray(S, data, k).mul(vScale);
@@ -102,6 +102,6 @@ final class VectorValueScan extends ValueScan.Scalar {
                 counts[ix[k]]++;
             }
         }
-        binScalar(data, up, n, exponent, offset, bins, counts);
+        binScalar(data, up, end, exponent, offset, bins, counts);
     }
 }

@@ -12,15 +12,34 @@ import java.util.function.Supplier;
  * copied out one at a time. Every array must have the same number of samples.
  */
 public final class ArrayDataset implements Dataset {
-    /** One input's array: its shape, how to copy out one item, and the whole of it. */
-    private record Items(int[] shape, IntFunction<NdArray> item, Supplier<NdArray> whole) {
+    /** One input's array: its shape and type, how to copy out one item (whole, or into a buffer), and all of it. */
+    private record Items(
+            int[] shape, NdArray.DType dtype, IntFunction<NdArray> item, ItemCopy copy, Supplier<NdArray> whole) {
         static Items of(NdArray a) {
-            return new Items(a.shape(), i -> NdArrays.item(a, i), () -> a);
+            return new Items(
+                    a.shape(),
+                    a.dtype(),
+                    i -> NdArrays.item(a, i),
+                    (i, into) -> {
+                        int len = itemSize(a.shape());
+                        System.arraycopy(a.data(), Math.multiplyExact(i, len), into, 0, len);
+                    },
+                    () -> a);
         }
 
         static Items of(MappedNpy m) {
-            return new Items(m.shape(), m::item, m::readAll);
+            return new Items(
+                    m.shape(), m.dtype(), m::item, (i, into) -> m.read(i, 0, m.itemSize(), into, 0), m::readAll);
         }
+
+        private static int itemSize(int[] shape) {
+            return (int) NdArray.elementCount(Arrays.copyOfRange(shape, 1, shape.length));
+        }
+    }
+
+    @FunctionalInterface
+    private interface ItemCopy {
+        void copy(int index, Object into);
     }
 
     private final List<Items> arrays;
@@ -89,6 +108,20 @@ public final class ArrayDataset implements Dataset {
             out.add(a.item().apply(index));
         }
         return out;
+    }
+
+    @Override
+    public NdArray.Item directItem(int k) {
+        Items a = arrays.get(k);
+        return new NdArray.Item(a.dtype(), Arrays.copyOfRange(a.shape(), 1, a.shape().length));
+    }
+
+    @Override
+    public void readInto(int index, int k, Object into) {
+        if (index < 0 || index >= size()) {
+            throw new IndexOutOfBoundsException("item " + index + " of " + size());
+        }
+        arrays.get(k).copy().copy(index, into);
     }
 
     /** The whole array of input {@code k} (all samples; a mapped file is read onto the heap). */

@@ -18,6 +18,25 @@ public interface Dataset {
     List<NdArray> sample(int index);
 
     /**
+     * Input {@code k}'s array as every sample holds it, when all share one type and shape and {@link #readInto} can
+     * copy it straight into a caller's buffer: its type and shape (those of {@code sample(i).get(k)}); null when
+     * samples must be read with {@link #sample}. Calibration and evaluation feed a model's inputs this way without an
+     * array per sample in between.
+     */
+    default NdArray.Item directItem(int k) {
+        return null;
+    }
+
+    /**
+     * Copies input {@code k} of sample {@code index} into {@code into} (a float[], double[], int[], long[] or byte[] as
+     * {@link #directItem} says, with room for it), as {@code sample(index).get(k)} would hold it. Only when
+     * {@link #directItem}{@code (k)} is not null.
+     */
+    default void readInto(int index, int k, Object into) {
+        throw new UnsupportedOperationException(describe() + ": samples are read whole");
+    }
+
+    /**
      * Whether the samples are decoded image files, each at its own size (resized by default, see {@link Resize}),
      * rather than arrays stored at one shape.
      */

@@ -32,6 +32,16 @@ final class LabeledDataset implements Dataset {
     }
 
     @Override
+    public NdArray.Item directItem(int k) {
+        return base.directItem(k);
+    }
+
+    @Override
+    public void readInto(int index, int k, Object into) {
+        base.readInto(index, k, into);
+    }
+
+    @Override
     public boolean imageFiles() {
         return base.imageFiles();
     }

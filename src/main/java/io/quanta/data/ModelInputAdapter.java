@@ -169,6 +169,28 @@ public final class ModelInputAdapter implements Dataset {
         return out;
     }
 
+    /** Direct when the raw array is and goes in as stored: floats for a float input, unnormalized (see apply). */
+    @Override
+    public NdArray.Item directItem(int k) {
+        NdArray.Item r = raw.directItem(k);
+        InputConversion c = conversions.get(k);
+        InputSpec spec = specs.get(k);
+        boolean asStored = r != null
+                && r.dtype() == NdArray.DType.FLOAT32
+                && Arrays.equals(c.from(), r.shape())
+                && c.fromType() == DataType.FLOAT32
+                && c.imageFrom() == null
+                && spec.type() == DataType.FLOAT32
+                && c.normalization().isIdentity()
+                && r.size() == NdArray.elementCount(spec.shape());
+        return asStored ? new NdArray.Item(NdArray.DType.FLOAT32, spec.shape()) : null;
+    }
+
+    @Override
+    public void readInto(int index, int k, Object into) {
+        raw.readInto(index, k, into);
+    }
+
     /**
      * What turns sample {@code a} into input {@code spec}, or a {@link DatasetException} saying why nothing may:
      * pure, nothing converted. {@code imageFiles}: {@code a} is a decoded image file (see {@link Resize}).

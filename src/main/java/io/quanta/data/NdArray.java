@@ -72,6 +72,13 @@ public final class NdArray {
         this.size = length;
     }
 
+    /** An array's element type and shape, without its values. */
+    public record Item(DType dtype, int[] shape) {
+        public long size() {
+            return elementCount(shape);
+        }
+    }
+
     public static NdArray ofFloats(int[] shape, float[] data) {
         return new NdArray(DType.FLOAT32, shape, data, data.length);
     }

@@ -34,6 +34,16 @@ final class SubsetDataset implements Dataset {
     }
 
     @Override
+    public NdArray.Item directItem(int k) {
+        return base.directItem(k);
+    }
+
+    @Override
+    public void readInto(int index, int k, Object into) {
+        base.readInto(indices[index], k, into);
+    }
+
+    @Override
     public boolean imageFiles() {
         return base.imageFiles();
     }

@@ -163,8 +163,8 @@ public final class Evaluator {
         void evaluate(Dataset floatSamples, Dataset quantSamples, int s, EvaluationTotals part) {
             floatRun.resetVariables();
             quantRun.resetVariables();
-            SampleFeeder.feed(floatRun, floatSamples.sample(s), floatSamples.sourceOf(s));
-            SampleFeeder.feed(quantRun, quantSamples.sample(s), quantSamples.sourceOf(s));
+            SampleFeeder.feed(floatRun, floatSamples, s);
+            SampleFeeder.feed(quantRun, quantSamples, s);
             floatRun.invoke();
             quantRun.invoke();
             boolean first = part.samples == 0;

@@ -1,5 +1,6 @@
 package io.quanta.interp;
 
+import io.quanta.data.Dataset;
 import io.quanta.data.DatasetException;
 import io.quanta.data.NdArray;
 import io.quanta.data.NdArrays;
@@ -13,6 +14,30 @@ import java.util.Locale;
 /** Copies dataset samples into an interpreter's inputs, checking type and size (for calibration and evaluation, which both sit above the interpreter). */
 public final class SampleFeeder {
     private SampleFeeder() {}
+
+    /**
+     * Fills every model input from sample {@code index} of {@code samples}: straight from the dataset's storage into
+     * the input's buffer where the dataset allows it ({@link Dataset#directItem}) and the array fits the input as it
+     * is, else through an array per sample ({@link Dataset#sample}), checked as {@link #feed(Interpreter, int, NdArray,
+     * String)} does.
+     */
+    public static void feed(Interpreter interpreter, Dataset samples, int index) {
+        if (samples.inputCount() != interpreter.inputCount()) {
+            feed(interpreter, samples.sample(index), samples.sourceOf(index)); // says what is wrong
+            return;
+        }
+        List<NdArray> whole = null;
+        for (int k = 0; k < interpreter.inputCount(); k++) {
+            TensorValue in = interpreter.input(k);
+            NdArray.Item item = samples.directItem(k);
+            if (item != null && item.size() == in.size() && sameBytes(NdArrays.dataType(item.dtype()), in.type)) {
+                samples.readInto(index, k, buffer(in));
+            } else {
+                whole = whole != null ? whole : samples.sample(index);
+                feed(interpreter, k, whole.get(k), samples.sourceOf(index));
+            }
+        }
+    }
 
     /** Fills every model input from one sample; {@code source} names where it came from, for messages. */
     public static void feed(Interpreter interpreter, List<NdArray> sample, String source) {
@@ -33,12 +58,8 @@ public final class SampleFeeder {
     public static void feed(Interpreter interpreter, int k, NdArray a, String source) {
         TensorValue in = interpreter.input(k);
         Tensor t = interpreter.graph().inputTensor(k);
-        DataType found = NdArrays.dataType(a.dtype());
-        boolean sameBytes = found == in.type
-                || (in.type == DataType.BOOL && found == DataType.UINT8)
-                || (in.type == DataType.UINT8 && found == DataType.BOOL);
         boolean sizeFits = a.size() == in.size() || isDynamic(t);
-        if (!sameBytes || !sizeFits) {
+        if (!sameBytes(NdArrays.dataType(a.dtype()), in.type) || !sizeFits) {
             throw new DatasetException(source + ": model input " + k + " '" + t.name() + "' takes "
                     + in.type.name().toLowerCase(Locale.ROOT) + Arrays.toString(t.shape()) + ", found "
                     + NdArrays.describe(a));
@@ -46,12 +67,24 @@ public final class SampleFeeder {
         if (a.size() != in.size()) {
             in.resize(a.shape());
         }
-        switch (in.type) {
-            case FLOAT32 -> System.arraycopy(a.floats(), 0, in.f, 0, a.size());
-            case INT32 -> System.arraycopy(a.ints(), 0, in.i, 0, a.size());
-            case INT64 -> System.arraycopy(a.longs(), 0, in.l, 0, a.size());
-            default -> System.arraycopy(a.bytes(), 0, in.b, 0, a.size());
-        }
+        System.arraycopy(a.data(), 0, buffer(in), 0, a.size());
+    }
+
+    /** Whether an array of type {@code found} holds an input of type {@code input}'s values as they are. */
+    private static boolean sameBytes(DataType found, DataType input) {
+        return found == input
+                || (input == DataType.BOOL && found == DataType.UINT8)
+                || (input == DataType.UINT8 && found == DataType.BOOL);
+    }
+
+    /** The input's values: its float[], int[], long[] or byte[]. */
+    private static Object buffer(TensorValue in) {
+        return switch (in.type) {
+            case FLOAT32 -> in.f;
+            case INT32 -> in.i;
+            case INT64 -> in.l;
+            default -> in.b;
+        };
     }
 
     private static boolean isDynamic(Tensor t) {

@@ -95,7 +95,7 @@ public final class ThreadsBench {
             Runnable[] engines = {
                 () -> {
                     for (int s = 0; s < samples.size(); s++) {
-                        SampleFeeder.feed(plain, samples.sample(s), "bench");
+                        SampleFeeder.feed(plain, samples, s); // as calibration feeds it: no array per sample
                         plain.invoke();
                     }
                 },

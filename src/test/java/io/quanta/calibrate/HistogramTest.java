@@ -98,6 +98,43 @@ class HistogramTest {
     }
 
     @Test
+    void longArraysWhoseRangeGrowsFromSliceToSliceGiveTheCanonicalHistogram() {
+        Random rnd = new Random(2024);
+        for (int trial = 0; trial < 6; trial++) {
+            // Several of add's slices, the range widening in each (so the grid coarsens between slices), a few
+            // non-finite values in one slice, and a length that is no multiple of the slice or the vector width.
+            int n = 3 * 4096 + 1000 + rnd.nextInt(3000);
+            float[] a = new float[n];
+            for (int k = 0; k < n; k++) {
+                float growth = (float) Math.pow(4, k / 4096);
+                a[k] = rnd.nextInt(3) == 0 ? 0f : (float) rnd.nextGaussian() * growth * (trial + 1);
+            }
+            int bad = 4096 + rnd.nextInt(4096);
+            a[bad] = Float.NaN;
+            a[bad + 7] = Float.NEGATIVE_INFINITY;
+            Histogram whole = new Histogram(2048);
+            assertEquals(2, whole.add(a, n));
+
+            Histogram oneByOne = new Histogram(2048);
+            List<Float> values = new ArrayList<>();
+            for (float v : a) {
+                values.add(v);
+            }
+            Collections.shuffle(values, rnd);
+            values.forEach(oneByOne::add);
+            assertEquals(oneByOne, whole, "trial " + trial);
+
+            long[] expected = new long[2048];
+            for (float v : a) {
+                if (Float.isFinite(v)) {
+                    expected[(int) Math.floor((v - whole.binStart(0)) / whole.binWidth())]++;
+                }
+            }
+            assertArrayEquals(expected, Arrays.copyOf(whole.counts(), 2048));
+        }
+    }
+
+    @Test
     void everyValueLandsInTheBinThatContainsIt() {
         Random rnd = new Random(99);
         List<Float> values = randomValues(rnd, 500);

@@ -98,8 +98,31 @@ class ValueScanTest {
                     if (counts[k] != 0) got[(int) -offset] += counts[k];
                 }
                 assertArrayEquals(expected, got, "exponent " + exponent + " offset " + offset + " " + scan);
+                // A slice [from, m), as Histogram.add hands them over: the same as the slice on its own.
+                int from = m / 3;
+                float[] alone = java.util.Arrays.copyOfRange(d, from, m);
+                int[] sliced = new int[bins + ValueScan.ZERO_SLOTS];
+                int[] copied = new int[bins + ValueScan.ZERO_SLOTS];
+                scan.bin(d, from, m, exponent, offset, bins, sliced);
+                scan.bin(alone, alone.length, exponent, offset, bins, copied);
+                assertEquals(settled(copied, bins, offset), settled(sliced, bins, offset), "slice of " + scan);
+                float[] r1 = new float[2];
+                float[] r2 = new float[2];
+                scan.scan(d, from, m, r1);
+                scan.scan(alone, alone.length, r2);
+                assertArrayEquals(r2, r1, "extremes of a slice, " + scan);
             }
         }
+    }
+
+    /** Counts with the zero-bin slots added into the bin holding 0. */
+    private static java.util.List<Long> settled(int[] counts, int bins, long offset) {
+        long[] got = new long[bins];
+        for (int k = 0; k < bins; k++) got[k] = counts[k];
+        for (int k = bins; k < counts.length; k++) {
+            if (counts[k] != 0) got[(int) -offset] += counts[k];
+        }
+        return java.util.Arrays.stream(got).boxed().toList();
     }
 
     @Test
