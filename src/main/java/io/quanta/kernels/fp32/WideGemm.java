@@ -1,6 +1,7 @@
 package io.quanta.kernels.fp32;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -21,12 +22,15 @@ import jdk.incubator.vector.VectorSpecies;
  * them (a separate pass would read and write the whole output again), with the bounds as vectors: a scalar operand
  * is broadcast inside the JDK's shared code, whose profile then sees both shapes, and C2 boxes the result (measured
  * with LayerProfile after an int8 model: 38 MB allocated per vww inference with scalar bounds, 3 MB with vector
- * ones; what is left comes from intoArray and fma dispatching on that shared profile, which neither Class.cast to
- * the species' class nor a constant receiver fixed: C2 parses those calls before it knows the vectors' classes).
+ * ones). The sums leave the loop typed only as FloatVector, so max, min and intoArray on them dispatched on that
+ * shared profile too: each is cast, inline, to the species' class before and after the clamp (Class.cast with a
+ * constant class is an intrinsic; behind a helper method it was not, and boxed again). MobileNet after an int8
+ * model: 720 KB allocated and 1.18 ms per inference before, 11 KB (as alone) and 0.92 ms after.
  */
 final class WideGemm {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
     static final int L = 16;
+    private static final Class<? extends Vector<Float>> EXACT = S.vectorType();
     private static final float[] ZEROS = new float[2 * L];
     /** The upper 8 lanes: the second of two rows in one vector of an 8-column product. */
     private static final VectorMask<Float> HIGH = VectorMask.fromLong(S, 0xFF00L);
@@ -262,18 +266,18 @@ final class WideGemm {
         }
         FloatVector vlo = FloatVector.broadcast(S, lo);
         FloatVector vhi = FloatVector.broadcast(S, hi);
-        c00.max(vlo).min(vhi).intoArray(out, o);
-        c01.max(vlo).min(vhi).intoArray(out, o + L);
-        c10.max(vlo).min(vhi).intoArray(out, o + n);
-        c11.max(vlo).min(vhi).intoArray(out, o + n + L);
-        c20.max(vlo).min(vhi).intoArray(out, o + 2 * n);
-        c21.max(vlo).min(vhi).intoArray(out, o + 2 * n + L);
-        c30.max(vlo).min(vhi).intoArray(out, o + 3 * n);
-        c31.max(vlo).min(vhi).intoArray(out, o + 3 * n + L);
-        c40.max(vlo).min(vhi).intoArray(out, o + 4 * n);
-        c41.max(vlo).min(vhi).intoArray(out, o + 4 * n + L);
-        c50.max(vlo).min(vhi).intoArray(out, o + 5 * n);
-        c51.max(vlo).min(vhi).intoArray(out, o + 5 * n + L);
+        ((FloatVector) EXACT.cast(((FloatVector) EXACT.cast(c00)).max(vlo).min(vhi))).intoArray(out, o);
+        ((FloatVector) EXACT.cast(((FloatVector) EXACT.cast(c01)).max(vlo).min(vhi))).intoArray(out, o + L);
+        ((FloatVector) EXACT.cast(((FloatVector) EXACT.cast(c10)).max(vlo).min(vhi))).intoArray(out, o + n);
+        ((FloatVector) EXACT.cast(((FloatVector) EXACT.cast(c11)).max(vlo).min(vhi))).intoArray(out, o + n + L);
+        ((FloatVector) EXACT.cast(((FloatVector) EXACT.cast(c20)).max(vlo).min(vhi))).intoArray(out, o + 2 * n);
+        ((FloatVector) EXACT.cast(((FloatVector) EXACT.cast(c21)).max(vlo).min(vhi))).intoArray(out, o + 2 * n + L);
+        ((FloatVector) EXACT.cast(((FloatVector) EXACT.cast(c30)).max(vlo).min(vhi))).intoArray(out, o + 3 * n);
+        ((FloatVector) EXACT.cast(((FloatVector) EXACT.cast(c31)).max(vlo).min(vhi))).intoArray(out, o + 3 * n + L);
+        ((FloatVector) EXACT.cast(((FloatVector) EXACT.cast(c40)).max(vlo).min(vhi))).intoArray(out, o + 4 * n);
+        ((FloatVector) EXACT.cast(((FloatVector) EXACT.cast(c41)).max(vlo).min(vhi))).intoArray(out, o + 4 * n + L);
+        ((FloatVector) EXACT.cast(((FloatVector) EXACT.cast(c50)).max(vlo).min(vhi))).intoArray(out, o + 5 * n);
+        ((FloatVector) EXACT.cast(((FloatVector) EXACT.cast(c51)).max(vlo).min(vhi))).intoArray(out, o + 5 * n + L);
     }
 
     /** 3 rows x 32 columns (rows left over from the 6-row tiles). */
@@ -315,12 +319,12 @@ final class WideGemm {
         }
         FloatVector vlo = FloatVector.broadcast(S, lo);
         FloatVector vhi = FloatVector.broadcast(S, hi);
-        c00.max(vlo).min(vhi).intoArray(out, o);
-        c01.max(vlo).min(vhi).intoArray(out, o + L);
-        c10.max(vlo).min(vhi).intoArray(out, o + n);
-        c11.max(vlo).min(vhi).intoArray(out, o + n + L);
-        c20.max(vlo).min(vhi).intoArray(out, o + 2 * n);
-        c21.max(vlo).min(vhi).intoArray(out, o + 2 * n + L);
+        ((FloatVector) EXACT.cast(((FloatVector) EXACT.cast(c00)).max(vlo).min(vhi))).intoArray(out, o);
+        ((FloatVector) EXACT.cast(((FloatVector) EXACT.cast(c01)).max(vlo).min(vhi))).intoArray(out, o + L);
+        ((FloatVector) EXACT.cast(((FloatVector) EXACT.cast(c10)).max(vlo).min(vhi))).intoArray(out, o + n);
+        ((FloatVector) EXACT.cast(((FloatVector) EXACT.cast(c11)).max(vlo).min(vhi))).intoArray(out, o + n + L);
+        ((FloatVector) EXACT.cast(((FloatVector) EXACT.cast(c20)).max(vlo).min(vhi))).intoArray(out, o + 2 * n);
+        ((FloatVector) EXACT.cast(((FloatVector) EXACT.cast(c21)).max(vlo).min(vhi))).intoArray(out, o + 2 * n + L);
     }
 
     /** 1 row x 32 columns (a single input row: fully connected on one sample; the last rows). */
