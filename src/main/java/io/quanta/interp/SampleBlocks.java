@@ -81,8 +81,8 @@ public final class SampleBlocks {
     /**
      * Runs every block of {@code [0, samples)} and returns the partials merged in block order (null when there are
      * no samples). The calling thread works too, beside {@code threads - 1} pooled helper threads. Each thread makes
-     * its worker with {@code newWorker} when it claims its first block, so at most {@code threads} workers exist. The first failure (by block order among those that ran) is rethrown as it
-     * was, and stops the others.
+     * its worker with {@code newWorker} when it claims its first block, so at most {@code threads} workers exist.
+     * The first failure (by block order among those that ran) is rethrown as it was, and stops the others.
      */
     public static <W, P> P run(
             int samples,
